@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make up` runs the platform locally, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: up test check lint typecheck unit integration e2e bench token clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+up: $(STAMP)
+	$(PY) -m deploy.local.stack
+
+test: check
+	$(PY) -m pytest -q -p no:cacheprovider
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy shared services deploy bench tests
+
+unit: $(STAMP)
+	$(PY) -m pytest -q tests/unit tests/property
+
+integration: $(STAMP)
+	$(PY) -m pytest -q tests/integration
+
+bench: $(STAMP)
+	$(PY) -m bench.messaging
+
+token: $(STAMP)
+	$(PY) -m deploy.local.token $(ARGS)
+
+clean:
+	rm -rf $(VENV) .local .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""One clock for the whole platform, injectable so that time-dependent rules are tested without sleeping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Current time, timezone-aware UTC."""
+        ...
+
+
+class SystemClock:
+    """Wall-clock time; the production default."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that only moves when told to (unit tests)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 1, 1, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now += delta
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment
+
+
+class TestClock:
+    """Wall-clock time plus an offset that only grows (sandbox mode: Stripe-style test clocks).
+
+    Every service applies the same `sandbox.clock_advanced` offsets, so their clocks move together.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    @property
+    def offset(self) -> timedelta:
+        return self._offset
+
+    def advance_to_offset(self, offset: timedelta) -> bool:
+        """Move to an absolute offset; never backwards. True when the clock moved."""
+        if offset <= self._offset:
+            return False
+        self._offset = offset
+        return True
+
+    def advance(self, delta: timedelta) -> timedelta:
+        self._offset += delta
+        return self._offset
+
+
+def utc(moment: datetime) -> datetime:
+    """Normalise a datetime read back from MongoDB (naive UTC) to aware UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,185 @@
+"""Consumer base: validate, deduplicate through the inbox in the effect's transaction, ack after commit.
+
+A message that fails (bad JSON, schema, unknown type, handler error) is retried through the wait tiers and
+then parked; the queue keeps flowing meanwhile because a failed message is acked once its copy is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import Any
+
+import structlog
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from pydantic import ValidationError
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.clock import Clock
+from shared.logging import bound
+from shared.messaging.envelope import Envelope
+from shared.messaging.inbox import AlreadyProcessed, Inbox
+from shared.messaging.outbox import Outbox
+from shared.messaging.publisher import Publisher
+from shared.messaging.subscription import MessageContext, Subscription
+from shared.messaging.topology import Topology, persistent_message
+from shared.metrics import PlatformMetrics
+from shared.mongo import Document, Session, run_in_transaction
+
+log = structlog.get_logger(__name__)
+
+ATTEMPT_HEADER = "x-tg-attempt"
+ERROR_HEADER = "x-tg-error"
+ORIGIN_HEADER = "x-tg-origin-queue"
+
+
+class UnknownMessage(ValueError):
+    """The queue delivered a type/version this subscription has no handler for."""
+
+
+class Consumer:
+    """Consumes one subscription's queue with bounded concurrency (the prefetch)."""
+
+    def __init__(
+        self,
+        subscription: Subscription,
+        *,
+        client: AsyncMongoClient[Document],
+        db: AsyncDatabase[Document],
+        outbox: Outbox,
+        publisher: Publisher,
+        topology: Topology,
+        clock: Clock,
+        metrics: PlatformMetrics,
+        prefetch: int,
+    ) -> None:
+        self.subscription = subscription
+        self._client = client
+        self._inbox = Inbox(db, clock)
+        self._outbox = outbox
+        self._publisher = publisher
+        self._topology = topology
+        self._metrics = metrics
+        self._prefetch = prefetch
+        self._queue_name = topology.queue(subscription.name)
+        self._channel: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
+        self._consumer_tag: str | None = None
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def consuming(self) -> bool:
+        return self._consumer_tag is not None and self._channel is not None and not self._channel.is_closed
+
+    async def start(self, connection: AbstractRobustConnection) -> None:
+        self._channel = await connection.channel()
+        await self._channel.set_qos(prefetch_count=self._prefetch)
+        await self._topology.declare_consumer_infrastructure(self._channel)
+        self._queue = await self._topology.declare_subscription_queue(
+            self._channel, self.subscription.name, self.subscription.bindings()
+        )
+        # A robust channel re-declares the queue and re-registers this consumer after a reconnect.
+        self._consumer_tag = await self._queue.consume(self._on_message)
+
+    async def stop(self, *, drain_timeout: float) -> None:
+        """Stop taking new messages, let in-flight handlers finish (ack included), then close the channel."""
+        if self._queue is not None and self._consumer_tag is not None:
+            with contextlib.suppress(Exception):
+                await self._queue.cancel(self._consumer_tag)
+        self._consumer_tag = None
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(drain_timeout):
+                await self._idle.wait()
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        self._idle.clear()
+        try:
+            await self._process(message)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+            if not self._in_flight:
+                self._idle.set()
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
+        started = time.perf_counter()
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0) or 0)
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as error:
+            await self._retry_or_park(message, attempt, f"invalid envelope: {error.errors()[:3]}")
+            return
+        with bound(
+            message_id=str(envelope.message_id),
+            correlation_id=envelope.correlation_id,
+            message_type=envelope.type,
+            subscription=self.subscription.name,
+        ):
+            outcome = await self._handle(message, envelope, attempt)
+            self._metrics.messages_handled.labels(self.subscription.name, outcome).inc()
+            self._metrics.message_latency.labels(self.subscription.name).observe(
+                time.perf_counter() - started
+            )
+
+    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope, attempt: int) -> str:
+        route = self.subscription.route_for(envelope.type, envelope.version)
+        try:
+            if route is None:
+                raise UnknownMessage(f"no handler for {envelope.routing_key}")
+            event = route.model.model_validate(envelope.payload)
+
+            async def effect(session: Session) -> None:
+                await self._inbox.claim(session, self.subscription.name, envelope.message_id)
+                await route.handler(MessageContext(session, envelope, self._outbox), event)
+
+            await run_in_transaction(self._client, effect)
+        except AlreadyProcessed:
+            log.info("message_duplicate_skipped")
+            await self._ack(message)
+            return "duplicate"
+        except Exception as error:  # every failure takes the same retry path; none may stop the queue
+            log.warning("message_failed", attempt=attempt, error=repr(error))
+            await self._retry_or_park(message, attempt, repr(error))
+            return "failed"
+        await self._ack(message)
+        log.info("message_handled")
+        return "handled"
+
+    async def _retry_or_park(self, message: AbstractIncomingMessage, attempt: int, reason: str) -> None:
+        """Send a copy to the next wait tier (or the parking lot), and ack the original once it is safe."""
+        delays = self._topology.retry_delays_ms
+        headers: dict[str, str | int] = {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason[:1000]}
+        if attempt < len(delays):
+            exchange, routing_key = self._topology.wait_queue(delays[attempt]), self._queue_name
+        else:
+            exchange, routing_key = "", self._topology.parking_lot
+            headers[ORIGIN_HEADER] = self._queue_name
+        copy = persistent_message(
+            message.body,
+            message_id=message.message_id or "",
+            message_type=message.type or "",
+            correlation_id=message.correlation_id,
+            headers=headers,
+        )
+        await self._publisher.publish(exchange, routing_key, copy)
+        if exchange == "":
+            self._metrics.messages_parked.labels(self.subscription.name).inc()
+            log.error("message_parked", queue=self._queue_name, attempts=attempt + 1, reason=reason[:300])
+        await self._ack(message)
+
+    async def _ack(self, message: AbstractIncomingMessage) -> None:
+        # After a broker reconnect the delivery tag is void; the broker redelivers and the inbox skips it.
+        try:
+            await message.ack()
+        except Exception as error:
+            log.info("ack_lost_will_be_redelivered", error=repr(error))
+

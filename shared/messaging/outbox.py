@@ -1,0 +1,66 @@
+"""Transactional outbox: events are stored in the same MongoDB transaction as the state change they describe."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.clock import Clock
+from shared.messaging.envelope import Envelope, Event
+from shared.messaging.topology import Topology
+from shared.mongo import Document, Indexes, Session
+
+OUTBOX = "outbox"
+SENT_RETENTION_SECONDS = 7 * 24 * 3600
+
+OUTBOX_INDEXES = Indexes(
+    OUTBOX,
+    [
+        # The relay's only query: unsent rows that are due, oldest first.
+        IndexModel([("sent", ASCENDING), ("due_at", ASCENDING), ("seq", ASCENDING)], name="relay_due"),
+        # Sent rows are kept a week for audits and timelines, then expire.
+        IndexModel([("sent_at", ASCENDING)], name="sent_ttl", expireAfterSeconds=SENT_RETENTION_SECONDS),
+    ],
+)
+
+
+class Outbox:
+    """Writes envelopes into the service's `outbox` collection inside the caller's transaction."""
+
+    def __init__(self, db: AsyncDatabase[Document], topology: Topology, clock: Clock) -> None:
+        self._collection = db[OUTBOX]
+        self._topology = topology
+        self._clock = clock
+        # Orders rows written by this process at the same instant; ordering across processes is best-effort.
+        self._seq = itertools.count()
+
+    async def add(
+        self,
+        session: Session,
+        event: Event,
+        *,
+        correlation_id: str,
+        causation_id: str | None = None,
+    ) -> Envelope:
+        now = self._clock.now()
+        envelope = Envelope.wrap(
+            event, occurred_at=now, correlation_id=correlation_id, causation_id=causation_id
+        )
+        await self._collection.insert_one(self.row(envelope, now), session=session)
+        return envelope
+
+    def row(self, envelope: Envelope, now: datetime) -> Document:
+        return {
+            "_id": str(envelope.message_id),
+            "exchange": self._topology.events_exchange(envelope.producer),
+            "routing_key": envelope.routing_key,
+            "envelope": envelope.model_dump(mode="json"),
+            "sent": False,
+            "sent_at": None,
+            "attempts": 0,
+            "due_at": now,
+            "seq": next(self._seq),
+        }

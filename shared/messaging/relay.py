@@ -1,0 +1,155 @@
+"""Outbox relay: publishes unsent outbox rows in batches, marks them sent after the broker confirms."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from datetime import timedelta
+
+import structlog
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from shared.clock import Clock
+from shared.messaging.outbox import OUTBOX
+from shared.messaging.publisher import Publisher, PublishFailed
+from shared.messaging.topology import persistent_message
+from shared.metrics import PlatformMetrics
+from shared.mongo import Document
+
+log = structlog.get_logger(__name__)
+
+
+class OutboxRelay:
+    """Never gives up: a row stays unsent until the broker confirms it, retried with capped back-off.
+
+    Woken by a change stream on inserts; a periodic sweep covers a missed or unsupported change stream.
+    Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
+    deduplicate by message id.
+    """
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        publisher: Publisher,
+        clock: Clock,
+        metrics: PlatformMetrics,
+        *,
+        batch_size: int = 200,
+        sweep_seconds: float = 5.0,
+        max_backoff_seconds: float = 30.0,
+    ) -> None:
+        self._outbox = db[OUTBOX]
+        self._publisher = publisher
+        self._clock = clock
+        self._metrics = metrics
+        self._batch_size = batch_size
+        self._sweep_seconds = sweep_seconds
+        self._max_backoff = max_backoff_seconds
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._publish_loop(), name="outbox-relay"),
+            asyncio.create_task(self._watch_inserts(), name="outbox-watch"),
+        ]
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self, *, flush_timeout: float = 10.0) -> None:
+        """Stop the loops, then publish what is already due so a clean shutdown leaves nothing behind."""
+        self._stopping = True
+        self._wake.set()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(TimeoutError, PublishFailed, PyMongoError):
+            async with asyncio.timeout(flush_timeout):
+                while await self.publish_due() == self._batch_size:
+                    pass
+
+    async def publish_due(self) -> int:
+        """One pass: publish up to one batch of due rows; returns how many were confirmed."""
+        now = self._clock.now()
+        rows = (
+            await self._outbox.find({"sent": False, "due_at": {"$lte": now}})
+            .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
+            .limit(self._batch_size)
+            .to_list()
+        )
+        self._metrics.outbox_pending.set(len(rows))
+        if not rows:
+            return 0
+        outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
+        confirmed = [row["_id"] for row, outcome in zip(rows, outcomes, strict=True) if outcome is None]
+        failed = [row for row, outcome in zip(rows, outcomes, strict=True) if outcome is not None]
+        if confirmed:
+            await self._outbox.update_many(
+                {"_id": {"$in": confirmed}}, {"$set": {"sent": True, "sent_at": self._clock.now()}}
+            )
+            self._metrics.outbox_published.inc(len(confirmed))
+        if failed:
+            await self._defer(failed, outcomes)
+        return len(confirmed)
+
+    async def _publish(self, row: Document) -> None:
+        envelope = row["envelope"]
+        message = persistent_message(
+            json.dumps(envelope, separators=(",", ":")).encode(),
+            message_id=envelope["message_id"],
+            message_type=envelope["type"],
+            correlation_id=envelope["correlation_id"],
+        )
+        await self._publisher.publish(row["exchange"], row["routing_key"], message)
+
+    async def _defer(self, failed: list[Document], outcomes: list[BaseException | None]) -> None:
+        """Push failed rows back by a back-off that grows with their attempts, so others are not blocked."""
+        self._metrics.outbox_publish_failures.inc(len(failed))
+        attempts = max(row["attempts"] for row in failed) + 1
+        delay = min(self._max_backoff, 0.2 * 2 ** min(attempts, 10))
+        errors = {repr(outcome) for outcome in outcomes if outcome is not None}
+        log.warning("outbox_publish_failed", count=len(failed), attempts=attempts, errors=sorted(errors)[:3])
+        await self._outbox.update_many(
+            {"_id": {"$in": [row["_id"] for row in failed]}},
+            {"$inc": {"attempts": 1}, "$set": {"due_at": self._clock.now() + timedelta(seconds=delay)}},
+        )
+
+    async def _publish_loop(self) -> None:
+        failures = 0
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                published = await self.publish_due()
+                failures = 0
+            except (PyMongoError, PublishFailed) as error:
+                failures += 1
+                published = 0
+                log.warning("outbox_relay_pass_failed", error=repr(error), failures=failures)
+                await asyncio.sleep(min(self._max_backoff, 0.2 * 2 ** min(failures, 10)))
+                continue
+            if published == self._batch_size:
+                continue  # more rows are waiting: no pause between full batches
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._sweep_seconds):
+                    await self._wake.wait()
+
+    async def _watch_inserts(self) -> None:
+        failures = 0
+        while not self._stopping:
+            try:
+                pipeline = [{"$match": {"operationType": "insert"}}, {"$project": {"_id": 1}}]
+                async with await self._outbox.watch(pipeline) as stream:
+                    failures = 0
+                    async for _ in stream:
+                        self._wake.set()
+            except PyMongoError as error:
+                failures += 1
+                log.info("outbox_watch_restarting", error=repr(error), failures=failures)
+                await asyncio.sleep(min(self._max_backoff, 0.5 * 2 ** min(failures, 6)))

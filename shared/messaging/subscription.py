@@ -1,0 +1,65 @@
+"""A subscription: one queue, the event types it takes, and the handler of each — declared in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from shared.messaging.envelope import Envelope, Event, routing_key
+from shared.messaging.outbox import Outbox
+from shared.mongo import Session
+
+E = TypeVar("E", bound=Event)
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """What a handler gets besides the event: the transaction its effects must join, and the envelope."""
+
+    session: Session
+    envelope: Envelope
+    outbox: Outbox
+
+    async def emit(self, event: Event) -> Envelope:
+        """Record a follow-on event in the same transaction, carrying this message's correlation."""
+        return await self.outbox.add(
+            self.session,
+            event,
+            correlation_id=self.envelope.correlation_id,
+            causation_id=str(self.envelope.message_id),
+        )
+
+
+Handler = Callable[[MessageContext, E], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Route(Generic[E]):
+    model: type[E]
+    handler: Handler[E]
+
+
+@dataclass
+class Subscription:
+    """`Subscription("orders").on(OrderFunded, create_shipment)` — queue `<ns>.<service>.orders`."""
+
+    name: str
+    routes: dict[str, Route[Any]] = field(default_factory=dict)
+
+    def on(self, model: type[E], handler: Handler[E]) -> Subscription:
+        key = model.routing_key()
+        if key in self.routes:
+            raise ValueError(f"{self.name}: {key} already has a handler")
+        self.routes[key] = Route(model, handler)
+        return self
+
+    def route_for(self, message_type: str, version: int) -> Route[Any] | None:
+        return self.routes.get(routing_key(message_type, version))
+
+    def bindings(self) -> dict[str, set[str]]:
+        """Producer → routing keys this subscription binds to."""
+        result: dict[str, set[str]] = {}
+        for key, route in self.routes.items():
+            result.setdefault(route.model.producer(), set()).add(key)
+        return result

@@ -1,0 +1,104 @@
+"""MongoDB through PyMongo's AsyncMongoClient: one database per service, indexes, retried transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import structlog
+from pymongo import AsyncMongoClient, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+Document = dict[str, Any]
+Session = AsyncClientSession
+T = TypeVar("T")
+
+log = structlog.get_logger(__name__)
+
+# Mongo's own labels for errors after which the whole transaction may safely be run again.
+_TRANSIENT = "TransientTransactionError"
+_UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
+
+
+def connect(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
+    """A client with timeouts that fail fast instead of hanging a request or a handler."""
+    return AsyncMongoClient(
+        url,
+        appname=app_name,
+        tz_aware=True,
+        serverSelectionTimeoutMS=5_000,
+        connectTimeoutMS=5_000,
+        uuidRepresentation="standard",
+    )
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Indexes a collection needs, declared beside the repository that queries it."""
+
+    collection: str
+    models: list[IndexModel] = field(default_factory=list)
+
+
+async def ensure_indexes(db: AsyncDatabase[Document], declarations: Iterable[Indexes]) -> None:
+    for declaration in declarations:
+        if declaration.models:
+            await db[declaration.collection].create_indexes(declaration.models)
+
+
+class TransactionFailed(RuntimeError):
+    """A transaction still hit transient errors when its time budget ran out."""
+
+
+async def run_in_transaction(
+    client: AsyncMongoClient[Document],
+    work: Callable[[Session], Awaitable[T]],
+    *,
+    budget_seconds: float = 30.0,
+) -> T:
+    """Run `work` in a transaction, retrying the whole of it on transient errors with jittered back-off.
+
+    `work` must do all its I/O through the session it is given, so that a retry starts from scratch.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + budget_seconds
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            async with client.start_session() as session:
+                async with await session.start_transaction(
+                    read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
+                ):
+                    result = await work(session)
+                return result
+        except PyMongoError as error:
+            if not _is_retryable(error) or loop.time() >= deadline:
+                if _is_retryable(error):
+                    raise TransactionFailed(f"gave up after {attempt} attempts") from error
+                raise
+            delay = min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.uniform(0.5, 1.0)
+            log.debug("transaction_retry", attempt=attempt, error=str(error), delay=delay)
+            await asyncio.sleep(delay)
+
+
+def _is_retryable(error: PyMongoError) -> bool:
+    if error.has_error_label(_TRANSIENT) or error.has_error_label(_UNKNOWN_COMMIT):
+        return True
+    # Write conflicts between concurrent transactions surface as code 112 on some servers without a label.
+    return isinstance(error, ConnectionFailure) or (isinstance(error, OperationFailure) and error.code == 112)
+
+
+def is_duplicate_key(error: PyMongoError) -> bool:
+    return isinstance(error, OperationFailure) and error.code == 11000
+
+
+def without_id(document: Mapping[str, Any]) -> Document:
+    return {key: value for key, value in document.items() if key != "_id"}

@@ -1,0 +1,143 @@
+"""The live infrastructure of one service instance: MongoDB, broker, outbox relay, consumers, workers.
+
+`start()` brings them up in dependency order; `stop()` is the graceful shutdown of ARCHITECTURE.md:
+stop consuming, drain in-flight handlers, stop workers, flush the relay, close AMQP, close MongoDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractRobustConnection
+
+from shared.clock import Clock, SystemClock, TestClock
+from shared.messaging.consumer import Consumer
+from shared.messaging.envelope import Envelope, Event
+from shared.messaging.inbox import INBOX_INDEXES
+from shared.messaging.outbox import OUTBOX_INDEXES, Outbox
+from shared.messaging.publisher import Publisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.subscription import Subscription
+from shared.messaging.topology import Topology
+from shared.metrics import PlatformMetrics
+from shared.mongo import Indexes, Session, connect, ensure_indexes, run_in_transaction
+from shared.settings import ServiceSettings
+
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
+
+
+class Worker(Protocol):
+    """A background loop owned by the service (timers, sweeps)."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class Platform:
+    def __init__(self, settings: ServiceSettings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        # Sandbox mode runs on a test clock that `sandbox.clock_advanced` moves; never in production.
+        self.clock: Clock = clock or (TestClock() if settings.sandbox else SystemClock())
+        self.metrics = PlatformMetrics()
+        self.topology = Topology(
+            namespace=settings.amqp_namespace,
+            service=settings.service_name,
+            retry_delays_ms=tuple(settings.retry_delays_ms),
+            delivery_limit=settings.delivery_limit,
+        )
+        self.client = connect(settings.mongo_url, app_name=settings.service_name)
+        self.db = self.client[settings.mongo_db]
+        self.outbox = Outbox(self.db, self.topology, self.clock)
+        self.connection: AbstractRobustConnection | None = None
+        self.publisher: Publisher | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[Consumer] = []
+        self.workers: list[Worker] = []
+
+    async def start(
+        self,
+        *,
+        subscriptions: Sequence[Subscription] = (),
+        indexes: Sequence[Indexes] = (),
+        workers: Sequence[Worker] = (),
+    ) -> None:
+        settings = self.settings
+        await ensure_indexes(self.db, [OUTBOX_INDEXES, INBOX_INDEXES, *indexes])
+        self.connection = await aio_pika.connect_robust(
+            settings.amqp_url, client_properties={"connection_name": settings.service_name}
+        )
+        channel = await self.connection.channel()
+        await self.topology.declare_events_exchange(channel, settings.service_name)
+        await channel.close()
+        self.publisher = Publisher(self.connection)
+        self.relay = OutboxRelay(
+            self.db,
+            self.publisher,
+            self.clock,
+            self.metrics,
+            batch_size=settings.relay_batch_size,
+            sweep_seconds=settings.relay_sweep_seconds,
+            max_backoff_seconds=settings.relay_max_backoff_seconds,
+        )
+        self.relay.start()
+        for subscription in subscriptions:
+            consumer = Consumer(
+                subscription,
+                client=self.client,
+                db=self.db,
+                outbox=self.outbox,
+                publisher=self.publisher,
+                topology=self.topology,
+                clock=self.clock,
+                metrics=self.metrics,
+                prefetch=settings.prefetch,
+            )
+            await consumer.start(self.connection)
+            self.consumers.append(consumer)
+        self.workers = list(workers)
+        for worker in self.workers:
+            worker.start()
+        log.info("platform_started", consumers=[c.subscription.name for c in self.consumers])
+
+    async def stop(self) -> None:
+        grace = self.settings.shutdown_grace_seconds
+        for consumer in self.consumers:
+            await consumer.stop(drain_timeout=grace)
+        for worker in self.workers:
+            await worker.stop()
+        if self.relay is not None:
+            await self.relay.stop(flush_timeout=grace / 2)
+        if self.publisher is not None:
+            await self.publisher.close()
+        if self.connection is not None:
+            await self.connection.close()
+        await self.client.close()
+        log.info("platform_stopped")
+
+    async def transaction(self, work: Callable[[Session], Awaitable[T]]) -> T:
+        """Run a state change and the events it records in one retried MongoDB transaction."""
+        return await run_in_transaction(self.client, work)
+
+    async def record(
+        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
+    ) -> Envelope:
+        """Add an event to the outbox inside the caller's transaction."""
+        return await self.outbox.add(
+            session, event, correlation_id=correlation_id, causation_id=causation_id
+        )
+
+    # Readiness checks for /readyz.
+    async def mongo_ready(self) -> bool:
+        await self.db.command("ping")
+        return True
+
+    async def broker_ready(self) -> bool:
+        return self.connection is not None and not self.connection.is_closed
+
+    async def consumers_ready(self) -> bool:
+        return all(consumer.consuming for consumer in self.consumers)

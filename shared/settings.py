@@ -1,0 +1,75 @@
+"""Settings common to every service; each service subclasses `ServiceSettings` with its own prefix.
+
+Shared infrastructure values (MONGO_URL, AMQP_URL, SANDBOX, ...) may be given once for all services or
+per service (`ESCROW_MONGO_URL`); nothing else in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+
+class ServiceSettings(BaseSettings):
+    """Everything a service needs to run; defaults work on a developer machine."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    SERVICE: ClassVar[str] = "service"
+    DEFAULT_PORT: ClassVar[int] = 8080
+
+    service_name: str = ""
+    http_host: str = "127.0.0.1"
+    http_port: int = 0
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_db: str = ""
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prefix of every exchange and queue name: lets tests and environments share one broker safely.
+    amqp_namespace: str = "tradeguard"
+    prefetch: int = Field(default=32, ge=1, le=1000)
+    retry_delays_ms: list[int] = Field(default_factory=lambda: [5_000, 30_000, 300_000])
+    # Broker-side last resort against a message that kills the process before it can be retried.
+    delivery_limit: int = 20
+    relay_batch_size: int = Field(default=200, ge=1, le=5_000)
+    relay_sweep_seconds: float = 5.0
+    relay_max_backoff_seconds: float = 30.0
+    max_body_bytes: int = 1_048_576
+    shutdown_grace_seconds: float = 20.0
+    jwt_public_keys_file: Path = Path(".local/keys/jwks.json")
+    jwt_audience: str = "tradeguard"
+    jwt_issuer: str = "tradeguard-dev-idp"
+    sandbox: bool = False
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        # Service-derived defaults, filled after the environment so an explicit value always wins.
+        if not self.service_name:
+            object.__setattr__(self, "service_name", self.SERVICE)
+        if not self.mongo_db:
+            object.__setattr__(self, "mongo_db", self.SERVICE)
+        if not self.http_port:
+            object.__setattr__(self, "http_port", self.DEFAULT_PORT)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `ESCROW_MONGO_URL` wins over `MONGO_URL`, which serves every service at once.
+        prefixed = EnvSettingsSource(settings_cls, env_prefix=f"{cls.SERVICE.upper()}_")
+        unprefixed = EnvSettingsSource(settings_cls, env_prefix="")
+        return init_settings, prefixed, unprefixed
