@@ -11,23 +11,33 @@ class PlatformMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.http_requests = Counter(
-            "http_requests_total", "HTTP requests served.", ["method", "route", "status"],
+            "http_requests_total",
+            "HTTP requests served.",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.http_latency = Histogram(
-            "http_request_duration_seconds", "HTTP request latency.", ["method", "route"],
+            "http_request_duration_seconds",
+            "HTTP request latency.",
+            ["method", "route"],
             registry=self.registry,
         )
         self.messages_handled = Counter(
-            "messages_handled_total", "Messages consumed, by outcome.", ["subscription", "outcome"],
+            "messages_handled_total",
+            "Messages consumed, by outcome.",
+            ["subscription", "outcome"],
             registry=self.registry,
         )
         self.message_latency = Histogram(
-            "message_handle_duration_seconds", "Time to handle one message.", ["subscription"],
+            "message_handle_duration_seconds",
+            "Time to handle one message.",
+            ["subscription"],
             registry=self.registry,
         )
         self.messages_parked = Counter(
-            "messages_parked_total", "Messages moved to a parking-lot queue.", ["subscription"],
+            "messages_parked_total",
+            "Messages moved to a parking-lot queue.",
+            ["subscription"],
             registry=self.registry,
         )
         self.outbox_published = Counter(

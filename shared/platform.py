@@ -127,9 +127,7 @@ class Platform:
         self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
     ) -> Envelope:
         """Add an event to the outbox inside the caller's transaction."""
-        return await self.outbox.add(
-            session, event, correlation_id=correlation_id, causation_id=causation_id
-        )
+        return await self.outbox.add(session, event, correlation_id=correlation_id, causation_id=causation_id)
 
     # Readiness checks for /readyz.
     async def mongo_ready(self) -> bool:

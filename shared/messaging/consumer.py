@@ -112,7 +112,7 @@ class Consumer:
 
     async def _process(self, message: AbstractIncomingMessage) -> None:
         started = time.perf_counter()
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0) or 0)
+        attempt = _attempt(message)
         try:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError as error:
@@ -183,3 +183,8 @@ class Consumer:
         except Exception as error:
             log.info("ack_lost_will_be_redelivered", error=repr(error))
 
+
+def _attempt(message: AbstractIncomingMessage) -> int:
+    """How many times this message has failed before (our own header; 0 on first delivery)."""
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
+    return value if isinstance(value, int) else 0

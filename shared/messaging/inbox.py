@@ -16,7 +16,8 @@ INBOX = "inbox"
 RETENTION_SECONDS = 30 * 24 * 3600
 
 INBOX_INDEXES = Indexes(
-    INBOX, [IndexModel([("received_at", ASCENDING)], name="received_ttl", expireAfterSeconds=RETENTION_SECONDS)]
+    INBOX,
+    [IndexModel([("received_at", ASCENDING)], name="received_ttl", expireAfterSeconds=RETENTION_SECONDS)],
 )
 
 

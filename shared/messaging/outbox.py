@@ -1,4 +1,4 @@
-"""Transactional outbox: events are stored in the same MongoDB transaction as the state change they describe."""
+"""Transactional outbox: events are stored in the same MongoDB transaction as their state change."""
 
 from __future__ import annotations
 

@@ -144,7 +144,10 @@ class OutboxRelay:
         failures = 0
         while not self._stopping:
             try:
-                pipeline = [{"$match": {"operationType": "insert"}}, {"$project": {"_id": 1}}]
+                pipeline: list[Document] = [
+                    {"$match": {"operationType": "insert"}},
+                    {"$project": {"_id": 1}},
+                ]
                 async with await self._outbox.watch(pipeline) as stream:
                     failures = 0
                     async for _ in stream:

@@ -10,14 +10,8 @@ from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import OUTBOX
 from shared.messaging.topology import persistent_message
 from shared.mongo import Session
-from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ThingHappened, ToyConsumer, eventually, record_thing
-
-
-def handled(platform: Platform, outcome: str) -> float:
-    labels = {"subscription": "things", "outcome": outcome}
-    return platform.metrics.registry.get_sample_value("messages_handled_total", labels) or 0
+from tests.support.toy import ThingHappened, ToyConsumer, eventually, handled, record_thing
 
 
 async def test_state_change_and_its_event_commit_together(make_platform: PlatformFactory) -> None:
@@ -63,7 +57,9 @@ async def test_same_message_delivered_many_times_concurrently_has_one_effect(
     consumer = await make_platform("toyconsumer", toy, prefetch=32)
     producer = await make_platform("toyproducer")
     assert producer.publisher is not None
-    envelope = Envelope.wrap(ThingHappened(thing_id="dup"), occurred_at=producer.clock.now(), correlation_id="c")
+    envelope = Envelope.wrap(
+        ThingHappened(thing_id="dup"), occurred_at=producer.clock.now(), correlation_id="c"
+    )
     message_id = str(envelope.message_id)
 
     # Given the same message published 12 times at once (relay retries, broker redeliveries)

@@ -56,8 +56,15 @@ def start_mongo_server(storage: Path, port: int | None = None) -> MongoServer:
     port = port or free_port()
     log = (storage / "secantusd.log").open("wb")
     process = subprocess.Popen(
-        [secantus_command(), "--port", str(port), "--storage-path", str(storage / "data"), "--log-level",
-         "WARNING"],
+        [
+            secantus_command(),
+            "--port",
+            str(port),
+            "--storage-path",
+            str(storage / "data"),
+            "--log-level",
+            "WARNING",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -51,12 +51,16 @@ class EffectCounter:
         self.collection = db["effects"]
         self.attempts: dict[str, int] = {}
         self.gate: asyncio.Event | None = None
+        self.transient_failures: dict[str, int] = {}
         self.entered = asyncio.Event()
 
     async def apply(self, context: MessageContext, event: ThingHappened) -> None:
         self.attempts[event.thing_id] = self.attempts.get(event.thing_id, 0) + 1
         if event.explode:
             raise RuntimeError(f"handler refuses {event.thing_id}")
+        if self.transient_failures.get(event.thing_id, 0) > 0:
+            self.transient_failures[event.thing_id] -= 1
+            raise ConnectionError(f"downstream blip while applying {event.thing_id}")
         self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
@@ -88,6 +92,12 @@ async def record_thing(platform: Platform, thing_id: str, *, explode: bool = Fal
         )
 
     await platform.transaction(work)
+
+
+def handled(platform: Platform, outcome: str) -> float:
+    """How many toy messages the platform's consumer finished with this outcome (handled, duplicate…)."""
+    labels = {"subscription": "things", "outcome": outcome}
+    return platform.metrics.registry.get_sample_value("messages_handled_total", labels) or 0
 
 
 async def eventually(

@@ -1,0 +1,67 @@
+"""A producer killed between commit and publish, or between publish and mark, loses and doubles nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import uuid
+
+import pytest
+
+from shared.messaging.outbox import OUTBOX
+from tests.integration.conftest import PlatformFactory
+from tests.support.infra import BrokerVhost, MongoServer
+from tests.support.toy import ToyConsumer, eventually, handled
+
+
+async def run_victim(mongo: MongoServer, db: str, broker: BrokerVhost, namespace: str, point: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.support.relay_victim",
+        mongo.url,
+        db,
+        broker.url,
+        namespace,
+        point,
+        "5",
+    )
+    assert await process.wait() == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("crash_point", ["after_commit", "after_publish"])
+async def test_killing_the_relay_loses_nothing_and_applies_nothing_twice(
+    crash_point: str,
+    make_platform: PlatformFactory,
+    mongo_server: MongoServer,
+    broker: BrokerVhost,
+    namespace: str,
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform("toyconsumer", toy)
+    producer_db = f"t_victim_{uuid.uuid4().hex[:8]}"
+
+    # Given a producer process SIGKILLed right after committing (or right after the broker's confirms)
+    await run_victim(mongo_server, producer_db, broker, namespace, crash_point)
+
+    # When the producer service restarts
+    restarted = await make_platform("toyproducer", mongo_db=producer_db)
+
+    # Then every event is delivered and applied exactly once, and the outbox is drained.
+    async def all_applied() -> bool:
+        return await toy.effects.total() == 5
+
+    await eventually(all_applied)
+    assert [await toy.effects.applied(f"victim-{index}") for index in range(5)] == [1] * 5
+
+    async def drained() -> bool:
+        return await restarted.db[OUTBOX].count_documents({"sent": False}) == 0
+
+    await eventually(drained)
+    if crash_point == "after_publish":
+        # The first copies did reach the broker before the crash: the republished ones were skipped.
+        async def duplicates_skipped() -> bool:
+            return handled(consumer, "duplicate") == 5
+
+        await eventually(duplicates_skipped)
