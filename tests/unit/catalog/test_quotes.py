@@ -1,0 +1,85 @@
+"""Quotes lock the price, expire, and serialise to the same bytes for the same terms."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta, timezone
+
+import pytest
+
+from services.catalog.domain.errors import QuantityBelowMoqError, QuoteExpiredError
+from services.catalog.domain.policy import QuotePolicy
+from services.catalog.domain.product import AfterSalesLabel, GuaranteedOffer
+from services.catalog.domain.quote import (
+    Quote,
+    QuoteRequest,
+    canonical_quote_bytes,
+    ensure_quote_current,
+    issue_quote,
+)
+from services.catalog.domain.red_flags import RiskCode, RiskSignal
+from tests.unit.catalog.builders import NOW, product, usd
+
+POLICY = QuotePolicy(validity=timedelta(hours=24))
+REQUEST = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
+SIGNAL = RiskSignal(code=RiskCode.NO_VERIFICATION, reason="no valid audit or Gold membership")
+
+
+def quote(**product_overrides: object) -> Quote:
+    listed = product(**product_overrides)
+    return issue_quote("q-1", listed, "buyer-1", REQUEST, usd(9_000), (SIGNAL,), POLICY, NOW)
+
+
+def test_a_quote_locks_the_tier_price_shipping_and_flags() -> None:
+    # given a Guaranteed product
+    locked = quote(guaranteed=GuaranteedOffer(dispatch_within=timedelta(hours=96)), easy_return=True)
+    # then the quote carries the resolved tier, landed total and the offer's flags
+    assert (locked.tier_min_qty, locked.unit_price) == (500, usd(450))
+    assert locked.total == usd(225_000 + 9_000)
+    assert locked.guaranteed_dispatch_within == timedelta(hours=96)
+    assert locked.easy_return
+    assert locked.risk_signals == (SIGNAL,)
+
+
+def test_a_quote_expires_after_the_policy_validity() -> None:
+    locked = quote()
+    assert locked.expires_at == NOW + timedelta(hours=24)
+    assert ensure_quote_current(locked, NOW + timedelta(hours=23, minutes=59)) is locked
+    with pytest.raises(QuoteExpiredError):
+        ensure_quote_current(locked, NOW + timedelta(hours=24))
+
+
+def test_a_quote_below_moq_is_refused() -> None:
+    small = REQUEST.model_copy(update={"quantity": 10})
+    with pytest.raises(QuantityBelowMoqError):
+        issue_quote("q-1", product(), "buyer-1", small, None, (), POLICY, NOW)
+
+
+def test_canonical_bytes_are_compact_sorted_json() -> None:
+    raw = canonical_quote_bytes(quote())
+    document = json.loads(raw)
+    assert list(document) == sorted(document)
+    assert b" " not in raw.replace(b"no valid audit or Gold membership", b"")
+    assert document["total"] == {"amount": 225_000, "currency": "USD"}
+
+
+def test_canonical_bytes_survive_a_storage_round_trip() -> None:
+    # given a quote stored as a JSON document and read back
+    locked = quote(after_sales=frozenset(AfterSalesLabel))
+    restored = Quote.model_validate(json.loads(json.dumps(locked.model_dump(mode="json"))))
+    # then the signed bytes are identical
+    assert canonical_quote_bytes(restored) == canonical_quote_bytes(locked)
+
+
+def test_the_same_instant_in_another_offset_serialises_identically() -> None:
+    locked = quote()
+    shifted = Quote.model_validate(
+        locked.model_dump() | {"issued_at": NOW.astimezone(timezone(timedelta(hours=8)))}
+    )
+    assert canonical_quote_bytes(shifted) == canonical_quote_bytes(locked)
+
+
+def test_any_change_of_terms_changes_the_bytes() -> None:
+    locked = quote()
+    tampered = Quote.model_validate(locked.model_dump() | {"total": usd(1)})
+    assert canonical_quote_bytes(tampered) != canonical_quote_bytes(locked)
