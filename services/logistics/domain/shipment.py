@@ -1,0 +1,164 @@
+"""The shipment of one funded order: its parties, its immutable promise and what has happened since."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from shared.messaging.envelope import Event
+
+from ..events import Parties, ShipmentCreated
+from .errors import (
+    RouteMismatchError,
+    RouteNotFoundError,
+    ShipmentAlreadyDispatchedError,
+    TransitTermsMissingError,
+)
+from .instant import UtcDateTime, require_utc
+from .policy import LogisticsPolicy
+from .promise import DeliveryPromise, make_promise
+from .routes import CountryCode, GuaranteedRoute
+from .tracking import CarrierEvent, TrackingStatus
+
+
+class FundedOrder(BaseModel):
+    """What logistics needs from escrow's `order_funded` to open a shipment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    funded_at: UtcDateTime
+    guaranteed: bool
+    handling_time: timedelta
+    destination_country: CountryCode
+    inspection_required: bool = False
+    # Non-Guaranteed orders carry their own transit terms from the contract.
+    transit_days: int | None = Field(default=None, ge=1)
+    destination_timezone: str | None = None
+
+
+class Dispatch(BaseModel):
+    """The supplier's hand-over to a carrier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    carrier: str = Field(min_length=1)
+    tracking_number: str = Field(min_length=1)
+    dispatched_at: UtcDateTime
+
+
+class Shipment(BaseModel):
+    """Aggregate root. Stored documents also carry `_id` and the derived `sla_due_at`, hence extra=ignore."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    shipment_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    guaranteed: bool
+    route_id: str | None
+    destination_country: CountryCode
+    inspection_required: bool
+    promise: DeliveryPromise
+    dispatch: Dispatch | None = None
+    cancelled_at: UtcDateTime | None = None
+    status: TrackingStatus = TrackingStatus.PENDING
+    status_since: UtcDateTime | None = None
+    tracking_events: tuple[CarrierEvent, ...] = ()
+    delivered_at: UtcDateTime | None = None
+    # Each notification is emitted once; these flags remember that it was.
+    dispatch_breach_reported: bool = False
+    delivery_breach_reported: bool = False
+    loss_reported: bool = False
+    damage_reported: bool = False
+
+    def parties(self) -> Parties:
+        return Parties(
+            order_id=self.order_id,
+            shipment_id=self.shipment_id,
+            buyer_id=self.buyer_id,
+            supplier_id=self.supplier_id,
+        )
+
+    def dispatched_on_time(self) -> bool:
+        return self.dispatch is not None and self.dispatch.dispatched_at <= self.promise.dispatch_deadline
+
+    def delivered_on_time(self) -> bool:
+        return self.delivered_at is not None and self.delivered_at < self.promise.delivery_late_from
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sla_due_at(self) -> datetime | None:
+        """Next instant the SLA monitor must look at this shipment; stored so sweeps read an index."""
+        if self.cancelled_at is not None:
+            return None
+        if not self.dispatch_breach_reported and not self.dispatched_on_time():
+            return self.promise.dispatch_deadline
+        if not self.delivery_breach_reported and not self.delivered_on_time():
+            return self.promise.delivery_late_from
+        return None
+
+
+def _transit_terms(order: FundedOrder, route: GuaranteedRoute | None) -> tuple[int, str]:
+    if route is not None:
+        if route.destination_country != order.destination_country:
+            raise RouteMismatchError(
+                f"route {route.route_id} goes to {route.destination_country}, "
+                f"the order to {order.destination_country}"
+            )
+        return route.transit_days, route.destination_timezone
+    if order.guaranteed:
+        raise RouteNotFoundError("a Guaranteed order must travel on a Guaranteed route")
+    if order.transit_days is None or order.destination_timezone is None:
+        raise TransitTermsMissingError("the order gives no transit days or destination time zone")
+    return order.transit_days, order.destination_timezone
+
+
+def create_shipment(
+    *, shipment_id: str, order: FundedOrder, route: GuaranteedRoute | None, policy: LogisticsPolicy
+) -> tuple[Shipment, list[Event]]:
+    """Open the shipment of a funded order with its promise (Guaranteed orders need their route)."""
+    transit_days, timezone = _transit_terms(order, route)
+    promise = make_promise(
+        funded_at=order.funded_at,
+        handling_time=order.handling_time,
+        transit_days=transit_days,
+        destination_timezone=timezone,
+        guaranteed=order.guaranteed,
+        policy=policy,
+    )
+    shipment = Shipment(
+        shipment_id=shipment_id,
+        order_id=order.order_id,
+        buyer_id=order.buyer_id,
+        supplier_id=order.supplier_id,
+        guaranteed=order.guaranteed,
+        route_id=route.route_id if route else None,
+        destination_country=order.destination_country,
+        inspection_required=order.inspection_required,
+        promise=promise,
+    )
+    created = ShipmentCreated(
+        **shipment.parties(),
+        guaranteed=shipment.guaranteed,
+        route_id=shipment.route_id,
+        destination_country=shipment.destination_country,
+        dispatch_deadline=promise.dispatch_deadline,
+        promised_delivery_date=promise.promised_delivery_date,
+        destination_timezone=promise.destination_timezone,
+        delivery_late_from=promise.delivery_late_from,
+    )
+    return shipment, [created]
+
+
+def cancel_shipment(shipment: Shipment, now: datetime) -> tuple[Shipment, list[Event]]:
+    """Stop a shipment whose order was cancelled; only possible before dispatch. Idempotent."""
+    if shipment.dispatch is not None:
+        raise ShipmentAlreadyDispatchedError(f"shipment {shipment.shipment_id} is already dispatched")
+    if shipment.cancelled_at is not None:
+        return shipment, []
+    return shipment.model_copy(update={"cancelled_at": require_utc(now)}), []

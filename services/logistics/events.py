@@ -1,0 +1,155 @@
+"""Integration events the logistics service publishes (schemas live beside their producer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypedDict
+
+from pydantic import Field
+
+from shared.messaging.envelope import Event
+from shared.money import Money
+
+from .domain.criteria import Criterion, CriterionResult, InspectionAgency
+from .domain.instant import UtcDateTime
+from .domain.return_reason import ReturnReason
+
+
+class Parties(TypedDict):
+    """The identifying fields shared by every logistics event."""
+
+    order_id: str
+    shipment_id: str
+    buyer_id: str
+    supplier_id: str
+
+
+class ShipmentEvent(Event):
+    """Fields every logistics event carries: the order, its shipment and both parties."""
+
+    order_id: str
+    shipment_id: str
+    buyer_id: str
+    supplier_id: str
+
+
+class ShipmentCreated(ShipmentEvent):
+    TYPE = "logistics.shipment_created"
+    VERSION = 1
+
+    guaranteed: bool
+    route_id: str | None
+    destination_country: str
+    dispatch_deadline: UtcDateTime
+    promised_delivery_date: date
+    destination_timezone: str
+    delivery_late_from: UtcDateTime
+
+
+class ShipmentDispatched(ShipmentEvent):
+    TYPE = "logistics.shipment_dispatched"
+    VERSION = 1
+
+    carrier: str
+    tracking_number: str
+    dispatched_at: UtcDateTime
+    dispatch_deadline: UtcDateTime
+    on_time: bool
+
+
+class ShipmentDelivered(ShipmentEvent):
+    TYPE = "logistics.shipment_delivered"
+    VERSION = 1
+
+    delivered_at: UtcDateTime = Field(description="The carrier's delivery timestamp.")
+    promised_delivery_date: date
+    on_time: bool
+
+
+class DispatchDeadlineMissed(ShipmentEvent):
+    TYPE = "logistics.dispatch_deadline_missed"
+    VERSION = 1
+
+    guaranteed: bool
+    dispatch_deadline: UtcDateTime
+    detected_at: UtcDateTime
+
+
+class DeliveryDeadlineMissed(ShipmentEvent):
+    TYPE = "logistics.delivery_deadline_missed"
+    VERSION = 1
+
+    guaranteed: bool
+    promised_delivery_date: date
+    delivery_late_from: UtcDateTime
+    detected_at: UtcDateTime
+
+
+class ShipmentLost(ShipmentEvent):
+    """Opens a platform case in disputes."""
+
+    TYPE = "logistics.shipment_lost"
+    VERSION = 1
+
+    carrier: str
+    tracking_number: str
+    reported_at: UtcDateTime = Field(description="The carrier's timestamp of the loss report.")
+
+
+class ShipmentDamaged(ShipmentEvent):
+    """Opens a platform case in disputes."""
+
+    TYPE = "logistics.shipment_damaged"
+    VERSION = 1
+
+    carrier: str
+    tracking_number: str
+    reported_at: UtcDateTime = Field(description="The carrier's timestamp of the damage report.")
+
+
+class InspectionBooked(ShipmentEvent):
+    TYPE = "logistics.inspection_booked"
+    VERSION = 1
+
+    inspection_id: str
+    agency: InspectionAgency
+    criteria: tuple[Criterion, ...]
+    booked_at: UtcDateTime
+
+
+class InspectionCompleted(ShipmentEvent):
+    """The agency's report; a failed one blocks dispatch and opens a claim in disputes."""
+
+    TYPE = "logistics.inspection_completed"
+    VERSION = 1
+
+    inspection_id: str
+    agency: InspectionAgency
+    report_ref: str
+    passed: bool
+    results: tuple[CriterionResult, ...]
+    inspected_at: UtcDateTime
+
+
+class ReturnLabelIssued(ShipmentEvent):
+    TYPE = "logistics.return_label_issued"
+    VERSION = 1
+
+    return_id: str
+    reason: ReturnReason
+    carrier: str
+    tracking_number: str
+    warehouse_id: str
+    issued_at: UtcDateTime
+
+
+class ReturnReceived(ShipmentEvent):
+    """The warehouse scanned the return: escrow refunds `refund_amount`."""
+
+    TYPE = "logistics.return_received"
+    VERSION = 1
+
+    return_id: str
+    warehouse_id: str
+    refund_amount: Money
+    received_at: UtcDateTime

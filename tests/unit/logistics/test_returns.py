@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.logistics.domain.easy_return import EligibilityReason, ReturnableOrder
+from services.logistics.domain.errors import (
+    NotEligibleForEasyReturnError,
+    ReturnTransitionRefusedError,
+    WrongReturnWarehouseError,
+)
+from services.logistics.domain.return_reason import ReturnReason
+from services.logistics.domain.returns import (
+    EasyReturn,
+    ReturnLabel,
+    ReturnStatus,
+    issue_return_label,
+    mark_return_in_transit,
+    receive_return,
+)
+from services.logistics.events import ReturnLabelIssued, ReturnReceived
+from shared.messaging.envelope import Event
+
+from .builders import FUNDED_AT, POLICY, usd
+
+DELIVERED_AT = FUNDED_AT + timedelta(days=8)
+NOW = DELIVERED_AT + timedelta(days=2)
+LABEL = ReturnLabel(carrier="dhl", tracking_number="RT-1", warehouse_id="wh-us-east")
+ORDER = ReturnableOrder(
+    order_id="order-1",
+    shipment_id="shipment-1",
+    buyer_id="buyer-1",
+    supplier_id="supplier-1",
+    trade_assurance=True,
+    easy_return=True,
+    product_total=usd("900.00"),
+    shipping_total=usd("100.00"),
+    shipping_country="DE",
+    delivered_at=DELIVERED_AT,
+)
+
+
+def issued(already_returned: bool = False) -> tuple[EasyReturn, list[Event]]:
+    ret, events = issue_return_label(
+        return_id="r-1",
+        order=ORDER,
+        reason=ReturnReason.QUALITY_NOT_AS_AGREED,
+        label=LABEL,
+        already_returned=already_returned,
+        now=NOW,
+        policy=POLICY,
+    )
+    return ret, events
+
+
+def test_eligible_order_gets_a_free_label_to_the_local_warehouse() -> None:
+    ret, events = issued()
+    assert ret.status is ReturnStatus.LABEL_ISSUED
+    assert ret.refund_amount == usd("1000.00")
+    assert len(events) == 1
+    assert isinstance(events[0], ReturnLabelIssued)
+    assert (events[0].warehouse_id, events[0].tracking_number) == ("wh-us-east", "RT-1")
+
+
+def test_ineligible_order_is_refused_with_the_reason() -> None:
+    with pytest.raises(NotEligibleForEasyReturnError) as refused:
+        issued(already_returned=True)
+    assert refused.value.reason == EligibilityReason.ALREADY_RETURNED
+
+
+def test_warehouse_receipt_of_a_return_in_transit_owes_the_refund() -> None:
+    # given a return picked up by the carrier
+    ret, _ = issued()
+    ret, _ = mark_return_in_transit(ret, NOW + timedelta(days=1))
+    # when the label's warehouse scans it
+    received, events = receive_return(ret, warehouse_id="wh-us-east", now=NOW + timedelta(days=4))
+    # then it is received and return_received carries the refund amount
+    assert received.status is ReturnStatus.RECEIVED
+    assert events == [
+        ReturnReceived(
+            order_id="order-1",
+            shipment_id="shipment-1",
+            buyer_id="buyer-1",
+            supplier_id="supplier-1",
+            return_id="r-1",
+            warehouse_id="wh-us-east",
+            refund_amount=usd("1000.00"),
+            received_at=NOW + timedelta(days=4),
+        )
+    ]
+
+
+def test_return_cannot_be_received_before_it_is_in_transit() -> None:
+    ret, _ = issued()
+    with pytest.raises(ReturnTransitionRefusedError):
+        receive_return(ret, warehouse_id="wh-us-east", now=NOW)
+
+
+def test_received_return_cannot_move_again() -> None:
+    ret, _ = issued()
+    ret, _ = mark_return_in_transit(ret, NOW)
+    ret, _ = receive_return(ret, warehouse_id="wh-us-east", now=NOW)
+    with pytest.raises(ReturnTransitionRefusedError):
+        mark_return_in_transit(ret, NOW)
+    with pytest.raises(ReturnTransitionRefusedError):
+        receive_return(ret, warehouse_id="wh-us-east", now=NOW)
+
+
+def test_only_the_label_warehouse_can_receive_the_return() -> None:
+    ret, _ = issued()
+    ret, _ = mark_return_in_transit(ret, NOW)
+    with pytest.raises(WrongReturnWarehouseError):
+        receive_return(ret, warehouse_id="wh-elsewhere", now=NOW)
