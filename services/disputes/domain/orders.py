@@ -1,0 +1,109 @@
+"""Disputes' read model of an order, kept up to date from escrow and logistics facts by pure functions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from shared.money import Money
+
+
+class BuyerTier(StrEnum):
+    STANDARD = "standard"
+    ENTERPRISE = "enterprise"
+    ENTERPRISE_PRO = "enterprise_pro"
+
+
+class AfterSalesLabel(StrEnum):
+    ONSITE_SERVICE_AND_PARTS = "onsite_service_and_parts"
+    FREE_REPLACEMENT_PARTS = "free_replacement_parts"
+
+
+class OrderView(BaseModel):
+    """What a claim needs to know about an order, without calling escrow."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    buyer_tier: BuyerTier
+    paid: Money
+    refunded: Money
+    applied_refund_ids: tuple[str, ...] = ()
+    funded_at: AwareDatetime
+    dispatch_deadline: AwareDatetime | None = None
+    promised_delivery_at: AwareDatetime | None = None
+    dispatched_at: AwareDatetime | None = None
+    delivered_at: AwareDatetime | None = None
+    after_sales_labels: tuple[AfterSalesLabel, ...] = ()
+    frozen: bool = False
+    cancelled: bool = False
+
+    @property
+    def refundable(self) -> Money:
+        """What may still be refunded: paid minus everything refunded so far."""
+        return self.paid - self.refunded
+
+
+def record_order_funded(
+    *,
+    order_id: str,
+    buyer_id: str,
+    supplier_id: str,
+    buyer_tier: BuyerTier,
+    paid: Money,
+    funded_at: datetime,
+    dispatch_deadline: datetime | None = None,
+    promised_delivery_at: datetime | None = None,
+    after_sales_labels: tuple[AfterSalesLabel, ...] = (),
+) -> OrderView:
+    """Start the read model when escrow reports the order funded (the contract terms travel with it)."""
+    return OrderView(
+        order_id=order_id,
+        buyer_id=buyer_id,
+        supplier_id=supplier_id,
+        buyer_tier=buyer_tier,
+        paid=paid,
+        refunded=Money.zero(paid.currency),
+        funded_at=funded_at,
+        dispatch_deadline=dispatch_deadline,
+        promised_delivery_at=promised_delivery_at,
+        after_sales_labels=after_sales_labels,
+    )
+
+
+def record_dispatch(order: OrderView, dispatched_at: datetime) -> OrderView:
+    """The first dispatch counts; a duplicate or late-arriving copy changes nothing."""
+    if order.dispatched_at is not None:
+        return order
+    return order.model_copy(update={"dispatched_at": dispatched_at})
+
+
+def record_delivery(order: OrderView, delivered_at: datetime) -> OrderView:
+    """The first delivery starts the protection window; duplicates must not move it."""
+    if order.delivered_at is not None:
+        return order
+    return order.model_copy(update={"delivered_at": delivered_at})
+
+
+def record_refund(order: OrderView, refund_id: str, amount: Money) -> OrderView:
+    """Add a refund once per refund id, so a redelivered event cannot double-count it."""
+    if refund_id in order.applied_refund_ids:
+        return order
+    return order.model_copy(
+        update={
+            "refunded": order.refunded + amount,
+            "applied_refund_ids": (*order.applied_refund_ids, refund_id),
+        }
+    )
+
+
+def record_frozen(order: OrderView, frozen: bool) -> OrderView:
+    return order.model_copy(update={"frozen": frozen})
+
+
+def record_cancellation(order: OrderView) -> OrderView:
+    return order.model_copy(update={"cancelled": True})

@@ -1,0 +1,192 @@
+"""Integration events (and the two commands) the disputes service publishes; consumers parse these models."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from services.disputes.domain.claim import (
+    ClaimOpener,
+    ClaimReason,
+    EvidenceParty,
+    RequestedOutcome,
+    SettledBy,
+    SettlementKind,
+)
+from services.disputes.domain.orders import AfterSalesLabel
+from shared.messaging.envelope import Event
+from shared.money import Money
+
+
+class ClaimEvent(Event):
+    """Fields every claim event carries, so consumers can route by order, buyer or supplier."""
+
+    claim_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+
+
+class ClaimOpened(ClaimEvent):
+    """Escrow freezes release while the claim is open."""
+
+    TYPE = "disputes.claim_opened"
+
+    reason: ClaimReason
+    requested_outcome: RequestedOutcome
+    amount: Money
+    opened_by: ClaimOpener
+    source: str | None
+    opened_at: AwareDatetime
+
+
+class OfferMade(ClaimEvent):
+    TYPE = "disputes.offer_made"
+
+    outcome: RequestedOutcome
+    refund: Money
+    made_at: AwareDatetime
+
+
+class ClaimRejectedBySupplier(ClaimEvent):
+    TYPE = "disputes.claim_rejected_by_supplier"
+
+    rejected_at: AwareDatetime
+
+
+class SupplierResponseMissed(ClaimEvent):
+    """Feeds the supplier's response-time metric in catalog."""
+
+    TYPE = "disputes.supplier_response_missed"
+
+    due_at: AwareDatetime
+
+
+class ClaimEscalated(ClaimEvent):
+    TYPE = "disputes.claim_escalated"
+
+    reason: ClaimReason
+    escalated_by: str
+    automatic: bool
+    escalated_at: AwareDatetime
+
+
+class MediationStarted(ClaimEvent):
+    TYPE = "disputes.mediation_started"
+
+    mediator_id: str
+    started_at: AwareDatetime
+
+
+class EvidenceRequested(ClaimEvent):
+    TYPE = "disputes.evidence_requested"
+
+    request_id: str
+    party: EvidenceParty
+    description: str
+    due_at: AwareDatetime
+
+
+class EvidenceRequestAnswered(ClaimEvent):
+    TYPE = "disputes.evidence_request_answered"
+
+    request_id: str
+    evidence_seq: int | None
+    answered_at: AwareDatetime
+
+
+class EvidenceRequestLapsed(ClaimEvent):
+    TYPE = "disputes.evidence_request_lapsed"
+
+    request_id: str
+    party: EvidenceParty
+    due_at: AwareDatetime
+
+
+class ClaimSettled(ClaimEvent):
+    """The claim's outcome is fixed (agreement or decision); money and returns follow."""
+
+    TYPE = "disputes.claim_settled"
+
+    kind: SettlementKind
+    refund: Money
+    return_required: bool
+    settled_by: SettledBy
+    rationale: str
+    settled_at: AwareDatetime
+
+
+class ReturnRequested(ClaimEvent):
+    """Command to logistics: issue a return label for the order's goods."""
+
+    TYPE = "disputes.return_requested"
+
+    requested_at: AwareDatetime
+
+
+class RefundRequested(ClaimEvent):
+    """Command to escrow: refund `amount`, idempotent by `claim_id`; escrow answers `refund_issued`."""
+
+    TYPE = "disputes.refund_requested"
+
+    amount: Money
+    reason: ClaimReason
+    requested_at: AwareDatetime
+
+
+class ClaimResolved(ClaimEvent):
+    """The claim is over and any refund is paid: escrow unfreezes, catalog counts it."""
+
+    TYPE = "disputes.claim_resolved"
+
+    reason: ClaimReason
+    decision: SettlementKind
+    refund: Money
+    return_required: bool
+    settled_by: SettledBy
+    resolved_at: AwareDatetime
+
+
+class ClaimWithdrawn(ClaimEvent):
+    TYPE = "disputes.claim_withdrawn"
+
+    reason: ClaimReason
+    withdrawn_at: AwareDatetime
+
+
+class AfterSalesRequested(Event):
+    TYPE = "disputes.after_sales_requested"
+
+    request_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    label: AfterSalesLabel
+    due_at: AwareDatetime
+
+
+class AfterSalesFulfilled(Event):
+    TYPE = "disputes.after_sales_fulfilled"
+
+    request_id: str
+    order_id: str
+    supplier_id: str
+    fulfilled_at: AwareDatetime
+
+
+class OffPlatformMatch(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    rule_id: str
+    reason: str
+
+
+class MessageFlagged(Event):
+    """A conversation message pushed off-platform payment or contact; the buyer is warned."""
+
+    TYPE = "disputes.message_flagged"
+
+    order_id: str
+    seq: int
+    author_id: str
+    matches: tuple[OffPlatformMatch, ...]
+    flagged_at: AwareDatetime
