@@ -1,5 +1,8 @@
 """Consumer base: validate, deduplicate through the inbox in the effect's transaction, ack after commit.
 
+Deliveries waiting at the same moment share one transaction (one inbox read, one inbox write, one
+commit); if that batch fails, each of its messages is retried alone, so one bad message fails alone.
+
 A message that fails (bad JSON, schema, unknown type, handler error) is retried through the wait tiers and
 then parked; the queue keeps flowing meanwhile because a failed message is acked once its copy is safe.
 """
@@ -20,6 +23,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.clock import Clock
 from shared.logging import bound
 from shared.messaging.envelope import Envelope
+from shared.messaging.batching import Batcher, Delivery
 from shared.messaging.inbox import AlreadyProcessed, Inbox
 from shared.messaging.outbox import Outbox
 from shared.messaging.publisher import Publisher
@@ -54,6 +58,7 @@ class Consumer:
         clock: Clock,
         metrics: PlatformMetrics,
         prefetch: int,
+        max_batch: int = 32,
     ) -> None:
         self.subscription = subscription
         self._client = client
@@ -68,6 +73,7 @@ class Consumer:
         self._queue: AbstractQueue | None = None
         self._consumer_tag: str | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._batcher = Batcher(self._apply_batch, self._apply_one, max_batch=max_batch)
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -124,35 +130,69 @@ class Consumer:
             message_type=envelope.type,
             subscription=self.subscription.name,
         ):
-            outcome = await self._handle(message, envelope, attempt)
+            outcome = await self._dispatch(message, envelope, attempt)
             self._metrics.messages_handled.labels(self.subscription.name, outcome).inc()
             self._metrics.message_latency.labels(self.subscription.name).observe(
                 time.perf_counter() - started
             )
 
-    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope, attempt: int) -> str:
+    async def _dispatch(self, message: AbstractIncomingMessage, envelope: Envelope, attempt: int) -> str:
         route = self.subscription.route_for(envelope.type, envelope.version)
         try:
             if route is None:
                 raise UnknownMessage(f"no handler for {envelope.routing_key}")
             event = route.model.model_validate(envelope.payload)
+        except (UnknownMessage, ValidationError) as error:
+            log.warning("message_rejected", attempt=attempt, error=repr(error))
+            await self._retry_or_park(message, attempt, repr(error))
+            return "failed"
+        return await self._batcher.submit(Delivery(message, envelope, route, event, attempt))
 
-            async def effect(session: Session) -> None:
-                await self._inbox.claim(session, self.subscription.name, envelope.message_id)
-                await route.handler(MessageContext(session, envelope, self._outbox), event)
+    async def _apply_batch(self, batch: list[Delivery]) -> dict[Delivery, str]:
+        """All deliveries' effects in one transaction, which stands or falls as a whole."""
 
-            await run_in_transaction(self._client, effect)
+        async def effects(session: Session) -> dict[Delivery, str]:
+            ids = [delivery.envelope.message_id for delivery in batch]
+            seen = await self._inbox.processed(session, self.subscription.name, ids)
+            outcomes: dict[Delivery, str] = {}
+            for delivery in batch:
+                message_id = delivery.envelope.message_id
+                outcomes[delivery] = "duplicate" if message_id in seen else "handled"
+                seen.add(message_id)
+            fresh = [delivery for delivery in batch if outcomes[delivery] == "handled"]
+            await self._inbox.claim_many(
+                session, self.subscription.name, [d.envelope.message_id for d in fresh]
+            )
+            for delivery in fresh:
+                context = MessageContext(session, delivery.envelope, self._outbox)
+                await delivery.route.handler(context, delivery.event)
+            return outcomes
+
+        outcomes = await run_in_transaction(self._client, effects)
+        for delivery, outcome in outcomes.items():
+            await self._ack(delivery.message)
+            log.info(
+                "message_handled" if outcome == "handled" else "message_duplicate_skipped",
+                message_id=str(delivery.envelope.message_id),
+            )
+        return outcomes
+
+    async def _apply_one(self, delivery: Delivery) -> str:
+        """The fallback when a batch fails: alone, so only the failing message is retried."""
+        message, envelope, attempt = delivery.message, delivery.envelope, delivery.attempt
+        try:
+            outcome = (await self._apply_batch([delivery]))[delivery]
         except AlreadyProcessed:
-            log.info("message_duplicate_skipped")
+            # Another delivery of this message committed between our inbox read and our write.
             await self._ack(message)
             return "duplicate"
         except Exception as error:  # every failure takes the same retry path; none may stop the queue
-            log.warning("message_failed", attempt=attempt, error=repr(error))
+            log.warning(
+                "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
+            )
             await self._retry_or_park(message, attempt, repr(error))
             return "failed"
-        await self._ack(message)
-        log.info("message_handled")
-        return "handled"
+        return outcome
 
     async def _retry_or_park(self, message: AbstractIncomingMessage, attempt: int, reason: str) -> None:
         """Send a copy to the next wait tier (or the parking lot), and ack the original once it is safe."""

@@ -30,13 +30,34 @@ class Inbox:
         self._collection = db[INBOX]
         self._clock = clock
 
-    async def claim(self, session: Session, subscription: str, message_id: uuid.UUID) -> None:
-        """Record the message as processed; raise AlreadyProcessed if it was (the transaction aborts)."""
+    async def processed(
+        self, session: Session, subscription: str, message_ids: list[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of these messages this subscription has already applied."""
+        keys = {_key(subscription, message_id): message_id for message_id in message_ids}
+        found = await self._collection.find(
+            {"_id": {"$in": list(keys)}}, {"_id": 1}, session=session
+        ).to_list()
+        return {keys[document["_id"]] for document in found}
+
+    async def claim_many(self, session: Session, subscription: str, message_ids: list[uuid.UUID]) -> None:
+        """Record the messages as applied; a concurrent duplicate makes this raise AlreadyProcessed.
+
+        The unique _id is the real guard: `processed` only spares the transaction a predictable abort.
+        """
+        if not message_ids:
+            return
+        now = self._clock.now()
+        documents = [
+            {"_id": _key(subscription, message_id), "received_at": now} for message_id in message_ids
+        ]
         try:
-            await self._collection.insert_one(
-                {"_id": f"{subscription}:{message_id}", "received_at": self._clock.now()}, session=session
-            )
+            await self._collection.insert_many(documents, ordered=True, session=session)
         except PyMongoError as error:
-            if is_duplicate_key(error):
-                raise AlreadyProcessed(str(message_id)) from error
+            if is_duplicate_key(error) or "E11000" in str(error):
+                raise AlreadyProcessed(", ".join(map(str, message_ids))) from error
             raise
+
+
+def _key(subscription: str, message_id: uuid.UUID) -> str:
+    return f"{subscription}:{message_id}"

@@ -40,6 +40,7 @@ class OutboxRelay:
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
+        linger_seconds: float = 0.01,
     ) -> None:
         self._outbox = db[OUTBOX]
         self._publisher = publisher
@@ -48,6 +49,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
+        self._linger = linger_seconds
         self._wake = asyncio.Event()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
@@ -139,6 +141,8 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._sweep_seconds):
                     await self._wake.wait()
+                # Let the commits of a burst land first: one pass then carries a batch, not a single row.
+                await asyncio.sleep(self._linger)
 
     async def _watch_inserts(self) -> None:
         failures = 0

@@ -1,0 +1,118 @@
+"""On-time delivery guarantee: buyer credit for a missed dispatch or delivery promise, once per order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from services.escrow.events import CompensationIssued
+from shared.money import Money
+
+from .errors import CompensationRefusedError
+from .journal_entries import compensation_entry
+from .order import CompensationRecord, MissedDeadline, Order, OrderChange, parties
+from .policy import EscrowPolicy
+from .terms import DeadlineKind
+
+
+class CompensationDenial(StrEnum):
+    ORDER_NOT_PAID = "order_not_paid"
+    ALREADY_COMPENSATED = "already_compensated"
+    DEADLINE_NOT_MISSED = "deadline_not_missed"
+    NO_CAP_FOR_CURRENCY = "no_cap_for_currency"
+    NOT_AUTOMATIC_FOR_TIER = "not_automatic_for_tier"
+    NOT_YET_DUE = "not_yet_due"
+    CLAIM_WINDOW_CLOSED = "claim_window_closed"
+
+
+class CompensationVerdict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    allowed: bool
+    reason: str
+    amount: Money | None = None
+
+    @classmethod
+    def deny(cls, reason: CompensationDenial) -> CompensationVerdict:
+        return cls(allowed=False, reason=reason.value)
+
+
+def record_missed_deadline(order: Order, deadline: DeadlineKind, late_from: datetime) -> OrderChange:
+    """Logistics reported a broken promise; the first report of each kind counts."""
+    if any(missed.deadline is deadline for missed in order.missed_deadlines):
+        return OrderChange.unchanged(order)
+    missed = MissedDeadline(deadline=deadline, late_from=late_from)
+    return OrderChange(order=order.updated(missed_deadlines=(*order.missed_deadlines, missed)))
+
+
+def assess_compensation(
+    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime, policy: EscrowPolicy
+) -> CompensationVerdict:
+    """Automatic for enterprise tiers once the promise is broken; claimable by others within the window."""
+    missed = _missed(order, deadline)
+    cap = policy.compensation_cap(order.currency)
+    if order.paid.amount == 0:
+        return CompensationVerdict.deny(CompensationDenial.ORDER_NOT_PAID)
+    if order.compensation is not None:
+        return CompensationVerdict.deny(CompensationDenial.ALREADY_COMPENSATED)
+    if missed is None:
+        return CompensationVerdict.deny(CompensationDenial.DEADLINE_NOT_MISSED)
+    if cap is None:
+        return CompensationVerdict.deny(CompensationDenial.NO_CAP_FOR_CURRENCY)
+    if automatic and order.buyer_tier not in policy.automatic_compensation_tiers:
+        return CompensationVerdict.deny(CompensationDenial.NOT_AUTOMATIC_FOR_TIER)
+    if now < missed.late_from:
+        return CompensationVerdict.deny(CompensationDenial.NOT_YET_DUE)
+    if not automatic and now > missed.late_from + policy.compensation_claim_window:
+        return CompensationVerdict.deny(CompensationDenial.CLAIM_WINDOW_CLOSED)
+    return CompensationVerdict(allowed=True, reason="allowed", amount=cap.min(order.paid))
+
+
+def automatic_compensation_due_at(order: Order, policy: EscrowPolicy) -> datetime | None:
+    """When the timer should credit an enterprise buyer: as soon as the earliest promise is broken."""
+    if order.compensation is not None or order.buyer_tier not in policy.automatic_compensation_tiers:
+        return None
+    return min((missed.late_from for missed in order.missed_deadlines), default=None)
+
+
+def issue_compensation(
+    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime, policy: EscrowPolicy
+) -> OrderChange:
+    """Credit the buyer; a repeated automatic trigger changes nothing, a second claim is refused."""
+    if automatic and order.compensation is not None:
+        return OrderChange.unchanged(order)
+    verdict = assess_compensation(order, deadline, automatic=automatic, now=now, policy=policy)
+    missed = _missed(order, deadline)
+    if not verdict.allowed or verdict.amount is None or missed is None:
+        raise CompensationRefusedError(verdict.reason, f"compensation refused: {verdict.reason}")
+    record = CompensationRecord(
+        deadline=deadline,
+        amount=verdict.amount,
+        funded_by=policy.compensation_funded_by,
+        automatic=automatic,
+        issued_at=now,
+    )
+    new = order.updated(compensation=record)
+    event = CompensationIssued(
+        **parties(new),
+        deadline=deadline,
+        late_from=missed.late_from,
+        amount=record.amount,
+        funded_by=record.funded_by,
+        automatic=automatic,
+        issued_at=now,
+    )
+    entry = compensation_entry(
+        order_id=new.order_id,
+        buyer_id=new.buyer_id,
+        amount=record.amount,
+        funded_by=record.funded_by,
+        booked_at=now,
+    )
+    return OrderChange(order=new, events=(event,), entries=(entry,))
+
+
+def _missed(order: Order, deadline: DeadlineKind) -> MissedDeadline | None:
+    return next((missed for missed in order.missed_deadlines if missed.deadline is deadline), None)

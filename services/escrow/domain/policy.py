@@ -1,0 +1,55 @@
+"""Escrow's policy values: every number of the product rules, with its default, in one model."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.money import Money
+
+from .terms import BuyerTier, CompensationFunding
+
+
+def _default_windows() -> dict[BuyerTier, int]:
+    return {BuyerTier.STANDARD: 30, BuyerTier.ENTERPRISE: 60, BuyerTier.ENTERPRISE_PRO: 60}
+
+
+class EscrowPolicy(BaseModel):
+    """Passed into the rules; built from the service settings so operations can change it without code."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    auto_confirm_days: int = Field(default=14, ge=0)
+    platform_fee_bps: int = Field(default=200, ge=0, le=10_000)
+    money_back_window_days: dict[BuyerTier, int] = Field(default_factory=_default_windows)
+    # Caps in minor units per currency; a currency without a cap gets no compensation.
+    compensation_cap_minor: dict[str, int] = Field(default_factory=lambda: {"USD": 10_000})
+    compensation_funded_by: CompensationFunding = CompensationFunding.GUARANTEE_FUND
+    automatic_compensation_tiers: frozenset[BuyerTier] = frozenset(
+        {BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO}
+    )
+    compensation_claim_window_days: int = Field(default=30, ge=0)
+
+    @field_validator("money_back_window_days")
+    @classmethod
+    def _every_tier_has_a_window(cls, windows: dict[BuyerTier, int]) -> dict[BuyerTier, int]:
+        missing = set(BuyerTier) - set(windows)
+        if missing:
+            raise ValueError(f"no money-back window for {sorted(missing)}")
+        return windows
+
+    @property
+    def auto_confirm_after(self) -> timedelta:
+        return timedelta(days=self.auto_confirm_days)
+
+    @property
+    def compensation_claim_window(self) -> timedelta:
+        return timedelta(days=self.compensation_claim_window_days)
+
+    def money_back_window(self, tier: BuyerTier) -> timedelta:
+        return timedelta(days=self.money_back_window_days[tier])
+
+    def compensation_cap(self, currency: str) -> Money | None:
+        cap = self.compensation_cap_minor.get(currency)
+        return None if cap is None else Money(amount=cap, currency=currency)

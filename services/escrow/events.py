@@ -1,0 +1,136 @@
+"""Integration events escrow publishes (routing key `escrow.<event>.v1`); consumers parse these models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import ClassVar
+
+from shared.messaging.envelope import Event
+from shared.money import Money
+
+from .domain.terms import (
+    AfterSalesLabel,
+    BuyerTier,
+    CompensationFunding,
+    DeadlineKind,
+    OrderKind,
+    OrderStatus,
+    ReceiptConfirmation,
+    RefundCause,
+    RefundSource,
+)
+
+
+class OrderEvent(Event):
+    """The parties every order event names, so consumers can authorise and keep read models per party."""
+
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    buyer_tier: BuyerTier
+
+
+class OrderPlaced(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.order_placed"
+
+    order_kind: OrderKind
+    product_id: str
+    quantity: int
+    total: Money
+    destination_country: str
+    guaranteed: bool
+    inspection_required: bool
+    placed_at: datetime
+
+
+class OrderFunded(OrderEvent):
+    """Logistics opens the shipment and its promise from this; disputes starts its order read model."""
+
+    TYPE: ClassVar[str] = "escrow.order_funded"
+
+    order_kind: OrderKind
+    payment_id: str
+    paid: Money
+    product_id: str
+    quantity: int
+    destination_country: str
+    destination_timezone: str
+    guaranteed: bool
+    inspection_required: bool
+    after_sales: tuple[AfterSalesLabel, ...]
+    handling_time: timedelta
+    transit_days: int
+    dispatch_deadline: datetime
+    promised_delivery_date: date
+    delivery_late_from: datetime
+    money_back_window_days: int
+    funded_at: datetime
+
+
+class OrderCancelled(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.order_cancelled"
+
+    reason: str
+    refunded: Money
+    cancelled_at: datetime
+
+
+class ReceiptConfirmed(OrderEvent):
+    """The order is complete: reviews open and supplier metrics count it."""
+
+    TYPE: ClassVar[str] = "escrow.receipt_confirmed"
+
+    confirmed_by: ReceiptConfirmation
+    product_id: str
+    quantity: int
+    confirmed_at: datetime
+
+
+class FundsReleased(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.funds_released"
+
+    released: Money
+    platform_fee: Money
+    recovered_receivable: Money
+    supplier_payout: Money
+    released_at: datetime
+
+
+class OrderFrozen(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.order_frozen"
+
+    claim_id: str
+    previous_status: OrderStatus
+    frozen_at: datetime
+
+
+class OrderUnfrozen(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.order_unfrozen"
+
+    claim_id: str
+    resumed_status: OrderStatus
+    unfrozen_at: datetime
+
+
+class RefundIssued(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.refund_issued"
+
+    refund_id: str
+    cause: RefundCause
+    source: RefundSource
+    amount: Money
+    total_refunded: Money
+    paid: Money
+    claim_id: str | None
+    issued_at: datetime
+
+
+class CompensationIssued(OrderEvent):
+    TYPE: ClassVar[str] = "escrow.compensation_issued"
+
+    deadline: DeadlineKind
+    late_from: datetime
+    amount: Money
+    funded_by: CompensationFunding
+    automatic: bool
+    issued_at: datetime

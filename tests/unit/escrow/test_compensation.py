@@ -1,0 +1,164 @@
+"""On-time delivery guarantee: buyer credit for a broken promise, capped, once per order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.escrow import events
+from services.escrow.domain import accounts
+from services.escrow.domain.compensation import (
+    CompensationDenial,
+    assess_compensation,
+    automatic_compensation_due_at,
+    issue_compensation,
+    record_missed_deadline,
+)
+from services.escrow.domain.errors import CompensationRefusedError
+from services.escrow.domain.order import Order
+from services.escrow.domain.policy import EscrowPolicy
+from services.escrow.domain.terms import BuyerTier, CompensationFunding, DeadlineKind
+
+from .factories import POLICY, funded, money
+
+DELIVERY = DeadlineKind.DELIVERY
+
+
+def late(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD) -> Order:
+    order = funded(currency, tier)
+    assert order.promise is not None
+    return record_missed_deadline(order, DELIVERY, order.promise.delivery_late_from).order
+
+
+def test_compensation_is_capped_at_one_hundred_dollars_by_default() -> None:
+    order = late("USD")
+    verdict = assess_compensation(
+        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=POLICY
+    )
+
+    assert verdict.allowed
+    assert verdict.amount == money(10_000)
+
+
+def test_compensation_never_exceeds_what_was_paid() -> None:
+    # Given a policy cap above the order's $2,149.00
+    policy = EscrowPolicy(compensation_cap_minor={"USD": 1_000_000})
+    order = late("USD")
+
+    verdict = assess_compensation(
+        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=policy
+    )
+
+    assert verdict.amount == money(214_900)
+
+
+def test_currencies_without_a_configured_cap_get_no_compensation() -> None:
+    order = late("JPY")
+    now = order.missed_deadlines[0].late_from
+
+    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY).reason == (
+        CompensationDenial.NO_CAP_FOR_CURRENCY
+    )
+    configured = EscrowPolicy(compensation_cap_minor={"USD": 10_000, "JPY": 15_000, "KWD": 30_000})
+    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=configured).amount == money(
+        15_000, "JPY"
+    )
+    kwd = late("KWD")
+    kwd_now = kwd.missed_deadlines[0].late_from
+    assert assess_compensation(
+        kwd, DELIVERY, automatic=False, now=kwd_now, policy=configured
+    ).amount == money(30_000, "KWD")
+
+
+def test_compensation_needs_a_missed_deadline_of_that_kind() -> None:
+    order = late("USD")
+    now = order.missed_deadlines[0].late_from
+
+    verdict = assess_compensation(order, DeadlineKind.DISPATCH, automatic=False, now=now, policy=POLICY)
+
+    assert verdict.reason == CompensationDenial.DEADLINE_NOT_MISSED
+
+
+@pytest.mark.parametrize("tier", [BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO])
+def test_enterprise_buyers_are_compensated_automatically_once_the_promise_is_broken(tier: BuyerTier) -> None:
+    order = late("USD", tier)
+    due = automatic_compensation_due_at(order, POLICY)
+    assert due is not None
+    assert order.promise is not None
+    assert due == order.promise.delivery_late_from  # the first instant of the day after the promised date
+
+    change = issue_compensation(order, DELIVERY, automatic=True, now=due, policy=POLICY)
+
+    (issued,) = change.events
+    assert isinstance(issued, events.CompensationIssued)
+    assert issued.automatic
+    (entry,) = change.entries
+    assert {p.account: p.amount.amount for p in entry.postings} == {
+        accounts.GUARANTEE_FUND: -10_000,
+        accounts.buyer_credit("b-1"): 10_000,
+    }
+
+
+def test_automatic_compensation_waits_for_the_promise_to_lapse() -> None:
+    order = late("USD", BuyerTier.ENTERPRISE)
+    before = order.missed_deadlines[0].late_from - timedelta(seconds=1)
+
+    verdict = assess_compensation(order, DELIVERY, automatic=True, now=before, policy=POLICY)
+
+    assert verdict.reason == CompensationDenial.NOT_YET_DUE
+
+
+def test_standard_buyers_are_not_compensated_automatically() -> None:
+    order = late("USD")
+
+    assert automatic_compensation_due_at(order, POLICY) is None
+    assert assess_compensation(
+        order, DELIVERY, automatic=True, now=order.missed_deadlines[0].late_from, policy=POLICY
+    ).reason == (CompensationDenial.NOT_AUTOMATIC_FOR_TIER)
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(30, True), (31, False)])
+def test_others_claim_compensation_within_thirty_days_of_the_promise(days: int, allowed: bool) -> None:
+    order = late("USD")
+    now = order.missed_deadlines[0].late_from + timedelta(days=days)
+
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY)
+
+    assert verdict.allowed is allowed
+    if not allowed:
+        assert verdict.reason == CompensationDenial.CLAIM_WINDOW_CLOSED
+
+
+def test_one_compensation_per_order() -> None:
+    order = late("USD", BuyerTier.ENTERPRISE)
+    now = order.missed_deadlines[0].late_from
+    order = record_missed_deadline(order, DeadlineKind.DISPATCH, now).order
+    compensated = issue_compensation(order, DELIVERY, automatic=True, now=now, policy=POLICY).order
+
+    # A repeated automatic trigger is a no-op; a claim (any kind) is refused with the reason
+    assert not issue_compensation(compensated, DELIVERY, automatic=True, now=now, policy=POLICY).changed
+    with pytest.raises(CompensationRefusedError) as refused:
+        issue_compensation(compensated, DeadlineKind.DISPATCH, automatic=False, now=now, policy=POLICY)
+    assert refused.value.reason == CompensationDenial.ALREADY_COMPENSATED
+
+
+def test_compensation_can_be_funded_by_the_platform() -> None:
+    order = late("USD")
+    policy = EscrowPolicy(compensation_funded_by=CompensationFunding.PLATFORM)
+
+    change = issue_compensation(
+        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=policy
+    )
+
+    (entry,) = change.entries
+    assert {p.account: p.amount.amount for p in entry.postings} == {
+        accounts.PLATFORM_FEES: -10_000,
+        accounts.buyer_credit("b-1"): 10_000,
+    }
+
+
+def test_a_missed_deadline_is_recorded_once() -> None:
+    order = late("USD")
+
+    assert not record_missed_deadline(order, DELIVERY, order.missed_deadlines[0].late_from).changed

@@ -1,0 +1,114 @@
+"""The contract snapshot is immutable; amendments become new versions only when both parties agree."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from services.escrow.domain.amendments import accept_amendment, decline_amendment, propose_amendment
+from services.escrow.domain.contract import DocumentHash
+from services.escrow.domain.errors import AmendmentConflictError, AmendmentNotAllowedError
+from services.escrow.domain.lifecycle import fund_order
+from services.escrow.domain.terms import Party
+
+from .factories import POLICY, T0, funded, money, placed, shipped, terms
+
+SHA = "a" * 64
+
+
+def test_contract_total_is_quantity_times_unit_price_plus_shipping() -> None:
+    assert terms("KWD", quantity=10).total == money(10 * 3_125 + 12_500, "KWD")
+
+
+def test_contract_terms_are_immutable() -> None:
+    with pytest.raises(ValidationError):
+        terms().quantity = 5  # type: ignore[misc]
+
+
+def test_contract_terms_refuse_mixed_currencies_and_unknown_time_zones() -> None:
+    with pytest.raises(ValidationError):
+        terms("USD", shipping=money(100, "EUR"))
+    with pytest.raises(ValidationError):
+        terms("USD", destination_timezone="Mars/Olympus")
+
+
+def test_uploaded_agreements_are_pinned_by_sha256() -> None:
+    assert DocumentHash(name="spec.pdf", sha256=SHA).sha256 == SHA
+    with pytest.raises(ValidationError):
+        DocumentHash(name="spec.pdf", sha256="not-a-hash")
+
+
+def test_an_amendment_accepted_by_the_other_party_becomes_the_next_version() -> None:
+    order = placed("USD")
+    new_terms = terms("USD", quantity=120, documents=(DocumentHash(name="v2.pdf", sha256=SHA),))
+
+    proposed = propose_amendment(order, party=Party.SUPPLIER, terms=new_terms, now=T0).order
+    accepted = accept_amendment(proposed, party=Party.BUYER, version=2, now=T0 + timedelta(hours=1)).order
+
+    assert proposed.contract.version == 1  # nothing changes until accepted
+    assert accepted.contract.version == 2
+    assert accepted.contract.terms.quantity == 120
+    assert accepted.contracts[0].terms.quantity == 100  # the earlier version is kept as it was
+    assert accepted.pending_amendment is None
+
+
+def test_the_proposing_party_cannot_accept_its_own_amendment() -> None:
+    proposed = propose_amendment(placed("USD"), party=Party.BUYER, terms=terms(quantity=90), now=T0).order
+
+    with pytest.raises(AmendmentConflictError):
+        accept_amendment(proposed, party=Party.BUYER, version=2, now=T0)
+
+
+def test_accepting_an_amendment_twice_changes_nothing() -> None:
+    proposed = propose_amendment(placed("USD"), party=Party.BUYER, terms=terms(quantity=90), now=T0).order
+    accepted = accept_amendment(proposed, party=Party.SUPPLIER, version=2, now=T0).order
+
+    assert not accept_amendment(accepted, party=Party.SUPPLIER, version=2, now=T0).changed
+
+
+def test_a_declined_amendment_leaves_the_contract_as_it_was() -> None:
+    proposed = propose_amendment(placed("USD"), party=Party.BUYER, terms=terms(quantity=90), now=T0).order
+
+    declined = decline_amendment(proposed, version=2).order
+
+    assert declined.contract.version == 1
+    assert declined.pending_amendment is None
+    with pytest.raises(AmendmentConflictError):
+        accept_amendment(declined, party=Party.SUPPLIER, version=2, now=T0)
+
+
+def test_one_amendment_at_a_time() -> None:
+    proposed = propose_amendment(placed("USD"), party=Party.BUYER, terms=terms(quantity=90), now=T0).order
+
+    with pytest.raises(AmendmentConflictError):
+        propose_amendment(proposed, party=Party.SUPPLIER, terms=terms(quantity=80), now=T0)
+
+
+def test_a_paid_order_cannot_amend_its_total_or_delivery_promise() -> None:
+    with pytest.raises(AmendmentNotAllowedError, match="total"):
+        propose_amendment(funded("USD"), party=Party.SUPPLIER, terms=terms(quantity=120), now=T0)
+    with pytest.raises(AmendmentNotAllowedError, match="transit_days"):
+        propose_amendment(funded("USD"), party=Party.SUPPLIER, terms=terms(transit_days=20), now=T0)
+
+
+def test_a_paid_order_may_amend_specs() -> None:
+    new_terms = terms(product_specs={"material": "stainless steel"})
+
+    proposed = propose_amendment(funded("USD"), party=Party.BUYER, terms=new_terms, now=T0).order
+
+    assert accept_amendment(proposed, party=Party.SUPPLIER, version=2, now=T0).order.contract.version == 2
+
+
+def test_an_amendment_pending_when_the_order_is_paid_cannot_change_the_paid_total() -> None:
+    proposed = propose_amendment(placed("USD"), party=Party.SUPPLIER, terms=terms(quantity=120), now=T0).order
+    paid = fund_order(proposed, payment_id="pay-1", amount=money(214_900), now=T0, policy=POLICY).order
+
+    with pytest.raises(AmendmentNotAllowedError):
+        accept_amendment(paid, party=Party.BUYER, version=2, now=T0)
+
+
+def test_terms_are_final_once_shipped() -> None:
+    with pytest.raises(AmendmentNotAllowedError):
+        propose_amendment(shipped("USD"), party=Party.BUYER, terms=terms(), now=T0)

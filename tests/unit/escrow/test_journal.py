@@ -1,0 +1,93 @@
+"""The journal refuses unbalanced entries; corrections are new entries that reverse old ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.escrow.domain import accounts
+from services.escrow.domain.errors import InvalidJournalEntryError, UnbalancedEntryError
+from services.escrow.domain.journal import EntryKind, JournalEntry, Posting, balance, correction_of
+from services.escrow.domain.journal_entries import funding_entry, owed_by_supplier, split_release
+
+from .factories import T0, money
+
+
+def posting(account: str, amount: int, currency: str = "USD") -> Posting:
+    return Posting(account=account, amount=money(amount, currency))
+
+
+def entry(*postings: Posting) -> JournalEntry:
+    return JournalEntry(
+        entry_id="e-1", kind=EntryKind.FUNDING, order_id="o-1", booked_at=T0, postings=postings
+    )
+
+
+def test_an_entry_whose_postings_do_not_sum_to_zero_is_refused() -> None:
+    with pytest.raises(UnbalancedEntryError):
+        entry(posting(accounts.PROVIDER_CLEARING, -100), posting(accounts.order_escrow("o-1"), 99))
+
+
+def test_an_entry_must_balance_in_every_currency_separately() -> None:
+    with pytest.raises(UnbalancedEntryError):
+        entry(
+            posting(accounts.PROVIDER_CLEARING, -100, "USD"),
+            posting(accounts.order_escrow("o-1"), 100, "JPY"),
+        )
+
+
+def test_an_entry_needs_two_non_zero_postings() -> None:
+    with pytest.raises(InvalidJournalEntryError):
+        entry(posting(accounts.PROVIDER_CLEARING, 0), posting(accounts.order_escrow("o-1"), 0))
+    with pytest.raises(InvalidJournalEntryError):
+        entry()
+
+
+def test_entries_are_immutable() -> None:
+    booked = funding_entry(order_id="o-1", payment_id="p", amount=money(500), booked_at=T0)
+
+    with pytest.raises(ValueError, match="frozen"):
+        booked.order_id = "o-2"  # type: ignore[misc]
+
+
+def test_accounts_are_well_formed() -> None:
+    assert accounts.order_escrow("o-1") == "order_escrow:o-1"
+    assert accounts.account_kind("supplier_payable:s-1") is accounts.AccountKind.SUPPLIER_PAYABLE
+    with pytest.raises(ValueError, match="malformed"):
+        accounts.account_kind("order_escrow")
+    with pytest.raises(ValueError, match="malformed"):
+        accounts.account_kind("platform_fees:x")
+    with pytest.raises(ValueError, match="invalid owner"):
+        accounts.order_escrow("")
+
+
+def test_a_correction_is_a_new_entry_that_reverses_the_original() -> None:
+    original = funding_entry(order_id="o-1", payment_id="p", amount=money(500), booked_at=T0)
+
+    correction = correction_of(original, entry_id="correction:1", booked_at=T0, memo="captured twice")
+
+    assert correction.corrects == original.entry_id
+    assert balance([original, correction], accounts.order_escrow("o-1"), "USD") == money(0)
+
+
+def test_only_corrections_name_the_entry_they_correct() -> None:
+    with pytest.raises(InvalidJournalEntryError):
+        JournalEntry(
+            entry_id="e-1",
+            kind=EntryKind.FUNDING,
+            order_id="o-1",
+            booked_at=T0,
+            postings=(posting(accounts.PROVIDER_CLEARING, -1), posting(accounts.order_escrow("o-1"), 1)),
+            corrects="e-0",
+        )
+
+
+def test_what_a_supplier_owes_is_read_from_its_overdrawn_receivable() -> None:
+    assert owed_by_supplier(money(-2_500)) == money(2_500)
+    assert owed_by_supplier(money(0)) == money(0)
+
+
+def test_release_split_adds_up_in_every_currency() -> None:
+    for gross, currency in [(133_001, "JPY"), (214_999, "USD"), (325_001, "KWD")]:
+        split = split_release(money(gross, currency), 200, money(1_000, currency))
+
+        assert split.platform_fee + split.recovered_receivable + split.supplier_payout == split.gross
