@@ -22,8 +22,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock
 from shared.logging import bound
-from shared.messaging.envelope import Envelope
 from shared.messaging.batching import Batcher, Delivery
+from shared.messaging.envelope import Envelope
 from shared.messaging.inbox import AlreadyProcessed, Inbox
 from shared.messaging.outbox import Outbox
 from shared.messaging.publisher import Publisher

@@ -1,0 +1,176 @@
+"""The whole platform on one machine: `make up` (or `python -m deploy.local.stack`).
+
+Starts one MongoDB-wire server per service (SecantusDB; or uses MONGO_URL), makes sure RabbitMQ answers at
+AMQP_URL (starting a local `rabbitmq-server` if one is installed), starts the four services in sandbox
+mode, waits for each `/readyz`, prints the URLs, and stops everything cleanly on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from deploy.local.processes import ManagedProcess, port_open, wait_until
+from deploy.local.servers import secantus_command
+from shared.security.keys import ensure_dev_keys
+
+SERVICES: dict[str, int] = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
+MONGO_PORTS: dict[str, int] = {"catalog": 27081, "escrow": 27082, "logistics": 27083, "disputes": 27084}
+DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+class StackError(RuntimeError):
+    """The stack cannot start; the message says what to do."""
+
+
+@dataclass
+class LocalStack:
+    """Programmatic handle on the local platform (used by `make up` and by the end-to-end tests)."""
+
+    home: Path = Path(".local")
+    amqp_url: str = DEFAULT_AMQP_URL
+    mongo_url: str | None = None
+    namespace: str = "tradeguard"
+    sandbox: bool = True
+    ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    mongo_ports: dict[str, int] = field(default_factory=lambda: dict(MONGO_PORTS))
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: list[ManagedProcess] = field(default_factory=list)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    async def start(self) -> None:
+        keys = ensure_dev_keys(self.home / "keys")
+        await self._ensure_broker()
+        mongo_urls = dict.fromkeys(SERVICES, self.mongo_url) if self.mongo_url else await self._start_mongo()
+        for service, port in self.ports.items():
+            env = {
+                **os.environ,
+                **self.extra_env,
+                f"{service.upper()}_MONGO_URL": mongo_urls[service],
+                f"{service.upper()}_HTTP_PORT": str(port),
+                "AMQP_URL": self.amqp_url,
+                "AMQP_NAMESPACE": self.namespace,
+                "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
+                "SANDBOX": "true" if self.sandbox else "false",
+                "PYTHONUNBUFFERED": "1",
+            }
+            process = ManagedProcess(
+                service,
+                [sys.executable, "-m", f"services.{service}"],
+                env,
+                self.home / "logs" / f"{service}.log",
+            )
+            process.start()
+            self.processes.append(process)
+        await asyncio.gather(*(self.wait_ready(service) for service in self.ports))
+
+    async def stop(self) -> None:
+        """Services first (they drain and flush), then their databases."""
+        for process in reversed(self.processes):
+            await process.stop()
+        self.processes.clear()
+
+    async def _start_mongo(self) -> dict[str, str]:
+        try:
+            server = secantus_command()
+        except RuntimeError as error:
+            raise StackError(str(error)) from error
+        urls: dict[str, str] = {}
+        for service, port in self.mongo_ports.items():
+            data = self.home / "data" / service
+            data.mkdir(parents=True, exist_ok=True)
+            process = ManagedProcess(
+                f"mongo-{service}",
+                [server, "--port", str(port), "--storage-path", str(data), "--log-level", "WARNING"],
+                dict(os.environ),
+                self.home / "logs" / f"mongo-{service}.log",
+            )
+            process.start()
+            self.processes.append(process)
+            urls[service] = f"mongodb://127.0.0.1:{port}/"
+        for service, port in self.mongo_ports.items():
+            await wait_until(partial(port_open, "127.0.0.1", port), 60, f"mongo for {service}")
+        return urls
+
+    async def _ensure_broker(self) -> None:
+        parts = urlsplit(self.amqp_url)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 5672
+        if await port_open(host, port):
+            return
+        if host not in ("127.0.0.1", "localhost") or shutil.which("rabbitmq-server") is None:
+            raise StackError(
+                f"RabbitMQ is not answering at {host}:{port}. Install and start it "
+                "(`apt-get install rabbitmq-server && rabbitmq-server -detached`) or set AMQP_URL."
+            )
+        print("RabbitMQ not answering; starting `rabbitmq-server -detached` ...", flush=True)
+        await asyncio.to_thread(subprocess.run, ["rabbitmq-server", "-detached"], check=False)
+        await wait_until(partial(port_open, host, port), 90, "RabbitMQ")
+
+    async def wait_ready(self, service: str) -> None:
+        async def ready() -> bool:
+            try:
+                async with (
+                    aiohttp.ClientSession() as session,
+                    session.get(
+                        f"{self.url(service)}/readyz", timeout=aiohttp.ClientTimeout(total=2)
+                    ) as response,
+                ):
+                    return response.status == 200
+            except (aiohttp.ClientError, TimeoutError):
+                return False
+
+        process = next(p for p in self.processes if p.name == service)
+        await wait_until(ready, 60, f"{service} /readyz", alive=process)
+
+
+async def run(stack: LocalStack) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stack.start()
+        print("\nTradeguard is up (sandbox mode):")
+        for service in stack.ports:
+            print(f"  {service:<10} {stack.url(service)}   (OpenAPI: {stack.url(service)}/openapi.json)")
+        print(f"  logs       {stack.home / 'logs'}/<service>.log (one JSON line per event)")
+        print("  token      make -s token ARGS='--sub buyer-1 --role buyer --tier standard'")
+        print("Ctrl-C stops everything.", flush=True)
+        await stop.wait()
+    finally:
+        print("\nstopping ...", flush=True)
+        await stack.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--home", type=Path, default=Path(".local"), help="keys, data and logs")
+    args = parser.parse_args()
+    stack = LocalStack(
+        home=args.home,
+        amqp_url=os.environ.get("AMQP_URL", DEFAULT_AMQP_URL),
+        mongo_url=os.environ.get("MONGO_URL"),
+    )
+    try:
+        asyncio.run(run(stack))
+    except StackError as error:
+        sys.exit(f"error: {error}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Print a development token: `python -m deploy.local.token --sub buyer-1 --role buyer --tier enterprise`.
+
+Keys live in `.local/keys` and are created on first use; the local services trust them through
+`jwt_public_keys_file`. Use it as `curl -H "Authorization: Bearer $(make -s token ARGS='...')"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+
+from shared.security.jwt import BUYER_TIERS, is_known_role
+from shared.security.keys import ensure_dev_keys, mint_token
+from shared.settings import ServiceSettings
+
+
+def main(argv: list[str] | None = None) -> None:
+    defaults = ServiceSettings()
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.local.token",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sub", required=True, help="subject id: the buyer's, supplier's or operator's id")
+    parser.add_argument(
+        "--role",
+        required=True,
+        help="buyer, supplier, ops:verification, ops:mediator, ops:finance, service:<n>",
+    )
+    parser.add_argument("--tier", choices=sorted(BUYER_TIERS), help="buyer tier (buyers only)")
+    parser.add_argument("--ttl-minutes", type=int, default=480)
+    parser.add_argument("--keys", type=Path, default=defaults.jwt_public_keys_file.parent)
+    args = parser.parse_args(argv)
+    if not is_known_role(args.role):
+        parser.error(f"unknown role {args.role!r}")
+    if args.role == "buyer" and args.tier is None:
+        parser.error("a buyer token needs --tier")
+    keys = ensure_dev_keys(args.keys)
+    token = mint_token(
+        keys.private_key_path,
+        sub=args.sub,
+        role=args.role,
+        tier=args.tier,
+        ttl=timedelta(minutes=args.ttl_minutes),
+        audience=defaults.jwt_audience,
+        issuer=defaults.jwt_issuer,
+    )
+    print(token)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The aiohttp application every service serves: its routes plus /healthz, /readyz, /metrics, /openapi.json.
+
+This module only builds the app (no I/O): the service's composition root owns Mongo and broker
+lifecycles, and adds `shared.http.idempotency.IDEMPOTENCY_INDEXES` to the indexes it ensures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.clock import Clock, SystemClock
+from shared.http.idempotency import IdempotencyStore
+from shared.http.middleware import platform_middlewares
+from shared.http.openapi import build_openapi
+from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
+from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
+from shared.metrics import PlatformMetrics
+from shared.mongo import Document
+from shared.security.jwt import TokenVerifier
+from shared.settings import ServiceSettings
+
+OPENAPI = web.AppKey("openapi", dict[str, Any])
+SANDBOX_PREFIX = "/sandbox/"
+READINESS_TIMEOUT_SECONDS = 2.0
+
+log = structlog.get_logger("shared.http")
+
+
+@dataclass(frozen=True)
+class ReadinessCheck:
+    """A named probe for /readyz: True when the dependency can serve traffic."""
+
+    name: str
+    check: Callable[[], Awaitable[bool]]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, bool]
+
+
+def create_app(
+    *,
+    service: str,
+    settings: ServiceSettings,
+    db: AsyncDatabase[Document],
+    metrics: PlatformMetrics,
+    verifier: TokenVerifier,
+    apis: list[Api],
+    readiness: list[ReadinessCheck],
+    error_statuses: ErrorStatuses | None = None,
+    clock: Clock | None = None,
+) -> web.Application:
+    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=platform_middlewares(metrics))
+    app[ERROR_STATUSES] = dict(error_statuses or {})
+    app[VERIFIER] = verifier
+    app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())
+    mongo = ReadinessCheck("mongo", lambda: _ping(db))
+    served = [_platform_api(metrics, [mongo, *readiness]), *(_served(api, settings.sandbox) for api in apis)]
+    for api in served:
+        api.mount(app.router)
+    app[OPENAPI] = build_openapi(title=f"Tradeguard {service}", version="v1", apis=served)
+    return app
+
+
+def _platform_api(metrics: PlatformMetrics, readiness: list[ReadinessCheck]) -> Api:
+    # Public on purpose: orchestrator probes and Prometheus scrape without tokens.
+    api = Api("platform")
+
+    @api.get("/healthz", response=Health, roles=None)
+    async def healthz(request: web.Request) -> Health:
+        """The process is alive."""
+        return Health(status="ok")
+
+    @api.get("/readyz", response=Readiness, roles=None)
+    async def readyz(request: web.Request) -> Readiness:
+        """Every dependency is ready (503 problem naming the failing checks otherwise)."""
+        results = await asyncio.gather(*(_passes(check) for check in readiness))
+        checks = {check.name: passed for check, passed in zip(readiness, results, strict=True)}
+        failing = [name for name, passed in checks.items() if not passed]
+        if failing:
+            raise Problem(
+                503,
+                "not-ready",
+                "Service Unavailable.",
+                f"failing checks: {', '.join(failing)}",
+                extensions={"checks": checks},
+            )
+        return Readiness(status="ready", checks=checks)
+
+    @api.get("/metrics", roles=None)
+    async def prometheus_metrics(request: web.Request) -> web.Response:
+        """Prometheus text exposition."""
+        return web.Response(
+            body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+        )
+
+    @api.get("/openapi.json", roles=None)
+    async def openapi(request: web.Request) -> web.Response:
+        """This document."""
+        return web.json_response(request.app[OPENAPI])
+
+    return api
+
+
+def _served(api: Api, sandbox: bool) -> Api:
+    """Sandbox controls exist only in sandbox mode; otherwise they are not even routed."""
+    if sandbox:
+        return api
+    served = Api(api.tag)
+    served.routes = [route for route in api.routes if not route.path.startswith(SANDBOX_PREFIX)]
+    return served
+
+
+async def _passes(readiness: ReadinessCheck) -> bool:
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
+            return await readiness.check()
+    except Exception:
+        log.warning("readiness_check_failed", check=readiness.name, exc_info=True)
+        return False
+
+
+async def _ping(db: AsyncDatabase[Document]) -> bool:
+    await db.command("ping")
+    return True

@@ -1,0 +1,154 @@
+"""`Idempotency-Key` on mutating routes: the first request runs, its retries get the stored response.
+
+Records live in the service's own database, keyed by (caller, method, path, key). A request first claims
+the key with an in-progress record carrying a lease, runs the handler, then stores the response. A server
+error releases the claim so the client can retry; a lease left by a crashed process expires after
+`LEASE`, and the TTL index forgets everything after `RETENTION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.clock import Clock, utc
+from shared.http.problems import ERROR_STATUSES, Problem, problem_for
+from shared.mongo import Document, Indexes
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+COLLECTION = "idempotency_keys"
+LEASE = timedelta(seconds=60)
+RETENTION = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+
+IDEMPOTENCY_INDEXES = Indexes(
+    COLLECTION, [IndexModel([("created_at", ASCENDING)], expireAfterSeconds=int(RETENTION.total_seconds()))]
+)
+
+
+class IdempotencyStore:
+    """Claims keys and stores responses in `idempotency_keys`."""
+
+    def __init__(self, db: AsyncDatabase[Document], clock: Clock) -> None:
+        self._records: AsyncCollection[Document] = db[COLLECTION]
+        self._clock = clock
+
+    async def run(
+        self, request: web.Request, scope: str, handler: Callable[[], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Run `handler` at most once per key (per lease); replay or refuse every other attempt."""
+        key = request.headers[HEADER]
+        if not 0 < len(key) <= MAX_KEY_LENGTH:
+            raise Problem(
+                400,
+                "idempotency-key-invalid",
+                "Invalid Idempotency-Key.",
+                f"the key must be 1 to {MAX_KEY_LENGTH} characters",
+            )
+        record_id = {"scope": scope, "method": request.method, "path": request.path, "key": key}
+        body_sha256 = hashlib.sha256(await request.read()).hexdigest()
+        claimed = await self._claim(record_id, body_sha256)
+        if isinstance(claimed, web.Response):
+            return claimed
+        try:
+            response = await handler()
+        except Exception as error:
+            problem = problem_for(error, request.app[ERROR_STATUSES])
+            if problem is None or problem.status >= 500:
+                await self._release(record_id, claimed)
+                raise
+            response = problem.to_response(instance=request.path)
+        if response.status >= 500:
+            await self._release(record_id, claimed)
+            return response
+        await self._complete(record_id, claimed, response)
+        return response
+
+    async def _claim(self, record_id: Document, body_sha256: str) -> str | web.Response:
+        """A lease token when this request may run, else the response to give instead."""
+        lease = uuid.uuid4().hex
+        now = self._clock.now()
+        try:
+            await self._records.insert_one(
+                {
+                    "_id": record_id,
+                    "state": "in_progress",
+                    "body_sha256": body_sha256,
+                    "lease": lease,
+                    "lease_until": now + LEASE,
+                    "created_at": now,
+                }
+            )
+            return lease
+        except DuplicateKeyError:
+            existing = await self._records.find_one({"_id": record_id})
+        if existing is None:
+            # Released by a failed attempt between our insert and read: the caller may simply retry.
+            raise _in_progress()
+        if existing["body_sha256"] != body_sha256:
+            raise Problem(
+                422,
+                "idempotency-key-reused",
+                "Idempotency-Key reused with a different body.",
+                "this key was already used for a request with another body; use a new key",
+            )
+        if existing["state"] == "completed":
+            return _replay(existing)
+        if utc(existing["lease_until"]) > now:
+            raise _in_progress()
+        # The owner's lease ran out (its process probably died): take the claim over, at most one winner.
+        taken = await self._records.update_one(
+            {"_id": record_id, "state": "in_progress", "lease": existing["lease"]},
+            {"$set": {"lease": lease, "lease_until": now + LEASE}},
+        )
+        if taken.modified_count != 1:
+            raise _in_progress()
+        return lease
+
+    async def _complete(self, record_id: Document, lease: str, response: web.StreamResponse) -> None:
+        if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
+            raise TypeError("an idempotent route must return a buffered web.Response")
+        await self._records.update_one(
+            {"_id": record_id, "lease": lease},
+            {
+                "$set": {
+                    "state": "completed",
+                    "status": response.status,
+                    "body": response.body,
+                    "content_type": response.headers.get("Content-Type", "application/json"),
+                },
+                "$unset": {"lease": "", "lease_until": ""},
+            },
+        )
+
+    async def _release(self, record_id: Document, lease: str) -> None:
+        await self._records.delete_one({"_id": record_id, "lease": lease})
+
+
+def _replay(record: dict[str, Any]) -> web.Response:
+    return web.Response(
+        status=record["status"],
+        body=bytes(record["body"]),
+        headers={"Content-Type": record["content_type"], REPLAYED_HEADER: "true"},
+    )
+
+
+def _in_progress() -> Problem:
+    return Problem(
+        409,
+        "idempotency-request-in-progress",
+        "A request with this Idempotency-Key is running.",
+        "retry after the first request has finished",
+        headers={"Retry-After": "1"},
+    )

@@ -1,0 +1,95 @@
+"""Per-request plumbing: correlation id, one access-log line, Prometheus metrics, errors as problem+json."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import structlog
+from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
+
+from shared.http.problems import ERROR_STATUSES, Problem, problem_for
+from shared.logging import bound
+from shared.metrics import PlatformMetrics
+
+CORRELATION_HEADER = "X-Correlation-ID"
+CORRELATION_ID = web.RequestKey("correlation_id", str)
+# Echoed into logs and headers: accept only a plain token, so a caller cannot inject log content.
+_VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+log = structlog.get_logger("shared.http")
+
+
+def correlation_id(request: web.Request) -> str:
+    """The id tying this request to the logs and messages it causes."""
+    return request[CORRELATION_ID]
+
+
+def platform_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
+    """Outermost first: the access log and metrics see the status the client finally gets."""
+    return [_correlate, _observe(metrics), _render_problems]
+
+
+@web.middleware
+async def _correlate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    given = request.headers.get(CORRELATION_HEADER, "")
+    request[CORRELATION_ID] = given if _VALID_CORRELATION_ID.match(given) else str(uuid.uuid4())
+    with bound(correlation_id=request[CORRELATION_ID]):
+        response = await handler(request)
+    response.headers[CORRELATION_HEADER] = request[CORRELATION_ID]
+    return response
+
+
+def _observe(metrics: PlatformMetrics) -> Middleware:
+    @web.middleware
+    async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
+        started = time.perf_counter()
+        status = 500  # what the client sees if the request is cancelled or the connection breaks
+        try:
+            response = await handler(request)
+            status = response.status
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_label(request)
+            metrics.http_requests.labels(request.method, route, str(status)).inc()
+            metrics.http_latency.labels(request.method, route).observe(elapsed)
+            log.info(
+                "http_request",
+                method=request.method,
+                route=route,
+                status=status,
+                latency_ms=round(elapsed * 1000, 2),
+            )
+
+    return observe
+
+
+@web.middleware
+async def _render_problems(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        problem = problem_for(error, request.app[ERROR_STATUSES]) or _internal_error()
+    except Exception as error:
+        found = problem_for(error, request.app[ERROR_STATUSES])
+        if found is None or found.status >= 500:
+            log.exception("http_request_failed", method=request.method, route=_route_label(request))
+        problem = found or _internal_error()
+    return problem.to_response(instance=request.path)
+
+
+def _route_label(request: web.Request) -> str:
+    # The route template, not the concrete path, keeps metric label cardinality bounded.
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "unmatched"
+
+
+def _internal_error() -> Problem:
+    return Problem(
+        500, "internal-error", "Internal Server Error.", "the error was logged; please retry later"
+    )

@@ -1,0 +1,144 @@
+"""OpenAPI 3.1 built from the route table and the pydantic models' JSON Schemas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
+from shared.http.problems import PROBLEM_CONTENT_TYPE
+from shared.http.routes import Api, Route
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+# aiohttp path variables may carry a regex (`{id:\d+}`); OpenAPI wants the bare name.
+_PATH_VARIABLE = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str, Any]:
+    refs, definitions = _schemas([route for api in apis for route in api.routes])
+    paths: dict[str, dict[str, Any]] = {}
+    for api in apis:
+        for route in api.routes:
+            operation = _operation(route, refs, definitions)
+            if api.tag:
+                operation["tags"] = [api.tag]
+            paths.setdefault(_PATH_VARIABLE.sub(r"{\1}", route.path), {})[route.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": {**definitions, "Problem": PROBLEM_SCHEMA},
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "parameters": {
+                "IdempotencyKey": {
+                    "name": IDEMPOTENCY_HEADER,
+                    "in": "header",
+                    "required": False,
+                    "description": "Retries with the same key and body replay the first response.",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                }
+            },
+        },
+    }
+
+
+# Keyed like pydantic keys them: (model, mode) → `{"$ref": ...}`.
+Refs = Mapping[tuple[type[Any], JsonSchemaMode], dict[str, Any]]
+
+
+def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
+    # Inputs are documented as they are validated, responses as they are serialised.
+    wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = []
+    for route in routes:
+        if route.input_model is not None:
+            wanted.append((route.input_model, "validation"))
+        if route.response is not None:
+            wanted.append((route.response, "serialization"))
+    refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
+    return refs, dict(document.get("$defs", {}))
+
+
+def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": route.handler.__name__, "summary": route.summary}
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_VARIABLE.findall(route.path)
+    ]
+    if route.input_model is not None and route.input_from == "query":
+        parameters += _query_parameters(refs[(route.input_model, "validation")], definitions)
+    elif route.input_model is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(route.input_model, "validation")]}},
+        }
+    if route.is_mutating:
+        parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
+    if parameters:
+        operation["parameters"] = parameters
+    operation["responses"] = _responses(route, refs)
+    if route.roles is None:
+        operation["security"] = []
+    else:
+        operation["security"] = [{"bearerAuth": []}]
+        operation["x-roles"] = sorted(route.roles)
+    return operation
+
+
+def _query_parameters(ref: dict[str, Any], definitions: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = definitions[ref["$ref"].rsplit("/", 1)[-1]]
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": property_schema}
+        for name, property_schema in schema.get("properties", {}).items()
+    ]
+
+
+def _responses(route: Route, refs: Refs) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": route.summary or "Success."}
+    if route.response is not None:
+        success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
+    responses: dict[str, Any] = {str(route.status): success}
+    problems: list[tuple[int, str]] = []
+    if route.input_model is not None:
+        problems.append((422, "The input is not valid; `errors` names each field."))
+    if route.roles is not None:
+        problems += [(401, "Missing or invalid bearer token."), (403, "The caller's role may not do this.")]
+    if route.is_mutating:
+        problems.append((409, "A request with the same Idempotency-Key is still running."))
+    for status, description in problems:
+        responses[str(status)] = _problem_response(description)
+    responses["default"] = _problem_response("Any other error.")
+    return responses
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }

@@ -1,0 +1,119 @@
+"""RFC 9457 `application/problem+json` errors: one exception type, a stable `type` URI per error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, TypedDict
+
+from aiohttp import web
+from pydantic import ValidationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
+
+# A service maps its domain error base classes to statuses; instances carry `.code` and a message.
+ErrorStatuses = Mapping[type[Exception], int]
+ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
+
+
+class FieldError(TypedDict):
+    field: str
+    message: str
+
+
+class Problem(Exception):
+    """An error a client is meant to see; the middleware renders it as problem+json."""
+
+    def __init__(
+        self,
+        status: int,
+        type_slug: str,
+        title: str,
+        detail: str | None = None,
+        errors: list[FieldError] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.type_slug = type_slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
+
+    @property
+    def type_uri(self) -> str:
+        return PROBLEM_TYPE_BASE + self.type_slug
+
+    def to_dict(self, *, instance: str | None = None) -> dict[str, Any]:
+        document: dict[str, Any] = {**self.extensions, "type": self.type_uri, "title": self.title}
+        document["status"] = self.status
+        if self.detail is not None:
+            document["detail"] = self.detail
+        if instance is not None:
+            document["instance"] = instance
+        if self.errors is not None:
+            document["errors"] = self.errors
+        return document
+
+    def to_response(self, *, instance: str | None = None) -> web.Response:
+        return web.Response(
+            status=self.status,
+            body=json.dumps(self.to_dict(instance=instance)).encode(),
+            content_type=PROBLEM_CONTENT_TYPE,
+            headers=self.headers,
+        )
+
+
+def validation_problem(error: ValidationError) -> Problem:
+    """422 naming every offending field by its dotted path (`items.0.quantity`)."""
+    errors: list[FieldError] = [
+        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
+        for item in error.errors(include_url=False, include_input=False)
+    ]
+    return Problem(422, "validation-failed", "The request is not valid.", errors=errors)
+
+
+def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None:
+    """The problem a client should see for `error`, or None when it is a bug (rendered as an opaque 500)."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, web.HTTPException):
+        return _from_http_exception(error)
+    status = _domain_status(type(error), statuses)
+    if status is None:
+        return None
+    errors: list[FieldError] | None = None
+    if isinstance(field := getattr(error, "field", None), str):
+        errors = [{"field": field, "message": str(error)}]
+    # Domain codes are snake_case; problem URIs use hyphens like every other slug.
+    slug = str(getattr(error, "code", "domain-error")).replace("_", "-")
+    return Problem(status, slug, _reason(status), detail=str(error), errors=errors)
+
+
+def _domain_status(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
+    # The most specific registered class wins, so a service may map a subclass apart from its base.
+    for cls in error_type.__mro__:
+        if cls in statuses:
+            return statuses[cls]
+    return None
+
+
+def _from_http_exception(error: web.HTTPException) -> Problem:
+    slug = _reason(error.status).lower().replace(" ", "-")
+    # aiohttp's default text ("404: Not Found") repeats the title; keep only messages that add something.
+    detail = error.text if error.text and not error.text.startswith(f"{error.status}:") else None
+    headers = {key: value for key, value in error.headers.items() if key.lower() in ("allow", "retry-after")}
+    return Problem(error.status, slug, _reason(error.status), detail=detail, headers=headers)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

@@ -1,0 +1,258 @@
+"""A declarative route table: each route states its input model, response model, status and roles.
+
+The table drives both the aiohttp wrapper (auth, idempotency, validation, serialisation) and OpenAPI.
+Handlers stay plain coroutines: `(request)` or `(request, model)`, returning a model or a web response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias, TypeVar, get_origin, overload
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
+from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
+from shared.http.problems import Problem, validation_problem
+from shared.security.jwt import Principal, TokenRejected, TokenVerifier
+
+Reply: TypeAlias = BaseModel | web.StreamResponse
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=Reply)
+PlainHandler: TypeAlias = Callable[[web.Request], Awaitable[R]]
+ModelHandler: TypeAlias = Callable[[web.Request, M], Awaitable[R]]
+Handler: TypeAlias = Callable[..., Awaitable[Reply]]
+
+VERIFIER = web.AppKey("token_verifier", TokenVerifier)
+IDEMPOTENCY = web.AppKey("idempotency_store", IdempotencyStore)
+PRINCIPAL = web.RequestKey("principal", Principal)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One declared endpoint. `roles=None` means public: only provider webhooks and sandbox controls."""
+
+    method: str
+    path: str
+    handler: Handler
+    roles: frozenset[str] | None
+    input_model: type[BaseModel] | None
+    input_from: Literal["body", "query"]
+    response: type[BaseModel] | None
+    status: int
+    summary: str
+
+    @property
+    def is_mutating(self) -> bool:
+        return self.method in MUTATING_METHODS
+
+
+class Api:
+    """A group of routes, usually one per resource module; `create_app` mounts every `Api` it is given."""
+
+    def __init__(self, tag: str = "") -> None:
+        self.tag = tag
+        self.routes: list[Route] = []
+        self.post = _WithBody(self, "POST")
+        self.put = _WithBody(self, "PUT")
+        self.patch = _WithBody(self, "PATCH")
+
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        query: type[M],
+        response: type[BaseModel] | None = None,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        query: None = None,
+        response: type[BaseModel] | None = None,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
+    def get(
+        self,
+        path: str,
+        *,
+        query: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[Any], Any]:
+        return self.declare(
+            "GET", path, roles=roles, model=query, source="query", response=response, summary=summary
+        )
+
+    def delete(
+        self,
+        path: str,
+        *,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[PlainHandler[R]], PlainHandler[R]]:
+        return self.declare("DELETE", path, roles=roles, response=response, status=status, summary=summary)
+
+    def declare(
+        self,
+        method: str,
+        path: str,
+        *,
+        roles: Collection[str] | None,
+        model: type[BaseModel] | None = None,
+        source: Literal["body", "query"] = "body",
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        summary: str = "",
+    ) -> Callable[[Any], Any]:
+        def register(handler: Handler) -> Handler:
+            self.routes.append(
+                Route(
+                    method,
+                    path,
+                    handler,
+                    None if roles is None else frozenset(roles),
+                    model,
+                    source,
+                    response,
+                    status,
+                    summary or (handler.__doc__ or "").strip().split("\n")[0],
+                )
+            )
+            return handler
+
+        return register
+
+    def mount(self, router: web.UrlDispatcher) -> None:
+        for route in self.routes:
+            router.add_route(route.method, route.path, _endpoint(route), name=route.handler.__name__)
+
+
+class _WithBody:
+    """`api.post` / `api.put` / `api.patch`: a route whose input is the JSON body, if it has one."""
+
+    def __init__(self, api: Api, method: str) -> None:
+        self._api = api
+        self._method = method
+
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        body: type[M],
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        body: None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
+    def __call__(
+        self,
+        path: str,
+        *,
+        body: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        roles: Collection[str] | None,
+        summary: str = "",
+    ) -> Callable[[Any], Any]:
+        return self._api.declare(
+            self._method, path, roles=roles, model=body, response=response, status=status, summary=summary
+        )
+
+
+def principal(request: web.Request) -> Principal:
+    """The authenticated caller of a protected route."""
+    try:
+        return request[PRINCIPAL]
+    except KeyError:
+        raise _unauthorized("this endpoint needs a bearer token") from None
+
+
+def _endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        caller = _authorize(request, route.roles)
+        if caller is not None:
+            request[PRINCIPAL] = caller
+        if route.is_mutating and IDEMPOTENCY_HEADER in request.headers:
+            scope = caller.sub if caller is not None else "anonymous"
+            return await request.app[IDEMPOTENCY].run(request, scope, lambda: _invoke(route, request))
+        return await _invoke(route, request)
+
+    return endpoint
+
+
+async def _invoke(route: Route, request: web.Request) -> web.StreamResponse:
+    if route.input_model is None:
+        reply = await route.handler(request)
+    else:
+        reply = await route.handler(request, await _parse(route.input_model, route.input_from, request))
+    if isinstance(reply, web.StreamResponse):
+        return reply
+    return web.Response(
+        status=route.status,
+        body=reply.model_dump_json(by_alias=True).encode(),
+        content_type="application/json",
+    )
+
+
+async def _parse(model: type[BaseModel], source: Literal["body", "query"], request: web.Request) -> BaseModel:
+    try:
+        if source == "query":
+            return model.model_validate(_query_values(model, request))
+        return model.model_validate_json(await request.read())
+    except ValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            raise Problem(400, "malformed-json", "The body is not valid JSON.") from None
+        raise validation_problem(error) from None
+
+
+def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any]:
+    # A repeated parameter (`?status=a&status=b`) fills a list field; others take their single value.
+    values: dict[str, Any] = {}
+    for name in dict.fromkeys(request.query):
+        field = model.model_fields.get(name)
+        is_sequence = field is not None and get_origin(field.annotation) in (list, tuple, set, frozenset)
+        values[name] = request.query.getall(name) if is_sequence else request.query[name]
+    return values
+
+
+def _authorize(request: web.Request, roles: frozenset[str] | None) -> Principal | None:
+    if roles is None:
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized("this endpoint needs a bearer token")
+    try:
+        caller = request.app[VERIFIER].verify(token.strip())
+    except TokenRejected as error:
+        raise _unauthorized(str(error), error="invalid_token") from None
+    if caller.role not in roles:
+        raise Problem(403, "forbidden", "Forbidden.", f"role {caller.role!r} may not call this endpoint")
+    return caller
+
+
+def _unauthorized(detail: str, error: str | None = None) -> Problem:
+    challenge = 'Bearer realm="tradeguard"' + (f', error="{error}"' if error else "")
+    return Problem(401, "unauthorized", "Unauthorized.", detail, headers={"WWW-Authenticate": challenge})

@@ -1,0 +1,110 @@
+"""Verify the gateway's JWTs: asymmetric keys found by `kid`, required `aud`/`iss`/`exp`, known roles only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+
+# Asymmetric only: an HMAC algorithm would let anyone holding the *public* key forge tokens.
+ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256", "ES256"})
+PERSON_ROLES = frozenset({"buyer", "supplier", "ops:verification", "ops:mediator", "ops:finance"})
+SERVICE_ROLE_PREFIX = "service:"
+BUYER_TIERS = frozenset({"standard", "enterprise", "enterprise_pro"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: `sub` is the buyer's, supplier's, operator's or service's id."""
+
+    sub: str
+    role: str
+    tier: str | None = None
+
+
+class TokenRejected(Exception):
+    """The token cannot be trusted; the message says why (safe to show: it names no secret)."""
+
+
+class TokenVerifier:
+    """Checks signature, algorithm, key id, audience, issuer and expiry, then reads the principal."""
+
+    def __init__(
+        self,
+        keys: Mapping[str, jwt.PyJWK],
+        *,
+        audience: str,
+        issuer: str,
+        leeway: timedelta = timedelta(seconds=30),
+    ) -> None:
+        for kid, key in keys.items():
+            if key.algorithm_name not in ALLOWED_ALGORITHMS:
+                raise ValueError(
+                    f"key {kid!r} uses {key.algorithm_name}, allowed: {sorted(ALLOWED_ALGORITHMS)}"
+                )
+        self._keys = dict(keys)
+        self._audience = audience
+        self._issuer = issuer
+        self._leeway = leeway
+
+    @classmethod
+    def from_jwks(cls, jwks: Mapping[str, Any], *, audience: str, issuer: str) -> TokenVerifier:
+        """From a JWKS document (`{"keys": [{"kid": ..., "kty": ...}, ...]}`); every key needs a `kid`."""
+        keys = {str(entry["kid"]): jwt.PyJWK(entry) for entry in jwks["keys"]}
+        return cls(keys, audience=audience, issuer=issuer)
+
+    @classmethod
+    def from_file(cls, path: Path, *, audience: str, issuer: str) -> TokenVerifier:
+        return cls.from_jwks(json.loads(path.read_text()), audience=audience, issuer=issuer)
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as error:
+            raise TokenRejected("malformed token") from error
+        key = self._keys.get(str(header.get("kid")))
+        if key is None:
+            raise TokenRejected("unknown signing key")
+        # The key decides the algorithm, never the token: this blocks alg=none and algorithm confusion.
+        if header.get("alg") != key.algorithm_name:
+            raise TokenRejected("algorithm does not match the signing key")
+        try:
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=[key.algorithm_name],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "aud", "iss", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise TokenRejected("token expired") from error
+        except jwt.InvalidTokenError as error:
+            raise TokenRejected(f"token rejected: {error}") from error
+        return _principal(claims)
+
+
+def _principal(claims: Mapping[str, Any]) -> Principal:
+    sub, role, tier = claims.get("sub"), claims.get("role"), claims.get("tier")
+    if not isinstance(sub, str) or not sub:
+        raise TokenRejected("token has no subject")
+    if not isinstance(role, str) or not is_known_role(role):
+        raise TokenRejected("token has no known role")
+    if role != "buyer":
+        return Principal(sub=sub, role=role)
+    # Escrow snapshots the tier into each order, so a buyer token without a valid tier is unusable.
+    if tier not in BUYER_TIERS:
+        raise TokenRejected("buyer token has no known tier")
+    return Principal(sub=sub, role=role, tier=str(tier))
+
+
+def is_known_role(role: str) -> bool:
+    return role in PERSON_ROLES or (
+        role.startswith(SERVICE_ROLE_PREFIX) and len(role) > len(SERVICE_ROLE_PREFIX)
+    )

@@ -1,0 +1,97 @@
+"""Composition helpers every service's `app.py` uses: one web app owning the platform's lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from shared.http.app import ReadinessCheck, create_app
+from shared.http.idempotency import IDEMPOTENCY_INDEXES
+from shared.http.problems import ErrorStatuses
+from shared.http.routes import Api
+from shared.logging import configure_logging
+from shared.messaging.subscription import Subscription
+from shared.mongo import Indexes
+from shared.platform import Platform
+from shared.sandbox import SandboxClock
+from shared.security.jwt import TokenVerifier
+from shared.settings import ServiceSettings
+from shared.timers import DueTimer
+
+
+@dataclass
+class ServiceParts:
+    """What a service contributes on top of the platform; its composition root fills this in."""
+
+    apis: list[Api] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+    indexes: list[Indexes] = field(default_factory=list)
+    timers: list[DueTimer] = field(default_factory=list)
+    error_statuses: ErrorStatuses = field(default_factory=dict)
+
+
+def build_web_app(
+    platform: Platform, parts: ServiceParts, *, verifier: TokenVerifier | None = None
+) -> web.Application:
+    """The service's aiohttp app; starting it starts the platform, and its cleanup is graceful shutdown."""
+    settings = platform.settings
+    apis, subscriptions = list(parts.apis), list(parts.subscriptions)
+    sandbox: SandboxClock | None = None
+    if settings.sandbox:
+
+        def wake_timers() -> None:
+            for timer in parts.timers:
+                timer.wake()
+
+        sandbox = SandboxClock(platform, wake_timers=wake_timers)
+        apis.append(sandbox.api)
+        subscriptions.append(sandbox.subscription())
+    app = create_app(
+        service=settings.service_name,
+        settings=settings,
+        db=platform.db,
+        metrics=platform.metrics,
+        verifier=verifier or load_verifier(settings),
+        apis=apis,
+        readiness=[
+            ReadinessCheck("broker", platform.broker_ready),
+            ReadinessCheck("consumers", platform.consumers_ready),
+        ],
+        error_statuses=parts.error_statuses,
+        clock=platform.clock,
+    )
+
+    async def lifecycle(_: web.Application) -> AsyncIterator[None]:
+        if sandbox is not None:
+            await sandbox.restore()
+        await platform.start(
+            subscriptions=subscriptions,
+            indexes=[IDEMPOTENCY_INDEXES, *parts.indexes, *(timer.index for timer in parts.timers)],
+            workers=parts.timers,
+        )
+        yield
+        await platform.stop()
+
+    app.cleanup_ctx.append(lifecycle)
+    return app
+
+
+def load_verifier(settings: ServiceSettings) -> TokenVerifier:
+    return TokenVerifier.from_file(
+        settings.jwt_public_keys_file, audience=settings.jwt_audience, issuer=settings.jwt_issuer
+    )
+
+
+def run_service(settings: ServiceSettings, app: web.Application) -> None:
+    """`python -m services.<name>`: serve until SIGINT/SIGTERM, then shut down gracefully."""
+    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    web.run_app(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        shutdown_timeout=settings.shutdown_grace_seconds,
+        access_log=None,  # the middleware writes one JSON line per request
+        print=None,
+    )

@@ -1,0 +1,33 @@
+"""The four services as real processes (the local stack) on free ports, one stack per test session."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from deploy.local.servers import free_port
+from deploy.local.stack import SERVICES, LocalStack
+from tests.support.infra import BrokerVhost
+
+
+@pytest.fixture(scope="session")
+async def stack(broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LocalStack]:
+    home: Path = tmp_path_factory.mktemp("stack")
+    platform = LocalStack(
+        home=home,
+        amqp_url=broker.url,
+        mongo_url=os.environ.get("MONGO_URL"),
+        namespace=f"e2e{uuid.uuid4().hex[:6]}",
+        ports={service: free_port() for service in SERVICES},
+        mongo_ports={service: free_port() for service in SERVICES},
+        extra_env={"RETRY_DELAYS_MS": "[200, 1000]", "RELAY_SWEEP_SECONDS": "1"},
+    )
+    try:
+        await platform.start()
+        yield platform
+    finally:
+        await platform.stop()

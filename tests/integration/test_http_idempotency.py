@@ -1,0 +1,235 @@
+"""`Idempotency-Key`: a mutating request has one effect however often, or however concurrently, it is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import BaseModel, ConfigDict, Field
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.clock import ManualClock
+from shared.http.app import create_app
+from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE
+from shared.http.routes import Api, principal
+from shared.metrics import PlatformMetrics
+from shared.mongo import Document, ensure_indexes
+from shared.security.jwt import TokenVerifier
+from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
+from shared.settings import ServiceSettings
+
+Client = TestClient[web.Request, web.Application]
+
+
+class Pay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_id: str
+    amount_minor: int = Field(gt=0)
+
+
+class Payment(BaseModel):
+    payment_id: str
+    order_id: str
+    amount_minor: int
+
+
+class PaymentsDesk:
+    """A toy endpoint whose effect (one `payments` document per call) can be counted and held mid-flight."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.db = db
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+        self.hold_next = False
+        self.fail_next = False
+        self.api = Api("payments")
+        self.api.post("/v1/payments", body=Pay, response=Payment, status=201, roles={"buyer"})(self.pay)
+
+    async def pay(self, request: web.Request, body: Pay) -> Payment:
+        if self.hold_next:
+            # Only the first call is held: any other that gets in runs straight through, as a duplicate would.
+            self.hold_next = False
+            self.entered.set()
+            await self.release.wait()
+        if self.fail_next:
+            self.fail_next = False
+            raise RuntimeError("payment provider timed out")
+        payment = Payment(payment_id=uuid.uuid4().hex, order_id=body.order_id, amount_minor=body.amount_minor)
+        await self.db.payments.insert_one({**payment.model_dump(), "payer": principal(request).sub})
+        return payment
+
+    async def effects(self) -> int:
+        return await self.db.payments.count_documents({})
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> DevKeys:
+    return ensure_dev_keys(tmp_path / "keys")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def desk(db: AsyncDatabase[Document]) -> PaymentsDesk:
+    return PaymentsDesk(db)
+
+
+@pytest.fixture
+async def client(
+    db: AsyncDatabase[Document], keys: DevKeys, desk: PaymentsDesk, clock: ManualClock
+) -> AsyncIterator[Client]:
+    settings = ServiceSettings()
+    await ensure_indexes(db, [IDEMPOTENCY_INDEXES])
+    verifier = TokenVerifier.from_file(
+        keys.public_keys_path, audience=settings.jwt_audience, issuer=settings.jwt_issuer
+    )
+    app = create_app(
+        service="payments",
+        settings=settings,
+        db=db,
+        metrics=PlatformMetrics(),
+        verifier=verifier,
+        apis=[desk.api],
+        readiness=[],
+        clock=clock,
+    )
+    async with TestClient(TestServer(app)) as test_client:
+        yield test_client
+
+
+def headers(keys: DevKeys, key: str, buyer: str = "buyer-1") -> dict[str, str]:
+    settings = ServiceSettings()
+    token = mint_token(
+        keys.private_key_path,
+        sub=buyer,
+        role="buyer",
+        tier="standard",
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+    )
+    return {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+
+
+PAY = {"order_id": "o-1", "amount_minor": 12_500}
+
+
+async def test_a_retry_with_the_same_key_and_body_replays_the_response_and_has_no_second_effect(
+    client: Client, keys: DevKeys, desk: PaymentsDesk
+) -> None:
+    first = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+    retry = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+
+    assert first.status == retry.status == 201
+    assert await retry.json() == await first.json()
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert retry.content_type == "application/json"
+    assert await desk.effects() == 1
+
+
+async def test_the_same_key_with_another_body_is_a_422_problem(
+    client: Client, keys: DevKeys, desk: PaymentsDesk
+) -> None:
+    await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+
+    reused = await client.post("/v1/payments", json={**PAY, "amount_minor": 1}, headers=headers(keys, "k-1"))
+
+    assert reused.status == 422
+    assert reused.content_type == "application/problem+json"
+    assert (await reused.json())["type"] == "https://tradeguard.dev/problems/idempotency-key-reused"
+    assert await desk.effects() == 1
+
+
+async def test_concurrent_requests_with_one_key_have_exactly_one_effect(
+    client: Client, keys: DevKeys, desk: PaymentsDesk
+) -> None:
+    # Given the first request held inside the handler, when nine more arrive with the same key...
+    desk.hold_next = True
+    requests = [
+        asyncio.ensure_future(client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1")))
+        for _ in range(10)
+    ]
+    await asyncio.wait_for(desk.entered.wait(), timeout=10)
+    desk.release.set()
+    responses = await asyncio.gather(*requests)
+
+    # ...then one ran, the rest were told it is running (409) or got its stored response.
+    statuses = sorted(response.status for response in responses)
+    fresh = [r for r in responses if r.status == 201 and "Idempotent-Replayed" not in r.headers]
+    assert set(statuses) <= {201, 409}
+    assert len(fresh) == 1
+    assert await desk.effects() == 1
+
+
+async def test_a_request_still_in_progress_is_answered_409(
+    client: Client, keys: DevKeys, desk: PaymentsDesk
+) -> None:
+    desk.hold_next = True
+    first = asyncio.ensure_future(client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1")))
+    await asyncio.wait_for(desk.entered.wait(), timeout=10)
+
+    # Bounded: were the key not guarded, this request would wait behind the held handler forever.
+    second = await asyncio.wait_for(
+        client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1")), timeout=10
+    )
+
+    assert second.status == 409
+    assert (await second.json())["type"] == "https://tradeguard.dev/problems/idempotency-request-in-progress"
+    desk.release.set()
+    assert (await first).status == 201
+
+
+async def test_a_server_error_releases_the_key_so_the_client_can_retry(
+    client: Client, keys: DevKeys, desk: PaymentsDesk
+) -> None:
+    desk.fail_next = True
+    failed = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+
+    retried = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+
+    assert failed.status == 500
+    assert retried.status == 201
+    assert "Idempotent-Replayed" not in retried.headers
+    assert await desk.effects() == 1
+
+
+async def test_an_abandoned_claim_can_be_taken_over_after_its_lease_expires(
+    client: Client, keys: DevKeys, desk: PaymentsDesk, clock: ManualClock
+) -> None:
+    # Given a request that never finishes (its process is as good as dead)...
+    desk.hold_next = True
+    stuck = asyncio.ensure_future(client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1")))
+    await asyncio.wait_for(desk.entered.wait(), timeout=10)
+
+    # ...when the lease has run out, a retry is allowed to run.
+    clock.advance(LEASE + timedelta(seconds=1))
+    retried = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+
+    assert retried.status == 201
+    assert "Idempotent-Replayed" not in retried.headers
+    desk.release.set()
+    await stuck
+
+
+async def test_keys_are_scoped_per_caller(client: Client, keys: DevKeys, desk: PaymentsDesk) -> None:
+    mine = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1", buyer="buyer-1"))
+    theirs = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1", buyer="buyer-2"))
+
+    assert mine.status == theirs.status == 201
+    assert "Idempotent-Replayed" not in theirs.headers
+    assert await desk.effects() == 2
+
+
+async def test_records_expire_through_a_ttl_index(client: Client, db: AsyncDatabase[Document]) -> None:
+    indexes = await db.idempotency_keys.index_information()
+
+    assert any(index.get("expireAfterSeconds") == 24 * 3600 for index in indexes.values())
