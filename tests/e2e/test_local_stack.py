@@ -27,7 +27,8 @@ async def test_every_service_boots_ready_with_its_standard_endpoints(stack: Loca
 
 async def test_advancing_the_test_clock_on_one_service_moves_all_four(stack: LocalStack) -> None:
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{stack.url('escrow')}/sandbox/clock/advance", json={"seconds": 86_400}) as moved:
+        advance = f"{stack.url('escrow')}/sandbox/clock/advance"
+        async with http.post(advance, json={"seconds": 86_400}) as moved:
             assert moved.status == 202
             target = (await moved.json())["offset_seconds"]
 
