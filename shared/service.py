@@ -20,6 +20,8 @@ from shared.security.jwt import TokenVerifier
 from shared.settings import ServiceSettings
 from shared.timers import DueTimer
 
+PLATFORM = web.AppKey("platform", Platform)
+
 
 @dataclass
 class ServiceParts:
@@ -75,6 +77,7 @@ def build_web_app(
         await platform.stop()
 
     app.cleanup_ctx.append(lifecycle)
+    app[PLATFORM] = platform
     return app
 
 

@@ -7,10 +7,22 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from shared.clock import Clock
 from shared.messaging.subscription import Subscription
 from shared.mongo import Document
 from shared.platform import Platform
+from shared.security.keys import ensure_dev_keys
+from shared.settings import ServiceSettings
 from tests.support.infra import BrokerVhost, MongoServer
+from tests.support.services import (
+    BuildApp,
+    EventInjector,
+    RunningService,
+    StartService,
+    Tokens,
+    service_settings,
+    start_running_service,
+)
 from tests.support.toy import toy_settings
 
 PlatformFactory = Callable[..., Awaitable[Platform]]
@@ -56,3 +68,56 @@ async def make_platform(
             await platform.stop()
     for database in databases:
         await mongo_client.drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def tokens(tmp_path_factory: pytest.TempPathFactory) -> Tokens:
+    return Tokens(ensure_dev_keys(tmp_path_factory.mktemp("keys")))
+
+
+@pytest.fixture
+async def start_service(
+    mongo_server: MongoServer,
+    mongo_client: AsyncMongoClient[Document],
+    broker: BrokerVhost,
+    namespace: str,
+    tokens: Tokens,
+) -> AsyncIterator[StartService]:
+    """Start a real service (HTTP over TCP, broker, database) with test settings; stopped after the test.
+
+    Services started in one test share a broker namespace, so they hear each other's events.
+    """
+    running: list[RunningService] = []
+
+    async def start(
+        build_app: BuildApp,
+        settings_cls: type[ServiceSettings],
+        *,
+        clock: Clock | None = None,
+        **overrides: Any,
+    ) -> RunningService:
+        settings = service_settings(
+            settings_cls,
+            mongo_url=mongo_server.url,
+            amqp_url=broker.url,
+            namespace=namespace,
+            keys_file=tokens.keys.public_keys_path,
+            **overrides,
+        )
+        service = await start_running_service(build_app, settings, clock)
+        running.append(service)
+        return service
+
+    yield start
+    for service in reversed(running):
+        database = service.platform.settings.mongo_db
+        await service.client.close()
+        await mongo_client.drop_database(database)
+
+
+@pytest.fixture
+async def inject(broker: BrokerVhost, namespace: str) -> AsyncIterator[EventInjector]:
+    """Publish events of other services (escrow, logistics, …) into this test's namespace."""
+    injector = EventInjector(broker.url, namespace)
+    yield injector
+    await injector.close()
