@@ -53,6 +53,8 @@ class LocalStack:
 
     async def start(self) -> None:
         keys = ensure_dev_keys(self.home / "keys")
+        # Catalog signs quotes; escrow verifies them offline with the public half.
+        quote_keys = ensure_dev_keys(self.home / "quote-keys")
         await self._ensure_broker()
         mongo_urls = dict.fromkeys(SERVICES, self.mongo_url) if self.mongo_url else await self._start_mongo()
         for service, port in self.ports.items():
@@ -64,6 +66,8 @@ class LocalStack:
                 "AMQP_URL": self.amqp_url,
                 "AMQP_NAMESPACE": self.namespace,
                 "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
+                "QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve()),
+                "QUOTE_PUBLIC_KEYS_FILE": str(quote_keys.public_keys_path.resolve()),
                 "SANDBOX": "true" if self.sandbox else "false",
                 "PYTHONUNBUFFERED": "1",
             }

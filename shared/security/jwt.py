@@ -63,6 +63,12 @@ class TokenVerifier:
         return cls.from_jwks(json.loads(path.read_text()), audience=audience, issuer=issuer)
 
     def verify(self, token: str) -> Principal:
+        return _principal(self.verify_claims(token, require=("exp", "aud", "iss", "sub")))
+
+    def verify_claims(
+        self, token: str, *, require: tuple[str, ...] = ("exp", "aud", "iss")
+    ) -> dict[str, Any]:
+        """The claims of any document signed by a trusted key (a token, a quote), after every check."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as error:
@@ -74,20 +80,20 @@ class TokenVerifier:
         if header.get("alg") != key.algorithm_name:
             raise TokenRejected("algorithm does not match the signing key")
         try:
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 key=key.key,
                 algorithms=[key.algorithm_name],
                 audience=self._audience,
                 issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": ["exp", "aud", "iss", "sub"]},
+                options={"require": list(require)},
             )
         except jwt.ExpiredSignatureError as error:
             raise TokenRejected("token expired") from error
         except jwt.InvalidTokenError as error:
             raise TokenRejected(f"token rejected: {error}") from error
-        return _principal(claims)
+        return claims
 
 
 def _principal(claims: Mapping[str, Any]) -> Principal:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,22 +64,28 @@ def mint_token(
     issued_at: datetime | None = None,
 ) -> str:
     """A signed EdDSA token as the gateway would forward it."""
+    now = issued_at or datetime.now(UTC)
+    claims: dict[str, object] = {"sub": sub, "role": role, "iat": now}
+    if tier is not None:
+        claims["tier"] = tier
+    return sign_claims(private_key_path, claims, audience=audience, issuer=issuer, expires_at=now + ttl)
+
+
+def sign_claims(
+    private_key_path: Path,
+    claims: Mapping[str, object],
+    *,
+    audience: str,
+    issuer: str,
+    expires_at: datetime,
+) -> str:
+    """A compact EdDSA JWS over `claims`: tokens, and documents other services verify offline (quotes)."""
     private_key = serialization.load_pem_private_key(private_key_path.read_bytes(), password=None)
     if not isinstance(private_key, Ed25519PrivateKey):
         raise ValueError(f"{private_key_path} is not an Ed25519 private key")
-    now = issued_at or datetime.now(UTC)
-    claims: dict[str, object] = {
-        "sub": sub,
-        "role": role,
-        "aud": audience,
-        "iss": issuer,
-        "iat": now,
-        "exp": now + ttl,
-    }
-    if tier is not None:
-        claims["tier"] = tier
+    signed = {**claims, "aud": audience, "iss": issuer, "exp": expires_at}
     kid = public_jwk(private_key.public_key())["kid"]
-    return jwt.encode(claims, private_key, algorithm="EdDSA", headers={"kid": kid})
+    return jwt.encode(signed, private_key, algorithm="EdDSA", headers={"kid": kid})
 
 
 def _b64url(data: bytes) -> str:
