@@ -83,8 +83,10 @@ class LocalStack:
 
     async def stop(self) -> None:
         """Services first (they drain and flush), then their databases."""
-        for process in reversed(self.processes):
-            await process.stop()
+        services = [process for process in self.processes if process.name in self.ports]
+        databases = [process for process in self.processes if process.name not in self.ports]
+        await asyncio.gather(*(process.stop() for process in services))
+        await asyncio.gather(*(process.stop() for process in databases))
         self.processes.clear()
 
     async def _start_mongo(self) -> dict[str, str]:
