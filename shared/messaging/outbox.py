@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
+from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
@@ -24,6 +25,28 @@ OUTBOX_INDEXES = Indexes(
         # Sent rows are kept a week for audits and timelines, then expire.
         IndexModel([("sent_at", ASCENDING)], name="sent_ttl", expireAfterSeconds=SENT_RETENTION_SECONDS),
     ],
+)
+
+
+def domain_event_fields(envelope: dict[str, Any]) -> dict[str, Any]:
+    """What ops dashboards need of an event: type, ids, reasons, amounts; never free text or personal data."""
+    fields: dict[str, Any] = {
+        "event_type": envelope["type"],
+        "message_id": envelope["message_id"],
+        "correlation_id": envelope["correlation_id"],
+        "occurred_at": envelope["occurred_at"],
+    }
+    for key, value in envelope["payload"].items():
+        if key.endswith("_id") or key in _DASHBOARD_KEYS:
+            fields[key] = value
+        elif isinstance(value, dict) and set(value) == {"amount", "currency"}:
+            fields[key] = value  # Money
+    return fields
+
+
+# Payload fields that dashboards group by (funnel stage, dispute reason, tier, deadline kind).
+_DASHBOARD_KEYS = frozenset(
+    {"reason", "status", "buyer_tier", "kind", "deadline", "outcome", "decision", "passed"}
 )
 
 

@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from shared.clock import Clock
-from shared.messaging.outbox import OUTBOX
+from shared.messaging.outbox import OUTBOX, domain_event_fields
 from shared.messaging.publisher import Publisher, PublishFailed
 from shared.messaging.topology import persistent_message
 from shared.metrics import PlatformMetrics
@@ -110,6 +110,8 @@ class OutboxRelay:
             correlation_id=envelope["correlation_id"],
         )
         await self._publisher.publish(row["exchange"], row["routing_key"], message)
+        # One line per committed domain event: the ops dashboards and the terminal ops view read these.
+        log.info("domain_event", **domain_event_fields(envelope))
 
     async def _defer(self, failed: list[Document], outcomes: list[BaseException | None]) -> None:
         """Push failed rows back by a back-off that grows with their attempts, so others are not blocked."""
