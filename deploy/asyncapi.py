@@ -46,11 +46,12 @@ def build_document() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    schemas: dict[str, Any] = {"Envelope": _schema(Envelope, schemas_out := {})}
+    nested: dict[str, Any] = {}
+    schemas: dict[str, Any] = {"Envelope": _schema(Envelope, nested)}
     for cls in event_classes():
         key = cls.routing_key()
         name = key.replace(".", "_")
-        payload = _schema(cls, schemas_out)
+        payload = _schema(cls, nested)
         schemas[name] = payload
         messages[name] = {
             "name": cls.TYPE,
@@ -86,7 +87,7 @@ def build_document() -> dict[str, Any]:
             "summary": f"{cls.producer()} publishes {cls.TYPE} v{cls.VERSION} through its outbox",
             "tags": [{"name": cls.producer()}],
         }
-    schemas.update(schemas_out)
+    schemas.update(nested)
     return {
         "asyncapi": "3.0.0",
         "info": {
