@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import ConfigDict
 
 from shared.messaging.envelope import Envelope, Event, routing_key
 from shared.messaging.outbox import Outbox
 from shared.mongo import Session
 
 E = TypeVar("E", bound=Event)
+
+
+class AnyEvent(Event):
+    """Any payload, untyped: for consumers that record events rather than act on their fields."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    TYPE: ClassVar[str] = "any.event"
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class Subscription:
 
     name: str
     routes: dict[str, Route[Any]] = field(default_factory=dict)
+    # Producer → handler of every event it publishes (read models such as an order timeline).
+    catch_all: dict[str, Route[Any]] = field(default_factory=dict)
 
     def on(self, model: type[E], handler: Handler[E]) -> Subscription:
         key = model.routing_key()
@@ -54,12 +65,20 @@ class Subscription:
         self.routes[key] = Route(model, handler)
         return self
 
+    def on_every_event_of(self, producer: str, handler: Handler[AnyEvent]) -> Subscription:
+        """Take every event `producer` publishes, as a schema-less `AnyEvent` (the envelope is typed)."""
+        if self.routes:
+            raise ValueError(f"{self.name}: a catch-all subscription takes no typed routes")
+        self.catch_all[producer] = Route(AnyEvent, handler)
+        return self
+
     def route_for(self, message_type: str, version: int) -> Route[Any] | None:
-        return self.routes.get(routing_key(message_type, version))
+        exact = self.routes.get(routing_key(message_type, version))
+        return exact or self.catch_all.get(message_type.split(".", 1)[0])
 
     def bindings(self) -> dict[str, set[str]]:
         """Producer → routing keys this subscription binds to."""
-        result: dict[str, set[str]] = {}
+        result: dict[str, set[str]] = {producer: {f"{producer}.#"} for producer in self.catch_all}
         for key, route in self.routes.items():
             result.setdefault(route.model.producer(), set()).add(key)
         return result

@@ -8,6 +8,7 @@ import pytest
 
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import OUTBOX
+from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
 from shared.messaging.topology import persistent_message
 from shared.mongo import Session
 from tests.integration.conftest import PlatformFactory
@@ -86,3 +87,26 @@ async def test_same_message_delivered_many_times_concurrently_has_one_effect(
     await eventually(all_consumed)
     assert handled(consumer, "handled") == 1
     assert await toy.effects.applied("dup") == 1
+
+
+async def test_a_catch_all_subscription_receives_every_event_of_a_producer_once(
+    make_platform: PlatformFactory,
+) -> None:
+    seen: list[tuple[str, str]] = []
+
+    async def record(context: MessageContext, event: AnyEvent) -> None:
+        seen.append((context.envelope.type, str(event.model_dump()["thing_id"])))
+
+    await make_platform(
+        "toytimeline", lambda _: [Subscription("all").on_every_event_of("toyproducer", record)]
+    )
+    producer = await make_platform("toyproducer")
+
+    for index in range(3):
+        await record_thing(producer, f"t-{index}")
+
+    async def all_seen() -> bool:
+        return len(seen) == 3
+
+    await eventually(all_seen)
+    assert sorted(seen) == [("toyproducer.thing_happened", f"t-{index}") for index in range(3)]
