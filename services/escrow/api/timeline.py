@@ -1,0 +1,39 @@
+"""GET /v1/orders/{order_id}/timeline: one order's history across the four services."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from services.escrow.adapters.timeline_repository import TimelineRepository
+from services.escrow.domain.timeline import TimelineEntry, visible_entries
+from shared.http.problems import Problem
+from shared.http.routes import Api, principal
+
+TIMELINE_READERS = {"buyer", "supplier", "ops:finance", "ops:mediator", "ops:verification"}
+
+
+class OrderTimeline(BaseModel):
+    order_id: str
+    entries: list[TimelineEntry]
+
+
+def timeline_api(timeline: TimelineRepository) -> Api:
+    api = Api("timeline")
+
+    @api.get("/v1/orders/{order_id}/timeline", response=OrderTimeline, roles=TIMELINE_READERS)
+    async def order_timeline(request: web.Request) -> OrderTimeline:
+        """The order's events from every service, oldest first (each party sees what it may)."""
+        order_id = request.match_info["order_id"]
+        caller = principal(request)
+        entries = visible_entries(
+            await timeline.entries(order_id),
+            await timeline.parties(order_id),
+            subject=caller.sub,
+            role=caller.role,
+        )
+        if entries is None:
+            raise Problem(404, "order-not-found", "Order not found.")
+        return OrderTimeline(order_id=order_id, entries=entries)
+
+    return api
