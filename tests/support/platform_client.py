@@ -1,0 +1,71 @@
+"""An HTTP client for the whole platform as a person (or the demo) would use it: tokens, idempotency keys,
+the sandbox test clock moved on every service at once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from deploy.local.stack import SERVICES
+from shared.security.keys import DevKeys, mint_token
+
+
+class CallFailed(AssertionError):
+    """A call answered with an unexpected status; the message carries the problem document."""
+
+
+@dataclass
+class PlatformClient:
+    urls: dict[str, str]
+    keys: DevKeys
+    session: aiohttp.ClientSession = field(default_factory=aiohttp.ClientSession)
+
+    def token(self, sub: str, role: str, tier: str | None = None) -> str:
+        return mint_token(
+            self.keys.private_key_path,
+            sub=sub,
+            role=role,
+            tier=tier,
+            audience="tradeguard",
+            issuer="tradeguard-dev-idp",
+        )
+
+    async def call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        expect: int | tuple[int, ...] = (200, 201, 202),
+    ) -> Any:
+        """Send one request (mutations with a fresh Idempotency-Key) and return the JSON body."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if method != "GET":
+            headers["Idempotency-Key"] = uuid.uuid4().hex
+        async with self.session.request(
+            method, f"{self.urls[service]}{path}", json=json, params=params, headers=headers
+        ) as response:
+            body = await response.json(content_type=None) if response.content_length != 0 else None
+            expected = (expect,) if isinstance(expect, int) else expect
+            if response.status not in expected:
+                raise CallFailed(f"{method} {service}{path} → {response.status}: {body}")
+            return body
+
+    async def advance_clock(self, seconds: int, *, timeout: float = 30.0) -> None:
+        """Jump every service's test clock ahead and wait until all four have moved."""
+        moved = await self.call("escrow", "POST", "/sandbox/clock/advance", json={"seconds": seconds})
+        target = moved["offset_seconds"]
+        async with asyncio.timeout(timeout):
+            for service in SERVICES:
+                while (await self.call(service, "GET", "/sandbox/clock"))["offset_seconds"] < target:
+                    await asyncio.sleep(0.05)
+
+    async def close(self) -> None:
+        await self.session.close()
