@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
+from services.disputes.domain.off_platform import DEFAULT_RULES, OffPlatformRule
+from services.disputes.domain.policy import DisputesPolicy
 from shared.settings import ServiceSettings
 
 
 class DisputesSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "disputes"
     DEFAULT_PORT: ClassVar[int] = 8084
+
+    # PRODUCT.md §4 numbers; override as JSON, e.g. DISPUTES_POLICY='{"supplier_response_days": 2}'.
+    policy: DisputesPolicy = Field(default_factory=DisputesPolicy)
+    # The off-platform detector's rule set is data: DISPUTES_OFF_PLATFORM_RULES='[{"id": ..., ...}]'.
+    off_platform_rules: tuple[OffPlatformRule, ...] = DEFAULT_RULES
+    timer_interval_seconds: float = Field(default=1.0, gt=0)

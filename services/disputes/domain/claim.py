@@ -32,6 +32,8 @@ class RequestedOutcome(StrEnum):
     REPLACEMENT = "replacement"
     RETURN_AND_REFUND = "return_and_refund"
     AFTER_SALES_SERVICE = "after_sales_service"
+    # On-time guarantee: escrow pays the capped compensation itself; the claim only asks for it.
+    COMPENSATION = "compensation"
 
 
 class ClaimOpener(StrEnum):
@@ -57,6 +59,7 @@ class SettlementKind(StrEnum):
     PARTIAL_REFUND = "partial_refund"
     REPLACEMENT = "replacement"
     AFTER_SALES_SERVICE = "after_sales_service"
+    COMPENSATION = "compensation"
     NO_REFUND = "no_refund"
 
 
@@ -64,6 +67,7 @@ class SettledBy(StrEnum):
     SUPPLIER_ACCEPTANCE = "supplier_acceptance"
     BUYER_ACCEPTANCE = "buyer_acceptance"
     MEDIATION = "mediation"
+    ON_TIME_GUARANTEE = "on_time_guarantee"
 
 
 class EvidenceParty(StrEnum):
@@ -181,6 +185,7 @@ class ClaimAction(StrEnum):
     RECORD_RETURN = "record_return"
     RECORD_REFUND = "record_refund"
     WITHDRAW = "withdraw"
+    RECORD_COMPENSATION = "record_compensation"
 
 
 CLOSED = frozenset({ClaimStatus.RESOLVED, ClaimStatus.WITHDRAWN})
@@ -212,6 +217,7 @@ ALLOWED_FROM: dict[ClaimAction, frozenset[ClaimStatus]] = {
     ClaimAction.RECORD_RETURN: frozenset({ClaimStatus.AWAITING_RETURN}),
     ClaimAction.RECORD_REFUND: frozenset({ClaimStatus.REFUND_REQUESTED}),
     ClaimAction.WITHDRAW: NEGOTIATING | {ClaimStatus.ESCALATED, ClaimStatus.UNDER_MEDIATION},
+    ClaimAction.RECORD_COMPENSATION: NEGOTIATING | {ClaimStatus.ESCALATED, ClaimStatus.UNDER_MEDIATION},
 }
 
 

@@ -41,6 +41,8 @@ class ConversationRecord(BaseModel):
     author_id: str
     role: AuthorRole
     kind: RecordKind
+    # Evidence names the claim it supports; messages belong to the order alone.
+    claim_id: str | None = None
     body: str
     attachment_hashes: tuple[Sha256Hex, ...] = ()
     created_at: AwareDatetime
@@ -67,6 +69,7 @@ def append(
     body: str,
     attachment_hashes: tuple[str, ...] = (),
     created_at: datetime,
+    claim_id: str | None = None,
 ) -> ConversationRecord:
     """The record that follows `prev` (None for the order's first record)."""
     # BSON datetimes keep milliseconds only; hashing a finer time would break the chain after storage.
@@ -79,6 +82,7 @@ def append(
         author_id=author_id,
         role=role,
         kind=kind,
+        claim_id=claim_id,
         body=body,
         attachment_hashes=attachment_hashes,
         created_at=created_at,
@@ -96,6 +100,7 @@ def record_hash(record: ConversationRecord) -> str:
         "author_id": record.author_id,
         "role": record.role.value,
         "kind": record.kind.value,
+        "claim_id": record.claim_id,
         "body": record.body,
         "attachment_hashes": list(record.attachment_hashes),
         "created_at": utc(record.created_at).isoformat(timespec="milliseconds"),

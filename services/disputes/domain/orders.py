@@ -21,6 +21,13 @@ class AfterSalesLabel(StrEnum):
     FREE_REPLACEMENT_PARTS = "free_replacement_parts"
 
 
+class Deadline(StrEnum):
+    """The two promises of the on-time delivery guarantee."""
+
+    DISPATCH = "dispatch"
+    DELIVERY = "delivery"
+
+
 class OrderView(BaseModel):
     """What a claim needs to know about an order, without calling escrow."""
 
@@ -39,6 +46,10 @@ class OrderView(BaseModel):
     dispatched_at: AwareDatetime | None = None
     delivered_at: AwareDatetime | None = None
     after_sales_labels: tuple[AfterSalesLabel, ...] = ()
+    # Escrow's contract snapshot of the money-back window; None falls back to the policy's tier default.
+    protection_window_days: int | None = None
+    missed_deadlines: tuple[Deadline, ...] = ()
+    compensated: bool = False
     frozen: bool = False
     cancelled: bool = False
 
@@ -59,6 +70,7 @@ def record_order_funded(
     dispatch_deadline: datetime | None = None,
     promised_delivery_at: datetime | None = None,
     after_sales_labels: tuple[AfterSalesLabel, ...] = (),
+    protection_window_days: int | None = None,
 ) -> OrderView:
     """Start the read model when escrow reports the order funded (the contract terms travel with it)."""
     return OrderView(
@@ -72,6 +84,7 @@ def record_order_funded(
         dispatch_deadline=dispatch_deadline,
         promised_delivery_at=promised_delivery_at,
         after_sales_labels=after_sales_labels,
+        protection_window_days=protection_window_days,
     )
 
 
@@ -107,3 +120,15 @@ def record_frozen(order: OrderView, frozen: bool) -> OrderView:
 
 def record_cancellation(order: OrderView) -> OrderView:
     return order.model_copy(update={"cancelled": True})
+
+
+def record_deadline_missed(order: OrderView, deadline: Deadline) -> OrderView:
+    """Logistics' SLA monitor established the miss; repeats change nothing."""
+    if deadline in order.missed_deadlines:
+        return order
+    return order.model_copy(update={"missed_deadlines": (*order.missed_deadlines, deadline)})
+
+
+def record_compensation(order: OrderView) -> OrderView:
+    """Escrow paid the on-time-guarantee compensation (one per order)."""
+    return order.model_copy(update={"compensated": True})

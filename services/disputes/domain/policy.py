@@ -28,6 +28,9 @@ class DisputesPolicy(BaseModel):
     evidence_response_days: int = Field(default=5, ge=1, description="Default evidence-request deadline.")
     max_evidence_response_days: int = Field(default=14, ge=1)
     after_sales_sla_days: int = Field(default=7, ge=1)
+    late_claim_window_days: int = Field(
+        default=30, ge=1, description="Days after a missed deadline during which compensation is claimable."
+    )
 
     @field_validator("protection_window_days")
     @classmethod

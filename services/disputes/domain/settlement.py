@@ -8,7 +8,9 @@ from services.disputes.domain.claim import (
     Claim,
     ClaimAction,
     ClaimStatus,
+    SettledBy,
     Settlement,
+    SettlementKind,
     evolve,
     guard,
     parties,
@@ -34,6 +36,23 @@ def settle(claim: Claim, settlement: Settlement) -> tuple[Claim, list[Event]]:
         return evolve(claim, status=ClaimStatus.AWAITING_RETURN), [settled, requested]
     claim, next_events = _refund_or_resolve(claim, settlement.settled_at)
     return claim, [settled, *next_events]
+
+
+def record_compensation_issued(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:
+    """Escrow paid the on-time-guarantee compensation this late claim asked for: settled and resolved."""
+    if not claim.is_open:
+        return claim, []
+    guard(claim, ClaimAction.RECORD_COMPENSATION)
+    settlement = Settlement(
+        kind=SettlementKind.COMPENSATION,
+        refund=claim.amount,
+        return_required=False,
+        settled_by=SettledBy.ON_TIME_GUARANTEE,
+        decided_by="escrow",
+        rationale="compensation paid under the on-time delivery guarantee",
+        settled_at=now,
+    )
+    return settle(claim, settlement)
 
 
 def record_return_received(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:

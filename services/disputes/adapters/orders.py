@@ -1,0 +1,90 @@
+"""The order read model: escrow's contract snapshot, the view claims are checked against, tracking history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
+from services.disputes.domain.orders import OrderView
+from shared.mongo import Document, Indexes, Session
+
+ORDERS = "orders"
+ORDER_INDEXES = Indexes(
+    ORDERS,
+    [
+        IndexModel([("view.buyer_id", ASCENDING)], name="by_buyer"),
+        IndexModel([("view.supplier_id", ASCENDING)], name="by_supplier"),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """Everything disputes keeps about one order; `view` is None until escrow reports it funded."""
+
+    order_id: str
+    version: int
+    view: OrderView | None
+    contract: dict[str, Any] = field(default_factory=dict)
+    tracking: list[dict[str, Any]] = field(default_factory=list)
+    inspections: list[dict[str, Any]] = field(default_factory=list)
+
+
+class OrderRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._orders = db[ORDERS]
+
+    async def get(self, order_id: str, *, session: Session | None = None) -> OrderRecord | None:
+        document = await self._orders.find_one({"_id": order_id}, session=session)
+        if document is None:
+            return None
+        view = document.get("view")
+        return OrderRecord(
+            order_id=order_id,
+            version=int(document.get("version", 0)),
+            view=None if view is None else from_document(OrderView, view),
+            contract=document.get("contract", {}),
+            tracking=document.get("tracking", []),
+            inspections=document.get("inspections", []),
+        )
+
+    async def record_contract(self, order_id: str, part: str, payload: Document, *, session: Session) -> None:
+        """Keep escrow's own words (`placed`, `funded`) as the contract snapshot shown to mediators."""
+        await self._orders.update_one(
+            {"_id": order_id}, {"$set": {f"contract.{part}": payload}}, upsert=True, session=session
+        )
+
+    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
+        """Guarded update; the first save (version 0) may create the document."""
+        guard: Document | int = {"$in": [0, None]} if expected_version == 0 else expected_version
+        try:
+            result = await self._orders.update_one(
+                {"_id": view.order_id, "version": guard},
+                {"$set": {"view": to_document(view)}, "$inc": {"version": 1}},
+                upsert=expected_version == 0,
+                session=session,
+            )
+        except DuplicateKeyError:
+            raise StaleWriteError(f"order {view.order_id} changed concurrently") from None
+        if result.matched_count == 0 and result.upserted_id is None:
+            raise StaleWriteError(f"order {view.order_id} changed concurrently")
+
+    async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
+        await self._orders.update_one(
+            {"_id": order_id}, {"$push": {"tracking": entry}}, upsert=True, session=session
+        )
+
+    async def append_inspection(self, order_id: str, report: Document, *, session: Session) -> None:
+        await self._orders.update_one(
+            {"_id": order_id}, {"$push": {"inspections": report}}, upsert=True, session=session
+        )
+
+    async def lock(self, order_id: str, *, session: Session) -> None:
+        """Write to the order inside the caller's transaction, so that two transactions acting on one
+        order (opening claims, appending to its conversation) conflict and one is retried after the other."""
+        await self._orders.update_one({"_id": order_id}, {"$inc": {"lock": 1}}, session=session)

@@ -1,0 +1,113 @@
+"""Request and response models of the disputes HTTP API (inputs forbid unknown fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.disputes.adapters.conversation import StoredRecord
+from services.disputes.domain.after_sales import AfterSalesRequest
+from services.disputes.domain.claim import Claim, ClaimReason, EvidenceParty, RequestedOutcome
+from services.disputes.domain.conversation import AuthorRole, RecordKind, Sha256Hex, VerifyResult
+from services.disputes.domain.orders import AfterSalesLabel, Deadline
+from services.disputes.events import OffPlatformMatch
+from shared.money import Money
+
+Text = Field(min_length=1, max_length=4000)
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenClaim(Input):
+    order_id: str = Field(min_length=1, max_length=100)
+    reason: ClaimReason
+    requested_outcome: RequestedOutcome
+    amount: Money | None = Field(default=None, description="Required for partial refunds; ≤ what was paid.")
+    description: str = Text
+
+
+class ClaimLateness(Input):
+    deadline: Deadline
+
+
+class MakeOffer(Input):
+    outcome: RequestedOutcome
+    refund: Money | None = None
+    note: str = Field(default="", max_length=4000)
+
+
+class RequestEvidence(Input):
+    party: EvidenceParty
+    description: str = Text
+    respond_within_days: int | None = Field(default=None, ge=1)
+
+
+class PostMessage(Input):
+    body: str = Text
+    attachment_hashes: tuple[Sha256Hex, ...] = Field(default=(), max_length=20)
+
+
+class SubmitEvidence(PostMessage):
+    request_id: str | None = Field(default=None, description="The evidence request this answers, if any.")
+
+
+class RequestAfterSales(Input):
+    label: AfterSalesLabel
+    description: str = Text
+
+
+class ClaimList(BaseModel):
+    items: list[Claim]
+
+
+class MessageView(BaseModel):
+    seq: int
+    author_id: str
+    role: AuthorRole
+    kind: RecordKind
+    claim_id: str | None
+    body: str
+    attachment_hashes: tuple[str, ...]
+    created_at: AwareDatetime
+    prev_hash: str
+    hash: str
+    flags: tuple[OffPlatformMatch, ...]
+    warning: str | None = Field(
+        description="Shown to the buyer when the message pushes off-platform dealings."
+    )
+
+    @classmethod
+    def of(cls, stored: StoredRecord, *, for_buyer: bool) -> MessageView:
+        record = stored.record
+        warning = None
+        if stored.flags and for_buyer:
+            reasons = "; ".join(flag.reason for flag in stored.flags)
+            warning = f"Keep payment and contact on the platform, or Trade Assurance cannot help ({reasons})."
+        return cls(
+            **record.model_dump(exclude={"order_id"}),
+            flags=stored.flags,
+            warning=warning,
+        )
+
+
+class MessageList(BaseModel):
+    items: list[MessageView]
+
+
+class CaseFile(BaseModel):
+    """Everything a mediator needs in one document."""
+
+    claim: Claim
+    other_claims: list[Claim]
+    contract: dict[str, Any]
+    tracking: list[dict[str, Any]]
+    inspections: list[dict[str, Any]]
+    messages: list[MessageView]
+    evidence: list[MessageView]
+    chain: VerifyResult
+
+
+__all__ = ["AfterSalesRequest", "VerifyResult"]

@@ -1,0 +1,128 @@
+"""Escrow's facts kept in the order read model, and the claim steps they complete (refund, compensation)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import structlog
+
+from services.disputes.domain.claim import ClaimStatus
+from services.disputes.domain.claim_opening import LATE_REASONS
+from services.disputes.domain.orders import (
+    AfterSalesLabel,
+    BuyerTier,
+    OrderView,
+    record_cancellation,
+    record_compensation,
+    record_frozen,
+    record_order_funded,
+    record_refund,
+)
+from services.disputes.domain.settlement import record_compensation_issued, record_refund_issued
+from services.disputes.handlers.claims import change_claim_in
+from services.disputes.handlers.desk import Desk
+from services.escrow.events import (
+    CompensationIssued,
+    OrderCancelled,
+    OrderFrozen,
+    OrderFunded,
+    OrderPlaced,
+    OrderUnfrozen,
+    RefundIssued,
+)
+from shared.messaging.subscription import MessageContext, Subscription
+
+log = structlog.get_logger(__name__)
+
+
+async def change_view(
+    desk: Desk, context: MessageContext, order_id: str, new_view: Callable[[OrderView], OrderView]
+) -> None:
+    """Apply a pure read-model update; an order not funded yet raises, so the message is retried later."""
+    view, version = await desk.order_view(order_id, session=context.session)
+    changed = new_view(view)
+    if changed != view:
+        await desk.orders.save_view(changed, expected_version=version, session=context.session)
+
+
+def escrow_events(desk: Desk) -> Subscription:
+    async def on_order_placed(context: MessageContext, event: OrderPlaced) -> None:
+        await desk.orders.record_contract(
+            event.order_id, "placed", event.model_dump(mode="json"), session=context.session
+        )
+
+    async def on_order_funded(context: MessageContext, event: OrderFunded) -> None:
+        session = context.session
+        await desk.orders.record_contract(
+            event.order_id, "funded", event.model_dump(mode="json"), session=session
+        )
+        record = await desk.orders.get(event.order_id, session=session)
+        if record is not None and record.view is not None:
+            return  # a second funding report of the same order changes nothing
+        view = record_order_funded(
+            order_id=event.order_id,
+            buyer_id=event.buyer_id,
+            supplier_id=event.supplier_id,
+            buyer_tier=BuyerTier(event.buyer_tier.value),
+            paid=event.paid,
+            funded_at=event.funded_at,
+            dispatch_deadline=event.dispatch_deadline,
+            # Late from this instant: the end of the promised day in the destination's time zone.
+            promised_delivery_at=event.delivery_late_from,
+            after_sales_labels=tuple(AfterSalesLabel(label.value) for label in event.after_sales),
+            protection_window_days=event.money_back_window_days,
+        )
+        await desk.orders.save_view(
+            view, expected_version=0 if record is None else record.version, session=session
+        )
+
+    async def on_order_cancelled(context: MessageContext, event: OrderCancelled) -> None:
+        await change_view(desk, context, event.order_id, record_cancellation)
+
+    async def on_order_frozen(context: MessageContext, event: OrderFrozen) -> None:
+        await change_view(desk, context, event.order_id, lambda view: record_frozen(view, True))
+
+    async def on_order_unfrozen(context: MessageContext, event: OrderUnfrozen) -> None:
+        await change_view(desk, context, event.order_id, lambda view: record_frozen(view, False))
+
+    async def on_refund_issued(context: MessageContext, event: RefundIssued) -> None:
+        await change_view(
+            desk, context, event.order_id, lambda view: record_refund(view, event.refund_id, event.amount)
+        )
+        if event.claim_id is None:
+            return
+        stored = await desk.claims.get(event.claim_id, session=context.session)
+        if stored is None or stored.claim.status not in (ClaimStatus.REFUND_REQUESTED, ClaimStatus.RESOLVED):
+            log.warning("refund_for_claim_not_awaiting_it", claim_id=event.claim_id)
+            return
+        await change_claim_in(
+            desk,
+            context.session,
+            context.emit,
+            event.claim_id,
+            lambda claim, _: record_refund_issued(claim, event.issued_at),
+        )
+
+    async def on_compensation_issued(context: MessageContext, event: CompensationIssued) -> None:
+        await change_view(desk, context, event.order_id, record_compensation)
+        # One compensation per order: it answers whichever late claim is open.
+        for stored in await desk.claims.of_order(event.order_id, session=context.session):
+            if stored.claim.is_open and stored.claim.reason in LATE_REASONS.values():
+                await change_claim_in(
+                    desk,
+                    context.session,
+                    context.emit,
+                    stored.claim.claim_id,
+                    lambda claim, _: record_compensation_issued(claim, event.issued_at),
+                )
+
+    return (
+        Subscription("escrow-events")
+        .on(OrderPlaced, on_order_placed)
+        .on(OrderFunded, on_order_funded)
+        .on(OrderCancelled, on_order_cancelled)
+        .on(OrderFrozen, on_order_frozen)
+        .on(OrderUnfrozen, on_order_unfrozen)
+        .on(RefundIssued, on_refund_issued)
+        .on(CompensationIssued, on_compensation_issued)
+    )
