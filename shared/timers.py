@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import structlog
-from pymongo import ASCENDING, AsyncMongoClient, IndexModel, ReturnDocument
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -94,15 +94,19 @@ class DueTimer:
 
     async def _fire_once(self, document_id: object, now: datetime) -> int:
         async def work(session: Session) -> int:
-            claimed = await self._collection.find_one_and_update(
-                {"_id": document_id, self._due_field: {"$lte": now}},
-                {"$set": {self._due_field: None}},
-                session=session,
-                return_document=ReturnDocument.BEFORE,
-            )
-            if claimed is None:
+            due = {"_id": document_id, self._due_field: {"$lte": now}}
+            # find + conditional update rather than findAndModify: the same guarantee inside a transaction
+            # (a second replica's update conflicts and, retried, no longer matches), and servers answer it
+            # by _id without scanning.
+            document = await self._collection.find_one(due, session=session)
+            if document is None:
                 return 0  # another replica fired it first, or its due date moved
-            await self._fire(session, claimed, now)
+            cleared = await self._collection.update_one(
+                due, {"$set": {self._due_field: None}}, session=session
+            )
+            if cleared.modified_count == 0:
+                return 0
+            await self._fire(session, document, now)
             return 1
 
         try:
