@@ -50,4 +50,9 @@ def temporary_vhost(base_url: str) -> Iterator[BrokerVhost]:
     try:
         yield BrokerVhost(url=url, vhost=vhost, owned=True)
     finally:
-        subprocess.run([rabbitmqctl, "-q", "delete_vhost", vhost], check=False, capture_output=True)
+        # Bounded: a busy broker may take long to drop a vhost full of quorum queues, and a test session
+        # must not hang on its clean-up; a vhost left behind holds no running consumer.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            subprocess.run(
+                [rabbitmqctl, "-q", "delete_vhost", vhost], check=False, capture_output=True, timeout=60
+            )
