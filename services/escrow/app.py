@@ -4,11 +4,70 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
+from services.escrow.adapters.orders import (
+    ORDER_INDEXES,
+    OrderChangedConcurrently,
+    OrderNotFound,
+    OrderRepository,
+)
+from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
+from services.escrow.adapters.payment_provider import (
+    PaymentProvider,
+    PaymentProviderUnavailable,
+    UnconfiguredPaymentProvider,
+)
+from services.escrow.adapters.quotes import SignedQuotes
+from services.escrow.adapters.sandbox_payments import (
+    SandboxIntentNotFound,
+    SandboxIntentSettled,
+    SandboxPaymentProvider,
+)
+from services.escrow.adapters.timeline_repository import TIMELINE_INDEXES, TimelineRepository
+from services.escrow.api.ledger import ledger_api
+from services.escrow.api.orders import orders_api
+from services.escrow.api.payments import payments_api
+from services.escrow.api.sandbox import sandbox_payments_api
+from services.escrow.api.timeline import timeline_api
+from services.escrow.domain.errors import (
+    CompensationRefusedError,
+    EscrowError,
+    InvalidContractTermsError,
+    NotOrderBuyerError,
+    NotOrderPartyError,
+    QuoteNotUsableError,
+    RefundRefusedError,
+)
+from services.escrow.handlers.books import Books
+from services.escrow.handlers.claims import disputes_events
+from services.escrow.handlers.compensation import Compensation
+from services.escrow.handlers.orders import OrderCommands
+from services.escrow.handlers.payments import Payments
+from services.escrow.handlers.release import Release
+from services.escrow.handlers.shipments import logistics_events
+from services.escrow.handlers.timeline import timeline_subscription
+from services.escrow.handlers.timers import escrow_timers
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
+from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+
+ERROR_STATUSES: ErrorStatuses = {
+    EscrowError: 409,
+    InvalidContractTermsError: 422,
+    QuoteNotUsableError: 422,
+    RefundRefusedError: 409,
+    CompensationRefusedError: 409,
+    NotOrderBuyerError: 403,
+    NotOrderPartyError: 403,
+    OrderNotFound: 404,
+    OrderChangedConcurrently: 409,
+    PaymentProviderUnavailable: 503,
+    SandboxIntentNotFound: 404,
+    SandboxIntentSettled: 409,
+}
 
 
 def build_app(
@@ -19,5 +78,59 @@ def build_app(
 ) -> web.Application:
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
-    parts = ServiceParts()
+    policy = settings.policy()
+    books = Books(
+        tx=platform,
+        orders=OrderRepository(platform.db, policy),
+        journal=Journal(platform.db),
+        policy=policy,
+        clock=platform.clock,
+    )
+    sandbox_provider = SandboxPaymentProvider(
+        platform.db,
+        platform.clock,
+        secret=settings.payment_webhook_secrets[0],
+        base_url=settings.sandbox_webhook_base_url,
+        timeout_seconds=settings.sandbox_webhook_timeout_seconds,
+    )
+    # The sandbox provider stands in for a real one only in sandbox mode; never in production.
+    provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
+    payments = Payments(
+        books,
+        PaymentIntents(platform.db),
+        provider,
+        webhook_secrets=settings.payment_webhook_secrets,
+        tolerance_seconds=settings.payment_webhook_tolerance_seconds,
+    )
+    release = Release(books)
+    compensation = Compensation(books)
+    quotes = SignedQuotes.from_file(
+        settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
+    )
+    # The order timeline lives here, beside the order: it is fed by every service's events.
+    timeline = TimelineRepository(platform.db)
+    parts = ServiceParts(
+        apis=[
+            orders_api(settings, platform.clock, quotes, OrderCommands(books), release, compensation),
+            payments_api(payments),
+            ledger_api(books),
+            sandbox_payments_api(sandbox_provider, base_url=settings.sandbox_webhook_base_url),
+            timeline_api(timeline),
+        ],
+        subscriptions=[
+            logistics_events(books, compensation),
+            disputes_events(books),
+            timeline_subscription(timeline),
+        ],
+        indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
+        timers=escrow_timers(
+            client=platform.client,
+            db=platform.db,
+            clock=platform.clock,
+            release=release,
+            compensation=compensation,
+            interval_seconds=settings.timer_interval_seconds,
+        ),
+        error_statuses=ERROR_STATUSES,
+    )
     return build_web_app(platform, parts, verifier=verifier)

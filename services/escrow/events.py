@@ -58,6 +58,11 @@ class OrderFunded(OrderEvent):
     guaranteed: bool
     inspection_required: bool
     after_sales: tuple[AfterSalesLabel, ...]
+    easy_return: bool = False
+    goods_total: Money | None = None
+    shipping: Money | None = None
+    route_id: str | None = None
+    origin_country: str | None = None
     handling_time: timedelta
     transit_days: int
     dispatch_deadline: datetime

@@ -4,11 +4,43 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.logistics.adapters.agency import SandboxAgency
+from services.logistics.adapters.carrier import Carrier, NoCarrierConfigured, SandboxCarrier
+from services.logistics.adapters.repositories import LOGISTICS_INDEXES
+from services.logistics.adapters.signed_webhooks import SignedWebhookSender
+from services.logistics.api.inspections_api import inspections_api
+from services.logistics.api.returns_api import returns_api
+from services.logistics.api.routes_api import routes_api
+from services.logistics.api.sandbox_api import sandbox_api
+from services.logistics.api.shipments_api import shipments_api
+from services.logistics.domain import errors
+from services.logistics.handlers.logistics import Logistics
+from services.logistics.handlers.orders import escrow_orders
+from services.logistics.handlers.returns import dispute_returns
+from services.logistics.handlers.sla import sla_monitor
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
+from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+
+ERROR_STATUSES: ErrorStatuses = {
+    errors.LogisticsError: 409,
+    errors.ShipmentNotFoundError: 404,
+    errors.OrderNotFoundError: 404,
+    errors.InspectionNotFoundError: 404,
+    errors.ReturnNotFoundError: 404,
+    errors.RouteNotFoundError: 404,
+    errors.NotShipmentSupplierError: 404,
+    errors.NotOrderBuyerError: 404,
+    errors.WeightRequiredError: 422,
+    errors.RouteCurrencyMismatchError: 422,
+    errors.UnknownTrackingStatusError: 422,
+    errors.MeasurementMissingError: 422,
+    errors.NotEligibleForEasyReturnError: 422,
+    errors.CarrierUnavailableError: 503,
+}
 
 
 def build_app(
@@ -19,5 +51,28 @@ def build_app(
 ) -> web.Application:
     settings = settings or LogisticsSettings()
     platform = Platform(settings, clock=clock)
-    parts = ServiceParts()
+    timeout = settings.sandbox_provider_timeout_seconds
+    sandbox_carrier = SandboxCarrier(
+        SignedWebhookSender(settings.carrier_webhook_secrets[0], platform.clock, timeout)
+    )
+    carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
+    logistics = Logistics.build(platform, settings, carrier)
+    apis = [
+        routes_api(logistics),
+        shipments_api(logistics),
+        inspections_api(logistics),
+        returns_api(logistics),
+    ]
+    if settings.sandbox:
+        agency = SandboxAgency(
+            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
+        )
+        apis.append(sandbox_api(logistics, sandbox_carrier, agency))
+    parts = ServiceParts(
+        apis=apis,
+        subscriptions=[escrow_orders(logistics), dispute_returns(logistics)],
+        indexes=LOGISTICS_INDEXES,
+        timers=[sla_monitor(logistics)],
+        error_statuses=ERROR_STATUSES,
+    )
     return build_web_app(platform, parts, verifier=verifier)

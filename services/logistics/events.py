@@ -24,6 +24,23 @@ class Parties(TypedDict):
     supplier_id: str
 
 
+class GuaranteedRouteUpserted(Event):
+    """Ops created or changed a Guaranteed route; catalog keeps a read model of them for its quotes."""
+
+    TYPE = "logistics.guaranteed_route_upserted"
+    VERSION = 1
+
+    route_id: str
+    origin: str
+    destination: str
+    carrier_service: str
+    transit_days: int
+    price_per_unit: Money | None
+    price_per_kg: Money | None
+    destination_timezone: str
+    active: bool
+
+
 class ShipmentEvent(Event):
     """Fields every logistics event carries: the order, its shipment and both parties."""
 
@@ -137,6 +154,7 @@ class ReturnLabelIssued(ShipmentEvent):
 
     return_id: str
     reason: ReturnReason
+    claim_id: str | None = Field(default=None, description="Set when a dispute decision asked for it.")
     carrier: str
     tracking_number: str
     warehouse_id: str
@@ -144,12 +162,17 @@ class ReturnLabelIssued(ShipmentEvent):
 
 
 class ReturnReceived(ShipmentEvent):
-    """The warehouse scanned the return: escrow refunds `refund_amount`."""
+    """The warehouse scanned the return: escrow refunds `refund_amount`.
+
+    A dispute return (`claim_id` set) carries a zero amount: the decision's `disputes.refund_requested`
+    pays, so escrow must not refund twice.
+    """
 
     TYPE = "logistics.return_received"
     VERSION = 1
 
     return_id: str
+    claim_id: str | None = None
     warehouse_id: str
     refund_amount: Money
     received_at: UtcDateTime

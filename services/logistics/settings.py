@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import ClassVar
 
+from pydantic import Field
+
+from shared.money import Money
 from shared.settings import ServiceSettings
+
+from .domain.policy import DEFAULT_EASY_RETURN_COUNTRIES, LogisticsPolicy
 
 
 class LogisticsSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "logistics"
     DEFAULT_PORT: ClassVar[int] = 8083
+
+    # Who may create and change Guaranteed routes (the JWT only knows the platform's ops roles).
+    route_manager_roles: list[str] = Field(default_factory=lambda: ["ops:verification"])
+    guaranteed_min_handling_hours: int = Field(default=72, ge=1)
+    guaranteed_max_handling_hours: int = Field(default=7 * 24, ge=1)
+    easy_return_value_cap_usd_cents: int = Field(default=300_000, ge=0)
+    easy_return_window_days: int = Field(default=30, ge=1)
+    easy_return_countries: list[str] = Field(default_factory=lambda: sorted(DEFAULT_EASY_RETURN_COUNTRIES))
+    usd_rates: dict[str, Decimal] = Field(default_factory=dict)
+    # Local return warehouse per destination country; unlisted countries use `wh-<country>`.
+    return_warehouses: dict[str, str] = Field(default_factory=dict)
+    # Webhook secrets come from the environment in production; these dev values only suit local runs.
+    carrier_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_carrier"])
+    agency_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_agency"])
+    webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    sandbox_provider_timeout_seconds: float = Field(default=10.0, gt=0)
+    sla_sweep_seconds: float = Field(default=1.0, gt=0)
+    sla_batch_size: int = Field(default=100, ge=1)
+
+    def policy(self) -> LogisticsPolicy:
+        return LogisticsPolicy(
+            guaranteed_min_handling=timedelta(hours=self.guaranteed_min_handling_hours),
+            guaranteed_max_handling=timedelta(hours=self.guaranteed_max_handling_hours),
+            easy_return_value_cap=Money(amount=self.easy_return_value_cap_usd_cents, currency="USD"),
+            easy_return_window=timedelta(days=self.easy_return_window_days),
+            easy_return_countries=frozenset(self.easy_return_countries),
+            usd_rates=dict(self.usd_rates),
+        )
+
+    def return_warehouse(self, country: str) -> str:
+        return self.return_warehouses.get(country, f"wh-{country.lower()}")

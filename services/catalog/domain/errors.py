@@ -37,8 +37,43 @@ class QuantityNotMultipleError(InvalidFieldError):
         super().__init__("quantity", f"{quantity} is not a multiple of the order multiple {multiple}")
 
 
+class NotFoundError(CatalogError):
+    """The object does not exist, or is not the caller's to see."""
+
+    code = "not_found"
+
+
+class UnknownSupplierError(NotFoundError):
+    code = "supplier_not_found"
+
+
+class UnknownProductError(NotFoundError):
+    code = "product_not_found"
+
+
+class UnknownReviewError(NotFoundError):
+    code = "review_not_found"
+
+
+class SupplierAlreadyRegisteredError(CatalogError):
+    code = "supplier_already_registered"
+
+
+class SupplierNotRegisteredError(CatalogError):
+    """A supplier lists products only once its profile exists."""
+
+    code = "supplier_not_registered"
+
+
+class ConcurrentChangeError(CatalogError):
+    """Someone else changed the object between our read and our guarded write."""
+
+    code = "concurrent_change"
+
+
 class NotOwnerError(CatalogError):
-    """The acting supplier does not own the resource (the API answers 404 to avoid leaking it)."""
+    """The acting supplier does not own the resource; suppliers, products and reviews are public, so the
+    API answers 403 (the object's existence is no secret)."""
 
     code = "not_owner"
 

@@ -50,6 +50,8 @@ class ProductTerms(BaseModel):
     parent_category_id: str | None = None
     attributes: dict[str, str] = Field(default_factory=dict)
     unit: str = Field(default="piece", min_length=1, max_length=40)
+    # Needed only when a Guaranteed route is priced by weight.
+    unit_weight_grams: int | None = Field(default=None, ge=1)
     moq: int = Field(ge=1)
     order_multiple: int = Field(default=1, ge=1)
     currency: CurrencyCode

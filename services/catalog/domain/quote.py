@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from services.catalog.domain.errors import QuoteExpiredError
+from services.catalog.domain.errors import InvalidFieldError, QuoteExpiredError
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import price_quantity
 from services.catalog.domain.product import AfterSalesLabel, Product
 from services.catalog.domain.red_flags import RiskSignal
+from services.catalog.domain.shipping import LandedShipping
 from shared.money import Money
+
+QuoteKind = Literal["standard", "sample"]
 
 
 class Quote(BaseModel):
-    """The locked terms of (product, quantity, destination) for one buyer, valid until `expires_at`."""
+    """The locked terms of (product, quantity, destination) for one buyer, valid until `expires_at`.
+
+    The contract with escrow: it validates the signed `quote` claim with this model.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
+    kind: QuoteKind = "standard"
     product_id: str
     supplier_id: str
     buyer_id: str
+    title: str = ""
+    category: str = ""
+    origin: str = Field(default="", description="Supplier country, ISO 3166-1 alpha-2.")
     quantity: int = Field(ge=1)
     destination: str = Field(pattern=r"^[A-Z]{2}$")
     unit_price: Money
@@ -31,6 +42,8 @@ class Quote(BaseModel):
     goods_total: Money
     shipping: Money | None
     total: Money
+    route_id: str | None = None
+    transit_days: int | None = None
     trade_assurance: bool
     guaranteed_dispatch_within: timedelta | None
     easy_return: bool
@@ -49,9 +62,10 @@ class Quote(BaseModel):
 class QuoteRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    product_id: str
+    product_id: str = Field(min_length=1)
     quantity: int = Field(ge=1)
     destination: str = Field(pattern=r"^[A-Z]{2}$")
+    kind: QuoteKind = "standard"
 
 
 def issue_quote(
@@ -59,18 +73,23 @@ def issue_quote(
     product: Product,
     buyer_id: str,
     request: QuoteRequest,
-    shipping: Money | None,
+    shipping: LandedShipping | None,
     risk_signals: tuple[RiskSignal, ...],
     policy: QuotePolicy,
     now: datetime,
+    origin: str = "",
 ) -> Quote:
     """Risk signals travel with the quote so that they are never hidden from the buyer."""
-    price = price_quantity(product, request.quantity, shipping)
+    price = price_quantity(product, request.quantity, shipping.price if shipping else None)
+    landed = shipping if price.shipping is not None else None
     return Quote(
         id=quote_id,
         product_id=product.id,
         supplier_id=product.supplier_id,
         buyer_id=buyer_id,
+        title=product.title,
+        category=product.category_id,
+        origin=origin,
         quantity=request.quantity,
         destination=request.destination,
         unit_price=price.unit_price,
@@ -78,10 +97,55 @@ def issue_quote(
         goods_total=price.goods_total,
         shipping=price.shipping,
         total=price.total,
+        route_id=landed.route_id if landed else None,
+        transit_days=landed.transit_days if landed else None,
         trade_assurance=product.trade_assurance,
         guaranteed_dispatch_within=product.guaranteed.dispatch_within if product.guaranteed else None,
         easy_return=product.easy_return,
         after_sales=tuple(sorted(product.after_sales)),
+        risk_signals=risk_signals,
+        issued_at=now,
+        expires_at=now + policy.validity,
+    )
+
+
+def issue_sample_quote(
+    quote_id: str,
+    product: Product,
+    buyer_id: str,
+    request: QuoteRequest,
+    risk_signals: tuple[RiskSignal, ...],
+    policy: QuotePolicy,
+    now: datetime,
+    origin: str = "",
+) -> Quote:
+    """Samples are priced by the sample offer, below the MOQ, and ship outside the Guaranteed promise."""
+    sample = product.sample
+    if sample is None:
+        raise InvalidFieldError("kind", "this product offers no samples")
+    if request.quantity > sample.max_qty:
+        raise InvalidFieldError("quantity", f"at most {sample.max_qty} samples")
+    goods_total = sample.unit_price.times(request.quantity)
+    return Quote(
+        id=quote_id,
+        kind="sample",
+        product_id=product.id,
+        supplier_id=product.supplier_id,
+        buyer_id=buyer_id,
+        title=product.title,
+        category=product.category_id,
+        origin=origin,
+        quantity=request.quantity,
+        destination=request.destination,
+        unit_price=sample.unit_price,
+        tier_min_qty=1,
+        goods_total=goods_total,
+        shipping=None,
+        total=goods_total,
+        trade_assurance=product.trade_assurance,
+        guaranteed_dispatch_within=None,
+        easy_return=False,
+        after_sales=(),
         risk_signals=risk_signals,
         issued_at=now,
         expires_at=now + policy.validity,

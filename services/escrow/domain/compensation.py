@@ -74,6 +74,8 @@ def automatic_compensation_due_at(order: Order, policy: EscrowPolicy) -> datetim
     """When the timer should credit an enterprise buyer: as soon as the earliest promise is broken."""
     if order.compensation is not None or order.buyer_tier not in policy.automatic_compensation_tiers:
         return None
+    if order.paid.amount == 0 or policy.compensation_cap(order.currency) is None:
+        return None  # it would only be refused: no timer for it
     return min((missed.late_from for missed in order.missed_deadlines), default=None)
 
 
@@ -116,3 +118,33 @@ def issue_compensation(
 
 def _missed(order: Order, deadline: DeadlineKind) -> MissedDeadline | None:
     return next((missed for missed in order.missed_deadlines if missed.deadline is deadline), None)
+
+
+def record_missed_by_promise(order: Order, deadline: DeadlineKind, now: datetime) -> OrderChange:
+    """Escrow's own promise shows the deadline broken (nothing shipped or delivered in time) even when
+    logistics' report has not arrived yet: record it, so a claim need not wait for the report."""
+    if order.promise is None or _missed(order, deadline) is not None:
+        return OrderChange.unchanged(order)
+    late_from = order.promise.late_from(deadline)
+    done_at = order.shipped_at if deadline is DeadlineKind.DISPATCH else order.delivered_at
+    if (done_at is None and now < late_from) or (done_at is not None and done_at < late_from):
+        return OrderChange.unchanged(order)
+    return record_missed_deadline(order, deadline, late_from)
+
+
+def compensate_late_claim(
+    order: Order, claim_id: str, deadline: DeadlineKind, *, now: datetime, policy: EscrowPolicy
+) -> OrderChange:
+    """A late claim from disputes asks for the on-time guarantee. It is paid like a direct claim and does not
+    freeze the order; the claim counts as handled here, so its later resolution changes nothing."""
+    if claim_id in order.resolved_claim_ids:
+        return OrderChange.unchanged(order)
+    recorded = record_missed_by_promise(order, deadline, now).order
+    handled = {"resolved_claim_ids": (*order.resolved_claim_ids, claim_id)}
+    try:
+        issued = issue_compensation(recorded, deadline, automatic=False, now=now, policy=policy)
+    except CompensationRefusedError as refused:
+        if refused.reason == CompensationDenial.DEADLINE_NOT_MISSED.value:
+            raise  # logistics' report may still be on its way: the consumer retries
+        return OrderChange(order=recorded.updated(**handled))
+    return issued.model_copy(update={"order": issued.order.updated(**handled)})

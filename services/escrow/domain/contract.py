@@ -41,6 +41,10 @@ class ContractTerms(BaseModel):
     inspection_required: bool = False
     after_sales: tuple[AfterSalesLabel, ...] = ()
     documents: tuple[DocumentHash, ...] = ()
+    easy_return: bool = False
+    # Guaranteed orders travel on one route of logistics' table; the supplier ships from `origin_country`.
+    route_id: str | None = None
+    origin_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
     @field_validator("destination_timezone")
     @classmethod

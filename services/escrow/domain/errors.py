@@ -111,3 +111,19 @@ class UnbalancedEntryError(InvalidJournalEntryError):
     """The postings of an entry do not sum to zero in every currency."""
 
     code = "unbalanced_entry"
+
+
+class QuoteNotUsableError(EscrowError):
+    """The signed quote cannot become an order (another buyer's, expired, not Trade Assurance)."""
+
+    code = "quote_not_usable"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotOrderPartyError(EscrowError):
+    """The caller is a party of the order but not the one this action belongs to."""
+
+    code = "not_order_party"

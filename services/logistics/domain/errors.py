@@ -105,3 +105,35 @@ class ReturnTransitionRefusedError(LogisticsError):
 
 class WrongReturnWarehouseError(LogisticsError):
     code = "wrong_return_warehouse"
+
+
+class ConcurrentUpdateError(LogisticsError):
+    """Someone else changed the document first; the caller may retry."""
+
+    code = "concurrent_update"
+
+
+class CarrierUnavailableError(LogisticsError):
+    code = "carrier_unavailable"
+
+
+class RouteAlreadyExistsError(LogisticsError):
+    code = "route_already_exists"
+
+
+class ShipmentNotFoundError(LogisticsError):
+    """No shipment the caller may see has this id; someone else's is reported the same way."""
+
+    code = "shipment_not_found"
+
+
+class OrderNotFoundError(LogisticsError):
+    code = "order_not_found"
+
+
+class InspectionNotFoundError(LogisticsError):
+    code = "inspection_not_found"
+
+
+class ReturnNotFoundError(LogisticsError):
+    code = "return_not_found"

@@ -12,3 +12,5 @@ class ReturnReason(StrEnum):
     WRONG_ITEM = "wrong_item"
     CHANGED_MIND = "changed_mind"
     NO_LONGER_NEEDED = "no_longer_needed"
+    # A mediator's decision requires the goods back; not an Easy Return reason.
+    DISPUTE_DECISION = "dispute_decision"

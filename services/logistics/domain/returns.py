@@ -42,7 +42,7 @@ class ReturnLabel(BaseModel):
 
 
 class EasyReturn(BaseModel):
-    """Aggregate root: the one Easy Return an order may have."""
+    """Aggregate root: goods going back to the local warehouse (Easy Return, or a dispute decision's)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -54,6 +54,7 @@ class EasyReturn(BaseModel):
     reason: ReturnReason
     label: ReturnLabel
     refund_amount: Money
+    claim_id: str | None = None
     status: ReturnStatus = ReturnStatus.LABEL_ISSUED
     issued_at: UtcDateTime
     in_transit_at: UtcDateTime | None = None
@@ -94,16 +95,39 @@ def issue_return_label(
         refund_amount=order.value,
         issued_at=require_utc(now),
     )
-    issued = ReturnLabelIssued(
-        **_parties(ret),
+    return ret, [_label_issued(ret)]
+
+
+def issue_dispute_return_label(
+    *, return_id: str, claim_id: str, order: ReturnableOrder, label: ReturnLabel, now: datetime
+) -> tuple[EasyReturn, list[Event]]:
+    """A dispute decision requires the goods back: no eligibility test, and the decision pays the refund."""
+    ret = EasyReturn(
         return_id=return_id,
-        reason=reason,
-        carrier=label.carrier,
-        tracking_number=label.tracking_number,
-        warehouse_id=label.warehouse_id,
+        order_id=order.order_id,
+        shipment_id=order.shipment_id,
+        buyer_id=order.buyer_id,
+        supplier_id=order.supplier_id,
+        reason=ReturnReason.DISPUTE_DECISION,
+        label=label,
+        refund_amount=Money.zero(order.value.currency),
+        claim_id=claim_id,
+        issued_at=require_utc(now),
+    )
+    return ret, [_label_issued(ret)]
+
+
+def _label_issued(ret: EasyReturn) -> ReturnLabelIssued:
+    return ReturnLabelIssued(
+        **_parties(ret),
+        return_id=ret.return_id,
+        reason=ret.reason,
+        claim_id=ret.claim_id,
+        carrier=ret.label.carrier,
+        tracking_number=ret.label.tracking_number,
+        warehouse_id=ret.label.warehouse_id,
         issued_at=ret.issued_at,
     )
-    return ret, [issued]
 
 
 def mark_return_in_transit(ret: EasyReturn, now: datetime) -> tuple[EasyReturn, list[Event]]:
@@ -123,6 +147,7 @@ def receive_return(ret: EasyReturn, *, warehouse_id: str, now: datetime) -> tupl
     event = ReturnReceived(
         **_parties(ret),
         return_id=ret.return_id,
+        claim_id=ret.claim_id,
         warehouse_id=warehouse_id,
         refund_amount=ret.refund_amount,
         received_at=received_at,

@@ -36,6 +36,8 @@ class GuaranteedRoute(BaseModel):
     destination_timezone: str
     price_per_unit: Money | None = None
     price_per_kg: Money | None = None
+    # Ops retire a lane by deactivating it: existing shipments keep their route, new quotes do not.
+    active: bool = True
 
     @field_validator("destination_timezone")
     @classmethod
@@ -73,8 +75,10 @@ class LandedPrice(BaseModel):
 
 
 def select_route(routes: Iterable[GuaranteedRoute], origin: str, destination: str) -> GuaranteedRoute:
-    """The fastest route on the lane (ties broken by route id); RouteNotFoundError when there is none."""
-    lane = [r for r in routes if r.origin_country == origin and r.destination_country == destination]
+    """The fastest active route on the lane (ties by route id); RouteNotFoundError when there is none."""
+    lane = [
+        r for r in routes if r.active and r.origin_country == origin and r.destination_country == destination
+    ]
     if not lane:
         raise RouteNotFoundError(f"no Guaranteed route from {origin} to {destination}")
     return min(lane, key=lambda r: (r.transit_days, r.route_id))

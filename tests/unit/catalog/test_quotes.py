@@ -7,27 +7,31 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from services.catalog.domain.errors import QuantityBelowMoqError, QuoteExpiredError
+from services.catalog.domain.errors import InvalidFieldError, QuantityBelowMoqError, QuoteExpiredError
 from services.catalog.domain.policy import QuotePolicy
-from services.catalog.domain.product import AfterSalesLabel, GuaranteedOffer
+from services.catalog.domain.product import AfterSalesLabel, GuaranteedOffer, SampleOffer
 from services.catalog.domain.quote import (
     Quote,
     QuoteRequest,
     canonical_quote_bytes,
     ensure_quote_current,
     issue_quote,
+    issue_sample_quote,
 )
 from services.catalog.domain.red_flags import RiskCode, RiskSignal
+from services.catalog.domain.shipping import LandedShipping
 from tests.unit.catalog.builders import NOW, product, usd
 
 POLICY = QuotePolicy(validity=timedelta(hours=24))
 REQUEST = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
+SAMPLES = QuoteRequest(product_id="prod-1", quantity=3, destination="DE", kind="sample")
+LANE = LandedShipping(route_id="r-cn-de", transit_days=9, price=usd(9_000))
 SIGNAL = RiskSignal(code=RiskCode.NO_VERIFICATION, reason="no valid audit or Gold membership")
 
 
 def quote(**product_overrides: object) -> Quote:
     listed = product(**product_overrides)
-    return issue_quote("q-1", listed, "buyer-1", REQUEST, usd(9_000), (SIGNAL,), POLICY, NOW)
+    return issue_quote("q-1", listed, "buyer-1", REQUEST, LANE, (SIGNAL,), POLICY, NOW, origin="CN")
 
 
 def test_a_quote_locks_the_tier_price_shipping_and_flags() -> None:
@@ -39,6 +43,7 @@ def test_a_quote_locks_the_tier_price_shipping_and_flags() -> None:
     assert locked.guaranteed_dispatch_within == timedelta(hours=96)
     assert locked.easy_return
     assert locked.risk_signals == (SIGNAL,)
+    assert (locked.route_id, locked.transit_days, locked.origin) == ("r-cn-de", 9, "CN")
 
 
 def test_a_quote_expires_after_the_policy_validity() -> None:
@@ -59,7 +64,8 @@ def test_canonical_bytes_are_compact_sorted_json() -> None:
     raw = canonical_quote_bytes(quote())
     document = json.loads(raw)
     assert list(document) == sorted(document)
-    assert b" " not in raw.replace(b"no valid audit or Gold membership", b"")
+    texts = (b"no valid audit or Gold membership", b"Stainless steel bottle 750 ml")
+    assert b" " not in raw.replace(texts[0], b"").replace(texts[1], b"")
     assert document["total"] == {"amount": 225_000, "currency": "USD"}
 
 
@@ -83,3 +89,20 @@ def test_any_change_of_terms_changes_the_bytes() -> None:
     locked = quote()
     tampered = Quote.model_validate(locked.model_dump() | {"total": usd(1)})
     assert canonical_quote_bytes(tampered) != canonical_quote_bytes(locked)
+
+
+def test_a_sample_quote_is_priced_by_the_sample_offer_up_to_its_quantity() -> None:
+    listed = product(sample=SampleOffer(unit_price=usd(900), max_qty=5))
+    sample = issue_sample_quote("q-2", listed, "buyer-1", SAMPLES, (), POLICY, NOW, origin="CN")
+    assert (sample.kind, sample.total, sample.shipping, sample.tier_min_qty) == (
+        "sample",
+        usd(2_700),
+        None,
+        1,
+    )
+    with pytest.raises(InvalidFieldError):
+        issue_sample_quote(
+            "q-3", listed, "buyer-1", SAMPLES.model_copy(update={"quantity": 6}), (), POLICY, NOW
+        )
+    with pytest.raises(InvalidFieldError):
+        issue_sample_quote("q-4", product(), "buyer-1", SAMPLES, (), POLICY, NOW)

@@ -12,6 +12,7 @@ from services.escrow.domain.compensation import (
     CompensationDenial,
     assess_compensation,
     automatic_compensation_due_at,
+    compensate_late_claim,
     issue_compensation,
     record_missed_deadline,
 )
@@ -162,3 +163,16 @@ def test_a_missed_deadline_is_recorded_once() -> None:
     order = late("USD")
 
     assert not record_missed_deadline(order, DELIVERY, order.missed_deadlines[0].late_from).changed
+
+
+def test_a_late_claim_from_disputes_is_compensated_once_without_freezing() -> None:
+    order = funded()
+    assert order.promise is not None
+    late = order.promise.late_from(DeadlineKind.DISPATCH) + timedelta(days=1)
+
+    first = compensate_late_claim(order, "c-1", DeadlineKind.DISPATCH, now=late, policy=POLICY)
+    again = compensate_late_claim(first.order, "c-1", DeadlineKind.DISPATCH, now=late, policy=POLICY)
+
+    assert first.order.compensation is not None
+    assert first.order.status is order.status
+    assert not again.changed

@@ -1,0 +1,147 @@
+"""Products: the aggregate's JSON plus its search fields (its own and its supplier's, denormalised)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.catalog.adapters.documents import dump, guarded_update
+from services.catalog.domain.listing import ProductListingFields, SupplierListingFields, SupplierStanding, Tag
+from services.catalog.domain.product import Product
+from shared.money import Money
+from shared.mongo import Document, Indexes, Session
+
+PRODUCTS = "products"
+
+
+class ProductIndex:
+    """Index names, so that tests and the bench can say which index served a query."""
+
+    KEYWORDS = "keywords_boost"
+    PRODUCT_TAGS = "product_tags_boost"
+    SUPPLIER_TAGS = "supplier_tags_boost"
+    BOOST = "boost"
+    PRICE = "price_from"
+    RATING = "rating"
+    ORDERS = "orders"
+    MOQ = "moq"
+    SUPPLIER = "supplier"
+
+
+PRODUCT_INDEXES = Indexes(
+    PRODUCTS,
+    [
+        IndexModel([("keywords", ASCENDING), ("boost", DESCENDING)], name=ProductIndex.KEYWORDS),
+        IndexModel([("product_tags", ASCENDING), ("boost", DESCENDING)], name=ProductIndex.PRODUCT_TAGS),
+        IndexModel([("supplier_tags", ASCENDING), ("boost", DESCENDING)], name=ProductIndex.SUPPLIER_TAGS),
+        IndexModel([("boost", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.BOOST),
+        IndexModel([("price_from", ASCENDING), ("_id", ASCENDING)], name=ProductIndex.PRICE),
+        IndexModel([("rating", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.RATING),
+        IndexModel([("orders", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.ORDERS),
+        IndexModel([("moq", ASCENDING)], name=ProductIndex.MOQ),
+        IndexModel([("supplier_id", ASCENDING)], name=ProductIndex.SUPPLIER),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class PriceScope:
+    """Which listings a price is compared with: one category (`exact`) or a category with its
+    sub-categories, in one currency and quantity band."""
+
+    category: str
+    exact: bool
+    currency: str
+    band: int
+    excluding: str
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    """A product as stored: the aggregate, its version, its supplier snapshot and completed orders."""
+
+    product: Product
+    version: int
+    supplier: SupplierStanding
+    orders: int
+
+
+def product_document(
+    product: Product, listing: ProductListingFields, supplier: SupplierListingFields, version: int = 1
+) -> Document:
+    """The full document; the bench seeds with it too."""
+    return {
+        "_id": product.id,
+        "version": version,
+        "orders": 0,
+        "product": dump(product),
+        **listing.model_dump(mode="json"),
+        **supplier.model_dump(mode="json"),
+    }
+
+
+class ProductRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._products = db[PRODUCTS]
+
+    async def get(self, product_id: str, *, session: Session | None = None) -> ProductRecord | None:
+        document = await self._products.find_one({"_id": product_id}, session=session)
+        if document is None:
+            return None
+        return ProductRecord(
+            product=Product.model_validate(document["product"]),
+            version=int(document["version"]),
+            supplier=SupplierStanding.model_validate(document["supplier"]),
+            orders=int(document.get("orders", 0)),
+        )
+
+    async def add(
+        self,
+        product: Product,
+        listing: ProductListingFields,
+        supplier: SupplierListingFields,
+        *,
+        session: Session,
+    ) -> None:
+        await self._products.insert_one(product_document(product, listing, supplier), session=session)
+
+    async def save(
+        self, product: Product, listing: ProductListingFields, *, expected_version: int, session: Session
+    ) -> None:
+        fields = {"product": dump(product), **listing.model_dump(mode="json")}
+        await guarded_update(self._products, product.id, expected_version, fields, session=session)
+
+    async def restate_supplier(self, fields: SupplierListingFields, *, session: Session) -> int:
+        """Copy a supplier's new standing onto all its products; no version bump (terms unchanged)."""
+        result = await self._products.update_many(
+            {"supplier_id": fields.supplier.supplier_id},
+            {"$set": fields.model_dump(mode="json")},
+            session=session,
+        )
+        return result.modified_count
+
+    async def count_completed_order(self, product_id: str, *, session: Session) -> None:
+        await self._products.update_one({"_id": product_id}, {"$inc": {"orders": 1}}, session=session)
+
+    async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]:
+        """Unit prices of the other listings in scope, led by the category tag (which every listing
+        carries for its category and its parent category)."""
+        path = f"band_prices.{scope.band}"
+        rest: Document = {
+            "currency": scope.currency,
+            path: {"$exists": True},
+            "_id": {"$ne": scope.excluding},
+        }
+        if scope.exact:
+            rest["category_id"] = scope.category
+        pipeline: list[Document] = [
+            {"$match": {"product_tags": Tag.CATEGORY + scope.category}},
+            {"$match": rest},
+            {"$limit": limit},
+            {"$project": {path: 1}},
+        ]
+        found = await (await self._products.aggregate(pipeline)).to_list()
+        amounts = (int(document["band_prices"][str(scope.band)]) for document in found)
+        return tuple(Money(amount=amount, currency=scope.currency) for amount in amounts)

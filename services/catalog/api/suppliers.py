@@ -1,0 +1,67 @@
+"""Supplier routes: self-registration, own-profile edits, the public profile with badges and signals."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.catalog.api.access import ANYONE, SUPPLIER
+from services.catalog.api.views import ReviewListView, SupplierView
+from services.catalog.domain.supplier import MediaLinks, SupplierProfile
+from services.catalog.handlers.reviews import ReviewService
+from services.catalog.handlers.storefront import store_of
+from services.catalog.handlers.suppliers import SupplierService
+from shared.clock import Clock
+from shared.http.routes import Api, principal
+
+
+class SupplierProfileChanges(BaseModel):
+    """PATCH: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    legal_name: str | None = Field(default=None, min_length=1, max_length=300)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    year_established: int | None = Field(default=None, ge=1800, le=2100)
+    main_markets: tuple[str, ...] | None = None
+    staff_count: int | None = Field(default=None, ge=0)
+    factory_size_m2: int | None = Field(default=None, ge=0)
+    media: MediaLinks | None = None
+
+
+class ReviewPage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+def suppliers_api(service: SupplierService, reviews: ReviewService, clock: Clock) -> Api:
+    api = Api("suppliers")
+
+    @api.post("/v1/suppliers", body=SupplierProfile, response=SupplierView, status=201, roles=SUPPLIER)
+    async def register_supplier(request: web.Request, body: SupplierProfile) -> SupplierView:
+        """Register the calling supplier (its id is the token's subject)."""
+        supplier = await service.register(principal(request).sub, body)
+        return SupplierView.of(await service.details(supplier.id), clock.now())
+
+    @api.patch(
+        "/v1/suppliers/{supplier_id}", body=SupplierProfileChanges, response=SupplierView, roles=SUPPLIER
+    )
+    async def edit_supplier_profile(request: web.Request, body: SupplierProfileChanges) -> SupplierView:
+        """Edit the own profile; another supplier's profile is refused (403)."""
+        supplier_id = request.match_info["supplier_id"]
+        await service.update_profile(supplier_id, principal(request).sub, body.model_dump(exclude_unset=True))
+        return SupplierView.of(await service.details(supplier_id), clock.now())
+
+    @api.get("/v1/suppliers/{supplier_id}", response=SupplierView, roles=ANYONE)
+    async def show_supplier(request: web.Request) -> SupplierView:
+        """Profile, badges, Verified Pro criteria met and missing, metrics, rating and red-flag signals."""
+        return SupplierView.of(await service.details(request.match_info["supplier_id"]), clock.now())
+
+    @api.get("/v1/suppliers/{supplier_id}/reviews", query=ReviewPage, response=ReviewListView, roles=ANYONE)
+    async def list_store_reviews(request: web.Request, query: ReviewPage) -> ReviewListView:
+        """Store reviews of a supplier, newest first, with the store rating."""
+        aggregate, found = await reviews.of_target(store_of(request.match_info["supplier_id"]), query.limit)
+        return ReviewListView.of(aggregate, found)
+
+    return api

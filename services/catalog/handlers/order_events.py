@@ -1,0 +1,125 @@
+"""What the catalog learns from the other services: completed orders, supplier metrics, routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.catalog.adapters.metrics import MetricsRepository
+from services.catalog.adapters.products import ProductRepository
+from services.catalog.adapters.reviews import CompletedOrders
+from services.catalog.adapters.routes import RouteTable
+from services.catalog.domain.metrics import OrderFact, observe
+from services.catalog.domain.reviews import CompletedOrder
+from services.catalog.domain.shipping import GuaranteedRoute
+from services.catalog.handlers.storefront import Storefront
+from services.disputes.events import ClaimOpened
+from services.escrow.events import FundsReleased, ReceiptConfirmed, RefundIssued
+from services.logistics.events import (
+    DeliveryDeadlineMissed,
+    DispatchDeadlineMissed,
+    GuaranteedRouteUpserted,
+    ShipmentDelivered,
+    ShipmentDispatched,
+)
+from shared.messaging.subscription import MessageContext, Subscription
+from shared.mongo import Session
+
+
+class OrderFacts:
+    """Counts each fact once per order (the inbox drops redelivered messages; this drops repeated facts)."""
+
+    def __init__(
+        self,
+        metrics: MetricsRepository,
+        orders: CompletedOrders,
+        products: ProductRepository,
+        storefront: Storefront,
+    ) -> None:
+        self._metrics = metrics
+        self._orders = orders
+        self._products = products
+        self._storefront = storefront
+
+    async def observe(self, session: Session, order_id: str, supplier_id: str, fact: OrderFact) -> None:
+        record = await self._metrics.record(order_id, supplier_id, session=session)
+        metrics = await self._metrics.metrics(supplier_id, session=session)
+        counted, updated = observe(record, metrics, fact)
+        if counted == record:
+            return
+        await self._metrics.save(counted, updated, session=session)
+        await self._storefront.restate(supplier_id, session=session)  # on-time rate ranks products
+
+    async def completed(self, session: Session, order: CompletedOrder) -> None:
+        """Opens reviews; each product of the order counts one completed order, once."""
+        known = await self._orders.get(order.order_id, session=session)
+        new_products = set(order.product_ids) - set(known.product_ids if known else ())
+        await self._orders.record(order, session=session)
+        for product_id in sorted(new_products):
+            await self._products.count_completed_order(product_id, session=session)
+        await self.observe(session, order.order_id, order.supplier_id, OrderFact.COMPLETED)
+
+
+def _completed(
+    event: ReceiptConfirmed | FundsReleased, products: tuple[str, ...], at: datetime
+) -> CompletedOrder:
+    return CompletedOrder(
+        order_id=event.order_id,
+        buyer_id=event.buyer_id,
+        supplier_id=event.supplier_id,
+        product_ids=products,
+        completed_at=at,
+    )
+
+
+def escrow_events(facts: OrderFacts) -> Subscription:
+    async def on_receipt_confirmed(context: MessageContext, event: ReceiptConfirmed) -> None:
+        await facts.completed(context.session, _completed(event, (event.product_id,), event.confirmed_at))
+
+    async def on_funds_released(context: MessageContext, event: FundsReleased) -> None:
+        await facts.completed(context.session, _completed(event, (), event.released_at))
+
+    async def on_refund_issued(context: MessageContext, event: RefundIssued) -> None:
+        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.REFUNDED)
+
+    return (
+        Subscription("escrow-events")
+        .on(ReceiptConfirmed, on_receipt_confirmed)
+        .on(FundsReleased, on_funds_released)
+        .on(RefundIssued, on_refund_issued)
+    )
+
+
+def logistics_events(facts: OrderFacts, routes: RouteTable) -> Subscription:
+    async def on_dispatched(context: MessageContext, event: ShipmentDispatched) -> None:
+        fact = OrderFact.DISPATCHED_ON_TIME if event.on_time else OrderFact.DISPATCHED_LATE
+        await facts.observe(context.session, event.order_id, event.supplier_id, fact)
+
+    async def on_delivered(context: MessageContext, event: ShipmentDelivered) -> None:
+        fact = OrderFact.DELIVERED_ON_TIME if event.on_time else OrderFact.DELIVERED_LATE
+        await facts.observe(context.session, event.order_id, event.supplier_id, fact)
+
+    async def on_dispatch_missed(context: MessageContext, event: DispatchDeadlineMissed) -> None:
+        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DISPATCHED_LATE)
+
+    async def on_delivery_missed(context: MessageContext, event: DeliveryDeadlineMissed) -> None:
+        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DELIVERED_LATE)
+
+    async def on_route_upserted(context: MessageContext, event: GuaranteedRouteUpserted) -> None:
+        route = GuaranteedRoute.model_validate(event.model_dump())
+        await routes.upsert(route, context.envelope.occurred_at, session=context.session)
+
+    return (
+        Subscription("logistics-events")
+        .on(ShipmentDispatched, on_dispatched)
+        .on(ShipmentDelivered, on_delivered)
+        .on(DispatchDeadlineMissed, on_dispatch_missed)
+        .on(DeliveryDeadlineMissed, on_delivery_missed)
+        .on(GuaranteedRouteUpserted, on_route_upserted)
+    )
+
+
+def disputes_events(facts: OrderFacts) -> Subscription:
+    async def on_claim_opened(context: MessageContext, event: ClaimOpened) -> None:
+        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DISPUTED)
+
+    return Subscription("disputes-events").on(ClaimOpened, on_claim_opened)

@@ -1,0 +1,84 @@
+"""Issuing a price lock-in quote: price the quantity, add Guaranteed shipping, attach red flags, sign."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from services.catalog.adapters.products import ProductRepository
+from services.catalog.adapters.quotes import QuoteRepository, QuoteSigner
+from services.catalog.adapters.routes import RouteTable
+from services.catalog.adapters.suppliers import SupplierRepository
+from services.catalog.domain.errors import UnknownProductError
+from services.catalog.domain.policy import QuotePolicy
+from services.catalog.domain.pricing import resolve_tier
+from services.catalog.domain.product import Product
+from services.catalog.domain.quote import Quote, QuoteRequest, issue_quote, issue_sample_quote
+from services.catalog.domain.shipping import LandedShipping, landed_shipping
+from services.catalog.domain.supplier import Supplier
+from services.catalog.handlers.risk import RiskAssessor
+from shared.mongo import Session
+from shared.platform import Platform
+
+
+@dataclass(frozen=True)
+class SignedQuote:
+    quote: Quote
+    token: str
+
+
+class QuoteService:
+    def __init__(
+        self,
+        platform: Platform,
+        products: ProductRepository,
+        suppliers: SupplierRepository,
+        routes: RouteTable,
+        quotes: QuoteRepository,
+        signer: QuoteSigner,
+        risk: RiskAssessor,
+        policy: QuotePolicy,
+    ) -> None:
+        self._platform = platform
+        self._products = products
+        self._suppliers = suppliers
+        self._routes = routes
+        self._quotes = quotes
+        self._signer = signer
+        self._risk = risk
+        self._policy = policy
+
+    async def issue(self, buyer_id: str, request: QuoteRequest) -> SignedQuote:
+        record = await self._products.get(request.product_id)
+        supplier = await self._suppliers.get(record.product.supplier_id) if record else None
+        if record is None or supplier is None:
+            raise UnknownProductError(f"product {request.product_id} not found")
+        product, now, quote_id = record.product, self._platform.clock.now(), f"quote_{uuid.uuid4().hex}"
+        origin = supplier.value.profile.country
+        if request.kind == "sample":
+            signals = await self._risk.of_supplier(supplier.value, now)
+            quote = issue_sample_quote(
+                quote_id, product, buyer_id, request, signals, self._policy, now, origin
+            )
+        else:
+            unit_price = resolve_tier(product, request.quantity).unit_price  # MOQ and multiple first
+            shipping = await self._shipping(product, supplier.value, request)
+            signals = await self._risk.of_listing(product, supplier.value, unit_price, request.quantity, now)
+            quote = issue_quote(
+                quote_id, product, buyer_id, request, shipping, signals, self._policy, now, origin
+            )
+        signed = SignedQuote(quote=quote, token=self._signer.sign(quote))
+
+        async def work(session: Session) -> SignedQuote:
+            await self._quotes.add(signed.quote, signed.token, session=session)
+            return signed
+
+        return await self._platform.transaction(work)
+
+    async def _shipping(
+        self, product: Product, supplier: Supplier, request: QuoteRequest
+    ) -> LandedShipping | None:
+        if product.guaranteed is None:
+            return None
+        lane = await self._routes.lane(supplier.profile.country, request.destination)
+        return landed_shipping(lane, product.currency, request.quantity, product.unit_weight_grams)

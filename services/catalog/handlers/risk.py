@@ -1,0 +1,60 @@
+"""Red flags of a listing or a quote: its price against comparable listings, and who sells it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.catalog.adapters.metrics import MetricsRepository
+from services.catalog.adapters.products import PriceScope, ProductRepository
+from services.catalog.domain.policy import RedFlagPolicy
+from services.catalog.domain.product import Product
+from services.catalog.domain.red_flags import (
+    Comparables,
+    RiskSignal,
+    listing_signals,
+    quantity_band,
+    supplier_signals,
+)
+from services.catalog.domain.supplier import Supplier
+from shared.money import Money
+
+
+class RiskAssessor:
+    def __init__(
+        self,
+        products: ProductRepository,
+        metrics: MetricsRepository,
+        policy: RedFlagPolicy,
+        *,
+        max_comparables: int,
+    ) -> None:
+        self._products = products
+        self._metrics = metrics
+        self._policy = policy
+        self._max = max_comparables
+
+    async def comparables(self, product: Product, quantity: int) -> Comparables:
+        """Same category and quantity band; the parent category only when the category has too few."""
+        band = quantity_band(quantity, self._policy)
+
+        async def prices(category: str, exact: bool) -> tuple[Money, ...]:
+            scope = PriceScope(category, exact, product.currency, band, excluding=product.id)
+            return await self._products.band_prices(scope, limit=self._max)
+
+        same = await prices(product.category_id, exact=True)
+        parent = product.parent_category_id
+        if len(same) >= self._policy.min_comparables or parent is None:
+            return Comparables(category=same)
+        # The parent category's listings: its own and its sub-categories'.
+        return Comparables(category=same, parent_category=await prices(parent, exact=False))
+
+    async def of_listing(
+        self, product: Product, supplier: Supplier, unit_price: Money, quantity: int, now: datetime
+    ) -> tuple[RiskSignal, ...]:
+        comparables = await self.comparables(product, quantity)
+        metrics = await self._metrics.metrics(supplier.id)
+        return listing_signals(unit_price, comparables, supplier, metrics, self._policy, now)
+
+    async def of_supplier(self, supplier: Supplier, now: datetime) -> tuple[RiskSignal, ...]:
+        metrics = await self._metrics.metrics(supplier.id)
+        return tuple(supplier_signals(supplier, metrics, self._policy, now))

@@ -1,0 +1,52 @@
+"""Keeps every product's copy of its supplier's standing (badges, certifications, rating, on-time) true."""
+
+from __future__ import annotations
+
+from services.catalog.adapters.metrics import MetricsRepository
+from services.catalog.adapters.products import ProductRepository
+from services.catalog.adapters.reviews import RatingAggregates
+from services.catalog.adapters.suppliers import SupplierRepository
+from services.catalog.domain.badges import compute_badges
+from services.catalog.domain.listing import SupplierListingFields, standing, supplier_fields
+from services.catalog.domain.policy import CatalogPolicy
+from services.catalog.domain.ratings import ReviewTarget, TargetKind
+from services.catalog.domain.supplier import Supplier
+from shared.clock import Clock
+from shared.mongo import Session
+
+
+def store_of(supplier_id: str) -> ReviewTarget:
+    return ReviewTarget(kind=TargetKind.STORE, id=supplier_id)
+
+
+class Storefront:
+    def __init__(
+        self,
+        suppliers: SupplierRepository,
+        products: ProductRepository,
+        metrics: MetricsRepository,
+        ratings: RatingAggregates,
+        policy: CatalogPolicy,
+        clock: Clock,
+    ) -> None:
+        self._suppliers = suppliers
+        self._products = products
+        self._metrics = metrics
+        self._ratings = ratings
+        self._policy = policy
+        self._clock = clock
+
+    async def fields(self, supplier: Supplier, *, session: Session | None = None) -> SupplierListingFields:
+        now = self._clock.now()
+        report = compute_badges(supplier, self._policy.badges, now)
+        metrics = await self._metrics.metrics(supplier.id, session=session)
+        store = await self._ratings.get(store_of(supplier.id), session=session)
+        return supplier_fields(standing(supplier, report, metrics, store, now), self._policy.ranking)
+
+    async def restate(self, supplier_id: str, *, session: Session) -> None:
+        """Run in the transaction of whatever changed the standing, so search never sees it half-done."""
+        loaded = await self._suppliers.get(supplier_id, session=session)
+        if loaded is not None:  # metrics may arrive for a supplier that has not registered a profile
+            await self._products.restate_supplier(
+                await self.fields(loaded.value, session=session), session=session
+            )

@@ -1,0 +1,135 @@
+"""Supplier commands: register, edit the own profile, record verification facts, lapse badges on time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.catalog.adapters.documents import Versioned
+from services.catalog.adapters.metrics import MetricsRepository
+from services.catalog.adapters.reviews import RatingAggregates
+from services.catalog.adapters.suppliers import SupplierRepository, supplier_of
+from services.catalog.domain.badges import BadgeReport, compute_badges
+from services.catalog.domain.errors import UnknownSupplierError
+from services.catalog.domain.metrics import SupplierMetrics
+from services.catalog.domain.patches import patched
+from services.catalog.domain.policy import CatalogPolicy
+from services.catalog.domain.ratings import RatingAggregate
+from services.catalog.domain.red_flags import RiskSignal
+from services.catalog.domain.supplier import (
+    Supplier,
+    SupplierProfile,
+    ensure_owner,
+    register_supplier,
+    update_profile,
+)
+from services.catalog.domain.vetting import SupplierChange, refresh_badges
+from services.catalog.handlers.risk import RiskAssessor
+from services.catalog.handlers.storefront import Storefront, store_of
+from shared.mongo import Document, Session
+from shared.platform import Platform
+
+# A recorded fact, as a domain decision: the supplier and the moment in, the re-evaluated supplier out.
+Decision = Callable[[Supplier, datetime], SupplierChange]
+
+
+@dataclass(frozen=True)
+class SupplierDetails:
+    supplier: Supplier
+    report: BadgeReport
+    metrics: SupplierMetrics
+    store_rating: RatingAggregate
+    risk_signals: tuple[RiskSignal, ...]
+
+
+class SupplierService:
+    def __init__(
+        self,
+        platform: Platform,
+        suppliers: SupplierRepository,
+        metrics: MetricsRepository,
+        ratings: RatingAggregates,
+        storefront: Storefront,
+        risk: RiskAssessor,
+        policy: CatalogPolicy,
+    ) -> None:
+        self._platform = platform
+        self._suppliers = suppliers
+        self._metrics = metrics
+        self._ratings = ratings
+        self._storefront = storefront
+        self._risk = risk
+        self._policy = policy
+
+    async def register(self, supplier_id: str, profile: SupplierProfile) -> Supplier:
+        """The supplier registers itself: its id is the token's subject."""
+        supplier = register_supplier(supplier_id, profile, self._platform.clock.now())
+
+        async def work(session: Session) -> Supplier:
+            await self._suppliers.add(supplier, None, session=session)
+            return supplier
+
+        return await self._platform.transaction(work)
+
+    async def update_profile(self, supplier_id: str, actor_id: str, changes: Document) -> Supplier:
+        async def work(session: Session) -> Supplier:
+            loaded = await self._load(supplier_id, session)
+            ensure_owner(loaded.value.id, actor_id)  # before judging the changes: they are not theirs to make
+            updated = update_profile(loaded.value, patched(loaded.value.profile, changes), actor_id)
+            due = compute_badges(updated, self._policy.badges, self._platform.clock.now()).next_change_at
+            await self._suppliers.save(
+                updated, expected_version=loaded.version, badges_due_at=due, session=session
+            )
+            await self._storefront.restate(supplier_id, session=session)  # the country is a search filter
+            return updated
+
+        return await self._platform.transaction(work)
+
+    async def record(self, supplier_id: str, decide: Decision, correlation_id: str) -> SupplierChange:
+        """Record a verification fact (ops): re-evaluate badges, reschedule the timer, announce changes."""
+
+        async def work(session: Session) -> SupplierChange:
+            loaded = await self._load(supplier_id, session)
+            change = decide(loaded.value, self._platform.clock.now())
+            await self._apply(change, loaded.version, session, correlation_id)
+            return change
+
+        return await self._platform.transaction(work)
+
+    async def on_badges_due(self, session: Session, document: Document, now: datetime) -> None:
+        """Badge timer: a membership, audit or certification boundary was reached."""
+        loaded = supplier_of(document)
+        change = refresh_badges(loaded.value, self._policy.badges, now)
+        await self._apply(change, loaded.version, session, f"badge-timer:{loaded.value.id}")
+
+    async def _apply(
+        self, change: SupplierChange, version: int, session: Session, correlation_id: str
+    ) -> None:
+        due = change.report.next_change_at
+        await self._suppliers.save(
+            change.supplier, expected_version=version, badges_due_at=due, session=session
+        )
+        for event in change.events:
+            await self._platform.record(session, event, correlation_id=correlation_id)
+        # Certifications lapse without changing a badge, so the copy on products is rewritten every time.
+        await self._storefront.restate(change.supplier.id, session=session)
+
+    async def details(self, supplier_id: str) -> SupplierDetails:
+        loaded = await self._suppliers.get(supplier_id)
+        if loaded is None:
+            raise UnknownSupplierError(f"supplier {supplier_id} not found")
+        supplier, now = loaded.value, self._platform.clock.now()
+        return SupplierDetails(
+            supplier=supplier,
+            report=compute_badges(supplier, self._policy.badges, now),
+            metrics=await self._metrics.metrics(supplier_id),
+            store_rating=await self._ratings.get(store_of(supplier_id)),
+            risk_signals=await self._risk.of_supplier(supplier, now),
+        )
+
+    async def _load(self, supplier_id: str, session: Session) -> Versioned[Supplier]:
+        loaded = await self._suppliers.get(supplier_id, session=session)
+        if loaded is None:
+            raise UnknownSupplierError(f"supplier {supplier_id} not found")
+        return loaded

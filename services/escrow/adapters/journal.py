@@ -1,0 +1,87 @@
+"""The journal in MongoDB: insert-only entries under their unique entry id, and supplier receivables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.escrow.domain import accounts
+from services.escrow.domain.accounts import AccountKind
+from services.escrow.domain.journal import JournalEntry
+from shared.money import Money
+from shared.mongo import Document, Indexes, Session
+
+JOURNAL = "journal_entries"
+RECEIVABLES = "supplier_receivables"
+
+JOURNAL_INDEXES = Indexes(
+    JOURNAL,
+    [
+        IndexModel([("order_id", ASCENDING), ("booked_at", ASCENDING)], name="by_order"),
+        IndexModel([("accounts", ASCENDING)], name="by_account"),
+    ],
+)
+
+
+class Journal:
+    """Entries are never updated or deleted (corrections are new entries); `_id` is the entry id.
+
+    Booking an entry id twice fails on the unique `_id`: the last line of defence against double money.
+    """
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._entries = db[JOURNAL]
+        self._receivables = db[RECEIVABLES]
+
+    async def book(self, entries: Sequence[JournalEntry], *, session: Session) -> None:
+        if not entries:
+            return
+        await self._entries.insert_many([_document(entry) for entry in entries], session=session)
+        for entry in entries:
+            await self._track_receivables(entry, session)
+
+    async def owed_by_supplier(self, supplier_id: str, currency: str, *, session: Session) -> Money:
+        """What the supplier owes the guarantee fund, recovered from its next payout."""
+        document = await self._receivables.find_one(
+            {"_id": _receivable_id(supplier_id, currency)}, session=session
+        )
+        return Money(amount=int(document["owed"]) if document else 0, currency=currency)
+
+    async def entries(self, *, session: Session | None = None) -> list[JournalEntry]:
+        documents = self._entries.find({}, {"entry": 1}, session=session).sort("booked_at", ASCENDING)
+        return [JournalEntry.model_validate(document["entry"]) async for document in documents]
+
+    async def entries_of(self, order_id: str, *, session: Session | None = None) -> list[JournalEntry]:
+        documents = self._entries.find({"order_id": order_id}, {"entry": 1}, session=session)
+        return [JournalEntry.model_validate(document["entry"]) async for document in documents]
+
+    async def _track_receivables(self, entry: JournalEntry, session: Session) -> None:
+        # One document per (supplier, currency): two releases recovering the same debt write the same
+        # document, so their transactions conflict and the second one re-reads what is still owed.
+        for posting in entry.postings:
+            if accounts.account_kind(posting.account) is not AccountKind.SUPPLIER_RECEIVABLE:
+                continue
+            supplier_id = accounts.account_owner(posting.account) or ""
+            await self._receivables.update_one(
+                {"_id": _receivable_id(supplier_id, posting.amount.currency)},
+                {"$inc": {"owed": -posting.amount.amount}},
+                upsert=True,
+                session=session,
+            )
+
+
+def _document(entry: JournalEntry) -> Document:
+    return {
+        "_id": entry.entry_id,
+        "order_id": entry.order_id,
+        "kind": entry.kind.value,
+        "booked_at": entry.booked_at,
+        "accounts": sorted({posting.account for posting in entry.postings}),
+        "entry": entry.model_dump(mode="json"),
+    }
+
+
+def _receivable_id(supplier_id: str, currency: str) -> str:
+    return f"{supplier_id}:{currency}"

@@ -1,0 +1,155 @@
+"""A sandbox payment provider that behaves like a real one: intents, signed and timestamped webhooks,
+declines, held (delayed) and duplicated deliveries. Only wired when `SANDBOX=true`.
+
+Its state lives in `sandbox_provider_*` collections, standing in for the provider's own systems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import aiohttp
+from pydantic import BaseModel, ConfigDict
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.escrow.adapters.payment_provider import (
+    FAILED,
+    SUCCEEDED,
+    IntentStatus,
+    PaymentIntent,
+    PaymentWebhook,
+    WebhookIntent,
+)
+from shared.clock import Clock
+from shared.money import Money
+from shared.mongo import Document
+from shared.security import webhooks
+
+SIGNATURE_HEADER = "Tradeguard-Signature"
+WEBHOOK_PATH = "/v1/payment-provider/webhooks"
+SANDBOX_INTENTS = "sandbox_provider_intents"
+SANDBOX_HELD = "sandbox_provider_held_webhooks"
+
+
+class SandboxIntentNotFound(Exception):
+    code = "sandbox_intent_not_found"
+
+
+class SandboxIntentSettled(Exception):
+    """The intent already succeeded or failed; a real provider would refuse to settle it again."""
+
+    code = "sandbox_intent_settled"
+
+
+class WebhookDelivery(BaseModel):
+    """One delivery attempt, as sent: a test can replay `body` with `signature` to act as an attacker."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: str
+    body: str
+    signature: str
+    status: int | None = None
+
+
+class SandboxPaymentProvider:
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        clock: Clock,
+        *,
+        secret: str,
+        base_url: str | None = None,
+        timeout_seconds: float = 10.0,
+    ) -> None:
+        self._intents = db[SANDBOX_INTENTS]
+        self._held = db[SANDBOX_HELD]
+        self._clock = clock
+        self._secret = secret
+        self._base_url = base_url
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+
+    async def create_intent(self, *, order_id: str, amount: Money, idempotency_key: str) -> PaymentIntent:
+        # The intent id derives from the idempotency key, so a repeated request finds the same intent.
+        intent_id = "pi_" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:24]
+        intent = PaymentIntent(
+            intent_id=intent_id,
+            order_id=order_id,
+            amount=amount,
+            status=IntentStatus.REQUIRES_PAYMENT,
+            client_secret=f"{intent_id}_secret_{uuid.uuid4().hex[:12]}",
+        )
+        await self._intents.update_one(
+            {"_id": intent_id}, {"$setOnInsert": intent.model_dump(mode="json")}, upsert=True
+        )
+        return await self.intent(intent_id)
+
+    async def intent(self, intent_id: str) -> PaymentIntent:
+        document = await self._intents.find_one({"_id": intent_id})
+        if document is None:
+            raise SandboxIntentNotFound(f"no sandbox payment intent {intent_id}")
+        return PaymentIntent.model_validate({name: document[name] for name in PaymentIntent.model_fields})
+
+    async def settle(
+        self,
+        intent_id: str,
+        *,
+        succeed: bool,
+        failure_reason: str | None = None,
+        duplicates: int = 0,
+        hold: bool = False,
+        origin: str,
+    ) -> list[WebhookDelivery]:
+        """Capture or decline the payment, then send its webhook `1 + duplicates` times (or hold them)."""
+        intent = await self.intent(intent_id)
+        status = IntentStatus.SUCCEEDED if succeed else IntentStatus.FAILED
+        settled = await self._intents.update_one(
+            {"_id": intent_id, "status": IntentStatus.REQUIRES_PAYMENT.value},
+            {"$set": {"status": status.value}},
+        )
+        if settled.modified_count != 1:
+            raise SandboxIntentSettled(f"payment intent {intent_id} is already {intent.status.value}")
+        event = PaymentWebhook(
+            event_id=f"evt_{uuid.uuid4().hex}",
+            type=SUCCEEDED if succeed else FAILED,
+            created=int(self._clock.now().timestamp()),
+            data=WebhookIntent(
+                intent_id=intent_id,
+                order_id=intent.order_id,
+                amount=intent.amount,
+                failure_reason=None if succeed else (failure_reason or "card_declined"),
+            ),
+        )
+        body = event.model_dump_json()
+        if hold:
+            await self._held.insert_many([{"body": body} for _ in range(1 + duplicates)])
+            return [
+                WebhookDelivery(event_id=event.event_id, body=body, signature="")
+                for _ in range(1 + duplicates)
+            ]
+        return [await self._deliver(event.event_id, body, origin) for _ in range(1 + duplicates)]
+
+    async def release_held(self, *, origin: str) -> list[WebhookDelivery]:
+        """Deliver the webhooks held back so far (a provider's delayed delivery), oldest first."""
+        deliveries = []
+        async for document in self._held.find({}).sort("_id", 1):
+            await self._held.delete_one({"_id": document["_id"]})
+            event = PaymentWebhook.model_validate_json(document["body"])
+            deliveries.append(await self._deliver(event.event_id, document["body"], origin))
+        return deliveries
+
+    async def _deliver(self, event_id: str, body: str, origin: str) -> WebhookDelivery:
+        # Signed when sent, as real providers do: the timestamp is the delivery attempt's.
+        signature = webhooks.sign(self._secret, body.encode(), int(self._clock.now().timestamp()))
+        url = (self._base_url or origin).rstrip("/") + WEBHOOK_PATH
+        async with (
+            aiohttp.ClientSession(timeout=self._timeout) as client,
+            client.post(
+                url,
+                data=body.encode(),
+                headers={SIGNATURE_HEADER: signature, "Content-Type": "application/json"},
+            ) as response,
+        ):
+            await response.read()
+            return WebhookDelivery(event_id=event_id, body=body, signature=signature, status=response.status)

@@ -1,0 +1,41 @@
+"""Payment routes: the buyer's payment intent, and the provider's signed webhooks."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
+from services.escrow.handlers.payments import Payments
+from shared.http.problems import Problem, validation_problem
+from shared.http.routes import Api, principal
+from shared.security.webhooks import MissingSignature, SignatureMismatch, WebhookRejected
+
+from .models import PaymentIntentView, WebhookReceipt
+
+
+def payments_api(payments: Payments) -> Api:
+    api = Api("payments")
+
+    @api.post("/v1/orders/{order_id}/payments", response=PaymentIntentView, status=201, roles={"buyer"})
+    async def create_payment(request: web.Request) -> PaymentIntentView:
+        """Open (or return the open) payment intent for the contract total; the buyer pays the provider."""
+        intent = await payments.create_intent(request.match_info["order_id"], principal(request))
+        return PaymentIntentView.of(intent)
+
+    # Public on purpose: the provider authenticates by HMAC signature and timestamp, not by token.
+    @api.post(WEBHOOK_PATH, response=WebhookReceipt, roles=None)
+    async def payment_webhook(request: web.Request) -> WebhookReceipt:
+        """Provider webhook: applied once per event id; unsigned or stale deliveries change nothing."""
+        body = await request.read()
+        try:
+            outcome = await payments.receive_webhook(body, request.headers.get(SIGNATURE_HEADER))
+        except (MissingSignature, SignatureMismatch) as error:
+            raise Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error)) from None
+        except WebhookRejected as error:
+            raise Problem(400, "webhook-signature-rejected", "Bad Request.", str(error)) from None
+        except ValidationError as error:
+            raise validation_problem(error) from None
+        return WebhookReceipt(received=True, outcome=outcome.value)
+
+    return api

@@ -1,0 +1,85 @@
+"""Disputes' claim lifecycle in escrow: freeze on opening, unfreeze when it ends, refund by decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.disputes.domain.claim import ClaimReason, RequestedOutcome
+from services.disputes.events import ClaimEvent, ClaimOpened, ClaimResolved, ClaimWithdrawn, RefundRequested
+from services.escrow.domain import claims, compensation, refunds
+from services.escrow.domain.order import Order, OrderChange
+from services.escrow.domain.terms import DeadlineKind
+from shared.messaging.subscription import MessageContext, Subscription
+from shared.mongo import Session
+
+from .books import Books
+
+# Disputes' one-call late claims: escrow pays the on-time guarantee instead of freezing the order.
+LATE_CLAIMS = {
+    ClaimReason.LATE_DISPATCH: DeadlineKind.DISPATCH,
+    ClaimReason.LATE_DELIVERY: DeadlineKind.DELIVERY,
+}
+
+
+def disputes_events(books: Books) -> Subscription:
+    """Out-of-order arrivals (resolved before opened, a second claim before the first ended) raise and are
+    retried by the consumer until the order has caught up."""
+
+    async def change(
+        context: MessageContext, event: ClaimEvent, decide: Callable[[Order], OrderChange]
+    ) -> None:
+        async def decided(order: Order, _: Session) -> OrderChange:
+            return decide(order)
+
+        await books.apply(context.session, context.emit, event.order_id, decided)
+
+    async def opened(context: MessageContext, event: ClaimOpened) -> None:
+        late = LATE_CLAIMS.get(event.reason)
+        if event.requested_outcome is RequestedOutcome.COMPENSATION and late is not None:
+            await change(
+                context,
+                event,
+                lambda order: compensation.compensate_late_claim(
+                    order, event.claim_id, late, now=books.clock.now(), policy=books.policy
+                ),
+            )
+            return
+        await change(
+            context,
+            event,
+            lambda order: claims.freeze_order(order, event.claim_id, event.opened_at, books.policy),
+        )
+
+    async def resolved(context: MessageContext, event: ClaimResolved) -> None:
+        # After a refund decision the refund already closed the claim: this changes nothing then.
+        await change(
+            context, event, lambda order: claims.unfreeze_order(order, event.claim_id, event.resolved_at)
+        )
+
+    async def withdrawn(context: MessageContext, event: ClaimWithdrawn) -> None:
+        await change(
+            context, event, lambda order: claims.unfreeze_order(order, event.claim_id, event.withdrawn_at)
+        )
+
+    async def refund_requested(context: MessageContext, event: RefundRequested) -> None:
+        # De-duplicated by claim id: the decision's refund is applied once, whatever the redeliveries.
+        await change(
+            context,
+            event,
+            lambda order: refunds.refund_by_decision(
+                order,
+                decision_id=event.claim_id,
+                claim_id=event.claim_id,
+                amount=event.amount,
+                now=books.clock.now(),
+                policy=books.policy,
+            ),
+        )
+
+    return (
+        Subscription("disputes-events")
+        .on(ClaimOpened, opened)
+        .on(ClaimResolved, resolved)
+        .on(ClaimWithdrawn, withdrawn)
+        .on(RefundRequested, refund_requested)
+    )

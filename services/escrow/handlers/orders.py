@@ -1,0 +1,102 @@
+"""Order commands: place from a quote, amend the contract, start production, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from services.escrow.domain import amendments, lifecycle
+from services.escrow.domain.contract import ContractTerms
+from services.escrow.domain.errors import InvalidContractTermsError
+from services.escrow.domain.order import Order, OrderChange
+from services.escrow.domain.quote_terms import QuotedOrder
+from services.escrow.domain.terms import BuyerTier, Party
+from shared.mongo import Session
+from shared.security.jwt import Principal
+
+from .access import OPS_ROLES, check_visible, require_party
+from .books import Books
+
+
+class OrderCommands:
+    def __init__(self, books: Books) -> None:
+        self._books = books
+
+    async def place(self, quoted: QuotedOrder, *, buyer: Principal, correlation_id: str) -> Order:
+        books = self._books
+        change = lifecycle.place_order(
+            order_id=f"ord_{uuid.uuid4().hex}",
+            kind=quoted.kind,
+            buyer_id=buyer.sub,
+            buyer_tier=BuyerTier(buyer.tier or BuyerTier.STANDARD),
+            supplier_id=quoted.supplier_id,
+            terms=quoted.terms,
+            now=books.clock.now(),
+        )
+
+        async def work(session: Session) -> Order:
+            emit = books.emitter(session, correlation_id)
+            return await books.commit(session, change, expected_version=None, emit=emit)
+
+        return await books.tx.transaction(work)
+
+    async def view(self, order_id: str, who: Principal) -> Order:
+        return check_visible(await self._books.orders.get(order_id), who)
+
+    async def propose_amendment(
+        self, order_id: str, who: Principal, changes: Mapping[str, Any], *, correlation_id: str
+    ) -> Order:
+        async def decide(order: Order, _: Session) -> OrderChange:
+            party = require_party(order, who, Party.BUYER, Party.SUPPLIER)
+            terms = _amended(order.contract.terms, changes)
+            return amendments.propose_amendment(order, party=party, terms=terms, now=self._books.clock.now())
+
+        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+
+    async def accept_amendment(
+        self, order_id: str, who: Principal, version: int, *, correlation_id: str
+    ) -> Order:
+        async def decide(order: Order, _: Session) -> OrderChange:
+            party = require_party(order, who, Party.BUYER, Party.SUPPLIER)
+            return amendments.accept_amendment(
+                order, party=party, version=version, now=self._books.clock.now()
+            )
+
+        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+
+    async def decline_amendment(
+        self, order_id: str, who: Principal, version: int, *, correlation_id: str
+    ) -> Order:
+        async def decide(order: Order, _: Session) -> OrderChange:
+            require_party(order, who, Party.BUYER, Party.SUPPLIER)
+            return amendments.decline_amendment(order, version=version)
+
+        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+
+    async def start_production(self, order_id: str, who: Principal, *, correlation_id: str) -> Order:
+        async def decide(order: Order, _: Session) -> OrderChange:
+            require_party(order, who, Party.SUPPLIER)
+            return lifecycle.start_production(order)
+
+        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+
+    async def cancel(self, order_id: str, who: Principal, reason: str, *, correlation_id: str) -> Order:
+        """Either party (or operations) cancels before shipment; a paid order is refunded in full."""
+        books = self._books
+
+        async def decide(order: Order, _: Session) -> OrderChange:
+            if who.role not in OPS_ROLES:
+                require_party(order, who, Party.BUYER, Party.SUPPLIER)
+            return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
+
+        return await books.change(order_id, decide, correlation_id=correlation_id)
+
+
+def _amended(current: ContractTerms, changes: Mapping[str, Any]) -> ContractTerms:
+    try:
+        return ContractTerms.model_validate({**current.model_dump(), **changes})
+    except ValidationError as error:
+        raise InvalidContractTermsError(f"the amended terms are not valid: {error}") from None

@@ -1,0 +1,109 @@
+"""Payments: intents through the provider port, and the provider's signed webhooks funding orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+import structlog
+
+from services.escrow.adapters.payment_intents import PaymentIntents
+from services.escrow.adapters.payment_provider import (
+    SUCCEEDED,
+    IntentStatus,
+    PaymentIntent,
+    PaymentProvider,
+    PaymentWebhook,
+)
+from services.escrow.domain import lifecycle
+from services.escrow.domain.errors import TransitionNotAllowedError
+from services.escrow.domain.order import Order, OrderChange
+from services.escrow.domain.terms import OrderStatus, Party
+from shared.mongo import Session
+from shared.security import webhooks
+from shared.security.jwt import Principal
+
+from .access import require_party
+from .books import Books
+
+log = structlog.get_logger("services.escrow")
+
+
+class WebhookOutcome(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    UNKNOWN_INTENT = "unknown_intent"
+
+
+class Payments:
+    def __init__(
+        self,
+        books: Books,
+        intents: PaymentIntents,
+        provider: PaymentProvider,
+        *,
+        webhook_secrets: Sequence[str],
+        tolerance_seconds: int,
+    ) -> None:
+        self._books = books
+        self._intents = intents
+        self._provider = provider
+        self._secrets = list(webhook_secrets)
+        self._tolerance = tolerance_seconds
+
+    async def create_intent(self, order_id: str, who: Principal) -> PaymentIntent:
+        """The buyer's payment intent for the contract total; asking again returns the open one."""
+        order = await self._books.orders.get(order_id)
+        require_party(order, who, Party.BUYER)
+        if order.status is not OrderStatus.AWAITING_PAYMENT:
+            raise TransitionNotAllowedError(f"order {order_id} is {order.status.value}, not awaiting payment")
+        total = order.contract.terms.total
+        intents = await self._intents.of_order(order_id)
+        failed = sum(intent.status is IntentStatus.FAILED for intent in intents)
+        # One key per (contract version, attempt): concurrent requests share an intent, a decline or an
+        # agreed amendment of the total gets a new one.
+        key = f"{order_id}:v{order.contract.version}:attempt-{failed + 1}"
+        intent = await self._provider.create_intent(order_id=order_id, amount=total, idempotency_key=key)
+
+        async def remember(session: Session) -> None:
+            await self._intents.remember(intent, session=session)
+
+        await self._books.tx.transaction(remember)
+        return intent
+
+    async def receive_webhook(self, body: bytes, signature: str | None) -> WebhookOutcome:
+        """Verify, then apply once: unsigned or stale deliveries raise before anything is read or written."""
+        webhooks.verify(self._secrets, signature, body, self._books.clock.now(), self._tolerance)
+        event = PaymentWebhook.model_validate_json(body)
+        books = self._books
+
+        async def work(session: Session) -> WebhookOutcome:
+            if not await self._intents.first_delivery(event.event_id, books.clock.now(), session=session):
+                return WebhookOutcome.DUPLICATE
+            intent = await self._intents.get(event.data.intent_id, session=session)
+            if intent is None or intent.order_id != event.data.order_id:
+                log.warning("payment_webhook_unknown_intent", intent_id=event.data.intent_id)
+                return WebhookOutcome.UNKNOWN_INTENT
+            if event.type != SUCCEEDED:
+                await self._intents.settle(
+                    intent.intent_id, IntentStatus.FAILED, event.data.failure_reason, session=session
+                )
+                log.info("payment_declined", order_id=intent.order_id, reason=event.data.failure_reason)
+                return WebhookOutcome.APPLIED
+            await self._intents.settle(intent.intent_id, IntentStatus.SUCCEEDED, None, session=session)
+
+            async def fund(order: Order, _: Session) -> OrderChange:
+                return lifecycle.fund_order(
+                    order,
+                    payment_id=intent.intent_id,
+                    amount=event.data.amount,
+                    now=books.clock.now(),
+                    policy=books.policy,
+                )
+
+            await books.apply(
+                session, books.emitter(session, f"payment:{event.event_id}"), intent.order_id, fund
+            )
+            return WebhookOutcome.APPLIED
+
+        return await books.tx.transaction(work)

@@ -1,0 +1,41 @@
+"""Escrow's persisted timers: auto-confirm after delivery, automatic compensation for enterprise buyers."""
+
+from __future__ import annotations
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.escrow.adapters.orders import AUTO_CONFIRM_DUE, COMPENSATION_DUE, ORDERS
+from shared.clock import Clock
+from shared.mongo import Document
+from shared.timers import DueTimer, Fire
+
+from .compensation import Compensation
+from .release import Release
+
+
+def escrow_timers(
+    *,
+    client: AsyncMongoClient[Document],
+    db: AsyncDatabase[Document],
+    clock: Clock,
+    release: Release,
+    compensation: Compensation,
+    interval_seconds: float = 1.0,
+) -> list[DueTimer]:
+    def timer(name: str, due_field: str, fire: Fire) -> DueTimer:
+        return DueTimer(
+            name,
+            client=client,
+            db=db,
+            collection=ORDERS,
+            due_field=due_field,
+            fire=fire,
+            clock=clock,
+            interval_seconds=interval_seconds,
+        )
+
+    return [
+        timer("auto-confirm", AUTO_CONFIRM_DUE, release.auto_confirm),
+        timer("automatic-compensation", COMPENSATION_DUE, compensation.automatic),
+    ]

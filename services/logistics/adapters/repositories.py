@@ -1,0 +1,97 @@
+"""The logistics collections, their indexes, and the queries the handlers need."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.mongo import Document, Indexes, Session
+
+from ..domain.inspection import Inspection
+from ..domain.orders import KnownOrder
+from ..domain.returns import EasyReturn
+from ..domain.routes import GuaranteedRoute
+from ..domain.shipment import Shipment
+from .store import Stored, VersionedStore
+
+ROUTES, SHIPMENTS, ORDERS, INSPECTIONS, RETURNS = "routes", "shipments", "orders", "inspections", "returns"
+SLA_DUE_FIELD = "sla_due_at"
+
+LOGISTICS_INDEXES = [
+    Indexes(ROUTES, [IndexModel([("origin_country", ASCENDING), ("destination_country", ASCENDING)])]),
+    Indexes(
+        SHIPMENTS,
+        [
+            # One shipment per order: a second `order_funded` for it cannot open another.
+            IndexModel([("order_id", ASCENDING)], unique=True, name="one_shipment_per_order"),
+            IndexModel([("dispatch.carrier", ASCENDING), ("dispatch.tracking_number", ASCENDING)]),
+        ],
+    ),
+    Indexes(INSPECTIONS, [IndexModel([("shipment_id", ASCENDING), ("booked_at", DESCENDING)])]),
+    Indexes(RETURNS, [IndexModel([("order_id", ASCENDING)])]),
+]
+
+
+def storable_due(due: datetime | None) -> datetime | None:
+    """Round up to MongoDB's millisecond precision, so a stored due date is never before the real one."""
+    if due is None:
+        return None
+    spare = due.microsecond % 1000
+    return due if spare == 0 else due + timedelta(microseconds=1000 - spare)
+
+
+class RouteRepository(VersionedStore[GuaranteedRoute]):
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, ROUTES, GuaranteedRoute, "route_id")
+
+    async def on_lane(self, origin: str, destination: str) -> list[GuaranteedRoute]:
+        query = {"origin_country": origin, "destination_country": destination}
+        return [self.load(document).item for document in await self.collection.find(query).to_list()]
+
+    async def all(self) -> list[GuaranteedRoute]:
+        documents = await self.collection.find().sort("route_id", ASCENDING).to_list()
+        return [self.load(document).item for document in documents]
+
+
+class ShipmentRepository(VersionedStore[Shipment]):
+    """Shipments carry `sla_due_at` as a BSON date: the SLA monitor's timer reads it by index."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, SHIPMENTS, Shipment, "shipment_id")
+
+    def native_fields(self, item: Shipment) -> dict[str, Any]:
+        return {SLA_DUE_FIELD: storable_due(item.sla_due_at)}
+
+    async def of_order(self, order_id: str, *, session: Session | None = None) -> Stored[Shipment] | None:
+        return await self.find_one({"order_id": order_id}, session=session)
+
+    async def tracked(
+        self, carrier: str, tracking_number: str, *, session: Session | None = None
+    ) -> Stored[Shipment] | None:
+        query = {"dispatch.carrier": carrier, "dispatch.tracking_number": tracking_number}
+        return await self.find_one(query, session=session)
+
+
+class OrderRepository(VersionedStore[KnownOrder]):
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, ORDERS, KnownOrder, "order_id")
+
+
+class InspectionRepository(VersionedStore[Inspection]):
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, INSPECTIONS, Inspection, "inspection_id")
+
+    def native_fields(self, item: Inspection) -> dict[str, Any]:
+        return {"booked_at": item.booked_at}
+
+    async def latest_of(self, shipment_id: str, *, session: Session) -> Inspection | None:
+        stored = await self.find_one({"shipment_id": shipment_id}, session=session, newest_by="booked_at")
+        return None if stored is None else stored.item
+
+
+class ReturnRepository(VersionedStore[EasyReturn]):
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, RETURNS, EasyReturn, "return_id")

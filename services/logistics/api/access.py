@@ -1,0 +1,31 @@
+"""Who may call what, and how provider webhooks prove who sent them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from aiohttp import web
+
+from shared.http.problems import Problem
+from shared.security.jwt import PERSON_ROLES
+from shared.security.webhooks import StaleSignature, WebhookRejected, verify
+
+from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
+
+OPS_ROLES = frozenset(role for role in PERSON_ROLES if role.startswith("ops:"))
+PARTIES_AND_OPS = frozenset({"buyer", "supplier"} | OPS_ROLES)
+# Reading the route table is open to every authenticated caller, the other services included.
+ANY_ROLE = PERSON_ROLES | {"service:catalog", "service:escrow", "service:disputes"}
+
+
+async def signed_body(request: web.Request, secrets: Sequence[str], now: datetime, tolerance: int) -> bytes:
+    """The raw body of a provider webhook whose signature checks out; otherwise a problem, nothing changes."""
+    body = await request.read()
+    try:
+        verify(secrets, request.headers.get(WEBHOOK_SIGNATURE_HEADER), body, now, tolerance_seconds=tolerance)
+    except StaleSignature as error:
+        raise Problem(400, "stale-webhook", "Stale webhook.", str(error)) from None
+    except WebhookRejected as error:
+        raise Problem(401, "invalid-webhook-signature", "Unauthorized.", str(error)) from None
+    return body

@@ -1,0 +1,79 @@
+"""Pre-shipment inspections: booked by the buyer, reported by the agency's signed webhook."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shared.http.middleware import correlation_id
+from shared.http.problems import Problem, validation_problem
+from shared.http.routes import Api, principal
+
+from ..adapters.provider_messages import InspectionResultReport
+from ..domain.criteria import Criterion, InspectionAgency
+from ..handlers.inspections import book, record_result, visible_inspection
+from ..handlers.logistics import Logistics
+from .access import PARTIES_AND_OPS, signed_body
+from .views import InspectionView
+
+
+class BookInspection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(min_length=1)
+    agency: InspectionAgency
+    criteria: list[Criterion] = Field(
+        min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
+    )
+
+
+def inspections_api(logistics: Logistics) -> Api:
+    api = Api("inspections")
+    settings = logistics.settings
+
+    @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={"buyer"})
+    async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
+        """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
+        try:
+            inspection = await book(
+                logistics,
+                order_id=body.order_id,
+                buyer_id=principal(request).sub,
+                agency=body.agency,
+                criteria=body.criteria,
+                correlation_id=correlation_id(request),
+            )
+        except ValidationError as error:  # e.g. two criteria with one name
+            raise validation_problem(error) from None
+        return InspectionView.of(inspection)
+
+    @api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
+    async def read_inspection(request: web.Request) -> InspectionView:
+        """An inspection and its report (the order's parties and ops)."""
+        who = principal(request)
+        stored = await logistics.inspections.get(request.match_info["inspection_id"])
+        return InspectionView.of(
+            visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role)
+        )
+
+    @api.post("/v1/inspection-agencies/{agency}/webhooks", response=InspectionView, roles=None)
+    async def agency_webhook(request: web.Request) -> InspectionView:
+        """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
+        body = await signed_body(
+            request,
+            settings.agency_webhook_secrets,
+            logistics.platform.clock.now(),
+            settings.webhook_tolerance_seconds,
+        )
+        try:
+            agency = InspectionAgency(request.match_info["agency"])
+        except ValueError:
+            raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
+        try:
+            report = InspectionResultReport.model_validate_json(body)
+        except ValidationError as error:
+            raise validation_problem(error) from None
+        inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
+        return InspectionView.of(inspection)
+
+    return api

@@ -1,0 +1,47 @@
+"""Easy Return: the buyer asks, an eligible order gets a free label to the local warehouse."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.http.middleware import correlation_id
+from shared.http.routes import Api, principal
+
+from ..domain.return_reason import ReturnReason
+from ..handlers.logistics import Logistics
+from ..handlers.returns import request_easy_return, visible_return
+from .access import PARTIES_AND_OPS
+from .views import ReturnView
+
+
+class RequestReturn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(min_length=1)
+    reason: ReturnReason
+
+
+def returns_api(logistics: Logistics) -> Api:
+    api = Api("returns")
+
+    @api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={"buyer"})
+    async def request_return(request: web.Request, body: RequestReturn) -> ReturnView:
+        """Free return label when the order is eligible; otherwise 422 naming the reason."""
+        ret = await request_easy_return(
+            logistics,
+            order_id=body.order_id,
+            buyer_id=principal(request).sub,
+            reason=body.reason,
+            correlation_id=correlation_id(request),
+        )
+        return ReturnView.of(ret)
+
+    @api.get("/v1/returns/{return_id}", response=ReturnView, roles=PARTIES_AND_OPS)
+    async def read_return(request: web.Request) -> ReturnView:
+        """A return and its label (the order's parties and ops)."""
+        who = principal(request)
+        stored = await logistics.returns.get(request.match_info["return_id"])
+        return ReturnView.of(visible_return(stored.item if stored else None, sub=who.sub, role=who.role))
+
+    return api

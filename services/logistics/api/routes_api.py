@@ -1,0 +1,97 @@
+"""Guaranteed routes: ops manage the table, everyone reads it, catalog asks for landed prices."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shared.http.middleware import correlation_id
+from shared.http.problems import validation_problem
+from shared.http.routes import Api
+from shared.money import Money
+
+from ..domain.routes import CountryCode, GuaranteedRoute, landed_price, select_route, shipping_cost
+from ..handlers.logistics import Logistics
+from ..handlers.routes import put_route
+from .access import ANY_ROLE
+from .views import LandedPriceView, RouteList
+
+
+class RouteTerms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    origin_country: CountryCode
+    destination_country: CountryCode
+    carrier_service: str = Field(min_length=1)
+    transit_days: int = Field(ge=1)
+    destination_timezone: str = Field(examples=["America/New_York"])
+    price_per_unit: Money | None = None
+    price_per_kg: Money | None = None
+    active: bool = True
+
+
+class NewRoute(RouteTerms):
+    route_id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["cn-us-express"])
+
+
+class LandedPriceQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    origin: CountryCode
+    destination: CountryCode
+    quantity: int = Field(ge=1)
+    weight_grams: int | None = Field(default=None, ge=1, description="Needed on routes priced by weight.")
+    unit_price: int | None = Field(default=None, ge=0, description="Goods unit price in minor units.")
+    currency: str | None = Field(default=None, description="Currency of unit_price; the route's by default.")
+
+
+def _route(route_id: str, terms: RouteTerms) -> GuaranteedRoute:
+    try:
+        return GuaranteedRoute(route_id=route_id, **terms.model_dump(exclude={"route_id"}))
+    except ValidationError as error:
+        raise validation_problem(error) from None
+
+
+def routes_api(logistics: Logistics) -> Api:
+    api = Api("routes")
+    managers = logistics.settings.route_manager_roles
+
+    @api.get("/v1/routes", response=RouteList, roles=ANY_ROLE)
+    async def list_routes(request: web.Request) -> RouteList:
+        """Every Guaranteed route, active or retired."""
+        return RouteList(routes=await logistics.routes.all())
+
+    @api.post("/v1/routes", body=NewRoute, response=GuaranteedRoute, status=201, roles=managers)
+    async def create_route(request: web.Request, body: NewRoute) -> GuaranteedRoute:
+        """Open a Guaranteed route (ops); announced as `logistics.guaranteed_route_upserted`."""
+        route = _route(body.route_id, body)
+        return await put_route(logistics, route, create_only=True, correlation_id=correlation_id(request))
+
+    @api.put("/v1/routes/{route_id}", body=RouteTerms, response=GuaranteedRoute, roles=managers)
+    async def replace_route(request: web.Request, body: RouteTerms) -> GuaranteedRoute:
+        """Create or change a route's terms (ops); `active: false` retires it for new orders."""
+        route = _route(request.match_info["route_id"], body)
+        return await put_route(logistics, route, create_only=False, correlation_id=correlation_id(request))
+
+    @api.get("/v1/routes/landed-price", query=LandedPriceQuery, response=LandedPriceView, roles=ANY_ROLE)
+    async def quote_landed_price(request: web.Request, query: LandedPriceQuery) -> LandedPriceView:
+        """Guaranteed shipping (and goods + shipping) on the fastest active route of the lane."""
+        lane = await logistics.routes.on_lane(query.origin, query.destination)
+        route = select_route(lane, query.origin, query.destination)
+        view = LandedPriceView(
+            route_id=route.route_id,
+            carrier_service=route.carrier_service,
+            transit_days=route.transit_days,
+            destination_timezone=route.destination_timezone,
+            shipping=shipping_cost(route, query.quantity, query.weight_grams),
+        )
+        if query.unit_price is None:
+            return view
+        try:
+            unit = Money(amount=query.unit_price, currency=query.currency or route.currency)
+        except ValidationError as error:
+            raise validation_problem(error) from None
+        price = landed_price(route, unit, query.quantity, query.weight_grams)
+        return view.model_copy(update={"goods": price.goods, "total": price.total})
+
+    return api

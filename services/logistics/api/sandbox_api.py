@@ -1,0 +1,119 @@
+"""Sandbox controls (SANDBOX=true only): drive the sandbox carrier, agency and return warehouse."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from aiohttp import web
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.http.middleware import correlation_id
+from shared.http.routes import Api
+
+from ..adapters.agency import SandboxAgency
+from ..adapters.carrier import SandboxCarrier
+from ..adapters.provider_messages import CarrierTrackingUpdate, InspectionResultReport
+from ..domain.errors import InspectionNotFoundError, ShipmentNotDispatchedError, ShipmentNotFoundError
+from ..handlers.logistics import Logistics
+from ..handlers.returns import scan_at_warehouse
+from .views import ReturnView
+
+
+class TrackingControl(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(min_length=1, examples=["in_transit", "delivered", "lost", "damaged"])
+    occurred_at: AwareDatetime | None = Field(default=None, description="Carrier time; now by default.")
+    event_id: str | None = Field(default=None, description="Reuse one to send a duplicate.")
+    location: str | None = None
+    deliveries: int = Field(default=1, ge=1, le=5, description="How many times the carrier sends it.")
+
+
+class ResultControl(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    measurements: dict[str, Decimal]
+    report_ref: str | None = None
+    inspected_at: AwareDatetime | None = None
+    deliveries: int = Field(default=1, ge=1, le=5)
+
+
+class ScanControl(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    warehouse_id: str | None = Field(default=None, description="The label's warehouse by default.")
+
+
+class WebhookDeliveries(BaseModel):
+    """What the sandbox provider sent and the status our webhook endpoint answered each time."""
+
+    event_id: str
+    statuses: list[int]
+
+
+def _base_url(request: web.Request) -> str:
+    # The sandbox provider calls back the instance that was asked, as a real one calls the public URL.
+    return str(request.url.origin())
+
+
+def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAgency) -> Api:
+    api = Api("sandbox")
+
+    def now() -> datetime:
+        return logistics.platform.clock.now()
+
+    @api.post("/sandbox/shipments/{shipment_id}/tracking", body=TrackingControl, response=WebhookDeliveries,
+              roles=None)  # fmt: skip
+    async def post_tracking(request: web.Request, body: TrackingControl) -> WebhookDeliveries:
+        """Make the sandbox carrier report a tracking status (duplicates, late or lost ones included)."""
+        stored = await logistics.shipments.get(request.match_info["shipment_id"])
+        if stored is None:
+            raise ShipmentNotFoundError("no such shipment")
+        dispatch = stored.item.dispatch
+        if dispatch is None:
+            raise ShipmentNotDispatchedError("the shipment has no carrier yet")
+        update = CarrierTrackingUpdate(
+            event_id=body.event_id or f"evt-{uuid.uuid4()}",
+            tracking_number=dispatch.tracking_number,
+            status=body.status,
+            occurred_at=body.occurred_at or now(),
+            location=body.location,
+        )
+        statuses = await carrier.post_tracking(
+            _base_url(request), dispatch.carrier, update, times=body.deliveries
+        )
+        return WebhookDeliveries(event_id=update.event_id, statuses=statuses)
+
+    @api.post("/sandbox/inspections/{inspection_id}/result", body=ResultControl, response=WebhookDeliveries,
+              roles=None)  # fmt: skip
+    async def post_result(request: web.Request, body: ResultControl) -> WebhookDeliveries:
+        """Make the inspection's agency report its measurements."""
+        stored = await logistics.inspections.get(request.match_info["inspection_id"])
+        if stored is None:
+            raise InspectionNotFoundError("no such inspection")
+        inspection = stored.item
+        report = InspectionResultReport(
+            inspection_id=inspection.inspection_id,
+            report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",
+            inspected_at=body.inspected_at or now(),
+            measurements=body.measurements,
+        )
+        statuses = await agency.post_result(
+            _base_url(request), inspection.agency, report, times=body.deliveries
+        )
+        return WebhookDeliveries(event_id=report.report_ref, statuses=statuses)
+
+    @api.post("/sandbox/returns/{return_id}/scan", body=ScanControl, response=ReturnView, roles=None)
+    async def scan_return(request: web.Request, body: ScanControl) -> ReturnView:
+        """The local warehouse scans the returned parcel: `return_received`."""
+        received = await scan_at_warehouse(
+            logistics,
+            request.match_info["return_id"],
+            warehouse_id=body.warehouse_id,
+            correlation_id=correlation_id(request),
+        )
+        return ReturnView.of(received)
+
+    return api

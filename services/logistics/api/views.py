@@ -1,0 +1,88 @@
+"""Response models of the logistics API: what a buyer, a supplier or operations may read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from shared.money import Money
+
+from ..domain.criteria import Criterion, InspectionAgency
+from ..domain.inspection import Inspection, InspectionReport, InspectionStatus
+from ..domain.promise import DeliveryPromise
+from ..domain.return_reason import ReturnReason
+from ..domain.returns import EasyReturn, ReturnLabel, ReturnStatus
+from ..domain.routes import GuaranteedRoute
+from ..domain.shipment import Dispatch, Shipment
+from ..domain.tracking import CarrierEvent, TrackingStatus
+
+
+class RouteList(BaseModel):
+    routes: list[GuaranteedRoute]
+
+
+class LandedPriceView(BaseModel):
+    """Guaranteed shipping for the quantity; goods and total when a unit price was given."""
+
+    route_id: str
+    carrier_service: str
+    transit_days: int
+    destination_timezone: str
+    shipping: Money
+    goods: Money | None = None
+    total: Money | None = None
+
+
+class ShipmentView(BaseModel):
+    shipment_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    guaranteed: bool
+    route_id: str | None
+    destination_country: str
+    inspection_required: bool
+    promise: DeliveryPromise
+    dispatch: Dispatch | None
+    status: TrackingStatus
+    status_since: datetime | None
+    delivered_at: datetime | None
+    cancelled_at: datetime | None
+    tracking_events: list[CarrierEvent]
+
+    @classmethod
+    def of(cls, shipment: Shipment) -> ShipmentView:
+        return cls.model_validate(shipment.model_dump(exclude={"sla_due_at"}))
+
+
+class InspectionView(BaseModel):
+    inspection_id: str
+    order_id: str
+    shipment_id: str
+    agency: InspectionAgency
+    criteria: list[Criterion]
+    booked_at: datetime
+    status: InspectionStatus
+    report: InspectionReport | None
+
+    @classmethod
+    def of(cls, inspection: Inspection) -> InspectionView:
+        return cls.model_validate(inspection.model_dump())
+
+
+class ReturnView(BaseModel):
+    return_id: str
+    order_id: str
+    shipment_id: str
+    reason: ReturnReason
+    claim_id: str | None
+    label: ReturnLabel
+    refund_amount: Money
+    status: ReturnStatus
+    issued_at: datetime
+    received_at: datetime | None
+
+    @classmethod
+    def of(cls, ret: EasyReturn) -> ReturnView:
+        return cls.model_validate(ret.model_dump())

@@ -1,0 +1,77 @@
+"""Pre-shipment inspections: the buyer books one, the agency's signed result passes or blocks dispatch."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from shared.mongo import Session
+
+from ..adapters.provider_messages import InspectionResultReport
+from ..domain.criteria import Criterion, InspectionAgency
+from ..domain.errors import InspectionNotFoundError, NotOrderBuyerError, ShipmentNotFoundError
+from ..domain.inspection import Inspection, book_inspection, record_inspection_result
+from .logistics import Logistics
+
+
+async def book(
+    logistics: Logistics,
+    *,
+    order_id: str,
+    buyer_id: str,
+    agency: InspectionAgency,
+    criteria: Sequence[Criterion],
+    correlation_id: str,
+) -> Inspection:
+    async def work(session: Session) -> Inspection:
+        stored = await logistics.shipments.of_order(order_id, session=session)
+        if stored is None or stored.item.buyer_id != buyer_id:
+            raise ShipmentNotFoundError(f"no shipment for order {order_id}")
+        try:
+            inspection, events = book_inspection(
+                inspection_id=str(uuid.uuid4()),
+                shipment=stored.item,
+                buyer_id=buyer_id,
+                agency=agency,
+                criteria=criteria,
+                now=logistics.platform.clock.now(),
+            )
+        except NotOrderBuyerError:
+            raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
+        await logistics.inspections.insert(inspection, session=session)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return inspection
+
+    return await logistics.platform.transaction(work)
+
+
+async def record_result(
+    logistics: Logistics, agency: InspectionAgency, report: InspectionResultReport, *, correlation_id: str
+) -> Inspection:
+    """Apply the agency's report once; a repeated delivery of the same report changes nothing."""
+
+    async def work(session: Session) -> Inspection:
+        stored = await logistics.inspections.get(report.inspection_id, session=session)
+        if stored is None or stored.item.agency is not agency:
+            raise InspectionNotFoundError(f"{agency.value} has no inspection {report.inspection_id}")
+        done = stored.item.report
+        if done is not None and done.report_ref == report.report_ref:
+            return stored.item
+        completed, events = record_inspection_result(
+            stored.item,
+            report_ref=report.report_ref,
+            measurements=report.measurements,
+            inspected_at=report.inspected_at,
+        )
+        await logistics.inspections.save(completed, expected_version=stored.version, session=session)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return completed
+
+    return await logistics.platform.transaction(work)
+
+
+def visible_inspection(inspection: Inspection | None, *, sub: str, role: str) -> Inspection:
+    parties = () if inspection is None else (inspection.buyer_id, inspection.supplier_id)
+    if inspection is None or not (role.startswith("ops:") or sub in parties):
+        raise InspectionNotFoundError("no such inspection")
+    return inspection

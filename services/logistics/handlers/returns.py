@@ -1,0 +1,110 @@
+"""Returns to the local warehouse: Easy Return on the buyer's request, or a dispute decision's command."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.disputes.events import ReturnRequested
+from shared.messaging.subscription import MessageContext, Subscription
+from shared.mongo import Session
+
+from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
+from ..domain.return_reason import ReturnReason
+from ..domain.returns import (
+    EasyReturn,
+    ReturnStatus,
+    issue_dispute_return_label,
+    issue_return_label,
+    mark_return_in_transit,
+    receive_return,
+)
+from .logistics import Logistics
+
+
+async def request_easy_return(
+    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason, correlation_id: str
+) -> EasyReturn:
+    """Free label when eligible; the order read model's guarded update makes it once per order."""
+    known = await logistics.orders.get(order_id)
+    if known is None or known.item.buyer_id != buyer_id:
+        raise OrderNotFoundError(f"no order {order_id}")
+    return_id = str(uuid.uuid4())
+    # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
+    label = await logistics.carrier.buy_return_label(
+        return_id=return_id,
+        warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+    )
+
+    async def work(session: Session) -> EasyReturn:
+        stored = await logistics.orders.get(order_id, session=session)
+        assert stored is not None  # read models are never deleted
+        ret, events = issue_return_label(
+            return_id=return_id,
+            order=stored.item.returnable(),
+            reason=reason,
+            label=label,
+            already_returned=stored.item.easy_return_id is not None,
+            now=logistics.platform.clock.now(),
+            policy=logistics.policy,
+        )
+        marked = stored.item.model_copy(update={"easy_return_id": return_id})
+        await logistics.orders.save(marked, expected_version=stored.version, session=session)
+        await logistics.returns.insert(ret, session=session)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return ret
+
+    return await logistics.platform.transaction(work)
+
+
+async def scan_at_warehouse(
+    logistics: Logistics, return_id: str, *, warehouse_id: str | None, correlation_id: str
+) -> EasyReturn:
+    """The warehouse received the parcel (the scan proves it travelled): `return_received`."""
+
+    async def work(session: Session) -> EasyReturn:
+        stored = await logistics.returns.get(return_id, session=session)
+        if stored is None:
+            raise ReturnNotFoundError(f"no return {return_id}")
+        now = logistics.platform.clock.now()
+        ret = stored.item
+        if ret.status is ReturnStatus.LABEL_ISSUED:
+            ret, _ = mark_return_in_transit(ret, now)
+        received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
+        await logistics.returns.save(received, expected_version=stored.version, session=session)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return received
+
+    return await logistics.platform.transaction(work)
+
+
+def visible_return(ret: EasyReturn | None, *, sub: str, role: str) -> EasyReturn:
+    parties = () if ret is None else (ret.buyer_id, ret.supplier_id)
+    if ret is None or not (role.startswith("ops:") or sub in parties):
+        raise ReturnNotFoundError("no such return")
+    return ret
+
+
+def dispute_returns(logistics: Logistics) -> Subscription:
+    async def on_return_requested(context: MessageContext, event: ReturnRequested) -> None:
+        """One label per claim, however often the command is delivered: the claim names the return."""
+        return_id = f"dispute-{event.claim_id}"
+        if await logistics.returns.get(return_id, session=context.session) is not None:
+            return
+        known = await logistics.orders.get(event.order_id, session=context.session)
+        if known is None:
+            raise LookupError(f"order {event.order_id} is not known yet; retry")
+        label = await logistics.carrier.buy_return_label(
+            return_id=return_id,
+            warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+        )
+        ret, events = issue_dispute_return_label(
+            return_id=return_id,
+            claim_id=event.claim_id,
+            order=known.item.returnable(),
+            label=label,
+            now=event.requested_at,
+        )
+        await logistics.returns.insert(ret, session=context.session)
+        await logistics.emit_all(context.emit, events)
+
+    return Subscription("dispute-returns").on(ReturnRequested, on_return_requested)

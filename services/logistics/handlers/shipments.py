@@ -1,0 +1,84 @@
+"""Supplier dispatch and carrier tracking updates of a shipment."""
+
+from __future__ import annotations
+
+from shared.messaging.envelope import Event
+from shared.mongo import Session
+
+from ..domain.carrier_updates import record_carrier_event
+from ..domain.dispatch import dispatch_shipment
+from ..domain.errors import NotShipmentSupplierError, ShipmentNotFoundError
+from ..domain.shipment import Shipment
+from ..domain.tracking import CarrierEvent
+from ..events import ShipmentDelivered
+from .logistics import Logistics
+
+
+async def dispatch(
+    logistics: Logistics,
+    shipment_id: str,
+    *,
+    supplier_id: str,
+    carrier: str,
+    tracking_number: str,
+    correlation_id: str,
+) -> Shipment:
+    """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
+
+    async def work(session: Session) -> Shipment:
+        stored = await logistics.shipments.get(shipment_id, session=session)
+        if stored is None or stored.item.supplier_id != supplier_id:
+            raise ShipmentNotFoundError(f"no shipment {shipment_id}")
+        latest = await logistics.inspections.latest_of(shipment_id, session=session)
+        try:
+            dispatched, events = dispatch_shipment(
+                stored.item,
+                supplier_id=supplier_id,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                latest_inspection=latest,
+                now=logistics.platform.clock.now(),
+            )
+        except NotShipmentSupplierError:
+            raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
+        await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return dispatched
+
+    return await logistics.platform.transaction(work)
+
+
+async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, correlation_id: str) -> Shipment:
+    """Merge one verified carrier event; repeats and late arrivals converge on the same state."""
+
+    async def work(session: Session) -> Shipment:
+        stored = await logistics.shipments.tracked(carrier, update.tracking_number, session=session)
+        if stored is None:
+            raise ShipmentNotFoundError(
+                f"no {carrier} shipment with tracking number {update.tracking_number}"
+            )
+        updated, events = record_carrier_event(stored.item, update)
+        if updated != stored.item:
+            await logistics.shipments.save(updated, expected_version=stored.version, session=session)
+        await _note_delivery(logistics, session, events)
+        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        return updated
+
+    return await logistics.platform.transaction(work)
+
+
+async def _note_delivery(logistics: Logistics, session: Session, events: list[Event]) -> None:
+    # The order read model learns the delivery date here: Easy Return's window starts at it.
+    for event in events:
+        if isinstance(event, ShipmentDelivered):
+            known = await logistics.orders.get(event.order_id, session=session)
+            if known is not None:
+                delivered = known.item.model_copy(update={"delivered_at": event.delivered_at})
+                await logistics.orders.save(delivered, expected_version=known.version, session=session)
+
+
+def visible_to(shipment: Shipment | None, *, sub: str, role: str) -> Shipment:
+    """The order's buyer and supplier and operations see a shipment; for anyone else it is absent."""
+    if shipment is None or not (role.startswith("ops:") or sub in (shipment.buyer_id, shipment.supplier_id)):
+        raise ShipmentNotFoundError("no such shipment")
+    return shipment

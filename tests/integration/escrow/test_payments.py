@@ -1,0 +1,121 @@
+"""Payments through the sandbox provider: signed webhooks fund an order exactly once; forged or stale
+ones change nothing; declines leave it awaiting payment; delayed deliveries fund it when they arrive."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
+from shared.security import webhooks
+
+from .conftest import StartEscrow
+
+
+async def test_duplicated_webhooks_fund_the_order_once(start_escrow: StartEscrow) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place(currency="KWD")
+
+    # When the provider captures the payment and delivers its webhook three times
+    deliveries = await escrow.pay(order_id, duplicates=2)
+
+    # Then the first delivery funds the order and the others are acknowledged as duplicates
+    assert [d["status"] for d in deliveries] == [200, 200, 200]
+    order = await escrow.order(order_id)
+    assert order["status"] == "funded"
+    assert order["paid"] == order["held"] == {"amount": 325_000, "currency": "KWD"}
+    funded = await escrow.service.published("escrow.order_funded")
+    assert len(funded) == 1
+    assert funded[0]["buyer_tier"] == "standard"
+    assert funded[0]["easy_return"] is True
+    assert await escrow.ledger_breaches() == []
+
+
+async def test_unsigned_forged_or_stale_webhooks_are_rejected_and_change_nothing(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    intent = await escrow.open_intent(order_id)
+    # Given a genuine webhook the provider has not delivered yet
+    held = await escrow.service.call("POST", f"/sandbox/payments/{intent}/succeed", json={"hold": True})
+    body = (await held.json())["deliveries"][0]["body"]
+    now = int(escrow.clock.now().timestamp())
+
+    async def deliver(headers: dict[str, str]) -> tuple[int, str]:
+        response = await escrow.service.client.post(WEBHOOK_PATH, data=body.encode(), headers=headers)
+        return response.status, (await response.json())["type"].rsplit("/", 1)[-1]
+
+    # When it arrives unsigned, signed with another secret, or signed ten minutes ago
+    assert await deliver({}) == (401, "webhook-signature-invalid")
+    forged = webhooks.sign("not-the-secret", body.encode(), now)
+    assert await deliver({SIGNATURE_HEADER: forged}) == (401, "webhook-signature-invalid")
+    secret = escrow.settings.payment_webhook_secrets[0]
+    stale = webhooks.sign(secret, body.encode(), now - 600)
+    assert await deliver({SIGNATURE_HEADER: stale}) == (400, "webhook-signature-rejected")
+
+    # Then the order is still awaiting payment and nothing was published
+    assert (await escrow.order(order_id))["status"] == "awaiting_payment"
+    assert await escrow.service.published("escrow.order_funded") == []
+
+
+async def test_a_declined_payment_leaves_the_order_awaiting_payment_and_the_buyer_may_pay_again(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    first = await escrow.open_intent(order_id)
+
+    # When the card is declined
+    declined = await escrow.service.call("POST", f"/sandbox/payments/{first}/decline", json={})
+    assert [d["status"] for d in (await declined.json())["deliveries"]] == [200]
+
+    # Then the order still awaits payment, and a new intent is opened for the next attempt
+    assert (await escrow.order(order_id))["status"] == "awaiting_payment"
+    second = await escrow.open_intent(order_id)
+    assert second != first
+    assert await escrow.open_intent(order_id) == second  # asking again returns the open intent
+    await escrow.service.call("POST", f"/sandbox/payments/{second}/succeed", json={})
+    assert (await escrow.order(order_id))["status"] == "funded"
+
+
+async def test_a_delayed_webhook_funds_the_order_when_it_arrives(start_escrow: StartEscrow) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place(currency="JPY")
+    await escrow.pay(order_id, hold=True, duplicates=1)
+    assert (await escrow.order(order_id))["status"] == "awaiting_payment"
+
+    # When the provider delivers the held webhooks an hour later (signed at delivery time)
+    escrow.clock.advance(timedelta(hours=1))
+    released = await escrow.service.call("POST", "/sandbox/payments/webhooks/release")
+
+    # Then the order is funded once, from the moment the webhook arrived
+    assert [d["status"] for d in (await released.json())["deliveries"]] == [200, 200]
+    order = await escrow.order(order_id)
+    assert order["status"] == "funded"
+    assert order["funded_at"].startswith(escrow.clock.now().isoformat()[:16])
+    assert len(await escrow.service.published("escrow.order_funded")) == 1
+
+
+async def test_only_the_orders_buyer_opens_a_payment(start_escrow: StartEscrow) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place("b-1")
+    other = await escrow.service.call(
+        "POST", f"/v1/orders/{order_id}/payments", token=escrow.tokens.buyer("b-2")
+    )
+    supplier = await escrow.service.call(
+        "POST", f"/v1/orders/{order_id}/payments", token=escrow.tokens.supplier("s-1")
+    )
+    assert (other.status, supplier.status) == (404, 403)
+
+
+async def test_outside_sandbox_mode_there_are_no_sandbox_controls_and_no_fake_payments(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow(sandbox=False)
+    order_id = await escrow.place()
+
+    response = await escrow.service.call(
+        "POST", f"/v1/orders/{order_id}/payments", token=escrow.tokens.buyer("b-1")
+    )
+    assert response.status == 503
+    assert (await escrow.service.call("POST", "/sandbox/payments/webhooks/release")).status == 404

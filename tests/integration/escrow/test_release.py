@@ -1,0 +1,140 @@
+"""Release: on the buyer's confirmation or 14 days after delivery, never while frozen, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services.disputes.domain.claim import ClaimOpener, ClaimReason, RequestedOutcome
+from services.disputes.events import ClaimOpened, ClaimWithdrawn
+from shared.money import Money
+
+from .conftest import StartEscrow
+from .support import Escrow, timer
+
+# Gross, 2% fee rounded half-up in minor units: 100 × price + shipping.
+RELEASES = {"USD": (214_900, 4_298), "JPY": (133_000, 2_660), "KWD": (325_000, 6_500)}
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY", "KWD"])
+async def test_only_the_buyer_confirms_receipt_and_the_supplier_is_paid_less_the_fee(
+    start_escrow: StartEscrow, currency: str
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place(currency=currency)
+    await escrow.pay(order_id)
+    await escrow.ship_and_deliver(order_id, delivered_after=timedelta(days=3))
+    path = f"/v1/orders/{order_id}/confirm-receipt"
+
+    # When the supplier (or another buyer) tries to confirm receipt, it is refused
+    assert (await escrow.service.call("POST", path, token=escrow.tokens.supplier("s-1"))).status == 403
+    assert (await escrow.service.call("POST", path, token=escrow.tokens.buyer("b-2"))).status == 404
+
+    # When the buyer confirms, twice
+    first = await escrow.service.call("POST", path, token=escrow.tokens.buyer("b-1"))
+    again = await escrow.service.call("POST", path, token=escrow.tokens.buyer("b-1"))
+
+    # Then the order completes once: supplier payout = gross - fee, in one journal entry
+    assert (first.status, again.status) == (200, 200)
+    assert (await first.json())["status"] == "completed"
+    gross, fee = RELEASES[currency]
+    (released,) = await escrow.service.published("escrow.funds_released")
+    assert released["released"] == {"amount": gross, "currency": currency}
+    assert released["platform_fee"] == {"amount": fee, "currency": currency}
+    assert released["supplier_payout"] == {"amount": gross - fee, "currency": currency}
+    assert len(await escrow.service.published("escrow.receipt_confirmed")) == 1
+    assert await escrow.ledger_breaches() == []
+
+
+async def claim_opened(escrow: Escrow, order_id: str, claim_id: str) -> ClaimOpened:
+    return ClaimOpened(
+        claim_id=claim_id,
+        order_id=order_id,
+        buyer_id="b-1",
+        supplier_id="s-1",
+        reason=ClaimReason.DEFECTIVE,
+        requested_outcome=RequestedOutcome.PARTIAL_REFUND,
+        amount=Money(amount=50_000, currency="USD"),
+        opened_by=ClaimOpener.BUYER,
+        source=None,
+        opened_at=escrow.clock.now(),
+    )
+
+
+async def test_auto_confirm_releases_fourteen_days_after_delivery_but_not_while_a_claim_is_open(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    await escrow.pay(order_id)
+    delivered_at = await escrow.ship_and_deliver(order_id, delivered_after=timedelta(days=2))
+    auto_confirm = timer(escrow.service, "auto-confirm")
+    order = await escrow.order(order_id)
+    assert datetime.fromisoformat(order["auto_confirm_at"]) == delivered_at + timedelta(days=14)
+
+    # Given a claim opened on day 3 after delivery
+    escrow.clock.advance(timedelta(days=5))
+    await escrow.inject.publish(await claim_opened(escrow, order_id, "c-1"))
+    await escrow.status_becomes(order_id, "frozen")
+
+    # When 14 days pass, nothing is released while the claim is open
+    escrow.clock.advance(timedelta(days=15))
+    await auto_confirm.sweep()
+    assert (await escrow.order(order_id))["status"] == "frozen"
+
+    # When the buyer withdraws the claim, the order resumes and the due timer releases it
+    await escrow.inject.publish(
+        ClaimWithdrawn(
+            claim_id="c-1",
+            order_id=order_id,
+            buyer_id="b-1",
+            supplier_id="s-1",
+            reason=ClaimReason.DEFECTIVE,
+            withdrawn_at=escrow.clock.now(),
+        )
+    )
+    await escrow.status_becomes(order_id, "delivered")
+    await auto_confirm.sweep()
+    order = await escrow.order(order_id)
+    assert order["status"] == "completed"
+    assert order["release"]["confirmed_by"] == "automatic"
+    assert len(await escrow.service.published("escrow.funds_released")) == 1
+    assert await escrow.ledger_breaches() == []
+
+
+async def test_the_timer_and_the_buyer_confirming_at_the_same_moment_release_once(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_ids = [await escrow.place() for _ in range(3)]
+    for order_id in order_ids:
+        await escrow.pay(order_id)
+        await escrow.ship_and_deliver(order_id, delivered_after=timedelta(days=1))
+    escrow.clock.advance(timedelta(days=15, hours=1))
+    auto_confirm = timer(escrow.service, "auto-confirm")
+
+    # When the auto-confirm timer and the buyer's confirmation land together on every order
+    buyer = escrow.tokens.buyer("b-1")
+    confirmations = [
+        escrow.service.call("POST", f"/v1/orders/{oid}/confirm-receipt", token=buyer) for oid in order_ids
+    ]
+    sweep = asyncio.create_task(auto_confirm.sweep())
+    responses = await asyncio.gather(*confirmations)
+    await sweep
+
+    # Then each order is released exactly once, by whichever came first
+    assert all(response.status == 200 for response in responses)
+    released = await escrow.service.published("escrow.funds_released")
+    assert sorted(event["order_id"] for event in released) == sorted(order_ids)
+    assert await escrow.ledger_breaches() == []
+
+
+async def test_auto_confirm_date_follows_configuration(start_escrow: StartEscrow) -> None:
+    escrow = await start_escrow(auto_confirm_days=3)
+    order_id = await escrow.place()
+    await escrow.pay(order_id)
+    delivered_at = await escrow.ship_and_deliver(order_id, delivered_after=timedelta(hours=5))
+    auto_at = datetime.fromisoformat((await escrow.order(order_id))["auto_confirm_at"])
+    assert auto_at.astimezone(UTC) == delivered_at + timedelta(days=3)

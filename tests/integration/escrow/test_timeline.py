@@ -1,0 +1,73 @@
+"""The order timeline joins every service's events about an order, in time order, for whoever may see it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from shared.messaging.envelope import Event
+from tests.support.toy import eventually
+
+from .conftest import StartEscrow
+
+T0 = datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+
+class OrderPlacedFact(Event):
+    TYPE: ClassVar[str] = "escrow.order_placed"
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+
+
+class ShipmentDispatchedFact(Event):
+    TYPE: ClassVar[str] = "logistics.shipment_dispatched"
+    order_id: str
+    carrier: str
+
+
+class MessageFlaggedFact(Event):
+    TYPE: ClassVar[str] = "disputes.message_flagged"
+    order_id: str
+    reason: str
+
+
+async def test_each_party_sees_the_orders_history_across_services_in_time_order(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    inject, tokens = escrow.inject, escrow.tokens
+    # Given events about one order from three services, arriving out of order
+    await inject.publish(
+        MessageFlaggedFact(order_id="o-t", reason="pay outside"), occurred_at=T0 + timedelta(hours=2)
+    )
+    await inject.publish(
+        ShipmentDispatchedFact(order_id="o-t", carrier="DHL"), occurred_at=T0 + timedelta(hours=1)
+    )
+    await inject.publish(OrderPlacedFact(order_id="o-t", buyer_id="b-t", supplier_id="s-t"), occurred_at=T0)
+
+    async def timeline(token: str, expect: int = 200) -> Any:
+        response = await escrow.service.call("GET", "/v1/orders/o-t/timeline", token=token)
+        assert response.status == expect
+        return await response.json()
+
+    async def complete() -> bool:
+        response = await escrow.service.call("GET", "/v1/orders/o-t/timeline", token=tokens.buyer("b-t"))
+        return response.status == 200 and len((await response.json())["entries"]) == 3
+
+    await eventually(complete)
+
+    # Then the buyer sees all of it in time order, with service, event, time and actor
+    entries = (await timeline(tokens.buyer("b-t")))["entries"]
+    assert [(e["service"], e["event"], e["actor"]) for e in entries] == [
+        ("escrow", "order_placed", "buyer"),
+        ("logistics", "shipment_dispatched", "supplier"),
+        ("disputes", "message_flagged", "system"),
+    ]
+    # And the supplier sees it without the warning addressed to the buyer; ops see everything
+    supplier_view = (await timeline(tokens.supplier("s-t")))["entries"]
+    assert [e["event"] for e in supplier_view] == ["order_placed", "shipment_dispatched"]
+    assert len((await timeline(tokens.ops("ops-1", "ops:mediator")))["entries"]) == 3
+    # And anyone else is told the order does not exist
+    await timeline(tokens.buyer("b-other"), expect=404)
+    await timeline(tokens.supplier("s-other"), expect=404)
