@@ -49,6 +49,7 @@ class Platform:
             service=settings.service_name,
             retry_delays_ms=tuple(settings.retry_delays_ms),
             delivery_limit=settings.delivery_limit,
+            queue_type=settings.amqp_queue_type,
         )
         self.client = connect(settings.mongo_url, app_name=settings.service_name)
         self.db = self.client[settings.mongo_db]

@@ -7,7 +7,7 @@ per service (`ESCROW_MONGO_URL`); nothing else in the code reads the environment
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -38,6 +38,7 @@ class ServiceSettings(BaseSettings):
     retry_delays_ms: list[int] = Field(default_factory=lambda: [5_000, 30_000, 300_000])
     # Broker-side last resort against a message that kills the process before it can be retried.
     delivery_limit: int = 20
+    amqp_queue_type: Literal["quorum", "classic"] = "quorum"
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue, ExchangeType
+from pamqp.common import FieldTable
 
 PARKING_LOT_MAX_LENGTH = 1_000_000
 UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
@@ -25,6 +26,15 @@ class Topology:
     service: str
     retry_delays_ms: tuple[int, ...]
     delivery_limit: int = 20
+    # Production: quorum (replicated, delivery limit). Tests of services may use classic queues, which a
+    # single shared test broker creates and drops far more cheaply; the messaging tests keep quorum.
+    queue_type: str = "quorum"
+
+    def queue_arguments(self, extra: FieldTable) -> FieldTable:
+        arguments: FieldTable = {"x-queue-type": self.queue_type, **extra}
+        if self.queue_type != "quorum":
+            arguments.pop("x-delivery-limit", None)
+        return arguments
 
     def events_exchange(self, producer: str) -> str:
         return f"{self.namespace}.{producer}.events"
@@ -57,7 +67,7 @@ class Topology:
         queue = await channel.declare_queue(
             self.unrouted,
             durable=True,
-            arguments={"x-queue-type": "quorum", "x-message-ttl": UNROUTED_TTL_MS},
+            arguments=self.queue_arguments({"x-message-ttl": UNROUTED_TTL_MS}),
         )
         await queue.bind(unrouted)
         return await channel.declare_exchange(
@@ -75,7 +85,7 @@ class Topology:
         parking = await channel.declare_queue(
             self.parking_lot,
             durable=True,
-            arguments={"x-queue-type": "quorum", "x-max-length": PARKING_LOT_MAX_LENGTH},
+            arguments=self.queue_arguments({"x-max-length": PARKING_LOT_MAX_LENGTH}),
         )
         await parking.bind(dlx)
         for delay in self.retry_delays_ms:
@@ -85,11 +95,7 @@ class Topology:
             queue = await channel.declare_queue(
                 self.wait_queue(delay),
                 durable=True,
-                arguments={
-                    "x-queue-type": "quorum",
-                    "x-message-ttl": delay,
-                    "x-dead-letter-exchange": requeue,
-                },
+                arguments=self.queue_arguments({"x-message-ttl": delay, "x-dead-letter-exchange": requeue}),
             )
             await queue.bind(wait)
 
@@ -101,11 +107,12 @@ class Topology:
         queue = await channel.declare_queue(
             name,
             durable=True,
-            arguments={
-                "x-queue-type": "quorum",
-                "x-dead-letter-exchange": self.dead_letter_exchange,
-                "x-delivery-limit": self.delivery_limit,
-            },
+            arguments=self.queue_arguments(
+                {
+                    "x-dead-letter-exchange": self.dead_letter_exchange,
+                    "x-delivery-limit": self.delivery_limit,
+                }
+            ),
         )
         await queue.bind(self.requeue_exchange, routing_key=name)
         for producer, keys in sorted(bindings.items()):

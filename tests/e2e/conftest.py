@@ -24,7 +24,12 @@ async def stack(broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory) -
         namespace=f"e2e{uuid.uuid4().hex[:6]}",
         ports={service: free_port() for service in SERVICES},
         mongo_ports={service: free_port() for service in SERVICES},
-        extra_env={"RETRY_DELAYS_MS": "[200, 1000]", "RELAY_SWEEP_SECONDS": "1"},
+        # Classic queues keep the shared test broker light; the messaging tests prove quorum behaviour.
+        extra_env={
+            "RETRY_DELAYS_MS": "[200, 1000]",
+            "RELAY_SWEEP_SECONDS": "1",
+            "AMQP_QUEUE_TYPE": "classic",
+        },
     )
     try:
         await platform.start()

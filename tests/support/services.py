@@ -108,6 +108,9 @@ def service_settings(
         "amqp_namespace": namespace,
         "jwt_public_keys_file": keys_file,
         "retry_delays_ms": [50, 100],
+        # Service tests prove domain rules, not queue replication: classic queues keep the shared test
+        # broker light (tests/integration/test_messaging_* prove the platform on quorum queues).
+        "amqp_queue_type": "classic",
         "relay_sweep_seconds": 0.5,
         "shutdown_grace_seconds": 5.0,
     }
@@ -129,7 +132,9 @@ class EventInjector:
 
     def __init__(self, amqp_url: str, namespace: str) -> None:
         self._amqp_url = amqp_url
-        self._topology = Topology(namespace=namespace, service="tests", retry_delays_ms=())
+        self._topology = Topology(
+            namespace=namespace, service="tests", retry_delays_ms=(), queue_type="classic"
+        )
         self._connection: aio_pika.abc.AbstractRobustConnection | None = None
         self._channel: aio_pika.abc.AbstractChannel | None = None
 
