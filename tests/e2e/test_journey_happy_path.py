@@ -1,0 +1,203 @@
+"""One buyer's whole happy journey over HTTP across the four services running as real processes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from deploy.local.stack import SERVICES, LocalStack
+from shared.security.keys import ensure_dev_keys
+from tests.support.platform_client import PlatformClient
+from tests.support.toy import eventually
+
+UNIT_PRICE = 450  # minor units, USD
+QUANTITY = 200
+FEE_BPS = 200  # escrow's default platform fee: 2 %
+
+
+def _money(amount: int) -> dict[str, Any]:
+    return {"amount": amount, "currency": "USD"}
+
+
+def _audit() -> dict[str, Any]:
+    now = datetime.now(UTC).replace(microsecond=0)
+    return {
+        "agency": "SGS",
+        "scopes": ["online", "on_site"],
+        "supplier_type": "custom_manufacturer",
+        "report_ref": "SGS-2026-0042",
+        "audited_at": (now - timedelta(days=30)).isoformat(),
+        "expires_at": (now + timedelta(days=335)).isoformat(),
+        "advanced_manufacturing_attested": True,
+    }
+
+
+def _rating(stars: int) -> dict[str, int]:
+    return {"stars": stars, "quality": stars, "service": stars, "delivery": stars}
+
+
+async def test_happy_path_search_quote_order_pay_ship_deliver_confirm_release_review(
+    stack: LocalStack,
+) -> None:
+    client = PlatformClient(
+        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
+    )
+    try:
+        await _journey(client)
+    finally:
+        await client.close()
+
+
+async def _journey(client: PlatformClient) -> None:
+    run = uuid.uuid4().hex[:8]
+    supplier_id, buyer_id = f"sup-{run}", f"buyer-{run}"
+    supplier = client.token(supplier_id, "supplier")
+    buyer = client.token(buyer_id, "buyer", "standard")
+    verifier = client.token(f"officer-{run}", "ops:verification")
+    finance = client.token(f"fin-{run}", "ops:finance")
+
+    # A supplier registers and is verified by an ops audit, then lists a Trade Assurance product with tiers.
+    profile = {
+        "legal_name": "Ningbo Widgets Co., Ltd.",
+        "country": "CN",
+        "year_established": 2010,
+        "main_markets": ["EU", "US"],
+        "staff_count": 120,
+        "factory_size_m2": 8000,
+    }
+    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
+    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    enrolment = {"enrolled": True}
+    await client.call(
+        "catalog", "PUT", f"/v1/suppliers/{supplier_id}/trade-assurance", token=verifier, json=enrolment
+    )
+    keyword = f"bottle{run}"
+    terms = {
+        "title": f"Stainless steel {keyword} 750 ml",
+        "category_id": "drinkware",
+        "parent_category_id": "kitchen",
+        "moq": 100,
+        "order_multiple": 10,
+        "currency": "USD",
+        "trade_assurance": True,
+        "tiers": [
+            {"min_qty": 100, "max_qty": 499, "unit_price": _money(UNIT_PRICE)},
+            {"min_qty": 500, "unit_price": _money(400)},
+        ],
+    }
+    product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
+
+    # The buyer finds it and gets a signed quote.
+    async def searchable() -> bool:
+        found = await client.call("catalog", "GET", "/v1/products", token=buyer, params={"q": keyword})
+        return product_id in [item["id"] for item in found["items"]]
+
+    await eventually(searchable)
+    quoted = await client.call(
+        "catalog",
+        "POST",
+        "/v1/quotes",
+        token=buyer,
+        json={"product_id": product_id, "quantity": QUANTITY, "destination": "US"},
+        expect=201,
+    )
+    quote = quoted["quote"]
+    assert quote["unit_price"] == _money(UNIT_PRICE)
+    total = int(quote["total"]["amount"])
+    assert total == UNIT_PRICE * QUANTITY + int((quote.get("shipping") or _money(0))["amount"])
+
+    # Order and pay with the sandbox provider.
+    placed = await client.call(
+        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
+    )
+    order_id = str(placed["order_id"])
+    assert placed["supplier_id"] == supplier_id
+    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
+    await client.call(
+        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
+    )
+
+    async def order() -> dict[str, Any]:
+        document: dict[str, Any] = await client.call("escrow", "GET", f"/v1/orders/{order_id}", token=finance)
+        return document
+
+    async def order_is(status: str) -> bool:
+        return bool((await order())["status"] == status)
+
+    # Logistics opens the shipment; the supplier dispatches; the sandbox carrier delivers.
+    shipment: dict[str, Any] = {}
+
+    async def shipment_opened() -> bool:
+        found = await client.call(
+            "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=buyer, expect=(200, 404)
+        )
+        if found and found.get("shipment_id"):
+            shipment.update(found)
+            return True
+        return False
+
+    await eventually(shipment_opened)
+    shipment_id = shipment["shipment_id"]
+    dispatch = {"carrier": "ups", "tracking_number": f"1Z{run}"}
+    await client.call(
+        "logistics", "POST", f"/v1/shipments/{shipment_id}/dispatch", token=supplier, json=dispatch
+    )
+    await eventually(lambda: order_is("shipped"))
+    tracked = await client.call(
+        "logistics",
+        "POST",
+        f"/sandbox/shipments/{shipment_id}/tracking",
+        json={"status": "delivered"},
+        expect=200,
+    )
+    assert all(status < 300 for status in tracked["statuses"]), tracked
+    await eventually(lambda: order_is("delivered"))
+
+    # The buyer confirms receipt: escrow releases the funds to the supplier minus the 2 % fee.
+    await client.call("escrow", "POST", f"/v1/orders/{order_id}/confirm-receipt", token=buyer)
+    await eventually(lambda: order_is("completed"))
+    fee = total * FEE_BPS // 10_000
+    completed = await order()
+    assert completed["paid"] == _money(total)
+    assert completed["released"] == _money(total)
+    assert completed["held"] == _money(0)
+    assert completed["release"]["amount"] == _money(total)
+    assert completed["release"]["platform_fee"] == _money(fee)
+    check = await client.call("escrow", "GET", "/v1/ledger/check", token=finance)
+    assert check["breaches"] == [], check
+
+    # Catalog learns the order is complete; the buyer reviews the product and the store.
+    reviews: dict[str, dict[str, Any]] = {}
+
+    async def reviewed(kind: str, target: str) -> bool:
+        draft = {"order_id": order_id, "target": {"kind": kind, "id": target}, "rating": _rating(5)}
+        body = await client.call("catalog", "POST", "/v1/reviews", token=buyer, json=draft, expect=(201, 403))
+        if body.get("id"):
+            reviews[kind] = body
+            return True
+        # Until catalog hears of the completion, the review is refused as "order not completed".
+        assert str(body["type"]).endswith("/review-order-not-completed"), body
+        return False
+
+    await eventually(lambda: reviewed("product", product_id))
+    await eventually(lambda: reviewed("store", supplier_id))
+    assert reviews["product"]["supplier_id"] == supplier_id
+
+    # The order's timeline tells the story from escrow, logistics and catalog, oldest first.
+    entries: list[dict[str, Any]] = []
+
+    async def timeline_complete() -> bool:
+        timeline = await client.call("escrow", "GET", f"/v1/orders/{order_id}/timeline", token=buyer)
+        entries[:] = timeline["entries"]
+        names = {f"{entry['service']}.{entry['event']}" for entry in entries}
+        return {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"} <= names
+
+    await eventually(timeline_complete)
+    assert {entry["service"] for entry in entries} >= {"escrow", "logistics", "catalog"}
+    times = [datetime.fromisoformat(entry["time"]) for entry in entries]
+    assert times == sorted(times), [(e["service"], e["event"], e["time"]) for e in entries]
+    released = next(entry for entry in entries if entry["event"] == "funds_released")
+    assert released["details"]["released"] == _money(total)
+    assert released["details"]["platform_fee"] == _money(fee)
+    assert released["details"]["supplier_payout"] == _money(total - fee)
