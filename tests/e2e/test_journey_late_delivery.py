@@ -1,0 +1,283 @@
+"""The on-time delivery guarantee over HTTP: a missed delivery promise credits an enterprise buyer on its own
+and a standard buyer after one late claim, capped, once per order, with the ledger balanced."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from deploy.local.stack import SERVICES, LocalStack
+from shared.security.keys import ensure_dev_keys
+from tests.support.platform_client import PlatformClient
+from tests.support.toy import eventually
+
+UNIT_PRICE = 30  # minor units, USD
+ENTERPRISE_QUANTITY = 4000  # paid well above the cap: the cap applies
+STANDARD_QUANTITY = 100  # paid below the cap (unless shipping is dear): never more than paid
+COMPENSATION_CAP = 10_000  # escrow's default on-time guarantee cap: US$100
+MARGIN = timedelta(hours=1)
+
+
+def _money(amount: int) -> dict[str, Any]:
+    return {"amount": amount, "currency": "USD"}
+
+
+def _audit() -> dict[str, Any]:
+    now = datetime.now(UTC).replace(microsecond=0)
+    return {
+        "agency": "SGS",
+        "scopes": ["online", "on_site"],
+        "supplier_type": "custom_manufacturer",
+        "report_ref": "SGS-2026-0042",
+        "audited_at": (now - timedelta(days=30)).isoformat(),
+        "expires_at": (now + timedelta(days=335)).isoformat(),
+        "advanced_manufacturing_attested": True,
+    }
+
+
+@dataclass(frozen=True)
+class Placed:
+    order_id: str
+    buyer: str
+    paid: int
+
+
+async def test_late_delivery_compensates_enterprise_buyers_automatically_and_standard_buyers_in_one_call(
+    stack: LocalStack,
+) -> None:
+    client = PlatformClient(
+        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
+    )
+    try:
+        await _journey(client)
+    finally:
+        await client.close()
+
+
+async def _listed_product(client: PlatformClient, run: str, supplier: str, supplier_id: str) -> str:
+    """A verified Trade Assurance supplier lists one product, searchable by a run-unique keyword."""
+    verifier = client.token(f"officer-{run}", "ops:verification")
+    profile = {
+        "legal_name": "Yiwu Late Freight Co., Ltd.",
+        "country": "CN",
+        "year_established": 2012,
+        "main_markets": ["US"],
+        "staff_count": 60,
+        "factory_size_m2": 3000,
+    }
+    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
+    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog",
+        "PUT",
+        f"/v1/suppliers/{supplier_id}/trade-assurance",
+        token=verifier,
+        json={"enrolled": True},
+    )
+    keyword = f"mug{run}"
+    terms = {
+        "title": f"Enamel {keyword} 350 ml",
+        "category_id": "drinkware",
+        "parent_category_id": "kitchen",
+        "moq": 100,
+        "order_multiple": 10,
+        "currency": "USD",
+        "trade_assurance": True,
+        "tiers": [{"min_qty": 100, "unit_price": _money(UNIT_PRICE)}],
+    }
+    product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
+    probe = client.token(f"probe-{run}", "buyer", "standard")
+
+    async def searchable() -> bool:
+        found = await client.call("catalog", "GET", "/v1/products", token=probe, params={"q": keyword})
+        return product_id in [item["id"] for item in found["items"]]
+
+    await eventually(searchable)
+    return product_id
+
+
+async def _paid_and_dispatched(
+    client: PlatformClient, run: str, supplier: str, product_id: str, buyer: str, quantity: int
+) -> Placed:
+    """Quote, order, pay through the sandbox, and have the supplier dispatch it: shipped, not delivered."""
+    quoted = await client.call(
+        "catalog",
+        "POST",
+        "/v1/quotes",
+        token=buyer,
+        json={"product_id": product_id, "quantity": quantity, "destination": "US"},
+        expect=201,
+    )
+    total = int(quoted["quote"]["total"]["amount"])
+    placed = await client.call(
+        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
+    )
+    order_id = str(placed["order_id"])
+    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
+    await client.call(
+        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
+    )
+    shipment: dict[str, Any] = {}
+
+    async def shipment_opened() -> bool:
+        found = await client.call(
+            "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=buyer, expect=(200, 404)
+        )
+        if found and found.get("shipment_id"):
+            shipment.update(found)
+            return True
+        return False
+
+    await eventually(shipment_opened)
+    dispatch = {"carrier": "ups", "tracking_number": f"1Z{run}{quantity}"}
+    await client.call(
+        "logistics",
+        "POST",
+        f"/v1/shipments/{shipment['shipment_id']}/dispatch",
+        token=supplier,
+        json=dispatch,
+    )
+    return Placed(order_id=order_id, buyer=buyer, paid=total)
+
+
+async def _journey(client: PlatformClient) -> None:
+    run = uuid.uuid4().hex[:8]
+    supplier_id = f"sup-{run}"
+    supplier = client.token(supplier_id, "supplier")
+    enterprise_buyer = client.token(f"ent-{run}", "buyer", "enterprise")
+    standard_buyer = client.token(f"std-{run}", "buyer", "standard")
+    finance = client.token(f"fin-{run}", "ops:finance")
+
+    product_id = await _listed_product(client, run, supplier, supplier_id)
+    enterprise = await _paid_and_dispatched(
+        client, run, supplier, product_id, enterprise_buyer, ENTERPRISE_QUANTITY
+    )
+    standard = await _paid_and_dispatched(
+        client, run, supplier, product_id, standard_buyer, STANDARD_QUANTITY
+    )
+
+    async def order(placed: Placed) -> dict[str, Any]:
+        document: dict[str, Any] = await client.call(
+            "escrow", "GET", f"/v1/orders/{placed.order_id}", token=finance
+        )
+        return document
+
+    documents: dict[str, dict[str, Any]] = {}
+
+    async def shipped(placed: Placed) -> bool:
+        documents[placed.order_id] = await order(placed)
+        return bool(documents[placed.order_id]["status"] == "shipped")
+
+    await eventually(lambda: shipped(enterprise))
+    await eventually(lambda: shipped(standard))
+    for placed, tier in ((enterprise, "enterprise"), (standard, "standard")):
+        document = documents[placed.order_id]
+        assert document["buyer_tier"] == tier
+        assert document["paid"] == _money(placed.paid)
+        assert document["compensation"] is None
+        assert document["missed_deadlines"] == []
+
+    # Move the sandbox clock past the later of the two promised deliveries; the SLA monitor reports it.
+    late_from = max(
+        datetime.fromisoformat(documents[p.order_id]["promise"]["delivery_late_from"])
+        for p in (enterprise, standard)
+    )
+    clock = await client.call("escrow", "GET", "/sandbox/clock")
+    now = datetime.fromisoformat(clock["now"])
+    await client.advance_clock(max(0, int((late_from - now + MARGIN).total_seconds())))
+
+    # Enterprise: credited automatically, with no call from the buyer.
+    async def compensated(placed: Placed) -> bool:
+        documents[placed.order_id] = await order(placed)
+        return documents[placed.order_id]["compensation"] is not None
+
+    await eventually(lambda: compensated(enterprise))
+    credited = documents[enterprise.order_id]
+    assert credited["compensation"]["automatic"] is True
+    assert credited["compensation"]["deadline"] == "delivery"
+    assert credited["compensation"]["amount"] == _money(min(COMPENSATION_CAP, enterprise.paid))
+    assert enterprise.paid > COMPENSATION_CAP  # so the cap, not the price, bounded it
+    assert [missed["deadline"] for missed in credited["missed_deadlines"]] == ["delivery"]
+
+    # Standard: the broken promise alone pays nothing ...
+    async def delivery_missed_recorded(placed: Placed) -> bool:
+        documents[placed.order_id] = await order(placed)
+        return [m["deadline"] for m in documents[placed.order_id]["missed_deadlines"]] == ["delivery"]
+
+    await eventually(lambda: delivery_missed_recorded(standard))
+    assert documents[standard.order_id]["compensation"] is None
+
+    # ... until the buyer claims it in one call; disputes passes the claim to escrow, which pays it.
+    late_claim = {"deadline": "delivery"}
+    claim: dict[str, Any] = {}
+
+    async def claimed() -> bool:
+        # Disputes learns of the miss from logistics; until then its own read of the promise decides.
+        body = await client.call(
+            "disputes",
+            "POST",
+            f"/v1/orders/{standard.order_id}/late-claims",
+            token=standard.buyer,
+            json=late_claim,
+            expect=(201, 404, 409, 422),
+        )
+        if body.get("claim_id"):
+            claim.update(body)
+            return True
+        return False
+
+    await eventually(claimed)
+    assert claim["requested_outcome"] == "compensation"
+    assert claim["reason"] == "late_delivery"
+    await eventually(lambda: compensated(standard))
+    paid_back = documents[standard.order_id]["compensation"]
+    assert paid_back["automatic"] is False
+    assert paid_back["deadline"] == "delivery"
+    assert paid_back["amount"] == _money(min(COMPENSATION_CAP, standard.paid))
+    assert standard.paid < COMPENSATION_CAP  # so the price, not the cap, bounded it
+
+    async def claim_resolved() -> bool:
+        body = await client.call("disputes", "GET", f"/v1/disputes/{claim['claim_id']}", token=standard.buyer)
+        claim.update(body)
+        return bool(body["status"] == "resolved")
+
+    await eventually(claim_resolved)
+
+    # A second claim for the same order is refused: compensation is once per order.
+    again = await client.call(
+        "escrow",
+        "POST",
+        f"/v1/orders/{standard.order_id}/compensation-claims",
+        token=standard.buyer,
+        json=late_claim,
+        expect=(409, 422),
+    )
+    assert "compensat" in str(again), again
+
+    # Compensation is a credit from the guarantee, not a refund: escrow still holds the goods' money.
+    for placed in (enterprise, standard):
+        final = await order(placed)
+        assert final["status"] == "shipped", final["status"]
+        assert final["paid"] == _money(placed.paid)
+        assert final["held"] == _money(placed.paid)
+        assert final["refunded"] == _money(0)
+        assert final["released"] == _money(0)
+        assert final["compensation"]["amount"]["amount"] <= min(COMPENSATION_CAP, placed.paid)
+    check = await client.call("escrow", "GET", "/v1/ledger/check", token=finance)
+    assert check["breaches"] == [], check
+
+    # The timelines show logistics' report and escrow's credit; the standard one also the claim's story.
+    async def timeline_has(placed: Placed, wanted: set[str]) -> bool:
+        timeline = await client.call(
+            "escrow", "GET", f"/v1/orders/{placed.order_id}/timeline", token=placed.buyer
+        )
+        names = {f"{entry['service']}.{entry['event']}" for entry in timeline["entries"]}
+        return wanted <= names
+
+    credit = {"logistics.delivery_deadline_missed", "escrow.compensation_issued"}
+    await eventually(lambda: timeline_has(enterprise, credit))
+    await eventually(
+        lambda: timeline_has(standard, credit | {"disputes.claim_opened", "disputes.claim_resolved"})
+    )
