@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up test check lint typecheck unit integration e2e bench token clean
+.PHONY: up demo test check lint typecheck unit integration e2e bench token clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): requirements.lock
 
 up: $(STAMP)
 	$(PY) -m deploy.local.stack
+
+demo: $(STAMP)
+	$(PY) -m deploy.demo --home .local
 
 test: check
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from deploy.local.client import PlatformClient
 from deploy.local.stack import SERVICES, LocalStack
 from shared.security.keys import ensure_dev_keys
-from tests.support.platform_client import PlatformClient
 from tests.support.toy import eventually
 
 UNIT_PRICE = 30  # minor units, USD

@@ -1,0 +1,45 @@
+"""The demo seeds a marketplace with a progress bar and prints a buyer's order timeline across services."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from deploy.demo import run_demo
+from deploy.local.client import PlatformClient
+from deploy.local.stack import SERVICES, LocalStack
+from shared.security.keys import ensure_dev_keys
+
+PROGRESS = re.compile(r"\r\[[#-]{20}\] (\d+)/(\d+) seeding products")
+
+
+async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twice(stack: LocalStack) -> None:
+    client = PlatformClient(
+        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
+    )
+    try:
+        outputs, orders = [], []
+        for _ in range(2):  # idempotent enough to run twice on the same stack
+            out = io.StringIO()
+            orders.append(await run_demo(client, out, suppliers=4, products=6))
+            outputs.append(out.getvalue())
+    finally:
+        await client.close()
+
+    assert orders[0] != orders[1]
+    for text, order_id in zip(outputs, orders, strict=True):
+        steps = [(int(done), int(total)) for done, total in PROGRESS.findall(text)]
+        assert steps, text
+        assert steps[-1][0] == steps[-1][1], steps  # the bar reaches its end
+        assert "badges confirmed by catalog: plain 1, gold 1, verified 1, verified pro 1" in text
+        assert "warning" not in text
+        assert "seeded: 1 plain, 1 gold, 1 verified, 1 verified pro suppliers; 6 products" in text
+        table = text.split(f"Timeline of order {order_id}\n", 1)[1].splitlines()
+        assert table[0].split() == ["time", "service", "event", "actor"]
+        rows = [line.split() for line in table[2:] if line.strip()]
+        assert {row[2] for row in rows} >= {"escrow", "logistics", "catalog"}, table
+        events = [f"{row[2]}.{row[3]}" for row in rows]
+        assert events.count("catalog.review_published") == 2, table  # the product and the store
+        assert {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"} <= set(
+            events
+        )
