@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from deploy.local.client import PlatformClient
 from deploy.local.stack import SERVICES, LocalStack
 from shared.security.keys import ensure_dev_keys
@@ -245,13 +243,6 @@ async def _paid_order(seller: Seller) -> Trade:
     return trade
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Easy Return is never refunded: logistics emits return_received for an Easy Return (no claim), "
-    "disputes only acts on claims awaiting a return (handlers/logistics_events.on_return_received) and "
-    "escrow only logs return_received (services/escrow/handlers/shipments.py `note`), so the buyer's "
-    "refund of goods + shipping is never issued",
-)
 async def test_easy_return_label_then_warehouse_receipt_refunds_the_buyer(stack: LocalStack) -> None:
     async with _platform(stack) as client:
         seller = await _seller(client, easy_return=True)

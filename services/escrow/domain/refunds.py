@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.escrow.events import OrderUnfrozen, RefundIssued
 from shared.money import Money
 
-from .claims import closing_claim
+from .claims import closing_claim, freeze_order
 from .errors import IdempotencyConflictError, RefundRefusedError
 from .journal import JournalEntry
 from .journal_entries import refund_from_escrow_entry, refund_from_guarantee_fund_entry
@@ -95,6 +95,28 @@ def refund_by_decision(
     unfrozen = OrderUnfrozen(**parties(new), claim_id=claim_id, resumed_status=status, unfrozen_at=now)
     return OrderChange(
         order=new, events=(refund_issued(new, record), unfrozen), entries=(refund_entry(new, record),)
+    )
+
+
+def refund_easy_return(
+    order: Order, *, return_id: str, amount: Money, now: datetime, policy: EscrowPolicy
+) -> OrderChange:
+    """A return the warehouse received under Easy Return is decided by the programme itself.
+
+    It is booked as a platform claim opened and decided at once, so the money-back window, the refund
+    bound, the guarantee-fund rule after release and the ledger apply exactly as for a mediator's decision.
+    """
+    claim_id = f"easy-return:{return_id}"
+    frozen = freeze_order(order, claim_id, now, policy)
+    refunded = refund_by_decision(
+        frozen.order, decision_id=claim_id, claim_id=claim_id, amount=amount, now=now, policy=policy
+    )
+    if not refunded.changed:
+        return OrderChange.unchanged(order)
+    return OrderChange(
+        order=refunded.order,
+        events=(*frozen.events, *refunded.events),
+        entries=(*frozen.entries, *refunded.entries),
     )
 
 

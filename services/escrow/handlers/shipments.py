@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import structlog
 
-from services.escrow.domain import lifecycle
+from services.escrow.domain import lifecycle, refunds
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.terms import DeadlineKind, OrderStatus
 from services.logistics.events import (
@@ -60,9 +60,26 @@ def logistics_events(books: Books, compensation: Compensation) -> Subscription:
             context.session, context.emit, event.order_id, DeadlineKind.DELIVERY, event.delivery_late_from
         )
 
+    async def return_received(context: MessageContext, event: ReturnReceived) -> None:
+        if event.claim_id is not None or event.refund_amount.amount == 0:
+            # A dispute's return: the decision's `disputes.refund_requested` pays it, not this.
+            log.info("dispute_return_received", order_id=event.order_id, claim_id=event.claim_id)
+            return
+        await advance(
+            context,
+            event,
+            lambda order: refunds.refund_easy_return(
+                order,
+                return_id=event.return_id,
+                amount=event.refund_amount,
+                now=books.clock.now(),
+                policy=books.policy,
+            ),
+        )
+
     async def note(context: MessageContext, event: ShipmentEvent) -> None:
         # Loss, damage and failed inspections reach escrow as a claim from disputes (which freezes the
-        # order), and a received return as disputes' refund request: here they are only logged.
+        # order): here they are only logged.
         log.info("shipment_fact_noted", order_id=event.order_id, type=event.TYPE)
 
     return (
@@ -74,5 +91,5 @@ def logistics_events(books: Books, compensation: Compensation) -> Subscription:
         .on(ShipmentLost, note)
         .on(ShipmentDamaged, note)
         .on(InspectionCompleted, note)
-        .on(ReturnReceived, note)
+        .on(ReturnReceived, return_received)
     )

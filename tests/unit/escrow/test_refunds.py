@@ -12,7 +12,13 @@ from services.escrow.domain.claims import freeze_order
 from services.escrow.domain.errors import IdempotencyConflictError, RefundRefusedError
 from services.escrow.domain.journal import EntryKind
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.refunds import RefundDenial, RefundRequest, assess_refund, refund_by_decision
+from services.escrow.domain.refunds import (
+    RefundDenial,
+    RefundRequest,
+    assess_refund,
+    refund_by_decision,
+    refund_easy_return,
+)
 from services.escrow.domain.release import auto_confirm, confirm_receipt
 from services.escrow.domain.terms import BuyerTier, OrderStatus, RefundCause, RefundSource
 from shared.money import Money
@@ -184,3 +190,32 @@ def test_a_denied_refund_raises_with_the_policy_reason() -> None:
 
     assert refused.value.reason == RefundDenial.EXCEEDS_REFUNDABLE
     assert refused.value.code == "refund_refused"
+
+
+def test_an_easy_return_received_at_the_warehouse_refunds_once_and_holds_nothing_back() -> None:
+    order = delivered()
+    now = DELIVERED_AT + timedelta(days=10)
+
+    change = refund_easy_return(order, return_id="r-1", amount=order.paid, now=now, policy=POLICY)
+    again = refund_easy_return(change.order, return_id="r-1", amount=order.paid, now=now, policy=POLICY)
+
+    assert change.order.status is OrderStatus.REFUNDED
+    assert change.order.refunded_from() == order.paid
+    assert [type(event).__name__ for event in change.events] == [
+        "OrderFrozen",
+        "RefundIssued",
+        "OrderUnfrozen",
+    ]
+    assert not again.changed
+
+
+def test_an_easy_return_cannot_refund_more_than_was_paid() -> None:
+    order = delivered()
+    with pytest.raises(RefundRefusedError):
+        refund_easy_return(
+            order,
+            return_id="r-2",
+            amount=order.paid + money(1),
+            now=DELIVERED_AT + timedelta(days=1),
+            policy=POLICY,
+        )
