@@ -441,14 +441,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 async def _main(args: argparse.Namespace) -> str:
-    client = PlatformClient(
+    async with PlatformClient(
         urls={service: f"http://{args.host}:{port}" for service, port in SERVICES.items()},
         keys=ensure_dev_keys(args.home / "keys"),
-    )
-    try:
+    ) as client:
         return await run_demo(client, sys.stdout, suppliers=args.suppliers, products=args.products)
-    finally:
-        await client.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,8 +10,8 @@ from typing import Any
 
 import aiohttp
 
-from deploy.local.stack import SERVICES
-from shared.security.keys import DevKeys, mint_token
+from deploy.local.stack import SERVICES, LocalStack
+from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
 
 
 class CallFailed(AssertionError):
@@ -23,6 +23,19 @@ class PlatformClient:
     urls: dict[str, str]
     keys: DevKeys
     session: aiohttp.ClientSession = field(default_factory=aiohttp.ClientSession)
+
+    @classmethod
+    def for_stack(cls, stack: LocalStack) -> PlatformClient:
+        """A client of a running local stack, trusting its development keys (create it inside the loop)."""
+        return cls(
+            urls={name: stack.url(name) for name in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
+        )
+
+    async def __aenter__(self) -> PlatformClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
 
     def token(self, sub: str, role: str, tier: str | None = None) -> str:
         return mint_token(

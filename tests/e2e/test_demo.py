@@ -7,24 +7,18 @@ import re
 
 from deploy.demo import run_demo
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
 
 PROGRESS = re.compile(r"\r\[[#-]{20}\] (\d+)/(\d+) seeding products")
 
 
 async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twice(stack: LocalStack) -> None:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
-        outputs, orders = [], []
+    outputs, orders = [], []
+    async with PlatformClient.for_stack(stack) as client:
         for _ in range(2):  # idempotent enough to run twice on the same stack
             out = io.StringIO()
             orders.append(await run_demo(client, out, suppliers=4, products=6))
             outputs.append(out.getvalue())
-    finally:
-        await client.close()
 
     assert orders[0] != orders[1]
     for text, order_id in zip(outputs, orders, strict=True):

@@ -4,48 +4,19 @@ mediator decides it; a failed pre-shipment inspection blocks dispatch and ends i
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
+from tests.e2e.journeys import money, verified_audit
 from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
 AUTO_ESCALATION = timedelta(days=7, hours=1)  # the disputes policy escalates a silent claim after 7 days
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _audit() -> dict[str, Any]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": "SGS",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": "SGS-2026-0042",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": True,
-    }
-
-
-@asynccontextmanager
-async def _platform(stack: LocalStack) -> AsyncIterator[PlatformClient]:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
-        yield client
-    finally:
-        await client.close()
 
 
 @dataclass
@@ -150,7 +121,9 @@ async def _paid_order(client: PlatformClient) -> Trade:
         "factory_size_m2": 8000,
     }
     await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
     await client.call(
         "catalog",
         "PUT",
@@ -167,7 +140,7 @@ async def _paid_order(client: PlatformClient) -> Trade:
         "order_multiple": 10,
         "currency": "USD",
         "trade_assurance": True,
-        "tiers": [{"min_qty": 100, "unit_price": _money(UNIT_PRICE)}],
+        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
     }
     product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
 
@@ -229,7 +202,7 @@ async def _delivered_order(client: PlatformClient) -> Trade:
 async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_refund_reaches_escrow(
     stack: LocalStack,
 ) -> None:
-    async with _platform(stack) as client:
+    async with PlatformClient.for_stack(stack) as client:
         trade = await _delivered_order(client)
         refund = trade.total * 30 // 100
 
@@ -243,7 +216,7 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
                 "order_id": trade.order_id,
                 "reason": "quality_not_as_agreed",
                 "requested_outcome": "partial_refund",
-                "amount": _money(refund),
+                "amount": money(refund),
                 "description": "enamel chipped on a third of the mugs",
             },
             expect=201,
@@ -255,7 +228,7 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
         await eventually(trade.order_is("frozen"))
         frozen = await trade.order()
         assert frozen["frozen_by_claim"] == claim_id
-        assert (frozen["held"], frozen["released"]) == (_money(trade.total), _money(0))
+        assert (frozen["held"], frozen["released"]) == (money(trade.total), money(0))
 
         # The supplier stays silent for more than 7 days: the claim escalates by itself.
         await client.advance_clock(int(AUTO_ESCALATION.total_seconds()))
@@ -274,7 +247,7 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
         assert taken["status"] == "under_mediation", taken
         decision = {
             "favour": "buyer_partial",
-            "refund": _money(refund),
+            "refund": money(refund),
             "rationale": "photos show chipped enamel on about a third of the lot",
         }
         await client.call(
@@ -284,11 +257,11 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
         # Escrow refunds that part; the rest stays held for the supplier.
         await eventually(trade.order_is("partially_refunded"))
         refunded = await trade.order()
-        assert refunded["paid"] == _money(trade.total)
-        assert refunded["refunded"] == _money(refund)
-        assert refunded["held"] == _money(trade.total - refund)
-        assert refunded["released"] == _money(0)
-        assert [(r["amount"], r["claim_id"]) for r in refunded["refunds"]] == [(_money(refund), claim_id)]
+        assert refunded["paid"] == money(trade.total)
+        assert refunded["refunded"] == money(refund)
+        assert refunded["held"] == money(trade.total - refund)
+        assert refunded["released"] == money(0)
+        assert [(r["amount"], r["claim_id"]) for r in refunded["refunds"]] == [(money(refund), claim_id)]
         assert refunded["frozen_by_claim"] is None
         await trade.ledger_is_clean()
 
@@ -317,7 +290,7 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
             "escrow.refund_issued",
         )
         issued = next(entry for entry in entries if entry["event"] == "refund_issued")
-        assert issued["details"]["amount"] == _money(refund)
+        assert issued["details"]["amount"] == money(refund)
         escalation = next(entry for entry in entries if entry["event"] == "claim_escalated")
         assert escalation["actor"] == "platform", escalation  # escalated by the timer, not the buyer
 
@@ -325,7 +298,7 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
 async def test_failed_pre_shipment_inspection_blocks_dispatch_and_ends_in_a_full_refund(
     stack: LocalStack,
 ) -> None:
-    async with _platform(stack) as client:
+    async with PlatformClient.for_stack(stack) as client:
         trade = await _paid_order(client)
 
         # The buyer books SGS before dispatch, with the contract's measurable criteria.
@@ -375,7 +348,7 @@ async def test_failed_pre_shipment_inspection_blocks_dispatch_and_ends_in_a_full
         claim_id = str(case["claim_id"])
         assert case["reason"] == "quality_not_as_agreed", case
         assert case["status"] == "escalated", case
-        assert case["amount"] == _money(trade.total), case
+        assert case["amount"] == money(trade.total), case
         await eventually(trade.order_is("frozen"))
 
         # A mediator takes the case and decides a full refund.
@@ -388,14 +361,12 @@ async def test_failed_pre_shipment_inspection_blocks_dispatch_and_ends_in_a_full
         # Escrow refunds everything; nothing is left to release.
         await eventually(trade.order_is("refunded"))
         refunded = await trade.order()
-        assert refunded["paid"] == _money(trade.total)
-        assert refunded["refunded"] == _money(trade.total)
-        assert refunded["held"] == _money(0)
-        assert refunded["released"] == _money(0)
+        assert refunded["paid"] == money(trade.total)
+        assert refunded["refunded"] == money(trade.total)
+        assert refunded["held"] == money(0)
+        assert refunded["released"] == money(0)
         assert refunded["release"] is None
-        assert [(r["amount"], r["claim_id"]) for r in refunded["refunds"]] == [
-            (_money(trade.total), claim_id)
-        ]
+        assert [(r["amount"], r["claim_id"]) for r in refunded["refunds"]] == [(money(trade.total), claim_id)]
         await trade.ledger_is_clean()
 
         entries = await trade.timeline_has(

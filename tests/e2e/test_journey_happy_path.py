@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
+from tests.e2e.journeys import money, verified_audit
 from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
 FEE_BPS = 200  # escrow's default platform fee: 2 %
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _audit() -> dict[str, Any]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": "SGS",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": "SGS-2026-0042",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": True,
-    }
 
 
 def _rating(stars: int) -> dict[str, int]:
@@ -40,13 +23,8 @@ def _rating(stars: int) -> dict[str, int]:
 async def test_happy_path_search_quote_order_pay_ship_deliver_confirm_release_review(
     stack: LocalStack,
 ) -> None:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
+    async with PlatformClient.for_stack(stack) as client:
         await _journey(client)
-    finally:
-        await client.close()
 
 
 async def _journey(client: PlatformClient) -> None:
@@ -67,7 +45,9 @@ async def _journey(client: PlatformClient) -> None:
         "factory_size_m2": 8000,
     }
     await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
     enrolment = {"enrolled": True}
     await client.call(
         "catalog", "PUT", f"/v1/suppliers/{supplier_id}/trade-assurance", token=verifier, json=enrolment
@@ -82,8 +62,8 @@ async def _journey(client: PlatformClient) -> None:
         "currency": "USD",
         "trade_assurance": True,
         "tiers": [
-            {"min_qty": 100, "max_qty": 499, "unit_price": _money(UNIT_PRICE)},
-            {"min_qty": 500, "unit_price": _money(400)},
+            {"min_qty": 100, "max_qty": 499, "unit_price": money(UNIT_PRICE)},
+            {"min_qty": 500, "unit_price": money(400)},
         ],
     }
     product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
@@ -103,9 +83,9 @@ async def _journey(client: PlatformClient) -> None:
         expect=201,
     )
     quote = quoted["quote"]
-    assert quote["unit_price"] == _money(UNIT_PRICE)
+    assert quote["unit_price"] == money(UNIT_PRICE)
     total = int(quote["total"]["amount"])
-    assert total == UNIT_PRICE * QUANTITY + int((quote.get("shipping") or _money(0))["amount"])
+    assert total == UNIT_PRICE * QUANTITY + int((quote.get("shipping") or money(0))["amount"])
 
     # Order and pay with the sandbox provider.
     placed = await client.call(
@@ -159,11 +139,11 @@ async def _journey(client: PlatformClient) -> None:
     await eventually(lambda: order_is("completed"))
     fee = total * FEE_BPS // 10_000
     completed = await order()
-    assert completed["paid"] == _money(total)
-    assert completed["released"] == _money(total)
-    assert completed["held"] == _money(0)
-    assert completed["release"]["amount"] == _money(total)
-    assert completed["release"]["platform_fee"] == _money(fee)
+    assert completed["paid"] == money(total)
+    assert completed["released"] == money(total)
+    assert completed["held"] == money(0)
+    assert completed["release"]["amount"] == money(total)
+    assert completed["release"]["platform_fee"] == money(fee)
     check = await client.call("escrow", "GET", "/v1/ledger/check", token=finance)
     assert check["breaches"] == [], check
 
@@ -198,6 +178,6 @@ async def _journey(client: PlatformClient) -> None:
     times = [datetime.fromisoformat(entry["time"]) for entry in entries]
     assert times == sorted(times), [(e["service"], e["event"], e["time"]) for e in entries]
     released = next(entry for entry in entries if entry["event"] == "funds_released")
-    assert released["details"]["released"] == _money(total)
-    assert released["details"]["platform_fee"] == _money(fee)
-    assert released["details"]["supplier_payout"] == _money(total - fee)
+    assert released["details"]["released"] == money(total)
+    assert released["details"]["platform_fee"] == money(fee)
+    assert released["details"]["supplier_payout"] == money(total - fee)

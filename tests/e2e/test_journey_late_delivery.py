@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
+from tests.e2e.journeys import money, verified_audit
 from tests.support.toy import eventually
 
 UNIT_PRICE = 30  # minor units, USD
@@ -18,23 +18,6 @@ ENTERPRISE_QUANTITY = 4000  # paid well above the cap: the cap applies
 STANDARD_QUANTITY = 100  # paid below the cap (unless shipping is dear): never more than paid
 COMPENSATION_CAP = 10_000  # escrow's default on-time guarantee cap: US$100
 MARGIN = timedelta(hours=1)
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _audit() -> dict[str, Any]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": "SGS",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": "SGS-2026-0042",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": True,
-    }
 
 
 @dataclass(frozen=True)
@@ -47,13 +30,8 @@ class Placed:
 async def test_late_delivery_compensates_enterprise_buyers_automatically_and_standard_buyers_in_one_call(
     stack: LocalStack,
 ) -> None:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
+    async with PlatformClient.for_stack(stack) as client:
         await _journey(client)
-    finally:
-        await client.close()
 
 
 async def _listed_product(client: PlatformClient, run: str, supplier: str, supplier_id: str) -> str:
@@ -68,7 +46,9 @@ async def _listed_product(client: PlatformClient, run: str, supplier: str, suppl
         "factory_size_m2": 3000,
     }
     await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
     await client.call(
         "catalog",
         "PUT",
@@ -85,7 +65,7 @@ async def _listed_product(client: PlatformClient, run: str, supplier: str, suppl
         "order_multiple": 10,
         "currency": "USD",
         "trade_assurance": True,
-        "tiers": [{"min_qty": 100, "unit_price": _money(UNIT_PRICE)}],
+        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
     }
     product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
     probe = client.token(f"probe-{run}", "buyer", "standard")
@@ -175,7 +155,7 @@ async def _journey(client: PlatformClient) -> None:
     for placed, tier in ((enterprise, "enterprise"), (standard, "standard")):
         document = documents[placed.order_id]
         assert document["buyer_tier"] == tier
-        assert document["paid"] == _money(placed.paid)
+        assert document["paid"] == money(placed.paid)
         assert document["compensation"] is None
         assert document["missed_deadlines"] == []
 
@@ -197,7 +177,7 @@ async def _journey(client: PlatformClient) -> None:
     credited = documents[enterprise.order_id]
     assert credited["compensation"]["automatic"] is True
     assert credited["compensation"]["deadline"] == "delivery"
-    assert credited["compensation"]["amount"] == _money(min(COMPENSATION_CAP, enterprise.paid))
+    assert credited["compensation"]["amount"] == money(min(COMPENSATION_CAP, enterprise.paid))
     assert enterprise.paid > COMPENSATION_CAP  # so the cap, not the price, bounded it
     assert [missed["deadline"] for missed in credited["missed_deadlines"]] == ["delivery"]
 
@@ -235,7 +215,7 @@ async def _journey(client: PlatformClient) -> None:
     paid_back = documents[standard.order_id]["compensation"]
     assert paid_back["automatic"] is False
     assert paid_back["deadline"] == "delivery"
-    assert paid_back["amount"] == _money(min(COMPENSATION_CAP, standard.paid))
+    assert paid_back["amount"] == money(min(COMPENSATION_CAP, standard.paid))
     assert standard.paid < COMPENSATION_CAP  # so the price, not the cap, bounded it
 
     async def claim_resolved() -> bool:
@@ -260,10 +240,10 @@ async def _journey(client: PlatformClient) -> None:
     for placed in (enterprise, standard):
         final = await order(placed)
         assert final["status"] == "shipped", final["status"]
-        assert final["paid"] == _money(placed.paid)
-        assert final["held"] == _money(placed.paid)
-        assert final["refunded"] == _money(0)
-        assert final["released"] == _money(0)
+        assert final["paid"] == money(placed.paid)
+        assert final["held"] == money(placed.paid)
+        assert final["refunded"] == money(0)
+        assert final["released"] == money(0)
         assert final["compensation"]["amount"]["amount"] <= min(COMPENSATION_CAP, placed.paid)
     check = await client.call("escrow", "GET", "/v1/ledger/check", token=finance)
     assert check["breaches"] == [], check

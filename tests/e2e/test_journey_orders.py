@@ -3,48 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
+from tests.e2e.journeys import money, verified_audit
 from tests.support.toy import eventually
 
 TIER_1_PRICE = 450  # minor units, USD, 100-499 pieces
 TIER_2_PRICE = 400  # 500 pieces and more
 SAMPLE_PRICE = 900
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _audit() -> dict[str, Any]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": "SGS",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": "SGS-2026-0042",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": True,
-    }
-
-
-@asynccontextmanager
-async def _platform(stack: LocalStack) -> AsyncIterator[PlatformClient]:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
-        yield client
-    finally:
-        await client.close()
 
 
 @dataclass
@@ -140,7 +109,9 @@ async def _market(client: PlatformClient, *, sample: dict[str, Any] | None = Non
         "factory_size_m2": 8000,
     }
     await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
     await client.call(
         "catalog",
         "PUT",
@@ -158,8 +129,8 @@ async def _market(client: PlatformClient, *, sample: dict[str, Any] | None = Non
         "currency": "USD",
         "trade_assurance": True,
         "tiers": [
-            {"min_qty": 100, "max_qty": 499, "unit_price": _money(TIER_1_PRICE)},
-            {"min_qty": 500, "unit_price": _money(TIER_2_PRICE)},
+            {"min_qty": 100, "max_qty": 499, "unit_price": money(TIER_1_PRICE)},
+            {"min_qty": 500, "unit_price": money(TIER_2_PRICE)},
         ],
     }
     if sample is not None:
@@ -175,7 +146,7 @@ async def _market(client: PlatformClient, *, sample: dict[str, Any] | None = Non
 
 
 async def test_cancellation_before_shipment_refunds_the_buyer_in_full(stack: LocalStack) -> None:
-    async with _platform(stack) as client:
+    async with PlatformClient.for_stack(stack) as client:
         market = await _market(client)
         quoted = await market.quote(200)
         total = int(quoted["quote"]["total"]["amount"])
@@ -184,8 +155,8 @@ async def test_cancellation_before_shipment_refunds_the_buyer_in_full(stack: Loc
         placed = await market.order_and_pay(quoted["token"])
         order_id = str(placed["order_id"])
         funded = await market.order(order_id)
-        assert funded["paid"] == _money(total)
-        assert funded["held"] == _money(total)
+        assert funded["paid"] == money(total)
+        assert funded["held"] == money(total)
         shipment = await market.shipment(order_id)
         assert shipment["dispatch"] is None
         assert shipment["cancelled_at"] is None
@@ -203,11 +174,11 @@ async def test_cancellation_before_shipment_refunds_the_buyer_in_full(stack: Loc
         final = await market.order(order_id)
         assert final["status"] == "cancelled"
         assert final["cancelled_at"] is not None
-        assert final["paid"] == _money(total)
-        assert final["refunded"] == _money(total)
-        assert final["held"] == _money(0)
-        assert final["released"] == _money(0)
-        assert [refund["amount"] for refund in final["refunds"]] == [_money(total)]
+        assert final["paid"] == money(total)
+        assert final["refunded"] == money(total)
+        assert final["held"] == money(0)
+        assert final["released"] == money(0)
+        assert [refund["amount"] for refund in final["refunds"]] == [money(total)]
         assert final["release"] is None
 
         # Logistics stops the shipment, so the supplier can no longer dispatch it.
@@ -239,33 +210,33 @@ async def test_cancellation_before_shipment_refunds_the_buyer_in_full(stack: Loc
 
 
 async def test_sample_order_first_then_bulk_order_at_the_quoted_tier(stack: LocalStack) -> None:
-    async with _platform(stack) as client:
-        market = await _market(client, sample={"unit_price": _money(SAMPLE_PRICE), "max_qty": 5})
+    async with PlatformClient.for_stack(stack) as client:
+        market = await _market(client, sample={"unit_price": money(SAMPLE_PRICE), "max_qty": 5})
 
         # A sample below the MOQ, priced by the sample offer.
         sample_quoted = await market.quote(2, kind="sample")
         sample_quote = sample_quoted["quote"]
         assert sample_quote["kind"] == "sample"
-        assert sample_quote["unit_price"] == _money(SAMPLE_PRICE)
-        assert sample_quote["total"] == _money(SAMPLE_PRICE * 2)
+        assert sample_quote["unit_price"] == money(SAMPLE_PRICE)
+        assert sample_quote["total"] == money(SAMPLE_PRICE * 2)
         sample_order = await market.order_and_pay(sample_quoted["token"])
         sample_id = str(sample_order["order_id"])
         sample_paid = await market.order(sample_id)
         assert sample_paid["kind"] == "sample"
         assert sample_paid["contract"]["terms"]["quantity"] == 2
-        assert sample_paid["contract"]["terms"]["unit_price"] == _money(SAMPLE_PRICE)
-        assert sample_paid["paid"] == _money(SAMPLE_PRICE * 2)
-        assert sample_paid["held"] == _money(SAMPLE_PRICE * 2)
+        assert sample_paid["contract"]["terms"]["unit_price"] == money(SAMPLE_PRICE)
+        assert sample_paid["paid"] == money(SAMPLE_PRICE * 2)
+        assert sample_paid["held"] == money(SAMPLE_PRICE * 2)
 
         # Happy with the sample, the buyer quotes the bulk quantity and gets the 500+ tier.
         bulk_qty = 500
         bulk_quoted = await market.quote(bulk_qty)
         bulk_quote = bulk_quoted["quote"]
         assert bulk_quote["kind"] == "standard"
-        assert bulk_quote["unit_price"] == _money(TIER_2_PRICE)
+        assert bulk_quote["unit_price"] == money(TIER_2_PRICE)
         assert bulk_quote["tier_min_qty"] == 500
         bulk_total = TIER_2_PRICE * bulk_qty
-        assert bulk_quote["total"] == _money(bulk_total)
+        assert bulk_quote["total"] == money(bulk_total)
         bulk_order = await market.order_and_pay(bulk_quoted["token"])
         bulk_id = str(bulk_order["order_id"])
         assert bulk_id != sample_id
@@ -276,13 +247,13 @@ async def test_sample_order_first_then_bulk_order_at_the_quoted_tier(stack: Loca
         assert terms["quote_id"] == bulk_quote["id"]
         assert terms["product_id"] == market.product_id
         assert terms["quantity"] == bulk_qty
-        assert terms["unit_price"] == _money(TIER_2_PRICE)
-        assert terms["shipping"] == _money(0)
-        assert bulk["paid"] == _money(bulk_total)
-        assert bulk["held"] == _money(bulk_total)
-        assert bulk["contract_history"][0]["terms"]["unit_price"] == _money(TIER_2_PRICE)
+        assert terms["unit_price"] == money(TIER_2_PRICE)
+        assert terms["shipping"] == money(0)
+        assert bulk["paid"] == money(bulk_total)
+        assert bulk["held"] == money(bulk_total)
+        assert bulk["contract_history"][0]["terms"]["unit_price"] == money(TIER_2_PRICE)
         # The sample order is untouched by the bulk one.
-        assert (await market.order(sample_id))["paid"] == _money(SAMPLE_PRICE * 2)
+        assert (await market.order(sample_id))["paid"] == money(SAMPLE_PRICE * 2)
 
         await market.ledger_is_clean()
         await market.timeline_shows(sample_id, "escrow.order_placed", "escrow.order_funded")

@@ -4,48 +4,19 @@ scans the parcel; a refund after release is paid by the guarantee fund and recov
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from deploy.local.stack import SERVICES, LocalStack
-from shared.security.keys import ensure_dev_keys
+from deploy.local.stack import LocalStack
+from tests.e2e.journeys import money, verified_audit
 from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
 FEE_BPS = 200  # escrow's default platform fee: 2 %
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _audit() -> dict[str, Any]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": "SGS",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": "SGS-2026-0042",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": True,
-    }
-
-
-@asynccontextmanager
-async def _platform(stack: LocalStack) -> AsyncIterator[PlatformClient]:
-    client = PlatformClient(
-        urls={s: stack.url(s) for s in SERVICES}, keys=ensure_dev_keys(stack.home / "keys")
-    )
-    try:
-        yield client
-    finally:
-        await client.close()
 
 
 @dataclass
@@ -171,7 +142,9 @@ async def _seller(client: PlatformClient, *, easy_return: bool) -> Seller:
         "factory_size_m2": 6000,
     }
     await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call("catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=_audit())
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
     await client.call(
         "catalog",
         "PUT",
@@ -188,7 +161,7 @@ async def _seller(client: PlatformClient, *, easy_return: bool) -> Seller:
         "currency": "USD",
         "trade_assurance": True,
         "easy_return": easy_return,
-        "tiers": [{"min_qty": 100, "unit_price": _money(UNIT_PRICE)}],
+        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
     }
     product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
     return Seller(
@@ -225,7 +198,7 @@ async def _paid_order(seller: Seller) -> Trade:
     )
     quote = quoted["quote"]
     total = int(quote["total"]["amount"])
-    shipping = int((quote.get("shipping") or _money(0))["amount"])
+    shipping = int((quote.get("shipping") or money(0))["amount"])
     assert total == UNIT_PRICE * QUANTITY + shipping, quote
     placed = await client.call(
         "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
@@ -244,7 +217,7 @@ async def _paid_order(seller: Seller) -> Trade:
 
 
 async def test_easy_return_label_then_warehouse_receipt_refunds_the_buyer(stack: LocalStack) -> None:
-    async with _platform(stack) as client:
+    async with PlatformClient.for_stack(stack) as client:
         seller = await _seller(client, easy_return=True)
         product = await client.call(
             "catalog", "GET", f"/v1/products/{seller.product_id}", token=seller.supplier
@@ -265,7 +238,7 @@ async def test_easy_return_label_then_warehouse_receipt_refunds_the_buyer(stack:
         )
         return_id = str(issued["return_id"])
         assert issued["order_id"] == trade.order_id, issued
-        assert issued["refund_amount"] == _money(trade.total), issued
+        assert issued["refund_amount"] == money(trade.total), issued
 
         # The local warehouse scans the parcel in.
         await client.call("logistics", "POST", f"/sandbox/returns/{return_id}/scan", json={}, expect=200)
@@ -283,28 +256,28 @@ async def test_easy_return_label_then_warehouse_receipt_refunds_the_buyer(stack:
                 f"refunds={stuck['refunds']} auto_confirm_at={stuck['auto_confirm_at']}"
             ) from None
         refunded = await trade.order()
-        assert refunded["refunded"] == _money(UNIT_PRICE * QUANTITY + trade.shipping)
-        assert refunded["held"] == _money(0)
-        assert refunded["released"] == _money(0)
+        assert refunded["refunded"] == money(UNIT_PRICE * QUANTITY + trade.shipping)
+        assert refunded["held"] == money(0)
+        assert refunded["released"] == money(0)
         await seller.ledger_is_clean()
         entries = await trade.timeline_has("logistics.return_received", "escrow.refund_issued")
         issued_entry = next(entry for entry in entries if entry["event"] == "refund_issued")
-        assert issued_entry["details"]["amount"] == _money(trade.total)
+        assert issued_entry["details"]["amount"] == money(trade.total)
 
 
 async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovered_from_the_next_payout(
     stack: LocalStack,
 ) -> None:
-    async with _platform(stack) as client:
+    async with PlatformClient.for_stack(stack) as client:
         seller = await _seller(client, easy_return=False)
 
         # A first order is delivered and confirmed: escrow releases it to the supplier.
         first = await _paid_order(seller)
         await first.deliver()
         completed = await first.confirm()
-        assert completed["release"]["amount"] == _money(first.total)
-        assert completed["release"]["platform_fee"] == _money(first.total * FEE_BPS // 10_000)
-        assert completed["release"]["recovered_receivable"] == _money(0)
+        assert completed["release"]["amount"] == money(first.total)
+        assert completed["release"]["platform_fee"] == money(first.total * FEE_BPS // 10_000)
+        assert completed["release"]["recovered_receivable"] == money(0)
 
         # Within the money-back window the buyer claims the goods were not as agreed.
         refund = first.total * 25 // 100
@@ -317,7 +290,7 @@ async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovere
                 "order_id": first.order_id,
                 "reason": "quality_not_as_agreed",
                 "requested_outcome": "partial_refund",
-                "amount": _money(refund),
+                "amount": money(refund),
                 "description": "a quarter of the kettles trip the breaker",
             },
             expect=201,
@@ -332,7 +305,7 @@ async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovere
         await client.call("disputes", "POST", f"/v1/disputes/{claim_id}/mediation", token=seller.mediator)
         decision = {
             "favour": "buyer_partial",
-            "refund": _money(refund),
+            "refund": money(refund),
             "rationale": "test reports show a quarter of the lot defective",
         }
         await client.call(
@@ -342,14 +315,14 @@ async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovere
         # The money was already released: the guarantee fund pays the buyer and the supplier owes it.
         await eventually(first.order_is("partially_refunded"))
         refunded = await first.order()
-        assert refunded["paid"] == _money(first.total)
-        assert refunded["released"] == _money(first.total)
-        assert refunded["refunded"] == _money(refund)
-        assert refunded["held"] == _money(0)
+        assert refunded["paid"] == money(first.total)
+        assert refunded["released"] == money(first.total)
+        assert refunded["refunded"] == money(refund)
+        assert refunded["held"] == money(0)
         assert refunded["frozen_by_claim"] is None
         [record] = refunded["refunds"]
         assert (record["amount"], record["claim_id"], record["source"]) == (
-            _money(refund),
+            money(refund),
             claim_id,
             "guarantee_fund",
         ), record
@@ -359,18 +332,18 @@ async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovere
         )
         issued = next(entry for entry in entries if entry["event"] == "refund_issued")
         # The timeline shows money fields only; the source is on the order's refund record above.
-        assert issued["details"]["amount"] == _money(refund), issued
+        assert issued["details"]["amount"] == money(refund), issued
 
         # The supplier's next release repays the fund from its payout.
         second = await _paid_order(seller)
         await second.deliver()
         released = await second.confirm()
         second_fee = second.total * FEE_BPS // 10_000
-        assert released["release"]["amount"] == _money(second.total)
-        assert released["release"]["platform_fee"] == _money(second_fee)
-        assert released["release"]["recovered_receivable"] == _money(refund)
+        assert released["release"]["amount"] == money(second.total)
+        assert released["release"]["platform_fee"] == money(second_fee)
+        assert released["release"]["recovered_receivable"] == money(refund)
         later = await second.timeline_has("escrow.funds_released")
         funds = next(entry for entry in later if entry["event"] == "funds_released")
-        assert funds["details"]["recovered_receivable"] == _money(refund), funds
-        assert funds["details"]["supplier_payout"] == _money(second.total - second_fee - refund), funds
+        assert funds["details"]["recovered_receivable"] == money(refund), funds
+        assert funds["details"]["supplier_payout"] == money(second.total - second_fee - refund), funds
         await seller.ledger_is_clean()
