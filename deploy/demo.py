@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from deploy.local.client import PlatformClient
+from deploy.local.processes import wait_until
 from deploy.local.stack import SERVICES
 from shared.security.keys import ensure_dev_keys
 
@@ -41,6 +42,10 @@ CATEGORIES = (
     ("backpacks", "bags", "waterproof laptop backpack", 1_450),
 )
 COMPANY_WORDS = ("Ningbo", "Shenzhen", "Hanoi", "Pune", "Izmir", "Yiwu", "Xiamen", "Bursa")
+
+
+# How long the demo waits for an asynchronous step (an event crossing services) before giving up.
+WAIT_SECONDS = 30.0
 
 
 class Progress:
@@ -73,15 +78,6 @@ def _money(amount: int) -> dict[str, Any]:
 
 def _rating(stars: int) -> dict[str, int]:
     return {"stars": stars, "quality": stars, "service": stars, "delivery": stars}
-
-
-async def _eventually(condition: Callable[[], Awaitable[bool]], what: str, timeout: float = 30.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not await condition():
-                await asyncio.sleep(0.1)
-    except TimeoutError:
-        raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}") from None
 
 
 async def _platform_now(client: PlatformClient) -> datetime:
@@ -274,7 +270,7 @@ async def buyer_journey(client: PlatformClient, out: TextIO, run: str, supplier_
         found = await client.call("catalog", "GET", "/v1/products", token=buyer, params={"q": keyword})
         return product_id in [item["id"] for item in found["items"]]
 
-    await _eventually(searchable, "the product to be searchable")
+    await wait_until(searchable, WAIT_SECONDS, "the product to be searchable")
     quoted = await client.call(
         "catalog",
         "POST",
@@ -311,14 +307,14 @@ async def buyer_journey(client: PlatformClient, out: TextIO, run: str, supplier_
             return True
         return False
 
-    await _eventually(shipment_opened, "logistics to open the shipment")
+    await wait_until(shipment_opened, WAIT_SECONDS, "logistics to open the shipment")
     shipment_id = shipment["shipment_id"]
     say(f"supplier dispatches shipment {shipment_id}\n")
     dispatch = {"carrier": "ups", "tracking_number": f"1Z{run.upper()}"}
     await client.call(
         "logistics", "POST", f"/v1/shipments/{shipment_id}/dispatch", token=supplier, json=dispatch
     )
-    await _eventually(lambda: order_is("shipped"), "the order to be shipped")
+    await wait_until(lambda: order_is("shipped"), WAIT_SECONDS, "the order to be shipped")
     await client.call(
         "logistics",
         "POST",
@@ -326,18 +322,20 @@ async def buyer_journey(client: PlatformClient, out: TextIO, run: str, supplier_
         json={"status": "delivered"},
         expect=200,
     )
-    await _eventually(lambda: order_is("delivered"), "the order to be delivered")
+    await wait_until(lambda: order_is("delivered"), WAIT_SECONDS, "the order to be delivered")
     say("carrier reports delivery; buyer confirms receipt\n")
     await client.call("escrow", "POST", f"/v1/orders/{order_id}/confirm-receipt", token=buyer)
-    await _eventually(lambda: order_is("completed"), "the funds to be released")
+    await wait_until(lambda: order_is("completed"), WAIT_SECONDS, "the funds to be released")
 
     async def reviewed(kind: str, target: str) -> bool:
         draft = {"order_id": order_id, "target": {"kind": kind, "id": target}, "rating": _rating(5)}
         body = await client.call("catalog", "POST", "/v1/reviews", token=buyer, json=draft, expect=(201, 403))
         return bool(body.get("id"))
 
-    await _eventually(lambda: reviewed("product", product_id), "the product review to be accepted")
-    await _eventually(lambda: reviewed("store", supplier_id), "the store review to be accepted")
+    await wait_until(
+        lambda: reviewed("product", product_id), WAIT_SECONDS, "the product review to be accepted"
+    )
+    await wait_until(lambda: reviewed("store", supplier_id), WAIT_SECONDS, "the store review to be accepted")
     say("buyer reviews the product and the store (5 stars)\n")
     out.flush()
     return order_id
@@ -355,7 +353,7 @@ async def timeline(client: PlatformClient, order_id: str, run: str) -> list[dict
         names = [f"{entry['service']}.{entry['event']}" for entry in entries]
         return wanted <= set(names) and names.count("catalog.review_published") >= 2  # product and store
 
-    await _eventually(complete, "the timeline to show every service")
+    await wait_until(complete, WAIT_SECONDS, "the timeline to show every service")
     return entries
 
 
