@@ -34,9 +34,21 @@ class ManagedProcess:
         if self.running and self.process is not None:
             self.process.send_signal(sig)
 
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    async def kill(self) -> None:
+        """SIGKILL, as the kernel's OOM killer or a lost node would: no drain, no flush."""
+        if self.running and self.process is not None:
+            self.process.kill()
+            await asyncio.to_thread(self.process.wait)
+
     async def stop(self, grace_seconds: float = 25.0) -> None:
         if not self.running or self.process is None:
             return
+        # A paused process cannot act on SIGTERM until it runs again.
+        self.process.send_signal(signal.SIGCONT)
         self.process.terminate()
         try:
             await asyncio.wait_for(asyncio.to_thread(self.process.wait), grace_seconds)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
 from deploy.local.servers import secantus_command
 from shared.security.keys import ensure_dev_keys
@@ -46,6 +47,9 @@ class LocalStack:
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     mongo_ports: dict[str, int] = field(default_factory=lambda: dict(MONGO_PORTS))
     extra_env: dict[str, str] = field(default_factory=dict)
+    # One broker user per service, allowed only its own queues and exchanges (when rabbitmqctl can make them).
+    isolated_broker_users: bool = True
+    amqp_urls: dict[str, str] = field(default_factory=dict)
     processes: list[ManagedProcess] = field(default_factory=list)
 
     def url(self, service: str) -> str:
@@ -56,6 +60,10 @@ class LocalStack:
         # Catalog signs quotes; escrow verifies them offline with the public half.
         quote_keys = ensure_dev_keys(self.home / "quote-keys")
         await self._ensure_broker()
+        if self.isolated_broker_users and broker_users.owns_broker_users(self.amqp_url):
+            self.amqp_urls = await broker_users.provision(
+                self.amqp_url, self.namespace, self.ports, home=self.home, sandbox=self.sandbox
+            )
         mongo_urls = dict.fromkeys(SERVICES, self.mongo_url) if self.mongo_url else await self._start_mongo()
         for service, port in self.ports.items():
             env = {
@@ -63,7 +71,7 @@ class LocalStack:
                 **self.extra_env,
                 f"{service.upper()}_MONGO_URL": mongo_urls[service],
                 f"{service.upper()}_HTTP_PORT": str(port),
-                "AMQP_URL": self.amqp_url,
+                "AMQP_URL": self.amqp_urls.get(service, self.amqp_url),
                 "AMQP_NAMESPACE": self.namespace,
                 "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
                 "QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve()),
@@ -81,6 +89,17 @@ class LocalStack:
             self.processes.append(process)
         await asyncio.gather(*(self.wait_ready(service) for service in self.ports))
 
+    def process(self, name: str) -> ManagedProcess:
+        """The process of a service (`escrow`) or of its database (`mongo-escrow`)."""
+        return next(process for process in self.processes if process.name == name)
+
+    async def restart(self, service: str) -> None:
+        """Start a stopped or killed service again with the same command and environment; wait until ready."""
+        process = self.process(service)
+        if not process.running:
+            process.start()
+        await self.wait_ready(service)
+
     async def stop(self) -> None:
         """Services first (they drain and flush), then their databases."""
         services = [process for process in self.processes if process.name in self.ports]
@@ -88,6 +107,8 @@ class LocalStack:
         await asyncio.gather(*(process.stop() for process in services))
         await asyncio.gather(*(process.stop() for process in databases))
         self.processes.clear()
+        await broker_users.remove(broker_users.users_of(self.amqp_urls))
+        self.amqp_urls = {}
 
     async def _start_mongo(self) -> dict[str, str]:
         try:
@@ -138,8 +159,7 @@ class LocalStack:
             except (aiohttp.ClientError, TimeoutError):
                 return False
 
-        process = next(p for p in self.processes if p.name == service)
-        await wait_until(ready, 60, f"{service} /readyz", alive=process)
+        await wait_until(ready, 60, f"{service} /readyz", alive=self.process(service))
 
 
 async def run(stack: LocalStack) -> None:

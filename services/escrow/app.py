@@ -123,14 +123,25 @@ def build_app(
             timeline_subscription(timeline),
         ],
         indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
-        timers=escrow_timers(
-            client=platform.client,
-            db=platform.db,
-            clock=platform.clock,
-            release=release,
-            compensation=compensation,
-            interval_seconds=settings.timer_interval_seconds,
-        ),
+        timers=[
+            *escrow_timers(
+                client=platform.client,
+                db=platform.db,
+                clock=platform.clock,
+                release=release,
+                compensation=compensation,
+                interval_seconds=settings.timer_interval_seconds,
+            ),
+            *(
+                [
+                    sandbox_provider.redelivery_timer(
+                        platform.client, interval_seconds=settings.timer_interval_seconds
+                    )
+                ]
+                if settings.sandbox
+                else []
+            ),
+        ],
         error_statuses=ERROR_STATUSES,
     )
     return build_web_app(platform, parts, verifier=verifier)

@@ -1,5 +1,6 @@
 """A sandbox payment provider that behaves like a real one: intents, signed and timestamped webhooks,
-declines, held (delayed) and duplicated deliveries. Only wired when `SANDBOX=true`.
+declines, held (delayed) and duplicated deliveries, and redelivery until our endpoint acknowledges the
+webhook. Only wired when `SANDBOX=true`.
 
 Its state lives in `sandbox_provider_*` collections, standing in for the provider's own systems.
 """
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import datetime, timedelta
 
 import aiohttp
 from pydantic import BaseModel, ConfigDict
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.adapters.payment_provider import (
@@ -23,13 +26,17 @@ from services.escrow.adapters.payment_provider import (
 )
 from shared.clock import Clock
 from shared.money import Money
-from shared.mongo import Document
+from shared.mongo import Document, Session
 from shared.security import webhooks
+from shared.timers import DueTimer
 
 SIGNATURE_HEADER = "Tradeguard-Signature"
 WEBHOOK_PATH = "/v1/payment-provider/webhooks"
 SANDBOX_INTENTS = "sandbox_provider_intents"
 SANDBOX_HELD = "sandbox_provider_held_webhooks"
+# Set while a settled intent's webhook has not been acknowledged with a 2xx: the redelivery timer's due date.
+REDELIVER_AT = "webhook_redeliver_at"
+REDELIVERY_BACKOFF = timedelta(seconds=5)
 
 
 class SandboxIntentNotFound(Exception):
@@ -104,12 +111,6 @@ class SandboxPaymentProvider:
         """Capture or decline the payment, then send its webhook `1 + duplicates` times (or hold them)."""
         intent = await self.intent(intent_id)
         status = IntentStatus.SUCCEEDED if succeed else IntentStatus.FAILED
-        settled = await self._intents.update_one(
-            {"_id": intent_id, "status": IntentStatus.REQUIRES_PAYMENT.value},
-            {"$set": {"status": status.value}},
-        )
-        if settled.modified_count != 1:
-            raise SandboxIntentSettled(f"payment intent {intent_id} is already {intent.status.value}")
         event = PaymentWebhook(
             event_id=f"evt_{uuid.uuid4().hex}",
             type=SUCCEEDED if succeed else FAILED,
@@ -122,13 +123,54 @@ class SandboxPaymentProvider:
             ),
         )
         body = event.model_dump_json()
+        # The webhook is recorded with the capture, as a provider's own outbox: if we crash before it
+        # is acknowledged (or it never reaches us), the redelivery timer sends it again.
+        settled = await self._intents.update_one(
+            {"_id": intent_id, "status": IntentStatus.REQUIRES_PAYMENT.value},
+            {
+                "$set": {
+                    "status": status.value,
+                    "webhook": body,
+                    "webhook_origin": origin,
+                    # The first attempt follows at once; a retry, one back-off later unless it is acknowledged.
+                    REDELIVER_AT: None if hold else self._clock.now() + REDELIVERY_BACKOFF,
+                }
+            },
+        )
+        if settled.modified_count != 1:
+            raise SandboxIntentSettled(f"payment intent {intent_id} is already {intent.status.value}")
         if hold:
             await self._held.insert_many([{"body": body} for _ in range(1 + duplicates)])
             return [
                 WebhookDelivery(event_id=event.event_id, body=body, signature="")
                 for _ in range(1 + duplicates)
             ]
-        return [await self._deliver(event.event_id, body, origin) for _ in range(1 + duplicates)]
+        deliveries = [await self._deliver(event.event_id, body, origin) for _ in range(1 + duplicates)]
+        if any(_acknowledged(delivery.status) for delivery in deliveries):
+            await self._intents.update_one({"_id": intent_id}, {"$set": {REDELIVER_AT: None}})
+        return deliveries
+
+    def redelivery_timer(self, client: AsyncMongoClient[Document], *, interval_seconds: float) -> DueTimer:
+        """Sends every unacknowledged webhook again, every REDELIVERY_BACKOFF, as real providers retry."""
+        return DueTimer(
+            "sandbox-webhook-redelivery",
+            client=client,
+            db=self._intents.database,
+            collection=SANDBOX_INTENTS,
+            due_field=REDELIVER_AT,
+            fire=self._redeliver,
+            clock=self._clock,
+            interval_seconds=interval_seconds,
+        )
+
+    async def _redeliver(self, session: Session, document: Document, now: datetime) -> None:
+        body = str(document["webhook"])
+        event = PaymentWebhook.model_validate_json(body)
+        delivery = await self._deliver(event.event_id, body, str(document["webhook_origin"]))
+        if not _acknowledged(delivery.status):
+            await self._intents.update_one(
+                {"_id": document["_id"]}, {"$set": {REDELIVER_AT: now + REDELIVERY_BACKOFF}}, session=session
+            )
 
     async def release_held(self, *, origin: str) -> list[WebhookDelivery]:
         """Deliver the webhooks held back so far (a provider's delayed delivery), oldest first."""
@@ -143,13 +185,21 @@ class SandboxPaymentProvider:
         # Signed when sent, as real providers do: the timestamp is the delivery attempt's.
         signature = webhooks.sign(self._secret, body.encode(), int(self._clock.now().timestamp()))
         url = (self._base_url or origin).rstrip("/") + WEBHOOK_PATH
-        async with (
-            aiohttp.ClientSession(timeout=self._timeout) as client,
-            client.post(
-                url,
-                data=body.encode(),
-                headers={SIGNATURE_HEADER: signature, "Content-Type": "application/json"},
-            ) as response,
-        ):
-            await response.read()
-            return WebhookDelivery(event_id=event_id, body=body, signature=signature, status=response.status)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=self._timeout) as client,
+                client.post(
+                    url,
+                    data=body.encode(),
+                    headers={SIGNATURE_HEADER: signature, "Content-Type": "application/json"},
+                ) as response,
+            ):
+                await response.read()
+                status: int | None = response.status
+        except (aiohttp.ClientError, TimeoutError):
+            status = None  # unreachable: a real provider records the failed attempt and retries later
+        return WebhookDelivery(event_id=event_id, body=body, signature=signature, status=status)
+
+
+def _acknowledged(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300

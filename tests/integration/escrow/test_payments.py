@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+
+from services.escrow.adapters.sandbox_payments import REDELIVERY_BACKOFF, SIGNATURE_HEADER, WEBHOOK_PATH
 from shared.security import webhooks
 
 from .conftest import StartEscrow
+from .support import timer
 
 
 async def test_duplicated_webhooks_fund_the_order_once(start_escrow: StartEscrow) -> None:
@@ -119,3 +123,50 @@ async def test_outside_sandbox_mode_there_are_no_sandbox_controls_and_no_fake_pa
     )
     assert response.status == 503
     assert (await escrow.service.call("POST", "/sandbox/payments/webhooks/release")).status == 404
+
+
+async def test_a_webhook_our_endpoint_did_not_acknowledge_is_redelivered_until_it_is(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given the provider reaches escrow through a front that fails the first delivery (escrow was down)
+    forwarded: list[int] = []
+    escrow_url: list[str] = []
+
+    async def front(request: web.Request) -> web.Response:
+        if not forwarded:
+            forwarded.append(503)
+            return web.Response(status=503)
+        async with (
+            ClientSession() as session,
+            session.post(
+                escrow_url[0] + WEBHOOK_PATH, data=await request.read(), headers=request.headers
+            ) as reply,
+        ):
+            forwarded.append(reply.status)
+            return web.Response(status=reply.status, body=await reply.read())
+
+    app = web.Application()
+    app.router.add_post(WEBHOOK_PATH, front)
+    async with TestServer(app) as server:
+        escrow = await start_escrow(sandbox_webhook_base_url=str(server.make_url("")))
+        escrow_url.append(str(escrow.service.client.make_url("")))
+        order_id = await escrow.place()
+
+        # When the payment is captured and its only delivery is refused
+        deliveries = await escrow.pay(order_id)
+        assert [delivery["status"] for delivery in deliveries] == [503]
+        assert (await escrow.order(order_id))["status"] == "awaiting_payment"
+
+        # Then the provider sends it again after its back-off, and the order is funded
+        redelivery = timer(escrow.service, "sandbox-webhook-redelivery")
+        assert await redelivery.sweep() == 0  # not before the back-off
+        escrow.clock.advance(REDELIVERY_BACKOFF)
+        assert await redelivery.sweep() == 1
+        assert forwarded == [503, 200]
+        assert (await escrow.order(order_id))["status"] == "funded"
+
+        # And once acknowledged it is never sent again
+        escrow.clock.advance(REDELIVERY_BACKOFF * 3)
+        assert await redelivery.sweep() == 0
+        assert forwarded == [503, 200]
+        assert len(await escrow.service.published("escrow.order_funded")) == 1
