@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up demo test check lint typecheck unit integration e2e bench token clean
+.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ up: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m deploy.demo --home .local
 
+# The chaos suite runs on its own: it drops the broker's connections and restarts the broker app.
 test: check
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/fault
+	$(PY) -m pytest -q -p no:cacheprovider tests/fault
+
+chaos: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/fault
 
 check: lint typecheck
 

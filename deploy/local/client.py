@@ -17,6 +17,17 @@ from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
 class CallFailed(AssertionError):
     """A call answered with an unexpected status; the message carries the problem document."""
 
+    def __init__(self, message: str, *, status: int, body: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+    @property
+    def problem_type(self) -> str:
+        """The last segment of the problem's `type` (`idempotency-in-progress`), or ''."""
+        kind = self.body.get("type", "") if isinstance(self.body, dict) else ""
+        return str(kind).rsplit("/", 1)[-1]
+
 
 @dataclass
 class PlatformClient:
@@ -57,18 +68,30 @@ class PlatformClient:
         json: Any = None,
         params: dict[str, str] | None = None,
         expect: int | tuple[int, ...] = (200, 201, 202),
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
     ) -> Any:
-        """Send one request (mutations with a fresh Idempotency-Key) and return the JSON body."""
+        """Send one request and return the JSON body.
+
+        Mutations carry an Idempotency-Key: a fresh one unless the caller retries an earlier attempt's.
+        """
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if method != "GET":
-            headers["Idempotency-Key"] = uuid.uuid4().hex
+            headers["Idempotency-Key"] = idempotency_key or uuid.uuid4().hex
         async with self.session.request(
-            method, f"{self.urls[service]}{path}", json=json, params=params, headers=headers
+            method,
+            f"{self.urls[service]}{path}",
+            json=json,
+            params=params,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout) if timeout else self.session.timeout,
         ) as response:
             body = await response.json(content_type=None) if response.content_length != 0 else None
             expected = (expect,) if isinstance(expect, int) else expect
             if response.status not in expected:
-                raise CallFailed(f"{method} {service}{path} → {response.status}: {body}")
+                raise CallFailed(
+                    f"{method} {service}{path} → {response.status}: {body}", status=response.status, body=body
+                )
             return body
 
     async def advance_clock(self, seconds: int, *, timeout: float = 30.0) -> None:

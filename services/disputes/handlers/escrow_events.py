@@ -77,6 +77,10 @@ def escrow_events(desk: Desk) -> Subscription:
         )
 
     async def on_order_cancelled(context: MessageContext, event: OrderCancelled) -> None:
+        if event.refunded.amount == 0:
+            # Cancelled before payment: never funded, so there is nothing here to dispute. Waiting for a
+            # funding that will never come would only retry the message into the parking lot.
+            return
         await change_view(desk, context, event.order_id, record_cancellation)
 
     async def on_order_frozen(context: MessageContext, event: OrderFrozen) -> None:

@@ -6,9 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from services.escrow.domain.terms import BuyerTier, CompensationFunding, DeadlineKind
-from services.escrow.events import CompensationIssued
+from services.escrow.events import CompensationIssued, OrderCancelled
 from services.logistics.domain.criteria import Criterion, CriterionResult, InspectionAgency
 from services.logistics.events import DeliveryDeadlineMissed, InspectionCompleted, ShipmentLost
+from shared.messaging.inbox import INBOX
 from tests.integration.disputes.journey import NOW, Disputes, parties, shipment, usd
 
 
@@ -121,3 +122,28 @@ async def test_missed_delivery_deadline_lets_the_buyer_claim_compensation_in_one
     )
     assert status == 409
     assert problem["type"].endswith("/already-compensated")
+
+
+async def test_an_order_cancelled_before_payment_is_acknowledged_without_waiting_for_funding(
+    disputes: Disputes,
+) -> None:
+    # Given escrow cancels an order the buyer never paid for (disputes never heard it was funded)
+    cancelled = await disputes.inject.publish(
+        OrderCancelled(
+            **parties("ord-unpaid"),
+            buyer_tier=BuyerTier.STANDARD,
+            reason="changed my mind",
+            refunded=usd(0),
+            cancelled_at=NOW,
+        )
+    )
+
+    # Then disputes applies it at once, keeping no view of an order that has nothing to dispute
+    inbox = disputes.service.platform.db[INBOX]
+
+    async def applied() -> bool:
+        return await inbox.find_one({"_id": f"escrow-events:{cancelled.message_id}"}) is not None
+
+    await disputes.until(applied)
+    order = await disputes.order("ord-unpaid")
+    assert order is None or order.get("view") is None

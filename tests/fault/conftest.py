@@ -1,0 +1,64 @@
+"""The chaos suite's own platform: the four services as processes on free ports, in a vhost of their own.
+
+Run it alone with `make chaos` (or `pytest tests/fault`); `CHAOS_SEED=<n>` re-runs a seed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from deploy.local.servers import free_port
+from deploy.local.stack import SERVICES, LocalStack
+from tests.fault.faults import BrokerControl
+from tests.support.infra import BrokerVhost
+
+REPORT: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def chaos_seed() -> int:
+    return int(os.environ.get("CHAOS_SEED") or random.SystemRandom().randrange(1_000_000))
+
+
+@pytest.fixture(scope="session")
+async def chaos_stack(
+    broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LocalStack]:
+    home: Path = tmp_path_factory.mktemp("chaos")
+    platform = LocalStack(
+        home=home,
+        amqp_url=broker.url,
+        mongo_url=os.environ.get("MONGO_URL"),
+        namespace=f"chaos{uuid.uuid4().hex[:6]}",
+        ports={service: free_port() for service in SERVICES},
+        mongo_ports={service: free_port() for service in SERVICES},
+        extra_env={
+            # Retries come back fast so that recovery is measured in seconds, not in production minutes.
+            "RETRY_DELAYS_MS": "[200, 1000, 3000]",
+            "RELAY_SWEEP_SECONDS": "1",
+            "AMQP_QUEUE_TYPE": "classic",
+        },
+    )
+    try:
+        await platform.start()
+        yield platform
+    finally:
+        await platform.stop()
+
+
+@pytest.fixture(scope="session")
+def broker_control(broker: BrokerVhost) -> BrokerControl:
+    return BrokerControl(broker.vhost)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if REPORT:
+        terminalreporter.write_sep("=", "chaos run")
+        for line in REPORT:
+            terminalreporter.write_line(line)
