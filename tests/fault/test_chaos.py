@@ -21,6 +21,8 @@ from tests.fault.plan import ChaosPlan, JourneyKind
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
 WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "60"))
+# On a broker other people are using, CHAOS_BROKER_RESTARTS=0 keeps the faults inside the suite's vhost.
+BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
 CONCURRENCY = 50
 SUPPLIERS = 5
 # How long after the last fault every journey must have reached its end. The longest wait a fault can
@@ -47,7 +49,11 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
     chaos_stack: LocalStack, broker_control: BrokerControl, chaos_seed: int
 ) -> None:
     plan = ChaosPlan.generate(
-        chaos_seed, journeys=JOURNEYS, window_seconds=WINDOW_SECONDS, mean_gap_seconds=4.0
+        chaos_seed,
+        journeys=JOURNEYS,
+        window_seconds=WINDOW_SECONDS,
+        mean_gap_seconds=4.0,
+        broker_restarts=BROKER_RESTARTS,
     )
     rerun = f"re-run with CHAOS_SEED={plan.seed} make chaos"
     REPORT.append(f"seed {plan.seed} ({rerun})")

@@ -1,0 +1,54 @@
+"""The chaos suite's own logic: a seed fixes the run, and the audit routes events as the broker does."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fault.audit import topic_matches
+from tests.fault.plan import ChaosPlan, FaultKind, JourneyKind
+
+
+def test_one_seed_always_gives_the_same_journeys_and_fault_schedule() -> None:
+    first = ChaosPlan.generate(4242, journeys=200, window_seconds=60, mean_gap_seconds=4)
+    again = ChaosPlan.generate(4242, journeys=200, window_seconds=60, mean_gap_seconds=4)
+    other = ChaosPlan.generate(4243, journeys=200, window_seconds=60, mean_gap_seconds=4)
+    assert first == again
+    assert first != other
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_seed_strikes_every_kind_of_fault_inside_the_window(seed: int) -> None:
+    plan = ChaosPlan.generate(seed, journeys=50, window_seconds=30, mean_gap_seconds=10)
+    assert {fault.kind for fault in plan.faults} == set(FaultKind)
+    assert all(0 < fault.at <= 30 for fault in plan.faults)
+    assert [fault.at for fault in plan.faults] == sorted(fault.at for fault in plan.faults)
+    assert all(fault.target for fault in plan.faults if fault.kind in (FaultKind.KILL, FaultKind.PAUSE))
+
+
+def test_a_plan_without_broker_restarts_never_restarts_the_broker() -> None:
+    plan = ChaosPlan.generate(7, journeys=10, window_seconds=60, mean_gap_seconds=2, broker_restarts=False)
+    assert FaultKind.BROKER_RESTART not in {fault.kind for fault in plan.faults}
+
+
+def test_most_journeys_are_happy_and_each_kind_has_its_terminal_status() -> None:
+    plan = ChaosPlan.generate(1, journeys=1000, window_seconds=10, mean_gap_seconds=5)
+    assert plan.journeys.count(JourneyKind.HAPPY) > 700
+    assert JourneyKind.HAPPY.terminal_status == "completed"
+    assert JourneyKind.CANCEL_PAID.terminal_status == JourneyKind.CANCEL_UNPAID.terminal_status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "key", "routed"),
+    [
+        ("escrow.order_funded.v1", "escrow.order_funded.v1", True),
+        ("escrow.order_funded.v1", "escrow.order_funded.v2", False),
+        ("#", "escrow.order_funded.v1", True),
+        ("escrow.#", "escrow.order_funded.v1", True),
+        ("escrow.*.v1", "escrow.order_funded.v1", True),
+        ("escrow.*", "escrow.order_funded.v1", False),
+        ("*.order_funded.#", "escrow.order_funded.v1", True),
+        ("escrow.#.v1", "escrow.v1", True),
+    ],
+)
+def test_the_audit_routes_events_by_amqp_topic_rules(pattern: str, key: str, routed: bool) -> None:
+    assert topic_matches(pattern, key) is routed
