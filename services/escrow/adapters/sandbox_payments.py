@@ -36,7 +36,10 @@ SANDBOX_INTENTS = "sandbox_provider_intents"
 SANDBOX_HELD = "sandbox_provider_held_webhooks"
 # Set while a settled intent's webhook has not been acknowledged with a 2xx: the redelivery timer's due date.
 REDELIVER_AT = "webhook_redeliver_at"
-REDELIVERY_BACKOFF = timedelta(seconds=5)
+REDELIVERY_BACKOFF = timedelta(seconds=5)  # doubled after each refused redelivery
+# Then the provider gives up, as real ones do after days: an endpoint that keeps refusing (a payment for an
+# order cancelled meanwhile) must not be retried forever.
+MAX_REDELIVERIES = 10
 
 
 class SandboxIntentNotFound(Exception):
@@ -132,7 +135,7 @@ class SandboxPaymentProvider:
                     "status": status.value,
                     "webhook": body,
                     "webhook_origin": origin,
-                    # The first attempt follows at once; a retry, one back-off later unless it is acknowledged.
+                    # The first attempt follows at once; a retry one back-off later, unless acknowledged.
                     REDELIVER_AT: None if hold else self._clock.now() + REDELIVERY_BACKOFF,
                 }
             },
@@ -151,7 +154,7 @@ class SandboxPaymentProvider:
         return deliveries
 
     def redelivery_timer(self, client: AsyncMongoClient[Document], *, interval_seconds: float) -> DueTimer:
-        """Sends every unacknowledged webhook again, every REDELIVERY_BACKOFF, as real providers retry."""
+        """Sends every unacknowledged webhook again with a doubling back-off, as real providers retry."""
         return DueTimer(
             "sandbox-webhook-redelivery",
             client=client,
@@ -167,9 +170,17 @@ class SandboxPaymentProvider:
         body = str(document["webhook"])
         event = PaymentWebhook.model_validate_json(body)
         delivery = await self._deliver(event.event_id, body, str(document["webhook_origin"]))
+        redelivered = int(document.get("webhook_redeliveries", 0)) + 1
         if not _acknowledged(delivery.status):
             await self._intents.update_one(
-                {"_id": document["_id"]}, {"$set": {REDELIVER_AT: now + REDELIVERY_BACKOFF}}, session=session
+                {"_id": document["_id"]},
+                {
+                    "$set": {
+                        REDELIVER_AT: _next_redelivery(now, redelivered),
+                        "webhook_redeliveries": redelivered,
+                    }
+                },
+                session=session,
             )
 
     async def release_held(self, *, origin: str) -> list[WebhookDelivery]:
@@ -199,6 +210,12 @@ class SandboxPaymentProvider:
         except (aiohttp.ClientError, TimeoutError):
             status = None  # unreachable: a real provider records the failed attempt and retries later
         return WebhookDelivery(event_id=event_id, body=body, signature=signature, status=status)
+
+
+def _next_redelivery(now: datetime, redelivered: int) -> datetime | None:
+    if redelivered >= MAX_REDELIVERIES:
+        return None
+    return now + REDELIVERY_BACKOFF * (1 << redelivered)
 
 
 def _acknowledged(status: int | None) -> bool:

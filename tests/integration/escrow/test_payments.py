@@ -8,11 +8,16 @@ from datetime import timedelta
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
-from services.escrow.adapters.sandbox_payments import REDELIVERY_BACKOFF, SIGNATURE_HEADER, WEBHOOK_PATH
+from services.escrow.adapters.sandbox_payments import (
+    MAX_REDELIVERIES,
+    REDELIVERY_BACKOFF,
+    SIGNATURE_HEADER,
+    WEBHOOK_PATH,
+)
 from shared.security import webhooks
 
 from .conftest import StartEscrow
-from .support import timer
+from .support import Escrow, timer
 
 
 async def test_duplicated_webhooks_fund_the_order_once(start_escrow: StartEscrow) -> None:
@@ -125,31 +130,44 @@ async def test_outside_sandbox_mode_there_are_no_sandbox_controls_and_no_fake_pa
     assert (await escrow.service.call("POST", "/sandbox/payments/webhooks/release")).status == 404
 
 
-async def test_a_webhook_our_endpoint_did_not_acknowledge_is_redelivered_until_it_is(
-    start_escrow: StartEscrow,
-) -> None:
-    # Given the provider reaches escrow through a front that fails the first delivery (escrow was down)
-    forwarded: list[int] = []
-    escrow_url: list[str] = []
+class FlakyFront:
+    """Stands between the provider and escrow, refusing the first `refusals` deliveries with a 503."""
 
-    async def front(request: web.Request) -> web.Response:
-        if not forwarded:
-            forwarded.append(503)
+    def __init__(self, refusals: int) -> None:
+        self.refusals = refusals
+        self.answers: list[int] = []
+        self.escrow_url = ""
+        app = web.Application()
+        app.router.add_post(WEBHOOK_PATH, self._deliver)
+        self.server = TestServer(app)
+
+    async def _deliver(self, request: web.Request) -> web.Response:
+        if len(self.answers) < self.refusals:
+            self.answers.append(503)
             return web.Response(status=503)
         async with (
             ClientSession() as session,
             session.post(
-                escrow_url[0] + WEBHOOK_PATH, data=await request.read(), headers=request.headers
+                self.escrow_url + WEBHOOK_PATH, data=await request.read(), headers=request.headers
             ) as reply,
         ):
-            forwarded.append(reply.status)
+            self.answers.append(reply.status)
             return web.Response(status=reply.status, body=await reply.read())
 
-    app = web.Application()
-    app.router.add_post(WEBHOOK_PATH, front)
-    async with TestServer(app) as server:
-        escrow = await start_escrow(sandbox_webhook_base_url=str(server.make_url("")))
-        escrow_url.append(str(escrow.service.client.make_url("")))
+    async def escrow_behind(self, start_escrow: StartEscrow) -> Escrow:
+        await self.server.start_server()
+        escrow = await start_escrow(sandbox_webhook_base_url=str(self.server.make_url("")))
+        self.escrow_url = str(escrow.service.client.make_url(""))
+        return escrow
+
+
+async def test_a_webhook_our_endpoint_did_not_acknowledge_is_redelivered_until_it_is(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given the provider reaches escrow through a front that fails the first delivery (escrow was down)
+    front = FlakyFront(refusals=1)
+    try:
+        escrow = await front.escrow_behind(start_escrow)
         order_id = await escrow.place()
 
         # When the payment is captured and its only delivery is refused
@@ -162,11 +180,35 @@ async def test_a_webhook_our_endpoint_did_not_acknowledge_is_redelivered_until_i
         assert await redelivery.sweep() == 0  # not before the back-off
         escrow.clock.advance(REDELIVERY_BACKOFF)
         assert await redelivery.sweep() == 1
-        assert forwarded == [503, 200]
+        assert front.answers == [503, 200]
         assert (await escrow.order(order_id))["status"] == "funded"
 
         # And once acknowledged it is never sent again
-        escrow.clock.advance(REDELIVERY_BACKOFF * 3)
+        escrow.clock.advance(timedelta(days=1))
         assert await redelivery.sweep() == 0
-        assert forwarded == [503, 200]
+        assert front.answers == [503, 200]
         assert len(await escrow.service.published("escrow.order_funded")) == 1
+    finally:
+        await front.server.close()
+
+
+async def test_a_webhook_refused_every_time_is_given_up_after_the_last_redelivery(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given an endpoint that refuses every delivery
+    front = FlakyFront(refusals=1_000)
+    try:
+        escrow = await front.escrow_behind(start_escrow)
+        order_id = await escrow.place()
+        await escrow.pay(order_id)
+        redelivery = timer(escrow.service, "sandbox-webhook-redelivery")
+
+        # When a day passes between sweeps, again and again
+        for _ in range(MAX_REDELIVERIES + 3):
+            escrow.clock.advance(timedelta(days=1))
+            await redelivery.sweep()
+
+        # Then the provider tried once and redelivered MAX_REDELIVERIES times, then stopped
+        assert front.answers == [503] * (1 + MAX_REDELIVERIES)
+    finally:
+        await front.server.close()
