@@ -3,6 +3,7 @@
 Starts one MongoDB-wire server per service (SecantusDB; or uses MONGO_URL), makes sure RabbitMQ answers at
 AMQP_URL (starting a local `rabbitmq-server` if one is installed), starts the four services in sandbox
 mode, waits for each `/readyz`, prints the URLs, and stops everything cleanly on Ctrl-C.
+On a local broker with `rabbitmqctl`, each service connects as its own user (deploy/local/broker_users.py).
 """
 
 from __future__ import annotations
