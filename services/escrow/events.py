@@ -128,6 +128,8 @@ class RefundIssued(OrderEvent):
     paid: Money
     claim_id: str | None
     issued_at: datetime
+    # A payment captured after the order was cancelled, handed straight back: the order was never funded.
+    after_cancellation: bool = False
 
 
 class CompensationIssued(OrderEvent):

@@ -90,6 +90,8 @@ def escrow_events(desk: Desk) -> Subscription:
         await change_view(desk, context, event.order_id, lambda view: record_frozen(view, False))
 
     async def on_refund_issued(context: MessageContext, event: RefundIssued) -> None:
+        if event.after_cancellation:
+            return  # a payment that came after the cancellation, handed back: the order was never funded
         await change_view(
             desk, context, event.order_id, lambda view: record_refund(view, event.refund_id, event.amount)
         )

@@ -62,6 +62,8 @@ def fund_order(
     """Payment captured into escrow; a duplicate webhook for the same payment changes nothing."""
     if order.payment_id == payment_id:
         return OrderChange.unchanged(order)
+    if order.status is OrderStatus.CANCELLED and order.payment_id is None:
+        return _refund_late_payment(order, payment_id=payment_id, amount=amount, now=now, policy=policy)
     if order.payment_id is not None:
         raise OrderAlreadyPaidError(f"order {order.order_id} is already paid by {order.payment_id}")
     terms = order.contract.terms
@@ -98,6 +100,27 @@ def fund_order(
     )
     entry = funding_entry(order_id=new.order_id, payment_id=payment_id, amount=amount, booked_at=now)
     return OrderChange(order=new, events=(event,), entries=(entry,))
+
+
+def _refund_late_payment(
+    order: Order, *, payment_id: str, amount: Money, now: datetime, policy: EscrowPolicy
+) -> OrderChange:
+    """The buyer paid while the order was being cancelled: the money enters escrow and goes straight back.
+
+    Refusing the payment instead would leave it captured at the provider with nobody owing it back.
+    """
+    paid = order.updated(payment_id=payment_id, paid=amount)
+    request = RefundRequest(refund_id=CANCELLATION_REFUND_ID, cause=RefundCause.CANCELLATION, amount=amount)
+    record = checked_refund(paid, request, now, policy)
+    new = paid.updated(refunds=(*paid.refunds, record))
+    return OrderChange(
+        order=new,
+        events=(refund_issued(new, record, after_cancellation=True),),
+        entries=(
+            funding_entry(order_id=new.order_id, payment_id=payment_id, amount=amount, booked_at=now),
+            refund_entry(new, record),
+        ),
+    )
 
 
 def start_production(order: Order) -> OrderChange:

@@ -135,7 +135,7 @@ def checked_refund(order: Order, request: RefundRequest, now: datetime, policy: 
     )
 
 
-def refund_issued(order: Order, record: RefundRecord) -> RefundIssued:
+def refund_issued(order: Order, record: RefundRecord, *, after_cancellation: bool = False) -> RefundIssued:
     return RefundIssued(
         **parties(order),
         refund_id=record.refund_id,
@@ -146,6 +146,7 @@ def refund_issued(order: Order, record: RefundRecord) -> RefundIssued:
         paid=order.paid,
         claim_id=record.claim_id,
         issued_at=record.issued_at,
+        after_cancellation=after_cancellation,
     )
 
 

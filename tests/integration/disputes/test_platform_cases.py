@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from services.escrow.domain.terms import BuyerTier, CompensationFunding, DeadlineKind
-from services.escrow.events import CompensationIssued, OrderCancelled
+from services.escrow.domain.terms import (
+    BuyerTier,
+    CompensationFunding,
+    DeadlineKind,
+    RefundCause,
+    RefundSource,
+)
+from services.escrow.events import CompensationIssued, OrderCancelled, RefundIssued
 from services.logistics.domain.criteria import Criterion, CriterionResult, InspectionAgency
 from services.logistics.events import DeliveryDeadlineMissed, InspectionCompleted, ShipmentLost
 from shared.messaging.inbox import INBOX
@@ -127,7 +133,8 @@ async def test_missed_delivery_deadline_lets_the_buyer_claim_compensation_in_one
 async def test_an_order_cancelled_before_payment_is_acknowledged_without_waiting_for_funding(
     disputes: Disputes,
 ) -> None:
-    # Given escrow cancels an order the buyer never paid for (disputes never heard it was funded)
+    # Given escrow cancels an order the buyer had not paid for (disputes never heard it was funded),
+    # and then hands back a payment that was captured after the cancellation
     cancelled = await disputes.inject.publish(
         OrderCancelled(
             **parties("ord-unpaid"),
@@ -137,12 +144,28 @@ async def test_an_order_cancelled_before_payment_is_acknowledged_without_waiting
             cancelled_at=NOW,
         )
     )
+    handed_back = await disputes.inject.publish(
+        RefundIssued(
+            **parties("ord-unpaid"),
+            buyer_tier=BuyerTier.STANDARD,
+            refund_id="cancellation",
+            cause=RefundCause.CANCELLATION,
+            source=RefundSource.ESCROW,
+            amount=usd(100_000),
+            total_refunded=usd(100_000),
+            paid=usd(100_000),
+            claim_id=None,
+            issued_at=NOW,
+            after_cancellation=True,
+        )
+    )
 
-    # Then disputes applies it at once, keeping no view of an order that has nothing to dispute
+    # Then disputes applies both at once, keeping no view of an order that has nothing to dispute
     inbox = disputes.service.platform.db[INBOX]
 
     async def applied() -> bool:
-        return await inbox.find_one({"_id": f"escrow-events:{cancelled.message_id}"}) is not None
+        keys = [f"escrow-events:{message.message_id}" for message in (cancelled, handed_back)]
+        return await inbox.count_documents({"_id": {"$in": keys}}) == 2
 
     await disputes.until(applied)
     order = await disputes.order("ord-unpaid")

@@ -105,6 +105,36 @@ async def test_a_delayed_webhook_funds_the_order_when_it_arrives(start_escrow: S
     assert len(await escrow.service.published("escrow.order_funded")) == 1
 
 
+async def test_a_payment_captured_after_the_order_was_cancelled_is_refunded_in_full(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given the buyer opened a payment, then cancelled the order before the payment went through
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    await escrow.pay(order_id, hold=True)
+    cancelled = await escrow.service.call(
+        "POST",
+        f"/v1/orders/{order_id}/cancel",
+        json={"reason": "found it cheaper"},
+        token=escrow.tokens.buyer("b-1"),
+    )
+    assert cancelled.status == 200, await cancelled.text()
+
+    # When the provider's webhook for the captured payment arrives after all
+    released = await escrow.service.call("POST", "/sandbox/payments/webhooks/release")
+
+    # Then escrow acknowledges it and hands the money straight back: nothing held, nothing funded
+    assert [d["status"] for d in (await released.json())["deliveries"]] == [200]
+    order = await escrow.order(order_id)
+    assert order["status"] == "cancelled"
+    assert order["paid"] == order["refunded"] == {"amount": 214_900, "currency": "USD"}  # 100 × 19.99 + 150
+    assert order["held"] == {"amount": 0, "currency": "USD"}
+    assert await escrow.service.published("escrow.order_funded") == []
+    (refund,) = await escrow.service.published("escrow.refund_issued")
+    assert refund["after_cancellation"] is True
+    assert await escrow.ledger_breaches() == []
+
+
 async def test_only_the_orders_buyer_opens_a_payment(start_escrow: StartEscrow) -> None:
     escrow = await start_escrow()
     order_id = await escrow.place("b-1")

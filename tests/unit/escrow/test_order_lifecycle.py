@@ -183,6 +183,25 @@ def test_cancelling_before_shipment_refunds_everything_from_escrow(currency: str
     assert entry.kind is EntryKind.REFUND_FROM_ESCROW
 
 
+def test_a_payment_captured_after_cancellation_is_refunded_at_once_and_never_funds_the_order() -> None:
+    cancelled = cancel_order(placed("USD"), reason="buyer changed mind", now=T0, policy=POLICY).order
+    total = cancelled.contract.terms.total
+
+    change = fund_order(cancelled, payment_id="pay-late", amount=total, now=T0, policy=POLICY)
+
+    assert change.order.status is OrderStatus.CANCELLED
+    assert change.order.paid == total
+    assert change.order.refunded_from(RefundSource.ESCROW) == total
+    assert change.order.held.amount == 0
+    (refunded,) = change.events  # no OrderFunded: logistics must not open a shipment
+    assert isinstance(refunded, events.RefundIssued)
+    assert refunded.after_cancellation
+    assert refunded.amount == total
+    assert [entry.kind for entry in change.entries] == [EntryKind.FUNDING, EntryKind.REFUND_FROM_ESCROW]
+    # The same webhook again changes nothing.
+    assert not fund_order(change.order, payment_id="pay-late", amount=total, now=T0, policy=POLICY).changed
+
+
 def test_an_order_cannot_be_cancelled_after_shipment() -> None:
     with pytest.raises(TransitionNotAllowedError):
         cancel_order(shipped("USD"), reason="too late", now=T0, policy=POLICY)
