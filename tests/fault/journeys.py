@@ -177,7 +177,7 @@ async def _drive(caller: Caller, journey: Journey) -> None:
         token=buyer,
         json={"product_id": journey.supplier.product_id, "quantity": QUANTITY, "destination": "US"},
     )
-    journey.total = int(quoted["quote"]["total"]["amount"])
+    total = journey.total = int(quoted["quote"]["total"]["amount"])
     await step("order")
     placed = await caller.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
     order_id = journey.order_id = str(placed["order_id"])
@@ -188,25 +188,45 @@ async def _drive(caller: Caller, journey: Journey) -> None:
         )
         return str(order["status"]) in statuses
 
-    if journey.kind is not JourneyKind.CANCEL_UNPAID:
-        await step("pay")
+    async def open_payment() -> str:
         intent = await caller.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer)
+        return str(intent["intent_id"])
+
+    async def capture(intent_id: str) -> None:
         # Settled by an attempt that died before answering: the provider redelivers its webhook itself.
         await caller.call(
             "escrow",
             "POST",
-            f"/sandbox/payments/{intent['intent_id']}/succeed",
+            f"/sandbox/payments/{intent_id}/succeed",
             json={},
             done_if=frozenset({"sandbox-intent-settled"}),
         )
-        await caller.until("order funded", lambda: status_is("funded"))
 
+    async def cancel() -> None:
+        reason = {"reason": "changed my mind"}
+        await caller.call("escrow", "POST", f"/v1/orders/{order_id}/cancel", token=buyer, json=reason)
+
+    async def settled(status: str, *, paid: int) -> bool:
+        order = await client.call(
+            "escrow", "GET", f"/v1/orders/{order_id}", token=finance, timeout=REQUEST_TIMEOUT
+        )
+        return bool(order["status"] == status and order["paid"]["amount"] == paid)
+
+    if journey.kind is JourneyKind.CANCEL_WHILE_PAYING:
+        await step("pay and cancel")
+        await asyncio.gather(capture(await open_payment()), cancel())
+        # Cancelled first, the payment arrives after and is handed back; paid first, the cancel refunds it.
+        await caller.until("order cancelled and paid", lambda: settled("cancelled", paid=total))
+        return
+    if journey.kind is not JourneyKind.CANCEL_UNPAID:
+        await step("pay")
+        await capture(await open_payment())
+        await caller.until("order funded", lambda: status_is("funded"))
     if journey.kind is not JourneyKind.HAPPY:
         await step("cancel")
-        await caller.call(
-            "escrow", "POST", f"/v1/orders/{order_id}/cancel", token=buyer, json={"reason": "changed my mind"}
-        )
-        await caller.until("order cancelled", lambda: status_is("cancelled"))
+        await cancel()
+        paid = 0 if journey.kind is JourneyKind.CANCEL_UNPAID else total
+        await caller.until("order cancelled", lambda: settled("cancelled", paid=paid))
         return
 
     await step("ship")

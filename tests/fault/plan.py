@@ -27,6 +27,8 @@ class JourneyKind(StrEnum):
     HAPPY = "happy"  # pay, ship, deliver, confirm → completed, escrow released to the supplier
     CANCEL_PAID = "cancel_paid"  # pay, then cancel before dispatch → cancelled, refunded in full
     CANCEL_UNPAID = "cancel_unpaid"  # cancel before paying → cancelled, nothing moved
+    # cancel while the payment goes through: whichever lands first, cancelled and refunded in full
+    CANCEL_WHILE_PAYING = "cancel_while_paying"
 
     @property
     def terminal_status(self) -> str:
@@ -63,7 +65,7 @@ class ChaosPlan:
     ) -> ChaosPlan:
         """Journeys mostly happy, some cancelled; faults at random gaps through the window, one at a time."""
         rng = random.Random(seed)
-        kinds = tuple(rng.choices(list(JourneyKind), weights=(8, 1, 1))[0] for _ in range(journeys))
+        kinds = tuple(rng.choices(list(JourneyKind), weights=(7, 1, 1, 1))[0] for _ in range(journeys))
         menu = [FaultKind.KILL, FaultKind.KILL, FaultKind.PAUSE, FaultKind.DROP_CONNECTIONS]
         if broker_restarts:
             menu.append(FaultKind.BROKER_RESTART)

@@ -140,7 +140,7 @@ def _money_problem(journey: Journey, order: dict[str, Any]) -> str | None:
     expected: dict[str, Any] = {"status": journey.kind.terminal_status, "held": money(0)}
     if journey.kind is JourneyKind.HAPPY:
         expected |= {"paid": total, "released": total, "refunded": money(0)}
-    elif journey.kind is JourneyKind.CANCEL_PAID:
+    elif journey.kind in (JourneyKind.CANCEL_PAID, JourneyKind.CANCEL_WHILE_PAYING):
         expected |= {"paid": total, "released": money(0), "refunded": total}
     else:
         expected |= {"paid": money(0), "released": money(0), "refunded": money(0)}

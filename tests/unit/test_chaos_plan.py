@@ -30,11 +30,12 @@ def test_a_plan_without_broker_restarts_never_restarts_the_broker() -> None:
     assert FaultKind.BROKER_RESTART not in {fault.kind for fault in plan.faults}
 
 
-def test_most_journeys_are_happy_and_each_kind_has_its_terminal_status() -> None:
+def test_most_journeys_are_happy_every_kind_runs_and_each_has_its_terminal_status() -> None:
     plan = ChaosPlan.generate(1, journeys=1000, window_seconds=10, mean_gap_seconds=5)
-    assert plan.journeys.count(JourneyKind.HAPPY) > 700
+    assert plan.journeys.count(JourneyKind.HAPPY) > 600
+    assert all(plan.journeys.count(kind) > 50 for kind in JourneyKind)
     assert JourneyKind.HAPPY.terminal_status == "completed"
-    assert JourneyKind.CANCEL_PAID.terminal_status == JourneyKind.CANCEL_UNPAID.terminal_status == "cancelled"
+    assert {kind.terminal_status for kind in JourneyKind if kind is not JourneyKind.HAPPY} == {"cancelled"}
 
 
 @pytest.mark.parametrize(
