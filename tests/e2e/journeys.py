@@ -1,9 +1,18 @@
-"""Request bodies every end-to-end journey needs, written once."""
+"""What every end-to-end journey needs, written once: request bodies, a verified seller, a paid order."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from deploy.local.client import PlatformClient
+from tests.support.toy import eventually
+
+UNIT_PRICE = 450  # minor units, USD
+QUANTITY = 200
 
 
 def money(amount: int) -> dict[str, Any]:
@@ -22,3 +31,200 @@ def verified_audit() -> dict[str, Any]:
         "expires_at": (now + timedelta(days=335)).isoformat(),
         "advanced_manufacturing_attested": True,
     }
+
+
+@dataclass
+class Seller:
+    """One verified Trade Assurance supplier with one listed product, and the ops people around it."""
+
+    client: PlatformClient
+    run: str
+    supplier_id: str
+    supplier: str
+    product_id: str
+    mediator: str
+    finance: str
+
+    async def ledger_is_clean(self) -> None:
+        check = await self.client.call("escrow", "GET", "/v1/ledger/check", token=self.finance)
+        assert check["breaches"] == [], check
+
+
+@dataclass
+class Trade:
+    """One paid order of a seller's product by one buyer."""
+
+    seller: Seller
+    buyer_id: str
+    buyer: str
+    order_id: str
+    total: int
+    shipping: int
+    shipment_id: str = ""
+
+    @property
+    def client(self) -> PlatformClient:
+        return self.seller.client
+
+    async def order(self) -> dict[str, Any]:
+        document: dict[str, Any] = await self.client.call(
+            "escrow", "GET", f"/v1/orders/{self.order_id}", token=self.seller.finance
+        )
+        return document
+
+    def order_is(self, status: str) -> Callable[[], Awaitable[bool]]:
+        async def check() -> bool:
+            return bool((await self.order())["status"] == status)
+
+        return check
+
+    async def deliver(self) -> None:
+        """Logistics opens the shipment, the supplier dispatches, the sandbox carrier delivers."""
+
+        async def opened() -> bool:
+            found = await self.client.call(
+                "logistics",
+                "GET",
+                f"/v1/orders/{self.order_id}/shipment",
+                token=self.buyer,
+                expect=(200, 404),
+            )
+            if found and found.get("shipment_id"):
+                self.shipment_id = str(found["shipment_id"])
+                return True
+            return False
+
+        await eventually(opened)
+        await self.client.call(
+            "logistics",
+            "POST",
+            f"/v1/shipments/{self.shipment_id}/dispatch",
+            token=self.seller.supplier,
+            json={"carrier": "ups", "tracking_number": f"1Z{uuid.uuid4().hex[:10]}"},
+        )
+        await eventually(self.order_is("shipped"))
+        tracked = await self.client.call(
+            "logistics",
+            "POST",
+            f"/sandbox/shipments/{self.shipment_id}/tracking",
+            json={"status": "delivered"},
+            expect=200,
+        )
+        assert all(status < 300 for status in tracked["statuses"]), tracked
+        await eventually(self.order_is("delivered"))
+
+    async def confirm(self) -> dict[str, Any]:
+        await self.client.call(
+            "escrow", "POST", f"/v1/orders/{self.order_id}/confirm-receipt", token=self.buyer
+        )
+        await eventually(self.order_is("completed"))
+        return await self.order()
+
+    async def timeline_has(self, *names: str) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = []
+
+        async def complete() -> bool:
+            timeline = await self.client.call(
+                "escrow", "GET", f"/v1/orders/{self.order_id}/timeline", token=self.buyer
+            )
+            entries[:] = timeline["entries"]
+            seen = {f"{entry['service']}.{entry['event']}" for entry in entries}
+            return set(names) <= seen
+
+        try:
+            await eventually(complete)
+        except TimeoutError:
+            seen = sorted({f"{entry['service']}.{entry['event']}" for entry in entries})
+            raise AssertionError(f"timeline lacks {sorted(set(names) - set(seen))}; has {seen}") from None
+        times = [datetime.fromisoformat(entry["time"]) for entry in entries]
+        assert times == sorted(times), [(e["service"], e["event"], e["time"]) for e in entries]
+        return entries
+
+
+async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
+    """A supplier registers, is audited and enrolled in Trade Assurance, and lists a TA product."""
+    run = uuid.uuid4().hex[:8]
+    supplier_id = f"sup-{run}"
+    supplier = client.token(supplier_id, "supplier")
+    verifier = client.token(f"officer-{run}", "ops:verification")
+    profile = {
+        "legal_name": f"Yiwu Kettles {run} Co., Ltd.",
+        "country": "CN",
+        "year_established": 2012,
+        "main_markets": ["EU", "US"],
+        "staff_count": 90,
+        "factory_size_m2": 6000,
+    }
+    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
+    await client.call(
+        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
+    )
+    await client.call(
+        "catalog",
+        "PUT",
+        f"/v1/suppliers/{supplier_id}/trade-assurance",
+        token=verifier,
+        json={"enrolled": True},
+    )
+    terms = {
+        "title": f"Electric kettle{run} 1.7 l",
+        "category_id": "small-appliances",
+        "parent_category_id": "kitchen",
+        "moq": 100,
+        "order_multiple": 10,
+        "currency": "USD",
+        "trade_assurance": True,
+        "easy_return": easy_return,
+        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
+    }
+    product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
+    return Seller(
+        client=client,
+        run=run,
+        supplier_id=supplier_id,
+        supplier=supplier,
+        product_id=product_id,
+        mediator=client.token(f"mediator-{run}", "ops:mediator"),
+        finance=client.token(f"fin-{run}", "ops:finance"),
+    )
+
+
+async def paid_order(seller: Seller) -> Trade:
+    """A new buyer finds the seller's product, gets a quote to the US, orders and pays (sandbox)."""
+    client = seller.client
+    buyer_id = f"buyer-{uuid.uuid4().hex[:8]}"
+    buyer = client.token(buyer_id, "buyer", "standard")
+
+    async def searchable() -> bool:
+        found = await client.call(
+            "catalog", "GET", "/v1/products", token=buyer, params={"q": f"kettle{seller.run}"}
+        )
+        return seller.product_id in [item["id"] for item in found["items"]]
+
+    await eventually(searchable)
+    quoted = await client.call(
+        "catalog",
+        "POST",
+        "/v1/quotes",
+        token=buyer,
+        json={"product_id": seller.product_id, "quantity": QUANTITY, "destination": "US"},
+        expect=201,
+    )
+    quote = quoted["quote"]
+    total = int(quote["total"]["amount"])
+    shipping = int((quote.get("shipping") or money(0))["amount"])
+    assert total == UNIT_PRICE * QUANTITY + shipping, quote
+    placed = await client.call(
+        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
+    )
+    order_id = str(placed["order_id"])
+    assert placed["supplier_id"] == seller.supplier_id
+    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
+    await client.call(
+        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
+    )
+    trade = Trade(
+        seller=seller, buyer_id=buyer_id, buyer=buyer, order_id=order_id, total=total, shipping=shipping
+    )
+    await eventually(trade.order_is("funded"))
+    return trade

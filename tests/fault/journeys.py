@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 
 from deploy.local.client import CallFailed, PlatformClient
-from tests.e2e.journeys import money, verified_audit
+from tests.e2e.journeys import QUANTITY, Seller
 from tests.fault.plan import JourneyKind
 
 REQUEST_TIMEOUT = 10.0  # a paused service holds requests; give up on one and retry
@@ -22,8 +22,6 @@ POLL_INTERVAL = 0.5
 # Answers that mean "not yet": the first attempt still holds the key (its process may have died, and
 # its lease must run out first).
 RETRYABLE_PROBLEMS = frozenset({"idempotency-request-in-progress"})
-UNIT_PRICE = 450
-QUANTITY = 200
 
 
 class JourneyStuck(AssertionError):
@@ -91,58 +89,11 @@ class Caller:
             await asyncio.sleep(POLL_INTERVAL)
 
 
-@dataclass(frozen=True)
-class Supplier:
-    supplier_id: str
-    product_id: str
-
-
-async def set_up_suppliers(caller: Caller, run: str, count: int) -> list[Supplier]:
-    """Verified Trade Assurance suppliers, one tiered product each (before any fault strikes)."""
-    client = caller.client
-    verifier = client.token(f"officer-{run}", "ops:verification")
-    suppliers = []
-    for index in range(count):
-        supplier_id = f"sup-{run}-{index}"
-        token = client.token(supplier_id, "supplier")
-        profile = {
-            "legal_name": f"Chaos Works {index} Ltd.",
-            "country": "CN",
-            "year_established": 2012,
-            "main_markets": ["US"],
-            "staff_count": 80,
-            "factory_size_m2": 5000,
-        }
-        await caller.call("catalog", "POST", "/v1/suppliers", token=token, json=profile)
-        await caller.call(
-            "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
-        )
-        await caller.call(
-            "catalog",
-            "PUT",
-            f"/v1/suppliers/{supplier_id}/trade-assurance",
-            token=verifier,
-            json={"enrolled": True},
-        )
-        terms = {
-            "title": f"Chaos widget {run} {index}",
-            "category_id": "hardware",
-            "moq": 100,
-            "order_multiple": 10,
-            "currency": "USD",
-            "trade_assurance": True,
-            "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
-        }
-        product = await caller.call("catalog", "POST", "/v1/products", token=token, json=terms)
-        suppliers.append(Supplier(supplier_id, str(product["id"])))
-    return suppliers
-
-
 @dataclass
 class Journey:
     index: int
     kind: JourneyKind
-    supplier: Supplier
+    supplier: Seller
     buyer_id: str
     order_id: str | None = None
     total: int | None = None

@@ -12,11 +12,11 @@ from typing import Any
 
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money
+from tests.e2e.journeys import money, new_seller
 from tests.fault.audit import audit_events
 from tests.fault.conftest import REPORT
 from tests.fault.faults import BrokerControl, FaultInjector
-from tests.fault.journeys import Caller, Journey, drive, set_up_suppliers
+from tests.fault.journeys import Caller, Journey, drive
 from tests.fault.plan import ChaosPlan, JourneyKind
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
@@ -60,7 +60,8 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
     run = uuid.uuid4().hex[:6]
     async with PlatformClient.for_stack(chaos_stack) as client:
         caller = Caller(client, patience=PATIENCE_SECONDS)
-        suppliers = await set_up_suppliers(caller, run, SUPPLIERS)
+        # Verified Trade Assurance suppliers with a product each, before any fault strikes.
+        suppliers = [await new_seller(client, easy_return=False) for _ in range(SUPPLIERS)]
         journeys = [
             Journey(index, kind, suppliers[index % SUPPLIERS], f"buyer-{run}-{index}")
             for index, kind in enumerate(plan.journeys)
