@@ -24,7 +24,7 @@ import aiohttp
 
 from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
-from deploy.local.servers import secantus_command
+from deploy.local.servers import free_port, secantus_command
 from shared.security.keys import ensure_dev_keys
 
 SERVICES: dict[str, int] = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
@@ -52,6 +52,22 @@ class LocalStack:
     isolated_broker_users: bool = True
     amqp_urls: dict[str, str] = field(default_factory=dict)
     processes: list[ManagedProcess] = field(default_factory=list)
+
+    @classmethod
+    def beside_others(
+        cls, home: Path, *, amqp_url: str, namespace: str, extra_env: dict[str, str]
+    ) -> LocalStack:
+        """A stack that runs next to any other on this machine (tests, benchmarks): free ports, its own
+        broker namespace, and MONGO_URL's server if one is set."""
+        return cls(
+            home=home,
+            amqp_url=amqp_url,
+            mongo_url=os.environ.get("MONGO_URL"),
+            namespace=namespace,
+            ports={service: free_port() for service in SERVICES},
+            mongo_ports={service: free_port() for service in SERVICES},
+            extra_env=extra_env,
+        )
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"

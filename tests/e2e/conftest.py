@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from deploy.local.servers import free_port
-from deploy.local.stack import SERVICES, LocalStack
+from deploy.local.stack import LocalStack
 from tests.support.infra import BrokerVhost
 
 
 @pytest.fixture(scope="session")
 async def stack(broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LocalStack]:
     home: Path = tmp_path_factory.mktemp("stack")
-    platform = LocalStack(
-        home=home,
+    platform = LocalStack.beside_others(
+        home,
         amqp_url=broker.url,
-        mongo_url=os.environ.get("MONGO_URL"),
         namespace=f"e2e{uuid.uuid4().hex[:6]}",
-        ports={service: free_port() for service in SERVICES},
-        mongo_ports={service: free_port() for service in SERVICES},
         # Classic queues keep the shared test broker light; the messaging tests prove quorum behaviour.
         extra_env={
             "RETRY_DELAYS_MS": "[200, 1000]",

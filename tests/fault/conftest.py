@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.local.servers import free_port
-from deploy.local.stack import SERVICES, LocalStack
+from deploy.local.stack import LocalStack
 from tests.fault.faults import BrokerControl
 from tests.support.infra import BrokerVhost
 
@@ -31,15 +30,12 @@ async def chaos_stack(
     broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[LocalStack]:
     home: Path = tmp_path_factory.mktemp("chaos")
-    platform = LocalStack(
-        home=home,
+    platform = LocalStack.beside_others(
+        home,
         amqp_url=broker.url,
-        mongo_url=os.environ.get("MONGO_URL"),
         namespace=f"chaos{uuid.uuid4().hex[:6]}",
-        ports={service: free_port() for service in SERVICES},
-        mongo_ports={service: free_port() for service in SERVICES},
+        # Retries come back fast so that recovery is measured in seconds, not in production minutes.
         extra_env={
-            # Retries come back fast so that recovery is measured in seconds, not in production minutes.
             "RETRY_DELAYS_MS": "[200, 1000, 3000]",
             "RELAY_SWEEP_SECONDS": "1",
             "AMQP_QUEUE_TYPE": "classic",
