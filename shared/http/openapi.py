@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
+from shared.http.links import add_links
 from shared.http.problems import PROBLEM_CONTENT_TYPE
 from shared.http.routes import Api, Route
 
@@ -48,6 +49,7 @@ def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str,
             if api.tag:
                 operation["tags"] = [api.tag]
             paths.setdefault(_PATH_VARIABLE.sub(r"{\1}", route.path), {})[route.method.lower()] = operation
+    add_links(paths, definitions)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
@@ -99,6 +101,16 @@ def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[st
         }
     if route.is_mutating:
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
+    if route.signature_header is not None:
+        parameters.append(
+            {
+                "name": route.signature_header,
+                "in": "header",
+                "required": False,
+                "description": "The sender's HMAC signature of the raw body; unsigned deliveries get a 401.",
+                "schema": {"type": "string"},
+            }
+        )
     if parameters:
         operation["parameters"] = parameters
     operation["responses"] = _responses(route, refs)
@@ -124,17 +136,37 @@ def _responses(route: Route, refs: Refs) -> dict[str, Any]:
     if route.response is not None:
         success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
     responses: dict[str, Any] = {str(route.status): success}
-    problems: list[tuple[int, str]] = []
-    if route.input_model is not None:
-        problems.append((422, "The input is not valid; `errors` names each field."))
-    if route.roles is not None:
-        problems += [(401, "Missing or invalid bearer token."), (403, "The caller's role may not do this.")]
-    if route.is_mutating:
-        problems.append((409, "A request with the same Idempotency-Key is still running."))
-    for status, description in problems:
+    for status, description in _standard_problems(route):
         responses[str(status)] = _problem_response(description)
     responses["default"] = _problem_response("Any other error.")
     return responses
+
+
+def _standard_problems(route: Route) -> list[tuple[int, str]]:
+    """The problems the platform itself may answer a route with, declared once from the route's traits."""
+    has_body = route.input_model is not None and route.input_from == "body"
+    problems: list[tuple[int, str]] = []
+    if has_body or route.is_mutating:
+        problems.append((400, "The body is not valid JSON, or the Idempotency-Key is malformed."))
+    if route.roles is not None:
+        problems += [(401, "Missing or invalid bearer token."), (403, "The caller's role may not do this.")]
+    if route.signature_header is not None:
+        problems.append((401, "Missing or invalid signature."))
+    if _PATH_VARIABLE.search(route.path) or route.input_model is not None:
+        problems.append((404, "A resource named in the path or the input does not exist."))
+    if route.is_mutating:
+        problems += [
+            (
+                409,
+                "The resource's state forbids this, or a request with the same Idempotency-Key is running.",
+            ),
+            (413, "The body is larger than the service accepts."),
+        ]
+    if route.input_model is not None or route.is_mutating:
+        problems.append(
+            (422, "The input is not valid (`errors` names each field), or the Idempotency-Key was reused.")
+        )
+    return problems
 
 
 def _problem_response(description: str) -> dict[str, Any]:

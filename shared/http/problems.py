@@ -72,10 +72,16 @@ class Problem(Exception):
 
 def validation_problem(error: ValidationError) -> Problem:
     """422 naming every offending field by its dotted path (`items.0.quantity`)."""
-    errors: list[FieldError] = [
-        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
-        for item in error.errors(include_url=False, include_input=False)
-    ]
+    return invalid_fields(
+        [
+            {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
+            for item in error.errors(include_url=False, include_input=False)
+        ]
+    )
+
+
+def invalid_fields(errors: list[FieldError]) -> Problem:
+    """422 naming each offending field, for input rules checked outside pydantic."""
     return Problem(422, "validation-failed", "The request is not valid.", errors=errors)
 
 

@@ -6,7 +6,7 @@ Handlers stay plain coroutines: `(request)` or `(request, model)`, returning a m
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, TypeVar, get_origin, overload
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
-from shared.http.problems import Problem, validation_problem
+from shared.http.problems import Problem, invalid_fields, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 
 Reply: TypeAlias = BaseModel | web.StreamResponse
@@ -43,6 +43,8 @@ class Route:
     response: type[BaseModel] | None
     status: int
     summary: str
+    # Public routes that authenticate the sender by a signature header instead (provider webhooks).
+    signature_header: str | None = None
 
     @property
     def is_mutating(self) -> bool:
@@ -114,6 +116,7 @@ class Api:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        signature_header: str | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Handler) -> Handler:
             self.routes.append(
@@ -127,6 +130,7 @@ class Api:
                     response,
                     status,
                     summary or (handler.__doc__ or "").strip().split("\n")[0],
+                    signature_header,
                 )
             )
             return handler
@@ -155,6 +159,7 @@ class _WithBody:
         status: int = 200,
         roles: Collection[str] | None,
         summary: str = "",
+        signature_header: str | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def __call__(
@@ -166,6 +171,7 @@ class _WithBody:
         status: int = 200,
         roles: Collection[str] | None,
         summary: str = "",
+        signature_header: str | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def __call__(
         self,
@@ -176,9 +182,17 @@ class _WithBody:
         status: int = 200,
         roles: Collection[str] | None,
         summary: str = "",
+        signature_header: str | None = None,
     ) -> Callable[[Any], Any]:
         return self._api.declare(
-            self._method, path, roles=roles, model=body, response=response, status=status, summary=summary
+            self._method,
+            path,
+            roles=roles,
+            model=body,
+            response=response,
+            status=status,
+            summary=summary,
+            signature_header=signature_header,
         )
 
 
@@ -220,12 +234,33 @@ async def _invoke(route: Route, request: web.Request) -> web.StreamResponse:
 async def _parse(model: type[BaseModel], source: Literal["body", "query"], request: web.Request) -> BaseModel:
     try:
         if source == "query":
-            return model.model_validate(_query_values(model, request))
-        return model.model_validate_json(await request.read())
+            parsed = model.model_validate(_query_values(model, request))
+        else:
+            parsed = model.model_validate_json(await request.read())
     except ValidationError as error:
         if any(item["type"] == "json_invalid" for item in error.errors()):
             raise Problem(400, "malformed-json", "The body is not valid JSON.") from None
         raise validation_problem(error) from None
+    if oversized := list(_oversized_integers(parsed.model_dump(by_alias=True))):
+        raise invalid_fields([{"field": field, "message": INT64_MESSAGE} for field in oversized])
+    return parsed
+
+
+# MongoDB stores integers in at most 64 bits: a larger one passes pydantic but fails the write with a 500.
+INT64 = range(-(2**63), 2**63)
+INT64_MESSAGE = "Integer must fit in 64 bits"
+
+
+def _oversized_integers(value: Any, path: str = "") -> Iterator[str]:
+    """Dotted paths (`items.0.quantity`, like pydantic's) of the integers in `value` outside INT64."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _oversized_integers(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            yield from _oversized_integers(item, f"{path}.{index}" if path else str(index))
 
 
 def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_
 from services.escrow.handlers.payments import Payments
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
-from shared.security.webhooks import MissingSignature, SignatureMismatch, WebhookRejected
+from shared.security.webhooks import StaleSignature, WebhookRejected
 
 from .models import PaymentIntentView, WebhookReceipt
 
@@ -24,16 +24,17 @@ def payments_api(payments: Payments) -> Api:
         return PaymentIntentView.of(intent)
 
     # Public on purpose: the provider authenticates by HMAC signature and timestamp, not by token.
-    @api.post(WEBHOOK_PATH, response=WebhookReceipt, roles=None)
+    @api.post(WEBHOOK_PATH, response=WebhookReceipt, roles=None, signature_header=SIGNATURE_HEADER)
     async def payment_webhook(request: web.Request) -> WebhookReceipt:
         """Provider webhook: applied once per event id; unsigned or stale deliveries change nothing."""
         body = await request.read()
         try:
             outcome = await payments.receive_webhook(body, request.headers.get(SIGNATURE_HEADER))
-        except (MissingSignature, SignatureMismatch) as error:
-            raise Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error)) from None
-        except WebhookRejected as error:
+        except StaleSignature as error:
             raise Problem(400, "webhook-signature-rejected", "Bad Request.", str(error)) from None
+        except WebhookRejected as error:
+            # Missing, garbled or not matching: the sender did not prove it holds the secret.
+            raise Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error)) from None
         except ValidationError as error:
             raise validation_problem(error) from None
         return WebhookReceipt(received=True, outcome=outcome.value)

@@ -9,7 +9,7 @@ from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 
-from ..adapters.provider_messages import InspectionResultReport
+from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..domain.criteria import Criterion, InspectionAgency
 from ..handlers.inspections import book, record_result, visible_inspection
 from ..handlers.logistics import Logistics
@@ -56,7 +56,12 @@ def inspections_api(logistics: Logistics) -> Api:
             visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role)
         )
 
-    @api.post("/v1/inspection-agencies/{agency}/webhooks", response=InspectionView, roles=None)
+    @api.post(
+        "/v1/inspection-agencies/{agency}/webhooks",
+        response=InspectionView,
+        roles=None,
+        signature_header=WEBHOOK_SIGNATURE_HEADER,
+    )
     async def agency_webhook(request: web.Request) -> InspectionView:
         """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
         body = await signed_body(

@@ -9,7 +9,7 @@ from shared.http.middleware import correlation_id
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 
-from ..adapters.provider_messages import CarrierTrackingUpdate
+from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
 from ..handlers.logistics import Logistics
 from ..handlers.shipments import dispatch, track, visible_to
@@ -65,7 +65,12 @@ def shipments_api(logistics: Logistics) -> Api:
         )
         return ShipmentView.of(shipment)
 
-    @api.post("/v1/carriers/{carrier}/webhooks", response=TrackingAccepted, roles=None)
+    @api.post(
+        "/v1/carriers/{carrier}/webhooks",
+        response=TrackingAccepted,
+        roles=None,
+        signature_header=WEBHOOK_SIGNATURE_HEADER,
+    )
     async def carrier_webhook(request: web.Request) -> TrackingAccepted:
         """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
         body = await signed_body(
