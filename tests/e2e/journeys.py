@@ -78,8 +78,33 @@ class Trade:
 
         return check
 
-    async def deliver(self) -> None:
-        """Logistics opens the shipment, the supplier dispatches, the sandbox carrier delivers."""
+    @property
+    def run(self) -> str:
+        return self.seller.run
+
+    @property
+    def supplier_id(self) -> str:
+        return self.seller.supplier_id
+
+    @property
+    def supplier(self) -> str:
+        return self.seller.supplier
+
+    @property
+    def mediator(self) -> str:
+        return self.seller.mediator
+
+    async def ledger_is_clean(self) -> None:
+        await self.seller.ledger_is_clean()
+
+    async def claim(self, claim_id: str) -> dict[str, Any]:
+        document: dict[str, Any] = await self.client.call(
+            "disputes", "GET", f"/v1/disputes/{claim_id}", token=self.mediator
+        )
+        return document
+
+    async def shipment_opened(self) -> None:
+        """Logistics opened the shipment when it heard the order was funded."""
 
         async def opened() -> bool:
             found = await self.client.call(
@@ -95,13 +120,22 @@ class Trade:
             return False
 
         await eventually(opened)
-        await self.client.call(
+
+    async def dispatch(self, *, expect: int = 200) -> dict[str, Any]:
+        body: dict[str, Any] = await self.client.call(
             "logistics",
             "POST",
             f"/v1/shipments/{self.shipment_id}/dispatch",
-            token=self.seller.supplier,
+            token=self.supplier,
             json={"carrier": "ups", "tracking_number": f"1Z{uuid.uuid4().hex[:10]}"},
+            expect=expect,
         )
+        return body
+
+    async def deliver(self) -> None:
+        """Logistics opens the shipment, the supplier dispatches, the sandbox carrier delivers."""
+        await self.shipment_opened()
+        await self.dispatch()
         await eventually(self.order_is("shipped"))
         tracked = await self.client.call(
             "logistics",

@@ -3,182 +3,20 @@ mediator decides it; a failed pre-shipment inspection blocks dispatch and ends i
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, verified_audit
+from tests.e2e.journeys import QUANTITY, Trade, money, new_seller, paid_order
 from tests.support.toy import eventually
 
-UNIT_PRICE = 450  # minor units, USD
-QUANTITY = 200
 AUTO_ESCALATION = timedelta(days=7, hours=1)  # the disputes policy escalates a silent claim after 7 days
 
 
-@dataclass
-class Trade:
-    """One verified Trade Assurance supplier, one buyer, one paid order and the ops people around it."""
-
-    client: PlatformClient
-    run: str
-    supplier_id: str
-    buyer_id: str
-    supplier: str
-    buyer: str
-    mediator: str
-    finance: str
-    order_id: str
-    total: int
-    shipment_id: str = ""
-
-    async def order(self) -> dict[str, Any]:
-        document: dict[str, Any] = await self.client.call(
-            "escrow", "GET", f"/v1/orders/{self.order_id}", token=self.finance
-        )
-        return document
-
-    def order_is(self, status: str) -> Callable[[], Awaitable[bool]]:
-        async def check() -> bool:
-            return bool((await self.order())["status"] == status)
-
-        return check
-
-    async def shipment_opened(self) -> None:
-        async def opened() -> bool:
-            found = await self.client.call(
-                "logistics",
-                "GET",
-                f"/v1/orders/{self.order_id}/shipment",
-                token=self.buyer,
-                expect=(200, 404),
-            )
-            if found and found.get("shipment_id"):
-                self.shipment_id = str(found["shipment_id"])
-                return True
-            return False
-
-        await eventually(opened)
-
-    async def dispatch(self, *, expect: int) -> dict[str, Any]:
-        body: dict[str, Any] = await self.client.call(
-            "logistics",
-            "POST",
-            f"/v1/shipments/{self.shipment_id}/dispatch",
-            token=self.supplier,
-            json={"carrier": "ups", "tracking_number": f"1Z{self.run}"},
-            expect=expect,
-        )
-        return body
-
-    async def claim(self, claim_id: str) -> dict[str, Any]:
-        document: dict[str, Any] = await self.client.call(
-            "disputes", "GET", f"/v1/disputes/{claim_id}", token=self.mediator
-        )
-        return document
-
-    async def ledger_is_clean(self) -> None:
-        check = await self.client.call("escrow", "GET", "/v1/ledger/check", token=self.finance)
-        assert check["breaches"] == [], check
-
-    async def timeline_has(self, *names: str) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = []
-
-        async def complete() -> bool:
-            timeline = await self.client.call(
-                "escrow", "GET", f"/v1/orders/{self.order_id}/timeline", token=self.buyer
-            )
-            entries[:] = timeline["entries"]
-            seen = {f"{entry['service']}.{entry['event']}" for entry in entries}
-            return set(names) <= seen
-
-        try:
-            await eventually(complete)
-        except TimeoutError:
-            seen = sorted({f"{entry['service']}.{entry['event']}" for entry in entries})
-            raise AssertionError(f"timeline lacks {sorted(set(names) - set(seen))}; has {seen}") from None
-        times = [datetime.fromisoformat(entry["time"]) for entry in entries]
-        assert times == sorted(times), [(e["service"], e["event"], e["time"]) for e in entries]
-        return entries
-
-
 async def _paid_order(client: PlatformClient) -> Trade:
-    """A verified Trade Assurance supplier lists a product; a buyer finds it, orders and pays (sandbox)."""
-    run = uuid.uuid4().hex[:8]
-    supplier_id, buyer_id = f"sup-{run}", f"buyer-{run}"
-    supplier = client.token(supplier_id, "supplier")
-    buyer = client.token(buyer_id, "buyer", "standard")
-    verifier = client.token(f"officer-{run}", "ops:verification")
-    profile = {
-        "legal_name": f"Ningbo Widgets {run} Co., Ltd.",
-        "country": "CN",
-        "year_established": 2010,
-        "main_markets": ["EU", "US"],
-        "staff_count": 120,
-        "factory_size_m2": 8000,
-    }
-    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call(
-        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
-    )
-    await client.call(
-        "catalog",
-        "PUT",
-        f"/v1/suppliers/{supplier_id}/trade-assurance",
-        token=verifier,
-        json={"enrolled": True},
-    )
-    keyword = f"mug{run}"
-    terms = {
-        "title": f"Enamel camping {keyword} 350 ml",
-        "category_id": "drinkware",
-        "parent_category_id": "kitchen",
-        "moq": 100,
-        "order_multiple": 10,
-        "currency": "USD",
-        "trade_assurance": True,
-        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
-    }
-    product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
-
-    async def searchable() -> bool:
-        found = await client.call("catalog", "GET", "/v1/products", token=buyer, params={"q": keyword})
-        return product_id in [item["id"] for item in found["items"]]
-
-    await eventually(searchable)
-    quoted = await client.call(
-        "catalog",
-        "POST",
-        "/v1/quotes",
-        token=buyer,
-        json={"product_id": product_id, "quantity": QUANTITY, "destination": "US"},
-        expect=201,
-    )
-    total = int(quoted["quote"]["total"]["amount"])
-    placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
-    )
-    order_id = str(placed["order_id"])
-    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
-    await client.call(
-        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
-    )
-    trade = Trade(
-        client=client,
-        run=run,
-        supplier_id=supplier_id,
-        buyer_id=buyer_id,
-        supplier=supplier,
-        buyer=buyer,
-        mediator=client.token(f"mediator-{run}", "ops:mediator"),
-        finance=client.token(f"fin-{run}", "ops:finance"),
-        order_id=order_id,
-        total=total,
-    )
-    await eventually(trade.order_is("funded"))
+    """A verified supplier lists a product; a buyer orders and pays; logistics opens the shipment."""
+    trade = await paid_order(await new_seller(client, easy_return=False))
     await trade.shipment_opened()
     return trade
 

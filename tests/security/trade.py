@@ -181,21 +181,6 @@ async def book_inspection(trade: journeys.Trade) -> str:
 
 async def dispatch(trade: journeys.Trade) -> str:
     """The supplier hands the goods of a paid order to the carrier once logistics has opened the shipment."""
-
-    async def opened() -> bool:
-        found = await trade.client.call(
-            "logistics", "GET", f"/v1/orders/{trade.order_id}/shipment", token=trade.buyer, expect=(200, 404)
-        )
-        trade.shipment_id = str(found.get("shipment_id") or "")
-        return bool(trade.shipment_id)
-
-    await eventually(opened)
-    tracking_number = f"1Z{trade.order_id[-10:]}"
-    await trade.client.call(
-        "logistics",
-        "POST",
-        f"/v1/shipments/{trade.shipment_id}/dispatch",
-        token=trade.seller.supplier,
-        json={"carrier": "ups", "tracking_number": tracking_number},
-    )
-    return tracking_number
+    await trade.shipment_opened()
+    shipment = await trade.dispatch()
+    return str(shipment["dispatch"]["tracking_number"])
