@@ -27,14 +27,14 @@ AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 BUSINESS_TRIPS_PER_EVENT = 3
 
 
-async def raw_broker(amqp_url: str, events: int, concurrency: int) -> float:
-    """Confirmed persistent publishes to a quorum queue and acked consumption: events/s."""
+async def raw_broker(amqp_url: str, events: int, concurrency: int, *, queue_type: str = "quorum") -> float:
+    """Confirmed persistent publishes to a throw-away queue (quorum by default), acked consumption: msgs/s."""
     connection = await aio_pika.connect_robust(amqp_url)
     publish_channel = await connection.channel(publisher_confirms=True)
     consume_channel = await connection.channel()
     await consume_channel.set_qos(prefetch_count=concurrency * 2)
     queue = await consume_channel.declare_queue(
-        f"bench-raw-{uuid.uuid4().hex[:6]}", durable=True, arguments={"x-queue-type": "quorum"}
+        f"bench-raw-{uuid.uuid4().hex[:6]}", durable=True, arguments={"x-queue-type": queue_type}
     )
     done = asyncio.Event()
     received = 0

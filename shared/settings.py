@@ -50,6 +50,9 @@ class ServiceSettings(BaseSettings):
     sandbox: bool = False
     log_level: str = "INFO"
     log_json: bool = True
+    # Set (per service: ESCROW_PROFILE_PATH) to run the process under cProfile and write its stats there on
+    # shutdown; bench/lifecycle.py uses it to find the hot path. Never set in production.
+    profile_path: Path | None = None
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

@@ -30,21 +30,10 @@ class Inbox:
         self._collection = db[INBOX]
         self._clock = clock
 
-    async def processed(
-        self, session: Session, subscription: str, message_ids: list[uuid.UUID]
-    ) -> set[uuid.UUID]:
-        """Which of these messages this subscription has already applied."""
-        keys = {_key(subscription, message_id): message_id for message_id in message_ids}
-        found = await self._collection.find(
-            {"_id": {"$in": list(keys)}}, {"_id": 1}, session=session
-        ).to_list()
-        return {keys[document["_id"]] for document in found}
-
     async def claim_many(self, session: Session, subscription: str, message_ids: list[uuid.UUID]) -> None:
-        """Record the messages as applied; a concurrent duplicate makes this raise AlreadyProcessed.
-
-        The unique _id is the real guard: `processed` only spares the transaction a predictable abort.
-        """
+        """Record the messages as applied; one applied before (or concurrently) makes this raise
+        AlreadyProcessed, which the unique _id guarantees. Call it before the effects: a duplicate then
+        aborts its transaction before any handler ran."""
         if not message_ids:
             return
         now = self._clock.now()

@@ -99,6 +99,7 @@ BAD_TOKENS: dict[str, BadToken] = {
         keys, {k: v for k, v in buyer_claims().items() if k != "tier"}
     ),
     "not a jwt": lambda keys, _: "not-a-token",
+    "header not a json object": lambda keys, _: "WzFd.e30.c2ln",  # [1] . {} . sig
 }
 
 

@@ -47,7 +47,8 @@ class OrderFacts:
         if counted == record:
             return
         await self._metrics.save(counted, updated, session=session)
-        await self._storefront.restate(supplier_id, session=session)  # on-time rate ranks products
+        # The on-time rate ranks the supplier's products; restated from the metrics just saved, not re-read.
+        await self._storefront.restate(supplier_id, session=session, metrics=updated)
 
     async def completed(self, session: Session, order: CompletedOrder) -> None:
         """Opens reviews; each product of the order counts one completed order, once."""

@@ -8,6 +8,7 @@ from services.catalog.adapters.reviews import RatingAggregates
 from services.catalog.adapters.suppliers import SupplierRepository
 from services.catalog.domain.badges import compute_badges
 from services.catalog.domain.listing import SupplierListingFields, standing, supplier_fields
+from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.domain.ratings import ReviewTarget, TargetKind
 from services.catalog.domain.supplier import Supplier
@@ -36,17 +37,23 @@ class Storefront:
         self._policy = policy
         self._clock = clock
 
-    async def fields(self, supplier: Supplier, *, session: Session | None = None) -> SupplierListingFields:
+    async def fields(
+        self, supplier: Supplier, *, session: Session | None = None, metrics: SupplierMetrics | None = None
+    ) -> SupplierListingFields:
         now = self._clock.now()
         report = compute_badges(supplier, self._policy.badges, now)
-        metrics = await self._metrics.metrics(supplier.id, session=session)
+        if metrics is None:
+            metrics = await self._metrics.metrics(supplier.id, session=session)
         store = await self._ratings.get(store_of(supplier.id), session=session)
         return supplier_fields(standing(supplier, report, metrics, store, now), self._policy.ranking)
 
-    async def restate(self, supplier_id: str, *, session: Session) -> None:
-        """Run in the transaction of whatever changed the standing, so search never sees it half-done."""
+    async def restate(
+        self, supplier_id: str, *, session: Session, metrics: SupplierMetrics | None = None
+    ) -> None:
+        """Run in the transaction of whatever changed the standing, so search never sees it half-done.
+
+        `metrics`: the supplier's metrics as the caller has just saved them, so they are not read back."""
         loaded = await self._suppliers.get(supplier_id, session=session)
         if loaded is not None:  # metrics may arrive for a supplier that has not registered a profile
-            await self._products.restate_supplier(
-                await self.fields(loaded.value, session=session), session=session
-            )
+            fields = await self.fields(loaded.value, session=session, metrics=metrics)
+            await self._products.restate_supplier(fields, session=session)
