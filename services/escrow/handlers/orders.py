@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
+from services.escrow.adapters.orders import OrderNotFound
 from services.escrow.domain import amendments, lifecycle
 from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.errors import InvalidContractTermsError
@@ -26,9 +28,12 @@ class OrderCommands:
         self._books = books
 
     async def place(self, quoted: QuotedOrder, *, buyer: Principal, correlation_id: str) -> Order:
+        """One order per quote: placing with the same quote again (a retry whose answer was lost) returns
+        the order it placed, so a buyer never ends up with two orders and two payments for one quote."""
         books = self._books
+        order_id = _order_id(quoted)
         change = lifecycle.place_order(
-            order_id=f"ord_{uuid.uuid4().hex}",
+            order_id=order_id,
             kind=quoted.kind,
             buyer_id=buyer.sub,
             buyer_tier=BuyerTier(buyer.tier or BuyerTier.STANDARD),
@@ -38,8 +43,12 @@ class OrderCommands:
         )
 
         async def work(session: Session) -> Order:
-            emit = books.emitter(session, correlation_id)
-            return await books.commit(session, change, expected_version=None, emit=emit)
+            try:
+                placed = await books.orders.get(order_id, session=session)
+            except OrderNotFound:
+                emit = books.emitter(session, correlation_id)
+                return await books.commit(session, change, expected_version=None, emit=emit)
+            return check_visible(placed, buyer)
 
         return await books.tx.transaction(work)
 
@@ -100,3 +109,10 @@ def _amended(current: ContractTerms, changes: Mapping[str, Any]) -> ContractTerm
         return ContractTerms.model_validate({**current.model_dump(), **changes})
     except ValidationError as error:
         raise InvalidContractTermsError(f"the amended terms are not valid: {error}") from None
+
+
+def _order_id(quoted: QuotedOrder) -> str:
+    quote_id = quoted.terms.quote_id
+    if quote_id is None:  # a Guaranteed order from a route, not a quote
+        return f"ord_{uuid.uuid4().hex}"
+    return "ord_" + hashlib.sha256(f"quote:{quote_id}".encode()).hexdigest()[:32]

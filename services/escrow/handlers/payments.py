@@ -52,13 +52,17 @@ class Payments:
         self._tolerance = tolerance_seconds
 
     async def create_intent(self, order_id: str, who: Principal) -> PaymentIntent:
-        """The buyer's payment intent for the contract total; asking again returns the open one."""
+        """The buyer's payment intent for the contract total; asking again returns the open one, and asking
+        after the payment went through returns the intent that paid (the buyer's retry of a lost answer)."""
         order = await self._books.orders.get(order_id)
         require_party(order, who, Party.BUYER)
+        intents = await self._intents.of_order(order_id)
         if order.status is not OrderStatus.AWAITING_PAYMENT:
+            paid_by = [intent for intent in intents if intent.intent_id == order.payment_id]
+            if paid_by:
+                return paid_by[0]
             raise TransitionNotAllowedError(f"order {order_id} is {order.status.value}, not awaiting payment")
         total = order.contract.terms.total
-        intents = await self._intents.of_order(order_id)
         failed = sum(intent.status is IntentStatus.FAILED for intent in intents)
         # One key per (contract version, attempt): concurrent requests share an intent, a decline or an
         # agreed amendment of the total gets a new one.

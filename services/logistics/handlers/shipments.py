@@ -41,8 +41,9 @@ async def dispatch(
             )
         except NotShipmentSupplierError:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
-        await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        if dispatched is not stored.item:
+            await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
+            await logistics.emit_all(logistics.recorder(session, correlation_id), events)
         return dispatched
 
     return await logistics.platform.transaction(work)

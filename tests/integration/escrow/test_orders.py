@@ -142,3 +142,42 @@ async def test_an_amendment_becomes_the_next_contract_version_only_when_the_othe
     assert (
         await escrow.service.call("POST", path, json={"quantity": 5}, token=escrow.tokens.buyer("b-2"))
     ).status == 404
+
+
+async def test_one_quote_places_one_order_even_when_the_buyer_sends_it_again(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    quote = signed_quote(escrow.quote_keys, buyer_id="b-1", now=escrow.clock.now())
+
+    # When the buyer places the order, and again with the same quote under a new key (the first answer
+    # was lost with a crashed server and its idempotency record never written)
+    placed = []
+    for key in ("o-1", "o-2"):
+        response = await escrow.service.call(
+            "POST", "/v1/orders", json={"quote": quote}, token=escrow.tokens.buyer("b-1"), idempotency_key=key
+        )
+        assert response.status == 201, await response.text()
+        placed.append((await response.json())["order_id"])
+
+    # Then there is one order, announced once
+    assert placed[0] == placed[1]
+    assert len(await escrow.service.published("escrow.order_placed")) == 1
+
+
+async def test_asking_for_a_payment_after_it_went_through_returns_the_intent_that_paid(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    intent = await escrow.open_intent(order_id)
+    settled = await escrow.service.call("POST", f"/sandbox/payments/{intent}/succeed", json={})
+    assert settled.status == 200
+    assert (await escrow.order(order_id))["status"] == "funded"
+
+    # When the buyer asks for the payment again (its first answer was lost)
+    again = await escrow.open_intent(order_id)
+
+    # Then it is the intent that paid, and nothing more is charged
+    assert again == intent
+    assert (await escrow.order(order_id))["paid"] == {"amount": 214_900, "currency": "USD"}

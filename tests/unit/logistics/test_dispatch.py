@@ -76,10 +76,22 @@ def test_only_the_order_supplier_may_dispatch() -> None:
         dispatch(a_shipment(), supplier_id="supplier-2")
 
 
-def test_shipment_is_dispatched_only_once() -> None:
+def test_shipment_is_dispatched_only_once_and_the_same_hand_over_reported_again_changes_nothing() -> None:
     dispatched, _ = dispatch(a_shipment())
+    # the same carrier and tracking number again (a retry whose answer was lost): no change, no event
+    again, events = dispatch(dispatched, now=FUNDED_AT + timedelta(hours=30))
+    assert again is dispatched
+    assert events == []
+    # another hand-over of the same shipment is refused
     with pytest.raises(ShipmentAlreadyDispatchedError):
-        dispatch(dispatched)
+        dispatch_shipment(
+            dispatched,
+            supplier_id=SUPPLIER,
+            carrier="dhl",
+            tracking_number="JD0001",
+            latest_inspection=None,
+            now=FUNDED_AT + timedelta(hours=30),
+        )
 
 
 def test_cancelled_shipment_cannot_be_dispatched() -> None:
