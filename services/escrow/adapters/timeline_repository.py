@@ -1,4 +1,5 @@
-"""Timeline entries and order parties, in escrow's database (a read model fed by every service's events)."""
+"""Timeline entries, each with the order's parties it names, in escrow's database (a read model fed by every
+service's events). The parties ride on the entries, so recording an event is one write."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from services.escrow.domain.timeline import OrderParties, TimelineEntry
 from shared.mongo import Document, Indexes, Session
 
 ENTRIES = "timeline_entries"
-PARTIES = "timeline_parties"
 
 TIMELINE_INDEXES = Indexes(
     ENTRIES, [IndexModel([("order_id", ASCENDING), ("time", ASCENDING)], name="by_order")]
@@ -19,21 +19,22 @@ TIMELINE_INDEXES = Indexes(
 class TimelineRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries = db[ENTRIES]
-        self._parties = db[PARTIES]
 
     async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None:
         # Keyed by message id: a replayed event lands on its own entry instead of adding a second one.
-        document = entry.model_dump()
-        await self._entries.replace_one({"_id": entry.message_id}, document, upsert=True, session=session)
         known = {key: value for key, value in parties.model_dump().items() if value is not None}
-        await self._parties.update_one(
-            {"_id": parties.order_id}, {"$set": known}, upsert=True, session=session
-        )
+        document = {**entry.model_dump(), **known}
+        await self._entries.replace_one({"_id": entry.message_id}, document, upsert=True, session=session)
 
-    async def entries(self, order_id: str) -> list[TimelineEntry]:
+    async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]:
+        """The order's entries, oldest first, and its parties as the entries name them (None: no entries)."""
         cursor = self._entries.find({"order_id": order_id}).sort([("time", ASCENDING), ("_id", ASCENDING)])
-        return [TimelineEntry.model_validate(document) for document in await cursor.to_list()]
-
-    async def parties(self, order_id: str) -> OrderParties | None:
-        document = await self._parties.find_one({"_id": order_id})
-        return None if document is None else OrderParties.model_validate({**document, "order_id": order_id})
+        documents = await cursor.to_list()
+        if not documents:
+            return [], None
+        named = {
+            role: next((str(document[role]) for document in documents if document.get(role)), None)
+            for role in ("buyer_id", "supplier_id")
+        }
+        parties = OrderParties(order_id=order_id, **named)
+        return [TimelineEntry.model_validate(document) for document in documents], parties

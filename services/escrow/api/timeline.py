@@ -26,12 +26,8 @@ def timeline_api(timeline: TimelineRepository) -> Api:
         """The order's events from every service, oldest first (each party sees what it may)."""
         order_id = request.match_info["order_id"]
         caller = principal(request)
-        entries = visible_entries(
-            await timeline.entries(order_id),
-            await timeline.parties(order_id),
-            subject=caller.sub,
-            role=caller.role,
-        )
+        recorded, parties = await timeline.timeline(order_id)
+        entries = visible_entries(recorded, parties, subject=caller.sub, role=caller.role)
         if entries is None:
             raise Problem(404, "order-not-found", "Order not found.")
         return OrderTimeline(order_id=order_id, entries=entries)
