@@ -102,7 +102,12 @@ class Journey:
 
     async def run(self, index: int) -> None:
         order = await self.orders.place(
-            QuotedOrder(kind=OrderKind.STANDARD, supplier_id="s-1", terms=TERMS),
+            # One quote places one order: each order of the run has its own quote.
+            QuotedOrder(
+                kind=OrderKind.STANDARD,
+                supplier_id="s-1",
+                terms=TERMS.model_copy(update={"quote_id": f"q-bench-{index}-{uuid.uuid4().hex[:6]}"}),
+            ),
             buyer=BUYER,
             correlation_id=f"b{index}",
         )

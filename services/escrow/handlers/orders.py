@@ -31,7 +31,7 @@ class OrderCommands:
         """One order per quote: placing with the same quote again (a retry whose answer was lost) returns
         the order it placed, so a buyer never ends up with two orders and two payments for one quote."""
         books = self._books
-        order_id = _order_id(quoted)
+        order_id = _order_id(quoted, buyer.sub)
         change = lifecycle.place_order(
             order_id=order_id,
             kind=quoted.kind,
@@ -111,8 +111,10 @@ def _amended(current: ContractTerms, changes: Mapping[str, Any]) -> ContractTerm
         raise InvalidContractTermsError(f"the amended terms are not valid: {error}") from None
 
 
-def _order_id(quoted: QuotedOrder) -> str:
+def _order_id(quoted: QuotedOrder, buyer_id: str) -> str:
     quote_id = quoted.terms.quote_id
     if quote_id is None:  # a Guaranteed order from a route, not a quote
         return f"ord_{uuid.uuid4().hex}"
-    return "ord_" + hashlib.sha256(f"quote:{quote_id}".encode()).hexdigest()[:32]
+    # Catalog issues each quote to one buyer; the buyer is in the key all the same, so that no id clash
+    # could ever hand one buyer's order to another.
+    return "ord_" + hashlib.sha256(f"{buyer_id}\n{quote_id}".encode()).hexdigest()[:32]

@@ -146,7 +146,7 @@ def money(index: int, amount: int) -> Money:
 
 def quoted(currency: str, unit: int) -> QuotedOrder:
     terms = ContractTerms(
-        quote_id="q",
+        quote_id=f"q-{uuid.uuid4().hex[:12]}",  # each catalog quote has its own id, and places one order
         product_id="p-1",
         quantity=100,
         unit_price=Money(amount=unit, currency=currency),
