@@ -175,21 +175,20 @@ class Trade:
         return entries
 
 
-async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
-    """A supplier registers, is audited and enrolled in Trade Assurance, and lists a TA product."""
-    run = uuid.uuid4().hex[:8]
-    supplier_id = f"sup-{run}"
-    supplier = client.token(supplier_id, "supplier")
+async def onboard_supplier(client: PlatformClient, run: str, supplier_id: str, *, legal_name: str) -> None:
+    """A supplier registers its profile, passes an on-site audit (Verified) and enrols in Trade Assurance."""
     verifier = client.token(f"officer-{run}", "ops:verification")
     profile = {
-        "legal_name": f"Yiwu Kettles {run} Co., Ltd.",
+        "legal_name": legal_name,
         "country": "CN",
         "year_established": 2012,
         "main_markets": ["EU", "US"],
         "staff_count": 90,
         "factory_size_m2": 6000,
     }
-    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
+    await client.call(
+        "catalog", "POST", "/v1/suppliers", token=client.token(supplier_id, "supplier"), json=profile
+    )
     await client.call(
         "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
     )
@@ -200,6 +199,14 @@ async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
         token=verifier,
         json={"enrolled": True},
     )
+
+
+async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
+    """A supplier registers, is audited and enrolled in Trade Assurance, and lists a TA product."""
+    run = uuid.uuid4().hex[:8]
+    supplier_id = f"sup-{run}"
+    supplier = client.token(supplier_id, "supplier")
+    await onboard_supplier(client, run, supplier_id, legal_name=f"Yiwu Kettles {run} Co., Ltd.")
     terms = {
         "title": f"Electric kettle{run} 1.7 l",
         "category_id": "small-appliances",

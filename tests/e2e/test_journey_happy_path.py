@@ -8,7 +8,7 @@ from typing import Any
 
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, verified_audit
+from tests.e2e.journeys import money, onboard_supplier
 from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
@@ -32,26 +32,10 @@ async def _journey(client: PlatformClient) -> None:
     supplier_id, buyer_id = f"sup-{run}", f"buyer-{run}"
     supplier = client.token(supplier_id, "supplier")
     buyer = client.token(buyer_id, "buyer", "standard")
-    verifier = client.token(f"officer-{run}", "ops:verification")
     finance = client.token(f"fin-{run}", "ops:finance")
 
     # A supplier registers and is verified by an ops audit, then lists a Trade Assurance product with tiers.
-    profile = {
-        "legal_name": "Ningbo Widgets Co., Ltd.",
-        "country": "CN",
-        "year_established": 2010,
-        "main_markets": ["EU", "US"],
-        "staff_count": 120,
-        "factory_size_m2": 8000,
-    }
-    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call(
-        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
-    )
-    enrolment = {"enrolled": True}
-    await client.call(
-        "catalog", "PUT", f"/v1/suppliers/{supplier_id}/trade-assurance", token=verifier, json=enrolment
-    )
+    await onboard_supplier(client, run, supplier_id, legal_name="Ningbo Widgets Co., Ltd.")
     keyword = f"bottle{run}"
     terms = {
         "title": f"Stainless steel {keyword} 750 ml",

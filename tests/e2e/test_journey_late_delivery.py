@@ -10,7 +10,7 @@ from typing import Any
 
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, verified_audit
+from tests.e2e.journeys import money, onboard_supplier
 from tests.support.toy import eventually
 
 UNIT_PRICE = 30  # minor units, USD
@@ -36,26 +36,7 @@ async def test_late_delivery_compensates_enterprise_buyers_automatically_and_sta
 
 async def _listed_product(client: PlatformClient, run: str, supplier: str, supplier_id: str) -> str:
     """A verified Trade Assurance supplier lists one product, searchable by a run-unique keyword."""
-    verifier = client.token(f"officer-{run}", "ops:verification")
-    profile = {
-        "legal_name": "Yiwu Late Freight Co., Ltd.",
-        "country": "CN",
-        "year_established": 2012,
-        "main_markets": ["US"],
-        "staff_count": 60,
-        "factory_size_m2": 3000,
-    }
-    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call(
-        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
-    )
-    await client.call(
-        "catalog",
-        "PUT",
-        f"/v1/suppliers/{supplier_id}/trade-assurance",
-        token=verifier,
-        json={"enrolled": True},
-    )
+    await onboard_supplier(client, run, supplier_id, legal_name="Yiwu Late Freight Co., Ltd.")
     keyword = f"mug{run}"
     terms = {
         "title": f"Enamel {keyword} 350 ml",

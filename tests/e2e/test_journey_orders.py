@@ -8,7 +8,7 @@ from typing import Any
 
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, verified_audit
+from tests.e2e.journeys import money, onboard_supplier
 from tests.support.toy import eventually
 
 TIER_1_PRICE = 450  # minor units, USD, 100-499 pieces
@@ -98,27 +98,8 @@ async def _market(client: PlatformClient, *, sample: dict[str, Any] | None = Non
     supplier_id, buyer_id = f"sup-{run}", f"buyer-{run}"
     supplier = client.token(supplier_id, "supplier")
     buyer = client.token(buyer_id, "buyer", "standard")
-    verifier = client.token(f"officer-{run}", "ops:verification")
     finance = client.token(f"fin-{run}", "ops:finance")
-    profile = {
-        "legal_name": "Ningbo Widgets Co., Ltd.",
-        "country": "CN",
-        "year_established": 2010,
-        "main_markets": ["EU", "US"],
-        "staff_count": 120,
-        "factory_size_m2": 8000,
-    }
-    await client.call("catalog", "POST", "/v1/suppliers", token=supplier, json=profile)
-    await client.call(
-        "catalog", "POST", f"/v1/suppliers/{supplier_id}/audits", token=verifier, json=verified_audit()
-    )
-    await client.call(
-        "catalog",
-        "PUT",
-        f"/v1/suppliers/{supplier_id}/trade-assurance",
-        token=verifier,
-        json={"enrolled": True},
-    )
+    await onboard_supplier(client, run, supplier_id, legal_name="Ningbo Widgets Co., Ltd.")
     keyword = f"mug{run}"
     terms: dict[str, Any] = {
         "title": f"Enamel camping {keyword} 350 ml",
