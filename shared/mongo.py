@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import structlog
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
@@ -53,6 +56,44 @@ async def ensure_indexes(db: AsyncDatabase[Document], declarations: Iterable[Ind
             await db[declaration.collection].create_indexes(declaration.models)
 
 
+class FenceLost(RuntimeError):
+    """The claim a transaction ran under was taken over meanwhile: its effects must not commit."""
+
+
+@dataclass
+class Fence:
+    """A claim every transaction run on its behalf re-asserts before committing (a fencing token).
+
+    The write makes the transaction conflict with whoever takes the claim over, so at most one holder's
+    effects ever commit: a request that outlived its idempotency lease cannot commit after its retry did.
+    """
+
+    collection: AsyncCollection[Document]
+    claim: Document  # matches the claim only while it is still ours
+    mark: Document  # the update that re-asserts it
+    # Cleared when the request is over: a task it started (which copies its context) is not fenced after.
+    active: bool = True
+
+    async def hold(self, session: Session) -> None:
+        held = await self.collection.update_one(self.claim, self.mark, session=session)
+        if held.matched_count != 1:
+            raise FenceLost(f"the claim {self.claim} was taken over")
+
+
+_FENCE: ContextVar[Fence | None] = ContextVar("transaction_fence", default=None)
+
+
+@contextlib.contextmanager
+def fenced(fence: Fence) -> Iterator[None]:
+    """Every transaction run in this context (this request and the tasks it starts) holds `fence`."""
+    token = _FENCE.set(fence)
+    try:
+        yield
+    finally:
+        fence.active = False
+        _FENCE.reset(token)
+
+
 class TransactionFailed(RuntimeError):
     """A transaction still hit transient errors when its time budget ran out."""
 
@@ -78,6 +119,8 @@ async def run_in_transaction(
                     read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
                 ):
                     result = await work(session)
+                    if (fence := _FENCE.get()) is not None and fence.active:
+                        await fence.hold(session)
                 return result
         except PyMongoError as error:
             if not _is_retryable(error) or loop.time() >= deadline:

@@ -4,6 +4,12 @@ Records live in the service's own database, keyed by (caller, method, path, key)
 the key with an in-progress record carrying a lease, runs the handler, then stores the response. A server
 error releases the claim so the client can retry; a lease left by a crashed process expires after
 `LEASE`, and the TTL index forgets everything after `RETENTION`.
+
+The lease is also a fence: every transaction the handler runs re-asserts it before committing, so a request
+that outlives its lease (a paused process, a stalled server) cannot commit once a retry has taken over.
+Still open: a process that dies after its effects committed but before the response was stored leaves the
+retry to run the handler again, so commands must also be idempotent in their domain (the same dispatch
+again, one order per quote).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.clock import Clock, utc
 from shared.http.problems import ERROR_STATUSES, Problem, problem_for
-from shared.mongo import Document, Indexes
+from shared.mongo import Document, Fence, FenceLost, Indexes, fenced
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -61,8 +67,14 @@ class IdempotencyStore:
         claimed = await self._claim(record_id, body_sha256)
         if isinstance(claimed, web.Response):
             return claimed
+        fence = Fence(
+            self._records, {"_id": record_id, "lease": claimed}, {"$set": {"fenced_at": self._clock.now()}}
+        )
         try:
-            response = await handler()
+            with fenced(fence):
+                response = await handler()
+        except FenceLost:
+            raise _in_progress() from None  # the retry that took over answers; this attempt changed nothing
         except Exception as error:
             problem = problem_for(error, request.app[ERROR_STATUSES])
             if problem is None or problem.status >= 500:

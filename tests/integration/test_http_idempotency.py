@@ -19,7 +19,7 @@ from shared.http.app import create_app
 from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE
 from shared.http.routes import Api, principal
 from shared.metrics import PlatformMetrics
-from shared.mongo import Document, ensure_indexes
+from shared.mongo import Document, Session, ensure_indexes, run_in_transaction
 from shared.security.jwt import TokenVerifier
 from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
 from shared.settings import ServiceSettings
@@ -61,7 +61,13 @@ class PaymentsDesk:
             self.fail_next = False
             raise RuntimeError("payment provider timed out")
         payment = Payment(payment_id=uuid.uuid4().hex, order_id=body.order_id, amount_minor=body.amount_minor)
-        await self.db.payments.insert_one({**payment.model_dump(), "payer": principal(request).sub})
+
+        async def record(session: Session) -> None:
+            document = {**payment.model_dump(), "payer": principal(request).sub}
+            await self.db.payments.insert_one(document, session=session)
+
+        # In a transaction, as every service handler writes: the idempotency lease fences it.
+        await run_in_transaction(self.db.client, record)
         return payment
 
     async def effects(self) -> int:
@@ -233,3 +239,30 @@ async def test_records_expire_through_a_ttl_index(client: Client, db: AsyncDatab
     indexes = await db.idempotency_keys.index_information()
 
     assert any(index.get("expireAfterSeconds") == 24 * 3600 for index in indexes.values())
+
+
+async def test_a_request_that_outlived_its_lease_cannot_commit_once_a_retry_took_over(
+    client: Client, keys: DevKeys, desk: PaymentsDesk, clock: ManualClock
+) -> None:
+    # Given a request stalled before its transaction (a paused process) until its lease ran out...
+    desk.hold_next = True
+    stalled = asyncio.ensure_future(client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1")))
+    await asyncio.wait_for(desk.entered.wait(), timeout=10)
+    clock.advance(LEASE + timedelta(seconds=1))
+
+    # ...and a retry that took the claim over and paid
+    retried = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+    assert retried.status == 201
+    paid = await retried.json()
+
+    # When the stalled request wakes up and tries to commit
+    desk.release.set()
+    late = await stalled
+
+    # Then it is refused without effect, and the key answers with the retry's payment from now on
+    assert late.status == 409
+    assert (await late.json())["type"].endswith("/idempotency-request-in-progress")
+    assert await desk.effects() == 1
+    replayed = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    assert (await replayed.json())["payment_id"] == paid["payment_id"]
