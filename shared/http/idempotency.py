@@ -34,7 +34,9 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 COLLECTION = "idempotency_keys"
-LEASE = timedelta(seconds=60)
+# Long enough for any request; not longer, because a crashed request's retry waits it out. Too short is
+# safe (the fence stops a request that outlives it from committing), it only costs that request a 409.
+LEASE = timedelta(seconds=20)
 RETENTION = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 

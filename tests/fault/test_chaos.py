@@ -26,7 +26,7 @@ BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
 CONCURRENCY = 50
 SUPPLIERS = 5
 # How long after the last fault every journey must have reached its end. The longest wait a fault can
-# cause is an idempotency lease left by a killed request (60 s); the rest is catching up.
+# cause is an idempotency lease left by a killed request (20 s); the rest is catching up.
 RECOVERY_BOUND_SECONDS = 150.0
 PATIENCE_SECONDS = RECOVERY_BOUND_SECONDS + WINDOW_SECONDS
 # Events an order produces at most once in these journeys: a second one would be an effect applied twice.
