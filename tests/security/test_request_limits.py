@@ -86,6 +86,19 @@ async def test_review_lists_refuse_pages_beyond_their_cap(
 
 @pytest.mark.parametrize(
     "query",
+    [{"limit": HUGE}, {"limit": "0"}, {"after_seq": "-1"}, {"offset": HUGE}, {"page": HUGE}],
+    ids=["huge-limit", "zero-limit", "negative-cursor", "offset", "page"],
+)
+async def test_an_order_conversation_refuses_pages_beyond_its_cap(
+    trade: Trade, query: dict[str, str]
+) -> None:
+    path = trade.fill("/v1/orders/{order_id}/messages")
+    answer = await send(trade.client, "disputes", "GET", path, token=trade.completed.buyer, params=query)
+    assert answer.is_problem(422), answer
+
+
+@pytest.mark.parametrize(
+    "query",
     [{"limit": "0"}, {"offset": HUGE}, {"page": HUGE}, {"cursor": "x" * 2_000}, {"cursor": "not-a-cursor"}],
     ids=["zero-limit", "offset", "page", "oversized-cursor", "forged-cursor"],
 )

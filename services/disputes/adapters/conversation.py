@@ -45,8 +45,12 @@ class ConversationLog:
         }
         await self._records.insert_one(document, session=session)
 
-    async def records(self, order_id: str) -> list[StoredRecord]:
-        documents = await self._records.find({"order_id": order_id}).sort("seq", ASCENDING).to_list()
+    async def records(
+        self, order_id: str, *, after_seq: int = 0, limit: int | None = None
+    ) -> list[StoredRecord]:
+        """The order's records after `after_seq`, in chain order; at most `limit` of them if given."""
+        found = self._records.find({"order_id": order_id, "seq": {"$gt": after_seq}}).sort("seq", ASCENDING)
+        documents = await (found.limit(limit) if limit is not None else found).to_list()
         return [
             StoredRecord(
                 from_document(ConversationRecord, document),

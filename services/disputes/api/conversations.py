@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.disputes.api.access import MEDIATOR, visible_claim, visible_order
-from services.disputes.api.models import MessageList, MessageView, PostMessage, SubmitEvidence
+from services.disputes.api.models import MessageList, MessagePage, MessageView, PostMessage, SubmitEvidence
 from services.disputes.domain.conversation import AuthorRole, RecordKind, VerifyResult
 from services.disputes.domain.mediation import answer_evidence_request
 from services.disputes.handlers.claims import change_claim_in
@@ -50,14 +50,19 @@ def conversations_api(desk: Desk) -> Api:
 
         return await desk.run(correlation_id(request), work)
 
-    @api.get("/v1/orders/{order_id}/messages", response=MessageList, roles=READERS)
-    async def read_messages(request: web.Request) -> MessageList:
-        """The order's whole conversation (messages and evidence), oldest first."""
+    @api.get("/v1/orders/{order_id}/messages", query=MessagePage, response=MessageList, roles=READERS)
+    async def read_messages(request: web.Request, query: MessagePage) -> MessageList:
+        """The order's conversation (messages and evidence), oldest first, a page at a time."""
         who = principal(request)
         order = await visible_order(desk, request.match_info["order_id"], who)
-        records = await desk.conversation.records(order.order_id)
+        # One more than the page: whether there is a next page without counting the whole conversation.
+        records = await desk.conversation.records(
+            order.order_id, after_seq=query.after_seq, limit=query.limit + 1
+        )
+        page = records[: query.limit]
         return MessageList(
-            items=[MessageView.of(stored, for_buyer=who.role == "buyer") for stored in records]
+            items=[MessageView.of(stored, for_buyer=who.role == "buyer") for stored in page],
+            next_after_seq=page[-1].record.seq if len(records) > query.limit else None,
         )
 
     @api.get("/v1/orders/{order_id}/messages/verify", response=VerifyResult, roles=READERS)

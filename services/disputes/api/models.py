@@ -95,6 +95,20 @@ class MessageView(BaseModel):
 
 class MessageList(BaseModel):
     items: list[MessageView]
+    next_after_seq: int | None = Field(
+        default=None, description="Pass as `after_seq` for the next page; absent on the last page."
+    )
+
+
+class MessagePage(BaseModel):
+    """A page of an order's conversation: it can grow long, so it is read in bounded pages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    after_seq: int = Field(
+        default=0, ge=0, description="Records after this sequence number (0: from the start)."
+    )
+    limit: int = Field(default=100, ge=1, le=500)
 
 
 class CaseFile(BaseModel):

@@ -89,3 +89,34 @@ async def test_the_off_platform_rule_set_is_configuration(
 
     assert status == 201
     assert [flag["rule_id"] for flag in posted["flags"]] == ["local_wallet"]
+
+
+async def test_a_conversation_is_read_in_bounded_pages_oldest_first(disputes: Disputes) -> None:
+    # Given a five-message conversation
+    await disputes.funded("ord-1")
+    for number in range(1, 6):
+        status, _ = await disputes.call(
+            "POST", "/v1/orders/ord-1/messages", disputes.buyer(), {"body": f"Question {number}"}
+        )
+        assert status == 201
+
+    # When the buyer reads it two at a time, following the cursor
+    bodies: list[str] = []
+    cursor: int | None = 0
+    pages = 0
+    while cursor is not None:
+        status, page = await disputes.call(
+            "GET", f"/v1/orders/ord-1/messages?limit=2&after_seq={cursor}", disputes.buyer()
+        )
+        assert status == 200
+        assert len(page["items"]) <= 2
+        bodies += [item["body"] for item in page["items"]]
+        cursor = page["next_after_seq"]
+        pages += 1
+
+    # Then every message comes once, in order, over three pages; an unbounded page is refused
+    assert bodies == [f"Question {number}" for number in range(1, 6)]
+    assert pages == 3
+    status, problem = await disputes.call("GET", "/v1/orders/ord-1/messages?limit=100000", disputes.buyer())
+    assert status == 422
+    assert problem["errors"][0]["field"] == "limit"
