@@ -54,7 +54,8 @@ class OrderFacts:
         """Opens reviews; each product of the order counts one completed order, once."""
         known = await self._orders.get(order.order_id, session=session)
         new_products = set(order.product_ids) - set(known.product_ids if known else ())
-        await self._orders.record(order, session=session)
+        if known is None or new_products:  # the second of the two completion events usually adds nothing
+            await self._orders.record(order, session=session)
         for product_id in sorted(new_products):
             await self._products.count_completed_order(product_id, session=session)
         await self.observe(session, order.order_id, order.supplier_id, OrderFact.COMPLETED)
