@@ -51,6 +51,9 @@ class Fault:
 class ChaosPlan:
     seed: int
     journeys: tuple[JourneyKind, ...]
+    # When each journey's buyer arrives (seconds after the start): spread over the fault window, so that
+    # faults strike journeys at every step however fast the machine runs them.
+    arrivals: tuple[float, ...]
     faults: tuple[Fault, ...]
 
     @classmethod
@@ -66,6 +69,7 @@ class ChaosPlan:
         """Journeys mostly happy, some cancelled; faults at random gaps through the window, one at a time."""
         rng = random.Random(seed)
         kinds = tuple(rng.choices(list(JourneyKind), weights=(7, 1, 1, 1))[0] for _ in range(journeys))
+        arrivals = tuple(sorted(round(rng.uniform(0.0, window_seconds * 0.9), 2) for _ in range(journeys)))
         menu = [FaultKind.KILL, FaultKind.KILL, FaultKind.PAUSE, FaultKind.DROP_CONNECTIONS]
         if broker_restarts:
             menu.append(FaultKind.BROKER_RESTART)
@@ -83,4 +87,5 @@ class ChaosPlan:
                 target = rng.choice(SERVICES) if kind in (FaultKind.KILL, FaultKind.PAUSE) else None
                 at = round(rng.uniform(1.0, window_seconds), 1)
                 faults.append(Fault(at=at, kind=kind, target=target, hold=2.0))
-        return cls(seed=seed, journeys=kinds, faults=tuple(sorted(faults, key=lambda fault: fault.at)))
+        ordered = tuple(sorted(faults, key=lambda fault: fault.at))
+        return cls(seed=seed, journeys=kinds, arrivals=arrivals, faults=ordered)

@@ -69,13 +69,17 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
         injector = FaultInjector(chaos_stack, broker_control)
         slots = asyncio.Semaphore(CONCURRENCY)
 
-        async def one(journey: Journey) -> None:
+        async def one(journey: Journey, arrival: float) -> None:
+            await asyncio.sleep(arrival)  # the buyer arrives at its planned second
             async with slots:
                 await drive(caller, journey)
 
         started = time.monotonic()
         try:
-            await asyncio.gather(injector.run(plan.faults, started), *(one(journey) for journey in journeys))
+            await asyncio.gather(
+                injector.run(plan.faults, started),
+                *(one(journey, arrival) for journey, arrival in zip(journeys, plan.arrivals, strict=True)),
+            )
         finally:
             await injector.heal()
         faults_over = started + max((s.struck_at + s.took for s in injector.struck), default=0.0)
@@ -84,8 +88,8 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
 
         REPORT.extend(
             [
-                f"{len(journeys)} journeys ({_count(plan)}), {CONCURRENCY} at a time, "
-                f"{len(journeys) / (last_finish - started):.1f} journeys/s, {caller.retries} client retries",
+                f"{len(journeys)} journeys ({_count(plan)}) arriving over {max(plan.arrivals):.0f}s, at most "
+                f"{CONCURRENCY} at a time; {caller.retries} client retries",
                 f"{len(injector.struck)} faults struck: {_kinds(injector)}",
                 *(
                     f"  {s.fault.describe()} (struck at {s.struck_at:.1f}s, over in {s.took:.1f}s)"

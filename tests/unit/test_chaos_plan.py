@@ -23,6 +23,10 @@ def test_every_seed_strikes_every_kind_of_fault_inside_the_window(seed: int) -> 
     assert all(0 < fault.at <= 30 for fault in plan.faults)
     assert [fault.at for fault in plan.faults] == sorted(fault.at for fault in plan.faults)
     assert all(fault.target for fault in plan.faults if fault.kind in (FaultKind.KILL, FaultKind.PAUSE))
+    # buyers keep arriving through the window, so the faults meet journeys in flight
+    assert len(plan.arrivals) == 50
+    assert all(0 <= arrival <= 27 for arrival in plan.arrivals)
+    assert max(plan.arrivals) > 15
 
 
 def test_a_plan_without_broker_restarts_never_restarts_the_broker() -> None:
