@@ -34,10 +34,10 @@ async def chaos_stack(
         home,
         amqp_url=broker.url,
         namespace=f"chaos{uuid.uuid4().hex[:6]}",
-        # Retry tiers of seconds, not production's minutes, so recovery is measured in seconds. They must still
-        # outlast the longest wait for an event from another queue: a service killed five times in half a
-        # minute applies its backlog late, and with tiers of 0.2/1/3 s disputes parked 68 logistics events
-        # that arrived before the order they need (seed 128737).
+        # Retry tiers of seconds, not production's minutes, so recovery is measured in seconds. They must
+        # still outlast the longest wait for an event from another queue: a service killed five times in
+        # half a minute applies its backlog late, and with tiers of 0.2/1/3 s disputes parked 68 logistics
+        # events that arrived before the order they need (seed 128737).
         extra_env={
             "RETRY_DELAYS_MS": "[1000, 5000, 20000]",
             "RELAY_SWEEP_SECONDS": "1",
