@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from deploy.local.rabbitmqctl import rabbitmqctl, rabbitmqctl_output
+
 # Producers whose events exchange each service binds its subscription queues to (services/*/handlers).
 CONSUMES: dict[str, tuple[str, ...]] = {
     "catalog": ("escrow", "logistics", "disputes"),
@@ -32,11 +34,6 @@ CONSUMES: dict[str, tuple[str, ...]] = {
 SANDBOX_PRODUCER = "sandbox"
 # Publishing to the default exchange (the parking lot) is checked against this resource name.
 DEFAULT_EXCHANGE = "amq.default"
-RABBITMQCTL_TIMEOUT_SECONDS = 30.0
-
-
-class BrokerUsersError(RuntimeError):
-    """`rabbitmqctl` failed; the message carries its output."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +135,7 @@ def users_of(urls: Mapping[str, str]) -> list[str]:
 
 async def connected_users(vhost: str) -> set[str]:
     """Users with an open connection to `vhost` (proves that services use their own credentials)."""
-    _, out = await _run("--no-table-headers", "list_connections", "user", "vhost")
+    out = await rabbitmqctl_output("--no-table-headers", "list_connections", "user", "vhost")
     rows = (line.split("\t") for line in out.splitlines())
     return {row[0] for row in rows if len(row) == 2 and row[1] == vhost}
 
@@ -147,35 +144,3 @@ async def _ensure_user(user: str, password: str) -> None:
     # The password goes through stdin so it never shows in the process list.
     if not await rabbitmqctl("add_user", user, stdin=password, allow_failure=True):
         await rabbitmqctl("change_password", user, stdin=password)
-
-
-async def rabbitmqctl(*args: str, stdin: str | None = None, allow_failure: bool = False) -> bool:
-    """Run one `rabbitmqctl` command; False (or BrokerUsersError) when it fails."""
-    returncode, output = await _run(*args, stdin=stdin)
-    if returncode == 0:
-        return True
-    if allow_failure:
-        return False
-    raise BrokerUsersError(f"rabbitmqctl {args[0]} failed: {output.strip()}")
-
-
-async def _run(*args: str, stdin: str | None = None) -> tuple[int, str]:
-    """Bounded: a busy broker must not hang the stack's start or stop."""
-    process = await asyncio.create_subprocess_exec(
-        "rabbitmqctl",
-        "-q",
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        async with asyncio.timeout(RABBITMQCTL_TIMEOUT_SECONDS):
-            out, _ = await process.communicate(None if stdin is None else (stdin + "\n").encode())
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise BrokerUsersError(
-            f"rabbitmqctl {args[0]} timed out after {RABBITMQCTL_TIMEOUT_SECONDS}s"
-        ) from None
-    return -1 if process.returncode is None else process.returncode, out.decode()

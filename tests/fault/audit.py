@@ -8,9 +8,6 @@ check and the per-order event counts catch that at the business level.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,7 +17,7 @@ from deploy.local.stack import LocalStack
 from shared.messaging.inbox import INBOX
 from shared.messaging.outbox import OUTBOX
 from shared.mongo import connect
-from tests.fault.faults import RABBITMQCTL_TIMEOUT, BrokerControl
+from tests.fault.faults import BrokerControl
 
 
 @dataclass(frozen=True)
@@ -58,29 +55,9 @@ class EventAudit:
 
 
 async def event_bindings(broker: BrokerControl, namespace: str) -> list[Binding]:
-    completed = await asyncio.to_thread(
-        subprocess.run,
-        [
-            broker.ctl,
-            "-q",
-            "list_bindings",
-            "-p",
-            broker.vhost,
-            "source_name",
-            "destination_name",
-            "destination_kind",
-            "routing_key",
-            "--formatter",
-            "json",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=RABBITMQCTL_TIMEOUT,
-    )
-    rows = json.loads(completed.stdout)
     return [
         Binding(row["source_name"], row["destination_name"], row["routing_key"])
-        for row in rows
+        for row in await broker.bindings()
         if row["destination_kind"] == "queue"
         and str(row["source_name"]).startswith(f"{namespace}.")
         and str(row["source_name"]).endswith(".events")

@@ -4,40 +4,42 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import shutil
 import signal
-import subprocess
 import time
 from dataclasses import dataclass, field
 from functools import partial
 
 from deploy.local.processes import port_open, wait_until
+from deploy.local.rabbitmqctl import RabbitmqctlError, rabbitmqctl, rabbitmqctl_output
 from deploy.local.stack import LocalStack
 from tests.fault.plan import Fault, FaultKind
 
-RABBITMQCTL_TIMEOUT = 90.0
+RABBITMQCTL_TIMEOUT = 90.0  # stop_app / start_app on a loaded node take a while
 
 
 class BrokerControl:
     """The local RabbitMQ node, driven through rabbitmqctl as an operator (or an outage) would."""
 
     def __init__(self, vhost: str, host: str = "127.0.0.1", port: int = 5672) -> None:
-        ctl = shutil.which("rabbitmqctl")
-        if ctl is None:
+        if shutil.which("rabbitmqctl") is None:
             raise RuntimeError("the chaos suite needs rabbitmqctl for the local RabbitMQ node")
-        self.ctl = ctl
         self.vhost = vhost
         self.host = host
         self.port = port
 
     async def _run(self, *args: str) -> None:
-        await asyncio.to_thread(
-            subprocess.run,
-            [self.ctl, "-q", *args],
-            check=True,
-            capture_output=True,
-            timeout=RABBITMQCTL_TIMEOUT,
+        await rabbitmqctl(*args, timeout=RABBITMQCTL_TIMEOUT)
+
+    async def bindings(self) -> list[dict[str, str]]:
+        """Every binding of the vhost: source exchange, destination and its kind, routing key."""
+        columns = ("source_name", "destination_name", "destination_kind", "routing_key")
+        listed = await rabbitmqctl_output(
+            "list_bindings", "-p", self.vhost, *columns, "--formatter", "json", timeout=RABBITMQCTL_TIMEOUT
         )
+        rows: list[dict[str, str]] = json.loads(listed)
+        return rows
 
     async def drop_connections(self) -> None:
         await self._run("close_all_connections", "--vhost", self.vhost, "chaos: connections dropped")
@@ -99,7 +101,7 @@ class FaultInjector:
 
     async def heal(self) -> None:
         """Whatever happened to the run, leave every service running and the broker up."""
-        with contextlib.suppress(subprocess.CalledProcessError):
+        with contextlib.suppress(RabbitmqctlError):
             await self.broker.start_app()
         for service in self.stack.ports:
             process = self.stack.process(service)

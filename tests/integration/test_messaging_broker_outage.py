@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
 
 import pytest
 
+from deploy.local.rabbitmqctl import rabbitmqctl
 from shared.messaging.outbox import OUTBOX
 from tests.integration.conftest import PlatformFactory
 from tests.support.toy import ToyConsumer, eventually, record_thing
+
+RESTART_TIMEOUT = 90.0  # a loaded node takes a while to stop and start
 
 pytestmark = [
     pytest.mark.broker_restart,
     pytest.mark.skipif(shutil.which("rabbitmqctl") is None, reason="needs a local broker to restart"),
 ]
-
-
-async def rabbitmqctl(*args: str) -> None:
-    await asyncio.to_thread(subprocess.run, ["rabbitmqctl", "-q", *args], check=True, capture_output=True)
 
 
 async def test_consumers_resume_after_connections_close_and_broker_restarts_processing_each_once(
@@ -45,9 +43,9 @@ async def test_consumers_resume_after_connections_close_and_broker_restarts_proc
     # When the broker drops every connection, and later restarts its application
     await rabbitmqctl("close_all_connections", "fault injected by test")
     await eventually(lambda: applied_at_least(25), timeout=60)
-    await rabbitmqctl("stop_app")
-    await rabbitmqctl("start_app")
-    await rabbitmqctl("await_startup")
+    await rabbitmqctl("stop_app", timeout=RESTART_TIMEOUT)
+    await rabbitmqctl("start_app", timeout=RESTART_TIMEOUT)
+    await rabbitmqctl("await_startup", timeout=RESTART_TIMEOUT)
     await stream
 
     # Then every event is applied exactly once, and both sides are healthy again.
