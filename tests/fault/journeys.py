@@ -15,6 +15,7 @@ import aiohttp
 from deploy.local.client import CallFailed, PlatformClient
 from tests.e2e.journeys import QUANTITY, Seller
 from tests.fault.plan import JourneyKind
+from tests.support.toy import eventually
 
 REQUEST_TIMEOUT = 10.0  # a paused service holds requests; give up on one and retry
 RETRY_INTERVAL = 0.5
@@ -77,16 +78,17 @@ class Caller:
 
     async def until(self, what: str, condition: Callable[[], Awaitable[bool]]) -> None:
         """Poll a read until it holds; errors while services are down count as 'not yet'."""
-        deadline = time.monotonic() + self.patience
-        while True:
+
+        async def holds() -> bool:
             try:
-                if await condition():
-                    return
+                return await condition()
             except (CallFailed, aiohttp.ClientError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                raise JourneyStuck(f"still waiting for {what} after {self.patience:.0f}s")
-            await asyncio.sleep(POLL_INTERVAL)
+                return False
+
+        try:
+            await eventually(holds, timeout=self.patience, interval=POLL_INTERVAL)
+        except TimeoutError:
+            raise JourneyStuck(f"still waiting for {what} after {self.patience:.0f}s") from None
 
 
 @dataclass

@@ -5,6 +5,7 @@ reached every subscriber exactly once."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 import uuid
@@ -13,11 +14,12 @@ from typing import Any
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
 from tests.e2e.journeys import money, new_seller
-from tests.fault.audit import audit_events
+from tests.fault.audit import EventAudit, audit_events
 from tests.fault.conftest import REPORT
 from tests.fault.faults import BrokerControl, FaultInjector
 from tests.fault.journeys import Caller, Journey, drive
 from tests.fault.plan import ChaosPlan, JourneyKind
+from tests.support.toy import eventually
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
 WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "60"))
@@ -130,14 +132,17 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
     assert set(audit.parked.values()) == {0}, f"parked messages ({rerun}): {audit.parked}"
 
 
-async def _settled_audit(stack: LocalStack, broker: BrokerControl) -> Any:
+async def _settled_audit(stack: LocalStack, broker: BrokerControl) -> EventAudit:
     """Events still in flight (timeline, reviews read models) settle shortly after the journeys end."""
-    deadline = time.monotonic() + 60
-    while True:
-        audit = await audit_events(stack, broker, ONCE_PER_ORDER)
-        if (not audit.unsent and not audit.lost) or time.monotonic() > deadline:
-            return audit
-        await asyncio.sleep(1.0)  # polling what other processes write: nothing to await across processes
+    audits: list[EventAudit] = []
+
+    async def settled() -> bool:
+        audits.append(await audit_events(stack, broker, ONCE_PER_ORDER))
+        return not audits[-1].unsent and not audits[-1].lost
+
+    with contextlib.suppress(TimeoutError):
+        await eventually(settled, timeout=60, interval=1.0)
+    return audits[-1] if audits else await audit_events(stack, broker, ONCE_PER_ORDER)
 
 
 def _money_problem(journey: Journey, order: dict[str, Any]) -> str | None:
