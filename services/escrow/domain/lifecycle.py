@@ -10,7 +10,7 @@ from shared.money import Money
 from .contract import Contract, ContractTerms, check_terms_for_kind
 from .errors import OrderAlreadyPaidError, PaymentMismatchError, TransitionNotAllowedError
 from .journal_entries import funding_entry
-from .order import ALLOWED_TRANSITIONS, Order, OrderChange, parties
+from .order import ALLOWED_TRANSITIONS, Order, OrderChange, RefundRecord, parties
 from .policy import EscrowPolicy
 from .promise import make_promise
 from .refunds import RefundRequest, checked_refund, refund_entry, refund_issued
@@ -110,8 +110,7 @@ def _refund_late_payment(
     Refusing the payment instead would leave it captured at the provider with nobody owing it back.
     """
     paid = order.updated(payment_id=payment_id, paid=amount)
-    request = RefundRequest(refund_id=CANCELLATION_REFUND_ID, cause=RefundCause.CANCELLATION, amount=amount)
-    record = checked_refund(paid, request, now, policy)
+    record = _refund_in_full(paid, now, policy)
     new = paid.updated(refunds=(*paid.refunds, record))
     return OrderChange(
         order=new,
@@ -155,16 +154,21 @@ def cancel_order(order: Order, *, reason: str, now: datetime, policy: EscrowPoli
         new = order.moved_to(OrderStatus.CANCELLED, cancelled_at=now)
         return OrderChange(order=new, events=(_cancelled(new, reason, now),))
     order.check_transition(OrderStatus.CANCELLED)
-    request = RefundRequest(
-        refund_id=CANCELLATION_REFUND_ID, cause=RefundCause.CANCELLATION, amount=order.refundable
-    )
-    record = checked_refund(order, request, now, policy)
+    record = _refund_in_full(order, now, policy)
     new = order.moved_to(OrderStatus.CANCELLED, cancelled_at=now, refunds=(*order.refunds, record))
     return OrderChange(
         order=new,
         events=(_cancelled(new, reason, now), refund_issued(new, record)),
         entries=(refund_entry(new, record),),
     )
+
+
+def _refund_in_full(order: Order, now: datetime, policy: EscrowPolicy) -> RefundRecord:
+    """The cancellation's refund: everything still refundable goes back to the buyer."""
+    request = RefundRequest(
+        refund_id=CANCELLATION_REFUND_ID, cause=RefundCause.CANCELLATION, amount=order.refundable
+    )
+    return checked_refund(order, request, now, policy)
 
 
 def _cancelled(order: Order, reason: str, now: datetime) -> OrderCancelled:
