@@ -30,7 +30,7 @@ from services.catalog.domain.listing import SupplierStanding, product_fields, su
 from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.domain.product import GuaranteedOffer, PriceTier, ProductTerms, list_product
 from services.catalog.domain.search import SearchQuery
-from services.catalog.domain.verification import SupplierType
+from shared.contracts.catalog import SupplierType
 from shared.money import Money
 from shared.mongo import Document, connect, ensure_indexes
 from tests.support.infra import start_mongo_server

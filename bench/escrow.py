@@ -27,7 +27,7 @@ from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
 from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.quote_terms import QuotedOrder
 from services.escrow.domain.reconciliation import Breach
-from services.escrow.domain.terms import Incoterm, OrderKind
+from services.escrow.domain.terms import Incoterm
 from services.escrow.handlers.books import Books
 from services.escrow.handlers.compensation import Compensation
 from services.escrow.handlers.ledger import check_books
@@ -36,7 +36,8 @@ from services.escrow.handlers.payments import Payments
 from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
 from services.escrow.settings import EscrowSettings
-from services.logistics.events import ShipmentDelivered, ShipmentDispatched
+from shared.contracts.escrow import OrderKind
+from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.subscription import MessageContext
 from shared.money import Money

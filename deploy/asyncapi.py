@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 from typing import Any
 
-import services
+from shared import contracts
 from shared.messaging.envelope import Envelope, Event
 
 DOCUMENT = Path("docs/asyncapi.json")
@@ -21,8 +21,8 @@ SANDBOX_EVENTS = "shared.sandbox"
 
 
 def event_classes() -> list[type[Event]]:
-    """Every concrete Event subclass in services/<name>/events.py (and the sandbox clock)."""
-    modules = [f"services.{info.name}.events" for info in pkgutil.iter_modules(services.__path__)]
+    """Every concrete Event subclass in shared/contracts/<producer>.py (and the sandbox clock)."""
+    modules = [f"shared.contracts.{info.name}" for info in pkgutil.iter_modules(contracts.__path__)]
     for name in [*modules, SANDBOX_EVENTS]:
         try:
             importlib.import_module(name)
@@ -36,7 +36,7 @@ def event_classes() -> list[type[Event]]:
         pending.extend(cls.__subclasses__())
         # Abstract bases (shared fields) declare no TYPE; test doubles live outside the producers' modules.
         if "TYPE" in vars(cls) and (
-            cls.__module__.startswith("services.") or cls.__module__ == SANDBOX_EVENTS
+            cls.__module__.startswith("shared.contracts.") or cls.__module__ == SANDBOX_EVENTS
         ):
             found[cls.routing_key()] = cls
     return [found[key] for key in sorted(found)]

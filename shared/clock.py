@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import AfterValidator
 
 
 class Clock(Protocol):
@@ -69,3 +71,19 @@ class TestClock:
 def utc(moment: datetime) -> datetime:
     """Normalise a datetime read back from MongoDB (naive UTC) to aware UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _aware_utc(moment: datetime) -> datetime:
+    # A naive datetime is ambiguous; refusing it keeps deadline arithmetic honest.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("datetime must be timezone-aware")
+    return moment.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_aware_utc)]
+"""A datetime that must carry a timezone and is normalised to UTC."""
+
+
+def require_utc(moment: datetime) -> datetime:
+    """Check a datetime passed as an argument the same way model fields are checked."""
+    return _aware_utc(moment)

@@ -9,7 +9,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from services.escrow.domain.policy import EscrowPolicy
-from services.escrow.domain.terms import BuyerTier, CompensationFunding, Incoterm
+from services.escrow.domain.terms import Incoterm
+from shared.contracts.escrow import BuyerTier, CompensationFunding
 from shared.settings import ServiceSettings
 
 

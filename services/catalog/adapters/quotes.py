@@ -7,7 +7,7 @@ from pathlib import Path
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.catalog.adapters.documents import dump
-from services.catalog.domain.quote import Quote
+from shared.contracts.catalog import Quote
 from shared.mongo import Document, Session
 from shared.security.keys import sign_claims
 

@@ -8,8 +8,9 @@ from pymongo.errors import PyMongoError
 
 from services.catalog.adapters.documents import Versioned, dump, guarded_update
 from services.catalog.domain.errors import AlreadyReviewedError
-from services.catalog.domain.ratings import RatingAggregate, ReviewTarget
+from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.reviews import CompletedOrder, Review
+from shared.contracts.catalog import ReviewTarget
 from shared.mongo import Document, Indexes, Session, is_duplicate_key
 
 REVIEWS = "reviews"

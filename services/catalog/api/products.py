@@ -10,17 +10,11 @@ from services.catalog.api.access import ANYONE, SUPPLIER
 from services.catalog.api.suppliers import ReviewPage
 from services.catalog.api.views import Created, ProductView, ReviewListView, SearchHitView, SearchPageView
 from services.catalog.domain.policy import RankingPolicy
-from services.catalog.domain.product import (
-    AfterSalesLabel,
-    GuaranteedOffer,
-    PriceTier,
-    ProductTerms,
-    SampleOffer,
-)
-from services.catalog.domain.ratings import ReviewTarget, TargetKind
+from services.catalog.domain.product import GuaranteedOffer, PriceTier, ProductTerms, SampleOffer
 from services.catalog.domain.search import SearchQuery, check_query
 from services.catalog.handlers.products import ProductService
 from services.catalog.handlers.reviews import ReviewService
+from shared.contracts.catalog import AfterSalesLabel, ReviewTarget, TargetKind
 from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.money import CurrencyCode

@@ -13,16 +13,15 @@ from services.catalog.domain.listing import SupplierStanding, price_at
 from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import RankingPolicy
 from services.catalog.domain.product import Product
-from services.catalog.domain.quote import Quote
 from services.catalog.domain.ranking import RankingScore, rank_score
 from services.catalog.domain.ratings import RatingAggregate
-from services.catalog.domain.red_flags import RiskSignal
 from services.catalog.domain.reviews import Review
 from services.catalog.domain.search import Facets
-from services.catalog.domain.supplier import BadgeSet, SupplierProfile
+from services.catalog.domain.supplier import SupplierProfile
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
 from services.catalog.handlers.products import ProductDetails
 from services.catalog.handlers.suppliers import SupplierDetails
+from shared.contracts.catalog import BadgeSet, Quote, RiskSignal
 from shared.money import Money
 
 

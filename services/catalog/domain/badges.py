@@ -9,8 +9,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from services.catalog.domain.certifications import has_recognition
 from services.catalog.domain.policy import BadgePolicy
-from services.catalog.domain.supplier import BadgeSet, Supplier
+from services.catalog.domain.supplier import Supplier
 from services.catalog.domain.verification import Audit
+from shared.contracts.catalog import BadgeSet
 
 
 class ProCriterion(StrEnum):

@@ -21,7 +21,7 @@ from services.catalog.domain.ranking import RankingSignals, rank_score
 from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.red_flags import quantity_band
 from services.catalog.domain.supplier import Supplier
-from services.catalog.domain.verification import SupplierType
+from shared.contracts.catalog import SupplierType
 
 # Upper bound of an open-ended tier in the search copy, so one range query covers every tier.
 UNBOUNDED_QTY = 2**53

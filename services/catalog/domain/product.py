@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from shared.contracts.catalog import AfterSalesLabel
 from shared.money import CurrencyCode, Money
-
-
-class AfterSalesLabel(StrEnum):
-    ONSITE_SERVICE_AND_PARTS = "onsite_service_and_parts"
-    FREE_REPLACEMENT_PARTS = "free_replacement_parts"
 
 
 class PriceTier(BaseModel):

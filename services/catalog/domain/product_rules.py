@@ -9,7 +9,7 @@ from services.catalog.domain.errors import InvalidFieldError
 from services.catalog.domain.policy import ProductPolicy
 from services.catalog.domain.product import PriceTier, Product, ProductTerms, list_product, with_terms
 from services.catalog.domain.supplier import Supplier, ensure_owner
-from services.catalog.events import ProductPublished
+from shared.contracts.catalog import ProductPublished
 from shared.money import Money
 
 

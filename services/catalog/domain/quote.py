@@ -3,60 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Literal
+from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.domain.errors import InvalidFieldError, QuoteExpiredError
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import price_quantity
-from services.catalog.domain.product import AfterSalesLabel, Product
-from services.catalog.domain.red_flags import RiskSignal
+from services.catalog.domain.product import Product
 from services.catalog.domain.shipping import LandedShipping
-from shared.money import Money
-
-QuoteKind = Literal["standard", "sample"]
-
-
-class Quote(BaseModel):
-    """The locked terms of (product, quantity, destination) for one buyer, valid until `expires_at`.
-
-    The contract with escrow: it validates the signed `quote` claim with this model.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    kind: QuoteKind = "standard"
-    product_id: str
-    supplier_id: str
-    buyer_id: str
-    title: str = ""
-    category: str = ""
-    origin: str = Field(default="", description="Supplier country, ISO 3166-1 alpha-2.")
-    quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
-    unit_price: Money
-    tier_min_qty: int
-    goods_total: Money
-    shipping: Money | None
-    total: Money
-    route_id: str | None = None
-    transit_days: int | None = None
-    trade_assurance: bool
-    guaranteed_dispatch_within: timedelta | None
-    easy_return: bool
-    after_sales: tuple[AfterSalesLabel, ...]
-    risk_signals: tuple[RiskSignal, ...]
-    issued_at: AwareDatetime
-    expires_at: AwareDatetime
-
-    @field_validator("issued_at", "expires_at")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        # One instant must have one spelling, or the signed bytes would differ between producer and verifier.
-        return value.astimezone(UTC)
+from shared.contracts.catalog import Quote, QuoteKind, RiskSignal
 
 
 class QuoteRequest(BaseModel):

@@ -2,32 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class TargetKind(StrEnum):
-    PRODUCT = "product"
-    STORE = "store"  # the supplier as a whole
-
-
-class ReviewTarget(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: TargetKind
-    id: str = Field(min_length=1)
-
-
-class Rating(BaseModel):
-    """1–5 stars overall with sub-scores for quality, service and delivery timeliness."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    stars: int = Field(ge=1, le=5)
-    quality: int = Field(ge=1, le=5)
-    service: int = Field(ge=1, le=5)
-    delivery: int = Field(ge=1, le=5)
+from shared.contracts.catalog import Rating
 
 
 class RatingAggregate(BaseModel):

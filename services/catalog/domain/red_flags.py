@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from fractions import Fraction
 from statistics import median
 
@@ -12,21 +11,8 @@ from pydantic import BaseModel, ConfigDict
 from services.catalog.domain.metrics import OrderFact, SupplierMetrics
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.supplier import Supplier
+from shared.contracts.catalog import RiskCode, RiskSignal
 from shared.money import Money
-
-
-class RiskCode(StrEnum):
-    PRICE_OUTLIER = "price_outlier"
-    NEW_AND_UNVERIFIED_SUPPLIER = "new_and_unverified_supplier"
-    NO_VERIFICATION = "no_verification"
-    HIGH_DISPUTE_RATE = "high_dispute_rate"
-
-
-class RiskSignal(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: RiskCode
-    reason: str
 
 
 class Comparables(BaseModel):

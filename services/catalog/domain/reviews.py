@@ -16,9 +16,8 @@ from services.catalog.domain.errors import (
     TargetNotInOrderError,
 )
 from services.catalog.domain.policy import ReviewPolicy
-from services.catalog.domain.ratings import Rating, ReviewTarget, TargetKind
 from services.catalog.domain.supplier import ensure_owner
-from services.catalog.events import ReviewPublished, ReviewRevised
+from shared.contracts.catalog import Rating, ReviewPublished, ReviewRevised, ReviewTarget, TargetKind
 
 
 class CompletedOrder(BaseModel):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.catalog.domain.errors import InvalidFieldError
 from services.catalog.domain.listing import Tag
-from services.catalog.domain.verification import SupplierType
+from shared.contracts.catalog import SupplierType
 
 
 class SortKey(StrEnum):

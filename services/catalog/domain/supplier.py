@@ -8,13 +8,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.catalog.domain.certifications import Certification
 from services.catalog.domain.errors import NotOwnerError
-from services.catalog.domain.verification import (
-    Audit,
-    ClientCase,
-    CredentialCheck,
-    GoldMembership,
-    SupplierType,
-)
+from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
+from shared.contracts.catalog import BadgeSet
 
 
 class MediaLinks(BaseModel):
@@ -38,17 +33,6 @@ class SupplierProfile(BaseModel):
     staff_count: int = Field(ge=0)
     factory_size_m2: int = Field(ge=0)
     media: MediaLinks = MediaLinks()
-
-
-class BadgeSet(BaseModel):
-    """The trust badges a supplier holds at one moment."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    gold: bool = False
-    verified: bool = False
-    supplier_type: SupplierType | None = None
-    verified_pro: bool = False
 
 
 class Supplier(BaseModel):

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from shared.contracts.catalog import SupplierType
+
 
 class Agency(StrEnum):
     SGS = "SGS"
@@ -25,12 +27,6 @@ class AuditArea(StrEnum):
     PRODUCTION_CAPACITY = "production_capacity"
     PROCESS = "process"
     MANAGEMENT_CONTROLS = "management_controls"
-
-
-class SupplierType(StrEnum):
-    CUSTOM_MANUFACTURER = "custom_manufacturer"
-    MULTISPECIALTY_SUPPLIER = "multispecialty_supplier"
-    BRAND_HOLDER = "brand_holder"
 
 
 class _Fact(BaseModel):

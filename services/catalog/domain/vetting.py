@@ -12,7 +12,7 @@ from services.catalog.domain.errors import InvalidFieldError
 from services.catalog.domain.policy import BadgePolicy
 from services.catalog.domain.supplier import Supplier
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
-from services.catalog.events import SupplierBadgesChanged
+from shared.contracts.catalog import SupplierBadgesChanged
 
 
 class SupplierChange(BaseModel):

@@ -12,9 +12,9 @@ from services.catalog.domain.metrics import OrderFact, observe
 from services.catalog.domain.reviews import CompletedOrder
 from services.catalog.domain.shipping import GuaranteedRoute
 from services.catalog.handlers.storefront import Storefront
-from services.disputes.events import ClaimOpened
-from services.escrow.events import FundsReleased, ReceiptConfirmed, RefundIssued
-from services.logistics.events import (
+from shared.contracts.disputes import ClaimOpened
+from shared.contracts.escrow import FundsReleased, ReceiptConfirmed, RefundIssued
+from shared.contracts.logistics import (
     DeliveryDeadlineMissed,
     DispatchDeadlineMissed,
     GuaranteedRouteUpserted,

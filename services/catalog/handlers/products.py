@@ -15,11 +15,11 @@ from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.domain.pricing import resolve_tier
 from services.catalog.domain.product import ProductTerms
 from services.catalog.domain.product_rules import publish_product, revise_product
-from services.catalog.domain.ratings import RatingAggregate, ReviewTarget, TargetKind
-from services.catalog.domain.red_flags import RiskSignal
+from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.supplier import ensure_owner
 from services.catalog.handlers.risk import RiskAssessor
 from services.catalog.handlers.storefront import Storefront
+from shared.contracts.catalog import ReviewTarget, RiskSignal, TargetKind
 from shared.mongo import Document, Session
 from shared.platform import Platform
 

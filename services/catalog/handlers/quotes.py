@@ -13,10 +13,11 @@ from services.catalog.domain.errors import UnknownProductError
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import resolve_tier
 from services.catalog.domain.product import Product
-from services.catalog.domain.quote import Quote, QuoteRequest, issue_quote, issue_sample_quote
+from services.catalog.domain.quote import QuoteRequest, issue_quote, issue_sample_quote
 from services.catalog.domain.shipping import LandedShipping, landed_shipping
 from services.catalog.domain.supplier import Supplier
 from services.catalog.handlers.risk import RiskAssessor
+from shared.contracts.catalog import Quote
 from shared.mongo import Session
 from shared.platform import Platform
 

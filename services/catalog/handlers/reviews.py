@@ -8,7 +8,7 @@ from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.reviews import CompletedOrders, RatingAggregates, ReviewRepository
 from services.catalog.domain.errors import UnknownReviewError
 from services.catalog.domain.policy import ReviewPolicy
-from services.catalog.domain.ratings import Rating, RatingAggregate, ReviewTarget, add_rating, replace_rating
+from services.catalog.domain.ratings import RatingAggregate, add_rating, replace_rating
 from services.catalog.domain.reviews import (
     Review,
     ReviewDraft,
@@ -18,6 +18,7 @@ from services.catalog.domain.reviews import (
     revise_review,
 )
 from services.catalog.handlers.storefront import Storefront, store_of
+from shared.contracts.catalog import Rating, ReviewTarget
 from shared.mongo import Session
 from shared.platform import Platform
 

@@ -8,14 +8,9 @@ from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.products import PriceScope, ProductRepository
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.product import Product
-from services.catalog.domain.red_flags import (
-    Comparables,
-    RiskSignal,
-    listing_signals,
-    quantity_band,
-    supplier_signals,
-)
+from services.catalog.domain.red_flags import Comparables, listing_signals, quantity_band, supplier_signals
 from services.catalog.domain.supplier import Supplier
+from shared.contracts.catalog import RiskSignal
 from shared.money import Money
 
 

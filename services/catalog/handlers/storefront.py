@@ -10,9 +10,9 @@ from services.catalog.domain.badges import compute_badges
 from services.catalog.domain.listing import SupplierListingFields, standing, supplier_fields
 from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import CatalogPolicy
-from services.catalog.domain.ratings import ReviewTarget, TargetKind
 from services.catalog.domain.supplier import Supplier
 from shared.clock import Clock
+from shared.contracts.catalog import ReviewTarget, TargetKind
 from shared.mongo import Session
 
 

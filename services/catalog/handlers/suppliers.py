@@ -16,7 +16,6 @@ from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.patches import patched
 from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.domain.ratings import RatingAggregate
-from services.catalog.domain.red_flags import RiskSignal
 from services.catalog.domain.supplier import (
     Supplier,
     SupplierProfile,
@@ -27,6 +26,7 @@ from services.catalog.domain.supplier import (
 from services.catalog.domain.vetting import SupplierChange, refresh_badges
 from services.catalog.handlers.risk import RiskAssessor
 from services.catalog.handlers.storefront import Storefront, store_of
+from shared.contracts.catalog import RiskSignal
 from shared.mongo import Document, Session
 from shared.platform import Platform
 

@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.disputes.adapters.documents import from_document, to_document
 from services.disputes.domain.conversation import ConversationRecord, VerifyResult, verify_chain
-from services.disputes.events import OffPlatformMatch
+from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Indexes, Session
 
 CONVERSATION = "conversation"

@@ -8,10 +8,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.disputes.adapters.conversation import StoredRecord
 from services.disputes.domain.after_sales import AfterSalesRequest
-from services.disputes.domain.claim import Claim, ClaimReason, EvidenceParty, RequestedOutcome
+from services.disputes.domain.claim import Claim
 from services.disputes.domain.conversation import AuthorRole, RecordKind, Sha256Hex, VerifyResult
-from services.disputes.domain.orders import AfterSalesLabel, Deadline
-from services.disputes.events import OffPlatformMatch
+from services.disputes.domain.orders import Deadline
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.disputes import ClaimReason, EvidenceParty, OffPlatformMatch, RequestedOutcome
 from shared.money import Money
 
 Text = Field(min_length=1, max_length=4000)

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from services.disputes.domain.claim import Claim, ClaimReason, RequestedOutcome
+from services.disputes.domain.claim import Claim
 from services.disputes.domain.claim_opening import open_platform_case
 from services.disputes.domain.errors import (
     AfterSalesNotOfferedError,
@@ -18,9 +18,10 @@ from services.disputes.domain.errors import (
     NotOrderSupplierError,
     OrderNotDeliveredError,
 )
-from services.disputes.domain.orders import AfterSalesLabel, OrderView
+from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
-from services.disputes.events import AfterSalesFulfilled, AfterSalesRequested
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.disputes import AfterSalesFulfilled, AfterSalesRequested, ClaimReason, RequestedOutcome
 from shared.messaging.envelope import Event
 
 

@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from services.disputes.domain.claim import (
-    Claim,
-    ClaimOpener,
-    ClaimReason,
-    ClaimStatus,
-    RequestedOutcome,
-    evolve,
-    parties,
-)
+from services.disputes.domain.claim import Claim, ClaimStatus, evolve, parties
 from services.disputes.domain.errors import (
     AlreadyCompensatedError,
     ClaimPrematureError,
@@ -26,7 +18,7 @@ from services.disputes.domain.errors import (
 from services.disputes.domain.orders import Deadline, OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from services.disputes.domain.refunds import refund_for
-from services.disputes.events import ClaimOpened
+from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
 from shared.money import Money
 
 # Reasons about the goods themselves can only be judged once the goods have arrived.

@@ -11,13 +11,9 @@ from services.disputes.domain.claim import (
     Claim,
     ClaimAction,
     ClaimStatus,
-    EvidenceParty,
     EvidenceRequest,
     EvidenceRequestStatus,
-    RequestedOutcome,
-    SettledBy,
     Settlement,
-    SettlementKind,
     evolve,
     guard,
     parties,
@@ -35,11 +31,15 @@ from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from services.disputes.domain.refunds import checked_refund, refund_for
 from services.disputes.domain.settlement import settle
-from services.disputes.events import (
+from shared.contracts.disputes import (
+    EvidenceParty,
     EvidenceRequestAnswered,
     EvidenceRequested,
     EvidenceRequestLapsed,
     MediationStarted,
+    RequestedOutcome,
+    SettledBy,
+    SettlementKind,
 )
 from shared.messaging.envelope import Event
 from shared.money import Money

@@ -9,8 +9,6 @@ from services.disputes.domain.claim import (
     ClaimAction,
     ClaimStatus,
     Offer,
-    RequestedOutcome,
-    SettledBy,
     Settlement,
     evolve,
     guard,
@@ -25,11 +23,13 @@ from services.disputes.domain.errors import (
 from services.disputes.domain.orders import OrderView
 from services.disputes.domain.refunds import refund_for, settlement_kind
 from services.disputes.domain.settlement import settle
-from services.disputes.events import (
+from shared.contracts.disputes import (
     ClaimEscalated,
     ClaimRejectedBySupplier,
     ClaimWithdrawn,
     OfferMade,
+    RequestedOutcome,
+    SettledBy,
     SupplierResponseMissed,
 )
 from shared.messaging.envelope import Event

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.disputes.domain.conversation import ConversationRecord
-from services.disputes.events import MessageFlagged, OffPlatformMatch
+from shared.contracts.disputes import MessageFlagged, OffPlatformMatch
 
 
 class OffPlatformRule(BaseModel):

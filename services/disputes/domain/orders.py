@@ -7,18 +7,9 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.escrow import BuyerTier
 from shared.money import Money
-
-
-class BuyerTier(StrEnum):
-    STANDARD = "standard"
-    ENTERPRISE = "enterprise"
-    ENTERPRISE_PRO = "enterprise_pro"
-
-
-class AfterSalesLabel(StrEnum):
-    ONSITE_SERVICE_AND_PARTS = "onsite_service_and_parts"
-    FREE_REPLACEMENT_PARTS = "free_replacement_parts"
 
 
 class Deadline(StrEnum):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.disputes.domain.orders import BuyerTier
+from shared.contracts.escrow import BuyerTier
 
 
 class DisputesPolicy(BaseModel):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.disputes.domain.claim import RequestedOutcome, SettlementKind
 from services.disputes.domain.errors import InvalidAmountError, RefundExceedsRefundableError
 from services.disputes.domain.orders import OrderView
+from shared.contracts.disputes import RequestedOutcome, SettlementKind
 from shared.money import Money
 
 _WITHOUT_REFUND = frozenset(

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.disputes.domain.claim import (
-    Claim,
-    ClaimAction,
-    ClaimStatus,
+from services.disputes.domain.claim import Claim, ClaimAction, ClaimStatus, Settlement, evolve, guard, parties
+from shared.contracts.disputes import (
+    ClaimResolved,
+    ClaimSettled,
+    RefundRequested,
+    ReturnRequested,
     SettledBy,
-    Settlement,
     SettlementKind,
-    evolve,
-    guard,
-    parties,
 )
-from services.disputes.events import ClaimResolved, ClaimSettled, RefundRequested, ReturnRequested
 from shared.messaging.envelope import Event
 
 

@@ -9,8 +9,6 @@ import structlog
 from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.claim_opening import LATE_REASONS
 from services.disputes.domain.orders import (
-    AfterSalesLabel,
-    BuyerTier,
     OrderView,
     record_cancellation,
     record_compensation,
@@ -21,7 +19,9 @@ from services.disputes.domain.orders import (
 from services.disputes.domain.settlement import record_compensation_issued, record_refund_issued
 from services.disputes.handlers.claims import change_claim_in
 from services.disputes.handlers.desk import Desk
-from services.escrow.events import (
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.escrow import (
+    BuyerTier,
     CompensationIssued,
     OrderCancelled,
     OrderFrozen,

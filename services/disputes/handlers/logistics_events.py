@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import structlog
 
-from services.disputes.domain.claim import ClaimReason, ClaimStatus
+from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.claim_opening import open_platform_case
 from services.disputes.domain.errors import DisputeError
 from services.disputes.domain.orders import Deadline, record_deadline_missed, record_delivery, record_dispatch
@@ -16,7 +16,8 @@ from services.disputes.domain.settlement import record_return_received
 from services.disputes.handlers.claims import change_claim_in, open_claim_in
 from services.disputes.handlers.desk import Desk
 from services.disputes.handlers.escrow_events import change_view
-from services.logistics.events import (
+from shared.contracts.disputes import ClaimReason
+from shared.contracts.logistics import (
     DeliveryDeadlineMissed,
     DispatchDeadlineMissed,
     InspectionCompleted,

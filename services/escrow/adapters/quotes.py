@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from services.catalog.domain.quote import Quote
 from services.escrow.domain.errors import QuoteNotUsableError
+from shared.contracts.catalog import Quote
 from shared.security.jwt import TokenRejected, TokenVerifier
 
 

@@ -19,7 +19,8 @@ from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.promise import DeliveryPromise
 from services.escrow.domain.reconciliation import Breach
 from services.escrow.domain.release import auto_confirm_due_at
-from services.escrow.domain.terms import BuyerTier, DeadlineKind, Incoterm, OrderKind, OrderStatus
+from services.escrow.domain.terms import Incoterm
+from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, OrderStatus
 from shared.money import Money
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.contracts.escrow import OrderStatus
+
 from .contract import Contract, ContractAmendment, ContractTerms, check_terms_for_kind
 from .errors import AmendmentConflictError, AmendmentNotAllowedError
 from .order import Order, OrderChange
-from .terms import OrderStatus, Party
+from .terms import Party
 
 _AMENDABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.FUNDED, OrderStatus.IN_PRODUCTION})
 # Fixed once paid: the total is what escrow holds, and the delivery promise was made at funding.

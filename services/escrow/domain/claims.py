@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.escrow.events import OrderFrozen, OrderUnfrozen
+from shared.contracts.escrow import OrderFrozen, OrderStatus, OrderUnfrozen
 
 from .errors import ClaimConflictError, ClaimWindowClosedError
 from .money_back import money_back_window_ends_at, within_money_back_window
 from .order import Order, OrderChange, parties
 from .policy import EscrowPolicy
-from .terms import OrderStatus
 
 
 def freeze_order(order: Order, claim_id: str, now: datetime, policy: EscrowPolicy) -> OrderChange:

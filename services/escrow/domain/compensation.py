@@ -7,14 +7,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from services.escrow.events import CompensationIssued
+from shared.contracts.escrow import CompensationIssued, DeadlineKind
 from shared.money import Money
 
 from .errors import CompensationRefusedError
 from .journal_entries import compensation_entry
 from .order import CompensationRecord, MissedDeadline, Order, OrderChange, parties
 from .policy import EscrowPolicy
-from .terms import DeadlineKind
 
 
 class CompensationDenial(StrEnum):

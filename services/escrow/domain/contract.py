@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.escrow import OrderKind
 from shared.money import Money
 
 from .errors import QuoteRequiredError
-from .terms import AfterSalesLabel, Incoterm, OrderKind, Party
+from .terms import Incoterm, Party
 
 
 class DocumentHash(BaseModel):

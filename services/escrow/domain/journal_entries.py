@@ -6,11 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from shared.contracts.escrow import CompensationFunding
 from shared.money import Money
 
 from . import accounts
 from .journal import EntryKind, JournalEntry, Posting
-from .terms import CompensationFunding
 
 
 class ReleaseSplit(BaseModel):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.escrow.events import OrderCancelled, OrderFunded, OrderPlaced
+from shared.contracts.escrow import (
+    BuyerTier,
+    OrderCancelled,
+    OrderFunded,
+    OrderKind,
+    OrderPlaced,
+    OrderStatus,
+    RefundCause,
+)
 from shared.money import Money
 
 from .contract import Contract, ContractTerms, check_terms_for_kind
@@ -14,7 +22,6 @@ from .order import ALLOWED_TRANSITIONS, Order, OrderChange, RefundRecord, partie
 from .policy import EscrowPolicy
 from .promise import make_promise
 from .refunds import RefundRequest, checked_refund, refund_entry, refund_issued
-from .terms import BuyerTier, OrderKind, OrderStatus, RefundCause
 
 CANCELLATION_REFUND_ID = "cancellation"
 

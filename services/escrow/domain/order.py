@@ -7,14 +7,7 @@ from typing import TypedDict
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.messaging.envelope import Event
-from shared.money import Money
-
-from .contract import Contract, ContractAmendment
-from .errors import TransitionNotAllowedError
-from .journal import JournalEntry
-from .promise import DeliveryPromise
-from .terms import (
+from shared.contracts.escrow import (
     BuyerTier,
     CompensationFunding,
     DeadlineKind,
@@ -24,6 +17,13 @@ from .terms import (
     RefundCause,
     RefundSource,
 )
+from shared.messaging.envelope import Event
+from shared.money import Money
+
+from .contract import Contract, ContractAmendment
+from .errors import TransitionNotAllowedError
+from .journal import JournalEntry
+from .promise import DeliveryPromise
 
 S = OrderStatus
 ALLOWED_TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {

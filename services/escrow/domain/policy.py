@@ -6,9 +6,8 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.contracts.escrow import BuyerTier, CompensationFunding
 from shared.money import Money
-
-from .terms import BuyerTier, CompensationFunding
 
 
 def _default_windows() -> dict[BuyerTier, int]:

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from shared.contracts.escrow import DeadlineKind
+
 from .contract import ContractTerms
-from .terms import DeadlineKind
 
 
 class DeliveryPromise(BaseModel):

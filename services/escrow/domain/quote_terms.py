@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from services.catalog.domain.quote import Quote
+from shared.contracts.catalog import AfterSalesLabel, Quote
+from shared.contracts.escrow import OrderKind
 from shared.money import Money
 
 from .contract import ContractTerms, DocumentHash
 from .errors import InvalidContractTermsError, QuoteNotUsableError
-from .terms import AfterSalesLabel, Incoterm, OrderKind
+from .terms import Incoterm
 
 
 class BuyerChoices(BaseModel):

@@ -8,13 +8,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.contracts.escrow import RefundSource
 from shared.money import Money
 
 from . import accounts
 from .accounts import AccountKind
 from .journal import EntryKind, JournalEntry, net_by_currency
 from .order import Order
-from .terms import RefundSource
 
 
 class BreachCode(StrEnum):

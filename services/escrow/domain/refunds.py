@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.escrow.events import OrderUnfrozen, RefundIssued
+from shared.contracts.escrow import OrderStatus, OrderUnfrozen, RefundCause, RefundIssued, RefundSource
 from shared.money import Money
 
 from .claims import closing_claim, freeze_order
@@ -17,7 +17,6 @@ from .journal_entries import refund_from_escrow_entry, refund_from_guarantee_fun
 from .money_back import within_money_back_window
 from .order import Order, OrderChange, RefundRecord, parties
 from .policy import EscrowPolicy
-from .terms import OrderStatus, RefundCause, RefundSource
 
 
 class RefundRequest(BaseModel):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.escrow.events import FundsReleased, ReceiptConfirmed
+from shared.contracts.escrow import FundsReleased, OrderStatus, ReceiptConfirmation, ReceiptConfirmed
 from shared.money import Money
 
 from .errors import AutoConfirmNotDueError, NotOrderBuyerError, TransitionNotAllowedError
 from .journal_entries import release_entry, split_release
 from .order import Order, OrderChange, ReleaseRecord, parties
 from .policy import EscrowPolicy
-from .terms import OrderStatus, ReceiptConfirmation
 
 _AWAITING_CONFIRMATION = frozenset({OrderStatus.DELIVERED, OrderStatus.PARTIALLY_REFUNDED})
 

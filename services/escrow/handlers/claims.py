@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.disputes.domain.claim import ClaimReason, RequestedOutcome
-from services.disputes.events import ClaimEvent, ClaimOpened, ClaimResolved, ClaimWithdrawn, RefundRequested
 from services.escrow.domain import claims, compensation, refunds
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.terms import DeadlineKind
+from shared.contracts.disputes import (
+    ClaimEvent,
+    ClaimOpened,
+    ClaimReason,
+    ClaimResolved,
+    ClaimWithdrawn,
+    RefundRequested,
+    RequestedOutcome,
+)
+from shared.contracts.escrow import DeadlineKind
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 

@@ -10,7 +10,8 @@ from services.escrow.adapters.orders import from_document
 from services.escrow.domain import compensation
 from services.escrow.domain.errors import CompensationRefusedError
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.terms import DeadlineKind, Party
+from services.escrow.domain.terms import Party
+from shared.contracts.escrow import DeadlineKind
 from shared.mongo import Document, Session
 from shared.security.jwt import Principal
 

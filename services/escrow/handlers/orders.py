@@ -15,7 +15,8 @@ from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.errors import InvalidContractTermsError
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.quote_terms import QuotedOrder
-from services.escrow.domain.terms import BuyerTier, Party
+from services.escrow.domain.terms import Party
+from shared.contracts.escrow import BuyerTier
 from shared.mongo import Session
 from shared.security.jwt import Principal
 

@@ -18,7 +18,8 @@ from services.escrow.adapters.payment_provider import (
 from services.escrow.domain import lifecycle
 from services.escrow.domain.errors import TransitionNotAllowedError
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.terms import OrderStatus, Party
+from services.escrow.domain.terms import Party
+from shared.contracts.escrow import OrderStatus
 from shared.mongo import Session
 from shared.security import webhooks
 from shared.security.jwt import Principal

@@ -8,8 +8,8 @@ import structlog
 
 from services.escrow.domain import lifecycle, refunds
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.terms import DeadlineKind, OrderStatus
-from services.logistics.events import (
+from shared.contracts.escrow import DeadlineKind, OrderStatus
+from shared.contracts.logistics import (
     DeliveryDeadlineMissed,
     DispatchDeadlineMissed,
     InspectionCompleted,

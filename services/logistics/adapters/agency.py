@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.criteria import InspectionAgency
+from shared.contracts.logistics import InspectionAgency
+
 from .provider_messages import InspectionResultReport
 from .signed_webhooks import SignedWebhookSender
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
-from ..domain.criteria import Criterion, InspectionAgency
 from ..handlers.inspections import book, record_result, visible_inspection
 from ..handlers.logistics import Logistics
 from .access import PARTIES_AND_OPS, signed_body

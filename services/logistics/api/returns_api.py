@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.logistics import ReturnReason
 from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
-from ..domain.return_reason import ReturnReason
 from ..handlers.logistics import Logistics
 from ..handlers.returns import request_easy_return, visible_return
 from .access import PARTIES_AND_OPS

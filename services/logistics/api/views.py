@@ -6,12 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from shared.contracts.logistics import Criterion, InspectionAgency, ReturnReason
 from shared.money import Money
 
-from ..domain.criteria import Criterion, InspectionAgency
 from ..domain.inspection import Inspection, InspectionReport, InspectionStatus
 from ..domain.promise import DeliveryPromise
-from ..domain.return_reason import ReturnReason
 from ..domain.returns import EasyReturn, ReturnLabel, ReturnStatus
 from ..domain.routes import GuaranteedRoute
 from ..domain.shipment import Dispatch, Shipment

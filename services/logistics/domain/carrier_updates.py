@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from shared.contracts.logistics import ShipmentDamaged, ShipmentDelivered, ShipmentLost
 from shared.messaging.envelope import Event
 
-from ..events import ShipmentDamaged, ShipmentDelivered, ShipmentLost
 from .errors import ShipmentNotDispatchedError, TrackingNumberMismatchError
 from .shipment import Dispatch, Shipment
 from .tracking import CarrierEvent, TrackingStatus, current_state, merge_events

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.clock import require_utc
+from shared.contracts.logistics import ShipmentDispatched
 from shared.messaging.envelope import Event
 
-from ..events import ShipmentDispatched
 from .errors import NotShipmentSupplierError, ShipmentAlreadyDispatchedError, ShipmentCancelledError
 from .inspection import Inspection, ensure_inspection_allows_dispatch
-from .instant import require_utc
 from .shipment import Dispatch, Shipment
 
 

@@ -9,11 +9,11 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from shared.clock import UtcDateTime, require_utc
+from shared.contracts.logistics import ReturnReason
 from shared.money import Money, exponent
 
-from .instant import UtcDateTime, require_utc
 from .policy import LogisticsPolicy
-from .return_reason import ReturnReason
 from .routes import CountryCode
 
 

@@ -9,10 +9,17 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.clock import UtcDateTime, require_utc
+from shared.contracts.logistics import (
+    Criterion,
+    CriterionResult,
+    InspectionAgency,
+    InspectionBooked,
+    InspectionCompleted,
+)
 from shared.messaging.envelope import Event
 
-from ..events import InspectionBooked, InspectionCompleted
-from .criteria import Criterion, CriterionResult, InspectionAgency, evaluate_criteria
+from .criteria import evaluate_criteria
 from .errors import (
     DispatchBlockedByFailedInspectionError,
     InspectionAlreadyCompletedError,
@@ -22,7 +29,6 @@ from .errors import (
     ShipmentAlreadyDispatchedError,
     ShipmentCancelledError,
 )
-from .instant import UtcDateTime, require_utc
 from .shipment import Shipment
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.clock import UtcDateTime
 from shared.money import Money
 
 from .easy_return import ReturnableOrder
-from .instant import UtcDateTime
 from .routes import CountryCode
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.contracts.logistics import ReturnReason
 from shared.money import Money
-
-from .return_reason import ReturnReason
 
 DEFAULT_EASY_RETURN_COUNTRIES = frozenset(
     {

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime, require_utc
+
 from .errors import HandlingTimeOutOfRangeError, UnknownTimeZoneError
-from .instant import UtcDateTime, require_utc
 from .policy import LogisticsPolicy
 from .routes import zone
 

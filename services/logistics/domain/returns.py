@@ -7,15 +7,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime, require_utc
+from shared.contracts.logistics import Parties, ReturnLabelIssued, ReturnReason, ReturnReceived
 from shared.messaging.envelope import Event
 from shared.money import Money
 
-from ..events import Parties, ReturnLabelIssued, ReturnReceived
 from .easy_return import ReturnableOrder, easy_return_eligibility
 from .errors import NotEligibleForEasyReturnError, ReturnTransitionRefusedError, WrongReturnWarehouseError
-from .instant import UtcDateTime, require_utc
 from .policy import LogisticsPolicy
-from .return_reason import ReturnReason
 
 
 class ReturnStatus(StrEnum):

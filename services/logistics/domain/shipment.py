@@ -6,16 +6,16 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from shared.clock import UtcDateTime, require_utc
+from shared.contracts.logistics import Parties, ShipmentCreated
 from shared.messaging.envelope import Event
 
-from ..events import Parties, ShipmentCreated
 from .errors import (
     RouteMismatchError,
     RouteNotFoundError,
     ShipmentAlreadyDispatchedError,
     TransitTermsMissingError,
 )
-from .instant import UtcDateTime, require_utc
 from .policy import LogisticsPolicy
 from .promise import DeliveryPromise, make_promise
 from .routes import CountryCode, GuaranteedRoute

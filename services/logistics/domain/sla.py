@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.clock import require_utc
+from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
 from shared.messaging.envelope import Event
 
-from ..events import DeliveryDeadlineMissed, DispatchDeadlineMissed
-from .instant import require_utc
 from .shipment import Shipment
 
 

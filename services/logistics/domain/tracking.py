@@ -20,8 +20,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
+
 from .errors import UnknownTrackingStatusError
-from .instant import UtcDateTime
 
 
 class TrackingStatus(StrEnum):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.mongo import Session
 
 from ..adapters.provider_messages import InspectionResultReport
-from ..domain.criteria import Criterion, InspectionAgency
 from ..domain.errors import InspectionNotFoundError, NotOrderBuyerError, ShipmentNotFoundError
 from ..domain.inspection import Inspection, book_inspection, record_inspection_result
 from .logistics import Logistics

@@ -6,7 +6,7 @@ import uuid
 
 import structlog
 
-from services.escrow.events import OrderCancelled, OrderFunded
+from shared.contracts.escrow import OrderCancelled, OrderFunded
 from shared.messaging.subscription import MessageContext, Subscription
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError

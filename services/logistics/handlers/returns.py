@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from services.disputes.events import ReturnRequested
+from shared.contracts.disputes import ReturnRequested
+from shared.contracts.logistics import ReturnReason
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 
 from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
-from ..domain.return_reason import ReturnReason
 from ..domain.returns import (
     EasyReturn,
     ReturnStatus,

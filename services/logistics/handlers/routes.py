@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from shared.contracts.logistics import GuaranteedRouteUpserted
 from shared.mongo import Session
 
 from ..domain.errors import RouteAlreadyExistsError
 from ..domain.routes import GuaranteedRoute
-from ..events import GuaranteedRouteUpserted
 from .logistics import Logistics
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
 from shared.mongo import Session
 
@@ -10,7 +11,6 @@ from ..domain.dispatch import dispatch_shipment
 from ..domain.errors import NotShipmentSupplierError, ShipmentNotFoundError
 from ..domain.shipment import Shipment
 from ..domain.tracking import CarrierEvent
-from ..events import ShipmentDelivered
 from .logistics import Logistics
 
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.disputes.domain.claim import ClaimOpener, ClaimReason, RequestedOutcome
-from services.disputes.events import ClaimOpened
-from services.escrow.domain.terms import BuyerTier, ReceiptConfirmation, RefundCause, RefundSource
-from services.escrow.events import FundsReleased, ReceiptConfirmed, RefundIssued
-from services.logistics.events import DispatchDeadlineMissed, ShipmentDelivered, ShipmentDispatched
+from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
+from shared.contracts.escrow import (
+    BuyerTier,
+    FundsReleased,
+    ReceiptConfirmation,
+    ReceiptConfirmed,
+    RefundCause,
+    RefundIssued,
+    RefundSource,
+)
+from shared.contracts.logistics import DispatchDeadlineMissed, ShipmentDelivered, ShipmentDispatched
 from shared.money import Money
 from tests.integration.catalog.support import NOW
 

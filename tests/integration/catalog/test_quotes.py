@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from services.catalog.domain.quote import Quote
-from services.logistics.events import GuaranteedRouteUpserted
+from shared.contracts.catalog import Quote
+from shared.contracts.logistics import GuaranteedRouteUpserted
 from shared.money import Money
 from shared.security.jwt import TokenVerifier
 from tests.integration.catalog.support import Catalog, terms, usd

@@ -9,10 +9,10 @@ from typing import Any
 
 from services.disputes.app import build_app
 from services.disputes.settings import DisputesSettings
-from services.escrow.domain.terms import AfterSalesLabel, BuyerTier, OrderKind
-from services.escrow.events import OrderFunded, OrderPlaced
-from services.logistics.events import ShipmentDelivered
 from shared.clock import ManualClock
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind, OrderPlaced
+from shared.contracts.logistics import ShipmentDelivered
 from shared.money import Money
 from shared.timers import DueTimer
 from tests.support.services import EventInjector, RunningService, StartService, Tokens

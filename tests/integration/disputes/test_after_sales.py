@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.escrow.domain.terms import AfterSalesLabel
+from shared.contracts.catalog import AfterSalesLabel
 from tests.integration.disputes.journey import Disputes
 
 LABEL = AfterSalesLabel.FREE_REPLACEMENT_PARTS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.logistics.events import ReturnReceived, ShipmentDispatched
+from shared.contracts.logistics import ReturnReceived, ShipmentDispatched
 from tests.integration.disputes.journey import NOW, Disputes, shipment, usd
 from tests.integration.disputes.test_negotiation import refund_issued
 

@@ -9,8 +9,7 @@ from services.disputes.domain.off_platform import DEFAULT_RULES
 from services.disputes.domain.policy import DisputesPolicy
 from services.disputes.handlers.desk import Desk
 from services.disputes.handlers.timers import claim_deadline_timer
-from services.escrow.domain.terms import BuyerTier, RefundCause, RefundSource
-from services.escrow.events import RefundIssued
+from shared.contracts.escrow import BuyerTier, RefundCause, RefundIssued, RefundSource
 from tests.integration.disputes.journey import NOW, Disputes, parties, usd
 
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from services.escrow.domain.terms import (
+from shared.contracts.escrow import (
     BuyerTier,
     CompensationFunding,
+    CompensationIssued,
     DeadlineKind,
+    OrderCancelled,
     RefundCause,
+    RefundIssued,
     RefundSource,
 )
-from services.escrow.events import CompensationIssued, OrderCancelled, RefundIssued
-from services.logistics.domain.criteria import Criterion, CriterionResult, InspectionAgency
-from services.logistics.events import DeliveryDeadlineMissed, InspectionCompleted, ShipmentLost
+from shared.contracts.logistics import (
+    Criterion,
+    CriterionResult,
+    DeliveryDeadlineMissed,
+    InspectionAgency,
+    InspectionCompleted,
+    ShipmentLost,
+)
 from shared.messaging.inbox import INBOX
 from tests.integration.disputes.journey import NOW, Disputes, parties, shipment, usd
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.catalog.domain.quote import Quote
 from services.escrow.settings import EscrowSettings
-from services.logistics.events import ShipmentDelivered, ShipmentDispatched
 from shared.clock import TestClock
+from shared.contracts.catalog import Quote
+from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.money import Money
 from shared.security.keys import DevKeys, sign_claims
 from shared.timers import DueTimer

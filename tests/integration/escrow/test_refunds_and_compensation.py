@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.disputes.domain.claim import ClaimOpener, ClaimReason, RequestedOutcome
-from services.disputes.events import ClaimOpened, RefundRequested
-from services.logistics.events import DeliveryDeadlineMissed, DispatchDeadlineMissed
+from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RefundRequested, RequestedOutcome
+from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
 from shared.money import Money
 from tests.support.toy import eventually
 

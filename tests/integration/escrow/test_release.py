@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.disputes.domain.claim import ClaimOpener, ClaimReason, RequestedOutcome
-from services.disputes.events import ClaimOpened, ClaimWithdrawn
+from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, ClaimWithdrawn, RequestedOutcome
 from shared.money import Money
 
 from .conftest import StartEscrow

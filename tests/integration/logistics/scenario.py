@@ -6,11 +6,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.escrow.domain.terms import BuyerTier, OrderKind
-from services.escrow.events import OrderFunded
 from services.logistics.app import build_app
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
+from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind
 from shared.money import Money
 from tests.support.services import RunningService, StartService, Tokens
 from tests.support.toy import eventually

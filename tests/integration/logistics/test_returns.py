@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.disputes.events import ReturnRequested
+from shared.contracts.disputes import ReturnRequested
 from shared.money import Money
 from tests.integration.logistics.scenario import (
     BUYER,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.escrow.domain.terms import BuyerTier
-from services.escrow.events import OrderCancelled
 from shared.clock import ManualClock
+from shared.contracts.escrow import BuyerTier, OrderCancelled
 from shared.money import Money
 from tests.integration.logistics.scenario import (
     BUYER,

@@ -19,7 +19,7 @@ from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
 from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.quote_terms import QuotedOrder
-from services.escrow.domain.terms import Incoterm, OrderKind
+from services.escrow.domain.terms import Incoterm
 from services.escrow.handlers.books import Books
 from services.escrow.handlers.claims import disputes_events
 from services.escrow.handlers.compensation import Compensation
@@ -29,6 +29,7 @@ from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
 from services.escrow.handlers.timers import escrow_timers
 from shared.clock import ManualClock
+from shared.contracts.escrow import OrderKind
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.outbox import OUTBOX, Outbox
 from shared.messaging.subscription import MessageContext, Subscription

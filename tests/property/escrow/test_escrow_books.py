@@ -19,25 +19,27 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.domain.claim import (
+from services.escrow.adapters.orders import OrderChangedConcurrently
+from services.escrow.domain.errors import EscrowError
+from services.escrow.handlers.ledger import check_books
+from shared.clock import ManualClock
+from shared.contracts.disputes import (
+    ClaimOpened,
     ClaimOpener,
     ClaimReason,
+    ClaimResolved,
+    RefundRequested,
     RequestedOutcome,
     SettledBy,
     SettlementKind,
 )
-from services.disputes.events import ClaimOpened, ClaimResolved, RefundRequested
-from services.escrow.adapters.orders import OrderChangedConcurrently
-from services.escrow.domain.errors import EscrowError
-from services.escrow.domain.terms import DeadlineKind
-from services.escrow.handlers.ledger import check_books
-from services.logistics.events import (
+from shared.contracts.escrow import DeadlineKind
+from shared.contracts.logistics import (
     DeliveryDeadlineMissed,
     DispatchDeadlineMissed,
     ShipmentDelivered,
     ShipmentDispatched,
 )
-from shared.clock import ManualClock
 from shared.messaging.envelope import Event
 from shared.mongo import Document
 

@@ -15,8 +15,8 @@ from services.catalog.domain.verification import (
     ClientCase,
     CredentialCheck,
     GoldMembership,
-    SupplierType,
 )
+from shared.contracts.catalog import SupplierType
 from shared.money import Money
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

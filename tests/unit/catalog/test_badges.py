@@ -7,7 +7,8 @@ import pytest
 from services.catalog.domain.badges import ProCriterion, assess_verified_pro, compute_badges
 from services.catalog.domain.certifications import CredentialKind, VerificationStatus
 from services.catalog.domain.policy import BadgePolicy
-from services.catalog.domain.verification import AuditScope, SupplierType
+from services.catalog.domain.verification import AuditScope
+from shared.contracts.catalog import SupplierType
 from tests.unit.catalog.builders import (
     DAY,
     NOW,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from services.catalog.domain.listing import SupplierStanding, band_prices, product_fields, supplier_fields
 from services.catalog.domain.policy import RankingPolicy, RedFlagPolicy
 from services.catalog.domain.product import GuaranteedOffer
-from services.catalog.domain.verification import SupplierType
+from shared.contracts.catalog import SupplierType
 from tests.unit.catalog.builders import product
 
 POLICY = RedFlagPolicy(quantity_bands=(1, 100, 1_000, 10_000))

@@ -9,17 +9,16 @@ import pytest
 
 from services.catalog.domain.errors import InvalidFieldError, QuantityBelowMoqError, QuoteExpiredError
 from services.catalog.domain.policy import QuotePolicy
-from services.catalog.domain.product import AfterSalesLabel, GuaranteedOffer, SampleOffer
+from services.catalog.domain.product import GuaranteedOffer, SampleOffer
 from services.catalog.domain.quote import (
-    Quote,
     QuoteRequest,
     canonical_quote_bytes,
     ensure_quote_current,
     issue_quote,
     issue_sample_quote,
 )
-from services.catalog.domain.red_flags import RiskCode, RiskSignal
 from services.catalog.domain.shipping import LandedShipping
+from shared.contracts.catalog import AfterSalesLabel, Quote, RiskCode, RiskSignal
 from tests.unit.catalog.builders import NOW, product, usd
 
 POLICY = QuotePolicy(validity=timedelta(hours=24))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.catalog.domain.ratings import Rating, RatingAggregate, add_rating, replace_rating
+from services.catalog.domain.ratings import RatingAggregate, add_rating, replace_rating
+from shared.contracts.catalog import Rating
 
 
 def rating(stars: int, quality: int = 3, service: int = 3, delivery: int = 3) -> Rating:

@@ -6,13 +6,12 @@ from services.catalog.domain.metrics import OrderFact, SupplierMetrics
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.red_flags import (
     Comparables,
-    RiskCode,
     listing_signals,
     price_outlier,
     quantity_band,
     supplier_signals,
 )
-from services.catalog.domain.supplier import BadgeSet
+from shared.contracts.catalog import BadgeSet, RiskCode
 from shared.money import Money
 from tests.unit.catalog.builders import DAY, NOW, supplier, usd
 

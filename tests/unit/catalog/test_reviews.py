@@ -17,7 +17,6 @@ from services.catalog.domain.errors import (
     TargetNotInOrderError,
 )
 from services.catalog.domain.policy import ReviewPolicy
-from services.catalog.domain.ratings import Rating, ReviewTarget, TargetKind
 from services.catalog.domain.reviews import (
     CompletedOrder,
     Review,
@@ -27,6 +26,7 @@ from services.catalog.domain.reviews import (
     reply_to_review,
     revise_review,
 )
+from shared.contracts.catalog import Rating, ReviewTarget, TargetKind
 from tests.unit.catalog.builders import DAY, NOW
 
 POLICY = ReviewPolicy()

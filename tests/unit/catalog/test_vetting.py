@@ -7,8 +7,6 @@ import pytest
 from services.catalog.domain.certifications import VerificationStatus
 from services.catalog.domain.errors import InvalidFieldError
 from services.catalog.domain.policy import BadgePolicy
-from services.catalog.domain.supplier import BadgeSet
-from services.catalog.domain.verification import SupplierType
 from services.catalog.domain.vetting import (
     add_certification,
     add_client_case,
@@ -19,6 +17,7 @@ from services.catalog.domain.vetting import (
     refresh_badges,
     set_certification_status,
 )
+from shared.contracts.catalog import BadgeSet, SupplierType
 from tests.unit.catalog.builders import (
     DAY,
     NOW,

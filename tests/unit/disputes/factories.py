@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.disputes.domain.claim import Claim, ClaimReason, RequestedOutcome
+from services.disputes.domain.claim import Claim
 from services.disputes.domain.claim_opening import open_claim
 from services.disputes.domain.mediation import start_mediation
 from services.disputes.domain.negotiation import escalate
-from services.disputes.domain.orders import (
-    AfterSalesLabel,
-    BuyerTier,
-    OrderView,
-    record_delivery,
-    record_order_funded,
-)
+from services.disputes.domain.orders import OrderView, record_delivery, record_order_funded
 from services.disputes.domain.policy import DisputesPolicy
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.disputes import ClaimReason, RequestedOutcome
+from shared.contracts.escrow import BuyerTier
 from shared.money import Money
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

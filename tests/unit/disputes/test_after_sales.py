@@ -13,15 +13,23 @@ from services.disputes.domain.after_sales import (
     fulfil_after_sales,
     request_after_sales,
 )
-from services.disputes.domain.claim import ClaimOpener, ClaimReason, ClaimStatus, RequestedOutcome
+from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.errors import (
     AfterSalesNotOfferedError,
     AfterSalesSlaPassedError,
     NotOrderBuyerError,
     OrderNotDeliveredError,
 )
-from services.disputes.domain.orders import AfterSalesLabel, OrderView
-from services.disputes.events import AfterSalesFulfilled, AfterSalesRequested, ClaimOpened
+from services.disputes.domain.orders import OrderView
+from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.disputes import (
+    AfterSalesFulfilled,
+    AfterSalesRequested,
+    ClaimOpened,
+    ClaimOpener,
+    ClaimReason,
+    RequestedOutcome,
+)
 from tests.unit.disputes.factories import BUYER, NOW, POLICY, SUPPLIER, delivered_order, funded_order
 
 LABEL = AfterSalesLabel.ONSITE_SERVICE_AND_PARTS

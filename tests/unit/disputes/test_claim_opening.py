@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.disputes.domain.claim import Claim, ClaimOpener, ClaimReason, ClaimStatus, RequestedOutcome
+from services.disputes.domain.claim import Claim, ClaimStatus
 from services.disputes.domain.claim_opening import open_claim, open_platform_case
 from services.disputes.domain.errors import (
     ClaimPrematureError,
@@ -18,9 +18,10 @@ from services.disputes.domain.errors import (
     ProtectionWindowClosedError,
     RefundExceedsRefundableError,
 )
-from services.disputes.domain.orders import BuyerTier, OrderView, record_cancellation, record_refund
+from services.disputes.domain.orders import OrderView, record_cancellation, record_refund
 from services.disputes.domain.policy import DisputesPolicy
-from services.disputes.events import ClaimOpened
+from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
+from shared.contracts.escrow import BuyerTier
 from shared.money import Money
 from tests.unit.disputes.factories import (
     BUYER,

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from services.disputes.domain.claim import ClaimReason, SettledBy, SettlementKind
-from services.disputes.events import ClaimEvent, ClaimResolved, RefundRequested
+from shared.contracts.disputes import (
+    ClaimEvent,
+    ClaimReason,
+    ClaimResolved,
+    RefundRequested,
+    SettledBy,
+    SettlementKind,
+)
 from shared.messaging.envelope import Envelope
 from tests.unit.disputes.factories import BUYER, NOW, SUPPLIER, usd
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.disputes.domain.claim import Claim, ClaimReason, ClaimStatus, RequestedOutcome, SettlementKind
+from services.disputes.domain.claim import Claim, ClaimStatus
 from services.disputes.domain.claim_opening import open_claim, open_late_claim, protection_window_closes_at
 from services.disputes.domain.errors import (
     AlreadyCompensatedError,
@@ -16,7 +16,7 @@ from services.disputes.domain.errors import (
 )
 from services.disputes.domain.orders import Deadline, OrderView, record_compensation, record_deadline_missed
 from services.disputes.domain.settlement import record_compensation_issued
-from services.disputes.events import ClaimResolved
+from shared.contracts.disputes import ClaimReason, ClaimResolved, RequestedOutcome, SettlementKind
 from tests.unit.disputes.factories import BUYER, NOW, POLICY, delivered_order, funded_order
 
 

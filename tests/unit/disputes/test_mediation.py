@@ -6,14 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.disputes.domain.claim import (
-    Claim,
-    ClaimStatus,
-    EvidenceParty,
-    EvidenceRequestStatus,
-    SettledBy,
-    SettlementKind,
-)
+from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequestStatus
 from services.disputes.domain.errors import (
     ClaimTransitionRefusedError,
     EvidenceRequestClosedError,
@@ -32,7 +25,15 @@ from services.disputes.domain.mediation import (
     start_mediation,
 )
 from services.disputes.domain.orders import record_refund
-from services.disputes.events import ClaimResolved, ClaimSettled, RefundRequested, ReturnRequested
+from shared.contracts.disputes import (
+    ClaimResolved,
+    ClaimSettled,
+    EvidenceParty,
+    RefundRequested,
+    ReturnRequested,
+    SettledBy,
+    SettlementKind,
+)
 from tests.unit.disputes.factories import (
     MEDIATOR,
     NOW,

@@ -6,12 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.disputes.domain.claim import (
-    ClaimStatus,
-    RequestedOutcome,
-    SettledBy,
-    SettlementKind,
-)
+from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.errors import (
     ClaimTransitionRefusedError,
     EscalationTooEarlyError,
@@ -29,14 +24,17 @@ from services.disputes.domain.negotiation import (
     withdraw_claim,
 )
 from services.disputes.domain.orders import record_refund
-from services.disputes.events import (
+from shared.contracts.disputes import (
     ClaimEscalated,
     ClaimResolved,
     ClaimSettled,
     ClaimWithdrawn,
     OfferMade,
     RefundRequested,
+    RequestedOutcome,
     ReturnRequested,
+    SettledBy,
+    SettlementKind,
 )
 from tests.unit.disputes.factories import BUYER, NOW, SUPPLIER, delivered_order, quality_claim, usd
 

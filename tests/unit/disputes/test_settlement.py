@@ -10,7 +10,7 @@ from services.disputes.domain.claim import Claim, ClaimStatus
 from services.disputes.domain.errors import ClaimTransitionRefusedError
 from services.disputes.domain.mediation import Favour, MediationDecision, decide
 from services.disputes.domain.settlement import record_refund_issued, record_return_received
-from services.disputes.events import ClaimResolved, RefundRequested
+from shared.contracts.disputes import ClaimResolved, RefundRequested
 from tests.unit.disputes.factories import (
     MEDIATOR,
     NOW,

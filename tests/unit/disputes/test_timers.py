@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.disputes.domain.claim import ClaimStatus, EvidenceParty, RequestedOutcome
+from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.mediation import request_evidence
 from services.disputes.domain.negotiation import make_offer
 from services.disputes.domain.timers import TimerAction, due_timer_action, fire_due_timer
-from services.disputes.events import ClaimEscalated, EvidenceRequestLapsed, SupplierResponseMissed
 from shared.clock import ManualClock
+from shared.contracts.disputes import (
+    ClaimEscalated,
+    EvidenceParty,
+    EvidenceRequestLapsed,
+    RequestedOutcome,
+    SupplierResponseMissed,
+)
 from tests.unit.disputes.factories import (
     MEDIATOR,
     NOW,

@@ -8,7 +8,8 @@ from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.lifecycle import fund_order, place_order, record_delivery, record_shipment
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
-from services.escrow.domain.terms import BuyerTier, Incoterm, OrderKind
+from services.escrow.domain.terms import Incoterm
+from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from services.escrow import events
 from services.escrow.domain.claims import freeze_order, unfreeze_order
 from services.escrow.domain.errors import (
     ClaimConflictError,
@@ -14,7 +13,8 @@ from services.escrow.domain.errors import (
     TransitionNotAllowedError,
 )
 from services.escrow.domain.lifecycle import cancel_order, record_delivery, record_shipment, start_production
-from services.escrow.domain.terms import BuyerTier, OrderStatus
+from shared.contracts import escrow as events
+from shared.contracts.escrow import BuyerTier, OrderStatus
 
 from .factories import DELIVERED_AT, POLICY, T0, delivered, funded, shipped
 

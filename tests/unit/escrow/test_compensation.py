@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from services.escrow import events
 from services.escrow.domain import accounts
 from services.escrow.domain.compensation import (
     CompensationDenial,
@@ -19,7 +18,8 @@ from services.escrow.domain.compensation import (
 from services.escrow.domain.errors import CompensationRefusedError
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
-from services.escrow.domain.terms import BuyerTier, CompensationFunding, DeadlineKind
+from shared.contracts import escrow as events
+from shared.contracts.escrow import BuyerTier, CompensationFunding, DeadlineKind
 
 from .factories import POLICY, funded, money
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.escrow import events
 from services.escrow.domain.lifecycle import fund_order
+from shared.contracts import escrow as events
 from shared.messaging.envelope import Envelope, Event
 
 from .factories import POLICY, T0, placed

@@ -26,8 +26,8 @@ from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.reconciliation import check_ledger, summarize
 from services.escrow.domain.refunds import refund_by_decision
 from services.escrow.domain.release import auto_confirm, confirm_receipt
-from services.escrow.domain.terms import BuyerTier, DeadlineKind, OrderKind, RefundSource
 from shared.clock import ManualClock
+from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, RefundSource
 from shared.money import Money
 
 from .factories import T0, terms

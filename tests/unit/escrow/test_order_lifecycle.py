@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.escrow import events
 from services.escrow.domain import accounts
 from services.escrow.domain.errors import (
     OrderAlreadyPaidError,
@@ -23,7 +22,8 @@ from services.escrow.domain.lifecycle import (
     record_shipment,
     start_production,
 )
-from services.escrow.domain.terms import BuyerTier, OrderKind, OrderStatus, RefundSource
+from shared.contracts import escrow as events
+from shared.contracts.escrow import BuyerTier, OrderKind, OrderStatus, RefundSource
 from shared.money import Money
 
 from .factories import POLICY, T0, funded, money, placed, shipped, terms

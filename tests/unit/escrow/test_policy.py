@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from services.escrow.domain.order import ALLOWED_TRANSITIONS
 from services.escrow.domain.policy import EscrowPolicy
-from services.escrow.domain.terms import BuyerTier, CompensationFunding, OrderStatus
+from shared.contracts.escrow import BuyerTier, CompensationFunding, OrderStatus
 
 from .factories import money
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from services.catalog.domain.quote import Quote
 from services.escrow.domain.errors import QuoteNotUsableError
 from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
-from services.escrow.domain.terms import Incoterm, OrderKind
+from services.escrow.domain.terms import Incoterm
+from shared.contracts.catalog import Quote
+from shared.contracts.escrow import OrderKind
 from shared.money import Money
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.escrow import events
 from services.escrow.domain import accounts
 from services.escrow.domain.claims import freeze_order
 from services.escrow.domain.errors import IdempotencyConflictError, RefundRefusedError
@@ -20,7 +19,8 @@ from services.escrow.domain.refunds import (
     refund_easy_return,
 )
 from services.escrow.domain.release import auto_confirm, confirm_receipt
-from services.escrow.domain.terms import BuyerTier, OrderStatus, RefundCause, RefundSource
+from shared.contracts import escrow as events
+from shared.contracts.escrow import BuyerTier, OrderStatus, RefundCause, RefundSource
 from shared.money import Money
 
 from .factories import DELIVERED_AT, POLICY, delivered, funded, money

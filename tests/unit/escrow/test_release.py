@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from services.escrow import events
 from services.escrow.domain import accounts
 from services.escrow.domain.claims import freeze_order
 from services.escrow.domain.errors import (
@@ -17,7 +16,8 @@ from services.escrow.domain.errors import (
 from services.escrow.domain.journal import EntryKind
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm, auto_confirm_due_at, confirm_receipt
-from services.escrow.domain.terms import OrderStatus, ReceiptConfirmation
+from shared.contracts import escrow as events
+from shared.contracts.escrow import OrderStatus, ReceiptConfirmation
 
 from .factories import DELIVERED_AT, POLICY, delivered, funded, money, shipped
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from services.logistics.domain.criteria import Criterion, InspectionAgency
 from services.logistics.domain.dispatch import dispatch_shipment
 from services.logistics.domain.inspection import Inspection, book_inspection, record_inspection_result
 from services.logistics.domain.policy import LogisticsPolicy
 from services.logistics.domain.routes import GuaranteedRoute
 from services.logistics.domain.shipment import FundedOrder, Shipment, create_shipment
 from services.logistics.domain.tracking import CarrierEvent, TrackingStatus
+from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.money import Money
 
 FUNDED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from services.logistics.domain.carrier_updates import record_carrier_event
 from services.logistics.domain.errors import ShipmentNotDispatchedError, TrackingNumberMismatchError
 from services.logistics.domain.shipment import Shipment
 from services.logistics.domain.tracking import CarrierEvent, TrackingStatus
-from services.logistics.events import ShipmentDamaged, ShipmentDelivered, ShipmentLost
+from shared.contracts.logistics import ShipmentDamaged, ShipmentDelivered, ShipmentLost
 from shared.messaging.envelope import Event
 
 from .builders import FUNDED_AT, a_dispatched_shipment, a_shipment, carrier_event

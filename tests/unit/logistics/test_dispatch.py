@@ -15,7 +15,7 @@ from services.logistics.domain.errors import (
 )
 from services.logistics.domain.inspection import Inspection
 from services.logistics.domain.shipment import Shipment, cancel_shipment
-from services.logistics.events import ShipmentDispatched
+from shared.contracts.logistics import ShipmentDispatched
 from shared.messaging.envelope import Event
 
 from .builders import (

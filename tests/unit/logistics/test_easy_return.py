@@ -14,7 +14,7 @@ from services.logistics.domain.easy_return import (
     to_usd,
 )
 from services.logistics.domain.policy import LogisticsPolicy
-from services.logistics.domain.return_reason import ReturnReason
+from shared.contracts.logistics import ReturnReason
 from shared.money import Money
 
 from .builders import FUNDED_AT, POLICY, usd

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.logistics import events
+from shared.contracts import logistics as events
 from shared.messaging.envelope import Envelope, Event
 
 PUBLISHED: list[type[Event]] = [

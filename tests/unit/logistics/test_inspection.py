@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from services.logistics.domain.criteria import Criterion, InspectionAgency, evaluate_criteria
+from services.logistics.domain.criteria import evaluate_criteria
 from services.logistics.domain.errors import (
     InspectionAlreadyCompletedError,
     MeasurementMissingError,
@@ -14,7 +14,7 @@ from services.logistics.domain.errors import (
     ShipmentAlreadyDispatchedError,
 )
 from services.logistics.domain.inspection import InspectionStatus, book_inspection, record_inspection_result
-from services.logistics.events import InspectionBooked, InspectionCompleted
+from shared.contracts.logistics import Criterion, InspectionAgency, InspectionBooked, InspectionCompleted
 
 from .builders import (
     BUYER,

@@ -10,7 +10,6 @@ from services.logistics.domain.errors import (
     ReturnTransitionRefusedError,
     WrongReturnWarehouseError,
 )
-from services.logistics.domain.return_reason import ReturnReason
 from services.logistics.domain.returns import (
     EasyReturn,
     ReturnLabel,
@@ -19,7 +18,7 @@ from services.logistics.domain.returns import (
     mark_return_in_transit,
     receive_return,
 )
-from services.logistics.events import ReturnLabelIssued, ReturnReceived
+from shared.contracts.logistics import ReturnLabelIssued, ReturnReason, ReturnReceived
 from shared.messaging.envelope import Event
 
 from .builders import FUNDED_AT, POLICY, usd

@@ -11,7 +11,7 @@ from services.logistics.domain.errors import (
     TransitTermsMissingError,
 )
 from services.logistics.domain.shipment import Shipment, cancel_shipment, create_shipment
-from services.logistics.events import ShipmentCreated
+from shared.contracts.logistics import ShipmentCreated
 
 from .builders import FUNDED_AT, POLICY, a_dispatched_shipment, a_funded_order, a_route, a_shipment
 

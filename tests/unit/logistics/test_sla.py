@@ -6,8 +6,8 @@ from services.logistics.domain.carrier_updates import record_carrier_event
 from services.logistics.domain.shipment import Shipment, cancel_shipment
 from services.logistics.domain.sla import check_sla, is_delivery_late, is_dispatch_late
 from services.logistics.domain.tracking import TrackingStatus
-from services.logistics.events import DeliveryDeadlineMissed, DispatchDeadlineMissed
 from shared.clock import ManualClock
+from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
 
 from .builders import FUNDED_AT, a_dispatched_shipment, a_shipment, carrier_event
 

@@ -1,20 +1,65 @@
-"""Integration events (and the two commands) the disputes service publishes; consumers parse these models."""
+"""What disputes tells the others: claim events, the two commands it sends (refund, return label), and
+the claim vocabulary they carry."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from services.disputes.domain.claim import (
-    ClaimOpener,
-    ClaimReason,
-    EvidenceParty,
-    RequestedOutcome,
-    SettledBy,
-    SettlementKind,
-)
-from services.disputes.domain.orders import AfterSalesLabel
+from shared.contracts.catalog import AfterSalesLabel
 from shared.messaging.envelope import Event
 from shared.money import Money
+
+
+class ClaimReason(StrEnum):
+    NOT_RECEIVED = "not_received"
+    LATE_DISPATCH = "late_dispatch"
+    LATE_DELIVERY = "late_delivery"
+    QUALITY_NOT_AS_AGREED = "quality_not_as_agreed"
+    QUANTITY_SHORT = "quantity_short"
+    WRONG_ITEM = "wrong_item"
+    DEFECTIVE = "defective"
+    DAMAGED = "damaged"
+    COUNTERFEIT = "counterfeit"
+    PRICE_NOT_PER_CONTRACT = "price_not_per_contract"
+    AFTER_SALES_NOT_PROVIDED = "after_sales_not_provided"
+
+
+class RequestedOutcome(StrEnum):
+    FULL_REFUND = "full_refund"
+    PARTIAL_REFUND = "partial_refund"
+    REPLACEMENT = "replacement"
+    RETURN_AND_REFUND = "return_and_refund"
+    AFTER_SALES_SERVICE = "after_sales_service"
+    # On-time guarantee: escrow pays the capped compensation itself; the claim only asks for it.
+    COMPENSATION = "compensation"
+
+
+class ClaimOpener(StrEnum):
+    BUYER = "buyer"
+    PLATFORM = "platform"
+
+
+class SettlementKind(StrEnum):
+    FULL_REFUND = "full_refund"
+    PARTIAL_REFUND = "partial_refund"
+    REPLACEMENT = "replacement"
+    AFTER_SALES_SERVICE = "after_sales_service"
+    COMPENSATION = "compensation"
+    NO_REFUND = "no_refund"
+
+
+class SettledBy(StrEnum):
+    SUPPLIER_ACCEPTANCE = "supplier_acceptance"
+    BUYER_ACCEPTANCE = "buyer_acceptance"
+    MEDIATION = "mediation"
+    ON_TIME_GUARANTEE = "on_time_guarantee"
+
+
+class EvidenceParty(StrEnum):
+    BUYER = "buyer"
+    SUPPLIER = "supplier"
 
 
 class ClaimEvent(Event):

@@ -1,24 +1,70 @@
-"""Integration events escrow publishes (routing key `escrow.<event>.v1`); consumers parse these models."""
+"""What escrow tells the others: its order events (`escrow.<event>.v1`) and the order vocabulary they carry."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import ClassVar
 
+from shared.contracts.catalog import AfterSalesLabel
 from shared.messaging.envelope import Event
 from shared.money import Money
 
-from .domain.terms import (
-    AfterSalesLabel,
-    BuyerTier,
-    CompensationFunding,
-    DeadlineKind,
-    OrderKind,
-    OrderStatus,
-    ReceiptConfirmation,
-    RefundCause,
-    RefundSource,
-)
+
+class BuyerTier(StrEnum):
+    """Snapshotted from the buyer's token into the order; windows and compensation depend on it."""
+
+    STANDARD = "standard"
+    ENTERPRISE = "enterprise"
+    ENTERPRISE_PRO = "enterprise_pro"
+
+
+class OrderKind(StrEnum):
+    STANDARD = "standard"
+    SAMPLE = "sample"
+    GUARANTEED = "guaranteed"
+
+
+class RefundCause(StrEnum):
+    """The only two ways money goes back to a buyer."""
+
+    CANCELLATION = "cancellation"
+    DISPUTE_DECISION = "dispute_decision"
+
+
+class RefundSource(StrEnum):
+    ESCROW = "escrow"
+    GUARANTEE_FUND = "guarantee_fund"
+
+
+class DeadlineKind(StrEnum):
+    """The promises of the on-time delivery guarantee."""
+
+    DISPATCH = "dispatch"
+    DELIVERY = "delivery"
+
+
+class CompensationFunding(StrEnum):
+    GUARANTEE_FUND = "guarantee_fund"
+    PLATFORM = "platform"
+
+
+class ReceiptConfirmation(StrEnum):
+    BUYER = "buyer"
+    AUTOMATIC = "automatic"
+
+
+class OrderStatus(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    FUNDED = "funded"
+    IN_PRODUCTION = "in_production"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FROZEN = "frozen"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
 
 
 class OrderEvent(Event):

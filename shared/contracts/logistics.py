@@ -1,18 +1,69 @@
-"""Integration events the logistics service publishes (schemas live beside their producer)."""
+"""What logistics tells the others: shipment, inspection and return events (`logistics.<event>.v1`)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
+from decimal import Decimal
+from enum import StrEnum
+from typing import Self, TypedDict
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.clock import UtcDateTime
 from shared.messaging.envelope import Event
 from shared.money import Money
 
-from .domain.criteria import Criterion, CriterionResult, InspectionAgency
-from .domain.instant import UtcDateTime
-from .domain.return_reason import ReturnReason
+
+class InspectionAgency(StrEnum):
+    SGS = "sgs"
+    BUREAU_VERITAS = "bureau_veritas"
+    INTERTEK = "intertek"
+
+
+class Criterion(BaseModel):
+    """A named measurement with bounds, e.g. defect_rate ≤ 2.5 %, quantity ≥ 1000 pcs, length 99–101 mm."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1, examples=["%", "pcs", "mm"])
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        if self.min_value is None and self.max_value is None:
+            raise ValueError(f"criterion {self.name!r} needs a minimum, a maximum or both")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            raise ValueError(f"criterion {self.name!r} has minimum above maximum")
+        return self
+
+    def is_met_by(self, measured: Decimal) -> bool:
+        """Bounds are inclusive: a measurement equal to the limit passes."""
+        above_min = self.min_value is None or measured >= self.min_value
+        below_max = self.max_value is None or measured <= self.max_value
+        return above_min and below_max
+
+
+class CriterionResult(BaseModel):
+    """One criterion's outcome in an inspection report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    criterion: Criterion
+    measured: Decimal
+    passed: bool
+
+
+class ReturnReason(StrEnum):
+    QUALITY_NOT_AS_AGREED = "quality_not_as_agreed"
+    DEFECTIVE = "defective"
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    CHANGED_MIND = "changed_mind"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    # A mediator's decision requires the goods back; not an Easy Return reason.
+    DISPUTE_DECISION = "dispute_decision"
 
 
 class Parties(TypedDict):
