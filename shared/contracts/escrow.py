@@ -1,4 +1,4 @@
-"""What escrow tells the others: its order events (`escrow.<event>.v1`) and the order vocabulary they carry."""
+"""What escrow tells the others: order events (`escrow.<event>.v1`) and the order vocabulary they carry."""
 
 from __future__ import annotations
 
