@@ -29,6 +29,7 @@ from services.escrow.api.orders import orders_api
 from services.escrow.api.payments import payments_api
 from services.escrow.api.sandbox import sandbox_payments_api
 from services.escrow.api.timeline import timeline_api
+from services.escrow.bootstrap import bootstrap
 from services.escrow.domain.errors import (
     CompensationRefusedError,
     EscrowError,
@@ -38,14 +39,6 @@ from services.escrow.domain.errors import (
     QuoteNotUsableError,
     RefundRefusedError,
 )
-from services.escrow.handlers.books import Books
-from services.escrow.handlers.claims import disputes_events
-from services.escrow.handlers.compensation import Compensation
-from services.escrow.handlers.orders import OrderCommands
-from services.escrow.handlers.payments import Payments
-from services.escrow.handlers.release import Release
-from services.escrow.handlers.shipments import logistics_events
-from services.escrow.handlers.timeline import timeline_subscription
 from services.escrow.handlers.timers import escrow_timers
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
@@ -53,6 +46,7 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.unit_of_work import MongoUnitOfWork
 
 ERROR_STATUSES: ErrorStatuses = {
     EscrowError: 409,
@@ -79,13 +73,6 @@ def build_app(
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
     policy = settings.policy()
-    books = Books(
-        tx=platform,
-        orders=OrderRepository(platform.db, policy),
-        journal=Journal(platform.db),
-        policy=policy,
-        clock=platform.clock,
-    )
     sandbox_provider = SandboxPaymentProvider(
         platform.db,
         platform.clock,
@@ -95,41 +82,41 @@ def build_app(
     )
     # The sandbox provider stands in for a real one only in sandbox mode; never in production.
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
-    payments = Payments(
-        books,
-        PaymentIntents(platform.db),
-        provider,
+    uow = MongoUnitOfWork(platform.client, platform.outbox)
+    escrow = bootstrap(
+        uow=uow,
+        orders=OrderRepository(platform.db, policy),
+        journal=Journal(platform.db),
+        intents=PaymentIntents(platform.db),
+        # The order timeline lives here, beside the order: it is fed by every service's events.
+        timeline=TimelineRepository(platform.db),
+        provider=provider,
+        policy=policy,
+        clock=platform.clock,
         webhook_secrets=settings.payment_webhook_secrets,
-        tolerance_seconds=settings.payment_webhook_tolerance_seconds,
+        webhook_tolerance_seconds=settings.payment_webhook_tolerance_seconds,
     )
-    release = Release(books)
-    compensation = Compensation(books)
     quotes = SignedQuotes.from_file(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
     )
-    # The order timeline lives here, beside the order: it is fed by every service's events.
-    timeline = TimelineRepository(platform.db)
     parts = ServiceParts(
         apis=[
-            orders_api(settings, platform.clock, quotes, OrderCommands(books), release, compensation),
-            payments_api(payments),
-            ledger_api(books),
+            orders_api(settings, platform.clock, quotes, escrow.orders, escrow.release, escrow.compensation),
+            payments_api(escrow.payments),
+            ledger_api(escrow.books),
             sandbox_payments_api(sandbox_provider, base_url=settings.sandbox_webhook_base_url),
-            timeline_api(timeline),
+            timeline_api(escrow.timeline),
         ],
-        subscriptions=[
-            logistics_events(books, compensation),
-            disputes_events(books),
-            timeline_subscription(timeline),
-        ],
+        subscriptions=list(escrow.subscriptions),
         indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
             *escrow_timers(
                 client=platform.client,
                 db=platform.db,
                 clock=platform.clock,
-                release=release,
-                compensation=compensation,
+                uow=uow,
+                release=escrow.release,
+                compensation=escrow.compensation,
                 interval_seconds=settings.timer_interval_seconds,
             ),
             *(

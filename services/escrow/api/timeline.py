@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel
 
-from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.domain.timeline import TimelineEntry, visible_entries
+from services.escrow.handlers.ports import Timeline
 from shared.http.problems import Problem
 from shared.http.routes import Api, principal
 
@@ -18,7 +18,7 @@ class OrderTimeline(BaseModel):
     entries: list[TimelineEntry]
 
 
-def timeline_api(timeline: TimelineRepository) -> Api:
+def timeline_api(timeline: Timeline) -> Api:
     api = Api("timeline")
 
     @api.get("/v1/orders/{order_id}/timeline", response=OrderTimeline, roles=TIMELINE_READERS)

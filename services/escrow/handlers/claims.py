@@ -18,6 +18,7 @@ from shared.contracts.disputes import (
 from shared.contracts.escrow import DeadlineKind
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from .books import Books
 
@@ -38,7 +39,7 @@ def disputes_events(books: Books) -> Subscription:
         async def decided(order: Order, _: Session) -> OrderChange:
             return decide(order)
 
-        await books.apply(context.session, context.emit, event.order_id, decided)
+        await books.apply(Transaction.of_message(context), event.order_id, decided)
 
     async def opened(context: MessageContext, event: ClaimOpened) -> None:
         late = LATE_CLAIMS.get(event.reason)
