@@ -34,7 +34,11 @@ async def start_logistics(
 
 
 def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunded:
-    """A standard (non-Guaranteed) order funded at `at`: 72 h handling, 5 transit days to New York."""
+    """A standard (non-Guaranteed) order funded at `at`: 72 h handling, 5 transit days to New York.
+
+    The promise is escrow's fact, which logistics keeps as given; `delivery_late_from` is a round day count
+    rather than the end of the local day, which the tests here do not depend on.
+    """
     fields: dict[str, Any] = {
         "order_id": order_id,
         "buyer_id": BUYER,
