@@ -60,6 +60,7 @@ def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunde
         "promised_delivery_date": (at + timedelta(hours=72, days=5)).date(),
         "delivery_late_from": at + timedelta(days=9),
         "money_back_window_days": 30,
+        "compensation_claim_window_days": 30,
         "funded_at": at,
     }
     return OrderFunded(**(fields | overrides))
