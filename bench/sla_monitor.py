@@ -23,6 +23,7 @@ from pymongo import ASCENDING
 from bench.support import Stopwatch, report
 from services.logistics.adapters.carrier import NoCarrierConfigured
 from services.logistics.adapters.repositories import SHIPMENTS, SLA_DUE_FIELD, storable_due
+from services.logistics.domain.promise import DeliveryPromise
 from services.logistics.domain.shipment import FundedOrder, create_shipment
 from services.logistics.handlers.logistics import Logistics
 from services.logistics.handlers.sla import sla_monitor
@@ -38,20 +39,26 @@ INSERT_BATCH = 5_000
 
 def shipment_documents(count: int, *, funded_at: datetime) -> list[Document]:
     """`count` stored shipments (as the repository writes them) funded at `funded_at`."""
+    # Escrow's promise for 72 h handling and 5 transit days; only the deadlines' order matters here.
+    deadline = funded_at + timedelta(hours=72)
+    promise = DeliveryPromise(
+        funded_at=funded_at,
+        handling_time=timedelta(hours=72),
+        dispatch_deadline=deadline,
+        transit_days=5,
+        destination_timezone="America/New_York",
+        promised_delivery_date=deadline.date() + timedelta(days=5),
+        delivery_late_from=deadline + timedelta(days=6),
+    )
     order = FundedOrder(
         order_id="template",
         buyer_id="b-1",
         supplier_id="s-1",
-        funded_at=funded_at,
         guaranteed=False,
-        handling_time=timedelta(hours=72),
         destination_country="US",
-        transit_days=5,
-        destination_timezone="America/New_York",
+        promise=promise,
     )
-    template, _ = create_shipment(
-        shipment_id="template", order=order, route=None, policy=LogisticsSettings().policy()
-    )
+    template, _ = create_shipment(shipment_id="template", order=order, route=None)
     base = template.model_dump(mode="json") | {SLA_DUE_FIELD: storable_due(template.sla_due_at), "version": 1}
     documents = []
     for _ in range(count):

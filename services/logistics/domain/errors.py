@@ -31,18 +31,6 @@ class WeightRequiredError(LogisticsError):
     code = "weight_required"
 
 
-class HandlingTimeOutOfRangeError(LogisticsError):
-    code = "handling_time_out_of_range"
-
-
-class TransitTermsMissingError(LogisticsError):
-    code = "transit_terms_missing"
-
-
-class UnknownTimeZoneError(LogisticsError):
-    code = "unknown_time_zone"
-
-
 class NotShipmentSupplierError(LogisticsError):
     code = "not_shipment_supplier"
 

@@ -11,6 +11,7 @@ from shared.messaging.subscription import MessageContext, Subscription
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError
 from ..domain.orders import KnownOrder
+from ..domain.promise import DeliveryPromise
 from ..domain.routes import GuaranteedRoute, select_route
 from ..domain.shipment import FundedOrder, cancel_shipment, create_shipment
 from .logistics import Logistics
@@ -35,6 +36,19 @@ async def _route_of(
     return select_route(await logistics.routes.on_lane(origin, destination), origin, destination)
 
 
+def _promise_of(event: OrderFunded) -> DeliveryPromise:
+    """Escrow fixed the promise at funding; the shipment keeps it as announced."""
+    return DeliveryPromise(
+        funded_at=event.funded_at,
+        handling_time=event.handling_time,
+        dispatch_deadline=event.dispatch_deadline,
+        transit_days=event.transit_days,
+        destination_timezone=event.destination_timezone,
+        promised_delivery_date=event.promised_delivery_date,
+        delivery_late_from=event.delivery_late_from,
+    )
+
+
 async def open_shipment(logistics: Logistics, context: MessageContext, event: OrderFunded) -> None:
     """One shipment per order, whatever the number of deliveries of the event."""
     if await logistics.shipments.of_order(event.order_id, session=context.session) is not None:
@@ -43,18 +57,13 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
         order_id=event.order_id,
         buyer_id=event.buyer_id,
         supplier_id=event.supplier_id,
-        funded_at=event.funded_at,
         guaranteed=event.guaranteed,
-        handling_time=event.handling_time,
         destination_country=event.destination_country,
         inspection_required=event.inspection_required,
-        transit_days=event.transit_days,
-        destination_timezone=event.destination_timezone,
+        promise=_promise_of(event),
     )
     route = await _route_of(logistics, event, context)
-    shipment, events = create_shipment(
-        shipment_id=str(uuid.uuid4()), order=order, route=route, policy=logistics.policy
-    )
+    shipment, events = create_shipment(shipment_id=str(uuid.uuid4()), order=order, route=route)
     known = KnownOrder(
         order_id=event.order_id,
         shipment_id=shipment.shipment_id,

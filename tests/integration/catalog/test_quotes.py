@@ -86,6 +86,8 @@ async def test_a_guaranteed_quote_adds_landed_shipping_from_the_replicated_route
         "CN",
         "Stainless steel bottle 750 ml",
     )
+    # and the lane's time zone, in which escrow counts the promised delivery day
+    assert locked["destination_timezone"] == "Europe/Berlin"
     # and a destination without a Guaranteed route is refused, naming it
     status, problem = await quote(catalog, product_id, 500, destination="BR")
     assert (status, problem["errors"][0]["field"]) == (422, "destination")

@@ -57,6 +57,7 @@ def order_funded(order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> 
         promised_delivery_date=date(2026, 3, 7),
         delivery_late_from=datetime(2026, 3, 7, 23, 0, tzinfo=UTC),
         money_back_window_days=30,
+        compensation_claim_window_days=30,
         funded_at=funded_at,
     )
 
