@@ -7,11 +7,11 @@ from aiohttp import web
 from services.catalog.api.access import BUYER
 from services.catalog.api.views import QuoteView
 from services.catalog.domain.quote import QuoteRequest
-from services.catalog.handlers.quotes import QuoteService
+from services.catalog.handlers.quotes import QuoteCommands
 from shared.http.routes import Api, principal
 
 
-def quotes_api(service: QuoteService) -> Api:
+def quotes_api(service: QuoteCommands) -> Api:
     api = Api("quotes")
 
     @api.post("/v1/quotes", body=QuoteRequest, response=QuoteView, status=201, roles=BUYER)

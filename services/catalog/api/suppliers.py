@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.catalog.api.access import ANYONE, SUPPLIER
 from services.catalog.api.views import ReviewListView, SupplierView
 from services.catalog.domain.supplier import MediaLinks, SupplierProfile
-from services.catalog.handlers.reviews import ReviewService
+from services.catalog.handlers.reviews import ReviewCommands
 from services.catalog.handlers.storefront import store_of
-from services.catalog.handlers.suppliers import SupplierService
+from services.catalog.handlers.suppliers import SupplierCommands
 from shared.clock import Clock
 from shared.http.routes import Api, principal
 
@@ -35,7 +35,7 @@ class ReviewPage(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-def suppliers_api(service: SupplierService, reviews: ReviewService, clock: Clock) -> Api:
+def suppliers_api(service: SupplierCommands, reviews: ReviewCommands, clock: Clock) -> Api:
     api = Api("suppliers")
 
     @api.post("/v1/suppliers", body=SupplierProfile, response=SupplierView, status=201, roles=SUPPLIER)
