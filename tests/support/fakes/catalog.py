@@ -59,8 +59,16 @@ class FakeCatalog:
     quotes: InMemoryQuotes = field(default_factory=InMemoryQuotes)
 
     def __post_init__(self) -> None:
-        stores = (self.suppliers, self.products, self.metrics, self.reviews, self.ratings, self.orders)
-        self.uow = FakeUnitOfWork(*stores, self.routes, self.quotes)
+        self.uow = FakeUnitOfWork(
+            self.suppliers,
+            self.products,
+            self.metrics,
+            self.reviews,
+            self.ratings,
+            self.orders,
+            self.routes,
+            self.quotes,
+        )
         self.catalog: Catalog = bootstrap(
             uow=self.uow,
             suppliers=self.suppliers,
