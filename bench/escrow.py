@@ -19,6 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.support import CommandCounter, Stopwatch, install_command_counter, report
+from deploy.local.servers import start_mongo_server
+from deploy.local.vhosts import temporary_vhost
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
 from services.escrow.adapters.orders import ORDER_INDEXES, OrderRepository
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
@@ -42,7 +44,6 @@ from shared.platform import Platform
 from shared.security import webhooks
 from shared.security.jwt import Principal
 from shared.unit_of_work import MongoUnitOfWork
-from tests.support.infra import start_mongo_server, temporary_vhost
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 BUYER = Principal(sub="b-bench", role="buyer", tier="standard")

@@ -37,11 +37,11 @@ from bench.event_tap import EventTap
 from bench.messaging import raw_broker
 from bench.stack_meters import StackMeters, StackReading, queued_messages
 from bench.support import Stopwatch, percentile
+from deploy.journey import QUANTITY, Seller, money, new_seller
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import SERVICES, LocalStack
-from tests.e2e.journeys import QUANTITY, Seller, money, new_seller
-from tests.support.infra import BrokerVhost, temporary_vhost
-from tests.support.toy import eventually
+from deploy.local.vhosts import BrokerVhost, temporary_vhost
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 CALIBRATION_GETS = 40

@@ -21,6 +21,7 @@ from typing import Any
 from pymongo import ASCENDING
 
 from bench.support import Stopwatch, report
+from deploy.local.servers import start_mongo_server
 from services.logistics.adapters.carrier import NoCarrierConfigured
 from services.logistics.adapters.repositories import SHIPMENTS, SLA_DUE_FIELD, storable_due
 from services.logistics.domain.promise import DeliveryPromise
@@ -31,7 +32,6 @@ from services.logistics.settings import LogisticsSettings
 from shared.clock import ManualClock
 from shared.mongo import Document, ensure_indexes
 from shared.platform import Platform
-from tests.support.infra import start_mongo_server
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 INSERT_BATCH = 5_000

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from deploy.journey import money, onboard_supplier
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 # Escrow's default zone for CA is Toronto's; the lane's own zone, three hours behind, must win.
 LANE_ZONE = "America/Vancouver"

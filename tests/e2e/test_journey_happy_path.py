@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from deploy.journey import money, onboard_supplier
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from deploy.journey import money, onboard_supplier
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 UNIT_PRICE = 30  # minor units, USD
 ENTERPRISE_QUANTITY = 4000  # paid well above the cap: the cap applies

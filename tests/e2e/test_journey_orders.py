@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from deploy.journey import money, onboard_supplier
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 TIER_1_PRICE = 450  # minor units, USD, 100-499 pieces
 TIER_2_PRICE = 400  # 500 pieces and more

@@ -12,10 +12,10 @@ from typing import Any
 
 import aiohttp
 
+from deploy.journey import QUANTITY, Seller
 from deploy.local.client import CallFailed, PlatformClient
-from tests.e2e.journeys import QUANTITY, Seller
+from deploy.local.polling import eventually
 from tests.fault.plan import JourneyKind
-from tests.support.toy import eventually
 
 REQUEST_TIMEOUT = 10.0  # a paused service holds requests; give up on one and retry
 RETRY_INTERVAL = 0.5

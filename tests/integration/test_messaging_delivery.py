@@ -6,13 +6,14 @@ import asyncio
 
 import pytest
 
+from bench.toy import ThingHappened, ToyConsumer, handled, record_thing
+from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import OUTBOX
 from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
 from shared.messaging.topology import persistent_message
 from shared.mongo import Session
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ThingHappened, ToyConsumer, eventually, handled, record_thing
 
 
 async def test_state_change_and_its_event_commit_together(make_platform: PlatformFactory) -> None:

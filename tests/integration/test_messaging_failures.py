@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import aio_pika
 
+from bench.toy import ThingHappened, ToyConsumer, record_thing
+from deploy.local.polling import eventually
 from shared.messaging.consumer import ATTEMPT_HEADER, ORIGIN_HEADER
 from shared.messaging.envelope import Envelope
 from shared.messaging.topology import persistent_message
 from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ThingHappened, ToyConsumer, eventually, record_thing
 
 
 async def parked_messages(platform: Platform) -> list[aio_pika.abc.AbstractIncomingMessage]:

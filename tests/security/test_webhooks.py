@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from deploy import journey
 from services.escrow.settings import EscrowSettings
 from services.logistics.settings import LogisticsSettings
 from shared.security import webhooks
-from tests.e2e import journeys
 from tests.security.probe import Answer, send
 from tests.security.trade import Trade, book_inspection, dispatch
 
@@ -67,7 +67,7 @@ async def payment_webhook(trade: Trade) -> Webhook:
 
 async def carrier_webhook(trade: Trade) -> Webhook:
     """A dispatched shipment and the carrier's in-transit scan of it."""
-    paid = await journeys.paid_order(trade.seller)
+    paid = await journey.paid_order(trade.seller)
     tracking_number = await dispatch(paid)
     scan = {
         "event_id": f"ev-{uuid.uuid4().hex[:8]}",
@@ -89,7 +89,7 @@ async def carrier_webhook(trade: Trade) -> Webhook:
 
 async def agency_webhook(trade: Trade) -> Webhook:
     """A booked pre-shipment inspection and the agency's passing report on it."""
-    paid = await journeys.paid_order(trade.seller)
+    paid = await journey.paid_order(trade.seller)
     inspection_id = await book_inspection(paid)
     report = {
         "inspection_id": inspection_id,
@@ -149,11 +149,11 @@ async def test_forged_or_stale_webhooks_are_refused_and_the_genuine_one_applies_
     assert await webhook.state() == applied
 
 
-async def place_unpaid_order(seller: journeys.Seller) -> tuple[str, str]:
+async def place_unpaid_order(seller: journey.Seller) -> tuple[str, str]:
     """A new buyer orders the seller's product and opens a payment intent, but has not paid yet."""
     client = seller.client
     buyer = client.token(f"buyer-{uuid.uuid4().hex[:8]}", "buyer", "standard")
-    quote = {"product_id": seller.product_id, "quantity": journeys.QUANTITY, "destination": "US"}
+    quote = {"product_id": seller.product_id, "quantity": journey.QUANTITY, "destination": "US"}
     quoted = await client.call("catalog", "POST", "/v1/quotes", token=buyer, json=quote, expect=201)
     placed = await client.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
     order_id = str(placed["order_id"])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from shared.contracts.catalog import Quote
 from shared.contracts.logistics import GuaranteedRouteUpserted
 from shared.money import Money
 from shared.security.jwt import TokenVerifier
 from tests.integration.catalog.support import Catalog, terms, usd
 from tests.support.services import EventInjector
-from tests.support.toy import eventually
 
 
 async def quote(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from services.disputes.app import build_app
 from services.disputes.settings import DisputesSettings
 from shared.clock import ManualClock
@@ -16,7 +17,6 @@ from shared.contracts.logistics import ShipmentDelivered
 from shared.money import Money
 from shared.timers import DueTimer
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BUYER, OTHER_BUYER = "buyer-1", "buyer-2"

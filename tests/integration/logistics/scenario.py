@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from services.logistics.app import build_app
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
 from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind
 from shared.money import Money
 from tests.support.services import RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 BUYER, SUPPLIER = "buyer-1", "supplier-1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from deploy.local.polling import eventually
 from shared.clock import ManualClock
 from shared.contracts.escrow import BuyerTier, OrderCancelled
 from shared.money import Money
@@ -19,7 +20,6 @@ from tests.integration.logistics.scenario import (
     start_logistics,
 )
 from tests.support.services import EventInjector, StartService, Tokens
-from tests.support.toy import eventually
 
 
 async def test_funded_order_opens_one_shipment_with_its_promise_however_often_it_is_delivered(

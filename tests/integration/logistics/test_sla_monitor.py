@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from deploy.local.polling import eventually
 from services.logistics.adapters.carrier import NoCarrierConfigured
 from services.logistics.handlers.logistics import Logistics
 from services.logistics.handlers.sla import sla_monitor
@@ -13,7 +14,6 @@ from shared.clock import ManualClock
 from shared.timers import DueTimer
 from tests.integration.logistics.scenario import NOW, dispatch, funded, shipment_of, start_logistics
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 DISPATCH_DEADLINE = NOW + timedelta(hours=72)
 LATE_FROM = NOW + timedelta(days=9)

@@ -1,10 +1,10 @@
-"""A toy producer/consumer pair on the real platform, to prove the messaging guarantees."""
+"""A toy producer/consumer pair on the real platform: the messaging tests prove guarantees with it and
+bench/messaging measures it."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -98,15 +98,6 @@ def handled(platform: Platform, outcome: str) -> float:
     """How many toy messages the platform's consumer finished with this outcome (handled, duplicate…)."""
     labels = {"subscription": "things", "outcome": outcome}
     return platform.metrics.registry.get_sample_value("messages_handled_total", labels) or 0
-
-
-async def eventually(
-    condition: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, interval: float = 0.05
-) -> None:
-    """Poll an asynchronous condition until it holds; fail with a clear error after `timeout`."""
-    async with asyncio.timeout(timeout):
-        while not await condition():
-            await asyncio.sleep(interval)
 
 
 class ToyConsumer:

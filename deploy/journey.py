@@ -1,4 +1,7 @@
-"""What every end-to-end journey needs, written once: request bodies, a verified seller, a paid order."""
+"""The buyer journey over the public APIs, written once: a verified seller, a paid order, delivery, release.
+
+Used by the end-to-end tests, the chaos suite, the demo and bench/lifecycle.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from tests.support.toy import eventually
+from deploy.local.polling import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
