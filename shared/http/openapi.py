@@ -83,7 +83,24 @@ def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
         if route.response is not None:
             wanted.append((route.response, "serialization"))
     refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
-    return refs, dict(document.get("$defs", {}))
+    definitions = dict(document.get("$defs", {}))
+    _refuse_ambiguous_names(definitions)
+    return refs, definitions
+
+
+class AmbiguousSchema(ValueError):
+    """Two schemas of one document share a title: client generators refuse (or silently merge) them."""
+
+
+def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
+    # pydantic splits a model read and written with different shapes into `X-Input` and `X-Output`, both
+    # titled X. Such a model is a domain type on both sides of the API: give each side an api/ model.
+    titles: dict[str, list[str]] = {}
+    for key, schema in definitions.items():
+        titles.setdefault(str(schema.get("title", key)), []).append(key)
+    clashes = {title: keys for title, keys in titles.items() if len(keys) > 1}
+    if clashes:
+        raise AmbiguousSchema(f"schemas share a title, give each side its own api model: {clashes}")
 
 
 def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,12 +19,27 @@ from .access import PARTIES_AND_OPS, signed_body
 from .views import InspectionView
 
 
+class RequiredCriterion(BaseModel):
+    """A measurement the buyer requires, with its bounds: e.g. defect_rate ≤ 2.5 %, length 99–101 mm."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1, examples=["%", "pcs", "mm"])
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    def criterion(self) -> Criterion:
+        """Bounds are checked by the contract's model: a 422 names the criterion that has none."""
+        return Criterion.model_validate(self.model_dump())
+
+
 class BookInspection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_id: str = Field(min_length=1)
     agency: InspectionAgency
-    criteria: list[Criterion] = Field(
+    criteria: list[RequiredCriterion] = Field(
         min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
     )
 
@@ -40,7 +57,7 @@ def inspections_api(logistics: Logistics) -> Api:
                 order_id=body.order_id,
                 buyer_id=principal(request).sub,
                 agency=body.agency,
-                criteria=body.criteria,
+                criteria=[required.criterion() for required in body.criteria],
                 correlation_id=correlation_id(request),
             )
         except ValidationError as error:  # e.g. two criteria with one name
