@@ -5,6 +5,7 @@ fails, each of its messages is retried alone, so one bad message (or one already
 
 A message that fails (bad JSON, schema, unknown type, handler error) is retried through the wait tiers and
 then parked; the queue keeps flowing meanwhile because a failed message is acked once its copy is safe.
+A handler that raises `Rejected` (a rule refused it: every retry would be refused alike) is parked at once.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock
+from shared.errors import Rejected
 from shared.logging import bound
 from shared.messaging.batching import Batcher, Delivery
 from shared.messaging.envelope import Envelope
@@ -190,19 +192,22 @@ class Consumer:
             # Another delivery of this message committed between our inbox read and our write.
             await self._ack(message)
             return "duplicate"
-        except Exception as error:  # every failure takes the same retry path; none may stop the queue
+        except Exception as error:  # no failure may stop the queue
             log.warning(
                 "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
             )
-            await self._retry_or_park(message, attempt, repr(error))
+            await self._retry_or_park(message, attempt, repr(error), rejected=isinstance(error, Rejected))
             return "failed"
         return outcome
 
-    async def _retry_or_park(self, message: AbstractIncomingMessage, attempt: int, reason: str) -> None:
-        """Send a copy to the next wait tier (or the parking lot), and ack the original once it is safe."""
+    async def _retry_or_park(
+        self, message: AbstractIncomingMessage, attempt: int, reason: str, *, rejected: bool = False
+    ) -> None:
+        """Send a copy to the next wait tier (or, once they are spent or when a rule rejected it, to the
+        parking lot), and ack the original once the copy is safe."""
         delays = self._topology.retry_delays_ms
         headers: dict[str, str | int] = {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason[:1000]}
-        if attempt < len(delays):
+        if attempt < len(delays) and not rejected:
             exchange, routing_key = self._topology.wait_queue(delays[attempt]), self._queue_name
         else:
             exchange, routing_key = "", self._topology.parking_lot

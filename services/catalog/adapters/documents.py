@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.results import UpdateResult
 
-from services.catalog.domain.errors import ConcurrentChangeError
+from shared.errors import Conflict
 from shared.mongo import Document, Session
 
 T = TypeVar("T")
@@ -43,5 +43,5 @@ async def guarded_update(
         session=session,
     )
     if result.matched_count == 0:
-        raise ConcurrentChangeError(f"{collection.name} {document_id} changed meanwhile; try again")
+        raise Conflict(f"{collection.name} {document_id} changed meanwhile; try again")
     return result

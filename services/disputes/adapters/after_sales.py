@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
+from services.disputes.adapters.documents import from_document, to_document
 from services.disputes.domain.after_sales import AfterSalesRequest
+from shared.errors import Conflict
 from shared.mongo import Document, Session
 
 AFTER_SALES = "after_sales_requests"
@@ -47,4 +48,4 @@ class AfterSalesRepository:
             session=session,
         )
         if result.matched_count == 0:
-            raise StaleWriteError(f"after-sales request {request.request_id} changed concurrently")
+            raise Conflict(f"after-sales request {request.request_id} changed concurrently")

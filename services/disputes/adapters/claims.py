@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
+from services.disputes.adapters.documents import from_document, to_document
 from services.disputes.domain.claim import Claim, ClaimStatus
+from shared.errors import Conflict
 from shared.mongo import Document, Indexes, Session
 
 CLAIMS = "claims"
@@ -52,7 +53,7 @@ class ClaimRepository:
             session=session,
         )
         if result.matched_count == 0:
-            raise StaleWriteError(f"claim {claim.claim_id} changed concurrently")
+            raise Conflict(f"claim {claim.claim_id} changed concurrently")
 
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[StoredClaim]:
         documents = (

@@ -1,4 +1,4 @@
-"""How domain models become MongoDB documents and back, and the one error of a lost write race."""
+"""How domain models become MongoDB documents and back."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ from pydantic import BaseModel
 from shared.mongo import Document
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class StaleWriteError(Exception):
-    """Someone else changed the document since it was read; the caller may reload and retry."""
-
-    code = "concurrent_change"
 
 
 def to_document(model: BaseModel) -> Document:

@@ -9,8 +9,9 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
+from services.disputes.adapters.documents import from_document, to_document
 from services.disputes.domain.orders import OrderView
+from shared.errors import Conflict
 from shared.mongo import Document, Indexes, Session
 
 ORDERS = "orders"
@@ -70,9 +71,9 @@ class OrderRepository:
                 session=session,
             )
         except DuplicateKeyError:
-            raise StaleWriteError(f"order {view.order_id} changed concurrently") from None
+            raise Conflict(f"order {view.order_id} changed concurrently") from None
         if result.matched_count == 0 and result.upserted_id is None:
-            raise StaleWriteError(f"order {view.order_id} changed concurrently")
+            raise Conflict(f"order {view.order_id} changed concurrently")
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         await self._orders.update_one(

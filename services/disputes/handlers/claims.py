@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from services.disputes.domain.claim import Claim
 from services.disputes.domain.orders import OrderView
 from services.disputes.handlers.desk import Desk, Emit
+from shared.errors import Rejected
 from shared.messaging.envelope import Event
 from shared.mongo import Session
 
@@ -14,7 +15,7 @@ Opening = Callable[[OrderView, list[Claim]], tuple[Claim, Sequence[Event]]]
 Decision = Callable[[Claim, OrderView], tuple[Claim, Sequence[Event]]]
 
 
-class ClaimNotFound(LookupError):
+class ClaimNotFound(Rejected):
     code = "dispute_not_found"
 
 

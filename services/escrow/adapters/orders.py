@@ -11,6 +11,7 @@ from services.escrow.domain.compensation import automatic_compensation_due_at
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
+from shared.errors import Conflict, Rejected
 from shared.mongo import Document, Indexes, Session
 
 ORDERS = "orders"
@@ -26,16 +27,10 @@ ORDER_INDEXES = Indexes(
 )
 
 
-class OrderNotFound(Exception):
+class OrderNotFound(Rejected):
     """No such order, or not one the caller may see (both look the same from outside)."""
 
     code = "order_not_found"
-
-
-class OrderChangedConcurrently(Exception):
-    """Someone else changed the order between this load and this save; the caller may retry."""
-
-    code = "order_changed_concurrently"
 
 
 class OrderRepository:
@@ -60,7 +55,7 @@ class OrderRepository:
             {"_id": order.order_id, "version": expected_version}, self._document(order), session=session
         )
         if result.matched_count != 1:
-            raise OrderChangedConcurrently(f"order {order.order_id} changed since version {expected_version}")
+            raise Conflict(f"order {order.order_id} changed since version {expected_version}")
 
     async def all(self, *, session: Session | None = None) -> AsyncIterator[Order]:
         async for document in self._orders.find({}, {"order": 1}, session=session):

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.errors import Transient
 from shared.money import Money
 
 SUCCEEDED = "payment_intent.succeeded"
@@ -53,7 +54,7 @@ class PaymentWebhook(BaseModel):
     data: WebhookIntent
 
 
-class PaymentProviderUnavailable(Exception):
+class PaymentProviderUnavailable(Transient):
     """The provider cannot be reached or is not configured; the buyer may try again later."""
 
     code = "payment_provider_unavailable"

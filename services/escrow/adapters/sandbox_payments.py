@@ -25,6 +25,7 @@ from services.escrow.adapters.payment_provider import (
     WebhookIntent,
 )
 from shared.clock import Clock
+from shared.errors import Rejected
 from shared.money import Money
 from shared.mongo import Document, Session
 from shared.security import webhooks
@@ -42,11 +43,11 @@ REDELIVERY_BACKOFF = timedelta(seconds=5)  # doubled after each refused redelive
 MAX_REDELIVERIES = 10
 
 
-class SandboxIntentNotFound(Exception):
+class SandboxIntentNotFound(Rejected):
     code = "sandbox_intent_not_found"
 
 
-class SandboxIntentSettled(Exception):
+class SandboxIntentSettled(Rejected):
     """The intent already succeeded or failed; a real provider would refuse to settle it again."""
 
     code = "sandbox_intent_settled"

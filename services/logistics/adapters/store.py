@@ -10,9 +10,8 @@ from pydantic import BaseModel
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.errors import Conflict
 from shared.mongo import Document, Session
-
-from ..domain.errors import ConcurrentUpdateError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,7 +61,7 @@ class VersionedStore(Generic[M]):
         session: Session,
         native: Mapping[str, Any] | None = None,
     ) -> None:
-        """Guarded update: ConcurrentUpdateError when the stored version moved on since loading."""
+        """Guarded update: Conflict when the stored version moved on since loading."""
         document = self._document(item, native)
         item_id = document.pop("_id")
         result = await self.collection.update_one(
@@ -71,7 +70,7 @@ class VersionedStore(Generic[M]):
             session=session,
         )
         if result.matched_count == 0:
-            raise ConcurrentUpdateError(f"{self.collection.name} {item_id} changed concurrently")
+            raise Conflict(f"{self.collection.name} {item_id} changed concurrently")
 
     def native_fields(self, item: M) -> dict[str, Any]:
         """Fields stored as BSON values rather than JSON text; a repository overrides this."""

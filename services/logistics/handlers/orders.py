@@ -7,6 +7,7 @@ import uuid
 import structlog
 
 from services.escrow.events import OrderCancelled, OrderFunded
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError
@@ -76,7 +77,7 @@ async def stop_shipment(logistics: Logistics, context: MessageContext, event: Or
     if stored is None:
         if event.refunded.amount == 0:
             return  # cancelled before funding: there never was a shipment
-        raise LookupError(f"order {event.order_id} was funded but its shipment is not open yet; retry")
+        raise Conflict(f"order {event.order_id} was funded but its shipment is not open yet; retry")
     try:
         cancelled, events = cancel_shipment(stored.item, event.cancelled_at)
     except ShipmentAlreadyDispatchedError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from services.disputes.events import ReturnRequested
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 
@@ -92,7 +93,7 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             return
         known = await logistics.orders.get(event.order_id, session=context.session)
         if known is None:
-            raise LookupError(f"order {event.order_id} is not known yet; retry")
+            raise Conflict(f"order {event.order_id} is not known yet; retry")
         label = await logistics.carrier.buy_return_label(
             return_id=return_id,
             warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),

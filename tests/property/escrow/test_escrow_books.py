@@ -27,7 +27,6 @@ from services.disputes.domain.claim import (
     SettlementKind,
 )
 from services.disputes.events import ClaimOpened, ClaimResolved, RefundRequested
-from services.escrow.adapters.orders import OrderChangedConcurrently
 from services.escrow.domain.errors import EscrowError
 from services.escrow.domain.terms import DeadlineKind
 from services.escrow.handlers.ledger import check_books
@@ -38,6 +37,7 @@ from services.logistics.events import (
     ShipmentDispatched,
 )
 from shared.clock import ManualClock
+from shared.errors import Conflict
 from shared.messaging.envelope import Event
 from shared.mongo import Document
 
@@ -45,7 +45,7 @@ from .harness import ORDERS, EscrowHandlers, buyer, money, quoted
 
 T = TypeVar("T")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-REFUSED = (EscrowError, OrderChangedConcurrently)
+REFUSED = (EscrowError, Conflict)
 order_index = st.integers(min_value=0, max_value=len(ORDERS) - 1)
 
 
