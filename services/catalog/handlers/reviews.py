@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.reviews import CompletedOrders, RatingAggregates, ReviewRepository
 from services.catalog.domain.errors import UnknownReviewError
 from services.catalog.domain.policy import ReviewPolicy
@@ -20,6 +19,7 @@ from services.catalog.domain.reviews import (
 from services.catalog.handlers.storefront import Storefront, store_of
 from shared.mongo import Session
 from shared.platform import Platform
+from shared.store import Versioned
 
 
 class ReviewService:

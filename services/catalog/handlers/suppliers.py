@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.reviews import RatingAggregates
-from services.catalog.adapters.suppliers import SupplierRepository, supplier_of
+from services.catalog.adapters.suppliers import SupplierRepository
 from services.catalog.domain.badges import BadgeReport, compute_badges
 from services.catalog.domain.errors import UnknownSupplierError
 from services.catalog.domain.metrics import SupplierMetrics
@@ -29,6 +28,7 @@ from services.catalog.handlers.risk import RiskAssessor
 from services.catalog.handlers.storefront import Storefront, store_of
 from shared.mongo import Document, Session
 from shared.platform import Platform
+from shared.store import Versioned
 
 # A recorded fact, as a domain decision: the supplier and the moment in, the re-evaluated supplier out.
 Decision = Callable[[Supplier, datetime], SupplierChange]
@@ -99,7 +99,7 @@ class SupplierService:
 
     async def on_badges_due(self, session: Session, document: Document, now: datetime) -> None:
         """Badge timer: a membership, audit or certification boundary was reached."""
-        loaded = supplier_of(document)
+        loaded = self._suppliers.load(document)
         change = refresh_badges(loaded.value, self._policy.badges, now)
         await self._apply(change, loaded.version, session, f"badge-timer:{loaded.value.id}")
 

@@ -40,7 +40,7 @@ def after_sales_api(desk: Desk) -> Api:
                 now=desk.now(),
                 policy=desk.policy,
             )
-            await desk.after_sales.add(created, session=session)
+            await desk.after_sales.insert(created, session=session)
             for event in events:
                 await emit(event)
             return created
@@ -65,7 +65,7 @@ def after_sales_api(desk: Desk) -> Api:
         async def work(session: Session, emit: Emit) -> AfterSalesRequest:
             stored = await desk.after_sales.get(visible.request_id, session=session)
             assert stored is not None  # requests are never deleted
-            fulfilled, events = fulfil_after_sales(stored.request, supplier_id=who.sub, now=desk.now())
+            fulfilled, events = fulfil_after_sales(stored.value, supplier_id=who.sub, now=desk.now())
             await desk.after_sales.save(fulfilled, expected_version=stored.version, session=session)
             for event in events:
                 await emit(event)

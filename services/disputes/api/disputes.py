@@ -78,7 +78,7 @@ def disputes_api(desk: Desk) -> Api:
     async def order_disputes(request: web.Request) -> ClaimList:
         """Every claim of an order, oldest first."""
         order = await visible_order(desk, request.match_info["order_id"], principal(request))
-        return ClaimList(items=[stored.claim for stored in await desk.claims.of_order(order.order_id)])
+        return ClaimList(items=[stored.value for stored in await desk.claims.of_order(order.order_id)])
 
     @api.post("/v1/disputes/{claim_id}/offers", body=MakeOffer, response=Claim, roles={"supplier"})
     async def make_offer(request: web.Request, body: MakeOffer) -> Claim:

@@ -42,7 +42,7 @@ def mediation_api(desk: Desk) -> Api:
         views = [MessageView.of(stored, for_buyer=False) for stored in records]
         return CaseFile(
             claim=claim,
-            other_claims=[s.claim for s in await desk.claims.of_order(claim.order_id) if s.claim != claim],
+            other_claims=[s.value for s in await desk.claims.of_order(claim.order_id) if s.value != claim],
             contract=order.contract,
             tracking=order.tracking,
             inspections=order.inspections,

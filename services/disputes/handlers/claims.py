@@ -23,9 +23,9 @@ async def open_claim_in(desk: Desk, session: Session, emit: Emit, order_id: str,
     """Open a claim on an order; the order lock makes the one-open-claim-per-reason rule race-free."""
     order, _ = await desk.order_view(order_id, session=session)
     await desk.orders.lock(order_id, session=session)
-    open_claims = [s.claim for s in await desk.claims.of_order(order_id, session=session) if s.claim.is_open]
+    open_claims = [s.value for s in await desk.claims.of_order(order_id, session=session) if s.value.is_open]
     claim, events = opening(order, open_claims)
-    await desk.claims.add(claim, session=session)
+    await desk.claims.insert(claim, session=session)
     for event in events:
         await emit(event)
     return claim
@@ -37,9 +37,9 @@ async def change_claim_in(
     stored = await desk.claims.get(claim_id, session=session)
     if stored is None:
         raise ClaimNotFound(f"no dispute {claim_id}")
-    order, _ = await desk.order_view(stored.claim.order_id, session=session)
-    claim, events = decision(stored.claim, order)
-    if not events and claim == stored.claim:
+    order, _ = await desk.order_view(stored.value.order_id, session=session)
+    claim, events = decision(stored.value, order)
+    if not events and claim == stored.value:
         return claim  # a repeat that changes nothing (e.g. a redelivered refund_issued)
     await desk.claims.save(claim, expected_version=stored.version, session=session)
     for event in events:

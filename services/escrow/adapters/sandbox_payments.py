@@ -29,6 +29,7 @@ from shared.errors import Rejected
 from shared.money import Money
 from shared.mongo import Document, Session
 from shared.security import webhooks
+from shared.store import from_document, to_document
 from shared.timers import DueTimer
 
 SIGNATURE_HEADER = "Tradeguard-Signature"
@@ -91,16 +92,14 @@ class SandboxPaymentProvider:
             status=IntentStatus.REQUIRES_PAYMENT,
             client_secret=f"{intent_id}_secret_{uuid.uuid4().hex[:12]}",
         )
-        await self._intents.update_one(
-            {"_id": intent_id}, {"$setOnInsert": intent.model_dump(mode="json")}, upsert=True
-        )
+        await self._intents.update_one({"_id": intent_id}, {"$setOnInsert": to_document(intent)}, upsert=True)
         return await self.intent(intent_id)
 
     async def intent(self, intent_id: str) -> PaymentIntent:
         document = await self._intents.find_one({"_id": intent_id})
         if document is None:
             raise SandboxIntentNotFound(f"no sandbox payment intent {intent_id}")
-        return PaymentIntent.model_validate({name: document[name] for name in PaymentIntent.model_fields})
+        return from_document(PaymentIntent, document)
 
     async def settle(
         self,

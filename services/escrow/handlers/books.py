@@ -57,7 +57,7 @@ class Books:
         if not change.changed:
             return change.order
         if expected_version is None:
-            await self.orders.add(change.order, session=session)
+            await self.orders.insert(change.order, session=session)
         else:
             await self.orders.save(change.order, expected_version=expected_version, session=session)
         await self.journal.book(change.entries, session=session)
@@ -68,9 +68,9 @@ class Books:
 
     async def apply(self, session: Session, emit: Emit, order_id: str, decide: Decide) -> Order:
         """Change one order inside the caller's transaction (a consumer's or a timer's)."""
-        order = await self.orders.get(order_id, session=session)
-        change = await decide(order, session)
-        return await self.commit(session, change, expected_version=order.version, emit=emit)
+        stored = await self.orders.get(order_id, session=session)
+        change = await decide(stored.value, session)
+        return await self.commit(session, change, expected_version=stored.version, emit=emit)
 
     async def change(self, order_id: str, decide: Decide, *, correlation_id: str) -> Order:
         """Change one order in a transaction of its own (an HTTP command), retried as a whole."""

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import structlog
 
-from services.escrow.adapters.orders import from_document
 from services.escrow.domain import compensation
 from services.escrow.domain.errors import CompensationRefusedError
 from services.escrow.domain.order import Order, OrderChange
@@ -42,7 +41,6 @@ class Compensation:
     async def automatic(self, session: Session, document: Document, now: datetime) -> None:
         """Timer fire for enterprise buyers: credit the earliest broken promise that is now due."""
         books = self._books
-        order = from_document(document)
 
         async def decide(current: Order, _: Session) -> OrderChange:
             for missed in sorted(current.missed_deadlines, key=lambda m: m.late_from):
@@ -51,7 +49,8 @@ class Compensation:
                     return issued
             return OrderChange.unchanged(current)
 
-        await books.apply(session, books.emitter(session, AUTOMATIC_CORRELATION), order.order_id, decide)
+        order_id = str(document["_id"])
+        await books.apply(session, books.emitter(session, AUTOMATIC_CORRELATION), order_id, decide)
 
     async def claim(
         self, order_id: str, who: Principal, deadline: DeadlineKind, *, correlation_id: str

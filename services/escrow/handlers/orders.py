@@ -48,12 +48,12 @@ class OrderCommands:
             except OrderNotFound:
                 emit = books.emitter(session, correlation_id)
                 return await books.commit(session, change, expected_version=None, emit=emit)
-            return check_visible(placed, buyer)
+            return check_visible(placed.value, buyer)
 
         return await books.tx.transaction(work)
 
     async def view(self, order_id: str, who: Principal) -> Order:
-        return check_visible(await self._books.orders.get(order_id), who)
+        return check_visible((await self._books.orders.get(order_id)).value, who)
 
     async def propose_amendment(
         self, order_id: str, who: Principal, changes: Mapping[str, Any], *, correlation_id: str

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import structlog
 
-from services.escrow.adapters.orders import from_document
 from services.escrow.domain import release
 from services.escrow.domain.errors import AutoConfirmNotDueError
 from services.escrow.domain.order import Order, OrderChange
@@ -46,11 +45,9 @@ class Release:
             owed = await books.journal.owed_by_supplier(order.supplier_id, order.currency, session=session)
             return release.auto_confirm(order, now=now, policy=books.policy, owed_by_supplier=owed)
 
-        order = from_document(document)
+        order_id = str(document["_id"])
         try:
-            await books.apply(
-                session, books.emitter(session, AUTO_CONFIRM_CORRELATION), order.order_id, decide
-            )
+            await books.apply(session, books.emitter(session, AUTO_CONFIRM_CORRELATION), order_id, decide)
         except AutoConfirmNotDueError as error:
             # The order changed after the date was set (frozen, refunded): nothing to release now.
-            log.info("auto_confirm_skipped", order_id=order.order_id, reason=str(error))
+            log.info("auto_confirm_skipped", order_id=order_id, reason=str(error))

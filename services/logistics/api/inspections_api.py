@@ -53,7 +53,7 @@ def inspections_api(logistics: Logistics) -> Api:
         who = principal(request)
         stored = await logistics.inspections.get(request.match_info["inspection_id"])
         return InspectionView.of(
-            visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role)
+            visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role)
         )
 
     @api.post(

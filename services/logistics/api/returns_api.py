@@ -42,6 +42,6 @@ def returns_api(logistics: Logistics) -> Api:
         """A return and its label (the order's parties and ops)."""
         who = principal(request)
         stored = await logistics.returns.get(request.match_info["return_id"])
-        return ReturnView.of(visible_return(stored.item if stored else None, sub=who.sub, role=who.role))
+        return ReturnView.of(visible_return(stored.value if stored else None, sub=who.sub, role=who.role))
 
     return api

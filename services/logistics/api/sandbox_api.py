@@ -71,7 +71,7 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
         stored = await logistics.shipments.get(request.match_info["shipment_id"])
         if stored is None:
             raise ShipmentNotFoundError("no such shipment")
-        dispatch = stored.item.dispatch
+        dispatch = stored.value.dispatch
         if dispatch is None:
             raise ShipmentNotDispatchedError("the shipment has no carrier yet")
         update = CarrierTrackingUpdate(
@@ -93,7 +93,7 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
         stored = await logistics.inspections.get(request.match_info["inspection_id"])
         if stored is None:
             raise InspectionNotFoundError("no such inspection")
-        inspection = stored.item
+        inspection = stored.value
         report = InspectionResultReport(
             inspection_id=inspection.inspection_id,
             report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",

@@ -38,14 +38,14 @@ def shipments_api(logistics: Logistics) -> Api:
         """A shipment, its promise and its tracking history (the order's parties and ops)."""
         who = principal(request)
         stored = await logistics.shipments.get(request.match_info["shipment_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
     @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
     async def read_order_shipment(request: web.Request) -> ShipmentView:
         """The shipment of an order (the order's parties and ops)."""
         who = principal(request)
         stored = await logistics.shipments.of_order(request.match_info["order_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
     @api.post(
         "/v1/shipments/{shipment_id}/dispatch",

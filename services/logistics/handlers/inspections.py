@@ -25,12 +25,12 @@ async def book(
 ) -> Inspection:
     async def work(session: Session) -> Inspection:
         stored = await logistics.shipments.of_order(order_id, session=session)
-        if stored is None or stored.item.buyer_id != buyer_id:
+        if stored is None or stored.value.buyer_id != buyer_id:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}")
         try:
             inspection, events = book_inspection(
                 inspection_id=str(uuid.uuid4()),
-                shipment=stored.item,
+                shipment=stored.value,
                 buyer_id=buyer_id,
                 agency=agency,
                 criteria=criteria,
@@ -52,13 +52,13 @@ async def record_result(
 
     async def work(session: Session) -> Inspection:
         stored = await logistics.inspections.get(report.inspection_id, session=session)
-        if stored is None or stored.item.agency is not agency:
+        if stored is None or stored.value.agency is not agency:
             raise InspectionNotFoundError(f"{agency.value} has no inspection {report.inspection_id}")
-        done = stored.item.report
+        done = stored.value.report
         if done is not None and done.report_ref == report.report_ref:
-            return stored.item
+            return stored.value
         completed, events = record_inspection_result(
-            stored.item,
+            stored.value,
             report_ref=report.report_ref,
             measurements=report.measurements,
             inspected_at=report.inspected_at,

@@ -27,12 +27,12 @@ async def dispatch(
 
     async def work(session: Session) -> Shipment:
         stored = await logistics.shipments.get(shipment_id, session=session)
-        if stored is None or stored.item.supplier_id != supplier_id:
+        if stored is None or stored.value.supplier_id != supplier_id:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}")
         latest = await logistics.inspections.latest_of(shipment_id, session=session)
         try:
             dispatched, events = dispatch_shipment(
-                stored.item,
+                stored.value,
                 supplier_id=supplier_id,
                 carrier=carrier,
                 tracking_number=tracking_number,
@@ -41,7 +41,7 @@ async def dispatch(
             )
         except NotShipmentSupplierError:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
-        if dispatched is not stored.item:
+        if dispatched is not stored.value:
             await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
             await logistics.emit_all(logistics.recorder(session, correlation_id), events)
         return dispatched
@@ -58,8 +58,8 @@ async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, cor
             raise ShipmentNotFoundError(
                 f"no {carrier} shipment with tracking number {update.tracking_number}"
             )
-        updated, events = record_carrier_event(stored.item, update)
-        if updated != stored.item:
+        updated, events = record_carrier_event(stored.value, update)
+        if updated != stored.value:
             await logistics.shipments.save(updated, expected_version=stored.version, session=session)
         await _note_delivery(logistics, session, events)
         await logistics.emit_all(logistics.recorder(session, correlation_id), events)
@@ -74,7 +74,7 @@ async def _note_delivery(logistics: Logistics, session: Session, events: list[Ev
         if isinstance(event, ShipmentDelivered):
             known = await logistics.orders.get(event.order_id, session=session)
             if known is not None:
-                delivered = known.item.model_copy(update={"delivered_at": event.delivered_at})
+                delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
                 await logistics.orders.save(delivered, expected_version=known.version, session=session)
 
 

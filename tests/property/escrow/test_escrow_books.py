@@ -234,7 +234,7 @@ def escrow_machine(
 
         @rule(index=order_index, deadline=st.sampled_from(DeadlineKind), claim=st.booleans())
         def deadline_missed(self, index: int, deadline: DeadlineKind, claim: bool) -> None:
-            order = self.run(self.escrow.books.orders.get(self.order_ids[index]))
+            order = self.run(self.escrow.books.orders.get(self.order_ids[index])).value
             if order.promise is None:
                 return
             late_from = order.promise.late_from(deadline)
