@@ -109,7 +109,6 @@ class Journey:
                 terms=TERMS.model_copy(update={"quote_id": f"q-bench-{index}-{uuid.uuid4().hex[:6]}"}),
             ),
             buyer=BUYER,
-            correlation_id=f"b{index}",
         )
         intent = await self.payments.create_intent(order.order_id, BUYER)
         body = (
@@ -145,7 +144,7 @@ class Journey:
         await self.consume(
             ShipmentDelivered(**parties, delivered_at=now, promised_delivery_date=now.date(), on_time=True)
         )
-        await self.release.confirm_receipt(order.order_id, BUYER, correlation_id=f"r{index}")
+        await self.release.confirm_receipt(order.order_id, BUYER)
 
     async def consume(self, event: Event) -> None:
         envelope = Envelope.wrap(event, occurred_at=self.platform.clock.now(), correlation_id="bench")

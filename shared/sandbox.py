@@ -15,7 +15,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import TestClock
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 from shared.messaging.envelope import Event
 from shared.messaging.subscription import MessageContext, Subscription
@@ -87,9 +86,7 @@ class SandboxClock:
             target = clock.offset.total_seconds() + body.seconds
 
             async def announce(session: Session) -> None:
-                await platform.record(
-                    session, ClockAdvanced(offset_seconds=target), correlation_id=correlation_id(request)
-                )
+                await platform.record(session, ClockAdvanced(offset_seconds=target))
 
             await platform.transaction(announce)
             return ClockView(offset_seconds=target, now=clock.now() + timedelta(seconds=body.seconds))

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import structlog
@@ -23,6 +24,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock
+from shared.correlation import correlated
 from shared.errors import Rejected
 from shared.logging import bound
 from shared.messaging.batching import Batcher, Delivery
@@ -127,12 +129,7 @@ class Consumer:
         except ValidationError as error:
             await self._retry_or_park(message, attempt, f"invalid envelope: {error.errors()[:3]}")
             return
-        with bound(
-            message_id=str(envelope.message_id),
-            correlation_id=envelope.correlation_id,
-            message_type=envelope.type,
-            subscription=self.subscription.name,
-        ):
+        with bound(subscription=self.subscription.name), _handling(envelope):
             outcome = await self._dispatch(message, envelope, attempt)
             self._metrics.messages_handled.labels(self.subscription.name, outcome).inc()
             self._metrics.message_latency.labels(self.subscription.name).observe(
@@ -170,8 +167,10 @@ class Consumer:
                 session, self.subscription.name, [d.envelope.message_id for d in fresh]
             )
             for delivery in fresh:
-                context = MessageContext(session, delivery.envelope, self._outbox)
-                await delivery.route.handler(context, delivery.event)
+                # The batch runs in one task: each handler gets its own message's correlation and cause.
+                with _handling(delivery.envelope):
+                    context = MessageContext(session, delivery.envelope, self._outbox)
+                    await delivery.route.handler(context, delivery.event)
             return outcomes
 
         outcomes = await run_in_transaction(self._client, effects)
@@ -231,6 +230,17 @@ class Consumer:
             await message.ack()
         except Exception as error:
             log.info("ack_lost_will_be_redelivered", error=repr(error))
+
+
+@contextlib.contextmanager
+def _handling(envelope: Envelope) -> Iterator[None]:
+    """What a message's handler records carries its correlation, and the message as its cause."""
+    message_id = str(envelope.message_id)
+    with (
+        correlated(envelope.correlation_id, causation_id=message_id),
+        bound(message_id=message_id, message_type=envelope.type),
+    ):
+        yield
 
 
 def _attempt(message: AbstractIncomingMessage) -> int:

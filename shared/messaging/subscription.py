@@ -32,12 +32,7 @@ class MessageContext:
 
     async def emit(self, event: Event) -> Envelope:
         """Record a follow-on event in the same transaction, carrying this message's correlation."""
-        return await self.outbox.add(
-            self.session,
-            event,
-            correlation_id=self.envelope.correlation_id,
-            causation_id=str(self.envelope.message_id),
-        )
+        return await self.outbox.add(self.session, event)
 
 
 Handler = Callable[[MessageContext, E], Awaitable[None]]

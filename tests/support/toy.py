@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
@@ -91,11 +90,7 @@ async def record_thing(
 
     async def work(session: Session) -> None:
         await platform.db["things"].insert_one({"_id": thing_id}, session=session)
-        await platform.record(
-            session,
-            ThingHappened(thing_id=thing_id, explode=explode, refuse=refuse),
-            correlation_id=str(uuid.uuid4()),
-        )
+        await platform.record(session, ThingHappened(thing_id=thing_id, explode=explode, refuse=refuse))
 
     await platform.transaction(work)
 

@@ -86,13 +86,13 @@ class SupplierService:
 
         return await self._platform.transaction(work)
 
-    async def record(self, supplier_id: str, decide: Decision, correlation_id: str) -> SupplierChange:
+    async def record(self, supplier_id: str, decide: Decision) -> SupplierChange:
         """Record a verification fact (ops): re-evaluate badges, reschedule the timer, announce changes."""
 
         async def work(session: Session) -> SupplierChange:
             loaded = await self._load(supplier_id, session)
             change = decide(loaded.value, self._platform.clock.now())
-            await self._apply(change, loaded.version, session, correlation_id)
+            await self._apply(change, loaded.version, session)
             return change
 
         return await self._platform.transaction(work)
@@ -101,17 +101,15 @@ class SupplierService:
         """Badge timer: a membership, audit or certification boundary was reached."""
         loaded = self._suppliers.load(document)
         change = refresh_badges(loaded.value, self._policy.badges, now)
-        await self._apply(change, loaded.version, session, f"badge-timer:{loaded.value.id}")
+        await self._apply(change, loaded.version, session)
 
-    async def _apply(
-        self, change: SupplierChange, version: int, session: Session, correlation_id: str
-    ) -> None:
+    async def _apply(self, change: SupplierChange, version: int, session: Session) -> None:
         due = change.report.next_change_at
         await self._suppliers.save(
             change.supplier, expected_version=version, badges_due_at=due, session=session
         )
         for event in change.events:
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
         # Certifications lapse without changing a badge, so the copy on products is rewritten every time.
         await self._storefront.restate(change.supplier.id, session=session)
 

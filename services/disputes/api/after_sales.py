@@ -10,7 +10,6 @@ from services.disputes.api.access import MEDIATOR, visible_after_sales, visible_
 from services.disputes.api.models import RequestAfterSales
 from services.disputes.domain.after_sales import AfterSalesRequest, fulfil_after_sales, request_after_sales
 from services.disputes.handlers.desk import Desk, Emit
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.mongo import Session
 
@@ -45,7 +44,7 @@ def after_sales_api(desk: Desk) -> Api:
                 await emit(event)
             return created
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     @api.get(
         "/v1/after-sales-requests/{request_id}",
@@ -71,6 +70,6 @@ def after_sales_api(desk: Desk) -> Api:
                 await emit(event)
             return fulfilled
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     return api

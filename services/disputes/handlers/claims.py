@@ -47,14 +47,10 @@ async def change_claim_in(
     return claim
 
 
-async def change_claim(desk: Desk, correlation_id: str, claim_id: str, decision: Decision) -> Claim:
+async def change_claim(desk: Desk, claim_id: str, decision: Decision) -> Claim:
     """One claim change as its own transaction (the HTTP routes)."""
-    return await desk.run(
-        correlation_id, lambda session, emit: change_claim_in(desk, session, emit, claim_id, decision)
-    )
+    return await desk.run(lambda session, emit: change_claim_in(desk, session, emit, claim_id, decision))
 
 
-async def open_claim(desk: Desk, correlation_id: str, order_id: str, opening: Opening) -> Claim:
-    return await desk.run(
-        correlation_id, lambda session, emit: open_claim_in(desk, session, emit, order_id, opening)
-    )
+async def open_claim(desk: Desk, order_id: str, opening: Opening) -> Claim:
+    return await desk.run(lambda session, emit: open_claim_in(desk, session, emit, order_id, opening))

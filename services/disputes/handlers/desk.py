@@ -62,12 +62,12 @@ class Desk:
     def now(self) -> datetime:
         return self.platform.clock.now()
 
-    async def run(self, correlation_id: str, work: Callable[[Session, Emit], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Session, Emit], Awaitable[T]]) -> T:
         """`work(session, emit)` in one retried transaction; emitted events join the outbox in it."""
 
         async def transaction(session: Session) -> T:
             async def emit(event: Event) -> None:
-                await self.platform.record(session, event, correlation_id=correlation_id)
+                await self.platform.record(session, event)
 
             return await work(session, emit)
 

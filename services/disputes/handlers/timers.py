@@ -27,7 +27,7 @@ def claim_deadline_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTim
         claim = claim.model_copy(update={"timer_due_at": next_timer_due(claim)})
         await desk.claims.save(claim, expected_version=stored.version, session=session)
         for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{claim.claim_id}")
+            await desk.platform.record(session, event)
 
     return DueTimer(
         "claim-deadlines",
@@ -64,7 +64,7 @@ def after_sales_sla_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTi
         if claim is not None:
             await desk.claims.insert(claim, session=session)
         for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{request.request_id}")
+            await desk.platform.record(session, event)
 
     return DueTimer(
         "after-sales-sla",

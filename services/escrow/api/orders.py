@@ -14,7 +14,6 @@ from services.escrow.handlers.orders import OrderCommands
 from services.escrow.handlers.release import Release
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 from .models import CancelOrder, ClaimCompensation, OrderView, PlaceOrder, ProposeAmendment
@@ -55,7 +54,7 @@ def orders_api(
             documents=tuple(body.documents),
         )
         quoted = order_from_quote(quote, buyer_id=who.sub, choices=choices, now=clock.now())
-        return view(await commands.place(quoted, buyer=who, correlation_id=correlation_id(request)))
+        return view(await commands.place(quoted, buyer=who))
 
     @api.get("/v1/orders/{order_id}", response=OrderView, roles=VIEWERS)
     async def get_order(request: web.Request) -> OrderView:
@@ -78,7 +77,6 @@ def orders_api(
             request.match_info["order_id"],
             principal(request),
             changes,
-            correlation_id=correlation_id(request),
         )
         return view(order)
 
@@ -89,7 +87,6 @@ def orders_api(
             request.match_info["order_id"],
             principal(request),
             _version(request),
-            correlation_id=correlation_id(request),
         )
         return view(order)
 
@@ -100,16 +97,13 @@ def orders_api(
             request.match_info["order_id"],
             principal(request),
             _version(request),
-            correlation_id=correlation_id(request),
         )
         return view(order)
 
     @api.post("/v1/orders/{order_id}/production-started", response=OrderView, roles={"supplier"})
     async def start_production(request: web.Request) -> OrderView:
         """The supplier reports that production of a funded order started."""
-        order = await commands.start_production(
-            request.match_info["order_id"], principal(request), correlation_id=correlation_id(request)
-        )
+        order = await commands.start_production(request.match_info["order_id"], principal(request))
         return view(order)
 
     @api.post(
@@ -121,16 +115,13 @@ def orders_api(
             request.match_info["order_id"],
             principal(request),
             body.reason,
-            correlation_id=correlation_id(request),
         )
         return view(order)
 
     @api.post("/v1/orders/{order_id}/confirm-receipt", response=OrderView, roles={"buyer"})
     async def confirm_receipt(request: web.Request) -> OrderView:
         """Confirm receipt: releases escrow to the supplier, less the platform fee."""
-        order = await release.confirm_receipt(
-            request.match_info["order_id"], principal(request), correlation_id=correlation_id(request)
-        )
+        order = await release.confirm_receipt(request.match_info["order_id"], principal(request))
         return view(order)
 
     @api.post(
@@ -146,7 +137,6 @@ def orders_api(
             request.match_info["order_id"],
             principal(request),
             body.deadline,
-            correlation_id=correlation_id(request),
         )
         return view(order)
 

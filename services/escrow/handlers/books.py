@@ -28,9 +28,7 @@ class Transactor(Protocol):
 
     async def transaction(self, work: Callable[[Session], Awaitable[T]]) -> T: ...
 
-    async def record(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope: ...
+    async def record(self, session: Session, event: Event) -> Envelope: ...
 
 
 @dataclass(frozen=True)
@@ -43,9 +41,9 @@ class Books:
     policy: EscrowPolicy
     clock: Clock
 
-    def emitter(self, session: Session, correlation_id: str) -> Emit:
+    def emitter(self, session: Session) -> Emit:
         async def emit(event: Event) -> Envelope:
-            return await self.tx.record(session, event, correlation_id=correlation_id)
+            return await self.tx.record(session, event)
 
         return emit
 
@@ -72,10 +70,10 @@ class Books:
         change = await decide(stored.value, session)
         return await self.commit(session, change, expected_version=stored.version, emit=emit)
 
-    async def change(self, order_id: str, decide: Decide, *, correlation_id: str) -> Order:
+    async def change(self, order_id: str, decide: Decide) -> Order:
         """Change one order in a transaction of its own (an HTTP command), retried as a whole."""
 
         async def work(session: Session) -> Order:
-            return await self.apply(session, self.emitter(session, correlation_id), order_id, decide)
+            return await self.apply(session, self.emitter(session), order_id, decide)
 
         return await self.tx.transaction(work)

@@ -17,7 +17,6 @@ from .access import require_party
 from .books import Books, Emit
 
 log = structlog.get_logger("services.escrow")
-AUTOMATIC_CORRELATION = "timer:automatic-compensation"
 
 
 class Compensation:
@@ -50,11 +49,9 @@ class Compensation:
             return OrderChange.unchanged(current)
 
         order_id = str(document["_id"])
-        await books.apply(session, books.emitter(session, AUTOMATIC_CORRELATION), order_id, decide)
+        await books.apply(session, books.emitter(session), order_id, decide)
 
-    async def claim(
-        self, order_id: str, who: Principal, deadline: DeadlineKind, *, correlation_id: str
-    ) -> Order:
+    async def claim(self, order_id: str, who: Principal, deadline: DeadlineKind) -> Order:
         """A buyer claims credit for a missed promise, within the claim window, once per order."""
         books = self._books
 
@@ -66,7 +63,7 @@ class Compensation:
                 recorded, deadline, automatic=False, now=now, policy=books.policy
             )
 
-        return await books.change(order_id, decide, correlation_id=correlation_id)
+        return await books.change(order_id, decide)
 
     def _automatic_change(self, order: Order, deadline: DeadlineKind, now: datetime) -> OrderChange | None:
         try:

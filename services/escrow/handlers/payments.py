@@ -19,6 +19,7 @@ from services.escrow.domain import lifecycle
 from services.escrow.domain.errors import TransitionNotAllowedError
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.terms import OrderStatus, Party
+from shared.correlation import correlated
 from shared.mongo import Session
 from shared.security import webhooks
 from shared.security.jwt import Principal
@@ -105,9 +106,9 @@ class Payments:
                     policy=books.policy,
                 )
 
-            await books.apply(
-                session, books.emitter(session, f"payment:{event.event_id}"), intent.order_id, fund
-            )
+            await books.apply(session, books.emitter(session), intent.order_id, fund)
             return WebhookOutcome.APPLIED
 
-        return await books.tx.transaction(work)
+        # What the payment causes is correlated with the provider's event, whichever delivery applies it.
+        with correlated(f"payment:{event.event_id}"):
+            return await books.tx.transaction(work)

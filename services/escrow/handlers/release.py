@@ -17,14 +17,13 @@ from .access import require_party
 from .books import Books
 
 log = structlog.get_logger("services.escrow")
-AUTO_CONFIRM_CORRELATION = "timer:auto-confirm"
 
 
 class Release:
     def __init__(self, books: Books) -> None:
         self._books = books
 
-    async def confirm_receipt(self, order_id: str, who: Principal, *, correlation_id: str) -> Order:
+    async def confirm_receipt(self, order_id: str, who: Principal) -> Order:
         """Only the order's buyer confirms; a repeat (or a release the timer already made) changes nothing."""
         books = self._books
 
@@ -35,7 +34,7 @@ class Release:
                 order, buyer_id=who.sub, now=books.clock.now(), policy=books.policy, owed_by_supplier=owed
             )
 
-        return await books.change(order_id, decide, correlation_id=correlation_id)
+        return await books.change(order_id, decide)
 
     async def auto_confirm(self, session: Session, document: Document, now: datetime) -> None:
         """Timer fire: runs in the transaction that claimed the due date, so it releases at most once."""
@@ -47,7 +46,7 @@ class Release:
 
         order_id = str(document["_id"])
         try:
-            await books.apply(session, books.emitter(session, AUTO_CONFIRM_CORRELATION), order_id, decide)
+            await books.apply(session, books.emitter(session), order_id, decide)
         except AutoConfirmNotDueError as error:
             # The order changed after the date was set (frozen, refunded): nothing to release now.
             log.info("auto_confirm_skipped", order_id=order_id, reason=str(error))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 
@@ -41,7 +40,6 @@ def inspections_api(logistics: Logistics) -> Api:
                 buyer_id=principal(request).sub,
                 agency=body.agency,
                 criteria=body.criteria,
-                correlation_id=correlation_id(request),
             )
         except ValidationError as error:  # e.g. two criteria with one name
             raise validation_problem(error) from None
@@ -78,7 +76,7 @@ def inspections_api(logistics: Logistics) -> Api:
             report = InspectionResultReport.model_validate_json(body)
         except ValidationError as error:
             raise validation_problem(error) from None
-        inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
+        inspection = await record_result(logistics, agency, report)
         return InspectionView.of(inspection)
 
     return api

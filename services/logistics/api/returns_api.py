@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 from ..domain.return_reason import ReturnReason
@@ -33,7 +32,6 @@ def returns_api(logistics: Logistics) -> Api:
             order_id=body.order_id,
             buyer_id=principal(request).sub,
             reason=body.reason,
-            correlation_id=correlation_id(request),
         )
         return ReturnView.of(ret)
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 
 from ..adapters.agency import SandboxAgency
@@ -112,7 +111,6 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
             logistics,
             request.match_info["return_id"],
             warehouse_id=body.warehouse_id,
-            correlation_id=correlation_id(request),
         )
         return ReturnView.of(received)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 
@@ -61,7 +60,6 @@ def shipments_api(logistics: Logistics) -> Api:
             supplier_id=principal(request).sub,
             carrier=body.carrier,
             tracking_number=body.tracking_number,
-            correlation_id=correlation_id(request),
         )
         return ShipmentView.of(shipment)
 
@@ -90,9 +88,7 @@ def shipments_api(logistics: Logistics) -> Api:
             occurred_at=update.occurred_at,
             location=update.location,
         )
-        shipment = await track(
-            logistics, request.match_info["carrier"], event, correlation_id=correlation_id(request)
-        )
+        shipment = await track(logistics, request.match_info["carrier"], event)
         return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)
 
     return api

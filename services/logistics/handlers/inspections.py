@@ -21,7 +21,6 @@ async def book(
     buyer_id: str,
     agency: InspectionAgency,
     criteria: Sequence[Criterion],
-    correlation_id: str,
 ) -> Inspection:
     async def work(session: Session) -> Inspection:
         stored = await logistics.shipments.of_order(order_id, session=session)
@@ -39,14 +38,14 @@ async def book(
         except NotOrderBuyerError:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
         await logistics.inspections.insert(inspection, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return inspection
 
     return await logistics.platform.transaction(work)
 
 
 async def record_result(
-    logistics: Logistics, agency: InspectionAgency, report: InspectionResultReport, *, correlation_id: str
+    logistics: Logistics, agency: InspectionAgency, report: InspectionResultReport
 ) -> Inspection:
     """Apply the agency's report once; a repeated delivery of the same report changes nothing."""
 
@@ -64,7 +63,7 @@ async def record_result(
             inspected_at=report.inspected_at,
         )
         await logistics.inspections.save(completed, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return completed
 
     return await logistics.platform.transaction(work)

@@ -23,7 +23,7 @@ from .logistics import Logistics
 
 
 async def request_easy_return(
-    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason, correlation_id: str
+    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason
 ) -> EasyReturn:
     """Free label when eligible; the order read model's guarded update makes it once per order."""
     known = await logistics.orders.get(order_id)
@@ -51,15 +51,13 @@ async def request_easy_return(
         marked = stored.value.model_copy(update={"easy_return_id": return_id})
         await logistics.orders.save(marked, expected_version=stored.version, session=session)
         await logistics.returns.insert(ret, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return ret
 
     return await logistics.platform.transaction(work)
 
 
-async def scan_at_warehouse(
-    logistics: Logistics, return_id: str, *, warehouse_id: str | None, correlation_id: str
-) -> EasyReturn:
+async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_id: str | None) -> EasyReturn:
     """The warehouse received the parcel (the scan proves it travelled): `return_received`."""
 
     async def work(session: Session) -> EasyReturn:
@@ -72,7 +70,7 @@ async def scan_at_warehouse(
             ret, _ = mark_return_in_transit(ret, now)
         received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
         await logistics.returns.save(received, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return received
 
     return await logistics.platform.transaction(work)

@@ -15,13 +15,7 @@ from .logistics import Logistics
 
 
 async def dispatch(
-    logistics: Logistics,
-    shipment_id: str,
-    *,
-    supplier_id: str,
-    carrier: str,
-    tracking_number: str,
-    correlation_id: str,
+    logistics: Logistics, shipment_id: str, *, supplier_id: str, carrier: str, tracking_number: str
 ) -> Shipment:
     """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
 
@@ -43,13 +37,13 @@ async def dispatch(
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
         if dispatched is not stored.value:
             await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
-            await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+            await logistics.emit_all(logistics.recorder(session), events)
         return dispatched
 
     return await logistics.platform.transaction(work)
 
 
-async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, correlation_id: str) -> Shipment:
+async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shipment:
     """Merge one verified carrier event; repeats and late arrivals converge on the same state."""
 
     async def work(session: Session) -> Shipment:
@@ -62,7 +56,7 @@ async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, cor
         if updated != stored.value:
             await logistics.shipments.save(updated, expected_version=stored.version, session=session)
         await _note_delivery(logistics, session, events)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return updated
 
     return await logistics.platform.transaction(work)

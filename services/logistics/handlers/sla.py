@@ -31,7 +31,7 @@ def sla_monitor(logistics: Logistics) -> DueTimer:
             session=session,
             beside={SLA_DUE_FIELD: storable_due(due)},
         )
-        await logistics.emit_all(logistics.recorder(session, checked.order_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
 
     return DueTimer(
         "sla-monitor",

@@ -29,6 +29,7 @@ from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
 from services.escrow.handlers.timers import escrow_timers
 from shared.clock import ManualClock
+from shared.correlation import correlated
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.outbox import OUTBOX, Outbox
 from shared.messaging.subscription import MessageContext, Subscription
@@ -53,10 +54,8 @@ class MongoTransactor:
     async def transaction(self, work: Callable[[Session], Awaitable[T]]) -> T:
         return await run_in_transaction(self.client, work)
 
-    async def record(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope:
-        return await self.outbox.add(session, event, correlation_id=correlation_id, causation_id=causation_id)
+    async def record(self, session: Session, event: Event) -> Envelope:
+        return await self.outbox.add(session, event)
 
 
 class EscrowHandlers:
@@ -95,7 +94,9 @@ class EscrowHandlers:
         async def handle(session: Session) -> None:
             await route(MessageContext(session, envelope, self.outbox), event)
 
-        await self.tx.transaction(handle)
+        # As the consumer does: what the handler records is correlated with the message, and caused by it.
+        with correlated(envelope.correlation_id, causation_id=str(envelope.message_id)):
+            await self.tx.transaction(handle)
 
     def webhook(self, intent_id: str, order_id: str, amount: object) -> bytes:
         event = PaymentWebhook(

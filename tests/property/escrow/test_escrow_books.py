@@ -79,9 +79,7 @@ def escrow_machine(
             """Some orders start paid, so that most examples reach the money movements after funding."""
             self.run(self.escrow.start())
             for currency, unit, tier in ORDERS:
-                order = self.run(
-                    self.escrow.orders.place(quoted(currency, unit), buyer=buyer(tier), correlation_id="p")
-                )
+                order = self.run(self.escrow.orders.place(quoted(currency, unit), buyer=buyer(tier)))
                 self.order_ids.append(order.order_id)
             for index, pay in enumerate(paid):
                 if pay:
@@ -116,11 +114,7 @@ def escrow_machine(
 
         @rule(index=order_index)
         def cancel(self, index: int) -> None:
-            self.attempt(
-                self.escrow.orders.cancel(
-                    self.order_ids[index], buyer(ORDERS[index][2]), "x", correlation_id="c"
-                )
-            )
+            self.attempt(self.escrow.orders.cancel(self.order_ids[index], buyer(ORDERS[index][2]), "x"))
 
         @rule(index=order_index)
         def ship(self, index: int) -> None:
@@ -157,11 +151,7 @@ def escrow_machine(
 
         @rule(index=order_index)
         def confirm(self, index: int) -> None:
-            self.attempt(
-                self.escrow.release.confirm_receipt(
-                    self.order_ids[index], buyer(ORDERS[index][2]), correlation_id="r"
-                )
-            )
+            self.attempt(self.escrow.release.confirm_receipt(self.order_ids[index], buyer(ORDERS[index][2])))
 
         @rule(days=st.integers(min_value=1, max_value=20))
         def time_passes_and_timers_fire(self, days: int) -> None:
@@ -174,9 +164,7 @@ def escrow_machine(
             self.clock.advance(timedelta(days=15))
 
             async def together() -> None:
-                confirm = self.escrow.release.confirm_receipt(
-                    self.order_ids[index], buyer(ORDERS[index][2]), correlation_id="r"
-                )
+                confirm = self.escrow.release.confirm_receipt(self.order_ids[index], buyer(ORDERS[index][2]))
                 await asyncio.gather(self.escrow.timers[0].sweep(), confirm, return_exceptions=True)
 
             self.run(together())
@@ -258,9 +246,7 @@ def escrow_machine(
             self.deliver(event)
             if claim:
                 who = buyer(ORDERS[index][2])
-                self.attempt(
-                    self.escrow.compensation.claim(self.order_ids[index], who, deadline, correlation_id="k")
-                )
+                self.attempt(self.escrow.compensation.claim(self.order_ids[index], who, deadline))
 
         @invariant()
         def books_are_proven(self) -> None:
