@@ -2,7 +2,7 @@
 
 `POST /sandbox/clock/advance` records `sandbox.clock_advanced` (an absolute offset) through the outbox;
 every service in sandbox mode subscribes to it, persists the offset and moves its `TestClock`.
-Only routed when `SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
+Only routed when `<SERVICE>_SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class SandboxClock:
 
     def __init__(self, platform: Platform, wake_timers: Callable[[], None]) -> None:
         if not isinstance(platform.clock, TestClock):
-            raise TypeError("the sandbox clock needs the platform's TestClock (SANDBOX=true)")
+            raise TypeError("the sandbox clock needs the platform's TestClock (<SERVICE>_SANDBOX=true)")
         self._platform = platform
         self._clock: TestClock = platform.clock
         self._wake_timers = wake_timers

@@ -71,5 +71,5 @@ class UnconfiguredPaymentProvider:
 
     async def create_intent(self, *, order_id: str, amount: Money, idempotency_key: str) -> PaymentIntent:
         raise PaymentProviderUnavailable(
-            "no payment provider is configured (set SANDBOX=true to use the sandbox)"
+            "no payment provider is configured (set ESCROW_SANDBOX=true to use the sandbox)"
         )

@@ -1,6 +1,6 @@
 """A sandbox payment provider that behaves like a real one: intents, signed and timestamped webhooks,
 declines, held (delayed) and duplicated deliveries, and redelivery until our endpoint acknowledges the
-webhook. Only wired when `SANDBOX=true`.
+webhook. Only wired when `ESCROW_SANDBOX=true`.
 
 Its state lives in `sandbox_provider_*` collections, standing in for the provider's own systems.
 """
