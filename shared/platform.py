@@ -128,11 +128,7 @@ class Platform:
         """Add an event to the outbox in the caller's transaction, correlated with the work in progress."""
         return await self.outbox.add(session, event)
 
-    # Readiness checks for /readyz.
-    async def mongo_ready(self) -> bool:
-        await self.db.command("ping")
-        return True
-
+    # Readiness checks for /readyz (MongoDB's is shared.http.app's own ping).
     async def broker_ready(self) -> bool:
         return self.connection is not None and not self.connection.is_closed
 

@@ -54,10 +54,6 @@ class Journal:
         documents = self._entries.find({}, {"entry": 1}, session=session).sort("booked_at", ASCENDING)
         return [from_document(JournalEntry, document["entry"]) async for document in documents]
 
-    async def entries_of(self, order_id: str, *, session: Session | None = None) -> list[JournalEntry]:
-        documents = self._entries.find({"order_id": order_id}, {"entry": 1}, session=session)
-        return [JournalEntry.model_validate(document["entry"]) async for document in documents]
-
     async def _track_receivables(self, entry: JournalEntry, session: Session) -> None:
         # One document per (supplier, currency): two releases recovering the same debt write the same
         # document, so their transactions conflict and the second one re-reads what is still owed.

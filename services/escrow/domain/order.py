@@ -143,10 +143,6 @@ class Order(BaseModel):
         """Never more than was paid, less everything refunded so far."""
         return self.paid - self.refunded_from()
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.status is OrderStatus.FROZEN
-
     def updated(self, **changes: object) -> Order:
         """A validated copy with the changes and the next version."""
         return Order.model_validate({**dict(self), **changes, "version": self.version + 1})
