@@ -82,7 +82,8 @@ class CompensationRecord(BaseModel):
 
 
 class Order(BaseModel):
-    """Aggregate root, stored as one document; `version` guards every conditional update."""
+    """Aggregate root, stored as one document; `version` is its revision as clients see it (saves are
+    guarded by the store's own version, shared.store)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
