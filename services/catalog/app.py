@@ -24,7 +24,6 @@ from services.catalog.api.verification import verification_api
 from services.catalog.domain.errors import (
     AlreadyReviewedError,
     CatalogError,
-    ConcurrentChangeError,
     InvalidFieldError,
     NotFoundError,
     NotOwnerError,
@@ -60,7 +59,6 @@ ERROR_STATUSES: dict[type[Exception], int] = {
     AlreadyReviewedError: 409,
     ReviewEditLimitReachedError: 409,
     ReplyAlreadyPostedError: 409,
-    ConcurrentChangeError: 409,
 }
 
 

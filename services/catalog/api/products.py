@@ -15,7 +15,6 @@ from services.catalog.domain.search import SearchQuery, check_query
 from services.catalog.handlers.products import ProductService
 from services.catalog.handlers.reviews import ReviewService
 from shared.contracts.catalog import AfterSalesLabel, ReviewTarget, TargetKind
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.money import CurrencyCode
 
@@ -59,14 +58,14 @@ def products_api(
     @api.post("/v1/products", body=ProductTerms, response=Created, status=201, roles=SUPPLIER)
     async def list_product(request: web.Request, body: ProductTerms) -> Created:
         """List a product of the caller (tiers, MOQ and flags are checked; errors name the field)."""
-        return Created(id=await products.publish(principal(request).sub, body, correlation_id(request)))
+        return Created(id=await products.publish(principal(request).sub, body))
 
     @api.patch("/v1/products/{product_id}", body=ProductTermsChanges, response=ProductView, roles=SUPPLIER)
     async def revise_product(request: web.Request, body: ProductTermsChanges) -> ProductView:
         """Revise an own product; another supplier's product is refused (403)."""
         product_id = request.match_info["product_id"]
         changes = body.model_dump(exclude_unset=True)
-        await products.revise(product_id, principal(request).sub, changes, correlation_id(request))
+        await products.revise(product_id, principal(request).sub, changes)
         return ProductView.of(await products.details(product_id))
 
     @api.get("/v1/products/{product_id}", response=ProductView, roles=ANYONE)

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.catalog.api.access import BUYER, SUPPLIER
 from services.catalog.domain.reviews import Review, ReviewDraft, ReviewEdit
 from services.catalog.handlers.reviews import ReviewService
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 
@@ -24,13 +23,13 @@ def reviews_api(service: ReviewService) -> Api:
     @api.post("/v1/reviews", body=ReviewDraft, response=Review, status=201, roles=BUYER)
     async def publish_review(request: web.Request, body: ReviewDraft) -> Review:
         """Review a product or the store of a completed order (within the window, once per target)."""
-        return await service.publish(principal(request).sub, body, correlation_id(request))
+        return await service.publish(principal(request).sub, body)
 
     @api.patch("/v1/reviews/{review_id}", body=ReviewEdit, response=Review, roles=BUYER)
     async def revise_review(request: web.Request, body: ReviewEdit) -> Review:
         """Edit the own review (once)."""
         review_id = request.match_info["review_id"]
-        return await service.revise(review_id, principal(request).sub, body, correlation_id(request))
+        return await service.revise(review_id, principal(request).sub, body)
 
     @api.post(
         "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=Review, status=201, roles=SUPPLIER

@@ -16,7 +16,6 @@ from services.catalog.domain.supplier import Supplier
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
 from services.catalog.handlers.suppliers import Decision, SupplierService
 from shared.clock import Clock
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 
 FACTS = "/v1/suppliers/{supplier_id}"
@@ -46,7 +45,7 @@ def verification_api(service: SupplierService, policy: BadgePolicy, clock: Clock
 
     async def recorded(request: web.Request, decide: Decision) -> SupplierView:
         supplier_id = request.match_info["supplier_id"]
-        await service.record(supplier_id, decide, correlation_id(request))
+        await service.record(supplier_id, decide)
         return SupplierView.of(await service.details(supplier_id), clock.now())
 
     @api.post(f"{FACTS}/audits", body=Audit, response=SupplierView, status=201, roles=VERIFICATION)

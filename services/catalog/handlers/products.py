@@ -50,7 +50,7 @@ class ProductService:
         self._risk = risk
         self._policy = policy
 
-    async def publish(self, supplier_id: str, terms: ProductTerms, correlation_id: str) -> str:
+    async def publish(self, supplier_id: str, terms: ProductTerms) -> str:
         product_id = f"prod_{uuid.uuid4().hex}"
 
         async def work(session: Session) -> str:
@@ -62,12 +62,12 @@ class ProductService:
             listing = product_fields(product, self._policy.red_flags)
             supplier = await self._storefront.fields(loaded.value, session=session)
             await self._products.add(product, listing, supplier, session=session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
             return product_id
 
         return await self._platform.transaction(work)
 
-    async def revise(self, product_id: str, supplier_id: str, changes: Document, correlation_id: str) -> None:
+    async def revise(self, product_id: str, supplier_id: str, changes: Document) -> None:
         async def work(session: Session) -> None:
             record = await self._products.get(product_id, session=session)
             if record is None:
@@ -84,7 +84,7 @@ class ProductService:
             revised, event = revise_product(record.product, loaded.value, terms, self._policy.products, now)
             listing = product_fields(revised, self._policy.red_flags)
             await self._products.save(revised, listing, expected_version=record.version, session=session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
 
         await self._platform.transaction(work)
 

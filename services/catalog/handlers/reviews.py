@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.reviews import CompletedOrders, RatingAggregates, ReviewRepository
 from services.catalog.domain.errors import UnknownReviewError
 from services.catalog.domain.policy import ReviewPolicy
@@ -21,6 +20,7 @@ from services.catalog.handlers.storefront import Storefront, store_of
 from shared.contracts.catalog import Rating, ReviewTarget
 from shared.mongo import Session
 from shared.platform import Platform
+from shared.store import Versioned
 
 
 class ReviewService:
@@ -40,7 +40,7 @@ class ReviewService:
         self._storefront = storefront
         self._policy = policy
 
-    async def publish(self, buyer_id: str, draft: ReviewDraft, correlation_id: str) -> Review:
+    async def publish(self, buyer_id: str, draft: ReviewDraft) -> Review:
         review_id = f"rev_{uuid.uuid4().hex}"
 
         async def work(session: Session) -> Review:
@@ -50,19 +50,19 @@ class ReviewService:
             review, event = publish_review(review_id, draft, order, buyer_id, exists, self._policy, now)
             await self._reviews.add(review, session=session)
             await self._rate(review, None, review.rating, session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
             return review
 
         return await self._platform.transaction(work)
 
-    async def revise(self, review_id: str, buyer_id: str, edit: ReviewEdit, correlation_id: str) -> Review:
+    async def revise(self, review_id: str, buyer_id: str, edit: ReviewEdit) -> Review:
         async def work(session: Session) -> Review:
             loaded = await self._load(review_id, session)
             now = self._platform.clock.now()
             revised, event = revise_review(loaded.value, buyer_id, edit, self._policy, now)
             await self._reviews.save(revised, expected_version=loaded.version, session=session)
             await self._rate(revised, loaded.value.rating, revised.rating, session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
             return revised
 
         return await self._platform.transaction(work)

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.reviews import RatingAggregates
-from services.catalog.adapters.suppliers import SupplierRepository, supplier_of
+from services.catalog.adapters.suppliers import SupplierRepository
 from services.catalog.domain.badges import BadgeReport, compute_badges
 from services.catalog.domain.errors import UnknownSupplierError
 from services.catalog.domain.metrics import SupplierMetrics
@@ -29,6 +28,7 @@ from services.catalog.handlers.storefront import Storefront, store_of
 from shared.contracts.catalog import RiskSignal
 from shared.mongo import Document, Session
 from shared.platform import Platform
+from shared.store import Versioned
 
 # A recorded fact, as a domain decision: the supplier and the moment in, the re-evaluated supplier out.
 Decision = Callable[[Supplier, datetime], SupplierChange]
@@ -86,32 +86,30 @@ class SupplierService:
 
         return await self._platform.transaction(work)
 
-    async def record(self, supplier_id: str, decide: Decision, correlation_id: str) -> SupplierChange:
+    async def record(self, supplier_id: str, decide: Decision) -> SupplierChange:
         """Record a verification fact (ops): re-evaluate badges, reschedule the timer, announce changes."""
 
         async def work(session: Session) -> SupplierChange:
             loaded = await self._load(supplier_id, session)
             change = decide(loaded.value, self._platform.clock.now())
-            await self._apply(change, loaded.version, session, correlation_id)
+            await self._apply(change, loaded.version, session)
             return change
 
         return await self._platform.transaction(work)
 
     async def on_badges_due(self, session: Session, document: Document, now: datetime) -> None:
         """Badge timer: a membership, audit or certification boundary was reached."""
-        loaded = supplier_of(document)
+        loaded = self._suppliers.load(document)
         change = refresh_badges(loaded.value, self._policy.badges, now)
-        await self._apply(change, loaded.version, session, f"badge-timer:{loaded.value.id}")
+        await self._apply(change, loaded.version, session)
 
-    async def _apply(
-        self, change: SupplierChange, version: int, session: Session, correlation_id: str
-    ) -> None:
+    async def _apply(self, change: SupplierChange, version: int, session: Session) -> None:
         due = change.report.next_change_at
         await self._suppliers.save(
             change.supplier, expected_version=version, badges_due_at=due, session=session
         )
         for event in change.events:
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._platform.record(session, event)
         # Certifications lapse without changing a badge, so the copy on products is rewritten every time.
         await self._storefront.restate(change.supplier.id, session=session)
 
