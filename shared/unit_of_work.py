@@ -1,7 +1,8 @@
 """The unit of work: one atomic change whose writes and events commit together or not at all.
 
 Handlers take a `UnitOfWork` and never see MongoDB: `MongoUnitOfWork` runs the change in a retried
-transaction with the outbox, and `tests/support/fakes` runs it in memory for fast handler tests.
+transaction with the outbox (events correlated by shared.correlation), and `tests/support/fakes` runs it
+in memory for fast handler tests.
 A change that happens inside a transaction someone else runs (a consumer's message, a timer's fire)
 is a `Transaction` too, so one handler serves HTTP, messages and timers alike.
 """
@@ -12,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-import structlog
 from pymongo import AsyncMongoClient
 
+from shared.correlation import correlated
 from shared.messaging.envelope import Event
 from shared.messaging.outbox import Outbox
 from shared.messaging.subscription import MessageContext
@@ -42,18 +43,15 @@ Work = Callable[[Transaction], Awaitable[T]]
 
 class UnitOfWork(Protocol):
     async def run(self, work: Work[T], *, correlation_id: str | None = None) -> T:
-        """Run `work` as one atomic change; events it emits are published only if it commits."""
+        """Run `work` as one atomic change; events it emits are published only if it commits.
+
+        Its events carry the correlation of the request or message in progress, or `correlation_id`.
+        """
         ...
 
-    def joined(self, session: Session, *, correlation_id: str) -> Transaction:
+    def joined(self, session: Session) -> Transaction:
         """The change a timer makes inside the transaction that claimed its due date."""
         ...
-
-
-def current_correlation_id() -> str:
-    """The id bound by the HTTP middleware or the consumer for this request or message."""
-    bound = structlog.contextvars.get_contextvars().get("correlation_id")
-    return bound if isinstance(bound, str) and bound else "uncorrelated"
 
 
 class MongoUnitOfWork:
@@ -64,15 +62,16 @@ class MongoUnitOfWork:
         self._outbox = outbox
 
     async def run(self, work: Work[T], *, correlation_id: str | None = None) -> T:
-        correlation = correlation_id or current_correlation_id()
-
         async def attempt(session: Session) -> T:
-            return await work(self.joined(session, correlation_id=correlation))
+            return await work(self.joined(session))
 
-        return await run_in_transaction(self._client, attempt)
+        if correlation_id is None:
+            return await run_in_transaction(self._client, attempt)
+        with correlated(correlation_id):
+            return await run_in_transaction(self._client, attempt)
 
-    def joined(self, session: Session, *, correlation_id: str) -> Transaction:
+    def joined(self, session: Session) -> Transaction:
         async def emit(event: Event) -> object:
-            return await self._outbox.add(session, event, correlation_id=correlation_id)
+            return await self._outbox.add(session, event)
 
         return Transaction(session, emit)

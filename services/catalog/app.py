@@ -25,7 +25,6 @@ from services.catalog.bootstrap import bootstrap
 from services.catalog.domain.errors import (
     AlreadyReviewedError,
     CatalogError,
-    ConcurrentChangeError,
     InvalidFieldError,
     NotFoundError,
     NotOwnerError,
@@ -50,7 +49,6 @@ ERROR_STATUSES: dict[type[Exception], int] = {
     AlreadyReviewedError: 409,
     ReviewEditLimitReachedError: 409,
     ReplyAlreadyPostedError: 409,
-    ConcurrentChangeError: 409,
 }
 
 

@@ -6,7 +6,6 @@ from aiohttp import web
 
 from services.disputes.adapters.claims import CLAIM_INDEXES
 from services.disputes.adapters.conversation import CONVERSATION_INDEXES
-from services.disputes.adapters.documents import StaleWriteError
 from services.disputes.adapters.orders import ORDER_INDEXES
 from services.disputes.api.after_sales import after_sales_api
 from services.disputes.api.conversations import conversations_api
@@ -38,7 +37,6 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.EvidenceRequestNotFoundError: 404,
     ClaimNotFound: 404,
     OrderNotKnownYet: 404,
-    StaleWriteError: 409,
 }
 
 

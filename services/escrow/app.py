@@ -7,14 +7,12 @@ from aiohttp import web
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
 from services.escrow.adapters.orders import (
     ORDER_INDEXES,
-    OrderChangedConcurrently,
     OrderNotFound,
     OrderRepository,
 )
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import (
     PaymentProvider,
-    PaymentProviderUnavailable,
     UnconfiguredPaymentProvider,
 )
 from services.escrow.adapters.quotes import SignedQuotes
@@ -57,8 +55,6 @@ ERROR_STATUSES: ErrorStatuses = {
     NotOrderBuyerError: 403,
     NotOrderPartyError: 403,
     OrderNotFound: 404,
-    OrderChangedConcurrently: 409,
-    PaymentProviderUnavailable: 503,
     SandboxIntentNotFound: 404,
     SandboxIntentSettled: 409,
 }

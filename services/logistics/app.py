@@ -39,7 +39,6 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.UnknownTrackingStatusError: 422,
     errors.MeasurementMissingError: 422,
     errors.NotEligibleForEasyReturnError: 422,
-    errors.CarrierUnavailableError: 503,
 }
 
 

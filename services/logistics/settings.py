@@ -1,4 +1,4 @@
-"""Configuration of the logistics service (environment prefix `LOGISTICS_`, shared values unprefixed)."""
+"""Configuration of the logistics service: environment variables `LOGISTICS_<SETTING>`, and no others."""
 
 from __future__ import annotations
 

@@ -10,12 +10,16 @@ from typing import Any, TypedDict
 from aiohttp import web
 from pydantic import ValidationError
 
+from shared.errors import Conflict, Rejected, Transient
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 
 # A service maps its domain error base classes to statuses; instances carry `.code` and a message.
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
+# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific.
+KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503}
 
 
 class FieldError(TypedDict):
@@ -104,9 +108,10 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
 
 def _domain_status(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
     # The most specific registered class wins, so a service may map a subclass apart from its base.
-    for cls in error_type.__mro__:
-        if cls in statuses:
-            return statuses[cls]
+    for mapping in (statuses, KIND_STATUSES):
+        for cls in error_type.__mro__:
+            if cls in mapping:
+                return mapping[cls]
     return None
 
 

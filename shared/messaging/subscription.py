@@ -24,9 +24,7 @@ class AnyEvent(Event):
 class Recorder(Protocol):
     """Where a handler's follow-on events go: the outbox of its transaction (a fake one in handler tests)."""
 
-    async def add(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope: ...
+    async def add(self, session: Session, event: Event) -> Envelope: ...
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,7 @@ class MessageContext:
 
     async def emit(self, event: Event) -> Envelope:
         """Record a follow-on event in the same transaction, carrying this message's correlation."""
-        return await self.outbox.add(
-            self.session,
-            event,
-            correlation_id=self.envelope.correlation_id,
-            causation_id=str(self.envelope.message_id),
-        )
+        return await self.outbox.add(self.session, event)
 
 
 Handler = Callable[[MessageContext, E], Awaitable[None]]

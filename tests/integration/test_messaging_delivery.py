@@ -21,7 +21,7 @@ async def test_state_change_and_its_event_commit_together(make_platform: Platfor
 
     async def change_then_fail(session: Session) -> None:
         await producer.db["things"].insert_one({"_id": "rolled-back"}, session=session)
-        await producer.record(session, ThingHappened(thing_id="rolled-back"), correlation_id="c")
+        await producer.record(session, ThingHappened(thing_id="rolled-back"))
         raise RuntimeError("business rule failed after both writes")
 
     with pytest.raises(RuntimeError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.products import PriceScope, ProductRecord
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields
 from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
@@ -17,6 +16,7 @@ from services.catalog.domain.supplier import Supplier
 from shared.contracts.catalog import Quote, ReviewTarget
 from shared.money import Money
 from shared.mongo import Session
+from shared.store import Versioned
 
 
 class Suppliers(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.domain.errors import UnknownReviewError
 from services.catalog.domain.policy import ReviewPolicy
 from services.catalog.domain.ratings import RatingAggregate, add_rating, replace_rating
@@ -21,6 +20,7 @@ from services.catalog.handlers.storefront import Storefront, store_of
 from shared.clock import Clock
 from shared.contracts.catalog import Rating, ReviewTarget
 from shared.mongo import Session
+from shared.store import Versioned
 from shared.unit_of_work import Transaction, UnitOfWork
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.domain.badges import BadgeReport, compute_badges
 from services.catalog.domain.errors import UnknownSupplierError
 from services.catalog.domain.metrics import SupplierMetrics
@@ -27,6 +26,7 @@ from services.catalog.handlers.storefront import Storefront, store_of
 from shared.clock import Clock
 from shared.contracts.catalog import RiskSignal
 from shared.mongo import Document, Session
+from shared.store import Versioned
 from shared.unit_of_work import Transaction, UnitOfWork
 
 # A recorded fact, as a domain decision: the supplier and the moment in, the re-evaluated supplier out.

@@ -27,9 +27,8 @@ def catalog_timers(
     interval_seconds: float = 1.0,
 ) -> list[DueTimer]:
     async def badges_due(session: Session, document: Document, now: datetime) -> None:
-        # The timer's name is the correlation of what it causes: logs and events say which timer.
-        tx = uow.joined(session, correlation_id=f"timer:{BADGE_CHANGES}")
-        await suppliers.on_badges_due(tx, str(document["_id"]), now)
+        # The timer binds its own correlation (timer:badge-changes:<supplier id>) around each firing.
+        await suppliers.on_badges_due(uow.joined(session), str(document["_id"]), now)
 
     return [
         DueTimer(

@@ -35,16 +35,16 @@ async def visible_order(desk: Desk, order_id: str, who: Principal) -> OrderView:
 
 async def visible_claim(desk: Desk, claim_id: str, who: Principal) -> Claim:
     stored = await desk.claims.get(claim_id)
-    if stored is None or not sees(who, stored.claim.buyer_id, stored.claim.supplier_id):
+    if stored is None or not sees(who, stored.value.buyer_id, stored.value.supplier_id):
         raise _not_found("dispute", claim_id)
-    return stored.claim
+    return stored.value
 
 
 async def visible_after_sales(desk: Desk, request_id: str, who: Principal) -> AfterSalesRequest:
     stored = await desk.after_sales.get(request_id)
-    if stored is None or not sees(who, stored.request.buyer_id, stored.request.supplier_id):
+    if stored is None or not sees(who, stored.value.buyer_id, stored.value.supplier_id):
         raise _not_found("after-sales request", request_id)
-    return stored.request
+    return stored.value
 
 
 def _not_found(what: str, identifier: str) -> Problem:

@@ -10,7 +10,6 @@ from services.disputes.api.access import MEDIATOR, visible_after_sales, visible_
 from services.disputes.api.models import RequestAfterSales
 from services.disputes.domain.after_sales import AfterSalesRequest, fulfil_after_sales, request_after_sales
 from services.disputes.handlers.desk import Desk, Emit
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.mongo import Session
 
@@ -40,12 +39,12 @@ def after_sales_api(desk: Desk) -> Api:
                 now=desk.now(),
                 policy=desk.policy,
             )
-            await desk.after_sales.add(created, session=session)
+            await desk.after_sales.insert(created, session=session)
             for event in events:
                 await emit(event)
             return created
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     @api.get(
         "/v1/after-sales-requests/{request_id}",
@@ -65,12 +64,12 @@ def after_sales_api(desk: Desk) -> Api:
         async def work(session: Session, emit: Emit) -> AfterSalesRequest:
             stored = await desk.after_sales.get(visible.request_id, session=session)
             assert stored is not None  # requests are never deleted
-            fulfilled, events = fulfil_after_sales(stored.request, supplier_id=who.sub, now=desk.now())
+            fulfilled, events = fulfil_after_sales(stored.value, supplier_id=who.sub, now=desk.now())
             await desk.after_sales.save(fulfilled, expected_version=stored.version, session=session)
             for event in events:
                 await emit(event)
             return fulfilled
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     return api

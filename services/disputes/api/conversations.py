@@ -11,7 +11,6 @@ from services.disputes.domain.mediation import answer_evidence_request
 from services.disputes.handlers.claims import change_claim_in
 from services.disputes.handlers.conversation import append_record_in
 from services.disputes.handlers.desk import Desk, Emit
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.mongo import Session
 from shared.security.jwt import Principal
@@ -48,7 +47,7 @@ def conversations_api(desk: Desk) -> Api:
             )
             return MessageView.of(stored, for_buyer=who.role == "buyer")
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     @api.get("/v1/orders/{order_id}/messages", query=MessagePage, response=MessageList, roles=READERS)
     async def read_messages(request: web.Request, query: MessagePage) -> MessageList:
@@ -109,7 +108,7 @@ def conversations_api(desk: Desk) -> Api:
                 )
             return MessageView.of(stored, for_buyer=False)
 
-        return await desk.run(correlation_id(request), work)
+        return await desk.run(work)
 
     @api.get("/v1/disputes/{claim_id}/evidence", response=MessageList, roles=READERS)
     async def read_evidence(request: web.Request) -> MessageList:

@@ -12,7 +12,6 @@ from services.disputes.domain import claim_opening, negotiation
 from services.disputes.domain.claim import Claim
 from services.disputes.handlers.claims import change_claim, open_claim
 from services.disputes.handlers.desk import Desk
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 
@@ -30,7 +29,6 @@ def disputes_api(desk: Desk) -> Api:
         await visible_order(desk, body.order_id, who)
         return await open_claim(
             desk,
-            correlation_id(request),
             body.order_id,
             lambda order, open_claims: claim_opening.open_claim(
                 order,
@@ -56,7 +54,6 @@ def disputes_api(desk: Desk) -> Api:
         await visible_order(desk, order_id, who)
         return await open_claim(
             desk,
-            correlation_id(request),
             order_id,
             lambda order, open_claims: claim_opening.open_late_claim(
                 order,
@@ -78,7 +75,7 @@ def disputes_api(desk: Desk) -> Api:
     async def order_disputes(request: web.Request) -> ClaimList:
         """Every claim of an order, oldest first."""
         order = await visible_order(desk, request.match_info["order_id"], principal(request))
-        return ClaimList(items=[stored.claim for stored in await desk.claims.of_order(order.order_id)])
+        return ClaimList(items=[stored.value for stored in await desk.claims.of_order(order.order_id)])
 
     @api.post("/v1/disputes/{claim_id}/offers", body=MakeOffer, response=Claim, roles={"supplier"})
     async def make_offer(request: web.Request, body: MakeOffer) -> Claim:
@@ -87,7 +84,6 @@ def disputes_api(desk: Desk) -> Api:
         claim = await visible_claim(desk, request.match_info["claim_id"], who)
         return await change_claim(
             desk,
-            correlation_id(request),
             claim.claim_id,
             lambda claim, order: negotiation.make_offer(
                 claim,
@@ -108,7 +104,6 @@ def disputes_api(desk: Desk) -> Api:
         if who.role == "supplier":
             return await change_claim(
                 desk,
-                correlation_id(request),
                 claim.claim_id,
                 lambda claim, order: negotiation.accept_claim(
                     claim, order, supplier_id=who.sub, now=desk.now()
@@ -116,7 +111,6 @@ def disputes_api(desk: Desk) -> Api:
             )
         return await change_claim(
             desk,
-            correlation_id(request),
             claim.claim_id,
             lambda claim, order: negotiation.accept_offer(claim, order, buyer_id=who.sub, now=desk.now()),
         )
@@ -128,7 +122,6 @@ def disputes_api(desk: Desk) -> Api:
         claim = await visible_claim(desk, request.match_info["claim_id"], who)
         return await change_claim(
             desk,
-            correlation_id(request),
             claim.claim_id,
             lambda claim, _: negotiation.reject_claim(claim, supplier_id=who.sub, now=desk.now()),
         )
@@ -140,7 +133,6 @@ def disputes_api(desk: Desk) -> Api:
         claim = await visible_claim(desk, request.match_info["claim_id"], who)
         return await change_claim(
             desk,
-            correlation_id(request),
             claim.claim_id,
             lambda claim, _: negotiation.escalate(claim, buyer_id=who.sub, now=desk.now()),
         )
@@ -152,7 +144,6 @@ def disputes_api(desk: Desk) -> Api:
         claim = await visible_claim(desk, request.match_info["claim_id"], who)
         return await change_claim(
             desk,
-            correlation_id(request),
             claim.claim_id,
             lambda claim, _: negotiation.withdraw_claim(claim, buyer_id=who.sub, now=desk.now()),
         )

@@ -14,7 +14,6 @@ from services.disputes.domain.conversation import RecordKind
 from services.disputes.domain.mediation import MediationDecision
 from services.disputes.handlers.claims import change_claim
 from services.disputes.handlers.desk import Desk
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 
@@ -27,7 +26,6 @@ def mediation_api(desk: Desk) -> Api:
         who = principal(request)
         return await change_claim(
             desk,
-            correlation_id(request),
             request.match_info["claim_id"],
             lambda claim, _: mediation.start_mediation(claim, mediator_id=who.sub, now=desk.now()),
         )
@@ -42,7 +40,7 @@ def mediation_api(desk: Desk) -> Api:
         views = [MessageView.of(stored, for_buyer=False) for stored in records]
         return CaseFile(
             claim=claim,
-            other_claims=[s.claim for s in await desk.claims.of_order(claim.order_id) if s.claim != claim],
+            other_claims=[s.value for s in await desk.claims.of_order(claim.order_id) if s.value != claim],
             contract=order.contract,
             tracking=order.tracking,
             inspections=order.inspections,
@@ -59,7 +57,6 @@ def mediation_api(desk: Desk) -> Api:
         who = principal(request)
         return await change_claim(
             desk,
-            correlation_id(request),
             request.match_info["claim_id"],
             lambda claim, _: mediation.request_evidence(
                 claim,
@@ -79,7 +76,6 @@ def mediation_api(desk: Desk) -> Api:
         who = principal(request)
         return await change_claim(
             desk,
-            correlation_id(request),
             request.match_info["claim_id"],
             lambda claim, order: mediation.decide(
                 claim, order, mediator_id=who.sub, decision=body, now=desk.now()

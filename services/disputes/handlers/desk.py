@@ -16,6 +16,7 @@ from services.disputes.adapters.orders import OrderRepository
 from services.disputes.domain.off_platform import OffPlatformRule
 from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
+from shared.errors import Conflict
 from shared.messaging.envelope import Event
 from shared.mongo import Document, Session
 from shared.platform import Platform
@@ -24,7 +25,7 @@ T = TypeVar("T")
 Emit = Callable[[Event], Awaitable[Any]]
 
 
-class OrderNotKnownYet(LookupError):
+class OrderNotKnownYet(Conflict):
     """An event or request names an order escrow has not reported funded (yet): retried, or a 404."""
 
     code = "order_not_found"
@@ -61,12 +62,12 @@ class Desk:
     def now(self) -> datetime:
         return self.platform.clock.now()
 
-    async def run(self, correlation_id: str, work: Callable[[Session, Emit], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Session, Emit], Awaitable[T]]) -> T:
         """`work(session, emit)` in one retried transaction; emitted events join the outbox in it."""
 
         async def transaction(session: Session) -> T:
             async def emit(event: Event) -> None:
-                await self.platform.record(session, event, correlation_id=correlation_id)
+                await self.platform.record(session, event)
 
             return await work(session, emit)
 

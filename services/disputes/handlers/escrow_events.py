@@ -99,7 +99,7 @@ def escrow_events(desk: Desk) -> Subscription:
         if event.claim_id is None:
             return
         stored = await desk.claims.get(event.claim_id, session=context.session)
-        if stored is None or stored.claim.status not in (ClaimStatus.REFUND_REQUESTED, ClaimStatus.RESOLVED):
+        if stored is None or stored.value.status not in (ClaimStatus.REFUND_REQUESTED, ClaimStatus.RESOLVED):
             log.warning("refund_for_claim_not_awaiting_it", claim_id=event.claim_id)
             return
         await change_claim_in(
@@ -114,12 +114,12 @@ def escrow_events(desk: Desk) -> Subscription:
         await change_view(desk, context, event.order_id, record_compensation)
         # One compensation per order: it answers whichever late claim is open.
         for stored in await desk.claims.of_order(event.order_id, session=context.session):
-            if stored.claim.is_open and stored.claim.reason in LATE_REASONS.values():
+            if stored.value.is_open and stored.value.reason in LATE_REASONS.values():
                 await change_claim_in(
                     desk,
                     context.session,
                     context.emit,
-                    stored.claim.claim_id,
+                    stored.value.claim_id,
                     lambda claim, _: record_compensation_issued(claim, event.issued_at),
                 )
 

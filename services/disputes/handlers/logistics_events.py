@@ -128,7 +128,7 @@ def logistics_events(desk: Desk) -> Subscription:
                 desk,
                 context.session,
                 context.emit,
-                stored.claim.claim_id,
+                stored.value.claim_id,
                 lambda claim, _: record_return_received(claim, event.received_at),
             )
 

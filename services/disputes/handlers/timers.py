@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from services.disputes.adapters.after_sales import AFTER_SALES, request_from_document
-from services.disputes.adapters.claims import CLAIMS, claim_from_document
+from services.disputes.adapters.after_sales import AFTER_SALES
+from services.disputes.adapters.claims import CLAIMS
 from services.disputes.domain.after_sales import convert_overdue_request
 from services.disputes.domain.claim import next_timer_due
 from services.disputes.domain.timers import fire_due_timer
@@ -21,13 +21,13 @@ def claim_deadline_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTim
     """Supplier response (day 3), automatic escalation (day 7), evidence-request deadlines."""
 
     async def fire(session: Session, document: Document, now: datetime) -> None:
-        stored = claim_from_document(document)
-        claim, events = fire_due_timer(stored.claim, now)
+        stored = desk.claims.load(document)
+        claim, events = fire_due_timer(stored.value, now)
         # The DueTimer cleared the due date; set the next one from the claim's (possibly new) status.
         claim = claim.model_copy(update={"timer_due_at": next_timer_due(claim)})
         await desk.claims.save(claim, expected_version=stored.version, session=session)
         for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{claim.claim_id}")
+            await desk.platform.record(session, event)
 
     return DueTimer(
         "claim-deadlines",
@@ -45,26 +45,26 @@ def after_sales_sla_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTi
     """An after-sales request the supplier left unfulfilled past its SLA becomes a claim."""
 
     async def fire(session: Session, document: Document, now: datetime) -> None:
-        stored = request_from_document(document)
-        order_id = stored.request.order_id
+        stored = desk.after_sales.load(document)
+        order_id = stored.value.order_id
         order, _ = await desk.order_view(order_id, session=session)
         await desk.orders.lock(order_id, session=session)
         open_claims = [
-            s.claim for s in await desk.claims.of_order(order_id, session=session) if s.claim.is_open
+            s.value for s in await desk.claims.of_order(order_id, session=session) if s.value.is_open
         ]
         request, claim, events = convert_overdue_request(
-            stored.request,
+            stored.value,
             order,
-            claim_id=f"clm_{uuid.uuid5(uuid.NAMESPACE_URL, stored.request.request_id).hex}",
+            claim_id=f"clm_{uuid.uuid5(uuid.NAMESPACE_URL, stored.value.request_id).hex}",
             open_claims=open_claims,
             now=now,
             policy=desk.policy,
         )
         await desk.after_sales.save(request, expected_version=stored.version, session=session)
         if claim is not None:
-            await desk.claims.add(claim, session=session)
+            await desk.claims.insert(claim, session=session)
         for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{request.request_id}")
+            await desk.platform.record(session, event)
 
     return DueTimer(
         "after-sales-sla",

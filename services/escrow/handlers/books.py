@@ -36,7 +36,7 @@ class Books:
         if not change.changed:
             return change.order
         if expected_version is None:
-            await self.orders.add(change.order, session=tx.session)
+            await self.orders.insert(change.order, session=tx.session)
         else:
             await self.orders.save(change.order, expected_version=expected_version, session=tx.session)
         await self.journal.book(change.entries, session=tx.session)
@@ -47,9 +47,9 @@ class Books:
 
     async def apply(self, tx: Transaction, order_id: str, decide: Decide) -> Order:
         """Change one order inside `tx` (a consumer's, a timer's or a command's)."""
-        order = await self.orders.get(order_id, session=tx.session)
-        change = await decide(order, tx.session)
-        return await self.commit(tx, change, expected_version=order.version)
+        stored = await self.orders.get(order_id, session=tx.session)
+        change = await decide(stored.value, tx.session)
+        return await self.commit(tx, change, expected_version=stored.version)
 
     async def change(self, order_id: str, decide: Decide) -> Order:
         """Change one order as a unit of work of its own (an HTTP command), retried as a whole."""

@@ -49,12 +49,12 @@ class OrderCommands:
                 placed = await books.orders.get(order_id, session=tx.session)
             except OrderNotFound:
                 return await books.commit(tx, change, expected_version=None)
-            return check_visible(placed, buyer)
+            return check_visible(placed.value, buyer)
 
         return await books.uow.run(work)
 
     async def view(self, order_id: str, who: Principal) -> Order:
-        return check_visible(await self._books.orders.get(order_id), who)
+        return check_visible((await self._books.orders.get(order_id)).value, who)
 
     async def propose_amendment(self, order_id: str, who: Principal, changes: Mapping[str, Any]) -> Order:
         async def decide(order: Order, _: Session) -> OrderChange:

@@ -56,7 +56,7 @@ class Payments:
     async def create_intent(self, order_id: str, who: Principal) -> PaymentIntent:
         """The buyer's payment intent for the contract total; asking again returns the open one, and asking
         after the payment went through returns the intent that paid (the buyer's retry of a lost answer)."""
-        order = await self._books.orders.get(order_id)
+        order = (await self._books.orders.get(order_id)).value
         require_party(order, who, Party.BUYER)
         intents = await self._intents.of_order(order_id)
         if order.status is not OrderStatus.AWAITING_PAYMENT:

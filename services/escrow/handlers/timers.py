@@ -8,7 +8,7 @@ from datetime import datetime
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.escrow.adapters.orders import AUTO_CONFIRM_DUE, COMPENSATION_DUE, ORDERS, from_document
+from services.escrow.adapters.orders import AUTO_CONFIRM_DUE, COMPENSATION_DUE, ORDERS
 from shared.clock import Clock
 from shared.mongo import Document, Session
 from shared.timers import DueTimer, Fire
@@ -32,9 +32,8 @@ def escrow_timers(
 ) -> list[DueTimer]:
     def timer(name: str, due_field: str, handler: OrderTimer) -> DueTimer:
         async def fire(session: Session, document: Document, now: datetime) -> None:
-            # The timer's name is the correlation of what it causes: logs and events say which timer.
-            tx = uow.joined(session, correlation_id=f"timer:{name}")
-            await handler(tx, from_document(document).order_id, now)
+            # The timer binds its own correlation (timer:<name>:<order id>) around each firing.
+            await handler(uow.joined(session), str(document["_id"]), now)
 
         fired: Fire = fire
         return DueTimer(

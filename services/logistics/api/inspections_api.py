@@ -8,7 +8,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.contracts.logistics import Criterion, InspectionAgency
-from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 
@@ -58,7 +57,6 @@ def inspections_api(logistics: Logistics) -> Api:
                 buyer_id=principal(request).sub,
                 agency=body.agency,
                 criteria=[required.criterion() for required in body.criteria],
-                correlation_id=correlation_id(request),
             )
         except ValidationError as error:  # e.g. two criteria with one name
             raise validation_problem(error) from None
@@ -70,7 +68,7 @@ def inspections_api(logistics: Logistics) -> Api:
         who = principal(request)
         stored = await logistics.inspections.get(request.match_info["inspection_id"])
         return InspectionView.of(
-            visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role)
+            visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role)
         )
 
     @api.post(
@@ -95,7 +93,7 @@ def inspections_api(logistics: Logistics) -> Api:
             report = InspectionResultReport.model_validate_json(body)
         except ValidationError as error:
             raise validation_problem(error) from None
-        inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
+        inspection = await record_result(logistics, agency, report)
         return InspectionView.of(inspection)
 
     return api

@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
 from shared.http.problems import validation_problem
 from shared.http.routes import Api
 from shared.money import Money
@@ -65,13 +64,13 @@ def routes_api(logistics: Logistics) -> Api:
     async def create_route(request: web.Request, body: NewRoute) -> GuaranteedRoute:
         """Open a Guaranteed route (ops); announced as `logistics.guaranteed_route_upserted`."""
         route = _route(body.route_id, body)
-        return await put_route(logistics, route, create_only=True, correlation_id=correlation_id(request))
+        return await put_route(logistics, route, create_only=True)
 
     @api.put("/v1/routes/{route_id}", body=RouteTerms, response=GuaranteedRoute, roles=managers)
     async def replace_route(request: web.Request, body: RouteTerms) -> GuaranteedRoute:
         """Create or change a route's terms (ops); `active: false` retires it for new orders."""
         route = _route(request.match_info["route_id"], body)
-        return await put_route(logistics, route, create_only=False, correlation_id=correlation_id(request))
+        return await put_route(logistics, route, create_only=False)
 
     @api.get("/v1/routes/landed-price", query=LandedPriceQuery, response=LandedPriceView, roles=ANY_ROLE)
     async def quote_landed_price(request: web.Request, query: LandedPriceQuery) -> LandedPriceView:

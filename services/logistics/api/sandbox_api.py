@@ -9,7 +9,6 @@ from decimal import Decimal
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 
 from ..adapters.agency import SandboxAgency
@@ -71,7 +70,7 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
         stored = await logistics.shipments.get(request.match_info["shipment_id"])
         if stored is None:
             raise ShipmentNotFoundError("no such shipment")
-        dispatch = stored.item.dispatch
+        dispatch = stored.value.dispatch
         if dispatch is None:
             raise ShipmentNotDispatchedError("the shipment has no carrier yet")
         update = CarrierTrackingUpdate(
@@ -93,7 +92,7 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
         stored = await logistics.inspections.get(request.match_info["inspection_id"])
         if stored is None:
             raise InspectionNotFoundError("no such inspection")
-        inspection = stored.item
+        inspection = stored.value
         report = InspectionResultReport(
             inspection_id=inspection.inspection_id,
             report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",
@@ -112,7 +111,6 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
             logistics,
             request.match_info["return_id"],
             warehouse_id=body.warehouse_id,
-            correlation_id=correlation_id(request),
         )
         return ReturnView.of(received)
 

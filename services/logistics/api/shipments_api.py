@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 
@@ -38,14 +37,14 @@ def shipments_api(logistics: Logistics) -> Api:
         """A shipment, its promise and its tracking history (the order's parties and ops)."""
         who = principal(request)
         stored = await logistics.shipments.get(request.match_info["shipment_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
     @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
     async def read_order_shipment(request: web.Request) -> ShipmentView:
         """The shipment of an order (the order's parties and ops)."""
         who = principal(request)
         stored = await logistics.shipments.of_order(request.match_info["order_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
     @api.post(
         "/v1/shipments/{shipment_id}/dispatch",
@@ -61,7 +60,6 @@ def shipments_api(logistics: Logistics) -> Api:
             supplier_id=principal(request).sub,
             carrier=body.carrier,
             tracking_number=body.tracking_number,
-            correlation_id=correlation_id(request),
         )
         return ShipmentView.of(shipment)
 
@@ -90,9 +88,7 @@ def shipments_api(logistics: Logistics) -> Api:
             occurred_at=update.occurred_at,
             location=update.location,
         )
-        shipment = await track(
-            logistics, request.match_info["carrier"], event, correlation_id=correlation_id(request)
-        )
+        shipment = await track(logistics, request.match_info["carrier"], event)
         return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)
 
     return api

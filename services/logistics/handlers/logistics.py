@@ -50,11 +50,11 @@ class Logistics:
             returns=ReturnRepository(db),
         )
 
-    def recorder(self, session: Session, correlation_id: str) -> Emit:
+    def recorder(self, session: Session) -> Emit:
         """Emit into the outbox of the caller's transaction (HTTP requests and timers)."""
 
         async def emit(event: Event) -> object:
-            return await self.platform.record(session, event, correlation_id=correlation_id)
+            return await self.platform.record(session, event)
 
         return emit
 

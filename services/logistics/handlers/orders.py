@@ -7,6 +7,7 @@ import uuid
 import structlog
 
 from shared.contracts.escrow import OrderCancelled, OrderFunded
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError
@@ -29,7 +30,7 @@ async def _route_of(
         stored = await logistics.routes.get(event.route_id, session=context.session)
         if stored is None:
             raise RouteNotFoundError(f"route {event.route_id} of order {event.order_id} is unknown")
-        return stored.item
+        return stored.value
     origin, destination = event.origin_country, event.destination_country
     if origin is None:
         raise RouteNotFoundError(f"Guaranteed order {event.order_id} names neither route nor origin")
@@ -85,14 +86,14 @@ async def stop_shipment(logistics: Logistics, context: MessageContext, event: Or
     if stored is None:
         if event.refunded.amount == 0:
             return  # cancelled before funding: there never was a shipment
-        raise LookupError(f"order {event.order_id} was funded but its shipment is not open yet; retry")
+        raise Conflict(f"order {event.order_id} was funded but its shipment is not open yet; retry")
     try:
-        cancelled, events = cancel_shipment(stored.item, event.cancelled_at)
+        cancelled, events = cancel_shipment(stored.value, event.cancelled_at)
     except ShipmentAlreadyDispatchedError:
         # Escrow refuses to cancel shipped orders; this only happens in a race, and the goods are moving.
         log.warning("cancel_after_dispatch_ignored", order_id=event.order_id)
         return
-    if cancelled != stored.item:
+    if cancelled != stored.value:
         await logistics.shipments.save(cancelled, expected_version=stored.version, session=context.session)
     await logistics.emit_all(context.emit, events)
 

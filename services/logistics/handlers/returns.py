@@ -6,6 +6,7 @@ import uuid
 
 from shared.contracts.disputes import ReturnRequested
 from shared.contracts.logistics import ReturnReason
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 
@@ -22,17 +23,17 @@ from .logistics import Logistics
 
 
 async def request_easy_return(
-    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason, correlation_id: str
+    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason
 ) -> EasyReturn:
     """Free label when eligible; the order read model's guarded update makes it once per order."""
     known = await logistics.orders.get(order_id)
-    if known is None or known.item.buyer_id != buyer_id:
+    if known is None or known.value.buyer_id != buyer_id:
         raise OrderNotFoundError(f"no order {order_id}")
     return_id = str(uuid.uuid4())
     # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
     label = await logistics.carrier.buy_return_label(
         return_id=return_id,
-        warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+        warehouse_id=logistics.settings.return_warehouse(known.value.destination_country),
     )
 
     async def work(session: Session) -> EasyReturn:
@@ -40,25 +41,23 @@ async def request_easy_return(
         assert stored is not None  # read models are never deleted
         ret, events = issue_return_label(
             return_id=return_id,
-            order=stored.item.returnable(),
+            order=stored.value.returnable(),
             reason=reason,
             label=label,
-            already_returned=stored.item.easy_return_id is not None,
+            already_returned=stored.value.easy_return_id is not None,
             now=logistics.platform.clock.now(),
             policy=logistics.policy,
         )
-        marked = stored.item.model_copy(update={"easy_return_id": return_id})
+        marked = stored.value.model_copy(update={"easy_return_id": return_id})
         await logistics.orders.save(marked, expected_version=stored.version, session=session)
         await logistics.returns.insert(ret, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return ret
 
     return await logistics.platform.transaction(work)
 
 
-async def scan_at_warehouse(
-    logistics: Logistics, return_id: str, *, warehouse_id: str | None, correlation_id: str
-) -> EasyReturn:
+async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_id: str | None) -> EasyReturn:
     """The warehouse received the parcel (the scan proves it travelled): `return_received`."""
 
     async def work(session: Session) -> EasyReturn:
@@ -66,12 +65,12 @@ async def scan_at_warehouse(
         if stored is None:
             raise ReturnNotFoundError(f"no return {return_id}")
         now = logistics.platform.clock.now()
-        ret = stored.item
+        ret = stored.value
         if ret.status is ReturnStatus.LABEL_ISSUED:
             ret, _ = mark_return_in_transit(ret, now)
         received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
         await logistics.returns.save(received, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return received
 
     return await logistics.platform.transaction(work)
@@ -92,15 +91,15 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             return
         known = await logistics.orders.get(event.order_id, session=context.session)
         if known is None:
-            raise LookupError(f"order {event.order_id} is not known yet; retry")
+            raise Conflict(f"order {event.order_id} is not known yet; retry")
         label = await logistics.carrier.buy_return_label(
             return_id=return_id,
-            warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+            warehouse_id=logistics.settings.return_warehouse(known.value.destination_country),
         )
         ret, events = issue_dispute_return_label(
             return_id=return_id,
             claim_id=event.claim_id,
-            order=known.item.returnable(),
+            order=known.value.returnable(),
             label=label,
             now=event.requested_at,
         )

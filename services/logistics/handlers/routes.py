@@ -24,9 +24,7 @@ def route_upserted(route: GuaranteedRoute) -> GuaranteedRouteUpserted:
     )
 
 
-async def put_route(
-    logistics: Logistics, route: GuaranteedRoute, *, create_only: bool, correlation_id: str
-) -> GuaranteedRoute:
+async def put_route(logistics: Logistics, route: GuaranteedRoute, *, create_only: bool) -> GuaranteedRoute:
     """Create (or, unless `create_only`, replace) a route and announce it in the same transaction."""
 
     async def work(session: Session) -> GuaranteedRoute:
@@ -37,7 +35,7 @@ async def put_route(
             raise RouteAlreadyExistsError(f"route {route.route_id} already exists; PUT it to change it")
         else:
             await logistics.routes.save(route, expected_version=stored.version, session=session)
-        await logistics.recorder(session, correlation_id)(route_upserted(route))
+        await logistics.recorder(session)(route_upserted(route))
         return route
 
     return await logistics.platform.transaction(work)

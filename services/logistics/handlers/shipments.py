@@ -15,24 +15,18 @@ from .logistics import Logistics
 
 
 async def dispatch(
-    logistics: Logistics,
-    shipment_id: str,
-    *,
-    supplier_id: str,
-    carrier: str,
-    tracking_number: str,
-    correlation_id: str,
+    logistics: Logistics, shipment_id: str, *, supplier_id: str, carrier: str, tracking_number: str
 ) -> Shipment:
     """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
 
     async def work(session: Session) -> Shipment:
         stored = await logistics.shipments.get(shipment_id, session=session)
-        if stored is None or stored.item.supplier_id != supplier_id:
+        if stored is None or stored.value.supplier_id != supplier_id:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}")
         latest = await logistics.inspections.latest_of(shipment_id, session=session)
         try:
             dispatched, events = dispatch_shipment(
-                stored.item,
+                stored.value,
                 supplier_id=supplier_id,
                 carrier=carrier,
                 tracking_number=tracking_number,
@@ -41,15 +35,15 @@ async def dispatch(
             )
         except NotShipmentSupplierError:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
-        if dispatched is not stored.item:
+        if dispatched is not stored.value:
             await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
-            await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+            await logistics.emit_all(logistics.recorder(session), events)
         return dispatched
 
     return await logistics.platform.transaction(work)
 
 
-async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, correlation_id: str) -> Shipment:
+async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shipment:
     """Merge one verified carrier event; repeats and late arrivals converge on the same state."""
 
     async def work(session: Session) -> Shipment:
@@ -58,11 +52,11 @@ async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, cor
             raise ShipmentNotFoundError(
                 f"no {carrier} shipment with tracking number {update.tracking_number}"
             )
-        updated, events = record_carrier_event(stored.item, update)
-        if updated != stored.item:
+        updated, events = record_carrier_event(stored.value, update)
+        if updated != stored.value:
             await logistics.shipments.save(updated, expected_version=stored.version, session=session)
         await _note_delivery(logistics, session, events)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
         return updated
 
     return await logistics.platform.transaction(work)
@@ -74,7 +68,7 @@ async def _note_delivery(logistics: Logistics, session: Session, events: list[Ev
         if isinstance(event, ShipmentDelivered):
             known = await logistics.orders.get(event.order_id, session=session)
             if known is not None:
-                delivered = known.item.model_copy(update={"delivered_at": event.delivered_at})
+                delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
                 await logistics.orders.save(delivered, expected_version=known.version, session=session)
 
 

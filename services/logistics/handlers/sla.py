@@ -21,7 +21,7 @@ def sla_monitor(logistics: Logistics) -> DueTimer:
 
     async def fire(session: Session, document: Document, now: datetime) -> None:
         stored = shipments.load(document)
-        checked, events = check_sla(stored.item, now)
+        checked, events = check_sla(stored.value, now)
         due = checked.sla_due_at
         if due is not None and due <= now:
             due = now + _TICK  # the deadline is the last on-time instant: late only strictly after it
@@ -29,9 +29,9 @@ def sla_monitor(logistics: Logistics) -> DueTimer:
             checked,
             expected_version=stored.version,
             session=session,
-            native={SLA_DUE_FIELD: storable_due(due)},
+            beside={SLA_DUE_FIELD: storable_due(due)},
         )
-        await logistics.emit_all(logistics.recorder(session, checked.order_id), events)
+        await logistics.emit_all(logistics.recorder(session), events)
 
     return DueTimer(
         "sla-monitor",

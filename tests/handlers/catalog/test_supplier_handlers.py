@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.domain.errors import SupplierAlreadyRegisteredError
 from shared.contracts.catalog import SupplierBadgesChanged
+from shared.store import Versioned
 from tests.support.fakes.catalog import FakeCatalog
 from tests.unit.catalog.builders import DAY, NOW, audit
 

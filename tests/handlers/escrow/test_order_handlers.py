@@ -26,7 +26,7 @@ async def paid(escrow: EscrowHandlers) -> Order:
     order = await placed(escrow)
     intent = await escrow.escrow.payments.create_intent(order.order_id, BUYER)
     await escrow.deliver_webhook(escrow.webhook(intent.intent_id, order.order_id, intent.amount.model_dump()))
-    return await escrow.orders.get(order.order_id)
+    return (await escrow.orders.get(order.order_id)).value
 
 
 async def delivered(escrow: EscrowHandlers) -> Order:
@@ -46,7 +46,7 @@ async def delivered(escrow: EscrowHandlers) -> Order:
     await escrow.deliver(
         ShipmentDelivered(**parties, delivered_at=now, promised_delivery_date=now.date(), on_time=True)
     )
-    return await escrow.orders.get(order.order_id)
+    return (await escrow.orders.get(order.order_id)).value
 
 
 async def test_placing_twice_with_one_quote_returns_the_first_order(escrow: EscrowHandlers) -> None:
@@ -62,7 +62,7 @@ async def test_a_refused_command_changes_nothing_and_announces_nothing(escrow: E
     supplier = Principal(sub=order.supplier_id, role="supplier")
     with pytest.raises(NotOrderPartyError):
         await escrow.escrow.release.confirm_receipt(order.order_id, supplier)
-    assert await escrow.orders.get(order.order_id) == order
+    assert (await escrow.orders.get(order.order_id)).value == order
     assert escrow.uow.types() == ["escrow.order_placed"]
 
 
@@ -72,7 +72,7 @@ async def test_a_payment_webhook_delivered_twice_funds_the_order_once(escrow: Es
     body = escrow.webhook(intent.intent_id, order.order_id, intent.amount.model_dump())
     await escrow.deliver_webhook(body)
     await escrow.deliver_webhook(body)
-    assert (await escrow.orders.get(order.order_id)).status is OrderStatus.FUNDED
+    assert (await escrow.orders.get(order.order_id)).value.status is OrderStatus.FUNDED
     assert escrow.uow.types().count("escrow.order_funded") == 1
 
 
@@ -93,7 +93,7 @@ async def test_a_delivery_reported_before_the_dispatch_is_refused_so_the_consume
                 on_time=True,
             )
         )
-    assert (await escrow.orders.get(order.order_id)).delivered_at is None
+    assert (await escrow.orders.get(order.order_id)).value.delivered_at is None
 
 
 async def test_confirming_receipt_releases_the_escrow_once_and_the_books_stay_proven(
@@ -102,7 +102,7 @@ async def test_confirming_receipt_releases_the_escrow_once_and_the_books_stay_pr
     order = await delivered(escrow)
     await escrow.escrow.release.confirm_receipt(order.order_id, BUYER)
     await escrow.escrow.release.confirm_receipt(order.order_id, BUYER)
-    assert (await escrow.orders.get(order.order_id)).status is OrderStatus.COMPLETED
+    assert (await escrow.orders.get(order.order_id)).value.status is OrderStatus.COMPLETED
     assert escrow.uow.types().count("escrow.funds_released") == 1
     breaches, entries, _ = await check_books(escrow.escrow.books)
     assert breaches == []
@@ -115,10 +115,10 @@ async def test_the_auto_confirm_timer_releases_only_once_the_window_has_passed(
     order = await delivered(escrow)
     escrow.clock.advance(escrow.policy.auto_confirm_after - timedelta(seconds=1))
     await escrow.sweep_timers()
-    assert (await escrow.orders.get(order.order_id)).status is OrderStatus.DELIVERED
+    assert (await escrow.orders.get(order.order_id)).value.status is OrderStatus.DELIVERED
     escrow.clock.advance(timedelta(seconds=1))
     await escrow.sweep_timers()
-    assert (await escrow.orders.get(order.order_id)).status is OrderStatus.COMPLETED
+    assert (await escrow.orders.get(order.order_id)).value.status is OrderStatus.COMPLETED
 
 
 async def test_a_decision_refund_delivered_twice_refunds_once(escrow: EscrowHandlers) -> None:

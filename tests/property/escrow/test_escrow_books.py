@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from services.escrow.adapters.orders import OrderChangedConcurrently
 from services.escrow.domain.errors import EscrowError
 from services.escrow.handlers.ledger import check_books
 from shared.clock import ManualClock
@@ -39,13 +38,14 @@ from shared.contracts.logistics import (
     ShipmentDelivered,
     ShipmentDispatched,
 )
+from shared.errors import Conflict
 from shared.messaging.envelope import Event
 
 from .harness import ORDERS, EscrowHandlers, buyer, money, quoted
 
 T = TypeVar("T")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-REFUSED = (EscrowError, OrderChangedConcurrently)
+REFUSED = (EscrowError, Conflict)
 order_index = st.integers(min_value=0, max_value=len(ORDERS) - 1)
 
 
@@ -219,7 +219,7 @@ class EscrowBooks(RuleBasedStateMachine):
 
     @rule(index=order_index, deadline=st.sampled_from(DeadlineKind), claim=st.booleans())
     def deadline_missed(self, index: int, deadline: DeadlineKind, claim: bool) -> None:
-        order = self.run(self.escrow.orders.get(self.order_ids[index]))
+        order = self.run(self.escrow.orders.get(self.order_ids[index])).value
         if order.promise is None:
             return
         late_from = order.promise.late_from(deadline)

@@ -9,13 +9,8 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.catalog.adapters.documents import Versioned
 from services.catalog.adapters.products import PriceScope, ProductRecord
-from services.catalog.domain.errors import (
-    AlreadyReviewedError,
-    ConcurrentChangeError,
-    SupplierAlreadyRegisteredError,
-)
+from services.catalog.domain.errors import AlreadyReviewedError, SupplierAlreadyRegisteredError
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields, Tag
 from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
 from services.catalog.domain.product import Product
@@ -24,13 +19,15 @@ from services.catalog.domain.reviews import CompletedOrder, Review
 from services.catalog.domain.shipping import GuaranteedRoute
 from services.catalog.domain.supplier import Supplier
 from shared.contracts.catalog import Quote, ReviewTarget
+from shared.errors import Conflict
 from shared.money import Money
 from shared.mongo import Session
+from shared.store import Versioned
 
 
-def _changed_meanwhile(collection: str, document_id: str) -> ConcurrentChangeError:
-    """What a guarded save that finds another version raises, in MongoDB's words."""
-    return ConcurrentChangeError(f"{collection} {document_id} changed meanwhile; try again")
+def _changed_meanwhile(collection: str, document_id: str, expected_version: int) -> Conflict:
+    """What the store's guarded save raises when the stored version is no longer the one read."""
+    return Conflict(f"{collection} {document_id} changed since version {expected_version}")
 
 
 def _duplicate(collection: str, document_id: str) -> DuplicateKeyError:
@@ -57,7 +54,7 @@ class InMemorySuppliers:
     ) -> None:
         stored = self._suppliers.get(supplier.id)
         if stored is None or stored[0].version != expected_version:
-            raise _changed_meanwhile("suppliers", supplier.id)
+            raise _changed_meanwhile("suppliers", supplier.id, expected_version)
         self._suppliers[supplier.id] = (Versioned(supplier, expected_version + 1), badges_due_at)
 
     def due(self, now: datetime) -> list[str]:
@@ -118,7 +115,7 @@ class InMemoryProducts:
     ) -> None:
         stored = self._products.get(product.id)
         if stored is None or stored.version != expected_version:
-            raise _changed_meanwhile("products", product.id)
+            raise _changed_meanwhile("products", product.id, expected_version)
         self._products[product.id] = replace(
             stored, product=product, version=expected_version + 1, listing=listing
         )
@@ -203,7 +200,7 @@ class InMemoryReviews:
     async def save(self, review: Review, *, expected_version: int, session: Session) -> None:
         stored = self._reviews.get(review.id)
         if stored is None or stored.version != expected_version:
-            raise _changed_meanwhile("reviews", review.id)
+            raise _changed_meanwhile("reviews", review.id, expected_version)
         self._reviews[review.id] = Versioned(review, expected_version + 1)
 
     async def of_target(self, target: ReviewTarget, limit: int) -> list[Review]:

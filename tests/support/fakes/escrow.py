@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from services.escrow.adapters.orders import OrderChangedConcurrently, OrderNotFound
+from services.escrow.adapters.orders import OrderNotFound
 from services.escrow.adapters.payment_provider import (
     SUCCEEDED,
     IntentStatus,
@@ -29,38 +29,42 @@ from services.escrow.domain.release import auto_confirm_due_at
 from services.escrow.domain.timeline import OrderParties, TimelineEntry
 from services.escrow.handlers.timers import OrderTimer
 from shared.clock import ManualClock
+from shared.errors import Conflict
 from shared.messaging.envelope import Event
 from shared.money import Money
 from shared.mongo import Session
 from shared.security import webhooks
+from shared.store import Versioned
 from shared.unit_of_work import Transaction
 
 from .unit_of_work import FakeUnitOfWork
 
 
 class InMemoryOrders:
-    def __init__(self) -> None:
-        self._orders: dict[str, Order] = {}
+    """Orders with the store's guard: a save must find the version it loaded, and bumps it."""
 
-    async def get(self, order_id: str, *, session: Session | None = None) -> Order:
+    def __init__(self) -> None:
+        self._orders: dict[str, Versioned[Order]] = {}
+
+    async def get(self, order_id: str, *, session: Session | None = None) -> Versioned[Order]:
         if order_id not in self._orders:
             raise OrderNotFound(f"order {order_id} not found")
         return self._orders[order_id]
 
-    async def add(self, order: Order, *, session: Session) -> None:
+    async def insert(self, order: Order, *, session: Session) -> None:
         if order.order_id in self._orders:
-            raise OrderChangedConcurrently(f"order {order.order_id} exists")
-        self._orders[order.order_id] = order
+            raise Conflict(f"orders {order.order_id} exists")
+        self._orders[order.order_id] = Versioned(order, 1)
 
     async def save(self, order: Order, *, expected_version: int, session: Session) -> None:
         stored = self._orders.get(order.order_id)
         if stored is None or stored.version != expected_version:
-            raise OrderChangedConcurrently(f"order {order.order_id} changed since version {expected_version}")
-        self._orders[order.order_id] = order
+            raise Conflict(f"orders {order.order_id} changed since version {expected_version}")
+        self._orders[order.order_id] = Versioned(order, expected_version + 1)
 
     async def all(self, *, session: Session | None = None) -> AsyncIterator[Order]:
-        for order in list(self._orders.values()):
-            yield order
+        for stored in list(self._orders.values()):
+            yield stored.value
 
     def snapshot(self) -> Any:
         return dict(self._orders)

@@ -45,7 +45,7 @@ class FakeUnitOfWork:
         self.committed += 1
         return result
 
-    def joined(self, session: Session, *, correlation_id: str) -> Transaction:
+    def joined(self, session: Session) -> Transaction:
         # A timer's change joins a transaction the caller runs: its events count once that commits.
         return self._transaction(self.published)
 
@@ -77,10 +77,6 @@ class _Recorder:
         self._tx = tx
         self._now = now
 
-    async def add(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope:
+    async def add(self, session: Session, event: Event) -> Envelope:
         await self._tx.emit(event)
-        return Envelope.wrap(
-            event, occurred_at=self._now, correlation_id=correlation_id, causation_id=causation_id
-        )
+        return Envelope.wrap(event, occurred_at=self._now, correlation_id="fake-delivery")
