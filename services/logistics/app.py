@@ -6,17 +6,23 @@ from aiohttp import web
 
 from services.logistics.adapters.agency import SandboxAgency
 from services.logistics.adapters.carrier import Carrier, NoCarrierConfigured, SandboxCarrier
-from services.logistics.adapters.repositories import LOGISTICS_INDEXES
+from services.logistics.adapters.repositories import (
+    LOGISTICS_INDEXES,
+    InspectionRepository,
+    OrderRepository,
+    ReturnRepository,
+    RouteRepository,
+    ShipmentRepository,
+)
 from services.logistics.adapters.signed_webhooks import SignedWebhookSender
 from services.logistics.api.inspections_api import inspections_api
 from services.logistics.api.returns_api import returns_api
 from services.logistics.api.routes_api import routes_api
 from services.logistics.api.sandbox_api import sandbox_api
 from services.logistics.api.shipments_api import shipments_api
+from services.logistics.bootstrap import LogisticsService, bootstrap
 from services.logistics.domain import errors
 from services.logistics.handlers.logistics import Logistics
-from services.logistics.handlers.orders import escrow_orders
-from services.logistics.handlers.returns import dispute_returns
 from services.logistics.handlers.sla import sla_monitor
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
@@ -24,6 +30,8 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.timers import DueTimer
+from shared.unit_of_work import MongoUnitOfWork
 
 ERROR_STATUSES: ErrorStatuses = {
     errors.LogisticsError: 409,
@@ -42,6 +50,34 @@ ERROR_STATUSES: ErrorStatuses = {
 }
 
 
+def over_mongo(platform: Platform, settings: LogisticsSettings, carrier: Carrier) -> LogisticsService:
+    """The handlers over the service's MongoDB database and outbox."""
+    db = platform.db
+    return bootstrap(
+        uow=MongoUnitOfWork(platform.client, platform.outbox),
+        clock=platform.clock,
+        policy=settings.policy(),
+        carrier=carrier,
+        return_warehouse=settings.return_warehouse,
+        routes=RouteRepository(db),
+        shipments=ShipmentRepository(db),
+        orders=OrderRepository(db),
+        inspections=InspectionRepository(db),
+        returns=ReturnRepository(db),
+    )
+
+
+def monitor(platform: Platform, settings: LogisticsSettings, logistics: Logistics) -> DueTimer:
+    """The SLA monitor's persisted timer on the shipments collection."""
+    return sla_monitor(
+        logistics,
+        client=platform.client,
+        db=platform.db,
+        interval_seconds=settings.sla_sweep_seconds,
+        batch_size=settings.sla_batch_size,
+    )
+
+
 def build_app(
     settings: LogisticsSettings | None = None,
     *,
@@ -54,12 +90,14 @@ def build_app(
     sandbox_carrier = SandboxCarrier(
         SignedWebhookSender(settings.carrier_webhook_secrets[0], platform.clock, timeout)
     )
+    # The sandbox carrier stands in for a real one only in sandbox mode; never in production.
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
-    logistics = Logistics.build(platform, settings, carrier)
+    service = over_mongo(platform, settings, carrier)
+    logistics = service.logistics
     apis = [
-        routes_api(logistics),
-        shipments_api(logistics),
-        inspections_api(logistics),
+        routes_api(logistics, settings),
+        shipments_api(logistics, settings),
+        inspections_api(logistics, settings),
         returns_api(logistics),
     ]
     if settings.sandbox:
@@ -69,9 +107,9 @@ def build_app(
         apis.append(sandbox_api(logistics, sandbox_carrier, agency))
     parts = ServiceParts(
         apis=apis,
-        subscriptions=[escrow_orders(logistics), dispute_returns(logistics)],
+        subscriptions=list(service.subscriptions),
         indexes=LOGISTICS_INDEXES,
-        timers=[sla_monitor(logistics)],
+        timers=[monitor(platform, settings, logistics)],
         error_statuses=ERROR_STATUSES,
     )
     return build_web_app(platform, parts, verifier=verifier)

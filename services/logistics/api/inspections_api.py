@@ -14,6 +14,7 @@ from shared.http.routes import Api, principal
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
 from ..handlers.logistics import Logistics
+from ..settings import LogisticsSettings
 from .access import PARTIES_AND_OPS, signed_body
 from .views import InspectionView
 
@@ -43,9 +44,8 @@ class BookInspection(BaseModel):
     )
 
 
-def inspections_api(logistics: Logistics) -> Api:
+def inspections_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
     api = Api("inspections")
-    settings = logistics.settings
 
     @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={"buyer"})
     async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
@@ -82,7 +82,7 @@ def inspections_api(logistics: Logistics) -> Api:
         body = await signed_body(
             request,
             settings.agency_webhook_secrets,
-            logistics.platform.clock.now(),
+            logistics.clock.now(),
             settings.webhook_tolerance_seconds,
         )
         try:

@@ -12,6 +12,7 @@ from shared.money import Money
 from ..domain.routes import CountryCode, GuaranteedRoute, landed_price, select_route, shipping_cost
 from ..handlers.logistics import Logistics
 from ..handlers.routes import put_route
+from ..settings import LogisticsSettings
 from .access import ANY_ROLE
 from .views import LandedPriceView, RouteList
 
@@ -51,9 +52,9 @@ def _route(route_id: str, terms: RouteTerms) -> GuaranteedRoute:
         raise validation_problem(error) from None
 
 
-def routes_api(logistics: Logistics) -> Api:
+def routes_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
     api = Api("routes")
-    managers = logistics.settings.route_manager_roles
+    managers = settings.route_manager_roles
 
     @api.get("/v1/routes", response=RouteList, roles=ANY_ROLE)
     async def list_routes(request: web.Request) -> RouteList:

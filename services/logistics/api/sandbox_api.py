@@ -61,7 +61,7 @@ def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAg
     api = Api("sandbox")
 
     def now() -> datetime:
-        return logistics.platform.clock.now()
+        return logistics.clock.now()
 
     @api.post("/sandbox/shipments/{shipment_id}/tracking", body=TrackingControl, response=WebhookDeliveries,
               roles=None)  # fmt: skip

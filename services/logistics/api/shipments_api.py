@@ -12,6 +12,7 @@ from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTracki
 from ..domain.tracking import CarrierEvent, normalise_status
 from ..handlers.logistics import Logistics
 from ..handlers.shipments import dispatch, track, visible_to
+from ..settings import LogisticsSettings
 from .access import PARTIES_AND_OPS, signed_body
 from .views import ShipmentView
 
@@ -28,9 +29,8 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-def shipments_api(logistics: Logistics) -> Api:
+def shipments_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
     api = Api("shipments")
-    settings = logistics.settings
 
     @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
     async def read_shipment(request: web.Request) -> ShipmentView:
@@ -74,7 +74,7 @@ def shipments_api(logistics: Logistics) -> Api:
         body = await signed_body(
             request,
             settings.carrier_webhook_secrets,
-            logistics.platform.clock.now(),
+            logistics.clock.now(),
             settings.webhook_tolerance_seconds,
         )
         try:

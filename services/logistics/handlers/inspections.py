@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from shared.contracts.logistics import Criterion, InspectionAgency
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from ..adapters.provider_messages import InspectionResultReport
 from ..domain.errors import InspectionNotFoundError, NotOrderBuyerError, ShipmentNotFoundError
@@ -22,8 +22,8 @@ async def book(
     agency: InspectionAgency,
     criteria: Sequence[Criterion],
 ) -> Inspection:
-    async def work(session: Session) -> Inspection:
-        stored = await logistics.shipments.of_order(order_id, session=session)
+    async def work(tx: Transaction) -> Inspection:
+        stored = await logistics.shipments.of_order(order_id, session=tx.session)
         if stored is None or stored.value.buyer_id != buyer_id:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}")
         try:
@@ -33,15 +33,15 @@ async def book(
                 buyer_id=buyer_id,
                 agency=agency,
                 criteria=criteria,
-                now=logistics.platform.clock.now(),
+                now=logistics.clock.now(),
             )
         except NotOrderBuyerError:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
-        await logistics.inspections.insert(inspection, session=session)
-        await logistics.emit_all(logistics.recorder(session), events)
+        await logistics.inspections.insert(inspection, session=tx.session)
+        await logistics.emit_all(tx, events)
         return inspection
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 async def record_result(
@@ -49,8 +49,8 @@ async def record_result(
 ) -> Inspection:
     """Apply the agency's report once; a repeated delivery of the same report changes nothing."""
 
-    async def work(session: Session) -> Inspection:
-        stored = await logistics.inspections.get(report.inspection_id, session=session)
+    async def work(tx: Transaction) -> Inspection:
+        stored = await logistics.inspections.get(report.inspection_id, session=tx.session)
         if stored is None or stored.value.agency is not agency:
             raise InspectionNotFoundError(f"{agency.value} has no inspection {report.inspection_id}")
         done = stored.value.report
@@ -62,11 +62,11 @@ async def record_result(
             measurements=report.measurements,
             inspected_at=report.inspected_at,
         )
-        await logistics.inspections.save(completed, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session), events)
+        await logistics.inspections.save(completed, expected_version=stored.version, session=tx.session)
+        await logistics.emit_all(tx, events)
         return completed
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 def visible_inspection(inspection: Inspection | None, *, sub: str, role: str) -> Inspection:

@@ -9,6 +9,7 @@ import structlog
 from shared.contracts.escrow import OrderCancelled, OrderFunded
 from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.unit_of_work import Transaction
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError
 from ..domain.orders import KnownOrder
@@ -78,7 +79,7 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
     )
     await logistics.shipments.insert(shipment, session=context.session)
     await logistics.orders.insert(known, session=context.session)
-    await logistics.emit_all(context.emit, events)
+    await logistics.emit_all(Transaction.of_message(context), events)
 
 
 async def stop_shipment(logistics: Logistics, context: MessageContext, event: OrderCancelled) -> None:
@@ -95,7 +96,7 @@ async def stop_shipment(logistics: Logistics, context: MessageContext, event: Or
         return
     if cancelled != stored.value:
         await logistics.shipments.save(cancelled, expected_version=stored.version, session=context.session)
-    await logistics.emit_all(context.emit, events)
+    await logistics.emit_all(Transaction.of_message(context), events)
 
 
 def escrow_orders(logistics: Logistics) -> Subscription:

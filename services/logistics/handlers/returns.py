@@ -8,7 +8,7 @@ from shared.contracts.disputes import ReturnRequested
 from shared.contracts.logistics import ReturnReason
 from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
 from ..domain.returns import (
@@ -33,11 +33,11 @@ async def request_easy_return(
     # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
     label = await logistics.carrier.buy_return_label(
         return_id=return_id,
-        warehouse_id=logistics.settings.return_warehouse(known.value.destination_country),
+        warehouse_id=logistics.return_warehouse(known.value.destination_country),
     )
 
-    async def work(session: Session) -> EasyReturn:
-        stored = await logistics.orders.get(order_id, session=session)
+    async def work(tx: Transaction) -> EasyReturn:
+        stored = await logistics.orders.get(order_id, session=tx.session)
         assert stored is not None  # read models are never deleted
         ret, events = issue_return_label(
             return_id=return_id,
@@ -45,35 +45,35 @@ async def request_easy_return(
             reason=reason,
             label=label,
             already_returned=stored.value.easy_return_id is not None,
-            now=logistics.platform.clock.now(),
+            now=logistics.clock.now(),
             policy=logistics.policy,
         )
         marked = stored.value.model_copy(update={"easy_return_id": return_id})
-        await logistics.orders.save(marked, expected_version=stored.version, session=session)
-        await logistics.returns.insert(ret, session=session)
-        await logistics.emit_all(logistics.recorder(session), events)
+        await logistics.orders.save(marked, expected_version=stored.version, session=tx.session)
+        await logistics.returns.insert(ret, session=tx.session)
+        await logistics.emit_all(tx, events)
         return ret
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_id: str | None) -> EasyReturn:
     """The warehouse received the parcel (the scan proves it travelled): `return_received`."""
 
-    async def work(session: Session) -> EasyReturn:
-        stored = await logistics.returns.get(return_id, session=session)
+    async def work(tx: Transaction) -> EasyReturn:
+        stored = await logistics.returns.get(return_id, session=tx.session)
         if stored is None:
             raise ReturnNotFoundError(f"no return {return_id}")
-        now = logistics.platform.clock.now()
+        now = logistics.clock.now()
         ret = stored.value
         if ret.status is ReturnStatus.LABEL_ISSUED:
             ret, _ = mark_return_in_transit(ret, now)
         received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
-        await logistics.returns.save(received, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session), events)
+        await logistics.returns.save(received, expected_version=stored.version, session=tx.session)
+        await logistics.emit_all(tx, events)
         return received
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 def visible_return(ret: EasyReturn | None, *, sub: str, role: str) -> EasyReturn:
@@ -94,7 +94,7 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             raise Conflict(f"order {event.order_id} is not known yet; retry")
         label = await logistics.carrier.buy_return_label(
             return_id=return_id,
-            warehouse_id=logistics.settings.return_warehouse(known.value.destination_country),
+            warehouse_id=logistics.return_warehouse(known.value.destination_country),
         )
         ret, events = issue_dispute_return_label(
             return_id=return_id,
@@ -104,6 +104,6 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             now=event.requested_at,
         )
         await logistics.returns.insert(ret, session=context.session)
-        await logistics.emit_all(context.emit, events)
+        await logistics.emit_all(Transaction.of_message(context), events)
 
     return Subscription("dispute-returns").on(ReturnRequested, on_return_requested)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from ..domain.carrier_updates import record_carrier_event
 from ..domain.dispatch import dispatch_shipment
@@ -19,11 +19,11 @@ async def dispatch(
 ) -> Shipment:
     """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
 
-    async def work(session: Session) -> Shipment:
-        stored = await logistics.shipments.get(shipment_id, session=session)
+    async def work(tx: Transaction) -> Shipment:
+        stored = await logistics.shipments.get(shipment_id, session=tx.session)
         if stored is None or stored.value.supplier_id != supplier_id:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}")
-        latest = await logistics.inspections.latest_of(shipment_id, session=session)
+        latest = await logistics.inspections.latest_of(shipment_id, session=tx.session)
         try:
             dispatched, events = dispatch_shipment(
                 stored.value,
@@ -31,45 +31,45 @@ async def dispatch(
                 carrier=carrier,
                 tracking_number=tracking_number,
                 latest_inspection=latest,
-                now=logistics.platform.clock.now(),
+                now=logistics.clock.now(),
             )
         except NotShipmentSupplierError:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
         if dispatched is not stored.value:
-            await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
-            await logistics.emit_all(logistics.recorder(session), events)
+            await logistics.shipments.save(dispatched, expected_version=stored.version, session=tx.session)
+            await logistics.emit_all(tx, events)
         return dispatched
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shipment:
     """Merge one verified carrier event; repeats and late arrivals converge on the same state."""
 
-    async def work(session: Session) -> Shipment:
-        stored = await logistics.shipments.tracked(carrier, update.tracking_number, session=session)
+    async def work(tx: Transaction) -> Shipment:
+        stored = await logistics.shipments.tracked(carrier, update.tracking_number, session=tx.session)
         if stored is None:
             raise ShipmentNotFoundError(
                 f"no {carrier} shipment with tracking number {update.tracking_number}"
             )
         updated, events = record_carrier_event(stored.value, update)
         if updated != stored.value:
-            await logistics.shipments.save(updated, expected_version=stored.version, session=session)
-        await _note_delivery(logistics, session, events)
-        await logistics.emit_all(logistics.recorder(session), events)
+            await logistics.shipments.save(updated, expected_version=stored.version, session=tx.session)
+        await _note_delivery(logistics, tx, events)
+        await logistics.emit_all(tx, events)
         return updated
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
-async def _note_delivery(logistics: Logistics, session: Session, events: list[Event]) -> None:
+async def _note_delivery(logistics: Logistics, tx: Transaction, events: list[Event]) -> None:
     # The order read model learns the delivery date here: Easy Return's window starts at it.
     for event in events:
         if isinstance(event, ShipmentDelivered):
-            known = await logistics.orders.get(event.order_id, session=session)
+            known = await logistics.orders.get(event.order_id, session=tx.session)
             if known is not None:
                 delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
-                await logistics.orders.save(delivered, expected_version=known.version, session=session)
+                await logistics.orders.save(delivered, expected_version=known.version, session=tx.session)
 
 
 def visible_to(shipment: Shipment | None, *, sub: str, role: str) -> Shipment:
