@@ -1,5 +1,6 @@
 """The catalog's stores in memory, with the same guarantees the MongoDB adapters give the handlers:
-guarded saves raise the adapters' conflict error, unique keys refuse duplicates with the adapters' error."""
+guarded saves raise `Conflict` (InMemoryStore, like VersionedStore), unique keys refuse duplicates with the
+adapters' errors."""
 
 from __future__ import annotations
 
@@ -19,83 +20,80 @@ from services.catalog.domain.reviews import CompletedOrder, Review
 from services.catalog.domain.shipping import GuaranteedRoute
 from services.catalog.domain.supplier import Supplier
 from shared.contracts.catalog import Quote, ReviewTarget
-from shared.errors import Conflict
 from shared.money import Money
 from shared.mongo import Session
 from shared.store import Versioned
 
-
-def _changed_meanwhile(collection: str, document_id: str, expected_version: int) -> Conflict:
-    """What the store's guarded save raises when the stored version is no longer the one read."""
-    return Conflict(f"{collection} {document_id} changed since version {expected_version}")
+from .store import InMemoryStore
 
 
 def _duplicate(collection: str, document_id: str) -> DuplicateKeyError:
+    """What MongoDB's unique `_id` raises for a second insert."""
     return DuplicateKeyError(f"E11000 duplicate key error collection: {collection} _id: {document_id}", 11000)
 
 
 class InMemorySuppliers:
-    """Suppliers with their badge timer's due date, which `FakeCatalog.sweep_timers` scans."""
+    """Suppliers in a versioned store, beside their badge timer's due date (`FakeCatalog.sweep_timers`)."""
 
     def __init__(self) -> None:
-        self._suppliers: dict[str, tuple[Versioned[Supplier], datetime | None]] = {}
+        self._suppliers = InMemoryStore[Supplier]("id")
+        self._due: dict[str, datetime | None] = {}
 
     async def get(self, supplier_id: str, *, session: Session | None = None) -> Versioned[Supplier] | None:
-        stored = self._suppliers.get(supplier_id)
-        return stored[0] if stored else None
+        return await self._suppliers.get(supplier_id)
 
     async def add(self, supplier: Supplier, badges_due_at: datetime | None, *, session: Session) -> None:
-        if supplier.id in self._suppliers:
+        if await self._suppliers.get(supplier.id) is not None:
             raise SupplierAlreadyRegisteredError(f"supplier {supplier.id} is already registered")
-        self._suppliers[supplier.id] = (Versioned(supplier, 1), badges_due_at)
+        await self._suppliers.insert(supplier, session=session)
+        self._due[supplier.id] = badges_due_at
 
     async def save(
         self, supplier: Supplier, *, expected_version: int, badges_due_at: datetime | None, session: Session
     ) -> None:
-        stored = self._suppliers.get(supplier.id)
-        if stored is None or stored[0].version != expected_version:
-            raise _changed_meanwhile("suppliers", supplier.id, expected_version)
-        self._suppliers[supplier.id] = (Versioned(supplier, expected_version + 1), badges_due_at)
+        await self._suppliers.save(supplier, expected_version=expected_version, session=session)
+        self._due[supplier.id] = badges_due_at
 
     def due(self, now: datetime) -> list[str]:
         """The suppliers whose badges may change by `now`, earliest first (the timer's index order)."""
-        due = [(at, key) for key, (_, at) in self._suppliers.items() if at is not None and at <= now]
-        return [key for _, key in sorted(due)]
+        return [key for at, key in sorted((at, key) for key, at in self._due.items() if at and at <= now)]
 
     def clear_due(self, supplier_id: str) -> None:
         """What the timer does before it fires: the due date is cleared in the firing change."""
-        versioned, _ = self._suppliers[supplier_id]
-        self._suppliers[supplier_id] = (versioned, None)
+        self._due[supplier_id] = None
 
     def snapshot(self) -> Any:
-        return dict(self._suppliers)
+        return self._suppliers.snapshot(), dict(self._due)
 
     def restore(self, state: Any) -> None:
-        self._suppliers = state
+        stored, self._due = state
+        self._suppliers.restore(stored)
 
 
 @dataclass(frozen=True)
-class _StoredProduct:
-    product: Product
-    version: int
-    listing: ProductListingFields
+class _Listing:
+    """What a product document keeps beside the product: search fields, supplier standing, orders."""
+
+    fields: ProductListingFields
     supplier: SupplierListingFields
     orders: int = 0
 
 
 class InMemoryProducts:
     def __init__(self) -> None:
-        self._products: dict[str, _StoredProduct] = {}
+        self._products = InMemoryStore[Product]("id")
+        self._listings: dict[str, _Listing] = {}
 
     async def get(self, product_id: str, *, session: Session | None = None) -> ProductRecord | None:
-        stored = self._products.get(product_id)
+        stored = await self._products.get(product_id)
         if stored is None:
             return None
+        listing = self._listings[product_id]
         return ProductRecord(
-            product=stored.product,
+            product=stored.value,
             version=stored.version,
-            supplier=stored.supplier.supplier,
-            orders=stored.orders,
+            supplier=listing.supplier.supplier,
+            orders=listing.orders,
         )
 
     async def add(
@@ -106,53 +104,52 @@ class InMemoryProducts:
         *,
         session: Session,
     ) -> None:
-        if product.id in self._products:
+        if product.id in self._listings:
             raise _duplicate("products", product.id)
-        self._products[product.id] = _StoredProduct(product, 1, listing, supplier)
+        await self._products.insert(product, session=session)
+        self._listings[product.id] = _Listing(listing, supplier)
 
     async def save(
         self, product: Product, listing: ProductListingFields, *, expected_version: int, session: Session
     ) -> None:
-        stored = self._products.get(product.id)
-        if stored is None or stored.version != expected_version:
-            raise _changed_meanwhile("products", product.id, expected_version)
-        self._products[product.id] = replace(
-            stored, product=product, version=expected_version + 1, listing=listing
-        )
+        await self._products.save(product, expected_version=expected_version, session=session)
+        self._listings[product.id] = replace(self._listings[product.id], fields=listing)
 
     async def restate_supplier(self, fields: SupplierListingFields, *, session: Session) -> int:
+        """No version bump, like the adapter's `update_many`; counts the products it changed."""
         mine = [
             key
-            for key, stored in self._products.items()
-            if stored.listing.supplier_id == fields.supplier.supplier_id and stored.supplier != fields
+            for key, listing in self._listings.items()
+            if listing.fields.supplier_id == fields.supplier.supplier_id and listing.supplier != fields
         ]
         for key in mine:
-            self._products[key] = replace(self._products[key], supplier=fields)
+            self._listings[key] = replace(self._listings[key], supplier=fields)
         return len(mine)
 
     async def count_completed_order(self, product_id: str, *, session: Session) -> None:
-        stored = self._products.get(product_id)
-        if stored is not None:
-            self._products[product_id] = replace(stored, orders=stored.orders + 1)
+        listing = self._listings.get(product_id)
+        if listing is not None:
+            self._listings[product_id] = replace(listing, orders=listing.orders + 1)
 
     async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]:
         band = str(scope.band)
         prices = [
-            Money(amount=stored.listing.band_prices[band], currency=scope.currency)
-            for stored in self._products.values()
-            if Tag.CATEGORY + scope.category in stored.listing.product_tags
-            and (not scope.exact or stored.listing.category_id == scope.category)
-            and stored.listing.currency == scope.currency
-            and band in stored.listing.band_prices
-            and stored.product.id != scope.excluding
+            Money(amount=listing.fields.band_prices[band], currency=scope.currency)
+            for key, listing in self._listings.items()
+            if Tag.CATEGORY + scope.category in listing.fields.product_tags
+            and (not scope.exact or listing.fields.category_id == scope.category)
+            and listing.fields.currency == scope.currency
+            and band in listing.fields.band_prices
+            and key != scope.excluding
         ]
         return tuple(prices[:limit])
 
     def snapshot(self) -> Any:
-        return dict(self._products)
+        return self._products.snapshot(), dict(self._listings)
 
     def restore(self, state: Any) -> None:
-        self._products = state
+        stored, self._listings = state
+        self._products.restore(stored)
 
 
 class InMemoryMetrics:
@@ -177,41 +174,23 @@ class InMemoryMetrics:
         self._records, self._metrics = state
 
 
-class InMemoryReviews:
+class InMemoryReviews(InMemoryStore[Review]):
     """One review per order and target, like the unique index `once_per_order_and_target`."""
 
     def __init__(self) -> None:
-        self._reviews: dict[str, Versioned[Review]] = {}
-
-    async def get(self, review_id: str, *, session: Session | None = None) -> Versioned[Review] | None:
-        return self._reviews.get(review_id)
+        super().__init__("id")
 
     async def exists(self, order_id: str, target: ReviewTarget, *, session: Session) -> bool:
-        return any(
-            stored.value.order_id == order_id and stored.value.target == target
-            for stored in self._reviews.values()
-        )
+        return bool(self.where(lambda review: (review.order_id, review.target) == (order_id, target)))
 
     async def add(self, review: Review, *, session: Session) -> None:
-        if review.id in self._reviews or await self.exists(review.order_id, review.target, session=session):
+        if await self.get(review.id) or await self.exists(review.order_id, review.target, session=session):
             raise AlreadyReviewedError(f"order {review.order_id} already has this review")
-        self._reviews[review.id] = Versioned(review, 1)
-
-    async def save(self, review: Review, *, expected_version: int, session: Session) -> None:
-        stored = self._reviews.get(review.id)
-        if stored is None or stored.version != expected_version:
-            raise _changed_meanwhile("reviews", review.id, expected_version)
-        self._reviews[review.id] = Versioned(review, expected_version + 1)
+        await self.insert(review, session=session)
 
     async def of_target(self, target: ReviewTarget, limit: int) -> list[Review]:
-        mine = [stored.value for stored in self._reviews.values() if stored.value.target == target]
+        mine = [stored.value for stored in self.where(lambda review: review.target == target)]
         return sorted(mine, key=lambda review: review.published_at, reverse=True)[:limit]
-
-    def snapshot(self) -> Any:
-        return dict(self._reviews)
-
-    def restore(self, state: Any) -> None:
-        self._reviews = state
 
 
 class InMemoryCompletedOrders:
