@@ -1,4 +1,4 @@
-"""What every disputes handler works with: the platform, the repositories, the policy, one transaction."""
+"""What every disputes handler works with: the unit of work, the stores, the policy and the clock."""
 
 from __future__ import annotations
 
@@ -7,19 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from pymongo.asynchronous.database import AsyncDatabase
-
-from services.disputes.adapters.after_sales import AfterSalesRepository
-from services.disputes.adapters.claims import ClaimRepository
-from services.disputes.adapters.conversation import ConversationLog
-from services.disputes.adapters.orders import OrderRepository
 from services.disputes.domain.off_platform import OffPlatformRule
 from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
+from services.disputes.handlers.ports import AfterSales, Claims, Conversation, Orders
+from shared.clock import Clock
 from shared.errors import Conflict
 from shared.messaging.envelope import Event
-from shared.mongo import Document, Session
-from shared.platform import Platform
+from shared.mongo import Session
+from shared.unit_of_work import Transaction, UnitOfWork
 
 T = TypeVar("T")
 Emit = Callable[[Event], Awaitable[Any]]
@@ -33,45 +29,25 @@ class OrderNotKnownYet(Conflict):
 
 @dataclass(frozen=True)
 class Desk:
-    platform: Platform
-    orders: OrderRepository
-    claims: ClaimRepository
-    conversation: ConversationLog
-    after_sales: AfterSalesRepository
+    uow: UnitOfWork
+    clock: Clock
+    orders: Orders
+    claims: Claims
+    conversation: Conversation
+    after_sales: AfterSales
     policy: DisputesPolicy
     rules: tuple[OffPlatformRule, ...]
 
-    @classmethod
-    def build(
-        cls,
-        platform: Platform,
-        db: AsyncDatabase[Document],
-        policy: DisputesPolicy,
-        rules: tuple[OffPlatformRule, ...],
-    ) -> Desk:
-        return cls(
-            platform=platform,
-            orders=OrderRepository(db),
-            claims=ClaimRepository(db),
-            conversation=ConversationLog(db),
-            after_sales=AfterSalesRepository(db),
-            policy=policy,
-            rules=rules,
-        )
-
     def now(self) -> datetime:
-        return self.platform.clock.now()
+        return self.clock.now()
 
     async def run(self, work: Callable[[Session, Emit], Awaitable[T]]) -> T:
-        """`work(session, emit)` in one retried transaction; emitted events join the outbox in it."""
+        """`work(session, emit)` as one unit of work: its writes and the events it emits commit together."""
 
-        async def transaction(session: Session) -> T:
-            async def emit(event: Event) -> None:
-                await self.platform.record(session, event)
+        async def change(tx: Transaction) -> T:
+            return await work(tx.session, tx.emit)
 
-            return await work(session, emit)
-
-        return await self.platform.transaction(transaction)
+        return await self.uow.run(change)
 
     async def order_view(self, order_id: str, *, session: Session | None = None) -> tuple[OrderView, int]:
         record = await self.orders.get(order_id, session=session)

@@ -1,0 +1,83 @@
+"""What disputes' handlers need from storage: MongoDB adapters in production, in-memory fakes in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol, TypeVar
+
+from shared.contracts.disputes import OffPlatformMatch
+from shared.mongo import Document, Session
+from shared.store import Versioned
+
+from ..adapters.conversation import StoredRecord
+from ..adapters.orders import OrderRecord
+from ..domain.after_sales import AfterSalesRequest
+from ..domain.claim import Claim, ClaimStatus
+from ..domain.conversation import ConversationRecord, VerifyResult
+from ..domain.orders import OrderView
+
+M = TypeVar("M")
+
+
+class Store(Protocol[M]):
+    """Aggregates by id, each saved only over the version it was loaded at (shared.store's guarantee)."""
+
+    async def get(self, value_id: str, *, session: Session | None = None) -> Versioned[M] | None: ...
+
+    async def insert(
+        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> None: ...
+
+    async def save(
+        self,
+        value: M,
+        *,
+        expected_version: int,
+        session: Session,
+        beside: Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+class Claims(Store[Claim], Protocol):
+    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]: ...
+
+    async def in_status(
+        self, order_id: str, status: ClaimStatus, *, session: Session
+    ) -> list[Versioned[Claim]]: ...
+
+
+AfterSales = Store[AfterSalesRequest]
+
+
+class Orders(Protocol):
+    """Disputes' read model of escrow's orders, with the contract, tracking and inspections beside it."""
+
+    async def get(self, order_id: str, *, session: Session | None = None) -> OrderRecord | None: ...
+
+    async def record_contract(
+        self, order_id: str, part: str, payload: Document, *, session: Session
+    ) -> None: ...
+
+    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None: ...
+
+    async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None: ...
+
+    async def append_inspection(self, order_id: str, report: Document, *, session: Session) -> None: ...
+
+    async def lock(self, order_id: str, *, session: Session) -> None: ...
+
+
+class Conversation(Protocol):
+    """An order's hash-chained messages, append-only."""
+
+    async def last(self, order_id: str, *, session: Session) -> ConversationRecord | None: ...
+
+    async def append(
+        self, record: ConversationRecord, flags: tuple[OffPlatformMatch, ...], *, session: Session
+    ) -> None: ...
+
+    async def records(
+        self, order_id: str, *, after_seq: int = 0, limit: int | None = None
+    ) -> list[StoredRecord]: ...
+
+    async def verify(self, order_id: str) -> VerifyResult: ...
