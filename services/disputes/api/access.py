@@ -8,14 +8,15 @@ from services.disputes.domain.orders import OrderView
 from services.disputes.handlers.desk import Desk, OrderNotKnownYet
 from shared.http.problems import Problem
 from shared.security.jwt import Principal
+from shared.security.roles import Role
 
-MEDIATOR = "ops:mediator"
-PARTIES = frozenset({"buyer", "supplier"})
+MEDIATOR = Role.MEDIATOR
+PARTIES = frozenset({Role.BUYER, Role.SUPPLIER})
 
 
 def is_party(who: Principal, buyer_id: str, supplier_id: str) -> bool:
-    return (who.role == "buyer" and who.sub == buyer_id) or (
-        who.role == "supplier" and who.sub == supplier_id
+    return (who.role == Role.BUYER and who.sub == buyer_id) or (
+        who.role == Role.SUPPLIER and who.sub == supplier_id
     )
 
 

@@ -12,6 +12,7 @@ from services.disputes.domain.after_sales import AfterSalesRequest, fulfil_after
 from services.disputes.handlers.desk import Desk, Emit
 from shared.http.routes import Api, principal
 from shared.mongo import Session
+from shared.security.roles import Role
 
 
 def after_sales_api(desk: Desk) -> Api:
@@ -22,7 +23,7 @@ def after_sales_api(desk: Desk) -> Api:
         body=RequestAfterSales,
         response=AfterSalesRequest,
         status=201,
-        roles={"buyer"},
+        roles={Role.BUYER},
     )
     async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequest:
         """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
@@ -49,13 +50,15 @@ def after_sales_api(desk: Desk) -> Api:
     @api.get(
         "/v1/after-sales-requests/{request_id}",
         response=AfterSalesRequest,
-        roles={"buyer", "supplier", MEDIATOR},
+        roles={Role.BUYER, Role.SUPPLIER, MEDIATOR},
     )
     async def read_request(request: web.Request) -> AfterSalesRequest:
         """An after-sales request, for the order's parties and mediators."""
         return await visible_after_sales(desk, request.match_info["request_id"], principal(request))
 
-    @api.post("/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequest, roles={"supplier"})
+    @api.post(
+        "/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequest, roles={Role.SUPPLIER}
+    )
     async def fulfil(request: web.Request) -> AfterSalesRequest:
         """The supplier reports the service done, within its SLA."""
         who = principal(request)

@@ -14,12 +14,15 @@ from services.disputes.handlers.desk import Desk, Emit
 from shared.http.routes import Api, principal
 from shared.mongo import Session
 from shared.security.jwt import Principal
+from shared.security.roles import Role
 
-READERS = {"buyer", "supplier", MEDIATOR}
+READERS = {Role.BUYER, Role.SUPPLIER, MEDIATOR}
 
 
 def author_role(who: Principal) -> AuthorRole:
-    return {"buyer": AuthorRole.BUYER, "supplier": AuthorRole.SUPPLIER}.get(who.role, AuthorRole.MEDIATOR)
+    if who.role == Role.BUYER:
+        return AuthorRole.BUYER
+    return AuthorRole.SUPPLIER if who.role == Role.SUPPLIER else AuthorRole.MEDIATOR
 
 
 def conversations_api(desk: Desk) -> Api:
@@ -45,7 +48,7 @@ def conversations_api(desk: Desk) -> Api:
                 body=body.body,
                 attachment_hashes=body.attachment_hashes,
             )
-            return MessageView.of(stored, for_buyer=who.role == "buyer")
+            return MessageView.of(stored, for_buyer=who.role == Role.BUYER)
 
         return await desk.run(work)
 
@@ -60,7 +63,7 @@ def conversations_api(desk: Desk) -> Api:
         )
         page = records[: query.limit]
         return MessageList(
-            items=[MessageView.of(stored, for_buyer=who.role == "buyer") for stored in page],
+            items=[MessageView.of(stored, for_buyer=who.role == Role.BUYER) for stored in page],
             next_after_seq=page[-1].record.seq if len(records) > query.limit else None,
         )
 
@@ -75,7 +78,7 @@ def conversations_api(desk: Desk) -> Api:
         body=SubmitEvidence,
         response=MessageView,
         status=201,
-        roles={"buyer", "supplier"},
+        roles={Role.BUYER, Role.SUPPLIER},
     )
     async def submit_evidence(request: web.Request, body: SubmitEvidence) -> MessageView:
         """Add evidence to the order's chain, optionally answering a mediator's evidence request."""

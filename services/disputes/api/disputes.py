@@ -13,6 +13,7 @@ from services.disputes.domain.claim import Claim
 from services.disputes.handlers.claims import change_claim, open_claim
 from services.disputes.handlers.desk import Desk
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
 
 def new_claim_id() -> str:
@@ -22,7 +23,7 @@ def new_claim_id() -> str:
 def disputes_api(desk: Desk) -> Api:
     api = Api("disputes")
 
-    @api.post("/v1/disputes", body=OpenClaim, response=Claim, status=201, roles={"buyer"})
+    @api.post("/v1/disputes", body=OpenClaim, response=Claim, status=201, roles={Role.BUYER})
     async def open_dispute(request: web.Request, body: OpenClaim) -> Claim:
         """Open a claim on one of the buyer's orders; escrow freezes release on `claim_opened`."""
         who = principal(request)
@@ -45,7 +46,11 @@ def disputes_api(desk: Desk) -> Api:
         )
 
     @api.post(
-        "/v1/orders/{order_id}/late-claims", body=ClaimLateness, response=Claim, status=201, roles={"buyer"}
+        "/v1/orders/{order_id}/late-claims",
+        body=ClaimLateness,
+        response=Claim,
+        status=201,
+        roles={Role.BUYER},
     )
     async def claim_lateness(request: web.Request, body: ClaimLateness) -> Claim:
         """Claim on-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
@@ -66,18 +71,20 @@ def disputes_api(desk: Desk) -> Api:
             ),
         )
 
-    @api.get("/v1/disputes/{claim_id}", response=Claim, roles={"buyer", "supplier", MEDIATOR})
+    @api.get("/v1/disputes/{claim_id}", response=Claim, roles={Role.BUYER, Role.SUPPLIER, MEDIATOR})
     async def read_dispute(request: web.Request) -> Claim:
         """A claim, for the order's buyer and supplier and for mediators."""
         return await visible_claim(desk, request.match_info["claim_id"], principal(request))
 
-    @api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles={"buyer", "supplier", MEDIATOR})
+    @api.get(
+        "/v1/orders/{order_id}/disputes", response=ClaimList, roles={Role.BUYER, Role.SUPPLIER, MEDIATOR}
+    )
     async def order_disputes(request: web.Request) -> ClaimList:
         """Every claim of an order, oldest first."""
         order = await visible_order(desk, request.match_info["order_id"], principal(request))
         return ClaimList(items=[stored.value for stored in await desk.claims.of_order(order.order_id)])
 
-    @api.post("/v1/disputes/{claim_id}/offers", body=MakeOffer, response=Claim, roles={"supplier"})
+    @api.post("/v1/disputes/{claim_id}/offers", body=MakeOffer, response=Claim, roles={Role.SUPPLIER})
     async def make_offer(request: web.Request, body: MakeOffer) -> Claim:
         """The supplier proposes a full or partial refund, a replacement, or a return and refund."""
         who = principal(request)
@@ -96,12 +103,12 @@ def disputes_api(desk: Desk) -> Api:
             ),
         )
 
-    @api.post("/v1/disputes/{claim_id}/accept", response=Claim, roles={"buyer", "supplier"})
+    @api.post("/v1/disputes/{claim_id}/accept", response=Claim, roles={Role.BUYER, Role.SUPPLIER})
     async def accept(request: web.Request) -> Claim:
         """The supplier grants the claim as asked, or the buyer takes the supplier's offer."""
         who = principal(request)
         claim = await visible_claim(desk, request.match_info["claim_id"], who)
-        if who.role == "supplier":
+        if who.role == Role.SUPPLIER:
             return await change_claim(
                 desk,
                 claim.claim_id,
@@ -115,7 +122,7 @@ def disputes_api(desk: Desk) -> Api:
             lambda claim, order: negotiation.accept_offer(claim, order, buyer_id=who.sub, now=desk.now()),
         )
 
-    @api.post("/v1/disputes/{claim_id}/reject", response=Claim, roles={"supplier"})
+    @api.post("/v1/disputes/{claim_id}/reject", response=Claim, roles={Role.SUPPLIER})
     async def reject(request: web.Request) -> Claim:
         """The supplier refuses the claim; the buyer may escalate at once."""
         who = principal(request)
@@ -126,7 +133,7 @@ def disputes_api(desk: Desk) -> Api:
             lambda claim, _: negotiation.reject_claim(claim, supplier_id=who.sub, now=desk.now()),
         )
 
-    @api.post("/v1/disputes/{claim_id}/escalate", response=Claim, roles={"buyer"})
+    @api.post("/v1/disputes/{claim_id}/escalate", response=Claim, roles={Role.BUYER})
     async def escalate(request: web.Request) -> Claim:
         """The buyer asks for platform mediation (from day 4, or at once after a rejection)."""
         who = principal(request)
@@ -137,7 +144,7 @@ def disputes_api(desk: Desk) -> Api:
             lambda claim, _: negotiation.escalate(claim, buyer_id=who.sub, now=desk.now()),
         )
 
-    @api.post("/v1/disputes/{claim_id}/withdraw", response=Claim, roles={"buyer"})
+    @api.post("/v1/disputes/{claim_id}/withdraw", response=Claim, roles={Role.BUYER})
     async def withdraw(request: web.Request) -> Claim:
         """The buyer drops the claim; escrow unfreezes on `claim_withdrawn`."""
         who = principal(request)

@@ -7,6 +7,7 @@ from aiohttp import web
 from services.escrow.handlers.books import Books
 from services.escrow.handlers.ledger import check_books
 from shared.http.routes import Api
+from shared.security.roles import Role
 
 from .models import LedgerCheck
 
@@ -14,7 +15,7 @@ from .models import LedgerCheck
 def ledger_api(books: Books) -> Api:
     api = Api("ledger")
 
-    @api.get("/v1/ledger/check", response=LedgerCheck, roles={"ops:finance"})
+    @api.get("/v1/ledger/check", response=LedgerCheck, roles={Role.FINANCE})
     async def check_ledger(request: web.Request) -> LedgerCheck:
         """Zero-sum per currency, escrow bounds, no double release or compensation; lists every breach."""
         breaches, entries, orders = await check_books(books)

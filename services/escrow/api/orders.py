@@ -15,11 +15,12 @@ from services.escrow.handlers.release import Release
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
 from .models import CancelOrder, ClaimCompensation, OrderView, PlaceOrder, ProposeAmendment
 
-PARTIES = {"buyer", "supplier"}
-VIEWERS = {"buyer", "supplier", "ops:verification", "ops:mediator", "ops:finance"}
+PARTIES = {Role.BUYER, Role.SUPPLIER}
+VIEWERS = {Role.BUYER, Role.SUPPLIER, Role.VERIFICATION, Role.MEDIATOR, Role.FINANCE}
 
 
 def orders_api(
@@ -36,7 +37,7 @@ def orders_api(
     def view(order: Order) -> OrderView:
         return OrderView.of(order, policy)
 
-    @api.post("/v1/orders", body=PlaceOrder, response=OrderView, status=201, roles={"buyer"})
+    @api.post("/v1/orders", body=PlaceOrder, response=OrderView, status=201, roles={Role.BUYER})
     async def place_order(request: web.Request, body: PlaceOrder) -> OrderView:
         """Place a Trade Assurance order from a signed catalog quote; the contract is version 1."""
         who = principal(request)
@@ -100,14 +101,14 @@ def orders_api(
         )
         return view(order)
 
-    @api.post("/v1/orders/{order_id}/production-started", response=OrderView, roles={"supplier"})
+    @api.post("/v1/orders/{order_id}/production-started", response=OrderView, roles={Role.SUPPLIER})
     async def start_production(request: web.Request) -> OrderView:
         """The supplier reports that production of a funded order started."""
         order = await commands.start_production(request.match_info["order_id"], principal(request))
         return view(order)
 
     @api.post(
-        "/v1/orders/{order_id}/cancel", body=CancelOrder, response=OrderView, roles=PARTIES | {"ops:finance"}
+        "/v1/orders/{order_id}/cancel", body=CancelOrder, response=OrderView, roles=PARTIES | {Role.FINANCE}
     )
     async def cancel_order(request: web.Request, body: CancelOrder) -> OrderView:
         """Cancel before shipment; whatever was paid goes back to the buyer in full."""
@@ -118,7 +119,7 @@ def orders_api(
         )
         return view(order)
 
-    @api.post("/v1/orders/{order_id}/confirm-receipt", response=OrderView, roles={"buyer"})
+    @api.post("/v1/orders/{order_id}/confirm-receipt", response=OrderView, roles={Role.BUYER})
     async def confirm_receipt(request: web.Request) -> OrderView:
         """Confirm receipt: releases escrow to the supplier, less the platform fee."""
         order = await release.confirm_receipt(request.match_info["order_id"], principal(request))
@@ -129,7 +130,7 @@ def orders_api(
         body=ClaimCompensation,
         response=OrderView,
         status=201,
-        roles={"buyer"},
+        roles={Role.BUYER},
     )
     async def claim_compensation(request: web.Request, body: ClaimCompensation) -> OrderView:
         """Claim buyer credit for a missed dispatch or delivery promise (once per order, in the window)."""

@@ -9,6 +9,7 @@ from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_
 from services.escrow.handlers.payments import Payments
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
 from .models import PaymentIntentView, WebhookReceipt
@@ -17,7 +18,7 @@ from .models import PaymentIntentView, WebhookReceipt
 def payments_api(payments: Payments) -> Api:
     api = Api("payments")
 
-    @api.post("/v1/orders/{order_id}/payments", response=PaymentIntentView, status=201, roles={"buyer"})
+    @api.post("/v1/orders/{order_id}/payments", response=PaymentIntentView, status=201, roles={Role.BUYER})
     async def create_payment(request: web.Request) -> PaymentIntentView:
         """Open (or return the open) payment intent for the contract total; the buyer pays the provider."""
         intent = await payments.create_intent(request.match_info["order_id"], principal(request))

@@ -9,8 +9,9 @@ from services.escrow.domain.timeline import TimelineEntry, visible_entries
 from services.escrow.handlers.ports import Timeline
 from shared.http.problems import Problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
-TIMELINE_READERS = {"buyer", "supplier", "ops:finance", "ops:mediator", "ops:verification"}
+TIMELINE_READERS = {Role.BUYER, Role.SUPPLIER, Role.FINANCE, Role.MEDIATOR, Role.VERIFICATION}
 
 
 class OrderTimeline(BaseModel):

@@ -19,9 +19,10 @@ from services.escrow.domain.terms import Party
 from shared.contracts.escrow import BuyerTier
 from shared.mongo import Session
 from shared.security.jwt import Principal
+from shared.security.roles import OPS_ROLES
 from shared.unit_of_work import Transaction
 
-from .access import OPS_ROLES, check_visible, require_party
+from .access import check_visible, require_party
 from .books import Books
 
 

@@ -8,13 +8,12 @@ from datetime import datetime
 from aiohttp import web
 
 from shared.http.problems import Problem
-from shared.security.jwt import PERSON_ROLES
+from shared.security.roles import OPS_ROLES, PERSON_ROLES, Role
 from shared.security.webhooks import StaleSignature, WebhookRejected, verify
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
 
-OPS_ROLES = frozenset(role for role in PERSON_ROLES if role.startswith("ops:"))
-PARTIES_AND_OPS = frozenset({"buyer", "supplier"} | OPS_ROLES)
+PARTIES_AND_OPS = frozenset({Role.BUYER, Role.SUPPLIER} | OPS_ROLES)
 # Reading the route table is open to every authenticated caller, the other services included.
 ANY_ROLE = PERSON_ROLES | {"service:catalog", "service:escrow", "service:disputes"}
 

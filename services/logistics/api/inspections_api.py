@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
@@ -47,7 +48,7 @@ class BookInspection(BaseModel):
 def inspections_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
     api = Api("inspections")
 
-    @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={"buyer"})
+    @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})
     async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
         """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
         try:

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.logistics import ReturnReason
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
 from ..handlers.logistics import Logistics
 from ..handlers.returns import request_easy_return, visible_return
@@ -24,7 +25,7 @@ class RequestReturn(BaseModel):
 def returns_api(logistics: Logistics) -> Api:
     api = Api("returns")
 
-    @api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={"buyer"})
+    @api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={Role.BUYER})
     async def request_return(request: web.Request, body: RequestReturn) -> ReturnView:
         """Free return label when the order is eligible; otherwise 422 naming the reason."""
         ret = await request_easy_return(

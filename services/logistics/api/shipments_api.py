@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
@@ -50,7 +51,7 @@ def shipments_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
         "/v1/shipments/{shipment_id}/dispatch",
         body=DispatchShipment,
         response=ShipmentView,
-        roles={"supplier"},
+        roles={Role.SUPPLIER},
     )
     async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> ShipmentView:
         """The order's supplier hands the goods to a carrier; a failed or pending inspection blocks it."""

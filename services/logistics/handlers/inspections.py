@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from shared.contracts.logistics import Criterion, InspectionAgency
+from shared.security.roles import OPS_ROLES
 from shared.unit_of_work import Transaction
 
 from ..adapters.provider_messages import InspectionResultReport
@@ -71,6 +72,6 @@ async def record_result(
 
 def visible_inspection(inspection: Inspection | None, *, sub: str, role: str) -> Inspection:
     parties = () if inspection is None else (inspection.buyer_id, inspection.supplier_id)
-    if inspection is None or not (role.startswith("ops:") or sub in parties):
+    if inspection is None or not (role in OPS_ROLES or sub in parties):
         raise InspectionNotFoundError("no such inspection")
     return inspection

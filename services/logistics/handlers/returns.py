@@ -8,6 +8,7 @@ from shared.contracts.disputes import ReturnRequested
 from shared.contracts.logistics import ReturnReason
 from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.security.roles import OPS_ROLES
 from shared.unit_of_work import Transaction
 
 from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
@@ -78,7 +79,7 @@ async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_i
 
 def visible_return(ret: EasyReturn | None, *, sub: str, role: str) -> EasyReturn:
     parties = () if ret is None else (ret.buyer_id, ret.supplier_id)
-    if ret is None or not (role.startswith("ops:") or sub in parties):
+    if ret is None or not (role in OPS_ROLES or sub in parties):
         raise ReturnNotFoundError("no such return")
     return ret
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
+from shared.security.roles import OPS_ROLES
 from shared.unit_of_work import Transaction
 
 from ..domain.carrier_updates import record_carrier_event
@@ -74,6 +75,6 @@ async def _note_delivery(logistics: Logistics, tx: Transaction, events: list[Eve
 
 def visible_to(shipment: Shipment | None, *, sub: str, role: str) -> Shipment:
     """The order's buyer and supplier and operations see a shipment; for anyone else it is absent."""
-    if shipment is None or not (role.startswith("ops:") or sub in (shipment.buyer_id, shipment.supplier_id)):
+    if shipment is None or not (role in OPS_ROLES or sub in (shipment.buyer_id, shipment.supplier_id)):
         raise ShipmentNotFoundError("no such shipment")
     return shipment
