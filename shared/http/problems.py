@@ -11,6 +11,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
+from shared.security.webhooks import StaleSignature, WebhookRejected
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
@@ -128,3 +129,12 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def webhook_problem(error: WebhookRejected) -> Problem:
+    """One answer per webhook failure, whichever provider (payments, carriers, agencies) sent it."""
+    if isinstance(error, StaleSignature):
+        # Signed, but outside the tolerance window: a replay, or a sender whose clock is off.
+        return Problem(400, "webhook-stale", "Stale webhook.", str(error))
+    # Missing, garbled or not matching: the sender did not prove it holds the secret.
+    return Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error))

@@ -132,9 +132,11 @@ async def test_forged_or_stale_webhooks_are_refused_and_the_genuine_one_applies_
         "future": (await webhook.deliver(webhook.signed(age_seconds=-STALE_SECONDS)), 400),
     }
 
-    # Then each is refused with a problem and nothing changes
+    # Then each is refused with the same problem whichever provider it names, and nothing changes
     for attack, (answer, status) in refusals.items():
         assert answer.is_problem(status), (attack, answer)
+        expected = "webhook-stale" if status == 400 else "webhook-signature-invalid"
+        assert answer.problem_type.rsplit("/", 1)[-1] == expected, (attack, answer)
     assert await webhook.state() == before
 
     # When the genuine delivery arrives, and is replayed

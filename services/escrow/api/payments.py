@@ -7,10 +7,10 @@ from pydantic import ValidationError
 
 from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
 from services.escrow.handlers.payments import Payments
-from shared.http.problems import Problem, validation_problem
+from shared.http.problems import validation_problem, webhook_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
-from shared.security.webhooks import StaleSignature, WebhookRejected
+from shared.security.webhooks import WebhookRejected
 
 from .models import PaymentIntentView, WebhookReceipt
 
@@ -31,11 +31,8 @@ def payments_api(payments: Payments) -> Api:
         body = await request.read()
         try:
             outcome = await payments.receive_webhook(body, request.headers.get(SIGNATURE_HEADER))
-        except StaleSignature as error:
-            raise Problem(400, "webhook-signature-rejected", "Bad Request.", str(error)) from None
         except WebhookRejected as error:
-            # Missing, garbled or not matching: the sender did not prove it holds the secret.
-            raise Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error)) from None
+            raise webhook_problem(error) from None
         except ValidationError as error:
             raise validation_problem(error) from None
         return WebhookReceipt(received=True, outcome=outcome.value)

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from aiohttp import web
 
-from shared.http.problems import Problem
+from shared.http.problems import webhook_problem
 from shared.security.roles import OPS_ROLES, PERSON_ROLES, Role
-from shared.security.webhooks import StaleSignature, WebhookRejected, verify
+from shared.security.webhooks import WebhookRejected, verify
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
 
@@ -23,8 +23,6 @@ async def signed_body(request: web.Request, secrets: Sequence[str], now: datetim
     body = await request.read()
     try:
         verify(secrets, request.headers.get(WEBHOOK_SIGNATURE_HEADER), body, now, tolerance_seconds=tolerance)
-    except StaleSignature as error:
-        raise Problem(400, "stale-webhook", "Stale webhook.", str(error)) from None
     except WebhookRejected as error:
-        raise Problem(401, "invalid-webhook-signature", "Unauthorized.", str(error)) from None
+        raise webhook_problem(error) from None
     return body
