@@ -3,10 +3,11 @@
     python -m bench.lifecycle [--journeys 60] [--concurrency 8] [--home DIR] [--json] [--profile escrow]
 
 Starts the local stack (own namespace, vhost, free ports, SecantusDB servers, sandbox mode) and runs
-concurrent buyers over HTTP through the happy path: quote → order → payment intent → sandbox provider
-succeeds → logistics opens the shipment → supplier dispatches → sandbox carrier delivers → buyer confirms
-receipt → escrow releases. Event hops are timed on the broker (a tap queue on escrow's and logistics'
-exchanges); escrow's own state changes that emit no event (shipped, delivered) are polled with GET order.
+concurrent buyers over HTTP through the happy path of deploy/journey.py: quote → order → payment intent →
+sandbox provider succeeds → logistics opens the shipment → supplier dispatches → sandbox carrier delivers →
+buyer confirms receipt → escrow releases. Event hops are timed on the broker (a tap queue on escrow's and
+logistics' exchanges), and a wait the broker announces reads once the event is seen (one GET); escrow's own
+state changes that emit no event (shipped, delivered) are polled with GET order.
 
 Reported: journeys/s; p50/p99 per API call kind; event hops; MongoDB round trips per journey (each server's
 serverStatus.network.numRequests; net of the bench's GET polls, whose cost is measured afterwards); broker
@@ -37,8 +38,7 @@ from bench.event_tap import EventTap
 from bench.messaging import raw_broker
 from bench.stack_meters import StackMeters, StackReading, queued_messages
 from bench.support import Stopwatch, percentile
-from deploy import journey
-from deploy.journey import QUANTITY, Seller, money, new_seller
+from deploy.journey import Journey, Pace, Seller, Wait, money, new_seller
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import SERVICES, LocalStack
@@ -64,45 +64,56 @@ class Samples:
 
 
 @dataclass
-class Timed:
-    """The journey's driver for the bench: every call timed under its step's name, polls at a set pace."""
+class TimedCaller:
+    """The journey's caller for the bench: each call timed under the name of the step that makes it."""
 
     client: PlatformClient
     samples: Samples
-    poll_seconds: float
+    step: str = ""
 
-    async def send(
+    def token(self, sub: str, role: str, tier: str | None = None) -> str:
+        return self.client.token(sub, role, tier)
+
+    async def call(
         self,
-        step: str,
         service: str,
         method: str,
         path: str,
         *,
         token: str | None = None,
         json: Any = None,
-        done_if: frozenset[str] = frozenset(),
-    ) -> Any:
-        clock = Stopwatch()
-        answer = await self.client.call(service, method, path, token=token, json=json)
-        self.samples.call(step, clock.seconds)
-        return answer
-
-    async def read(
-        self,
-        service: str,
-        path: str,
-        *,
-        token: str | None = None,
         params: dict[str, str] | None = None,
-        expect: int | tuple[int, ...] = 200,
+        expect: int | tuple[int, ...] = (200, 201, 202),
     ) -> Any:
         clock = Stopwatch()
-        answer = await self.client.call(service, "GET", path, token=token, params=params, expect=expect)
-        self.samples.call("GET order" if path.startswith("/v1/orders/") else f"GET {service}", clock.seconds)
+        answer = await self.client.call(
+            service, method, path, token=token, json=json, params=params, expect=expect
+        )
+        # Reads are the journey's polls: escrow's GET order is netted out of the figures (`calibrate`).
+        kind = self.step if method != "GET" else "GET order" if service == "escrow" else f"GET {service}"
+        self.samples.call(kind, clock.seconds)
         return answer
 
-    async def until(self, what: str, condition: Callable[[], Awaitable[bool]]) -> None:
-        await eventually(condition, timeout=60, interval=self.poll_seconds)
+
+@dataclass(kw_only=True)
+class Tapped(Pace):
+    """The bench's pace: a wait with a signal reads once the tap has seen that event; each wait is timed."""
+
+    tap: EventTap
+    caller: TimedCaller
+    started: dict[str, float] = field(default_factory=dict)  # step → when its call was sent
+    waits: dict[str, tuple[float, float]] = field(default_factory=dict)  # wait → (began, held)
+
+    def step(self, name: str, journey: Journey) -> None:
+        self.caller.step = name
+        self.started[name] = time.perf_counter()
+
+    async def until(self, wait: Wait, condition: Callable[[], Awaitable[bool]]) -> None:
+        began = time.perf_counter()
+        if wait.signal is not None:
+            await self.tap.seen(wait.signal, wait.order_id)
+        await super().until(wait, condition)
+        self.waits[wait.name] = (began, time.perf_counter())
 
 
 class Buyers:
@@ -112,47 +123,38 @@ class Buyers:
         self.client = client
         self.tap = tap
         self.samples = samples
-        self.driver = Timed(client, samples, poll_seconds)
+        self.poll_seconds = poll_seconds
 
     async def journey(self, seller: Seller) -> float:
         """One happy path; returns its duration from the quote request to the release seen on the broker."""
-        driver, hop = self.driver, self.samples.hop
-        buyer = self.client.token(f"buyer-{uuid.uuid4().hex[:8]}", "buyer", "standard")
+        caller = TimedCaller(self.client, self.samples)
+        pace = Tapped(patience=60, interval=self.poll_seconds, tap=self.tap, caller=caller)
+        buyer_id = f"buyer-{uuid.uuid4().hex[:8]}"
+        journey = Journey(caller, buyer_id, seller.supplier_id, seller.product_id, pace=pace)
         started = time.perf_counter()
-        quoted = await journey.quote(driver, buyer, seller.product_id, QUANTITY)
-        order_id = str((await journey.place_order(driver, buyer, quoted["token"]))["order_id"])
-        intent_id = await journey.open_payment(driver, buyer, order_id)
+        await journey.happy_path()
+
+        order_id, hop = journey.order_id, self.samples.hop
         # From the request: the sandbox delivers the provider's webhook before it answers.
-        paid = time.perf_counter()
-        await journey.provider_captures(driver, intent_id)
+        paid = pace.started["sandbox succeed"]
         funded, _ = await self.tap.seen("escrow.order_funded", order_id)
-        opened, shipment = await self.tap.seen("logistics.shipment_created", order_id)
+        opened, _ = await self.tap.seen("logistics.shipment_created", order_id)
+        released, _ = await self.tap.seen("escrow.funds_released", order_id)
         hop("succeed → escrow.order_funded", funded - paid)
         hop("order_funded → logistics.shipment_created", opened - funded)
         hop("succeed → shipment open", opened - paid)
-
-        shipment_id = str(shipment["shipment_id"])
-        await journey.dispatch(driver, seller.supplier, shipment_id)
-        dispatched = time.perf_counter()
-        await journey.order_reaches(driver, buyer, order_id, "shipped")
-        hop("dispatch → escrow shipped (polled)", time.perf_counter() - dispatched)
-        await journey.carrier_delivers(driver, shipment_id)
-        delivered = time.perf_counter()
-        await journey.order_reaches(driver, buyer, order_id, "delivered")
-        hop("delivered → escrow delivered (polled)", time.perf_counter() - delivered)
-
-        await journey.confirm_receipt(driver, buyer, order_id)
-        confirmed = time.perf_counter()
-        released, _ = await self.tap.seen("escrow.funds_released", order_id)
-        hop("confirm → escrow.funds_released", released - confirmed)
-        duration = released - started
+        for status, name in (
+            ("shipped", "dispatch → escrow shipped"),
+            ("delivered", "delivered → escrow delivered"),
+        ):
+            began, held = pace.waits[status]
+            hop(f"{name} (polled)", held - began)
+        hop("confirm → escrow.funds_released", released - pace.waits["completed"][0])
         # The journey must really have ended in a release of everything the buyer paid.
-        completed = await journey.order_of(driver, buyer, order_id)
-        total = int(quoted["quote"]["total"]["amount"])
-        assert completed["status"] == "completed", completed
-        assert completed["released"] == money(total), completed
+        completed = await journey.order_document()
+        assert completed["released"] == money(journey.total), completed
         self.tap.forget(order_id)
-        return duration
+        return released - started
 
 
 @dataclass
@@ -284,14 +286,11 @@ async def quiet(meters: StackMeters, vhost: BrokerVhost) -> StackReading:
 
 async def calibrate(meters: StackMeters, client: PlatformClient, seller: Seller) -> StackReading:
     """What the stack spends on CALIBRATION_GETS of the bench's GET order polls, to take them out."""
-    buyer = client.token("buyer-calibration", "buyer", "standard")
-    driver = journey.Direct(client)
-    quoted = await journey.quote(driver, buyer, seller.product_id, QUANTITY)
-    placed = await journey.place_order(driver, buyer, quoted["token"])
-    path = f"/v1/orders/{placed['order_id']}"
+    journey = Journey(client, "buyer-calibration", seller.supplier_id, seller.product_id)
+    await journey.place_order()
     before = await meters.read()
     for _ in range(CALIBRATION_GETS):
-        await client.call("escrow", "GET", path, token=buyer)
+        await journey.order_document()
     return (await meters.read()).spent(before)
 
 

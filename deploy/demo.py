@@ -6,8 +6,9 @@ Usage (with `make up` running in another terminal):
 
 Seeds suppliers of every badge (plain, Gold, Verified, Verified Pro), products with quantity tiers in a few
 categories (Trade Assurance where the supplier is enrolled, some Guaranteed) and a Guaranteed route, with a
-plain-text progress bar; then runs search → quote → order → pay → dispatch → deliver → confirm → review
-and prints the order's timeline across the services. Every run uses fresh ids, so it can run again.
+progress bar; then walks one buyer through deploy/journey.py (search → quote → order → pay → dispatch →
+deliver → confirm → review) and prints the order's timeline across the services as a table. Every run uses
+fresh ids, so it can run again.
 """
 
 from __future__ import annotations
@@ -20,10 +21,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from deploy import journey
+from deploy.journey import Journey, Pace
 from deploy.local.client import PlatformClient
-from deploy.local.processes import wait_until
 from deploy.local.stack import SERVICES
 from shared.security.keys import ensure_dev_keys
 
@@ -32,6 +39,12 @@ COUNTRIES = ("CN", "VN", "IN", "TR")
 ROUTE_ID = "demo-cn-us-express"
 JOURNEY_QUANTITY = 200
 BAR_WIDTH = 20
+TIMELINE_SIGNS = (
+    "escrow.funds_released",
+    "logistics.shipment_delivered",
+    "catalog.review_published",  # the product's review
+    "catalog.review_published",  # the store's review
+)
 
 # (category, parent category, product noun, base unit price in USD cents)
 CATEGORIES = (
@@ -48,36 +61,10 @@ COMPANY_WORDS = ("Ningbo", "Shenzhen", "Hanoi", "Pune", "Izmir", "Yiwu", "Xiamen
 WAIT_SECONDS = 30.0
 
 
-class Progress:
-    """A plain-text progress bar rewritten in place: `[#####-----] 12/40 seeding products`."""
-
-    def __init__(self, out: TextIO, total: int) -> None:
-        self.out, self.total, self.done = out, max(total, 1), 0
-
-    def step(self, label: str) -> None:
-        self.done += 1
-        filled = BAR_WIDTH * self.done // self.total
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label:<24}")
-        self.out.flush()
-
-    def finish(self) -> None:
-        self.out.write("\n")
-        self.out.flush()
-
-
 @dataclass
 class Seeded:
     suppliers: dict[str, str] = field(default_factory=dict)  # supplier id → badge
     products: list[str] = field(default_factory=list)
-
-
-def _money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
-
-
-def _rating(stars: int) -> dict[str, int]:
-    return {"stars": stars, "quality": stars, "service": stars, "delivery": stars}
 
 
 async def _platform_now(client: PlatformClient) -> datetime:
@@ -86,39 +73,38 @@ async def _platform_now(client: PlatformClient) -> datetime:
     return datetime.fromisoformat(str(clock["now"])).astimezone(UTC).replace(microsecond=0)
 
 
-def _badge_facts(badge: str, run: str, index: int, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
-    """The verification facts (method, path suffix, body) that earn a badge."""
-    audit = {
-        "agency": "SGS" if index % 2 else "Intertek",
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": f"AUD-{run}-{index}",
-        "audited_at": (now - timedelta(days=30)).isoformat(),
-        "expires_at": (now + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": badge == "verified_pro",
-    }
+Step = Callable[[], Awaitable[Any]]
+
+
+def _badge_steps(
+    client: PlatformClient, ops: str, supplier_id: str, badge: str, run: str, index: int, now: datetime
+) -> list[Step]:
+    """The verification facts that earn a badge, each recorded by an ops officer."""
+
+    def fact(method: str, suffix: str, body: dict[str, Any]) -> Step:
+        path = f"/v1/suppliers/{supplier_id}/{suffix}"
+        return lambda: client.call("catalog", method, path, token=ops, json=body)
+
+    audit = journey.verified_audit(
+        now,
+        agency="SGS" if index % 2 else "Intertek",
+        report_ref=f"AUD-{run}-{index}",
+        advanced_manufacturing=badge == "verified_pro",
+    )
+    audited: list[Step] = [lambda: journey.pass_audit(client, ops, supplier_id, audit)]
     if badge == "gold":
-        return [
-            (
-                "POST",
-                "credential-checks",
-                {
-                    "agency": "Dun & Bradstreet",
-                    "reference": f"DNB-{run}-{index}",
-                    "checked_at": now.isoformat(),
-                },
-            ),
-            (
-                "POST",
-                "gold-memberships",
-                {
-                    "starts_at": (now - timedelta(days=1)).isoformat(),
-                    "ends_at": (now + timedelta(days=365)).isoformat(),
-                },
-            ),
-        ]
+        check = {
+            "agency": "Dun & Bradstreet",
+            "reference": f"DNB-{run}-{index}",
+            "checked_at": now.isoformat(),
+        }
+        membership = {
+            "starts_at": (now - timedelta(days=1)).isoformat(),
+            "ends_at": (now + timedelta(days=365)).isoformat(),
+        }
+        return [fact("POST", "credential-checks", check), fact("POST", "gold-memberships", membership)]
     if badge == "verified":
-        return [("POST", "audits", audit)]
+        return audited
     if badge == "verified_pro":
         number = f"ISO9001-{run}-{index}"
         certification = {
@@ -140,11 +126,11 @@ def _badge_facts(badge: str, run: str, index: int, now: datetime) -> list[tuple[
             "experience_since": (now - timedelta(days=365 * 9)).isoformat(),
         }
         return [
-            ("POST", "audits", audit),
-            ("PUT", "export-performance", performance),
-            ("POST", "certifications", certification),
-            ("PUT", f"certifications/{number}/status", {"status": "verified"}),
-            ("POST", "client-cases", case),
+            *audited,
+            fact("PUT", "export-performance", performance),
+            fact("POST", "certifications", certification),
+            fact("PUT", f"certifications/{number}/status", {"status": "verified"}),
+            fact("POST", "client-cases", case),
         ]
     return []
 
@@ -162,9 +148,9 @@ def _product_terms(run: str, index: int, badge: str, keyword: str | None = None)
         "currency": "USD",
         "trade_assurance": assured,
         "tiers": [
-            {"min_qty": 100, "max_qty": 499, "unit_price": _money(base)},
-            {"min_qty": 500, "max_qty": 1_999, "unit_price": _money(base * 90 // 100)},
-            {"min_qty": 2_000, "unit_price": _money(base * 80 // 100)},
+            {"min_qty": 100, "max_qty": 499, "unit_price": journey.money(base)},
+            {"min_qty": 500, "max_qty": 1_999, "unit_price": journey.money(base * 90 // 100)},
+            {"min_qty": 2_000, "unit_price": journey.money(base * 80 // 100)},
         ],
     }
     if assured and keyword is None and index % 3 == 0:
@@ -172,33 +158,30 @@ def _product_terms(run: str, index: int, badge: str, keyword: str | None = None)
     return terms
 
 
-async def seed(client: PlatformClient, out: TextIO, run: str, suppliers: int, products: int) -> Seeded:
+async def seed(client: PlatformClient, console: Console, run: str, suppliers: int, products: int) -> Seeded:
     """Suppliers of every badge, their products and a Guaranteed route, with a progress bar."""
     ops = client.token(f"officer-{run}", "ops:verification")
     now = await _platform_now(client)
     seeded = Seeded()
-    steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
-
     route = {
         "origin_country": "CN",
         "destination_country": "US",
         "carrier_service": "ups-worldwide-expedited",
         "transit_days": 7,
         "destination_timezone": "America/New_York",
-        "price_per_unit": _money(35),
+        "price_per_unit": journey.money(35),
     }
-    steps.append(
+    steps: list[tuple[str, Step]] = [
         (
             "opening route",
             lambda: client.call("logistics", "PUT", f"/v1/routes/{ROUTE_ID}", token=ops, json=route),
         )
-    )
+    ]
 
     ids = [f"sup-{run}-{i}" for i in range(max(suppliers, 1))]
     for index, supplier_id in enumerate(ids):
         badge = BADGES[index % len(BADGES)]
         seeded.suppliers[supplier_id] = badge
-        token = client.token(supplier_id, "supplier")
         city = COMPANY_WORDS[index % len(COMPANY_WORDS)]
         profile = {
             "legal_name": f"{city} {badge.replace('_', ' ').title()} Co. {run}-{index}",
@@ -209,172 +192,90 @@ async def seed(client: PlatformClient, out: TextIO, run: str, suppliers: int, pr
             "factory_size_m2": 2_000 + 500 * index,
         }
 
-        def register(token: str = token, profile: dict[str, Any] = profile) -> Awaitable[Any]:
-            return client.call("catalog", "POST", "/v1/suppliers", token=token, json=profile)
+        def register(supplier_id: str = supplier_id, profile: dict[str, Any] = profile) -> Awaitable[None]:
+            return journey.register_supplier(client, supplier_id, profile)
+
+        def enrol(supplier_id: str = supplier_id) -> Awaitable[None]:
+            return journey.enrol_in_trade_assurance(client, ops, supplier_id)
 
         steps.append(("seeding suppliers", register))
-        for method, suffix, body in _badge_facts(badge, run, index, now):
-
-            def fact(
-                path: str = f"/v1/suppliers/{supplier_id}/{suffix}", method: str = method, body: Any = body
-            ) -> Awaitable[Any]:
-                return client.call("catalog", method, path, token=ops, json=body)
-
-            steps.append((f"verifying ({badge})", fact))
+        steps += [
+            (f"verifying ({badge})", fact)
+            for fact in _badge_steps(client, ops, supplier_id, badge, run, index, now)
+        ]
         if badge != "plain":
-
-            def enrol(path: str = f"/v1/suppliers/{supplier_id}/trade-assurance") -> Awaitable[Any]:
-                return client.call("catalog", "PUT", path, token=ops, json={"enrolled": True})
-
             steps.append(("trade assurance", enrol))
 
     for index in range(products):
         supplier_id = ids[index % len(ids)]
         terms = _product_terms(run, index, seeded.suppliers[supplier_id])
-        token = client.token(supplier_id, "supplier")
 
-        async def list_product(token: str = token, terms: dict[str, Any] = terms) -> None:
-            created = await client.call("catalog", "POST", "/v1/products", token=token, json=terms)
-            seeded.products.append(str(created["id"]))
+        async def list_product(supplier_id: str = supplier_id, terms: dict[str, Any] = terms) -> None:
+            seeded.products.append(await journey.list_product(client, supplier_id, terms))
 
         steps.append(("seeding products", list_product))
 
-    progress = Progress(out, len(steps))
-    for label, action in steps:
-        await action()
-        progress.step(label)
-    progress.finish()
+    columns = (BarColumn(bar_width=BAR_WIDTH), MofNCompleteColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("seeding", total=len(steps))
+        for label, action in steps:
+            await action()
+            progress.update(task, advance=1, description=label)
     return seeded
 
 
-async def buyer_journey(client: PlatformClient, out: TextIO, run: str, supplier_id: str) -> str:
-    """search → quote → order → pay → dispatch → deliver → confirm → review; returns the order id."""
-    supplier = client.token(supplier_id, "supplier")
-    buyer = client.token(f"buyer-{run}", "buyer", "standard")
-    finance = client.token(f"fin-{run}", "ops:finance")
+@dataclass(kw_only=True)
+class Narrated(Pace):
+    """The demo's pace: patient waits, and a line for the person watching as each step starts."""
+
+    console: Console
+    keyword: str
+
+    def step(self, name: str, journey: Journey) -> None:
+        match name:
+            case "search":
+                line = f"{journey.buyer_id} searches for {self.keyword!r}"
+            case "order":
+                total = journey.quote["total"]
+                line = f"quote for {journey.quantity} units: {total['amount'] / 100:.2f} {total['currency']}"
+            case "payment intent":
+                line = f"order {journey.order_id} placed; paying"
+            case "dispatch":
+                line = f"supplier dispatches shipment {journey.shipment_id}"
+            case "confirm":
+                line = "carrier reports delivery; buyer confirms receipt"
+            case _:
+                return
+        self.console.print(line)
+
+
+async def buyer_journey(client: PlatformClient, console: Console, run: str, supplier_id: str) -> Journey:
+    """search → quote → order → pay → dispatch → deliver → confirm → review; the journey, order placed."""
     keyword = f"journey{run}"
-    say = out.write
-
-    listed = await client.call(
-        "catalog",
-        "POST",
-        "/v1/products",
-        token=supplier,
-        json=_product_terms(run, 0, "verified_pro", keyword),
+    product_id = await journey.list_product(
+        client, supplier_id, _product_terms(run, 0, "verified_pro", keyword)
     )
-    product_id = str(listed["id"])
-
-    say(f"buyer-{run} searches for {keyword!r}\n")
-
-    async def searchable() -> bool:
-        found = await client.call("catalog", "GET", "/v1/products", token=buyer, params={"q": keyword})
-        return product_id in [item["id"] for item in found["items"]]
-
-    await wait_until(searchable, WAIT_SECONDS, "the product to be searchable")
-    quoted = await client.call(
-        "catalog",
-        "POST",
-        "/v1/quotes",
-        token=buyer,
-        json={"product_id": product_id, "quantity": JOURNEY_QUANTITY, "destination": "US"},
-        expect=201,
-    )
-    total = quoted["quote"]["total"]
-    say(f"quote for {JOURNEY_QUANTITY} units: {total['amount'] / 100:.2f} {total['currency']}\n")
-
-    placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
-    )
-    order_id = str(placed["order_id"])
-    say(f"order {order_id} placed; paying\n")
-    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
-    await client.call(
-        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
-    )
-
-    async def order_is(status: str) -> bool:
-        document = await client.call("escrow", "GET", f"/v1/orders/{order_id}", token=finance)
-        return bool(document["status"] == status)
-
-    shipment: dict[str, Any] = {}
-
-    async def shipment_opened() -> bool:
-        found = await client.call(
-            "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=buyer, expect=(200, 404)
-        )
-        if found and found.get("shipment_id"):
-            shipment.update(found)
-            return True
-        return False
-
-    await wait_until(shipment_opened, WAIT_SECONDS, "logistics to open the shipment")
-    shipment_id = shipment["shipment_id"]
-    say(f"supplier dispatches shipment {shipment_id}\n")
-    dispatch = {"carrier": "ups", "tracking_number": f"1Z{run.upper()}"}
-    await client.call(
-        "logistics", "POST", f"/v1/shipments/{shipment_id}/dispatch", token=supplier, json=dispatch
-    )
-    await wait_until(lambda: order_is("shipped"), WAIT_SECONDS, "the order to be shipped")
-    await client.call(
-        "logistics",
-        "POST",
-        f"/sandbox/shipments/{shipment_id}/tracking",
-        json={"status": "delivered"},
-        expect=200,
-    )
-    await wait_until(lambda: order_is("delivered"), WAIT_SECONDS, "the order to be delivered")
-    say("carrier reports delivery; buyer confirms receipt\n")
-    await client.call("escrow", "POST", f"/v1/orders/{order_id}/confirm-receipt", token=buyer)
-    await wait_until(lambda: order_is("completed"), WAIT_SECONDS, "the funds to be released")
-
-    async def reviewed(kind: str, target: str) -> bool:
-        draft = {"order_id": order_id, "target": {"kind": kind, "id": target}, "rating": _rating(5)}
-        body = await client.call("catalog", "POST", "/v1/reviews", token=buyer, json=draft, expect=(201, 403))
-        return bool(body.get("id"))
-
-    await wait_until(
-        lambda: reviewed("product", product_id), WAIT_SECONDS, "the product review to be accepted"
-    )
-    await wait_until(lambda: reviewed("store", supplier_id), WAIT_SECONDS, "the store review to be accepted")
-    say("buyer reviews the product and the store (5 stars)\n")
-    out.flush()
-    return order_id
+    pace = Narrated(patience=WAIT_SECONDS, console=console, keyword=keyword)
+    buyer = Journey(client, f"buyer-{run}", supplier_id, product_id, quantity=JOURNEY_QUANTITY, pace=pace)
+    await buyer.find(keyword)
+    await buyer.happy_path()
+    await buyer.review("product", product_id)
+    await buyer.review("store", supplier_id)
+    console.print("buyer reviews the product and the store (5 stars)")
+    return buyer
 
 
-async def timeline(client: PlatformClient, order_id: str, run: str) -> list[dict[str, Any]]:
-    """The order's timeline once escrow, logistics and catalog have all reported their final events."""
-    buyer = client.token(f"buyer-{run}", "buyer", "standard")
-    entries: list[dict[str, Any]] = []
-    wanted = {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"}
-
-    async def complete() -> bool:
-        body = await client.call("escrow", "GET", f"/v1/orders/{order_id}/timeline", token=buyer)
-        entries[:] = body["entries"]
-        names = [f"{entry['service']}.{entry['event']}" for entry in entries]
-        return wanted <= set(names) and names.count("catalog.review_published") >= 2  # product and store
-
-    await wait_until(complete, WAIT_SECONDS, "the timeline to show every service")
-    return entries
-
-
-def render_timeline(entries: Sequence[dict[str, Any]]) -> str:
-    header = ("time", "service", "event", "actor")
-    rows = [
-        (
-            datetime.fromisoformat(str(entry["time"])).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+def render_timeline(entries: Sequence[dict[str, Any]]) -> Table:
+    table = Table("time", "service", "event", "actor", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for entry in entries:
+        at = datetime.fromisoformat(str(entry["time"])).astimezone(UTC)
+        table.add_row(
+            at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
             str(entry["service"]),
             str(entry["event"]),
             str(entry.get("actor") or "-"),
         )
-        for entry in entries
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(header), rule, *(line(row) for row in rows)]) + "\n"
+    return table
 
 
 async def _confirmed_badges(client: PlatformClient, seeded: Seeded, run: str) -> list[str]:
@@ -390,39 +291,36 @@ async def _confirmed_badges(client: PlatformClient, seeded: Seeded, run: str) ->
     return found
 
 
-async def run_demo(client: PlatformClient, out: TextIO, suppliers: int = 8, products: int = 40) -> str:
+async def run_demo(client: PlatformClient, console: Console, suppliers: int = 8, products: int = 40) -> str:
     """Seed the marketplace, run the buyer journey, print its timeline; returns the order id."""
     run = uuid.uuid4().hex[:8]
-    out.write(f"Tradeguard demo run {run}: {suppliers} suppliers, {products} products\n")
-    seeded = await seed(client, out, run, suppliers, products)
+    console.print(f"Tradeguard demo run {run}: {suppliers} suppliers, {products} products")
+    seeded = await seed(client, console, run, suppliers, products)
     by_badge = {badge: sum(1 for b in seeded.suppliers.values() if b == badge) for badge in BADGES}
-    out.write(
+    console.print(
         "seeded: "
         + ", ".join(f"{count} {badge.replace('_', ' ')}" for badge, count in by_badge.items())
-        + f" suppliers; {len(seeded.products)} products; route {ROUTE_ID}\n\n"
+        + f" suppliers; {len(seeded.products)} products; route {ROUTE_ID}\n"
     )
     confirmed = await _confirmed_badges(client, seeded, run)
-    out.write(
+    console.print(
         "badges confirmed by catalog: "
         + ", ".join(f"{badge.replace('_', ' ')} {confirmed.count(badge)}" for badge in BADGES)
-        + "\n"
     )
     mismatched = [s for (s, b), got in zip(seeded.suppliers.items(), confirmed, strict=True) if b != got]
     if mismatched:
-        out.write(f"warning: catalog shows other badges than seeded for {', '.join(mismatched)}\n")
+        console.print(f"warning: catalog shows other badges than seeded for {', '.join(mismatched)}")
     pro = next(s for s, b in seeded.suppliers.items() if b == "verified_pro") if suppliers >= 4 else None
     journey_supplier = pro or next(iter(seeded.suppliers))
     if pro is None:
         # Too few suppliers for a Verified Pro one: enrol the first in Trade Assurance for the journey.
         ops = client.token(f"officer-{run}", "ops:verification")
-        path = f"/v1/suppliers/{journey_supplier}/trade-assurance"
-        await client.call("catalog", "PUT", path, token=ops, json={"enrolled": True})
-    order_id = await buyer_journey(client, out, run, journey_supplier)
-    entries = await timeline(client, order_id, run)
-    out.write(f"\nTimeline of order {order_id}\n")
-    out.write(render_timeline(entries))
-    out.flush()
-    return order_id
+        await journey.enrol_in_trade_assurance(client, ops, journey_supplier)
+    buyer = await buyer_journey(client, console, run, journey_supplier)
+    entries = await buyer.timeline(*TIMELINE_SIGNS)
+    console.print(f"\nTimeline of order {buyer.order_id}")
+    console.print(render_timeline(entries))
+    return buyer.order_id
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -443,7 +341,7 @@ async def _main(args: argparse.Namespace) -> str:
         urls={service: f"http://{args.host}:{port}" for service, port in SERVICES.items()},
         keys=ensure_dev_keys(args.home / "keys"),
     ) as client:
-        return await run_demo(client, sys.stdout, suppliers=args.suppliers, products=args.products)
+        return await run_demo(client, Console(), suppliers=args.suppliers, products=args.products)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

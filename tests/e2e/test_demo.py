@@ -5,20 +5,22 @@ from __future__ import annotations
 import io
 import re
 
+from rich.console import Console
+
 from deploy.demo import run_demo
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
 
-PROGRESS = re.compile(r"\r\[[#-]{20}\] (\d+)/(\d+) seeding products")
+PROGRESS = re.compile(r"━{20} (\d+)/(\d+) seeding products")
 
 
 async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twice(stack: LocalStack) -> None:
     outputs, orders = [], []
     async with PlatformClient.for_stack(stack) as client:
         for _ in range(2):  # idempotent enough to run twice on the same stack
-            out = io.StringIO()
-            orders.append(await run_demo(client, out, suppliers=4, products=6))
-            outputs.append(out.getvalue())
+            console = Console(record=True, width=120, file=io.StringIO())
+            orders.append(await run_demo(client, console, suppliers=4, products=6))
+            outputs.append(console.export_text())
 
     assert orders[0] != orders[1]
     for text, order_id in zip(outputs, orders, strict=True):
@@ -28,8 +30,11 @@ async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twic
         assert "badges confirmed by catalog: plain 1, gold 1, verified 1, verified pro 1" in text
         assert "warning" not in text
         assert "seeded: 1 plain, 1 gold, 1 verified, 1 verified pro suppliers; 6 products" in text
+        assert f"order {order_id} placed; paying" in text
+        assert "carrier reports delivery; buyer confirms receipt" in text
         table = text.split(f"Timeline of order {order_id}\n", 1)[1].splitlines()
         assert table[0].split() == ["time", "service", "event", "actor"]
+        assert set(table[1].strip()) == {"─"}, table  # the rule under the header
         rows = [line.split() for line in table[2:] if line.strip()]
         assert {row[2] for row in rows} >= {"escrow", "logistics", "catalog"}, table
         events = [f"{row[2]}.{row[3]}" for row in rows]

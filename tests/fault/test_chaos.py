@@ -18,7 +18,7 @@ from deploy.local.stack import LocalStack
 from tests.fault.audit import EventAudit, audit_events
 from tests.fault.conftest import REPORT
 from tests.fault.faults import BrokerControl, FaultInjector
-from tests.fault.journeys import Caller, Journey, drive
+from tests.fault.journeys import Caller, PlannedJourney, drive
 from tests.fault.plan import ChaosPlan, JourneyKind
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
@@ -65,13 +65,13 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
         # Verified Trade Assurance suppliers with a product each, before any fault strikes.
         suppliers = [await new_seller(client, easy_return=False) for _ in range(SUPPLIERS)]
         journeys = [
-            Journey(index, kind, suppliers[index % SUPPLIERS], f"buyer-{run}-{index}")
+            PlannedJourney(index, kind, suppliers[index % SUPPLIERS], f"buyer-{run}-{index}")
             for index, kind in enumerate(plan.journeys)
         ]
         injector = FaultInjector(chaos_stack, broker_control)
         slots = asyncio.Semaphore(CONCURRENCY)
 
-        async def one(journey: Journey, arrival: float) -> None:
+        async def one(journey: PlannedJourney, arrival: float) -> None:
             await asyncio.sleep(arrival)  # the buyer arrives at its planned second
             async with slots:
                 await drive(caller, journey)
@@ -145,7 +145,7 @@ async def _settled_audit(stack: LocalStack, broker: BrokerControl) -> EventAudit
     return audits[-1] if audits else await audit_events(stack, broker, ONCE_PER_ORDER)
 
 
-def _money_problem(journey: Journey, order: dict[str, Any]) -> str | None:
+def _money_problem(journey: PlannedJourney, order: dict[str, Any]) -> str | None:
     total = money(journey.total or 0)
     expected: dict[str, Any] = {"status": journey.kind.terminal_status, "held": money(0)}
     if journey.kind is JourneyKind.HAPPY:
