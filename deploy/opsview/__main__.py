@@ -12,8 +12,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.console import Console
+from rich.live import Live
+
 from deploy.opsview.figures import Figures
-from deploy.opsview.render import CLEAR, render
+from deploy.opsview.render import print_wide, render
 from deploy.opsview.sources import FileTail, StdinTail, log_files, named_files, read_all
 
 
@@ -23,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.follow:
         for line in read_all(args.files):
             figures.feed_line(line)
-        sys.stdout.write(render(figures.snapshot(args.now)))
+        print_wide(Console(), render(figures.snapshot(args.now)))
         return 0
     return _follow(args, figures)
 
@@ -32,20 +35,21 @@ def _follow(args: argparse.Namespace, figures: Figures) -> int:
     names = [name for name in args.files if name != "-"]
     stdin = StdinTail() if "-" in args.files else None
     tail = FileTail(named_files(names) if names else log_files(args.logs_dir)) if names or not stdin else None
-    try:
-        while True:
-            for line in [*(tail.poll() if tail else []), *(stdin.poll() if stdin else [])]:
-                figures.feed_line(line)
-            # The sandbox test clock may run ahead of the wall clock: ages use whichever is later.
-            wall = datetime.now(UTC)
-            now = args.now or max(wall, figures.latest or wall)
-            sys.stdout.write(CLEAR + render(figures.snapshot(now)))
-            sys.stdout.flush()
-            if stdin is not None and stdin.closed and tail is None:
-                return 0
-            time.sleep(args.interval)
-    except KeyboardInterrupt:
-        return 0
+    # Redrawn in place; the last view stays on the screen when following ends.
+    with Live(console=Console(), auto_refresh=False) as live:
+        try:
+            while True:
+                for line in [*(tail.poll() if tail else []), *(stdin.poll() if stdin else [])]:
+                    figures.feed_line(line)
+                # The sandbox test clock may run ahead of the wall clock: ages use whichever is later.
+                wall = datetime.now(UTC)
+                now = args.now or max(wall, figures.latest or wall)
+                live.update(render(figures.snapshot(now)), refresh=True)
+                if stdin is not None and stdin.closed and tail is None:
+                    return 0
+                time.sleep(args.interval)
+        except KeyboardInterrupt:
+            return 0
 
 
 def _parser() -> argparse.ArgumentParser:

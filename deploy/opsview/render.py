@@ -1,4 +1,4 @@
-"""Plain-text rendering of a Snapshot: one titled table per figure, no terminal library needed."""
+"""The ops view of a Snapshot for the terminal: one titled rich table per figure."""
 
 from __future__ import annotations
 
@@ -6,17 +6,24 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
 from deploy.opsview.figures import AGE_BUCKETS
 from deploy.opsview.snapshot import Snapshot
 
-# Home the cursor and clear the screen: redraws in place when following, without curses.
-CLEAR = "\x1b[H\x1b[2J"
+UNBOUNDED = 1_000  # columns: wider than any view
 
 
-def render(snapshot: Snapshot) -> str:
-    sections = [
-        f"Tradeguard ops view — as of {snapshot.now.isoformat(timespec='seconds')} "
-        f"({snapshot.lines} lines, {snapshot.skipped} skipped)",
+def render(snapshot: Snapshot) -> Group:
+    return Group(
+        Text(
+            f"Tradeguard ops view — as of {snapshot.now.isoformat(timespec='seconds')} "
+            f"({snapshot.lines} lines, {snapshot.skipped} skipped)"
+        ),
         _section(
             "Order funnel",
             ["stage", "orders"],
@@ -70,25 +77,34 @@ def render(snapshot: Snapshot) -> str:
                 for h in snapshot.http
             ],
         ),
-    ]
-    return "\n\n".join(sections) + "\n"
+    )
 
 
-def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def print_wide(console: Console, view: RenderableType) -> None:
+    """Print without cutting a table: the console widens to what the view needs (a file has no edge)."""
+    console.width = max(
+        console.width, Measurement.get(console, console.options.update_width(UNBOUNDED), view).maximum
+    )
+    console.print(view)
+
+
+def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> RenderableType:
     if not rows:
-        return f"{title}\n  (none)"
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        # First column is a label (left), the rest are figures (right-aligned so digits line up).
-        first, *rest = (
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-        return "  " + "  ".join([first, *rest]).rstrip()
-
-    rule = "  " + "  ".join("-" * width for width in widths)
-    return "\n".join([title, line(headers), rule, *(line(row) for row in rows)])
+        return Group(Text(f"\n{title}"), Text("  (none)"))
+    table = Table(
+        title=f"\n{title}",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        header_style="bold",
+    )
+    # First column is a label (left), the rest are figures (right-aligned so digits line up).
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index == 0 else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _amounts(amounts: Sequence[tuple[str, Decimal]]) -> str:

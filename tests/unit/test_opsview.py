@@ -15,10 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from deploy.opsview.__main__ import main
 from deploy.opsview.figures import Figures
-from deploy.opsview.render import render
+from deploy.opsview.render import print_wide, render
 from deploy.opsview.snapshot import (
     EscrowBalance,
     FunnelStage,
@@ -32,6 +33,13 @@ from deploy.opsview.sources import FileTail, named_files, read_all
 
 SAMPLE = Path(__file__).parent / "fixtures" / "opsview_sample.log"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def seen(snapshot: Snapshot) -> str:
+    """The view as a person reads it on a console."""
+    console = Console(file=io.StringIO(), record=True)
+    print_wide(console, render(snapshot))
+    return console.export_text()
 
 
 def figures_of(lines: list[str]) -> Figures:
@@ -158,7 +166,7 @@ def test_ages_default_to_the_latest_time_in_the_logs(sample_lines: list[str]) ->
 
 
 def test_the_rendered_view_shows_every_figure(snapshot: Snapshot) -> None:
-    text = render(snapshot)
+    text = seen(snapshot)
 
     for expected in ["Order funnel", "completed", "32300.00", "1500000", "100.00 USD", "quantity_short"]:
         assert expected in text
@@ -166,10 +174,37 @@ def test_the_rendered_view_shows_every_figure(snapshot: Snapshot) -> None:
     assert "22.22%" in text
 
 
+def test_each_figure_is_a_titled_table_with_one_line_per_row(snapshot: Snapshot) -> None:
+    lines = [line.split() for line in seen(snapshot).splitlines()]
+
+    escrow = lines.index(["Escrow", "(major", "units)"])
+    assert lines[escrow + 1] == ["currency", "funded", "released", "refunded", "after", "release", "held"]
+    assert ["USD", "47800.00", "12500.00", "3500.00", "500.00", "32300.00"] in lines[escrow + 3 : escrow + 6]
+    assert ["escrow", "9", "22.0", "250.0", "2", "22.22%"] in lines
+    assert ["logistics", "tradeguard.logistics.escrow-orders", "1", "KeyError('route_id')"] in lines
+
+
+def test_a_figure_without_rows_says_none() -> None:
+    text = seen(Figures().snapshot(NOW))
+
+    assert "SLA breaches\n  (none)" in text
+    assert "(cancelled)" in text  # the funnel always has its stages
+
+
 def test_the_command_reads_files(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(SAMPLE), "--now", NOW.isoformat()]) == 0
 
-    assert capsys.readouterr().out == render(figures_of(SAMPLE.read_text().splitlines()).snapshot(NOW))
+    assert capsys.readouterr().out == seen(figures_of(SAMPLE.read_text().splitlines()).snapshot(NOW))
+
+
+def test_following_stdin_shows_the_view_until_the_input_ends(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(SAMPLE.read_text()))
+
+    assert main(["-", "--follow", "--interval", "0.01", "--now", NOW.isoformat()]) == 0
+
+    assert "32300.00" in capsys.readouterr().out
 
 
 def test_the_command_reads_stdin_without_files(
