@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from deploy.local.client import PlatformClient
+from deploy.local.client import CallFailed, PlatformClient
 from deploy.local.polling import eventually
 
 UNIT_PRICE = 450  # minor units, USD
@@ -239,7 +239,12 @@ async def review(driver: Driver, buyer: str, order_id: str, kind: str, target: s
     draft = {"order_id": order_id, "target": {"kind": kind, "id": target}, "rating": rating}
 
     async def accepted() -> bool:
-        body = await driver.send("review", "catalog", "POST", "/v1/reviews", token=buyer, json=draft)
+        try:
+            body = await driver.send("review", "catalog", "POST", "/v1/reviews", token=buyer, json=draft)
+        except CallFailed as refused:
+            if refused.problem_type == "review-order-not-completed":  # catalog has not heard yet
+                return False
+            raise
         return bool(body.get("id"))
 
     await driver.until(f"the {kind} review to be accepted", accepted)
