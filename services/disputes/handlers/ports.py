@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Session
-from shared.store import Versioned
+from shared.store import Repository, Versioned
 
 from ..adapters.conversation import StoredRecord
 from ..adapters.orders import OrderRecord
@@ -16,29 +15,8 @@ from ..domain.claim import Claim, ClaimStatus
 from ..domain.conversation import ConversationRecord, VerifyResult
 from ..domain.orders import OrderView
 
-M = TypeVar("M")
 
-
-class Store(Protocol[M]):
-    """Aggregates by id, each saved only over the version it was loaded at (shared.store's guarantee)."""
-
-    async def get(self, value_id: str, *, session: Session | None = None) -> Versioned[M] | None: ...
-
-    async def insert(
-        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
-    ) -> None: ...
-
-    async def save(
-        self,
-        value: M,
-        *,
-        expected_version: int,
-        session: Session,
-        beside: Mapping[str, Any] | None = None,
-    ) -> None: ...
-
-
-class Claims(Store[Claim], Protocol):
+class Claims(Repository[Claim], Protocol):
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]: ...
 
     async def in_status(
@@ -46,7 +24,7 @@ class Claims(Store[Claim], Protocol):
     ) -> list[Versioned[Claim]]: ...
 
 
-AfterSales = Store[AfterSalesRequest]
+AfterSales = Repository[AfterSalesRequest]
 
 
 class Orders(Protocol):

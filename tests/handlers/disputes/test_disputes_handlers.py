@@ -14,9 +14,8 @@ from services.disputes.handlers.claims import open_claim
 from services.disputes.handlers.desk import OrderNotKnownYet
 from shared.clock import ManualClock
 from shared.contracts.disputes import ClaimReason, RequestedOutcome
-from shared.contracts.escrow import BuyerTier, OrderKind, OrderPlaced
 from shared.contracts.logistics import ShipmentDelivered
-from tests.integration.disputes.journey import BUYER, NOW, order_funded, parties, shipment, usd
+from tests.integration.disputes.journey import BUYER, NOW, order_funded, order_placed, shipment
 from tests.support.fakes.disputes import FakeDisputes
 
 
@@ -27,20 +26,7 @@ def disputes() -> FakeDisputes:
 
 async def delivered(disputes: FakeDisputes, order_id: str) -> None:
     """Escrow placed and funded the order; logistics delivered it yesterday."""
-    await disputes.deliver(
-        OrderPlaced(
-            **parties(order_id),
-            buyer_tier=BuyerTier.STANDARD,
-            order_kind=OrderKind.STANDARD,
-            product_id="prod-1",
-            quantity=500,
-            total=usd(100_000),
-            destination_country="DE",
-            guaranteed=False,
-            inspection_required=False,
-            placed_at=NOW - timedelta(days=11),
-        )
-    )
+    await disputes.deliver(order_placed(order_id))
     await disputes.deliver(order_funded(order_id))
     await disputes.deliver(
         ShipmentDelivered(

@@ -148,12 +148,7 @@ class FakeDisputes:
 
     async def deliver(self, event: Event) -> None:
         """One consumer delivery of another service's event, in a unit of work of its own."""
-        for subscription in self.service.subscriptions:
-            route = subscription.route_for(event.TYPE, event.VERSION)
-            if route is not None:
-                await self.uow.deliver(route.handler, event, occurred_at=self.clock.now())
-                return
-        raise LookupError(f"disputes does not consume {event.TYPE}")
+        await self.uow.deliver(self.service.subscriptions, event, occurred_at=self.clock.now())
 
     async def sweep_timers(self) -> None:
         """What the deadline timers do when the clock has moved: fire every claim and request that is due."""

@@ -1,8 +1,8 @@
-"""The buyer journey over the public APIs, written once: a verified seller, a paid order, delivery, release.
+"""A buyer's order step by step, written once: find, quote and order, pay, ship, deliver, confirm, review.
 
-A `Journey` scripts one buyer's order step by step through a `Caller`: `PlatformClient` itself (the
-end-to-end tests, the demo), a wrapper that times each call (bench/lifecycle) or one that retries each call
-through faults (the chaos suite). Its `Pace` says how long it waits and hears each step as it starts.
+A `Journey` makes its calls through a `Caller`: `PlatformClient` itself (the end-to-end tests, the demo), a
+wrapper that times each call (bench/lifecycle) or one that retries each call through faults (the chaos
+suite). Its `Pace` says how long it waits, and hears each step as it starts.
 """
 
 from __future__ import annotations
@@ -11,21 +11,15 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from deploy.local.client import CallFailed, PlatformClient
+from deploy.local.client import CallFailed
 from deploy.local.polling import eventually
 
-UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
 # The sandbox provider already settled the intent: an earlier attempt did it, and the provider redelivers
 # its webhook itself.
 SETTLED = "sandbox-intent-settled"
-
-
-def money(amount: int) -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD"}
 
 
 class Caller(Protocol):
@@ -246,202 +240,3 @@ class Journey:
             lacking = sorted((Counter(names) - seen()).elements())
             raise AssertionError(f"timeline lacks {lacking}; has {sorted(seen())}") from None
         return entries
-
-
-# The supplier's side: registered, verified, enrolled in Trade Assurance, listing products.
-
-
-def verified_audit(
-    now: datetime | None = None,
-    *,
-    agency: str = "SGS",
-    report_ref: str = "SGS-2026-0042",
-    advanced_manufacturing: bool = True,
-) -> dict[str, Any]:
-    """An audit covering online and on-site checks, valid at `now`: it makes a supplier Verified."""
-    at = now or datetime.now(UTC).replace(microsecond=0)
-    return {
-        "agency": agency,
-        "scopes": ["online", "on_site"],
-        "supplier_type": "custom_manufacturer",
-        "report_ref": report_ref,
-        "audited_at": (at - timedelta(days=30)).isoformat(),
-        "expires_at": (at + timedelta(days=335)).isoformat(),
-        "advanced_manufacturing_attested": advanced_manufacturing,
-    }
-
-
-async def register_supplier(caller: Caller, supplier_id: str, profile: dict[str, Any]) -> None:
-    token = caller.token(supplier_id, "supplier")
-    await caller.call("catalog", "POST", "/v1/suppliers", token=token, json=profile)
-
-
-async def pass_audit(caller: Caller, verifier: str, supplier_id: str, audit: dict[str, Any]) -> None:
-    path = f"/v1/suppliers/{supplier_id}/audits"
-    await caller.call("catalog", "POST", path, token=verifier, json=audit)
-
-
-async def enrol_in_trade_assurance(caller: Caller, verifier: str, supplier_id: str) -> None:
-    path = f"/v1/suppliers/{supplier_id}/trade-assurance"
-    await caller.call("catalog", "PUT", path, token=verifier, json={"enrolled": True})
-
-
-async def list_product(caller: Caller, supplier_id: str, terms: dict[str, Any]) -> str:
-    """The supplier lists a product; its id."""
-    token = caller.token(supplier_id, "supplier")
-    return str((await caller.call("catalog", "POST", "/v1/products", token=token, json=terms))["id"])
-
-
-async def onboard_supplier(caller: Caller, run: str, supplier_id: str, *, legal_name: str) -> None:
-    """A supplier registers its profile, passes an on-site audit (Verified) and enrols in Trade Assurance."""
-    verifier = caller.token(f"officer-{run}", "ops:verification")
-    profile = {
-        "legal_name": legal_name,
-        "country": "CN",
-        "year_established": 2012,
-        "main_markets": ["EU", "US"],
-        "staff_count": 90,
-        "factory_size_m2": 6000,
-    }
-    await register_supplier(caller, supplier_id, profile)
-    await pass_audit(caller, verifier, supplier_id, verified_audit())
-    await enrol_in_trade_assurance(caller, verifier, supplier_id)
-
-
-@dataclass
-class Seller:
-    """One verified Trade Assurance supplier with one listed product, and the ops people around it."""
-
-    client: PlatformClient
-    run: str
-    supplier_id: str
-    supplier: str
-    product_id: str
-    mediator: str
-    finance: str
-
-    async def ledger_is_clean(self) -> None:
-        check = await self.client.call("escrow", "GET", "/v1/ledger/check", token=self.finance)
-        assert check["breaches"] == [], check
-
-
-async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
-    """A supplier registers, is audited and enrolled in Trade Assurance, and lists a TA product."""
-    run = uuid.uuid4().hex[:8]
-    supplier_id = f"sup-{run}"
-    await onboard_supplier(client, run, supplier_id, legal_name=f"Yiwu Kettles {run} Co., Ltd.")
-    terms = {
-        "title": f"Electric kettle{run} 1.7 l",
-        "category_id": "small-appliances",
-        "parent_category_id": "kitchen",
-        "moq": 100,
-        "order_multiple": 10,
-        "currency": "USD",
-        "trade_assurance": True,
-        "easy_return": easy_return,
-        "tiers": [{"min_qty": 100, "unit_price": money(UNIT_PRICE)}],
-    }
-    return Seller(
-        client=client,
-        run=run,
-        supplier_id=supplier_id,
-        supplier=client.token(supplier_id, "supplier"),
-        product_id=await list_product(client, supplier_id, terms),
-        mediator=client.token(f"mediator-{run}", "ops:mediator"),
-        finance=client.token(f"fin-{run}", "ops:finance"),
-    )
-
-
-@dataclass
-class Trade:
-    """One paid order of a seller's product by one buyer, as the end-to-end tests look at it."""
-
-    seller: Seller
-    journey: Journey
-
-    @property
-    def client(self) -> PlatformClient:
-        return self.seller.client
-
-    @property
-    def buyer_id(self) -> str:
-        return self.journey.buyer_id
-
-    @property
-    def buyer(self) -> str:
-        return self.journey.buyer
-
-    @property
-    def order_id(self) -> str:
-        return self.journey.order_id
-
-    @property
-    def shipment_id(self) -> str:
-        return self.journey.shipment_id
-
-    @property
-    def total(self) -> int:
-        return self.journey.total
-
-    @property
-    def shipping(self) -> int:
-        return int((self.journey.quote.get("shipping") or money(0))["amount"])
-
-    @property
-    def run(self) -> str:
-        return self.seller.run
-
-    @property
-    def supplier_id(self) -> str:
-        return self.seller.supplier_id
-
-    @property
-    def mediator(self) -> str:
-        return self.seller.mediator
-
-    async def order(self) -> dict[str, Any]:
-        return await self.journey.order_document()
-
-    def order_is(self, status: str) -> Callable[[], Awaitable[bool]]:
-        async def check() -> bool:
-            return bool((await self.order())["status"] == status)
-
-        return check
-
-    async def ledger_is_clean(self) -> None:
-        await self.seller.ledger_is_clean()
-
-    async def claim(self, claim_id: str) -> dict[str, Any]:
-        path = f"/v1/disputes/{claim_id}"
-        document: dict[str, Any] = await self.client.call("disputes", "GET", path, token=self.mediator)
-        return document
-
-    async def shipment_opened(self) -> None:
-        await self.journey.shipment_opened()
-
-    async def dispatch(self, *, expect: int = 200) -> dict[str, Any]:
-        return await self.journey.dispatch(expect=expect)
-
-    async def deliver(self) -> None:
-        await self.journey.deliver()
-
-    async def confirm(self) -> dict[str, Any]:
-        await self.journey.confirm()
-        return await self.order()
-
-    async def timeline_has(self, *names: str) -> list[dict[str, Any]]:
-        """The timeline once it shows `names`, in the order things happened."""
-        entries = await self.journey.timeline(*names)
-        times = [datetime.fromisoformat(entry["time"]) for entry in entries]
-        assert times == sorted(times), [(e["service"], e["event"], e["time"]) for e in entries]
-        return entries
-
-
-async def paid_order(seller: Seller) -> Trade:
-    """A new buyer finds the seller's product, gets a quote to the US, orders and pays (sandbox)."""
-    journey = Journey(seller.client, f"buyer-{uuid.uuid4().hex[:8]}", seller.supplier_id, seller.product_id)
-    await journey.find(f"kettle{seller.run}")
-    await journey.buy()
-    trade = Trade(seller, journey)
-    assert trade.total == UNIT_PRICE * QUANTITY + trade.shipping, journey.quote
-    return trade
