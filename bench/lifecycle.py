@@ -3,7 +3,7 @@
     python -m bench.lifecycle [--journeys 60] [--concurrency 8] [--home DIR] [--json] [--profile escrow]
 
 Starts the local stack (own namespace, vhost, free ports, SecantusDB servers, sandbox mode) and runs
-concurrent buyers over HTTP through the happy path of deploy/journey.py: quote → order → payment intent →
+concurrent buyers over HTTP through the happy path of deploy/journey: quote → order → payment intent →
 sandbox provider succeeds → logistics opens the shipment → supplier dispatches → sandbox carrier delivers →
 buyer confirms receipt → escrow releases. Event hops are timed on the broker (a tap queue on escrow's and
 logistics' exchanges), and a wait the broker announces reads once the event is seen (one GET); escrow's own

@@ -6,7 +6,7 @@ Usage (with `make up` running in another terminal):
 
 Seeds suppliers of every badge (plain, Gold, Verified, Verified Pro), products with quantity tiers in a few
 categories (Trade Assurance where the supplier is enrolled, some Guaranteed) and a Guaranteed route, with a
-progress bar; then walks one buyer through deploy/journey.py (search → quote → order → pay → dispatch →
+progress bar; then walks one buyer through deploy/journey (search → quote → order → pay → dispatch →
 deliver → confirm → review) and prints the order's timeline across the services as a table. Every run uses
 fresh ids, so it can run again.
 """
