@@ -273,8 +273,7 @@ async def timeline(client: PlatformClient, order_id: str, run: str) -> list[dict
     wanted = {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"}
 
     async def complete() -> bool:
-        body = await client.call("escrow", "GET", f"/v1/orders/{order_id}/timeline", token=buyer)
-        entries[:] = body["entries"]
+        entries[:] = await journey.timeline_of(journey.Direct(client), buyer, order_id)
         names = [f"{entry['service']}.{entry['event']}" for entry in entries]
         return wanted <= set(names) and names.count("catalog.review_published") >= 2  # product and store
 

@@ -19,6 +19,7 @@ from .steps import (
     quote,
     review,
     shipment_opened,
+    timeline_of,
 )
 from .trade import UNIT_PRICE, Seller, Trade, money, new_seller, onboard_supplier, paid_order, verified_audit
 
@@ -47,5 +48,6 @@ __all__ = [
     "quote",
     "review",
     "shipment_opened",
+    "timeline_of",
     "verified_audit",
 ]

@@ -213,6 +213,13 @@ async def review(driver: Driver, buyer: str, order_id: str, kind: str, target: s
     await driver.until(f"the {kind} review to be accepted", accepted)
 
 
+async def timeline_of(driver: Driver, reader: str, order_id: str) -> list[dict[str, Any]]:
+    """The order's timeline, oldest first; empty until escrow has recorded its first event (404 till then)."""
+    path = f"/v1/orders/{order_id}/timeline"
+    body = await driver.read("escrow", path, token=reader, expect=(200, 404))
+    return list(body.get("entries", [])) if isinstance(body, dict) else []
+
+
 SETTLED = frozenset({"sandbox-intent-settled"})
 
 

@@ -23,6 +23,7 @@ from .steps import (
     order_of,
     order_reaches,
     shipment_opened,
+    timeline_of,
 )
 
 UNIT_PRICE = 450  # minor units, USD
@@ -154,10 +155,7 @@ class Trade:
         entries: list[dict[str, Any]] = []
 
         async def complete() -> bool:
-            timeline = await self.client.call(
-                "escrow", "GET", f"/v1/orders/{self.order_id}/timeline", token=self.buyer
-            )
-            entries[:] = timeline["entries"]
+            entries[:] = await timeline_of(self.driver, self.buyer, self.order_id)
             seen = {f"{entry['service']}.{entry['event']}" for entry in entries}
             return set(names) <= seen
 
