@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
@@ -153,3 +153,22 @@ class VersionedStore(Generic[M]):
 
     def _conflict(self, value_id: str, expected_version: int) -> Conflict:
         return Conflict(f"{self.collection.name} {value_id} changed since version {expected_version}")
+
+
+class Repository(Protocol[T]):
+    """What a handler may rely on from a store of aggregates: `VersionedStore` is one, the fakes too."""
+
+    async def get(self, value_id: str, *, session: Session | None = None) -> Versioned[T] | None: ...
+
+    async def insert(
+        self, value: T, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> None: ...
+
+    async def save(
+        self,
+        value: T,
+        *,
+        expected_version: int,
+        session: Session,
+        beside: Mapping[str, Any] | None = None,
+    ) -> None: ...

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Session
-from shared.store import Versioned
+from shared.store import Repository, Versioned
 
 from ..domain.after_sales import AfterSalesRequest
 from ..domain.claim import Claim, ClaimStatus
 from ..domain.conversation import ConversationRecord, StoredRecord, VerifyResult
 from ..domain.orders import OrderRecord, OrderView
 
-M = TypeVar("M")
 
+class Claims(Repository[Claim], Protocol):
+    """Claims by id (`Repository`: one insert per id, saves guarded by version, `Conflict` otherwise)."""
 
-class Store(Protocol[M]):
-    """Aggregates by id: one insert per id, each saved only over the version it was loaded at (a
-    `shared.errors.Conflict` otherwise), as `shared.store` guarantees."""
-
-    async def get(self, value_id: str, *, session: Session | None = None) -> Versioned[M] | None: ...
-
-    async def insert(
-        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
-    ) -> None: ...
-
-    async def save(
-        self,
-        value: M,
-        *,
-        expected_version: int,
-        session: Session,
-        beside: Mapping[str, Any] | None = None,
-    ) -> None: ...
-
-
-class Claims(Store[Claim], Protocol):
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]:
         """The order's claims, oldest first."""
         ...
@@ -47,7 +26,7 @@ class Claims(Store[Claim], Protocol):
     ) -> list[Versioned[Claim]]: ...
 
 
-AfterSales = Store[AfterSalesRequest]
+AfterSales = Repository[AfterSalesRequest]
 
 
 class Orders(Protocol):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from shared.mongo import Session
-from shared.store import Versioned
+from shared.store import Repository, Versioned
 
 from ..domain.inspection import Inspection
 from ..domain.orders import KnownOrder
@@ -14,35 +13,14 @@ from ..domain.returns import EasyReturn
 from ..domain.routes import GuaranteedRoute
 from ..domain.shipment import Shipment
 
-M = TypeVar("M")
 
-
-class Store(Protocol[M]):
-    """Aggregates by id, each saved only over the version it was loaded at (shared.store's guarantee)."""
-
-    async def get(self, value_id: str, *, session: Session | None = None) -> Versioned[M] | None: ...
-
-    async def insert(
-        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
-    ) -> None: ...
-
-    async def save(
-        self,
-        value: M,
-        *,
-        expected_version: int,
-        session: Session,
-        beside: Mapping[str, Any] | None = None,
-    ) -> None: ...
-
-
-class Routes(Store[GuaranteedRoute], Protocol):
+class Routes(Repository[GuaranteedRoute], Protocol):
     async def on_lane(self, origin: str, destination: str) -> list[GuaranteedRoute]: ...
 
     async def all(self) -> list[GuaranteedRoute]: ...
 
 
-class Shipments(Store[Shipment], Protocol):
+class Shipments(Repository[Shipment], Protocol):
     async def of_order(
         self, order_id: str, *, session: Session | None = None
     ) -> Versioned[Shipment] | None: ...
@@ -52,9 +30,9 @@ class Shipments(Store[Shipment], Protocol):
     ) -> Versioned[Shipment] | None: ...
 
 
-class Inspections(Store[Inspection], Protocol):
+class Inspections(Repository[Inspection], Protocol):
     async def latest_of(self, shipment_id: str, *, session: Session) -> Inspection | None: ...
 
 
-Orders = Store[KnownOrder]
-Returns = Store[EasyReturn]
+Orders = Repository[KnownOrder]
+Returns = Repository[EasyReturn]

@@ -7,12 +7,12 @@ from datetime import timedelta
 from services.disputes.domain.claim import Claim
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.disputes import ClaimReason, RequestedOutcome
-from shared.contracts.escrow import BuyerTier, OrderKind, OrderPlaced, RefundCause, RefundIssued, RefundSource
+from shared.contracts.escrow import BuyerTier, RefundCause, RefundIssued, RefundSource
 from shared.contracts.logistics import ShipmentDelivered
 from shared.security.jwt import Principal
 from shared.security.roles import Role
 from tests.integration.disputes import journey
-from tests.integration.disputes.journey import NOW, order_funded, parties, shipment, usd
+from tests.integration.disputes.journey import NOW, order_funded, order_placed, parties, shipment, usd
 from tests.support.fakes.disputes import FakeDisputes
 
 BUYER = Principal(sub=journey.BUYER, role=Role.BUYER, tier="standard")
@@ -24,20 +24,7 @@ async def delivered(
     disputes: FakeDisputes, order_id: str = "ord-1", *, labels: tuple[AfterSalesLabel, ...] = ()
 ) -> None:
     """Escrow placed and funded the order (paid 1,000.00 USD); logistics delivered it yesterday."""
-    await disputes.deliver(
-        OrderPlaced(
-            **parties(order_id),
-            buyer_tier=BuyerTier.STANDARD,
-            order_kind=OrderKind.STANDARD,
-            product_id="prod-1",
-            quantity=500,
-            total=usd(100_000),
-            destination_country="DE",
-            guaranteed=False,
-            inspection_required=False,
-            placed_at=NOW - timedelta(days=11),
-        )
-    )
+    await disputes.deliver(order_placed(order_id))
     await disputes.deliver(order_funded(order_id, labels=labels))
     await disputes.deliver(
         ShipmentDelivered(

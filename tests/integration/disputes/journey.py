@@ -62,6 +62,21 @@ def order_funded(order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> 
     )
 
 
+def order_placed(order_id: str) -> OrderPlaced:
+    return OrderPlaced(
+        **parties(order_id),
+        buyer_tier=BuyerTier.STANDARD,
+        order_kind=OrderKind.STANDARD,
+        product_id="prod-1",
+        quantity=500,
+        total=usd(100_000),
+        destination_country="DE",
+        guaranteed=False,
+        inspection_required=False,
+        placed_at=NOW - timedelta(days=11),
+    )
+
+
 @dataclass
 class Disputes:
     """The running disputes service with its clock, tokens and the broker's other producers."""
@@ -99,20 +114,7 @@ class Disputes:
     async def funded(self, order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> None:
         """Escrow placed and funded the order; disputes' read model has it."""
         funded = order_funded(order_id, labels=labels)
-        await self.inject.publish(
-            OrderPlaced(
-                **parties(order_id),
-                buyer_tier=BuyerTier.STANDARD,
-                order_kind=OrderKind.STANDARD,
-                product_id="prod-1",
-                quantity=500,
-                total=usd(100_000),
-                destination_country="DE",
-                guaranteed=False,
-                inspection_required=False,
-                placed_at=NOW - timedelta(days=11),
-            )
-        )
+        await self.inject.publish(order_placed(order_id))
         await self.inject.publish(funded)
 
         async def known() -> bool:

@@ -86,13 +86,8 @@ class FakeCatalog:
         )
 
     async def deliver(self, event: Event) -> None:
-        """One consumer delivery of another service's event: its handler in a unit of work of its own."""
-        for subscription in self.catalog.subscriptions:
-            route = subscription.route_for(event.TYPE, event.VERSION)
-            if route is not None:
-                await self.uow.deliver(route.handler, event, occurred_at=self.clock.now())
-                return
-        raise LookupError(f"catalog does not consume {event.TYPE}")
+        """One consumer delivery of another service's event, in a unit of work of its own."""
+        await self.uow.deliver(self.catalog.subscriptions, event, occurred_at=self.clock.now())
 
     def published(self, event_type: type[E]) -> list[E]:
         return [event for event in self.uow.published if isinstance(event, event_type)]

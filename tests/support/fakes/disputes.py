@@ -157,12 +157,7 @@ class FakeDisputes:
 
     async def deliver(self, event: Event) -> None:
         """One consumer delivery of another service's event, in a unit of work of its own."""
-        for subscription in self.disputes.subscriptions:
-            route = subscription.route_for(event.TYPE, event.VERSION)
-            if route is not None:
-                await self.uow.deliver(route.handler, event, occurred_at=self.clock.now())
-                return
-        raise LookupError(f"disputes does not consume {event.TYPE}")
+        await self.uow.deliver(self.disputes.subscriptions, event, occurred_at=self.clock.now())
 
     def published(self, event_type: type[E]) -> list[E]:
         """The committed events of one type, oldest first."""

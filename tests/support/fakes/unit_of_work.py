@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
 
 from shared.messaging.envelope import Envelope, Event
-from shared.messaging.subscription import Handler, MessageContext
+from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 from shared.unit_of_work import Transaction, Work
 
@@ -49,12 +50,17 @@ class FakeUnitOfWork:
         # A timer's change joins a transaction the caller runs: its events count once that commits.
         return self._transaction(self.published)
 
-    async def deliver(self, handler: Handler[Any], event: Event, *, occurred_at: datetime) -> None:
-        """One consumer delivery: the handler in a unit of work of its own, as the consumer runs it."""
+    async def deliver(
+        self, subscriptions: Sequence[Subscription], event: Event, *, occurred_at: datetime
+    ) -> None:
+        """One consumer delivery: the subscribed handler in a unit of work of its own."""
+        route = next(filter(None, (s.route_for(event.TYPE, event.VERSION) for s in subscriptions)), None)
+        if route is None:
+            raise LookupError(f"no subscription takes {event.TYPE}")
         envelope = Envelope.wrap(event, occurred_at=occurred_at, correlation_id="fake-delivery")
 
         async def work(tx: Transaction) -> None:
-            await handler(MessageContext(tx.session, envelope, _Recorder(tx, occurred_at)), event)
+            await route.handler(MessageContext(tx.session, envelope, _Recorder(tx, occurred_at)), event)
 
         await self.run(work)
 
