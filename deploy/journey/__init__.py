@@ -1,7 +1,7 @@
 """The buyer journey over the public APIs, written once: `steps` (a buyer's `Journey` over a `Caller`),
 `supplier` (onboarding, listing) and `trade` (a verified seller and its paid orders, for the tests)."""
 
-from .steps import QUANTITY, Caller, Journey, Pace, Wait
+from .steps import QUANTITY, Caller, Journey, Pace, Wait, timeline_of
 from .supplier import (
     enrol_in_trade_assurance,
     list_product,
@@ -29,5 +29,6 @@ __all__ = [
     "paid_order",
     "pass_audit",
     "register_supplier",
+    "timeline_of",
     "verified_audit",
 ]

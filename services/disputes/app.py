@@ -12,10 +12,9 @@ from services.disputes.api.after_sales import after_sales_api
 from services.disputes.api.conversations import conversations_api
 from services.disputes.api.disputes import disputes_api
 from services.disputes.api.mediation import mediation_api
-from services.disputes.bootstrap import DisputesService, bootstrap
+from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain import errors
-from services.disputes.handlers.claims import ClaimNotFound
-from services.disputes.handlers.desk import OrderNotKnownYet
+from services.disputes.handlers.claims import ClaimNotFound, OrderNotKnownYet
 from services.disputes.handlers.timers import disputes_timers
 from services.disputes.settings import DisputesSettings
 from shared.clock import Clock
@@ -23,6 +22,7 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.timers import DueTimer
 from shared.unit_of_work import MongoUnitOfWork
 
 # Refusals are 409 unless listed: wrong party → 403, bad amounts or deadlines → 422, unknown → 404.
@@ -41,11 +41,12 @@ ERROR_STATUSES: ErrorStatuses = {
 }
 
 
-def over_mongo(platform: Platform, settings: DisputesSettings) -> DisputesService:
-    """The handlers over the service's MongoDB database and outbox."""
+def over_mongo(platform: Platform, settings: DisputesSettings) -> tuple[Disputes, list[DueTimer]]:
+    """The handlers over the service's MongoDB database and outbox, and the timers that fire them."""
     db = platform.db
-    return bootstrap(
-        uow=MongoUnitOfWork(platform.client, platform.outbox),
+    uow = MongoUnitOfWork(platform.client, platform.outbox)
+    disputes = bootstrap(
+        uow=uow,
         clock=platform.clock,
         orders=OrderRepository(db),
         claims=ClaimRepository(db),
@@ -54,6 +55,16 @@ def over_mongo(platform: Platform, settings: DisputesSettings) -> DisputesServic
         policy=settings.policy,
         rules=settings.off_platform_rules,
     )
+    timers = disputes_timers(
+        client=platform.client,
+        db=db,
+        clock=platform.clock,
+        uow=uow,
+        negotiation=disputes.negotiation,
+        after_sales=disputes.after_sales,
+        interval_seconds=settings.timer_interval_seconds,
+    )
+    return disputes, timers
 
 
 def build_app(
@@ -64,19 +75,18 @@ def build_app(
 ) -> web.Application:
     settings = settings or DisputesSettings()
     platform = Platform(settings, clock=clock)
-    service = over_mongo(platform, settings)
-    desk = service.desk
+    disputes, timers = over_mongo(platform, settings)
+    casework = disputes.casework
     parts = ServiceParts(
-        apis=[disputes_api(desk), mediation_api(desk), conversations_api(desk), after_sales_api(desk)],
-        subscriptions=list(service.subscriptions),
+        apis=[
+            disputes_api(casework, disputes.negotiation),
+            mediation_api(casework, disputes.mediation),
+            conversations_api(casework, disputes.conversations),
+            after_sales_api(casework, disputes.after_sales),
+        ],
+        subscriptions=list(disputes.subscriptions),
         indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
-        timers=disputes_timers(
-            desk,
-            client=platform.client,
-            db=platform.db,
-            clock=platform.clock,
-            interval_seconds=settings.timer_interval_seconds,
-        ),
+        timers=timers,
         error_statuses=ERROR_STATUSES,
     )
     return build_web_app(platform, parts, verifier=verifier)

@@ -10,17 +10,25 @@ from shared.unit_of_work import UnitOfWork
 
 from .domain.off_platform import OffPlatformRule
 from .domain.policy import DisputesPolicy
-from .handlers.desk import Desk
+from .handlers.after_sales import AfterSalesRequests
+from .handlers.claims import Casework
+from .handlers.conversation import OrderConversations
 from .handlers.escrow_events import escrow_events
 from .handlers.logistics_events import logistics_events
+from .handlers.mediation import Mediation
+from .handlers.negotiation import Negotiation
 from .handlers.ports import AfterSales, Claims, Conversation, Orders
 
 
 @dataclass(frozen=True)
-class DisputesService:
-    """The desk every handler works at, and the subscriptions that feed it."""
+class Disputes:
+    """Every disputes handler, wired once: what the routes, the consumers and the timers call."""
 
-    desk: Desk
+    casework: Casework
+    negotiation: Negotiation
+    mediation: Mediation
+    conversations: OrderConversations
+    after_sales: AfterSalesRequests
     subscriptions: tuple[Subscription, ...]
 
 
@@ -34,15 +42,13 @@ def bootstrap(
     after_sales: AfterSales,
     policy: DisputesPolicy,
     rules: tuple[OffPlatformRule, ...],
-) -> DisputesService:
-    desk = Desk(
-        uow=uow,
-        clock=clock,
-        orders=orders,
-        claims=claims,
-        conversation=conversation,
-        after_sales=after_sales,
-        policy=policy,
-        rules=rules,
+) -> Disputes:
+    casework = Casework(uow=uow, clock=clock, orders=orders, claims=claims, policy=policy)
+    return Disputes(
+        casework=casework,
+        negotiation=Negotiation(casework),
+        mediation=Mediation(casework, conversation),
+        conversations=OrderConversations(casework, conversation, rules),
+        after_sales=AfterSalesRequests(casework, after_sales),
+        subscriptions=(escrow_events(casework), logistics_events(casework)),
     )
-    return DisputesService(desk, (escrow_events(desk), logistics_events(desk)))

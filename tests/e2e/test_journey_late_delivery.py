@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from deploy.journey import money, onboard_supplier
+from deploy.journey import money, onboard_supplier, timeline_of
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
@@ -231,10 +231,8 @@ async def _journey(client: PlatformClient) -> None:
 
     # The timelines show logistics' report and escrow's credit; the standard one also the claim's story.
     async def timeline_has(placed: Placed, wanted: set[str]) -> bool:
-        timeline = await client.call(
-            "escrow", "GET", f"/v1/orders/{placed.order_id}/timeline", token=placed.buyer
-        )
-        names = {f"{entry['service']}.{entry['event']}" for entry in timeline["entries"]}
+        entries = await timeline_of(client, placed.buyer, placed.order_id)
+        names = {f"{entry['service']}.{entry['event']}" for entry in entries}
         return wanted <= names
 
     credit = {"logistics.delivery_deadline_missed", "escrow.compensation_issued"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import ValidationError
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.domain.conversation import ConversationRecord, VerifyResult, verify_chain
+from services.disputes.domain.conversation import (
+    ConversationRecord,
+    StoredRecord,
+    VerifyResult,
+    verify_chain,
+)
 from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Indexes, Session
 from shared.store import from_document, to_document
@@ -17,14 +20,6 @@ CONVERSATION = "conversation"
 CONVERSATION_INDEXES = Indexes(
     CONVERSATION, [IndexModel([("order_id", ASCENDING), ("seq", ASCENDING)], name="chain", unique=True)]
 )
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A record and what the off-platform detector found in it (an annotation, outside the hash)."""
-
-    record: ConversationRecord
-    flags: tuple[OffPlatformMatch, ...] = ()
 
 
 class ConversationLog:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.domain.orders import OrderView
+from services.disputes.domain.orders import OrderRecord, OrderView
 from shared.mongo import Document, Indexes, Session
 from shared.store import VersionedStore, from_document
 
@@ -20,18 +17,6 @@ ORDER_INDEXES = Indexes(
         IndexModel([("view.supplier_id", ASCENDING)], name="by_supplier"),
     ],
 )
-
-
-@dataclass(frozen=True)
-class OrderRecord:
-    """Everything disputes keeps about one order; `view` is None until escrow reports it funded."""
-
-    order_id: str
-    version: int
-    view: OrderView | None
-    contract: dict[str, Any] = field(default_factory=dict)
-    tracking: list[dict[str, Any]] = field(default_factory=list)
-    inspections: list[dict[str, Any]] = field(default_factory=list)
 
 
 class OrderRepository:

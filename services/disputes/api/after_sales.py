@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
-
 from aiohttp import web
 
 from services.disputes.api.access import MEDIATOR, visible_after_sales, visible_order
 from services.disputes.api.models import RequestAfterSales
-from services.disputes.domain.after_sales import AfterSalesRequest, fulfil_after_sales, request_after_sales
-from services.disputes.handlers.desk import Desk, Emit
+from services.disputes.domain.after_sales import AfterSalesRequest
+from services.disputes.handlers.after_sales import AfterSalesRequests
+from services.disputes.handlers.claims import Casework
 from shared.http.routes import Api, principal
-from shared.mongo import Session
 from shared.security.roles import Role
 
 
-def after_sales_api(desk: Desk) -> Api:
+def after_sales_api(casework: Casework, requests: AfterSalesRequests) -> Api:
     api = Api("after-sales")
 
     @api.post(
@@ -28,24 +26,8 @@ def after_sales_api(desk: Desk) -> Api:
     async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequest:
         """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
         who = principal(request)
-        order = await visible_order(desk, request.match_info["order_id"], who)
-
-        async def work(session: Session, emit: Emit) -> AfterSalesRequest:
-            created, events = request_after_sales(
-                order,
-                request_id=f"asr_{uuid.uuid4().hex}",
-                buyer_id=who.sub,
-                label=body.label,
-                description=body.description,
-                now=desk.now(),
-                policy=desk.policy,
-            )
-            await desk.after_sales.insert(created, session=session)
-            for event in events:
-                await emit(event)
-            return created
-
-        return await desk.run(work)
+        order = await visible_order(casework, request.match_info["order_id"], who)
+        return await requests.request(order.order_id, who, label=body.label, description=body.description)
 
     @api.get(
         "/v1/after-sales-requests/{request_id}",
@@ -54,7 +36,7 @@ def after_sales_api(desk: Desk) -> Api:
     )
     async def read_request(request: web.Request) -> AfterSalesRequest:
         """An after-sales request, for the order's parties and mediators."""
-        return await visible_after_sales(desk, request.match_info["request_id"], principal(request))
+        return await visible_after_sales(requests, request.match_info["request_id"], principal(request))
 
     @api.post(
         "/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequest, roles={Role.SUPPLIER}
@@ -62,17 +44,7 @@ def after_sales_api(desk: Desk) -> Api:
     async def fulfil(request: web.Request) -> AfterSalesRequest:
         """The supplier reports the service done, within its SLA."""
         who = principal(request)
-        visible = await visible_after_sales(desk, request.match_info["request_id"], who)
-
-        async def work(session: Session, emit: Emit) -> AfterSalesRequest:
-            stored = await desk.after_sales.get(visible.request_id, session=session)
-            assert stored is not None  # requests are never deleted
-            fulfilled, events = fulfil_after_sales(stored.value, supplier_id=who.sub, now=desk.now())
-            await desk.after_sales.save(fulfilled, expected_version=stored.version, session=session)
-            for event in events:
-                await emit(event)
-            return fulfilled
-
-        return await desk.run(work)
+        visible = await visible_after_sales(requests, request.match_info["request_id"], who)
+        return await requests.fulfil(visible.request_id, who)
 
     return api

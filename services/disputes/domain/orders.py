@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -49,6 +51,18 @@ class OrderView(BaseModel):
     def refundable(self) -> Money:
         """What may still be refunded: paid minus everything refunded so far."""
         return self.paid - self.refunded
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """Everything disputes keeps about one order; `view` is None until escrow reports it funded."""
+
+    order_id: str
+    version: int
+    view: OrderView | None
+    contract: dict[str, Any] = field(default_factory=dict)
+    tracking: list[dict[str, Any]] = field(default_factory=list)
+    inspections: list[dict[str, Any]] = field(default_factory=list)
 
 
 def record_order_funded(

@@ -8,16 +8,18 @@ from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Session
 from shared.store import Repository, Versioned
 
-from ..adapters.conversation import StoredRecord
-from ..adapters.orders import OrderRecord
 from ..domain.after_sales import AfterSalesRequest
 from ..domain.claim import Claim, ClaimStatus
-from ..domain.conversation import ConversationRecord, VerifyResult
-from ..domain.orders import OrderView
+from ..domain.conversation import ConversationRecord, StoredRecord, VerifyResult
+from ..domain.orders import OrderRecord, OrderView
 
 
 class Claims(Repository[Claim], Protocol):
-    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]: ...
+    """Claims by id (`Repository`: one insert per id, saves guarded by version, `Conflict` otherwise)."""
+
+    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]:
+        """The order's claims, oldest first."""
+        ...
 
     async def in_status(
         self, order_id: str, status: ClaimStatus, *, session: Session
@@ -36,17 +38,21 @@ class Orders(Protocol):
         self, order_id: str, part: str, payload: Document, *, session: Session
     ) -> None: ...
 
-    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None: ...
+    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
+        """Guarded like `Store.save`: version 0 is a view never saved (facts may have arrived before it)."""
+        ...
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None: ...
 
     async def append_inspection(self, order_id: str, report: Document, *, session: Session) -> None: ...
 
-    async def lock(self, order_id: str, *, session: Session) -> None: ...
+    async def lock(self, order_id: str, *, session: Session) -> None:
+        """Make two units of work acting on one order conflict, so that one is retried after the other."""
+        ...
 
 
 class Conversation(Protocol):
-    """An order's hash-chained messages, append-only."""
+    """An order's hash-chained messages, append-only: a sequence number is appended once."""
 
     async def last(self, order_id: str, *, session: Session) -> ConversationRecord | None: ...
 
@@ -56,6 +62,8 @@ class Conversation(Protocol):
 
     async def records(
         self, order_id: str, *, after_seq: int = 0, limit: int | None = None
-    ) -> list[StoredRecord]: ...
+    ) -> list[StoredRecord]:
+        """The order's records after `after_seq`, in chain order."""
+        ...
 
     async def verify(self, order_id: str) -> VerifyResult: ...

@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 
 from services.disputes.app import over_mongo
-from services.disputes.handlers.timers import disputes_timers
 from services.disputes.settings import DisputesSettings
 from shared.contracts.escrow import BuyerTier, RefundCause, RefundIssued, RefundSource
 from tests.integration.disputes.journey import NOW, Disputes, parties, usd
@@ -84,13 +83,7 @@ async def test_supplier_silence_and_auto_escalation_fire_once_even_with_two_repl
     platform = disputes.service.platform
     settings = platform.settings
     assert isinstance(settings, DisputesSettings)
-    replica = disputes_timers(
-        over_mongo(platform, settings).desk,
-        client=platform.client,
-        db=platform.db,
-        clock=platform.clock,
-        interval_seconds=settings.timer_interval_seconds,
-    )
+    _, replica = over_mongo(platform, settings)  # a second replica's handlers and timers
     first, second = disputes.timer("claim-deadlines"), replica[0]
 
     # When the supplier lets its 3 days pass and both replicas sweep at once

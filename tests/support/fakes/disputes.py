@@ -1,4 +1,5 @@
-"""Disputes' stores in memory, and the service bootstrapped over them with a clock the test moves."""
+"""Disputes' stores in memory, with the guarantees the MongoDB adapters give the handlers, and the service
+bootstrapped over them with a clock the test moves."""
 
 from __future__ import annotations
 
@@ -6,18 +7,16 @@ import dataclasses
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from services.disputes.adapters.conversation import StoredRecord
-from services.disputes.adapters.orders import OrderRecord
-from services.disputes.bootstrap import DisputesService, bootstrap
+from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain.after_sales import AfterSalesRequest
 from services.disputes.domain.claim import Claim, ClaimStatus
-from services.disputes.domain.conversation import ConversationRecord, VerifyResult, verify_chain
+from services.disputes.domain.conversation import ConversationRecord, StoredRecord, VerifyResult, verify_chain
 from services.disputes.domain.off_platform import DEFAULT_RULES
-from services.disputes.domain.orders import OrderView
+from services.disputes.domain.orders import OrderRecord, OrderView
 from services.disputes.domain.policy import DisputesPolicy
-from services.disputes.handlers.timers import Fired, after_sales_overdue, claim_deadline_passed
+from services.disputes.handlers.timers import DeadlineTimer
 from shared.clock import ManualClock
 from shared.contracts.disputes import OffPlatformMatch
 from shared.errors import Conflict
@@ -29,12 +28,15 @@ from shared.unit_of_work import Transaction
 from .store import InMemoryStore
 from .unit_of_work import FakeUnitOfWork
 
+E = TypeVar("E", bound=Event)
+
 
 class InMemoryClaims(InMemoryStore[Claim]):
     def __init__(self) -> None:
         super().__init__("claim_id")
 
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[Versioned[Claim]]:
+        # Sorted by opening time, ties in insertion order, as MongoDB's `by_order` index serves them.
         mine = self.where(lambda claim: claim.order_id == order_id)
         return sorted(mine, key=lambda stored: stored.value.opened_at)
 
@@ -42,6 +44,11 @@ class InMemoryClaims(InMemoryStore[Claim]):
         self, order_id: str, status: ClaimStatus, *, session: Session
     ) -> list[Versioned[Claim]]:
         return [stored for stored in await self.of_order(order_id) if stored.value.status is status]
+
+
+class InMemoryAfterSales(InMemoryStore[AfterSalesRequest]):
+    def __init__(self) -> None:
+        super().__init__("request_id")
 
 
 class InMemoryDisputeOrders:
@@ -88,13 +95,13 @@ class InMemoryDisputeOrders:
 
 
 class InMemoryConversation:
-    """Append-only hash-chained records; a seq appended twice is refused as the unique _id refuses it."""
+    """Append-only hash-chained records; a seq appended twice is refused, as the unique (order, seq) is."""
 
     def __init__(self) -> None:
         self._records: dict[str, list[StoredRecord]] = {}
 
     async def last(self, order_id: str, *, session: Session) -> ConversationRecord | None:
-        mine = self._records.get(order_id, [])
+        mine = self._chain(order_id)
         return mine[-1].record if mine else None
 
     async def append(
@@ -108,11 +115,14 @@ class InMemoryConversation:
     async def records(
         self, order_id: str, *, after_seq: int = 0, limit: int | None = None
     ) -> list[StoredRecord]:
-        after = [stored for stored in self._records.get(order_id, []) if stored.record.seq > after_seq]
+        after = [stored for stored in self._chain(order_id) if stored.record.seq > after_seq]
         return after if limit is None else after[:limit]
 
     async def verify(self, order_id: str) -> VerifyResult:
-        return verify_chain([stored.record for stored in self._records.get(order_id, [])])
+        return verify_chain([stored.record for stored in self._chain(order_id)])
+
+    def _chain(self, order_id: str) -> list[StoredRecord]:
+        return sorted(self._records.get(order_id, []), key=lambda stored: stored.record.seq)
 
     def snapshot(self) -> Any:
         return dict(self._records)
@@ -130,11 +140,11 @@ class FakeDisputes:
     orders: InMemoryDisputeOrders = field(default_factory=InMemoryDisputeOrders)
     claims: InMemoryClaims = field(default_factory=InMemoryClaims)
     conversation: InMemoryConversation = field(default_factory=InMemoryConversation)
-    after_sales: InMemoryStore[AfterSalesRequest] = field(default_factory=lambda: InMemoryStore("request_id"))
+    after_sales: InMemoryAfterSales = field(default_factory=InMemoryAfterSales)
 
     def __post_init__(self) -> None:
         self.uow = FakeUnitOfWork(self.orders, self.claims, self.conversation, self.after_sales)
-        self.service: DisputesService = bootstrap(
+        self.disputes: Disputes = bootstrap(
             uow=self.uow,
             clock=self.clock,
             orders=self.orders,
@@ -144,30 +154,38 @@ class FakeDisputes:
             policy=self.policy,
             rules=DEFAULT_RULES,
         )
-        self.desk = self.service.desk
 
     async def deliver(self, event: Event) -> None:
         """One consumer delivery of another service's event, in a unit of work of its own."""
-        await self.uow.deliver(self.service.subscriptions, event, occurred_at=self.clock.now())
+        await self.uow.deliver(self.disputes.subscriptions, event, occurred_at=self.clock.now())
+
+    def published(self, event_type: type[E]) -> list[E]:
+        """The committed events of one type, oldest first."""
+        return [event for event in self.uow.published if isinstance(event, event_type)]
+
+    async def claim(self, claim_id: str) -> Claim:
+        stored = await self.claims.get(claim_id)
+        assert stored is not None, f"no claim {claim_id}"
+        return stored.value
 
     async def sweep_timers(self) -> None:
-        """What the deadline timers do when the clock has moved: fire every claim and request that is due."""
+        """What the deadline timers do when the clock has moved: fire every due claim and request, each in a
+        unit of work of its own."""
         now = self.clock.now()
-        due: list[tuple[Fired, str]] = [
-            (claim_deadline_passed, stored.value.claim_id)
-            for stored in self.claims.where(lambda c: c.timer_due_at is not None and c.timer_due_at <= now)
+        due: list[tuple[DeadlineTimer, str]] = [
+            (self.disputes.negotiation.deadline_passed, stored.value.claim_id)
+            for stored in self.claims.where(lambda claim: _is_due(claim.timer_due_at, now))
         ]
         due += [
-            (after_sales_overdue, stored.value.request_id)
-            for stored in self.after_sales.where(
-                lambda r: r.timer_due_at is not None and r.timer_due_at <= now
-            )
+            (self.disputes.after_sales.overdue, stored.value.request_id)
+            for stored in self.after_sales.where(lambda request: _is_due(request.timer_due_at, now))
         ]
-        for fired, value_id in due:
-            await self.uow.run(functools.partial(self._fire, fired, value_id, now))
+        for fire, value_id in due:
+            await self.uow.run(functools.partial(_fire, fire, value_id, now))
 
-    async def _fire(self, fired: Fired, value_id: str, now: datetime, tx: Transaction) -> None:
-        await fired(self.desk, tx, value_id, now)
+
+async def _fire(fire: DeadlineTimer, value_id: str, now: datetime, tx: Transaction) -> None:
+    await fire(tx, value_id, now)
 
 
 def _is_due(due: datetime | None, now: datetime) -> bool:
