@@ -120,5 +120,6 @@ async def test_a_rejected_message_is_parked_after_one_attempt_while_a_transient_
     await eventually(refused_parked)
     assert [message.headers[ATTEMPT_HEADER] for message in parked] == [1]
     assert parked[0].headers[ORIGIN_HEADER] == consumer.topology.queue("things")
-    assert toy.effects.attempts["refused"] == 1
+    # Within that one delivery the handler may have run twice: in a batch, then alone to find the culprit.
+    assert toy.effects.attempts["refused"] in (1, 2)
     assert await toy.effects.applied("refused") == 0
