@@ -74,6 +74,10 @@ def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str,
 Refs = Mapping[tuple[type[Any], JsonSchemaMode], dict[str, Any]]
 
 
+class SchemaNameClash(ValueError):
+    """Two schemas of one document would carry one name: a generated client cannot tell them apart."""
+
+
 def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
     # Inputs are documented as they are validated, responses as they are serialised.
     wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = []
@@ -83,7 +87,30 @@ def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
         if route.response is not None:
             wanted.append((route.response, "serialization"))
     refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
-    return refs, dict(document.get("$defs", {}))
+    definitions = dict(document.get("$defs", {}))
+    check_distinct_titles(definitions)
+    return refs, definitions
+
+
+def check_distinct_titles(definitions: Mapping[str, Any]) -> None:
+    """Refuse a document where two schemas share a title (a schema's title is its class's name).
+
+    Generators name a class after its schema's title, so a shared title loses one of the two. It happens
+    when two classes share a name, or when one class is both an input and an output whose schemas differ
+    (pydantic then emits `X-Input` and `X-Output`, both titled `X`): give each side its own API model.
+    """
+    keys_by_title: dict[str, list[str]] = {}
+    for key, schema in definitions.items():
+        keys_by_title.setdefault(str(schema.get("title", key)), []).append(key)
+    if "Problem" in definitions or "Problem" in keys_by_title:
+        raise SchemaNameClash("a model is named 'Problem', the name of the platform's problem+json schema")
+    clashes = {title: keys for title, keys in keys_by_title.items() if len(keys) > 1}
+    if clashes:
+        named = "; ".join(f"{title!r}: {', '.join(keys)}" for title, keys in sorted(clashes.items()))
+        raise SchemaNameClash(
+            f"schemas share a title ({named}): give every request and response model its own class name, "
+            "and use separate input and output models where their schemas differ"
+        )
 
 
 def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +145,7 @@ def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[st
         operation["security"] = []
     else:
         operation["security"] = [{"bearerAuth": []}]
-        operation["x-roles"] = sorted(route.roles)
+        operation["x-roles"] = sorted(role.value for role in route.roles)
     return operation
 
 

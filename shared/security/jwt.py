@@ -13,10 +13,11 @@ from typing import Any
 import jwt
 from jwt.utils import base64url_decode
 
+from shared.security.roles import PEOPLE, SERVICE_ROLE_PREFIX, Role
+
 # Asymmetric only: an HMAC algorithm would let anyone holding the *public* key forge tokens.
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256", "ES256"})
-PERSON_ROLES = frozenset({"buyer", "supplier", "ops:verification", "ops:mediator", "ops:finance"})
-SERVICE_ROLE_PREFIX = "service:"
+PERSON_ROLES: frozenset[str] = PEOPLE
 BUYER_TIERS = frozenset({"standard", "enterprise", "enterprise_pro"})
 
 
@@ -113,7 +114,7 @@ def _principal(claims: Mapping[str, Any]) -> Principal:
         raise TokenRejected("token has no subject")
     if not isinstance(role, str) or not is_known_role(role):
         raise TokenRejected("token has no known role")
-    if role != "buyer":
+    if role != Role.BUYER:
         return Principal(sub=sub, role=role)
     # Escrow snapshots the tier into each order, so a buyer token without a valid tier is unusable.
     if tier not in BUYER_TIERS:
