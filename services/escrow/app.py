@@ -24,11 +24,12 @@ from services.escrow.adapters.sandbox_payments import (
     SandboxPaymentProvider,
 )
 from services.escrow.adapters.timeline_repository import TIMELINE_INDEXES, TimelineRepository
-from services.escrow.api.ledger import ledger_api
-from services.escrow.api.orders import orders_api
-from services.escrow.api.payments import payments_api
-from services.escrow.api.sandbox import sandbox_payments_api
-from services.escrow.api.timeline import timeline_api
+from services.escrow.api import deps
+from services.escrow.api.ledger import api as ledger_api
+from services.escrow.api.orders import api as orders_api
+from services.escrow.api.payments import api as payments_api
+from services.escrow.api.sandbox import api as sandbox_payments_api
+from services.escrow.api.timeline import api as timeline_api
 from services.escrow.domain.errors import (
     CompensationRefusedError,
     EscrowError,
@@ -110,13 +111,7 @@ def build_app(
     # The order timeline lives here, beside the order: it is fed by every service's events.
     timeline = TimelineRepository(platform.db)
     parts = ServiceParts(
-        apis=[
-            orders_api(settings, platform.clock, quotes, OrderCommands(books), release, compensation),
-            payments_api(payments),
-            ledger_api(books),
-            sandbox_payments_api(sandbox_provider, base_url=settings.sandbox_webhook_base_url),
-            timeline_api(timeline),
-        ],
+        apis=[orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
         subscriptions=[
             logistics_events(books, compensation),
             disputes_events(books),
@@ -144,4 +139,17 @@ def build_app(
         ],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.SETTINGS] = settings
+    app[deps.POLICY] = policy
+    app[deps.CLOCK] = platform.clock
+    app[deps.QUOTES] = quotes
+    app[deps.ORDER_COMMANDS] = OrderCommands(books)
+    app[deps.RELEASE] = release
+    app[deps.COMPENSATION] = compensation
+    app[deps.PAYMENTS] = payments
+    app[deps.BOOKS] = books
+    app[deps.TIMELINE] = timeline
+    app[deps.SANDBOX_PROVIDER] = sandbox_provider
+    return app

@@ -5,12 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel
 
-from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.domain.timeline import TimelineEntry, visible_entries
 from shared.http.problems import Problem
 from shared.http.routes import Api, principal
+from shared.security.roles import PEOPLE
 
-TIMELINE_READERS = {"buyer", "supplier", "ops:finance", "ops:mediator", "ops:verification"}
+from .deps import TIMELINE
+
+TIMELINE_READERS = PEOPLE
 
 
 class OrderTimeline(BaseModel):
@@ -18,18 +20,16 @@ class OrderTimeline(BaseModel):
     entries: list[TimelineEntry]
 
 
-def timeline_api(timeline: TimelineRepository) -> Api:
-    api = Api("timeline")
+api = Api("timeline", requires=(TIMELINE,))
 
-    @api.get("/v1/orders/{order_id}/timeline", response=OrderTimeline, roles=TIMELINE_READERS)
-    async def order_timeline(request: web.Request) -> OrderTimeline:
-        """The order's events from every service, oldest first (each party sees what it may)."""
-        order_id = request.match_info["order_id"]
-        caller = principal(request)
-        recorded, parties = await timeline.timeline(order_id)
-        entries = visible_entries(recorded, parties, subject=caller.sub, role=caller.role)
-        if entries is None:
-            raise Problem(404, "order-not-found", "Order not found.")
-        return OrderTimeline(order_id=order_id, entries=entries)
 
-    return api
+@api.get("/v1/orders/{order_id}/timeline", response=OrderTimeline, roles=TIMELINE_READERS)
+async def order_timeline(request: web.Request) -> OrderTimeline:
+    """The order's events from every service, oldest first (each party sees what it may)."""
+    order_id = request.match_info["order_id"]
+    caller = principal(request)
+    recorded, parties = await request.app[TIMELINE].timeline(order_id)
+    entries = visible_entries(recorded, parties, subject=caller.sub, role=caller.role)
+    if entries is None:
+        raise Problem(404, "order-not-found", "Order not found.")
+    return OrderTimeline(order_id=order_id, entries=entries)
