@@ -8,11 +8,12 @@ from services.logistics.adapters.agency import SandboxAgency
 from services.logistics.adapters.carrier import Carrier, NoCarrierConfigured, SandboxCarrier
 from services.logistics.adapters.repositories import LOGISTICS_INDEXES
 from services.logistics.adapters.signed_webhooks import SignedWebhookSender
-from services.logistics.api.inspections_api import inspections_api
-from services.logistics.api.returns_api import returns_api
-from services.logistics.api.routes_api import routes_api
-from services.logistics.api.sandbox_api import sandbox_api
-from services.logistics.api.shipments_api import shipments_api
+from services.logistics.api.deps import LOGISTICS, SANDBOX_AGENCY, SANDBOX_CARRIER
+from services.logistics.api.inspections_api import api as inspections_api
+from services.logistics.api.returns_api import api as returns_api
+from services.logistics.api.routes_api import managed_by
+from services.logistics.api.sandbox_api import api as sandbox_api
+from services.logistics.api.shipments_api import api as shipments_api
 from services.logistics.domain import errors
 from services.logistics.handlers.logistics import Logistics
 from services.logistics.handlers.orders import escrow_orders
@@ -23,6 +24,7 @@ from shared.clock import Clock
 from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
+from shared.security.roles import Role
 from shared.service import ServiceParts, build_web_app
 
 ERROR_STATUSES: ErrorStatuses = {
@@ -57,17 +59,10 @@ def build_app(
     )
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
     logistics = Logistics.build(platform, settings, carrier)
-    apis = [
-        routes_api(logistics),
-        shipments_api(logistics),
-        inspections_api(logistics),
-        returns_api(logistics),
-    ]
+    route_managers = frozenset(Role(role) for role in settings.route_manager_roles)
+    apis = [managed_by(route_managers), shipments_api, inspections_api, returns_api]
     if settings.sandbox:
-        agency = SandboxAgency(
-            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
-        )
-        apis.append(sandbox_api(logistics, sandbox_carrier, agency))
+        apis.append(sandbox_api)
     parts = ServiceParts(
         apis=apis,
         subscriptions=[escrow_orders(logistics), dispute_returns(logistics)],
@@ -75,4 +70,12 @@ def build_app(
         timers=[sla_monitor(logistics)],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[LOGISTICS] = logistics
+    if settings.sandbox:
+        app[SANDBOX_CARRIER] = sandbox_carrier
+        app[SANDBOX_AGENCY] = SandboxAgency(
+            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
+        )
+    return app

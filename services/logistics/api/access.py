@@ -7,16 +7,14 @@ from datetime import datetime
 
 from aiohttp import web
 
-from shared.http.problems import Problem
-from shared.security.jwt import PERSON_ROLES
-from shared.security.webhooks import StaleSignature, WebhookRejected, verify
+from shared.security.roles import OPS, PARTIES, PEOPLE, services_except
+from shared.security.webhooks import WebhookRejected, verify
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
 
-OPS_ROLES = frozenset(role for role in PERSON_ROLES if role.startswith("ops:"))
-PARTIES_AND_OPS = frozenset({"buyer", "supplier"} | OPS_ROLES)
+PARTIES_AND_OPS = PARTIES | OPS
 # Reading the route table is open to every authenticated caller, the other services included.
-ANY_ROLE = PERSON_ROLES | {"service:catalog", "service:escrow", "service:disputes"}
+ANY_ROLE = PEOPLE | services_except("logistics")
 
 
 async def signed_body(request: web.Request, secrets: Sequence[str], now: datetime, tolerance: int) -> bytes:
@@ -24,8 +22,6 @@ async def signed_body(request: web.Request, secrets: Sequence[str], now: datetim
     body = await request.read()
     try:
         verify(secrets, request.headers.get(WEBHOOK_SIGNATURE_HEADER), body, now, tolerance_seconds=tolerance)
-    except StaleSignature as error:
-        raise Problem(400, "stale-webhook", "Stale webhook.", str(error)) from None
     except WebhookRejected as error:
-        raise Problem(401, "invalid-webhook-signature", "Unauthorized.", str(error)) from None
+        raise error.problem() from None
     return body

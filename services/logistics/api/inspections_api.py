@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Self
+
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
+from shared.security.webhooks import parse_payload
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
-from ..handlers.logistics import Logistics
 from .access import PARTIES_AND_OPS, signed_body
+from .deps import LOGISTICS
 from .views import InspectionView
+
+
+class CriterionSpec(BaseModel):
+    """A named measurement with bounds, e.g. defect_rate ≤ 2.5 %, quantity ≥ 1000 pcs, length 99–101 mm."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1, examples=["%", "pcs", "mm"])
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        if self.min_value is None and self.max_value is None:
+            raise ValueError(f"criterion {self.name!r} needs a minimum, a maximum or both")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            raise ValueError(f"criterion {self.name!r} has minimum above maximum")
+        return self
+
+    def criterion(self) -> Criterion:
+        return Criterion(name=self.name, unit=self.unit, min_value=self.min_value, max_value=self.max_value)
 
 
 class BookInspection(BaseModel):
@@ -22,63 +49,59 @@ class BookInspection(BaseModel):
 
     order_id: str = Field(min_length=1)
     agency: InspectionAgency
-    criteria: list[Criterion] = Field(
+    criteria: list[CriterionSpec] = Field(
         min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
     )
 
 
-def inspections_api(logistics: Logistics) -> Api:
-    api = Api("inspections")
+api = Api("inspections", requires=(LOGISTICS,))
+
+
+@api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})
+async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
+    """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
+    try:
+        inspection = await book(
+            request.app[LOGISTICS],
+            order_id=body.order_id,
+            buyer_id=principal(request).sub,
+            agency=body.agency,
+            criteria=[spec.criterion() for spec in body.criteria],
+            correlation_id=correlation_id(request),
+        )
+    except ValidationError as error:  # e.g. two criteria with one name
+        raise validation_problem(error) from None
+    return InspectionView.of(inspection)
+
+
+@api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
+async def read_inspection(request: web.Request) -> InspectionView:
+    """An inspection and its report (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
+    return InspectionView.of(visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role))
+
+
+@api.post(
+    "/v1/inspection-agencies/{agency}/webhooks",
+    response=InspectionView,
+    roles=None,
+    signature_header=WEBHOOK_SIGNATURE_HEADER,
+)
+async def agency_webhook(request: web.Request) -> InspectionView:
+    """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
+    logistics = request.app[LOGISTICS]
     settings = logistics.settings
-
-    @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={"buyer"})
-    async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
-        """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
-        try:
-            inspection = await book(
-                logistics,
-                order_id=body.order_id,
-                buyer_id=principal(request).sub,
-                agency=body.agency,
-                criteria=body.criteria,
-                correlation_id=correlation_id(request),
-            )
-        except ValidationError as error:  # e.g. two criteria with one name
-            raise validation_problem(error) from None
-        return InspectionView.of(inspection)
-
-    @api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
-    async def read_inspection(request: web.Request) -> InspectionView:
-        """An inspection and its report (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.inspections.get(request.match_info["inspection_id"])
-        return InspectionView.of(
-            visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role)
-        )
-
-    @api.post(
-        "/v1/inspection-agencies/{agency}/webhooks",
-        response=InspectionView,
-        roles=None,
-        signature_header=WEBHOOK_SIGNATURE_HEADER,
+    body = await signed_body(
+        request,
+        settings.agency_webhook_secrets,
+        logistics.platform.clock.now(),
+        settings.webhook_tolerance_seconds,
     )
-    async def agency_webhook(request: web.Request) -> InspectionView:
-        """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
-        body = await signed_body(
-            request,
-            settings.agency_webhook_secrets,
-            logistics.platform.clock.now(),
-            settings.webhook_tolerance_seconds,
-        )
-        try:
-            agency = InspectionAgency(request.match_info["agency"])
-        except ValueError:
-            raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
-        try:
-            report = InspectionResultReport.model_validate_json(body)
-        except ValidationError as error:
-            raise validation_problem(error) from None
-        inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
-        return InspectionView.of(inspection)
-
-    return api
+    try:
+        agency = InspectionAgency(request.match_info["agency"])
+    except ValueError:
+        raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
+    report = parse_payload(InspectionResultReport, body)
+    inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
+    return InspectionView.of(inspection)

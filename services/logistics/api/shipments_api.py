@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.http.middleware import correlation_id
-from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
+from shared.security.roles import Role
+from shared.security.webhooks import parse_payload
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
-from ..handlers.logistics import Logistics
 from ..handlers.shipments import dispatch, track, visible_to
 from .access import PARTIES_AND_OPS, signed_body
+from .deps import LOGISTICS
 from .views import ShipmentView
 
 
@@ -29,70 +30,69 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-def shipments_api(logistics: Logistics) -> Api:
-    api = Api("shipments")
+api = Api("shipments", requires=(LOGISTICS,))
+
+
+@api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
+async def read_shipment(request: web.Request) -> ShipmentView:
+    """A shipment, its promise and its tracking history (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
+    return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+
+
+@api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
+async def read_order_shipment(request: web.Request) -> ShipmentView:
+    """The shipment of an order (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].shipments.of_order(request.match_info["order_id"])
+    return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+
+
+@api.post(
+    "/v1/shipments/{shipment_id}/dispatch",
+    body=DispatchShipment,
+    response=ShipmentView,
+    roles={Role.SUPPLIER},
+)
+async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> ShipmentView:
+    """The order's supplier hands the goods to a carrier; a failed or pending inspection blocks it."""
+    shipment = await dispatch(
+        request.app[LOGISTICS],
+        request.match_info["shipment_id"],
+        supplier_id=principal(request).sub,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+        correlation_id=correlation_id(request),
+    )
+    return ShipmentView.of(shipment)
+
+
+@api.post(
+    "/v1/carriers/{carrier}/webhooks",
+    response=TrackingAccepted,
+    roles=None,
+    signature_header=WEBHOOK_SIGNATURE_HEADER,
+)
+async def carrier_webhook(request: web.Request) -> TrackingAccepted:
+    """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
+    logistics = request.app[LOGISTICS]
     settings = logistics.settings
-
-    @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
-    async def read_shipment(request: web.Request) -> ShipmentView:
-        """A shipment, its promise and its tracking history (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.shipments.get(request.match_info["shipment_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
-
-    @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
-    async def read_order_shipment(request: web.Request) -> ShipmentView:
-        """The shipment of an order (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.shipments.of_order(request.match_info["order_id"])
-        return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
-
-    @api.post(
-        "/v1/shipments/{shipment_id}/dispatch",
-        body=DispatchShipment,
-        response=ShipmentView,
-        roles={"supplier"},
+    body = await signed_body(
+        request,
+        settings.carrier_webhook_secrets,
+        logistics.platform.clock.now(),
+        settings.webhook_tolerance_seconds,
     )
-    async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> ShipmentView:
-        """The order's supplier hands the goods to a carrier; a failed or pending inspection blocks it."""
-        shipment = await dispatch(
-            logistics,
-            request.match_info["shipment_id"],
-            supplier_id=principal(request).sub,
-            carrier=body.carrier,
-            tracking_number=body.tracking_number,
-            correlation_id=correlation_id(request),
-        )
-        return ShipmentView.of(shipment)
-
-    @api.post(
-        "/v1/carriers/{carrier}/webhooks",
-        response=TrackingAccepted,
-        roles=None,
-        signature_header=WEBHOOK_SIGNATURE_HEADER,
+    update = parse_payload(CarrierTrackingUpdate, body)
+    event = CarrierEvent(
+        event_id=update.event_id,
+        tracking_number=update.tracking_number,
+        status=normalise_status(update.status),
+        occurred_at=update.occurred_at,
+        location=update.location,
     )
-    async def carrier_webhook(request: web.Request) -> TrackingAccepted:
-        """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
-        body = await signed_body(
-            request,
-            settings.carrier_webhook_secrets,
-            logistics.platform.clock.now(),
-            settings.webhook_tolerance_seconds,
-        )
-        try:
-            update = CarrierTrackingUpdate.model_validate_json(body)
-        except ValidationError as error:
-            raise validation_problem(error) from None
-        event = CarrierEvent(
-            event_id=update.event_id,
-            tracking_number=update.tracking_number,
-            status=normalise_status(update.status),
-            occurred_at=update.occurred_at,
-            location=update.location,
-        )
-        shipment = await track(
-            logistics, request.match_info["carrier"], event, correlation_id=correlation_id(request)
-        )
-        return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)
-
-    return api
+    shipment = await track(
+        logistics, request.match_info["carrier"], event, correlation_id=correlation_id(request)
+    )
+    return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)

@@ -3,22 +3,52 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from shared.contracts.logistics import Criterion, InspectionAgency, ReturnReason
+from shared.clock import UtcDateTime
+from shared.contracts.logistics import InspectionAgency, ReturnReason
 from shared.money import Money
 
-from ..domain.inspection import Inspection, InspectionReport, InspectionStatus
+from ..domain.inspection import Inspection, InspectionStatus
 from ..domain.promise import DeliveryPromise
 from ..domain.returns import EasyReturn, ReturnLabel, ReturnStatus
-from ..domain.routes import GuaranteedRoute
+from ..domain.routes import CountryCode, GuaranteedRoute
 from ..domain.shipment import Dispatch, Shipment
 from ..domain.tracking import CarrierEvent, TrackingStatus
 
 
+class RouteView(BaseModel):
+    """A Guaranteed route: a lane with a fixed carrier service, transit time and price."""
+
+    route_id: str
+    origin_country: CountryCode
+    destination_country: CountryCode
+    carrier_service: str
+    transit_days: int
+    destination_timezone: str
+    price_per_unit: Money | None = None
+    price_per_kg: Money | None = None
+    active: bool = True
+
+    @classmethod
+    def of(cls, route: GuaranteedRoute) -> RouteView:
+        return cls(
+            route_id=route.route_id,
+            origin_country=route.origin_country,
+            destination_country=route.destination_country,
+            carrier_service=route.carrier_service,
+            transit_days=route.transit_days,
+            destination_timezone=route.destination_timezone,
+            price_per_unit=route.price_per_unit,
+            price_per_kg=route.price_per_kg,
+            active=route.active,
+        )
+
+
 class RouteList(BaseModel):
-    routes: list[GuaranteedRoute]
+    routes: list[RouteView]
 
 
 class LandedPriceView(BaseModel):
@@ -55,15 +85,38 @@ class ShipmentView(BaseModel):
         return cls.model_validate(shipment.model_dump(exclude={"sla_due_at"}))
 
 
+class CriterionView(BaseModel):
+    """A named measurement with inclusive bounds, as booked."""
+
+    name: str
+    unit: str = Field(examples=["%", "pcs", "mm"])
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+
+class CriterionResultView(BaseModel):
+    criterion: CriterionView
+    measured: Decimal
+    passed: bool
+
+
+class InspectionReportView(BaseModel):
+    """What the agency found, criterion by criterion."""
+
+    report_ref: str
+    inspected_at: UtcDateTime
+    results: list[CriterionResultView]
+
+
 class InspectionView(BaseModel):
     inspection_id: str
     order_id: str
     shipment_id: str
     agency: InspectionAgency
-    criteria: list[Criterion]
+    criteria: list[CriterionView]
     booked_at: datetime
     status: InspectionStatus
-    report: InspectionReport | None
+    report: InspectionReportView | None
 
     @classmethod
     def of(cls, inspection: Inspection) -> InspectionView:
