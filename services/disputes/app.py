@@ -8,10 +8,11 @@ from services.disputes.adapters.claims import CLAIM_INDEXES
 from services.disputes.adapters.conversation import CONVERSATION_INDEXES
 from services.disputes.adapters.documents import StaleWriteError
 from services.disputes.adapters.orders import ORDER_INDEXES
-from services.disputes.api.after_sales import after_sales_api
-from services.disputes.api.conversations import conversations_api
-from services.disputes.api.disputes import disputes_api
-from services.disputes.api.mediation import mediation_api
+from services.disputes.api.after_sales import api as after_sales_api
+from services.disputes.api.conversations import api as conversations_api
+from services.disputes.api.deps import DESK
+from services.disputes.api.disputes import api as disputes_api
+from services.disputes.api.mediation import api as mediation_api
 from services.disputes.domain import errors
 from services.disputes.handlers.claims import ClaimNotFound
 from services.disputes.handlers.desk import Desk, OrderNotKnownYet
@@ -53,7 +54,7 @@ def build_app(
     desk = Desk.build(platform, platform.db, settings.policy, settings.off_platform_rules)
     interval = settings.timer_interval_seconds
     parts = ServiceParts(
-        apis=[disputes_api(desk), mediation_api(desk), conversations_api(desk), after_sales_api(desk)],
+        apis=[disputes_api, mediation_api, conversations_api, after_sales_api],
         subscriptions=[escrow_events(desk), logistics_events(desk)],
         indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
         timers=[
@@ -62,4 +63,6 @@ def build_app(
         ],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    app[DESK] = desk  # what the routes read from the request's app
+    return app

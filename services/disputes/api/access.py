@@ -8,14 +8,16 @@ from services.disputes.domain.orders import OrderView
 from services.disputes.handlers.desk import Desk, OrderNotKnownYet
 from shared.http.problems import Problem
 from shared.security.jwt import Principal
+from shared.security.roles import PARTIES, Role
 
-MEDIATOR = "ops:mediator"
-PARTIES = frozenset({"buyer", "supplier"})
+MEDIATOR = Role.OPS_MEDIATOR
+# The order's parties and the mediators: who may read a claim, a conversation or an after-sales request.
+READERS = PARTIES | {MEDIATOR}
 
 
 def is_party(who: Principal, buyer_id: str, supplier_id: str) -> bool:
-    return (who.role == "buyer" and who.sub == buyer_id) or (
-        who.role == "supplier" and who.sub == supplier_id
+    return (who.role == Role.BUYER and who.sub == buyer_id) or (
+        who.role == Role.SUPPLIER and who.sub == supplier_id
     )
 
 

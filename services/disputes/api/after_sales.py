@@ -6,71 +6,75 @@ import uuid
 
 from aiohttp import web
 
-from services.disputes.api.access import MEDIATOR, visible_after_sales, visible_order
-from services.disputes.api.models import RequestAfterSales
+from services.disputes.api.access import READERS, visible_after_sales, visible_order
+from services.disputes.api.deps import DESK
+from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
 from services.disputes.domain.after_sales import AfterSalesRequest, fulfil_after_sales, request_after_sales
-from services.disputes.handlers.desk import Desk, Emit
+from services.disputes.handlers.desk import Emit
 from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.mongo import Session
+from shared.security.roles import Role
+
+api = Api("after-sales", requires=(DESK,))
 
 
-def after_sales_api(desk: Desk) -> Api:
-    api = Api("after-sales")
+@api.post(
+    "/v1/orders/{order_id}/after-sales-requests",
+    body=RequestAfterSales,
+    response=AfterSalesRequestView,
+    status=201,
+    roles={Role.BUYER},
+)
+async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequestView:
+    """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
+    desk = request.app[DESK]
+    who = principal(request)
+    order = await visible_order(desk, request.match_info["order_id"], who)
 
-    @api.post(
-        "/v1/orders/{order_id}/after-sales-requests",
-        body=RequestAfterSales,
-        response=AfterSalesRequest,
-        status=201,
-        roles={"buyer"},
+    async def work(session: Session, emit: Emit) -> AfterSalesRequest:
+        created, events = request_after_sales(
+            order,
+            request_id=f"asr_{uuid.uuid4().hex}",
+            buyer_id=who.sub,
+            label=body.label,
+            description=body.description,
+            now=desk.now(),
+            policy=desk.policy,
+        )
+        await desk.after_sales.add(created, session=session)
+        for event in events:
+            await emit(event)
+        return created
+
+    return AfterSalesRequestView.of(await desk.run(correlation_id(request), work))
+
+
+@api.get("/v1/after-sales-requests/{request_id}", response=AfterSalesRequestView, roles=READERS)
+async def read_request(request: web.Request) -> AfterSalesRequestView:
+    """An after-sales request, for the order's parties and mediators."""
+    desk = request.app[DESK]
+    return AfterSalesRequestView.of(
+        await visible_after_sales(desk, request.match_info["request_id"], principal(request))
     )
-    async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequest:
-        """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
-        who = principal(request)
-        order = await visible_order(desk, request.match_info["order_id"], who)
 
-        async def work(session: Session, emit: Emit) -> AfterSalesRequest:
-            created, events = request_after_sales(
-                order,
-                request_id=f"asr_{uuid.uuid4().hex}",
-                buyer_id=who.sub,
-                label=body.label,
-                description=body.description,
-                now=desk.now(),
-                policy=desk.policy,
-            )
-            await desk.after_sales.add(created, session=session)
-            for event in events:
-                await emit(event)
-            return created
 
-        return await desk.run(correlation_id(request), work)
+@api.post(
+    "/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequestView, roles={Role.SUPPLIER}
+)
+async def fulfil(request: web.Request) -> AfterSalesRequestView:
+    """The supplier reports the service done, within its SLA."""
+    desk = request.app[DESK]
+    who = principal(request)
+    visible = await visible_after_sales(desk, request.match_info["request_id"], who)
 
-    @api.get(
-        "/v1/after-sales-requests/{request_id}",
-        response=AfterSalesRequest,
-        roles={"buyer", "supplier", MEDIATOR},
-    )
-    async def read_request(request: web.Request) -> AfterSalesRequest:
-        """An after-sales request, for the order's parties and mediators."""
-        return await visible_after_sales(desk, request.match_info["request_id"], principal(request))
+    async def work(session: Session, emit: Emit) -> AfterSalesRequest:
+        stored = await desk.after_sales.get(visible.request_id, session=session)
+        assert stored is not None  # requests are never deleted
+        fulfilled, events = fulfil_after_sales(stored.request, supplier_id=who.sub, now=desk.now())
+        await desk.after_sales.save(fulfilled, expected_version=stored.version, session=session)
+        for event in events:
+            await emit(event)
+        return fulfilled
 
-    @api.post("/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequest, roles={"supplier"})
-    async def fulfil(request: web.Request) -> AfterSalesRequest:
-        """The supplier reports the service done, within its SLA."""
-        who = principal(request)
-        visible = await visible_after_sales(desk, request.match_info["request_id"], who)
-
-        async def work(session: Session, emit: Emit) -> AfterSalesRequest:
-            stored = await desk.after_sales.get(visible.request_id, session=session)
-            assert stored is not None  # requests are never deleted
-            fulfilled, events = fulfil_after_sales(stored.request, supplier_id=who.sub, now=desk.now())
-            await desk.after_sales.save(fulfilled, expected_version=stored.version, session=session)
-            for event in events:
-                await emit(event)
-            return fulfilled
-
-        return await desk.run(correlation_id(request), work)
-
-    return api
+    return AfterSalesRequestView.of(await desk.run(correlation_id(request), work))
