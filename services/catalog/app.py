@@ -16,11 +16,12 @@ from services.catalog.adapters.reviews import (
 )
 from services.catalog.adapters.routes import ROUTE_INDEXES, RouteTable
 from services.catalog.adapters.suppliers import BADGES_DUE, SUPPLIERS, SupplierRepository
-from services.catalog.api.products import SearchLimits, products_api
-from services.catalog.api.quotes import quotes_api
-from services.catalog.api.reviews import reviews_api
-from services.catalog.api.suppliers import suppliers_api
-from services.catalog.api.verification import verification_api
+from services.catalog.api import deps
+from services.catalog.api.products import api as products_api
+from services.catalog.api.quotes import api as quotes_api
+from services.catalog.api.reviews import api as reviews_api
+from services.catalog.api.suppliers import api as suppliers_api
+from services.catalog.api.verification import api as verification_api
 from services.catalog.domain.errors import (
     AlreadyReviewedError,
     CatalogError,
@@ -91,7 +92,7 @@ def build_app(
         platform, products, suppliers, routes, QuoteRepository(db), signer, risk, policy.quotes
     )
     search = ProductSearch(db, relevance_weight=policy.ranking.relevance_weight)
-    limits = SearchLimits(
+    limits = deps.SearchLimits(
         default_page_size=settings.search_default_page_size, max_page_size=settings.search_max_page_size
     )
     facts = OrderFacts(metrics, orders, products, storefront)
@@ -105,16 +106,21 @@ def build_app(
         clock=platform.clock,
     )
     parts = ServiceParts(
-        apis=[
-            suppliers_api(supplier_service, review_service, platform.clock),
-            verification_api(supplier_service, policy.badges, platform.clock),
-            products_api(product_service, search, review_service, policy.ranking, limits),
-            quotes_api(quote_service),
-            reviews_api(review_service),
-        ],
+        apis=[suppliers_api, verification_api, products_api, quotes_api, reviews_api],
         subscriptions=[escrow_events(facts), logistics_events(facts, routes), disputes_events(facts)],
         indexes=[PRODUCT_INDEXES, REVIEW_INDEXES, ROUTE_INDEXES],
         timers=[badge_timer],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.CLOCK] = platform.clock
+    app[deps.SUPPLIERS] = supplier_service
+    app[deps.PRODUCTS] = product_service
+    app[deps.REVIEWS] = review_service
+    app[deps.QUOTES] = quote_service
+    app[deps.SEARCH] = search
+    app[deps.SEARCH_LIMITS] = limits
+    app[deps.RANKING] = policy.ranking
+    app[deps.BADGES] = policy.badges
+    return app

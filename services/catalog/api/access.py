@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.security.jwt import PERSON_ROLES
+from shared.security.roles import PEOPLE, Role, services_except
 
-BUYER = frozenset({"buyer"})
-SUPPLIER = frozenset({"supplier"})
-VERIFICATION = frozenset({"ops:verification"})
+BUYER = frozenset({Role.BUYER})
+SUPPLIER = frozenset({Role.SUPPLIER})
+VERIFICATION = frozenset({Role.OPS_VERIFICATION})
 # Catalog facts are public to every authenticated caller, people and services alike.
-ANYONE = PERSON_ROLES | {"service:escrow", "service:logistics", "service:disputes"}
+ANYONE = PEOPLE | services_except("catalog")

@@ -6,10 +6,29 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import BUYER, SUPPLIER
-from services.catalog.domain.reviews import Review, ReviewDraft, ReviewEdit
-from services.catalog.handlers.reviews import ReviewService
+from services.catalog.api.deps import REVIEWS
+from services.catalog.api.views import ReviewView
+from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
+from shared.contracts.catalog import Rating, ReviewTarget
+from shared.http.mapping import to_domain
 from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
+
+
+class ReviewChanges(BaseModel):
+    """The new rating and comment of an own review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rating: Rating
+    comment: str = Field(default="", max_length=4_000)
+
+
+class NewReview(ReviewChanges):
+    """A review of a product, or of the store, of one of the buyer's completed orders."""
+
+    order_id: str
+    target: ReviewTarget
 
 
 class SupplierReplyBody(BaseModel):
@@ -18,25 +37,35 @@ class SupplierReplyBody(BaseModel):
     text: str = Field(min_length=1, max_length=4_000)
 
 
-def reviews_api(service: ReviewService) -> Api:
-    api = Api("reviews")
+api = Api("reviews", requires=(REVIEWS,))
 
-    @api.post("/v1/reviews", body=ReviewDraft, response=Review, status=201, roles=BUYER)
-    async def publish_review(request: web.Request, body: ReviewDraft) -> Review:
-        """Review a product or the store of a completed order (within the window, once per target)."""
-        return await service.publish(principal(request).sub, body, correlation_id(request))
 
-    @api.patch("/v1/reviews/{review_id}", body=ReviewEdit, response=Review, roles=BUYER)
-    async def revise_review(request: web.Request, body: ReviewEdit) -> Review:
-        """Edit the own review (once)."""
-        review_id = request.match_info["review_id"]
-        return await service.revise(review_id, principal(request).sub, body, correlation_id(request))
-
-    @api.post(
-        "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=Review, status=201, roles=SUPPLIER
+@api.post("/v1/reviews", body=NewReview, response=ReviewView, status=201, roles=BUYER)
+async def publish_review(request: web.Request, body: NewReview) -> ReviewView:
+    """Review a product or the store of a completed order (within the window, once per target)."""
+    draft = to_domain(ReviewDraft, body)
+    return ReviewView.of(
+        await request.app[REVIEWS].publish(principal(request).sub, draft, correlation_id(request))
     )
-    async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> Review:
-        """The reviewed supplier replies (once)."""
-        return await service.reply(request.match_info["review_id"], principal(request).sub, body.text)
 
-    return api
+
+@api.patch("/v1/reviews/{review_id}", body=ReviewChanges, response=ReviewView, roles=BUYER)
+async def revise_review(request: web.Request, body: ReviewChanges) -> ReviewView:
+    """Edit the own review (once)."""
+    review_id = request.match_info["review_id"]
+    edit = to_domain(ReviewEdit, body)
+    review = await request.app[REVIEWS].revise(
+        review_id, principal(request).sub, edit, correlation_id(request)
+    )
+    return ReviewView.of(review)
+
+
+@api.post(
+    "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=ReviewView, status=201, roles=SUPPLIER
+)
+async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> ReviewView:
+    """The reviewed supplier replies (once)."""
+    review = await request.app[REVIEWS].reply(
+        request.match_info["review_id"], principal(request).sub, body.text
+    )
+    return ReviewView.of(review)
