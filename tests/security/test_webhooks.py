@@ -19,6 +19,7 @@ import pytest
 
 from services.escrow.settings import EscrowSettings
 from services.logistics.settings import LogisticsSettings
+from shared.http.problems import PROBLEM_TYPE_BASE
 from shared.security import webhooks
 from tests.e2e import journeys
 from tests.security.probe import Answer, send
@@ -125,16 +126,29 @@ async def test_forged_or_stale_webhooks_are_refused_and_the_genuine_one_applies_
 
     # When it arrives unsigned, re-signed with another secret, with a garbled header, stale or future-dated
     refusals = {
-        "unsigned": (await webhook.deliver(None), 401),
-        "wrong secret": (await webhook.deliver(webhook.signed(secret="whsec_attacker")), 401),
-        "garbled": (await webhook.deliver("v1=deadbeef"), 401),
-        "stale": (await webhook.deliver(webhook.signed(age_seconds=STALE_SECONDS)), 400),
-        "future": (await webhook.deliver(webhook.signed(age_seconds=-STALE_SECONDS)), 400),
+        "unsigned": (await webhook.deliver(None), 401, "webhook-signature-invalid"),
+        "wrong secret": (
+            await webhook.deliver(webhook.signed(secret="whsec_attacker")),
+            401,
+            "webhook-signature-invalid",
+        ),
+        "garbled": (await webhook.deliver("v1=deadbeef"), 401, "webhook-signature-malformed"),
+        "stale": (
+            await webhook.deliver(webhook.signed(age_seconds=STALE_SECONDS)),
+            400,
+            "webhook-signature-stale",
+        ),
+        "future": (
+            await webhook.deliver(webhook.signed(age_seconds=-STALE_SECONDS)),
+            400,
+            "webhook-signature-stale",
+        ),
     }
 
-    # Then each is refused with a problem and nothing changes
-    for attack, (answer, status) in refusals.items():
+    # Then each is refused with the one problem of its failure, whichever provider, and nothing changes
+    for attack, (answer, status, slug) in refusals.items():
         assert answer.is_problem(status), (attack, answer)
+        assert answer.problem_type == PROBLEM_TYPE_BASE + slug, (attack, answer)
     assert await webhook.state() == before
 
     # When the genuine delivery arrives, and is replayed
