@@ -37,7 +37,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared services deploy bench tests
 
 unit: $(STAMP)
-	$(PY) -m pytest -q tests/unit tests/property
+	$(PY) -m pytest -q tests/unit tests/handlers tests/property
 
 integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration

@@ -24,6 +24,7 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
 from bench.support import Stopwatch, percentile, report
+from deploy.local.servers import start_mongo_server
 from services.catalog.adapters.product_search import ProductSearch, prepare
 from services.catalog.adapters.products import PRODUCT_INDEXES, PRODUCTS, product_document
 from services.catalog.domain.listing import SupplierStanding, product_fields, supplier_fields
@@ -33,7 +34,6 @@ from services.catalog.domain.search import SearchQuery
 from shared.contracts.catalog import SupplierType
 from shared.money import Money
 from shared.mongo import Document, connect, ensure_indexes
-from tests.support.infra import start_mongo_server
 
 POLICY = CatalogPolicy()
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -19,22 +19,20 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.support import CommandCounter, Stopwatch, install_command_counter, report
+from deploy.local.servers import start_mongo_server
+from deploy.local.vhosts import temporary_vhost
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
 from services.escrow.adapters.orders import ORDER_INDEXES, OrderRepository
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import SUCCEEDED, PaymentWebhook, WebhookIntent
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
+from services.escrow.adapters.timeline_repository import TimelineRepository
+from services.escrow.bootstrap import bootstrap
 from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.quote_terms import QuotedOrder
 from services.escrow.domain.reconciliation import Breach
 from services.escrow.domain.terms import Incoterm
-from services.escrow.handlers.books import Books
-from services.escrow.handlers.compensation import Compensation
 from services.escrow.handlers.ledger import check_books
-from services.escrow.handlers.orders import OrderCommands
-from services.escrow.handlers.payments import Payments
-from services.escrow.handlers.release import Release
-from services.escrow.handlers.shipments import logistics_events
 from services.escrow.settings import EscrowSettings
 from shared.contracts.escrow import OrderKind
 from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
@@ -45,7 +43,7 @@ from shared.mongo import Session, connect
 from shared.platform import Platform
 from shared.security import webhooks
 from shared.security.jwt import Principal
-from tests.support.infra import start_mongo_server, temporary_vhost
+from shared.unit_of_work import MongoUnitOfWork
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 BUYER = Principal(sub="b-bench", role="buyer", tier="standard")
@@ -84,21 +82,25 @@ async def raw_inserts(mongo_url: str, count: int, concurrency: int) -> float:
 class Journey:
     def __init__(self, platform: Platform, secret: str) -> None:
         policy = EscrowSettings().policy()
-        self.books = Books(
-            platform, OrderRepository(platform.db, policy), Journal(platform.db), policy, platform.clock
-        )
         self.secret = secret
-        self.provider = SandboxPaymentProvider(platform.db, platform.clock, secret=secret)
-        self.payments = Payments(
-            self.books,
-            PaymentIntents(platform.db),
-            self.provider,
+        # Wired as app.py wires it: the bench measures the service's own handlers over MongoDB.
+        escrow = bootstrap(
+            uow=MongoUnitOfWork(platform.client, platform.outbox),
+            orders=OrderRepository(platform.db, policy),
+            journal=Journal(platform.db),
+            intents=PaymentIntents(platform.db),
+            timeline=TimelineRepository(platform.db),
+            provider=SandboxPaymentProvider(platform.db, platform.clock, secret=secret),
+            policy=policy,
+            clock=platform.clock,
             webhook_secrets=[secret],
-            tolerance_seconds=300,
+            webhook_tolerance_seconds=300,
         )
-        self.orders = OrderCommands(self.books)
-        self.release = Release(self.books)
-        self.logistics = logistics_events(self.books, Compensation(self.books))
+        self.books = escrow.books
+        self.payments = escrow.payments
+        self.orders = escrow.orders
+        self.release = escrow.release
+        self.logistics = escrow.subscriptions[0]
         self.platform = platform
 
     async def run(self, index: int) -> None:
@@ -110,7 +112,6 @@ class Journey:
                 terms=TERMS.model_copy(update={"quote_id": f"q-bench-{index}-{uuid.uuid4().hex[:6]}"}),
             ),
             buyer=BUYER,
-            correlation_id=f"b{index}",
         )
         intent = await self.payments.create_intent(order.order_id, BUYER)
         body = (
@@ -146,7 +147,7 @@ class Journey:
         await self.consume(
             ShipmentDelivered(**parties, delivered_at=now, promised_delivery_date=now.date(), on_time=True)
         )
-        await self.release.confirm_receipt(order.order_id, BUYER, correlation_id=f"r{index}")
+        await self.release.confirm_receipt(order.order_id, BUYER)
 
     async def consume(self, event: Event) -> None:
         envelope = Envelope.wrap(event, occurred_at=self.platform.clock.now(), correlation_id="bench")

@@ -30,23 +30,23 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from bench.escrow import raw_inserts
 from bench.event_tap import EventTap
 from bench.messaging import raw_broker
 from bench.stack_meters import StackMeters, StackReading, queued_messages
 from bench.support import Stopwatch, percentile
+from deploy import journey
+from deploy.journey import QUANTITY, Seller, money, new_seller
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import SERVICES, LocalStack
-from tests.e2e.journeys import QUANTITY, Seller, money, new_seller
-from tests.support.infra import BrokerVhost, temporary_vhost
-from tests.support.toy import eventually
+from deploy.local.vhosts import BrokerVhost, temporary_vhost
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 CALIBRATION_GETS = 40
 TRACE_SITE = Path(__file__).with_name("round_trip_trace")
-T = TypeVar("T")
 
 
 @dataclass
@@ -63,6 +63,48 @@ class Samples:
         self.hops.setdefault(name, []).append(seconds)
 
 
+@dataclass
+class Timed:
+    """The journey's driver for the bench: every call timed under its step's name, polls at a set pace."""
+
+    client: PlatformClient
+    samples: Samples
+    poll_seconds: float
+
+    async def send(
+        self,
+        step: str,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        done_if: frozenset[str] = frozenset(),
+    ) -> Any:
+        clock = Stopwatch()
+        answer = await self.client.call(service, method, path, token=token, json=json)
+        self.samples.call(step, clock.seconds)
+        return answer
+
+    async def read(
+        self,
+        service: str,
+        path: str,
+        *,
+        token: str | None = None,
+        params: dict[str, str] | None = None,
+        expect: int | tuple[int, ...] = 200,
+    ) -> Any:
+        clock = Stopwatch()
+        answer = await self.client.call(service, "GET", path, token=token, params=params, expect=expect)
+        self.samples.call("GET order" if path.startswith("/v1/orders/") else f"GET {service}", clock.seconds)
+        return answer
+
+    async def until(self, what: str, condition: Callable[[], Awaitable[bool]]) -> None:
+        await eventually(condition, timeout=60, interval=self.poll_seconds)
+
+
 class Buyers:
     """Runs one buyer's happy path at a time against a running stack, timing every call and hop."""
 
@@ -70,83 +112,42 @@ class Buyers:
         self.client = client
         self.tap = tap
         self.samples = samples
-        self.poll_seconds = poll_seconds
-
-    async def timed(self, kind: str, call: Awaitable[T]) -> T:
-        clock = Stopwatch()
-        result = await call
-        self.samples.call(kind, clock.seconds)
-        return result
-
-    async def order(self, order_id: str, buyer: str) -> dict[str, Any]:
-        document: dict[str, Any] = await self.timed(
-            "GET order", self.client.call("escrow", "GET", f"/v1/orders/{order_id}", token=buyer)
-        )
-        return document
-
-    async def until_status(self, order_id: str, buyer: str, status: str) -> float:
-        """Poll escrow until the order has `status`; returns when it was first seen."""
-
-        async def reached() -> bool:
-            return bool((await self.order(order_id, buyer))["status"] == status)
-
-        await eventually(reached, timeout=60, interval=self.poll_seconds)
-        return time.perf_counter()
+        self.driver = Timed(client, samples, poll_seconds)
 
     async def journey(self, seller: Seller) -> float:
         """One happy path; returns its duration from the quote request to the release seen on the broker."""
-        client, hop = self.client, self.samples.hop
-        buyer = client.token(f"buyer-{uuid.uuid4().hex[:8]}", "buyer", "standard")
+        driver, hop = self.driver, self.samples.hop
+        buyer = self.client.token(f"buyer-{uuid.uuid4().hex[:8]}", "buyer", "standard")
         started = time.perf_counter()
-        wanted = {"product_id": seller.product_id, "quantity": QUANTITY, "destination": "US"}
-        quoted = await self.timed(
-            "quote", client.call("catalog", "POST", "/v1/quotes", token=buyer, json=wanted)
-        )
-        placed = await self.timed(
-            "order", client.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
-        )
-        order_id = str(placed["order_id"])
-        intent = await self.timed(
-            "payment intent", client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer)
-        )
-        succeed = f"/sandbox/payments/{intent['intent_id']}/succeed"
+        quoted = await journey.quote(driver, buyer, seller.product_id, QUANTITY)
+        order_id = str((await journey.place_order(driver, buyer, quoted["token"]))["order_id"])
+        intent_id = await journey.open_payment(driver, buyer, order_id)
         # From the request: the sandbox delivers the provider's webhook before it answers.
         paid = time.perf_counter()
-        await self.timed("sandbox succeed", client.call("escrow", "POST", succeed, json={}))
+        await journey.provider_captures(driver, intent_id)
         funded, _ = await self.tap.seen("escrow.order_funded", order_id)
         opened, shipment = await self.tap.seen("logistics.shipment_created", order_id)
         hop("succeed → escrow.order_funded", funded - paid)
         hop("order_funded → logistics.shipment_created", opened - funded)
         hop("succeed → shipment open", opened - paid)
 
-        shipment_id = shipment["shipment_id"]
-        dispatch = {"carrier": "ups", "tracking_number": f"1Z{order_id[-8:]}"}
-        dispatch_path = f"/v1/shipments/{shipment_id}/dispatch"
-        await self.timed(
-            "dispatch", client.call("logistics", "POST", dispatch_path, token=seller.supplier, json=dispatch)
-        )
+        shipment_id = str(shipment["shipment_id"])
+        await journey.dispatch(driver, seller.supplier, shipment_id)
         dispatched = time.perf_counter()
-        hop(
-            "dispatch → escrow shipped (polled)",
-            await self.until_status(order_id, buyer, "shipped") - dispatched,
-        )
-        tracking = f"/sandbox/shipments/{shipment_id}/tracking"
-        tracked = await self.timed(
-            "sandbox delivered", client.call("logistics", "POST", tracking, json={"status": "delivered"})
-        )
-        assert all(status < 300 for status in tracked["statuses"]), tracked
+        await journey.order_reaches(driver, buyer, order_id, "shipped")
+        hop("dispatch → escrow shipped (polled)", time.perf_counter() - dispatched)
+        await journey.carrier_delivers(driver, shipment_id)
         delivered = time.perf_counter()
-        reached = await self.until_status(order_id, buyer, "delivered")
-        hop("delivered → escrow delivered (polled)", reached - delivered)
+        await journey.order_reaches(driver, buyer, order_id, "delivered")
+        hop("delivered → escrow delivered (polled)", time.perf_counter() - delivered)
 
-        confirm = f"/v1/orders/{order_id}/confirm-receipt"
-        await self.timed("confirm", client.call("escrow", "POST", confirm, token=buyer))
+        await journey.confirm_receipt(driver, buyer, order_id)
         confirmed = time.perf_counter()
         released, _ = await self.tap.seen("escrow.funds_released", order_id)
         hop("confirm → escrow.funds_released", released - confirmed)
         duration = released - started
         # The journey must really have ended in a release of everything the buyer paid.
-        completed = await self.order(order_id, buyer)
+        completed = await journey.order_of(driver, buyer, order_id)
         total = int(quoted["quote"]["total"]["amount"])
         assert completed["status"] == "completed", completed
         assert completed["released"] == money(total), completed
@@ -284,9 +285,9 @@ async def quiet(meters: StackMeters, vhost: BrokerVhost) -> StackReading:
 async def calibrate(meters: StackMeters, client: PlatformClient, seller: Seller) -> StackReading:
     """What the stack spends on CALIBRATION_GETS of the bench's GET order polls, to take them out."""
     buyer = client.token("buyer-calibration", "buyer", "standard")
-    wanted = {"product_id": seller.product_id, "quantity": QUANTITY, "destination": "US"}
-    quoted = await client.call("catalog", "POST", "/v1/quotes", token=buyer, json=wanted)
-    placed = await client.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
+    driver = journey.Direct(client)
+    quoted = await journey.quote(driver, buyer, seller.product_id, QUANTITY)
+    placed = await journey.place_order(driver, buyer, quoted["token"])
     path = f"/v1/orders/{placed['order_id']}"
     before = await meters.read()
     for _ in range(CALIBRATION_GETS):

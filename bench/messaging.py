@@ -18,10 +18,11 @@ from pathlib import Path
 import aio_pika
 
 from bench.support import CommandCounter, Stopwatch, install_command_counter, report
+from bench.toy import ToyConsumer, ToySettings, record_thing, toy_settings
+from deploy.local.servers import start_mongo_server
+from deploy.local.vhosts import temporary_vhost
 from shared.mongo import Session, connect, run_in_transaction
 from shared.platform import Platform
-from tests.support.infra import start_mongo_server, temporary_vhost
-from tests.support.toy import ToyConsumer, ToySettings, record_thing, toy_settings
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 BUSINESS_TRIPS_PER_EVENT = 3

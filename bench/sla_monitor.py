@@ -21,16 +21,17 @@ from typing import Any
 from pymongo import ASCENDING
 
 from bench.support import Stopwatch, report
+from deploy.local.servers import start_mongo_server
 from services.logistics.adapters.carrier import NoCarrierConfigured
 from services.logistics.adapters.repositories import SHIPMENTS, SLA_DUE_FIELD, storable_due
+from services.logistics.app import monitor, over_mongo
+from services.logistics.domain.promise import DeliveryPromise
 from services.logistics.domain.shipment import FundedOrder, create_shipment
 from services.logistics.handlers.logistics import Logistics
-from services.logistics.handlers.sla import sla_monitor
 from services.logistics.settings import LogisticsSettings
 from shared.clock import ManualClock
 from shared.mongo import Document, ensure_indexes
 from shared.platform import Platform
-from tests.support.infra import start_mongo_server
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 INSERT_BATCH = 5_000
@@ -38,20 +39,26 @@ INSERT_BATCH = 5_000
 
 def shipment_documents(count: int, *, funded_at: datetime) -> list[Document]:
     """`count` stored shipments (as the repository writes them) funded at `funded_at`."""
+    # Escrow's promise for 72 h handling and 5 transit days; only the deadlines' order matters here.
+    deadline = funded_at + timedelta(hours=72)
+    promise = DeliveryPromise(
+        funded_at=funded_at,
+        handling_time=timedelta(hours=72),
+        dispatch_deadline=deadline,
+        transit_days=5,
+        destination_timezone="America/New_York",
+        promised_delivery_date=deadline.date() + timedelta(days=5),
+        delivery_late_from=deadline + timedelta(days=6),
+    )
     order = FundedOrder(
         order_id="template",
         buyer_id="b-1",
         supplier_id="s-1",
-        funded_at=funded_at,
         guaranteed=False,
-        handling_time=timedelta(hours=72),
         destination_country="US",
-        transit_days=5,
-        destination_timezone="America/New_York",
+        promise=promise,
     )
-    template, _ = create_shipment(
-        shipment_id="template", order=order, route=None, policy=LogisticsSettings().policy()
-    )
+    template, _ = create_shipment(shipment_id="template", order=order, route=None)
     base = template.model_dump(mode="json") | {SLA_DUE_FIELD: storable_due(template.sla_due_at), "version": 1}
     documents = []
     for _ in range(count):
@@ -106,10 +113,12 @@ async def unindexed_scan_ms(platform: Platform, now: datetime) -> float:
 
 
 async def sweep_case(platform: Platform, logistics: Logistics, total: int, due: int) -> dict[str, Any]:
-    monitor = sla_monitor(logistics)
-    plan = await due_plan(platform, NOW, logistics.settings.sla_batch_size)
+    settings = platform.settings
+    assert isinstance(settings, LogisticsSettings)
+    timer = monitor(platform, settings, logistics)
+    plan = await due_plan(platform, NOW, settings.sla_batch_size)
     watch = Stopwatch()
-    fired = await monitor.sweep()
+    fired = await timer.sweep()
     seconds = watch.seconds
     return {
         f"{total}_shipments_{due}_due": {
@@ -124,10 +133,10 @@ async def sweep_case(platform: Platform, logistics: Logistics, total: int, due: 
 async def run(mongo_url: str, sizes: list[int], due: int) -> dict[str, Any]:
     settings = LogisticsSettings(mongo_url=mongo_url, mongo_db=f"bench_sla_{uuid.uuid4().hex[:6]}")
     platform = Platform(settings, clock=ManualClock(NOW))
-    logistics = Logistics.build(platform, settings, NoCarrierConfigured())
+    logistics = over_mongo(platform, settings, NoCarrierConfigured()).logistics
     figures: dict[str, Any] = {}
     try:
-        await ensure_indexes(platform.db, [sla_monitor(logistics).index])
+        await ensure_indexes(platform.db, [monitor(platform, settings, logistics).index])
         stored = 0
         for size in sorted(sizes):
             # Not due for weeks: funded after NOW.

@@ -6,7 +6,7 @@ Usage (with `make up` running in another terminal):
 
 Seeds suppliers of every badge (plain, Gold, Verified, Verified Pro), products with quantity tiers in a few
 categories (Trade Assurance where the supplier is enrolled, some Guaranteed) and a Guaranteed route, with a
-plain-text progress bar; then runs search → quote → order → pay → dispatch → deliver → confirm → review
+progress bar; then runs search → quote → order → pay → dispatch → deliver → confirm → review
 and prints the order's timeline across the services. Every run uses fresh ids, so it can run again.
 """
 
@@ -20,8 +20,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from deploy import journey
 from deploy.local.client import PlatformClient
 from deploy.local.processes import wait_until
 from deploy.local.stack import SERVICES
@@ -31,7 +37,6 @@ BADGES = ("plain", "gold", "verified", "verified_pro")
 COUNTRIES = ("CN", "VN", "IN", "TR")
 ROUTE_ID = "demo-cn-us-express"
 JOURNEY_QUANTITY = 200
-BAR_WIDTH = 20
 
 # (category, parent category, product noun, base unit price in USD cents)
 CATEGORIES = (
@@ -48,24 +53,6 @@ COMPANY_WORDS = ("Ningbo", "Shenzhen", "Hanoi", "Pune", "Izmir", "Yiwu", "Xiamen
 WAIT_SECONDS = 30.0
 
 
-class Progress:
-    """A plain-text progress bar rewritten in place: `[#####-----] 12/40 seeding products`."""
-
-    def __init__(self, out: TextIO, total: int) -> None:
-        self.out, self.total, self.done = out, max(total, 1), 0
-
-    def step(self, label: str) -> None:
-        self.done += 1
-        filled = BAR_WIDTH * self.done // self.total
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label:<24}")
-        self.out.flush()
-
-    def finish(self) -> None:
-        self.out.write("\n")
-        self.out.flush()
-
-
 @dataclass
 class Seeded:
     suppliers: dict[str, str] = field(default_factory=dict)  # supplier id → badge
@@ -74,10 +61,6 @@ class Seeded:
 
 def _money(amount: int) -> dict[str, Any]:
     return {"amount": amount, "currency": "USD"}
-
-
-def _rating(stars: int) -> dict[str, int]:
-    return {"stars": stars, "quality": stars, "service": stars, "delivery": stars}
 
 
 async def _platform_now(client: PlatformClient) -> datetime:
@@ -172,7 +155,7 @@ def _product_terms(run: str, index: int, badge: str, keyword: str | None = None)
     return terms
 
 
-async def seed(client: PlatformClient, out: TextIO, run: str, suppliers: int, products: int) -> Seeded:
+async def seed(client: PlatformClient, console: Console, run: str, suppliers: int, products: int) -> Seeded:
     """Suppliers of every badge, their products and a Guaranteed route, with a progress bar."""
     ops = client.token(f"officer-{run}", "ops:verification")
     now = await _platform_now(client)
@@ -239,105 +222,47 @@ async def seed(client: PlatformClient, out: TextIO, run: str, suppliers: int, pr
 
         steps.append(("seeding products", list_product))
 
-    progress = Progress(out, len(steps))
-    for label, action in steps:
-        await action()
-        progress.step(label)
-    progress.finish()
+    with Progress(
+        TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task("seeding", total=len(steps))
+        for label, action in steps:
+            progress.update(task, description=label)
+            await action()
+            progress.advance(task)
     return seeded
 
 
-async def buyer_journey(client: PlatformClient, out: TextIO, run: str, supplier_id: str) -> str:
+async def buyer_journey(client: PlatformClient, console: Console, run: str, supplier_id: str) -> str:
     """search → quote → order → pay → dispatch → deliver → confirm → review; returns the order id."""
+    driver = journey.Direct(client, patience=WAIT_SECONDS)
     supplier = client.token(supplier_id, "supplier")
     buyer = client.token(f"buyer-{run}", "buyer", "standard")
     finance = client.token(f"fin-{run}", "ops:finance")
     keyword = f"journey{run}"
-    say = out.write
+    say = console.print
 
-    listed = await client.call(
-        "catalog",
-        "POST",
-        "/v1/products",
-        token=supplier,
-        json=_product_terms(run, 0, "verified_pro", keyword),
-    )
-    product_id = str(listed["id"])
-
-    say(f"buyer-{run} searches for {keyword!r}\n")
-
-    async def searchable() -> bool:
-        found = await client.call("catalog", "GET", "/v1/products", token=buyer, params={"q": keyword})
-        return product_id in [item["id"] for item in found["items"]]
-
-    await wait_until(searchable, WAIT_SECONDS, "the product to be searchable")
-    quoted = await client.call(
-        "catalog",
-        "POST",
-        "/v1/quotes",
-        token=buyer,
-        json={"product_id": product_id, "quantity": JOURNEY_QUANTITY, "destination": "US"},
-        expect=201,
-    )
-    total = quoted["quote"]["total"]
-    say(f"quote for {JOURNEY_QUANTITY} units: {total['amount'] / 100:.2f} {total['currency']}\n")
-
-    placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
-    )
-    order_id = str(placed["order_id"])
-    say(f"order {order_id} placed; paying\n")
-    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
-    await client.call(
-        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
-    )
-
-    async def order_is(status: str) -> bool:
-        document = await client.call("escrow", "GET", f"/v1/orders/{order_id}", token=finance)
-        return bool(document["status"] == status)
-
-    shipment: dict[str, Any] = {}
-
-    async def shipment_opened() -> bool:
-        found = await client.call(
-            "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=buyer, expect=(200, 404)
-        )
-        if found and found.get("shipment_id"):
-            shipment.update(found)
-            return True
-        return False
-
-    await wait_until(shipment_opened, WAIT_SECONDS, "logistics to open the shipment")
-    shipment_id = shipment["shipment_id"]
-    say(f"supplier dispatches shipment {shipment_id}\n")
-    dispatch = {"carrier": "ups", "tracking_number": f"1Z{run.upper()}"}
-    await client.call(
-        "logistics", "POST", f"/v1/shipments/{shipment_id}/dispatch", token=supplier, json=dispatch
-    )
-    await wait_until(lambda: order_is("shipped"), WAIT_SECONDS, "the order to be shipped")
-    await client.call(
-        "logistics",
-        "POST",
-        f"/sandbox/shipments/{shipment_id}/tracking",
-        json={"status": "delivered"},
-        expect=200,
-    )
-    await wait_until(lambda: order_is("delivered"), WAIT_SECONDS, "the order to be delivered")
-    say("carrier reports delivery; buyer confirms receipt\n")
-    await client.call("escrow", "POST", f"/v1/orders/{order_id}/confirm-receipt", token=buyer)
-    await wait_until(lambda: order_is("completed"), WAIT_SECONDS, "the funds to be released")
-
-    async def reviewed(kind: str, target: str) -> bool:
-        draft = {"order_id": order_id, "target": {"kind": kind, "id": target}, "rating": _rating(5)}
-        body = await client.call("catalog", "POST", "/v1/reviews", token=buyer, json=draft, expect=(201, 403))
-        return bool(body.get("id"))
-
-    await wait_until(
-        lambda: reviewed("product", product_id), WAIT_SECONDS, "the product review to be accepted"
-    )
-    await wait_until(lambda: reviewed("store", supplier_id), WAIT_SECONDS, "the store review to be accepted")
-    say("buyer reviews the product and the store (5 stars)\n")
-    out.flush()
+    terms = _product_terms(run, 0, "verified_pro", keyword)
+    product_id = str((await client.call("catalog", "POST", "/v1/products", token=supplier, json=terms))["id"])
+    say(f"buyer-{run} searches for {keyword!r}")
+    await journey.find_product(driver, buyer, keyword, product_id)
+    quote, order_id = await journey.buy(driver, buyer, product_id, quantity=JOURNEY_QUANTITY)
+    total = quote["total"]
+    say(f"quote for {JOURNEY_QUANTITY} units: {total['amount'] / 100:.2f} {total['currency']}")
+    say(f"order {order_id} placed and paid")
+    await journey.order_reaches(driver, finance, order_id, "funded")
+    shipment_id = await journey.shipment_opened(driver, buyer, order_id)
+    say(f"supplier dispatches shipment {shipment_id}")
+    await journey.dispatch(driver, supplier, shipment_id)
+    await journey.order_reaches(driver, finance, order_id, "shipped")
+    await journey.carrier_delivers(driver, shipment_id)
+    await journey.order_reaches(driver, finance, order_id, "delivered")
+    say("carrier reports delivery; buyer confirms receipt")
+    await journey.confirm_receipt(driver, buyer, order_id)
+    await journey.order_reaches(driver, finance, order_id, "completed")
+    await journey.review(driver, buyer, order_id, "product", product_id)
+    await journey.review(driver, buyer, order_id, "store", supplier_id)
+    say("buyer reviews the product and the store (5 stars)")
     return order_id
 
 
@@ -348,8 +273,7 @@ async def timeline(client: PlatformClient, order_id: str, run: str) -> list[dict
     wanted = {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"}
 
     async def complete() -> bool:
-        body = await client.call("escrow", "GET", f"/v1/orders/{order_id}/timeline", token=buyer)
-        entries[:] = body["entries"]
+        entries[:] = await journey.timeline_of(journey.Direct(client), buyer, order_id)
         names = [f"{entry['service']}.{entry['event']}" for entry in entries]
         return wanted <= set(names) and names.count("catalog.review_published") >= 2  # product and store
 
@@ -357,24 +281,16 @@ async def timeline(client: PlatformClient, order_id: str, run: str) -> list[dict
     return entries
 
 
-def render_timeline(entries: Sequence[dict[str, Any]]) -> str:
-    header = ("time", "service", "event", "actor")
-    rows = [
-        (
+def timeline_table(order_id: str, entries: Sequence[dict[str, Any]]) -> Table:
+    table = Table("time", "service", "event", "actor", title=f"Timeline of order {order_id}", box=box.SIMPLE)
+    for entry in entries:
+        table.add_row(
             datetime.fromisoformat(str(entry["time"])).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
             str(entry["service"]),
             str(entry["event"]),
             str(entry.get("actor") or "-"),
         )
-        for entry in entries
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(header), rule, *(line(row) for row in rows)]) + "\n"
+    return table
 
 
 async def _confirmed_badges(client: PlatformClient, seeded: Seeded, run: str) -> list[str]:
@@ -390,11 +306,12 @@ async def _confirmed_badges(client: PlatformClient, seeded: Seeded, run: str) ->
     return found
 
 
-async def run_demo(client: PlatformClient, out: TextIO, suppliers: int = 8, products: int = 40) -> str:
+async def run_demo(client: PlatformClient, console: Console, suppliers: int = 8, products: int = 40) -> str:
     """Seed the marketplace, run the buyer journey, print its timeline; returns the order id."""
     run = uuid.uuid4().hex[:8]
+    out = console.file
     out.write(f"Tradeguard demo run {run}: {suppliers} suppliers, {products} products\n")
-    seeded = await seed(client, out, run, suppliers, products)
+    seeded = await seed(client, console, run, suppliers, products)
     by_badge = {badge: sum(1 for b in seeded.suppliers.values() if b == badge) for badge in BADGES}
     out.write(
         "seeded: "
@@ -417,11 +334,8 @@ async def run_demo(client: PlatformClient, out: TextIO, suppliers: int = 8, prod
         ops = client.token(f"officer-{run}", "ops:verification")
         path = f"/v1/suppliers/{journey_supplier}/trade-assurance"
         await client.call("catalog", "PUT", path, token=ops, json={"enrolled": True})
-    order_id = await buyer_journey(client, out, run, journey_supplier)
-    entries = await timeline(client, order_id, run)
-    out.write(f"\nTimeline of order {order_id}\n")
-    out.write(render_timeline(entries))
-    out.flush()
+    order_id = await buyer_journey(client, console, run, journey_supplier)
+    console.print(timeline_table(order_id, await timeline(client, order_id, run)))
     return order_id
 
 
@@ -443,7 +357,7 @@ async def _main(args: argparse.Namespace) -> str:
         urls={service: f"http://{args.host}:{port}" for service, port in SERVICES.items()},
         keys=ensure_dev_keys(args.home / "keys"),
     ) as client:
-        return await run_demo(client, sys.stdout, suppliers=args.suppliers, products=args.products)
+        return await run_demo(client, Console(), suppliers=args.suppliers, products=args.products)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

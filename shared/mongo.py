@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -141,7 +141,3 @@ def _is_retryable(error: PyMongoError) -> bool:
 
 def is_duplicate_key(error: PyMongoError) -> bool:
     return isinstance(error, OperationFailure) and error.code == 11000
-
-
-def without_id(document: Mapping[str, Any]) -> Document:
-    return {key: value for key, value in document.items() if key != "_id"}

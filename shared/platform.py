@@ -124,17 +124,11 @@ class Platform:
         """Run a state change and the events it records in one retried MongoDB transaction."""
         return await run_in_transaction(self.client, work)
 
-    async def record(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope:
-        """Add an event to the outbox inside the caller's transaction."""
-        return await self.outbox.add(session, event, correlation_id=correlation_id, causation_id=causation_id)
+    async def record(self, session: Session, event: Event) -> Envelope:
+        """Add an event to the outbox in the caller's transaction, correlated with the work in progress."""
+        return await self.outbox.add(session, event)
 
-    # Readiness checks for /readyz.
-    async def mongo_ready(self) -> bool:
-        await self.db.command("ping")
-        return True
-
+    # Readiness checks for /readyz (MongoDB's is shared.http.app's own ping).
     async def broker_ready(self) -> bool:
         return self.connection is not None and not self.connection.is_closed
 

@@ -2,7 +2,7 @@
 
 `POST /sandbox/clock/advance` records `sandbox.clock_advanced` (an absolute offset) through the outbox;
 every service in sandbox mode subscribes to it, persists the offset and moves its `TestClock`.
-Only routed when `SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
+Only routed when `<SERVICE>_SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import TestClock
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 from shared.messaging.envelope import Event
 from shared.messaging.subscription import MessageContext, Subscription
@@ -45,7 +44,7 @@ class SandboxClock:
 
     def __init__(self, platform: Platform, wake_timers: Callable[[], None]) -> None:
         if not isinstance(platform.clock, TestClock):
-            raise TypeError("the sandbox clock needs the platform's TestClock (SANDBOX=true)")
+            raise TypeError("the sandbox clock needs the platform's TestClock (<SERVICE>_SANDBOX=true)")
         self._platform = platform
         self._clock: TestClock = platform.clock
         self._wake_timers = wake_timers
@@ -87,9 +86,7 @@ class SandboxClock:
             target = clock.offset.total_seconds() + body.seconds
 
             async def announce(session: Session) -> None:
-                await platform.record(
-                    session, ClockAdvanced(offset_seconds=target), correlation_id=correlation_id(request)
-                )
+                await platform.record(session, ClockAdvanced(offset_seconds=target))
 
             await platform.transaction(announce)
             return ClockView(offset_seconds=target, now=clock.now() + timedelta(seconds=body.seconds))

@@ -23,6 +23,9 @@ from shared.settings import ServiceSettings
 from shared.timers import DueTimer
 
 PLATFORM = web.AppKey("platform", Platform)
+# The subscriptions the app consumes once started (the sandbox clock's included), readable without starting
+# it: the AsyncAPI generator (deploy/asyncapi.py) documents the consumers from them.
+SUBSCRIPTIONS: web.AppKey[tuple[Subscription, ...]] = web.AppKey("subscriptions")
 
 
 @dataclass
@@ -80,6 +83,7 @@ def build_web_app(
 
     app.cleanup_ctx.append(lifecycle)
     app[PLATFORM] = platform
+    app[SUBSCRIPTIONS] = tuple(subscriptions)
     return app
 
 

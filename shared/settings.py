@@ -1,7 +1,8 @@
 """Settings common to every service; each service subclasses `ServiceSettings` with its own prefix.
 
-Shared infrastructure values (MONGO_URL, AMQP_URL, SANDBOX, ...) may be given once for all services or
-per service (`ESCROW_MONGO_URL`); nothing else in the code reads the environment.
+A service reads only its own prefixed variables (`ESCROW_MONGO_URL`, `ESCROW_SANDBOX`), so one
+environment can hold several services' settings without one leaking into another; whatever starts
+services (deploy/local, compose, k8s) names each value per service. Nothing else reads the environment.
 """
 
 from __future__ import annotations
@@ -73,7 +74,4 @@ class ServiceSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # `ESCROW_MONGO_URL` wins over `MONGO_URL`, which serves every service at once.
-        prefixed = EnvSettingsSource(settings_cls, env_prefix=f"{cls.SERVICE.upper()}_")
-        unprefixed = EnvSettingsSource(settings_cls, env_prefix="")
-        return init_settings, prefixed, unprefixed
+        return init_settings, EnvSettingsSource(settings_cls, env_prefix=f"{cls.SERVICE.upper()}_")

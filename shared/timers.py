@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from shared.clock import Clock
+from shared.correlation import correlated
 from shared.mongo import Document, Indexes, Session, run_in_transaction
 
 log = structlog.get_logger(__name__)
@@ -110,7 +111,9 @@ class DueTimer:
             return 1
 
         try:
-            return await run_in_transaction(self._client, work)
+            # A timer starts the chain of whatever its firing records.
+            with correlated(f"timer:{self.name}:{document_id}"):
+                return await run_in_transaction(self._client, work)
         except Exception:
             # One failing timer must not stop the others; it stays due and is retried next sweep.
             log.exception("timer_fire_failed", timer=self.name, document_id=str(document_id))

@@ -13,8 +13,9 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from deploy.local.servers import MongoServer, start_mongo_server
+from deploy.local.vhosts import BrokerVhost, temporary_vhost
 from shared.mongo import Document, connect
-from tests.support.infra import BrokerVhost, MongoServer, start_mongo_server, temporary_vhost
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ Starts one MongoDB-wire server per service (SecantusDB; or uses MONGO_URL), make
 AMQP_URL (starting a local `rabbitmq-server` if one is installed), starts the four services in sandbox
 mode, waits for each `/readyz`, prints the URLs, and stops everything cleanly on Ctrl-C.
 On a local broker with `rabbitmqctl`, each service connects as its own user (deploy/local/broker_users.py).
+Services read only their own prefixed variables (`ESCROW_MONGO_URL`), so the stack hands each service its
+settings under its prefix, the MONGO_URL and AMQP_URL it was given included.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
 from deploy.local.servers import free_port, secantus_command
 from shared.security.keys import ensure_dev_keys
+from shared.settings import ServiceSettings
 
 SERVICES: dict[str, int] = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
 MONGO_PORTS: dict[str, int] = {"catalog": 27081, "escrow": 27082, "logistics": 27083, "disputes": 27084}
@@ -47,6 +50,8 @@ class LocalStack:
     sandbox: bool = True
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     mongo_ports: dict[str, int] = field(default_factory=lambda: dict(MONGO_PORTS))
+    # Added to every service's environment; a setting every service has (`LOG_LEVEL`, `RETRY_DELAYS_MS`)
+    # goes to each under its own prefix (`ESCROW_LOG_LEVEL`).
     extra_env: dict[str, str] = field(default_factory=dict)
     # One broker user per service, allowed only its own queues and exchanges (when rabbitmqctl can make them).
     isolated_broker_users: bool = True
@@ -82,20 +87,21 @@ class LocalStack:
                 self.amqp_url, self.namespace, self.ports, home=self.home, sandbox=self.sandbox
             )
         mongo_urls = dict.fromkeys(SERVICES, self.mongo_url) if self.mongo_url else await self._start_mongo()
+        quote_key_files = {
+            "catalog": {"QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve())},
+            "escrow": {"QUOTE_PUBLIC_KEYS_FILE": str(quote_keys.public_keys_path.resolve())},
+        }
         for service, port in self.ports.items():
-            env = {
-                **os.environ,
-                **self.extra_env,
-                f"{service.upper()}_MONGO_URL": mongo_urls[service],
-                f"{service.upper()}_HTTP_PORT": str(port),
+            settings = {
+                "MONGO_URL": mongo_urls[service],
+                "HTTP_PORT": str(port),
                 "AMQP_URL": self.amqp_urls.get(service, self.amqp_url),
                 "AMQP_NAMESPACE": self.namespace,
                 "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
-                "QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve()),
-                "QUOTE_PUBLIC_KEYS_FILE": str(quote_keys.public_keys_path.resolve()),
                 "SANDBOX": "true" if self.sandbox else "false",
-                "PYTHONUNBUFFERED": "1",
+                **quote_key_files.get(service, {}),
             }
+            env = {**os.environ, **self.service_env(service, settings), "PYTHONUNBUFFERED": "1"}
             process = ManagedProcess(
                 service,
                 [sys.executable, "-m", f"services.{service}"],
@@ -105,6 +111,13 @@ class LocalStack:
             process.start()
             self.processes.append(process)
         await asyncio.gather(*(self.wait_ready(service) for service in self.ports))
+
+    def service_env(self, service: str, settings: dict[str, str]) -> dict[str, str]:
+        """`extra_env` and the stack's `settings` (named without prefix) as `service` reads them."""
+        prefix = f"{service.upper()}_"
+        shared = {name: value for name, value in self.extra_env.items() if _is_shared_setting(name)}
+        other = {name: value for name, value in self.extra_env.items() if name not in shared}
+        return {**other, **{prefix + name: value for name, value in {**shared, **settings}.items()}}
 
     def process(self, name: str) -> ManagedProcess:
         """The process of a service (`escrow`) or of its database (`mongo-escrow`)."""
@@ -177,6 +190,10 @@ class LocalStack:
                 return False
 
         await wait_until(ready, 60, f"{service} /readyz", alive=self.process(service))
+
+
+def _is_shared_setting(name: str) -> bool:
+    return name.lower() in ServiceSettings.model_fields
 
 
 async def run(stack: LocalStack) -> None:

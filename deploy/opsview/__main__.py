@@ -12,8 +12,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.live import Live
+
 from deploy.opsview.figures import Figures
-from deploy.opsview.render import CLEAR, render
+from deploy.opsview.render import render, view
 from deploy.opsview.sources import FileTail, StdinTail, log_files, named_files, read_all
 
 
@@ -33,17 +35,17 @@ def _follow(args: argparse.Namespace, figures: Figures) -> int:
     stdin = StdinTail() if "-" in args.files else None
     tail = FileTail(named_files(names) if names else log_files(args.logs_dir)) if names or not stdin else None
     try:
-        while True:
-            for line in [*(tail.poll() if tail else []), *(stdin.poll() if stdin else [])]:
-                figures.feed_line(line)
-            # The sandbox test clock may run ahead of the wall clock: ages use whichever is later.
-            wall = datetime.now(UTC)
-            now = args.now or max(wall, figures.latest or wall)
-            sys.stdout.write(CLEAR + render(figures.snapshot(now)))
-            sys.stdout.flush()
-            if stdin is not None and stdin.closed and tail is None:
-                return 0
-            time.sleep(args.interval)
+        with Live(auto_refresh=False, screen=False) as live:
+            while True:
+                for line in [*(tail.poll() if tail else []), *(stdin.poll() if stdin else [])]:
+                    figures.feed_line(line)
+                # The sandbox test clock may run ahead of the wall clock: ages use whichever is later.
+                wall = datetime.now(UTC)
+                now = args.now or max(wall, figures.latest or wall)
+                live.update(view(figures.snapshot(now)), refresh=True)
+                if stdin is not None and stdin.closed and tail is None:
+                    return 0
+                time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
 

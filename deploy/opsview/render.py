@@ -1,29 +1,39 @@
-"""Plain-text rendering of a Snapshot: one titled table per figure, no terminal library needed."""
+"""A Snapshot as rich tables: one titled table per figure, printed once or redrawn live (`--follow`)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
 from deploy.opsview.figures import AGE_BUCKETS
 from deploy.opsview.snapshot import Snapshot
 
-# Home the cursor and clear the screen: redraws in place when following, without curses.
-CLEAR = "\x1b[H\x1b[2J"
+# Wide enough for the parked-messages table's queue names and reasons.
+WIDTH = 120
 
 
-def render(snapshot: Snapshot) -> str:
-    sections = [
-        f"Tradeguard ops view — as of {snapshot.now.isoformat(timespec='seconds')} "
-        f"({snapshot.lines} lines, {snapshot.skipped} skipped)",
-        _section(
+def view(snapshot: Snapshot) -> Group:
+    """Every figure of the snapshot, as one renderable for a console or a live display."""
+    header, *tables = (
+        Text(
+            f"Tradeguard ops view — as of {snapshot.now.isoformat(timespec='seconds')} "
+            f"({snapshot.lines} lines, {snapshot.skipped} skipped)",
+            style="bold",
+        ),
+        _table(
             "Order funnel",
             ["stage", "orders"],
             [[stage.stage, str(stage.orders)] for stage in snapshot.funnel]
             + [["(cancelled)", str(snapshot.cancelled)]],
         ),
-        _section(
+        _table(
             "Escrow (major units)",
             ["currency", "funded", "released", "refunded", "after release", "held"],
             [
@@ -34,7 +44,7 @@ def render(snapshot: Snapshot) -> str:
                 for b in snapshot.escrow
             ],
         ),
-        _section(
+        _table(
             "SLA breaches",
             ["deadline", "breaches", "compensations", "compensated"],
             [
@@ -42,7 +52,7 @@ def render(snapshot: Snapshot) -> str:
                 for s in snapshot.sla
             ],
         ),
-        _section(
+        _table(
             "Open disputes",
             ["reason", "open", "oldest", *(label for label, _ in AGE_BUCKETS)],
             [
@@ -50,12 +60,12 @@ def render(snapshot: Snapshot) -> str:
                 for d in snapshot.disputes
             ],
         ),
-        _section(
+        _table(
             f"Parked messages ({snapshot.failed_attempts} failed attempts)",
             ["service", "queue", "parked", "last reason"],
             [[p.service, p.queue, str(p.messages), p.last_reason[:60]] for p in snapshot.parked],
         ),
-        _section(
+        _table(
             "HTTP (probes excluded)",
             ["service", "requests", "p50 ms", "p99 ms", "5xx", "error rate"],
             [
@@ -70,25 +80,28 @@ def render(snapshot: Snapshot) -> str:
                 for h in snapshot.http
             ],
         ),
-    ]
-    return "\n\n".join(sections) + "\n"
+    )
+    # A blank line before each table, so the figures read as sections.
+    return Group(header, *(part for table in tables for part in (Text(""), table)))
 
 
-def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def render(snapshot: Snapshot) -> str:
+    """The view as plain text, as a terminal of WIDTH columns shows it (and as the tests read it)."""
+    out = io.StringIO()
+    Console(file=out, width=WIDTH, color_system=None).print(view(snapshot))
+    return out.getvalue()
+
+
+def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    # First column is a label (left), the rest are figures (right-aligned so digits line up).
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
     if not rows:
-        return f"{title}\n  (none)"
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        # First column is a label (left), the rest are figures (right-aligned so digits line up).
-        first, *rest = (
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-        return "  " + "  ".join([first, *rest]).rstrip()
-
-    rule = "  " + "  ".join("-" * width for width in widths)
-    return "\n".join([title, line(headers), rule, *(line(row) for row in rows)])
+        table.add_row("(none)", *([""] * (len(headers) - 1)))
+    return table
 
 
 def _amounts(amounts: Sequence[tuple[str, Decimal]]) -> str:

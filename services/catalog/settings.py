@@ -1,4 +1,4 @@
-"""Configuration of the catalog service (environment prefix `CATALOG_`, shared values unprefixed)."""
+"""Configuration of the catalog service: environment variables `CATALOG_<SETTING>`, and no others."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ class CatalogSettings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_nested_delimiter="__")
 
     policy: CatalogPolicy = CatalogPolicy()
-    # Signs quotes for escrow (contract with escrow); the local stack generates it (QUOTE_SIGNING_KEY_FILE).
+    # Signs quotes for escrow (contract with escrow); the local stack generates it and names it in
+    # CATALOG_QUOTE_SIGNING_KEY_FILE.
     quote_signing_key_file: Path = Path(".local/quote-keys/private.pem")
     quote_audience: str = "tradeguard-escrow"
     quote_issuer: str = "tradeguard-catalog"

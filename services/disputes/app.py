@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.adapters.claims import CLAIM_INDEXES
-from services.disputes.adapters.conversation import CONVERSATION_INDEXES
-from services.disputes.adapters.documents import StaleWriteError
-from services.disputes.adapters.orders import ORDER_INDEXES
+from services.disputes.adapters.after_sales import AfterSalesRepository
+from services.disputes.adapters.claims import CLAIM_INDEXES, ClaimRepository
+from services.disputes.adapters.conversation import CONVERSATION_INDEXES, ConversationLog
+from services.disputes.adapters.orders import ORDER_INDEXES, OrderRepository
+from services.disputes.api import deps
 from services.disputes.api.after_sales import api as after_sales_api
 from services.disputes.api.conversations import api as conversations_api
-from services.disputes.api.deps import DESK
 from services.disputes.api.disputes import api as disputes_api
 from services.disputes.api.mediation import api as mediation_api
+from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain import errors
-from services.disputes.handlers.claims import ClaimNotFound
-from services.disputes.handlers.desk import Desk, OrderNotKnownYet
-from services.disputes.handlers.escrow_events import escrow_events
-from services.disputes.handlers.logistics_events import logistics_events
-from services.disputes.handlers.timers import after_sales_sla_timer, claim_deadline_timer
+from services.disputes.handlers.claims import ClaimNotFound, OrderNotKnownYet
+from services.disputes.handlers.timers import disputes_timers
 from services.disputes.settings import DisputesSettings
 from shared.clock import Clock
 from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.timers import DueTimer
+from shared.unit_of_work import MongoUnitOfWork
 
 # Refusals are 409 unless listed: wrong party → 403, bad amounts or deadlines → 422, unknown → 404.
 ERROR_STATUSES: ErrorStatuses = {
@@ -39,8 +39,33 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.EvidenceRequestNotFoundError: 404,
     ClaimNotFound: 404,
     OrderNotKnownYet: 404,
-    StaleWriteError: 409,
 }
+
+
+def over_mongo(platform: Platform, settings: DisputesSettings) -> tuple[Disputes, list[DueTimer]]:
+    """The handlers over the service's MongoDB database and outbox, and the timers that fire them."""
+    db = platform.db
+    uow = MongoUnitOfWork(platform.client, platform.outbox)
+    disputes = bootstrap(
+        uow=uow,
+        clock=platform.clock,
+        orders=OrderRepository(db),
+        claims=ClaimRepository(db),
+        conversation=ConversationLog(db),
+        after_sales=AfterSalesRepository(db),
+        policy=settings.policy,
+        rules=settings.off_platform_rules,
+    )
+    timers = disputes_timers(
+        client=platform.client,
+        db=db,
+        clock=platform.clock,
+        uow=uow,
+        negotiation=disputes.negotiation,
+        after_sales=disputes.after_sales,
+        interval_seconds=settings.timer_interval_seconds,
+    )
+    return disputes, timers
 
 
 def build_app(
@@ -51,18 +76,19 @@ def build_app(
 ) -> web.Application:
     settings = settings or DisputesSettings()
     platform = Platform(settings, clock=clock)
-    desk = Desk.build(platform, platform.db, settings.policy, settings.off_platform_rules)
-    interval = settings.timer_interval_seconds
+    disputes, timers = over_mongo(platform, settings)
     parts = ServiceParts(
         apis=[disputes_api, mediation_api, conversations_api, after_sales_api],
-        subscriptions=[escrow_events(desk), logistics_events(desk)],
+        subscriptions=list(disputes.subscriptions),
         indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
-        timers=[
-            claim_deadline_timer(desk, interval_seconds=interval),
-            after_sales_sla_timer(desk, interval_seconds=interval),
-        ],
+        timers=timers,
         error_statuses=ERROR_STATUSES,
     )
     app = build_web_app(platform, parts, verifier=verifier)
-    app[DESK] = desk  # what the routes read from the request's app
+    # What the routes read from the request's app.
+    app[deps.CASEWORK] = disputes.casework
+    app[deps.NEGOTIATION] = disputes.negotiation
+    app[deps.MEDIATION] = disputes.mediation
+    app[deps.CONVERSATIONS] = disputes.conversations
+    app[deps.AFTER_SALES] = disputes.after_sales
     return app

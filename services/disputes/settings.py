@@ -1,4 +1,4 @@
-"""Configuration of the disputes service (environment prefix `DISPUTES_`, shared values unprefixed)."""
+"""Configuration of the disputes service: environment variables `DISPUTES_<SETTING>`, and no others."""
 
 from __future__ import annotations
 

@@ -7,14 +7,12 @@ from aiohttp import web
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
 from services.escrow.adapters.orders import (
     ORDER_INDEXES,
-    OrderChangedConcurrently,
     OrderNotFound,
     OrderRepository,
 )
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import (
     PaymentProvider,
-    PaymentProviderUnavailable,
     UnconfiguredPaymentProvider,
 )
 from services.escrow.adapters.quotes import SignedQuotes
@@ -30,6 +28,7 @@ from services.escrow.api.orders import api as orders_api
 from services.escrow.api.payments import api as payments_api
 from services.escrow.api.sandbox import api as sandbox_payments_api
 from services.escrow.api.timeline import api as timeline_api
+from services.escrow.bootstrap import bootstrap
 from services.escrow.domain.errors import (
     CompensationRefusedError,
     EscrowError,
@@ -39,14 +38,6 @@ from services.escrow.domain.errors import (
     QuoteNotUsableError,
     RefundRefusedError,
 )
-from services.escrow.handlers.books import Books
-from services.escrow.handlers.claims import disputes_events
-from services.escrow.handlers.compensation import Compensation
-from services.escrow.handlers.orders import OrderCommands
-from services.escrow.handlers.payments import Payments
-from services.escrow.handlers.release import Release
-from services.escrow.handlers.shipments import logistics_events
-from services.escrow.handlers.timeline import timeline_subscription
 from services.escrow.handlers.timers import escrow_timers
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
@@ -54,6 +45,7 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.unit_of_work import MongoUnitOfWork
 
 ERROR_STATUSES: ErrorStatuses = {
     EscrowError: 409,
@@ -64,8 +56,6 @@ ERROR_STATUSES: ErrorStatuses = {
     NotOrderBuyerError: 403,
     NotOrderPartyError: 403,
     OrderNotFound: 404,
-    OrderChangedConcurrently: 409,
-    PaymentProviderUnavailable: 503,
     SandboxIntentNotFound: 404,
     SandboxIntentSettled: 409,
 }
@@ -80,13 +70,6 @@ def build_app(
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
     policy = settings.policy()
-    books = Books(
-        tx=platform,
-        orders=OrderRepository(platform.db, policy),
-        journal=Journal(platform.db),
-        policy=policy,
-        clock=platform.clock,
-    )
     sandbox_provider = SandboxPaymentProvider(
         platform.db,
         platform.clock,
@@ -96,35 +79,35 @@ def build_app(
     )
     # The sandbox provider stands in for a real one only in sandbox mode; never in production.
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
-    payments = Payments(
-        books,
-        PaymentIntents(platform.db),
-        provider,
+    uow = MongoUnitOfWork(platform.client, platform.outbox)
+    escrow = bootstrap(
+        uow=uow,
+        orders=OrderRepository(platform.db, policy),
+        journal=Journal(platform.db),
+        intents=PaymentIntents(platform.db),
+        # The order timeline lives here, beside the order: it is fed by every service's events.
+        timeline=TimelineRepository(platform.db),
+        provider=provider,
+        policy=policy,
+        clock=platform.clock,
         webhook_secrets=settings.payment_webhook_secrets,
-        tolerance_seconds=settings.payment_webhook_tolerance_seconds,
+        webhook_tolerance_seconds=settings.payment_webhook_tolerance_seconds,
     )
-    release = Release(books)
-    compensation = Compensation(books)
     quotes = SignedQuotes.from_file(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
     )
-    # The order timeline lives here, beside the order: it is fed by every service's events.
-    timeline = TimelineRepository(platform.db)
     parts = ServiceParts(
         apis=[orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
-        subscriptions=[
-            logistics_events(books, compensation),
-            disputes_events(books),
-            timeline_subscription(timeline),
-        ],
+        subscriptions=list(escrow.subscriptions),
         indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
             *escrow_timers(
                 client=platform.client,
                 db=platform.db,
                 clock=platform.clock,
-                release=release,
-                compensation=compensation,
+                uow=uow,
+                release=escrow.release,
+                compensation=escrow.compensation,
                 interval_seconds=settings.timer_interval_seconds,
             ),
             *(
@@ -145,11 +128,11 @@ def build_app(
     app[deps.POLICY] = policy
     app[deps.CLOCK] = platform.clock
     app[deps.QUOTES] = quotes
-    app[deps.ORDER_COMMANDS] = OrderCommands(books)
-    app[deps.RELEASE] = release
-    app[deps.COMPENSATION] = compensation
-    app[deps.PAYMENTS] = payments
-    app[deps.BOOKS] = books
-    app[deps.TIMELINE] = timeline
+    app[deps.ORDER_COMMANDS] = escrow.orders
+    app[deps.RELEASE] = escrow.release
+    app[deps.COMPENSATION] = escrow.compensation
+    app[deps.PAYMENTS] = escrow.payments
+    app[deps.BOOKS] = escrow.books
+    app[deps.TIMELINE] = escrow.timeline
     app[deps.SANDBOX_PROVIDER] = sandbox_provider
     return app

@@ -1,4 +1,4 @@
-"""Configuration of the escrow service (environment prefix `ESCROW_`, shared values unprefixed)."""
+"""Configuration of the escrow service: environment variables `ESCROW_<SETTING>`, and no others."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class EscrowSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "escrow"
     DEFAULT_PORT: ClassVar[int] = 8082
 
-    # Catalog's quote signing keys (the local stack writes them; env QUOTE_PUBLIC_KEYS_FILE).
+    # Catalog's quote signing keys (the local stack writes them; env ESCROW_QUOTE_PUBLIC_KEYS_FILE).
     quote_public_keys_file: Path = Path(".local/quote-keys/jwks.json")
     quote_audience: str = "tradeguard-escrow"
     quote_issuer: str = "tradeguard-catalog"

@@ -1,4 +1,4 @@
-"""Configuration of the logistics service (environment prefix `LOGISTICS_`, shared values unprefixed)."""
+"""Configuration of the logistics service: environment variables `LOGISTICS_<SETTING>`, and no others."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ class LogisticsSettings(ServiceSettings):
 
     # Who may create and change Guaranteed routes (the JWT only knows the platform's ops roles).
     route_manager_roles: list[str] = Field(default_factory=lambda: ["ops:verification"])
-    guaranteed_min_handling_hours: int = Field(default=72, ge=1)
-    guaranteed_max_handling_hours: int = Field(default=7 * 24, ge=1)
     easy_return_value_cap_usd_cents: int = Field(default=300_000, ge=0)
     easy_return_window_days: int = Field(default=30, ge=1)
     easy_return_countries: list[str] = Field(default_factory=lambda: sorted(DEFAULT_EASY_RETURN_COUNTRIES))
@@ -38,8 +36,6 @@ class LogisticsSettings(ServiceSettings):
 
     def policy(self) -> LogisticsPolicy:
         return LogisticsPolicy(
-            guaranteed_min_handling=timedelta(hours=self.guaranteed_min_handling_hours),
-            guaranteed_max_handling=timedelta(hours=self.guaranteed_max_handling_hours),
             easy_return_value_cap=Money(amount=self.easy_return_value_cap_usd_cents, currency="USD"),
             easy_return_window=timedelta(days=self.easy_return_window_days),
             easy_return_countries=frozenset(self.easy_return_countries),

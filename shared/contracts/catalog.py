@@ -101,8 +101,10 @@ class Quote(BaseModel):
     goods_total: Money
     shipping: Money | None
     total: Money
+    # A Guaranteed quote's lane: the promise escrow makes at funding counts its days in the route's zone.
     route_id: str | None = None
     transit_days: int | None = None
+    destination_timezone: str | None = None
     trade_assurance: bool
     guaranteed_dispatch_within: timedelta | None
     easy_return: bool

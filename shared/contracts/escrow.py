@@ -90,7 +90,7 @@ class OrderPlaced(OrderEvent):
 
 
 class OrderFunded(OrderEvent):
-    """Logistics opens the shipment and its promise from this; disputes starts its order read model."""
+    """Logistics opens the shipment on its promise; disputes starts its order read model and windows."""
 
     TYPE: ClassVar[str] = "escrow.order_funded"
 
@@ -111,10 +111,14 @@ class OrderFunded(OrderEvent):
     origin_country: str | None = None
     handling_time: timedelta
     transit_days: int
+    # Escrow's delivery promise, fixed at funding; logistics keeps it as the shipment's promise.
     dispatch_deadline: datetime
     promised_delivery_date: date
     delivery_late_from: datetime
+    # Escrow's protection windows for this buyer's tier: claims open until `money_back_window_days` after
+    # delivery; compensation is claimable until `compensation_claim_window_days` after the broken promise.
     money_back_window_days: int
+    compensation_claim_window_days: int
     funded_at: datetime
 
 

@@ -10,21 +10,15 @@ import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
+from shared.correlation import correlated
 from shared.http.problems import ERROR_STATUSES, Problem, problem_for
-from shared.logging import bound
 from shared.metrics import PlatformMetrics
 
 CORRELATION_HEADER = "X-Correlation-ID"
-CORRELATION_ID = web.RequestKey("correlation_id", str)
 # Echoed into logs and headers: accept only a plain token, so a caller cannot inject log content.
 _VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 log = structlog.get_logger("shared.http")
-
-
-def correlation_id(request: web.Request) -> str:
-    """The id tying this request to the logs and messages it causes."""
-    return request[CORRELATION_ID]
 
 
 def platform_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
@@ -34,11 +28,12 @@ def platform_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
 
 @web.middleware
 async def _correlate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The id tying this request to its logs and the events it records (shared.correlation)."""
     given = request.headers.get(CORRELATION_HEADER, "")
-    request[CORRELATION_ID] = given if _VALID_CORRELATION_ID.match(given) else str(uuid.uuid4())
-    with bound(correlation_id=request[CORRELATION_ID]):
+    correlation_id = given if _VALID_CORRELATION_ID.match(given) else str(uuid.uuid4())
+    with correlated(correlation_id):
         response = await handler(request)
-    response.headers[CORRELATION_HEADER] = request[CORRELATION_ID]
+    response.headers[CORRELATION_HEADER] = correlation_id
     return response
 
 

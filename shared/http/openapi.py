@@ -74,10 +74,6 @@ def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str,
 Refs = Mapping[tuple[type[Any], JsonSchemaMode], dict[str, Any]]
 
 
-class SchemaNameClash(ValueError):
-    """Two schemas of one document would carry one name: a generated client cannot tell them apart."""
-
-
 def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
     # Inputs are documented as they are validated, responses as they are serialised.
     wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = []
@@ -88,29 +84,29 @@ def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
             wanted.append((route.response, "serialization"))
     refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
     definitions = dict(document.get("$defs", {}))
-    check_distinct_titles(definitions)
+    _refuse_ambiguous_names(definitions)
     return refs, definitions
 
 
-def check_distinct_titles(definitions: Mapping[str, Any]) -> None:
-    """Refuse a document where two schemas share a title (a schema's title is its class's name).
+class AmbiguousSchema(ValueError):
+    """Two schemas of one document share a title: client generators refuse (or silently merge) them."""
 
-    Generators name a class after its schema's title, so a shared title loses one of the two. It happens
-    when two classes share a name, or when one class is both an input and an output whose schemas differ
-    (pydantic then emits `X-Input` and `X-Output`, both titled `X`): give each side its own API model.
+
+def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
+    """A schema's title is its class's name, and a generator names a class after it: one title, one class.
+
+    Two schemas share a title when two classes share a name, or when pydantic splits a model read and
+    written in different shapes into `X-Input` and `X-Output`, both titled X (a domain type on both sides
+    of the API): give each side an api/ model. `Problem` is the platform's own problem+json schema.
     """
-    keys_by_title: dict[str, list[str]] = {}
+    titles: dict[str, list[str]] = {}
     for key, schema in definitions.items():
-        keys_by_title.setdefault(str(schema.get("title", key)), []).append(key)
-    if "Problem" in definitions or "Problem" in keys_by_title:
-        raise SchemaNameClash("a model is named 'Problem', the name of the platform's problem+json schema")
-    clashes = {title: keys for title, keys in keys_by_title.items() if len(keys) > 1}
+        titles.setdefault(str(schema.get("title", key)), []).append(key)
+    if "Problem" in definitions or "Problem" in titles:
+        raise AmbiguousSchema("a model is named Problem, the name of the platform's problem+json schema")
+    clashes = {title: keys for title, keys in titles.items() if len(keys) > 1}
     if clashes:
-        named = "; ".join(f"{title!r}: {', '.join(keys)}" for title, keys in sorted(clashes.items()))
-        raise SchemaNameClash(
-            f"schemas share a title ({named}): give every request and response model its own class name, "
-            "and use separate input and output models where their schemas differ"
-        )
+        raise AmbiguousSchema(f"schemas share a title, give each side its own api model: {clashes}")
 
 
 def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:

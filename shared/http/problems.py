@@ -10,12 +10,17 @@ from typing import Any, TypedDict
 from aiohttp import web
 from pydantic import ValidationError
 
+from shared.errors import Conflict, Rejected, Transient
+from shared.security.webhooks import StaleSignature, WebhookRejected
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 
 # A service maps its domain error base classes to statuses; instances carry `.code` and a message.
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
+# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific.
+KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503}
 
 
 class FieldError(TypedDict):
@@ -104,9 +109,10 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
 
 def _domain_status(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
     # The most specific registered class wins, so a service may map a subclass apart from its base.
-    for cls in error_type.__mro__:
-        if cls in statuses:
-            return statuses[cls]
+    for mapping in (statuses, KIND_STATUSES):
+        for cls in error_type.__mro__:
+            if cls in mapping:
+                return mapping[cls]
     return None
 
 
@@ -123,3 +129,12 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def webhook_problem(error: WebhookRejected) -> Problem:
+    """One answer per webhook failure, whichever provider (payments, carriers, agencies) sent it."""
+    if isinstance(error, StaleSignature):
+        # Signed, but outside the tolerance window: a replay, or a sender whose clock is off.
+        return Problem(400, "webhook-stale", "Stale webhook.", str(error))
+    # Missing, garbled or not matching: the sender did not prove it holds the secret.
+    return Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error))

@@ -5,6 +5,7 @@ fails, each of its messages is retried alone, so one bad message (or one already
 
 A message that fails (bad JSON, schema, unknown type, handler error) is retried through the wait tiers and
 then parked; the queue keeps flowing meanwhile because a failed message is acked once its copy is safe.
+A handler that raises `Rejected` (a rule refused it: every retry would be refused alike) is parked at once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import structlog
@@ -22,6 +24,8 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock
+from shared.correlation import correlated
+from shared.errors import Rejected
 from shared.logging import bound
 from shared.messaging.batching import Batcher, Delivery
 from shared.messaging.envelope import Envelope
@@ -125,12 +129,7 @@ class Consumer:
         except ValidationError as error:
             await self._retry_or_park(message, attempt, f"invalid envelope: {error.errors()[:3]}")
             return
-        with bound(
-            message_id=str(envelope.message_id),
-            correlation_id=envelope.correlation_id,
-            message_type=envelope.type,
-            subscription=self.subscription.name,
-        ):
+        with bound(subscription=self.subscription.name), _handling(envelope):
             outcome = await self._dispatch(message, envelope, attempt)
             self._metrics.messages_handled.labels(self.subscription.name, outcome).inc()
             self._metrics.message_latency.labels(self.subscription.name).observe(
@@ -168,8 +167,10 @@ class Consumer:
                 session, self.subscription.name, [d.envelope.message_id for d in fresh]
             )
             for delivery in fresh:
-                context = MessageContext(session, delivery.envelope, self._outbox)
-                await delivery.route.handler(context, delivery.event)
+                # The batch runs in one task: each handler gets its own message's correlation and cause.
+                with _handling(delivery.envelope):
+                    context = MessageContext(session, delivery.envelope, self._outbox)
+                    await delivery.route.handler(context, delivery.event)
             return outcomes
 
         outcomes = await run_in_transaction(self._client, effects)
@@ -190,19 +191,22 @@ class Consumer:
             # Another delivery of this message committed between our inbox read and our write.
             await self._ack(message)
             return "duplicate"
-        except Exception as error:  # every failure takes the same retry path; none may stop the queue
+        except Exception as error:  # no failure may stop the queue
             log.warning(
                 "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
             )
-            await self._retry_or_park(message, attempt, repr(error))
+            await self._retry_or_park(message, attempt, repr(error), rejected=isinstance(error, Rejected))
             return "failed"
         return outcome
 
-    async def _retry_or_park(self, message: AbstractIncomingMessage, attempt: int, reason: str) -> None:
-        """Send a copy to the next wait tier (or the parking lot), and ack the original once it is safe."""
+    async def _retry_or_park(
+        self, message: AbstractIncomingMessage, attempt: int, reason: str, *, rejected: bool = False
+    ) -> None:
+        """Send a copy to the next wait tier (or, once they are spent or when a rule rejected it, to the
+        parking lot), and ack the original once the copy is safe."""
         delays = self._topology.retry_delays_ms
         headers: dict[str, str | int] = {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason[:1000]}
-        if attempt < len(delays):
+        if attempt < len(delays) and not rejected:
             exchange, routing_key = self._topology.wait_queue(delays[attempt]), self._queue_name
         else:
             exchange, routing_key = "", self._topology.parking_lot
@@ -226,6 +230,17 @@ class Consumer:
             await message.ack()
         except Exception as error:
             log.info("ack_lost_will_be_redelivered", error=repr(error))
+
+
+@contextlib.contextmanager
+def _handling(envelope: Envelope) -> Iterator[None]:
+    """What a message's handler records carries its correlation, and the message as its cause."""
+    message_id = str(envelope.message_id)
+    with (
+        correlated(envelope.correlation_id, causation_id=message_id),
+        bound(message_id=message_id, message_type=envelope.type),
+    ):
+        yield
 
 
 def _attempt(message: AbstractIncomingMessage) -> int:

@@ -10,6 +10,7 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock
+from shared.correlation import current_correlation
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.topology import Topology
 from shared.mongo import Document, Indexes, Session
@@ -60,17 +61,15 @@ class Outbox:
         # Orders rows written by this process at the same instant; ordering across processes is best-effort.
         self._seq = itertools.count()
 
-    async def add(
-        self,
-        session: Session,
-        event: Event,
-        *,
-        correlation_id: str,
-        causation_id: str | None = None,
-    ) -> Envelope:
+    async def add(self, session: Session, event: Event) -> Envelope:
+        """The event, correlated with the work in progress (shared.correlation), joins the transaction."""
         now = self._clock.now()
+        correlation = current_correlation()
         envelope = Envelope.wrap(
-            event, occurred_at=now, correlation_id=correlation_id, causation_id=causation_id
+            event,
+            occurred_at=now,
+            correlation_id=correlation.correlation_id,
+            causation_id=correlation.causation_id,
         )
         await self._collection.insert_one(self.row(envelope, now), session=session)
         return envelope

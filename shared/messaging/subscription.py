@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import ConfigDict
 
 from shared.messaging.envelope import Envelope, Event, routing_key
-from shared.messaging.outbox import Outbox
 from shared.mongo import Session
 
 E = TypeVar("E", bound=Event)
@@ -22,22 +21,23 @@ class AnyEvent(Event):
     TYPE: ClassVar[str] = "any.event"
 
 
+class Recorder(Protocol):
+    """Where a handler's follow-on events go: the outbox of its transaction (a fake one in handler tests)."""
+
+    async def add(self, session: Session, event: Event) -> Envelope: ...
+
+
 @dataclass(frozen=True)
 class MessageContext:
     """What a handler gets besides the event: the transaction its effects must join, and the envelope."""
 
     session: Session
     envelope: Envelope
-    outbox: Outbox
+    outbox: Recorder
 
     async def emit(self, event: Event) -> Envelope:
         """Record a follow-on event in the same transaction, carrying this message's correlation."""
-        return await self.outbox.add(
-            self.session,
-            event,
-            correlation_id=self.envelope.correlation_id,
-            causation_id=str(self.envelope.message_id),
-        )
+        return await self.outbox.add(self.session, event)
 
 
 Handler = Callable[[MessageContext, E], Awaitable[None]]

@@ -1,4 +1,4 @@
-"""The roles a gateway token may carry: the one vocabulary of every route declaration and access check.
+"""Who a token's subject is to the platform: the one list of roles every route and check uses.
 
 Wire values are the JWT's `role` claim. `Role` is a `StrEnum`, so a member equals its string
 (`Role.BUYER == "buyer"`) and a principal's plain-string role is found in a set of members.
@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Another service calling on its own behalf authenticates as `service:<name>`.
 SERVICE_ROLE_PREFIX = "service:"
 
 
 class Role(StrEnum):
+    """The people's roles, and the services that call each other's APIs (`service:<name>`)."""
+
     BUYER = "buyer"
     SUPPLIER = "supplier"
-    OPS_VERIFICATION = "ops:verification"
-    OPS_MEDIATOR = "ops:mediator"
-    OPS_FINANCE = "ops:finance"
-    # Another service calling on its own behalf (`service:<name>`).
+    VERIFICATION = "ops:verification"
+    MEDIATOR = "ops:mediator"
+    FINANCE = "ops:finance"
     SERVICE_CATALOG = "service:catalog"
     SERVICE_ESCROW = "service:escrow"
     SERVICE_LOGISTICS = "service:logistics"
@@ -28,13 +30,14 @@ class Role(StrEnum):
         return self.value.startswith(SERVICE_ROLE_PREFIX)
 
 
-# The people behind a token: the trading parties and the platform's operators.
+# The trading parties: each sees only its own objects.
 PARTIES = frozenset({Role.BUYER, Role.SUPPLIER})
-OPS = frozenset({Role.OPS_VERIFICATION, Role.OPS_MEDIATOR, Role.OPS_FINANCE})
-PEOPLE = PARTIES | OPS
-SERVICES = frozenset(role for role in Role if role.is_service)
+# Platform operations: they see every object of their desk, and own none.
+OPS_ROLES = frozenset({Role.VERIFICATION, Role.MEDIATOR, Role.FINANCE})
+PERSON_ROLES = PARTIES | OPS_ROLES
+SERVICE_ROLES = frozenset(role for role in Role if role.is_service)
 
 
-def services_except(service: str) -> frozenset[Role]:
-    """The other services' roles: a service never calls itself with a token."""
-    return frozenset(role for role in SERVICES if role != f"{SERVICE_ROLE_PREFIX}{service}")
+def other_services(service: str) -> frozenset[Role]:
+    """The roles of every service but `service`: a service never calls itself with a token."""
+    return frozenset(role for role in SERVICE_ROLES if role != f"{SERVICE_ROLE_PREFIX}{service}")

@@ -1,10 +1,4 @@
-"""Provider webhook signatures (Stripe-style `t=<unix>,v1=<hex>`), HMAC-SHA256 over `"{t}.{body}"`.
-
-Every provider webhook of every service (payment provider, carriers, inspection agencies) answers a
-refused delivery with the same problem for the same failure: `WebhookRejected.problem()` for the
-signature (401 `webhook-signature-invalid` or `webhook-signature-malformed`, 400 `webhook-signature-stale`),
-`parse_payload` for a signed body that is not the provider's message (422 `validation-failed`).
-"""
+"""Provider webhook signatures (Stripe-style `t=<unix>,v1=<hex>`), HMAC-SHA256 over `"{t}.{body}"`."""
 
 from __future__ import annotations
 
@@ -12,25 +6,12 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar, TypeVar
-
-from pydantic import BaseModel, ValidationError
-
-from shared.http.problems import Problem, validation_problem
 
 SCHEME = "v1"
-M = TypeVar("M", bound=BaseModel)
 
 
 class WebhookRejected(Exception):
-    """A webhook must be refused; subclasses say why, and which problem the sender gets."""
-
-    status: ClassVar[int] = 401
-    slug: ClassVar[str] = "webhook-signature-invalid"
-    title: ClassVar[str] = "Invalid webhook signature."
-
-    def problem(self) -> Problem:
-        return Problem(self.status, self.slug, self.title, str(self))
+    """A webhook must be refused; subclasses say why."""
 
 
 class MissingSignature(WebhookRejected):
@@ -38,8 +19,7 @@ class MissingSignature(WebhookRejected):
 
 
 class MalformedSignature(WebhookRejected):
-    slug = "webhook-signature-malformed"
-    title = "Malformed webhook signature."
+    pass
 
 
 class SignatureMismatch(WebhookRejected):
@@ -48,18 +28,6 @@ class SignatureMismatch(WebhookRejected):
 
 class StaleSignature(WebhookRejected):
     """Outside the tolerance window: a replay of an old (or a forged future) delivery."""
-
-    status = 400
-    slug = "webhook-signature-stale"
-    title = "Stale webhook signature."
-
-
-def parse_payload(model: type[M], body: bytes) -> M:
-    """The provider's message in a verified body; otherwise the platform's 422 naming each field."""
-    try:
-        return model.model_validate_json(body)
-    except ValidationError as error:
-        raise validation_problem(error) from None
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deploy.local.stack import LocalStack
-from tests.support.infra import BrokerVhost
+from deploy.local.vhosts import BrokerVhost
 
 
 @pytest.fixture(scope="session")

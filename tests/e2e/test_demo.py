@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import re
 
+from rich.console import Console
+
 from deploy.demo import run_demo
 from deploy.local.client import PlatformClient
 from deploy.local.stack import LocalStack
 
-PROGRESS = re.compile(r"\r\[[#-]{20}\] (\d+)/(\d+) seeding products")
+PROGRESS = re.compile(r"seeding products\s+━+\s+(\d+)/(\d+)")
 
 
 async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twice(stack: LocalStack) -> None:
@@ -17,7 +19,7 @@ async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twic
     async with PlatformClient.for_stack(stack) as client:
         for _ in range(2):  # idempotent enough to run twice on the same stack
             out = io.StringIO()
-            orders.append(await run_demo(client, out, suppliers=4, products=6))
+            orders.append(await run_demo(client, Console(file=out, width=120), suppliers=4, products=6))
             outputs.append(out.getvalue())
 
     assert orders[0] != orders[1]
@@ -28,9 +30,11 @@ async def test_demo_seeds_with_a_progress_bar_and_prints_the_order_timeline_twic
         assert "badges confirmed by catalog: plain 1, gold 1, verified 1, verified pro 1" in text
         assert "warning" not in text
         assert "seeded: 1 plain, 1 gold, 1 verified, 1 verified pro suppliers; 6 products" in text
-        table = text.split(f"Timeline of order {order_id}\n", 1)[1].splitlines()
+        lines = text.splitlines()
+        title = next(i for i, line in enumerate(lines) if line.strip() == f"Timeline of order {order_id}")
+        table = [line for line in lines[title + 1 :] if line.strip()]
         assert table[0].split() == ["time", "service", "event", "actor"]
-        rows = [line.split() for line in table[2:] if line.strip()]
+        rows = [line.split() for line in table[2:]]
         assert {row[2] for row in rows} >= {"escrow", "logistics", "catalog"}, table
         events = [f"{row[2]}.{row[3]}" for row in rows]
         assert events.count("catalog.review_published") == 2, table  # the product and the store

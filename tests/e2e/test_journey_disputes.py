@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from deploy.journey import QUANTITY, Trade, money, new_seller, paid_order
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import QUANTITY, Trade, money, new_seller, paid_order
-from tests.support.toy import eventually
 
 AUTO_ESCALATION = timedelta(days=7, hours=1)  # the disputes policy escalates a silent claim after 7 days
 

@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from deploy.journey import Direct, money, onboard_supplier, timeline_of
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 UNIT_PRICE = 450  # minor units, USD
 QUANTITY = 200
@@ -152,8 +152,7 @@ async def _journey(client: PlatformClient) -> None:
     entries: list[dict[str, Any]] = []
 
     async def timeline_complete() -> bool:
-        timeline = await client.call("escrow", "GET", f"/v1/orders/{order_id}/timeline", token=buyer)
-        entries[:] = timeline["entries"]
+        entries[:] = await timeline_of(Direct(client), buyer, order_id)
         names = {f"{entry['service']}.{entry['event']}" for entry in entries}
         return {"escrow.funds_released", "logistics.shipment_delivered", "catalog.review_published"} <= names
 

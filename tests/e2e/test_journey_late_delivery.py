@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from deploy.journey import Direct, money, onboard_supplier, timeline_of
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 UNIT_PRICE = 30  # minor units, USD
 ENTERPRISE_QUANTITY = 4000  # paid well above the cap: the cap applies
@@ -231,10 +231,8 @@ async def _journey(client: PlatformClient) -> None:
 
     # The timelines show logistics' report and escrow's credit; the standard one also the claim's story.
     async def timeline_has(placed: Placed, wanted: set[str]) -> bool:
-        timeline = await client.call(
-            "escrow", "GET", f"/v1/orders/{placed.order_id}/timeline", token=placed.buyer
-        )
-        names = {f"{entry['service']}.{entry['event']}" for entry in timeline["entries"]}
+        entries = await timeline_of(Direct(client), placed.buyer, placed.order_id)
+        names = {f"{entry['service']}.{entry['event']}" for entry in entries}
         return wanted <= names
 
     credit = {"logistics.delivery_deadline_missed", "escrow.compensation_issued"}

@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from deploy.journey import Direct, money, onboard_supplier, timeline_of
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, onboard_supplier
-from tests.support.toy import eventually
 
 TIER_1_PRICE = 450  # minor units, USD, 100-499 pieces
 TIER_2_PRICE = 400  # 500 pieces and more
@@ -82,10 +82,7 @@ class Market:
         entries: list[dict[str, Any]] = []
 
         async def complete() -> bool:
-            timeline = await self.client.call(
-                "escrow", "GET", f"/v1/orders/{order_id}/timeline", token=self.buyer
-            )
-            entries[:] = timeline["entries"]
+            entries[:] = await timeline_of(Direct(self.client), self.buyer, order_id)
             seen = {f"{entry['service']}.{entry['event']}" for entry in entries}
             return set(names) <= seen
 

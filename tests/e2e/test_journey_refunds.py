@@ -3,10 +3,10 @@ scans the parcel; a refund after release is paid by the guarantee fund and recov
 
 from __future__ import annotations
 
+from deploy.journey import QUANTITY, UNIT_PRICE, money, new_seller, paid_order
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import QUANTITY, UNIT_PRICE, money, new_seller, paid_order
-from tests.support.toy import eventually
 
 FEE_BPS = 200  # escrow's default platform fee: 2 %
 

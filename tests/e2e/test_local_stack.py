@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import aiohttp
 
+from deploy.local.polling import eventually
 from deploy.local.stack import SERVICES, LocalStack
 from shared.settings import ServiceSettings
-from tests.support.toy import eventually
 
 
 async def test_every_service_boots_ready_with_its_standard_endpoints(stack: LocalStack) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from deploy.local.stack import LocalStack
+from deploy.local.vhosts import BrokerVhost
 from tests.fault.faults import BrokerControl
-from tests.support.infra import BrokerVhost
 
 REPORT: list[str] = []
 

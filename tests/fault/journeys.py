@@ -12,10 +12,23 @@ from typing import Any
 
 import aiohttp
 
+from deploy.journey import (
+    QUANTITY,
+    Seller,
+    cancel,
+    carrier_delivers,
+    confirm_receipt,
+    dispatch,
+    open_payment,
+    order_reaches,
+    place_order,
+    provider_captures,
+    quote,
+    shipment_opened,
+)
 from deploy.local.client import CallFailed, PlatformClient
-from tests.e2e.journeys import QUANTITY, Seller
+from deploy.local.polling import eventually
 from tests.fault.plan import JourneyKind
-from tests.support.toy import eventually
 
 REQUEST_TIMEOUT = 10.0  # a paused service holds requests; give up on one and retry
 RETRY_INTERVAL = 0.5
@@ -37,8 +50,9 @@ class Caller:
     patience: float
     retries: int = 0
 
-    async def call(
+    async def send(
         self,
+        step: str,
         service: str,
         method: str,
         path: str,
@@ -46,7 +60,6 @@ class Caller:
         token: str | None = None,
         json: Any = None,
         done_if: frozenset[str] = frozenset(),
-        expect: int | tuple[int, ...] = (200, 201, 202),
     ) -> Any:
         """`done_if`: problem types that mean an earlier, interrupted attempt already did the work."""
         key = uuid.uuid4().hex
@@ -59,7 +72,6 @@ class Caller:
                     path,
                     token=token,
                     json=json,
-                    expect=expect,
                     idempotency_key=key,
                     timeout=REQUEST_TIMEOUT,
                 )
@@ -75,6 +87,20 @@ class Caller:
                 raise JourneyStuck(f"{method} {service}{path} kept failing: {last!r}") from last
             self.retries += 1
             await asyncio.sleep(RETRY_INTERVAL)  # a client's back-off between attempts
+
+    async def read(
+        self,
+        service: str,
+        path: str,
+        *,
+        token: str | None = None,
+        params: dict[str, str] | None = None,
+        expect: int | tuple[int, ...] = 200,
+    ) -> Any:
+        """One attempt, bounded: a paused service holds requests, and `until` polls again."""
+        return await self.client.call(
+            service, "GET", path, token=token, params=params, expect=expect, timeout=REQUEST_TIMEOUT
+        )
 
     async def until(self, what: str, condition: Callable[[], Awaitable[bool]]) -> None:
         """Poll a read until it holds; errors while services are down count as 'not yet'."""
@@ -118,113 +144,41 @@ async def _drive(caller: Caller, journey: Journey) -> None:
     buyer = client.token(journey.buyer_id, "buyer", "standard")
     supplier = client.token(journey.supplier.supplier_id, "supplier")
     finance = client.token("chaos-finance", "ops:finance")
+    steps = journey.steps
 
-    async def step(name: str) -> None:
-        journey.steps.append(name)
-
-    await step("quote")
-    quoted = await caller.call(
-        "catalog",
-        "POST",
-        "/v1/quotes",
-        token=buyer,
-        json={"product_id": journey.supplier.product_id, "quantity": QUANTITY, "destination": "US"},
-    )
+    steps.append("quote")
+    quoted = await quote(caller, buyer, journey.supplier.product_id, QUANTITY)
     total = journey.total = int(quoted["quote"]["total"]["amount"])
-    await step("order")
-    placed = await caller.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
-    order_id = journey.order_id = str(placed["order_id"])
+    steps.append("order")
+    order_id = journey.order_id = str((await place_order(caller, buyer, quoted["token"]))["order_id"])
 
-    async def status_is(*statuses: str) -> bool:
-        order = await client.call(
-            "escrow", "GET", f"/v1/orders/{order_id}", token=finance, timeout=REQUEST_TIMEOUT
-        )
-        return str(order["status"]) in statuses
-
-    async def open_payment() -> str:
-        intent = await caller.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer)
-        return str(intent["intent_id"])
-
-    async def capture(intent_id: str) -> None:
-        # Settled by an attempt that died before answering: the provider redelivers its webhook itself.
-        await caller.call(
-            "escrow",
-            "POST",
-            f"/sandbox/payments/{intent_id}/succeed",
-            json={},
-            done_if=frozenset({"sandbox-intent-settled"}),
-        )
-
-    async def cancel() -> None:
-        reason = {"reason": "changed my mind"}
-        await caller.call("escrow", "POST", f"/v1/orders/{order_id}/cancel", token=buyer, json=reason)
-
-    async def settled(status: str, *, paid: int) -> bool:
-        order = await client.call(
-            "escrow", "GET", f"/v1/orders/{order_id}", token=finance, timeout=REQUEST_TIMEOUT
-        )
-        return bool(order["status"] == status and order["paid"]["amount"] == paid)
+    async def pay() -> None:
+        await provider_captures(caller, await open_payment(caller, buyer, order_id))
 
     if journey.kind is JourneyKind.CANCEL_WHILE_PAYING:
-        await step("pay and cancel")
-        await asyncio.gather(capture(await open_payment()), cancel())
+        steps.append("pay and cancel")
+        await asyncio.gather(pay(), cancel(caller, buyer, order_id))
         # Cancelled first, the payment arrives after and is handed back; paid first, the cancel refunds it.
-        await caller.until("order cancelled and paid", lambda: settled("cancelled", paid=total))
+        await order_reaches(caller, finance, order_id, "cancelled", paid=total)
         return
     if journey.kind is not JourneyKind.CANCEL_UNPAID:
-        await step("pay")
-        await capture(await open_payment())
-        await caller.until("order funded", lambda: status_is("funded"))
+        steps.append("pay")
+        await pay()
+        await order_reaches(caller, finance, order_id, "funded")
     if journey.kind is not JourneyKind.HAPPY:
-        await step("cancel")
-        await cancel()
+        steps.append("cancel")
+        await cancel(caller, buyer, order_id)
         paid = 0 if journey.kind is JourneyKind.CANCEL_UNPAID else total
-        await caller.until("order cancelled", lambda: settled("cancelled", paid=paid))
+        await order_reaches(caller, finance, order_id, "cancelled", paid=paid)
         return
 
-    await step("ship")
-    shipment: dict[str, Any] = {}
-
-    async def shipment_opened() -> bool:
-        found = await client.call(
-            "logistics",
-            "GET",
-            f"/v1/orders/{order_id}/shipment",
-            token=buyer,
-            expect=(200, 404),
-            timeout=REQUEST_TIMEOUT,
-        )
-        if found and found.get("shipment_id"):
-            shipment.update(found)
-            return True
-        return False
-
-    await caller.until("shipment opened", shipment_opened)
-    shipment_id = shipment["shipment_id"]
-    dispatch = {"carrier": "ups", "tracking_number": f"1Z{uuid.uuid4().hex[:12]}"}
-    await caller.call(
-        "logistics", "POST", f"/v1/shipments/{shipment_id}/dispatch", token=supplier, json=dispatch
-    )
-    await caller.until("order shipped", lambda: status_is("shipped"))
-
-    await step("deliver")
-    # The carrier retries its webhook with the same event id until our endpoint acknowledges it.
-    delivered = {"status": "delivered", "event_id": f"evt-delivered-{order_id}"}
-
-    async def carrier_acknowledged() -> bool:
-        tracked = await client.call(
-            "logistics",
-            "POST",
-            f"/sandbox/shipments/{shipment_id}/tracking",
-            json=delivered,
-            expect=200,
-            timeout=REQUEST_TIMEOUT,
-        )
-        return all(status < 300 for status in tracked["statuses"])
-
-    await caller.until("carrier webhook acknowledged", carrier_acknowledged)
-    await caller.until("order delivered", lambda: status_is("delivered"))
-
-    await step("confirm")
-    await caller.call("escrow", "POST", f"/v1/orders/{order_id}/confirm-receipt", token=buyer)
-    await caller.until("order completed", lambda: status_is("completed"))
+    steps.append("ship")
+    shipment_id = await shipment_opened(caller, buyer, order_id)
+    await dispatch(caller, supplier, shipment_id)
+    await order_reaches(caller, finance, order_id, "shipped")
+    steps.append("deliver")
+    await carrier_delivers(caller, shipment_id)
+    await order_reaches(caller, finance, order_id, "delivered")
+    steps.append("confirm")
+    await confirm_receipt(caller, buyer, order_id)
+    await order_reaches(caller, finance, order_id, "completed")

@@ -11,15 +11,15 @@ import time
 import uuid
 from typing import Any
 
+from deploy.journey import money, new_seller
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from tests.e2e.journeys import money, new_seller
 from tests.fault.audit import EventAudit, audit_events
 from tests.fault.conftest import REPORT
 from tests.fault.faults import BrokerControl, FaultInjector
 from tests.fault.journeys import Caller, Journey, drive
 from tests.fault.plan import ChaosPlan, JourneyKind
-from tests.support.toy import eventually
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
 WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "60"))

@@ -7,13 +7,15 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from bench.toy import toy_settings
+from deploy.local.servers import MongoServer
+from deploy.local.vhosts import BrokerVhost
 from shared.clock import Clock
 from shared.messaging.subscription import Subscription
 from shared.mongo import Document
 from shared.platform import Platform
 from shared.security.keys import ensure_dev_keys
 from shared.settings import ServiceSettings
-from tests.support.infra import BrokerVhost, MongoServer
 from tests.support.services import (
     BuildApp,
     EventInjector,
@@ -23,7 +25,6 @@ from tests.support.services import (
     service_settings,
     start_running_service,
 )
-from tests.support.toy import toy_settings
 
 PlatformFactory = Callable[..., Awaitable[Platform]]
 

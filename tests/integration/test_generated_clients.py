@@ -178,7 +178,7 @@ async def test_a_client_generated_from_logisticss_openapi_calls_the_running_serv
     route_id = f"cn-us-{uuid.uuid4().hex[:8]}"
 
     # When ops open a Guaranteed route through the generated client
-    async with generated.authenticated(tokens.ops("ops-1", Role.OPS_VERIFICATION)) as client:
+    async with generated.authenticated(tokens.ops("ops-1", Role.VERIFICATION)) as client:
         created = await generated.operation("routes", "create_route").asyncio_detailed(
             client=client,
             body=models.NewRoute(

@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
+from bench.toy import ToyConsumer, record_thing
+from deploy.local.polling import eventually
 from deploy.local.rabbitmqctl import rabbitmqctl
 from shared.messaging.outbox import OUTBOX
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ToyConsumer, eventually, record_thing
 
 RESTART_TIMEOUT = 90.0  # a loaded node takes a while to stop and start
 

@@ -9,10 +9,12 @@ import uuid
 
 import pytest
 
+from bench.toy import ToyConsumer, handled
+from deploy.local.polling import eventually
+from deploy.local.servers import MongoServer
+from deploy.local.vhosts import BrokerVhost
 from shared.messaging.outbox import OUTBOX
 from tests.integration.conftest import PlatformFactory
-from tests.support.infra import BrokerVhost, MongoServer
-from tests.support.toy import ToyConsumer, eventually, handled
 
 
 async def run_victim(mongo: MongoServer, db: str, broker: BrokerVhost, namespace: str, point: str) -> None:

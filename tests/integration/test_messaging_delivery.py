@@ -6,13 +6,14 @@ import asyncio
 
 import pytest
 
+from bench.toy import ThingHappened, ToyConsumer, handled, record_thing
+from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import OUTBOX
 from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
 from shared.messaging.topology import persistent_message
 from shared.mongo import Session
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ThingHappened, ToyConsumer, eventually, handled, record_thing
 
 
 async def test_state_change_and_its_event_commit_together(make_platform: PlatformFactory) -> None:
@@ -20,7 +21,7 @@ async def test_state_change_and_its_event_commit_together(make_platform: Platfor
 
     async def change_then_fail(session: Session) -> None:
         await producer.db["things"].insert_one({"_id": "rolled-back"}, session=session)
-        await producer.record(session, ThingHappened(thing_id="rolled-back"), correlation_id="c")
+        await producer.record(session, ThingHappened(thing_id="rolled-back"))
         raise RuntimeError("business rule failed after both writes")
 
     with pytest.raises(RuntimeError):

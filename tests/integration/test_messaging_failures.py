@@ -1,15 +1,17 @@
-"""Poison messages are retried through the wait tiers, then parked; good messages keep flowing."""
+"""Poison messages are retried through the wait tiers, then parked; good messages keep flowing; a message a
+rule rejected is parked at once."""
 
 from __future__ import annotations
 
 import aio_pika
 
+from bench.toy import ThingHappened, ToyConsumer, record_thing
+from deploy.local.polling import eventually
 from shared.messaging.consumer import ATTEMPT_HEADER, ORIGIN_HEADER
 from shared.messaging.envelope import Envelope
 from shared.messaging.topology import persistent_message
 from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ThingHappened, ToyConsumer, eventually, record_thing
 
 
 async def parked_messages(platform: Platform) -> list[aio_pika.abc.AbstractIncomingMessage]:
@@ -87,3 +89,36 @@ async def test_a_handler_that_fails_transiently_succeeds_on_a_retry_tier(
     await eventually(applied)
     assert toy.effects.attempts["flaky"] == 2
     assert await parked_messages(consumer) == []
+
+
+async def test_a_rejected_message_is_parked_after_one_attempt_while_a_transient_failure_is_retried(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform("toyconsumer", toy, retry_delays_ms=[50, 100])
+    producer = await make_platform("toyproducer")
+    toy.effects.transient_failures["flaky"] = 1
+
+    # Given a message a rule refuses and one whose first attempt meets a passing failure
+    await record_thing(producer, "refused", refuse=True)
+    await record_thing(producer, "flaky")
+
+    # Then the passing failure is retried and applied
+    async def applied() -> bool:
+        return await toy.effects.applied("flaky") == 1
+
+    await eventually(applied)
+    assert toy.effects.attempts["flaky"] == 2
+
+    # And the refused one is parked after its one attempt, without going through the wait tiers
+    parked: list[aio_pika.abc.AbstractIncomingMessage] = []
+
+    async def refused_parked() -> bool:
+        parked.extend(await parked_messages(consumer))
+        return len(parked) >= 1
+
+    await eventually(refused_parked)
+    assert [message.headers[ATTEMPT_HEADER] for message in parked] == [1]
+    assert parked[0].headers[ORIGIN_HEADER] == consumer.topology.queue("things")
+    assert toy.effects.attempts["refused"] == 1
+    assert await toy.effects.applied("refused") == 0

@@ -6,9 +6,10 @@ import asyncio
 
 from pymongo import AsyncMongoClient
 
+from bench.toy import ToyConsumer, record_thing
+from deploy.local.polling import eventually
 from shared.mongo import Document
 from tests.integration.conftest import PlatformFactory
-from tests.support.toy import ToyConsumer, eventually, record_thing
 
 
 async def test_graceful_shutdown_finishes_in_flight_handlers_before_closing(

@@ -16,8 +16,8 @@ from aio_pika.abc import AbstractConnection, AbstractIncomingMessage
 
 from deploy.local import broker_users
 from deploy.local.stack import SERVICES, LocalStack
+from deploy.local.vhosts import BrokerVhost
 from shared.messaging.topology import Topology
-from tests.support.infra import BrokerVhost
 
 pytestmark = pytest.mark.skipif(
     not broker_users.owns_broker_users("amqp://127.0.0.1/"), reason="needs a local broker and rabbitmqctl"

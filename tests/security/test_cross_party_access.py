@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from deploy.journey import money
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from deploy.local.stack import SERVICES
-from tests.e2e.journeys import money
 from tests.security.probe import send
 from tests.security.trade import Trade
-from tests.support.toy import eventually
 
 INTRUDER_ROLES = ("buyer", "supplier")
 RATING = {"stars": 1, "quality": 1, "service": 1, "delivery": 1}

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from deploy.journey import money
 from deploy.local.client import PlatformClient
 from deploy.local.stack import SERVICES
-from tests.e2e.journeys import money
 from tests.security.probe import send
 from tests.security.trade import Trade
 

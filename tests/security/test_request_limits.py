@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from deploy.journey import money
 from deploy.local.client import PlatformClient
+from deploy.local.polling import eventually
 from services.catalog.settings import CatalogSettings
 from shared.settings import ServiceSettings
-from tests.e2e.journeys import money
 from tests.security.probe import send
 from tests.security.trade import Trade
-from tests.support.toy import eventually
 
 HUGE = str(10**12)
 MAX_BODY_BYTES = ServiceSettings().max_body_bytes

@@ -15,8 +15,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from deploy.journey import money
 from shared.security.keys import DevKeys, ensure_dev_keys, mint_token, public_jwk
-from tests.e2e.journeys import money
 from tests.security.probe import send
 from tests.security.trade import Trade
 

@@ -1,6 +1,6 @@
 """One of every object the services guard, created over HTTP by its rightful owners.
 
-Builds on the refund journeys' seller and paid orders (tests/e2e/journeys.py).
+Builds on the refund journeys' seller and paid orders (deploy/journey.py).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from deploy import journey
+from deploy.journey import money
 from deploy.local.client import PlatformClient
-from tests.e2e import journeys
-from tests.e2e.journeys import money
-from tests.support.toy import eventually
+from deploy.local.polling import eventually
 
 AFTER_SALES_LABEL = "free_replacement_parts"
 
@@ -22,8 +22,8 @@ class Trade:
     """Object ids by path parameter name, and the reads that show each object's state to its owners."""
 
     client: PlatformClient
-    seller: journeys.Seller
-    completed: journeys.Trade
+    seller: journey.Seller
+    completed: journey.Trade
     ids: dict[str, str]
 
     def fill(self, path: str) -> str:
@@ -57,7 +57,7 @@ class Trade:
 
 
 async def open_trade(client: PlatformClient) -> Trade:
-    seller = await journeys.new_seller(client, easy_return=True)
+    seller = await journey.new_seller(client, easy_return=True)
     await client.call(
         "catalog",
         "PATCH",
@@ -65,12 +65,12 @@ async def open_trade(client: PlatformClient) -> Trade:
         token=seller.supplier,
         json={"after_sales": [AFTER_SALES_LABEL]},
     )
-    completed = await journeys.paid_order(seller)
+    completed = await journey.paid_order(seller)
     await completed.deliver()
     await completed.confirm()
-    returned = await journeys.paid_order(seller)
+    returned = await journey.paid_order(seller)
     await returned.deliver()
-    inspected = await journeys.paid_order(seller)
+    inspected = await journey.paid_order(seller)
     ids = {
         "order_id": completed.order_id,
         "supplier_id": seller.supplier_id,
@@ -106,7 +106,7 @@ async def open_trade(client: PlatformClient) -> Trade:
     return Trade(client=client, seller=seller, completed=completed, ids=ids)
 
 
-async def _review(trade: journeys.Trade) -> str:
+async def _review(trade: journey.Trade) -> str:
     """Catalog accepts the review once it has heard the order completed."""
     review: dict[str, Any] = {}
     draft = {
@@ -126,7 +126,7 @@ async def _review(trade: journeys.Trade) -> str:
     return str(review["id"])
 
 
-async def _claim(trade: journeys.Trade) -> str:
+async def _claim(trade: journey.Trade) -> str:
     """Disputes accepts the claim once its read model holds the order."""
     claim: dict[str, Any] = {}
     opening = {
@@ -148,7 +148,7 @@ async def _claim(trade: journeys.Trade) -> str:
     return str(claim["claim_id"])
 
 
-async def _after_sales_request(trade: journeys.Trade) -> str:
+async def _after_sales_request(trade: journey.Trade) -> str:
     body = await trade.client.call(
         "disputes",
         "POST",
@@ -159,7 +159,7 @@ async def _after_sales_request(trade: journeys.Trade) -> str:
     return str(body["request_id"])
 
 
-async def book_inspection(trade: journeys.Trade) -> str:
+async def book_inspection(trade: journey.Trade) -> str:
     """A pre-shipment inspection booked by the buyer once logistics has opened the shipment."""
     booking = {
         "order_id": trade.order_id,
@@ -179,7 +179,7 @@ async def book_inspection(trade: journeys.Trade) -> str:
     return str(inspection["inspection_id"])
 
 
-async def dispatch(trade: journeys.Trade) -> str:
+async def dispatch(trade: journey.Trade) -> str:
     """The supplier hands the goods of a paid order to the carrier once logistics has opened the shipment."""
     await trade.shipment_opened()
     shipment = await trade.dispatch()

@@ -14,8 +14,8 @@ import signal
 import sys
 from typing import Any
 
+from bench.toy import record_thing, toy_settings
 from shared.platform import Platform
-from tests.support.toy import record_thing, toy_settings
 
 
 def die() -> None:

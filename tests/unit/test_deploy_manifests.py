@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from shared.metrics import PlatformMetrics
+from shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -273,6 +274,31 @@ def test_the_observability_profile_brings_metrics_logs_and_dashboards() -> None:
     }
 
     assert profiled == {"prometheus", "loki", "promtail", "grafana"}
+
+
+# --- Service settings -----------------------------------------------------------------------------------
+
+# Settings every service has; a service reads each only under its own prefix (`ESCROW_MONGO_URL`).
+SHARED_SETTINGS = {name.upper() for name in ServiceSettings.model_fields}
+NEEDED = ("MONGO_URL", "AMQP_URL", "AMQP_NAMESPACE", "JWT_PUBLIC_KEYS_FILE", "SANDBOX", "HTTP_PORT")
+
+
+def k8s_environment(service: str) -> set[str]:
+    """The variables a service's pod gets: its container's env and its config maps' literals."""
+    (container,) = of_kind("Deployment")[service]["spec"]["template"]["spec"]["containers"]
+    names = {variable["name"] for variable in container["env"]}
+    for source in container.get("envFrom", []):
+        literals = generated("configMapGenerator")[source["configMapRef"]["name"]]["literals"]
+        names |= {literal.split("=", 1)[0] for literal in literals}
+    return names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_is_configured_through_its_own_prefixed_settings_only(service: str) -> None:
+    prefix = f"{service.upper()}_"
+    for environment in (set(COMPOSE_FILE["services"][service]["environment"]), k8s_environment(service)):
+        assert not environment & SHARED_SETTINGS, environment & SHARED_SETTINGS
+        assert {prefix + name for name in NEEDED} <= environment
 
 
 # --- Observability ---------------------------------------------------------------------------------------

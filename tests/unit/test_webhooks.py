@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import BaseModel
 
-from shared.http.problems import PROBLEM_TYPE_BASE, Problem
+from shared.http.problems import PROBLEM_TYPE_BASE, webhook_problem
 from shared.security.webhooks import (
     MalformedSignature,
     MissingSignature,
     SignatureMismatch,
     StaleSignature,
     WebhookRejected,
-    parse_payload,
     sign,
     verify,
 )
@@ -93,12 +91,8 @@ def test_a_header_carrying_several_signatures_matches_any_of_them() -> None:
 REFUSALS: dict[str, tuple[str | None, int, str]] = {
     "unsigned": (None, 401, "webhook-signature-invalid"),
     "another secret": (sign("whsec_attacker", BODY, int(NOW.timestamp())), 401, "webhook-signature-invalid"),
-    "garbled": ("v1=deadbeef", 401, "webhook-signature-malformed"),
-    "stale": (
-        sign(SECRET, BODY, int((NOW - timedelta(hours=1)).timestamp())),
-        400,
-        "webhook-signature-stale",
-    ),
+    "garbled": ("v1=deadbeef", 401, "webhook-signature-invalid"),
+    "stale": (sign(SECRET, BODY, int((NOW - timedelta(hours=1)).timestamp())), 400, "webhook-stale"),
 }
 
 
@@ -109,22 +103,6 @@ def test_each_refusal_is_answered_with_the_one_problem_of_its_failure(
     with pytest.raises(WebhookRejected) as refused:
         verify(SECRET, header, BODY, NOW)
 
-    problem = refused.value.problem()
+    problem = webhook_problem(refused.value)
     assert (problem.status, problem.type_uri) == (status, PROBLEM_TYPE_BASE + slug)
     assert problem.detail == str(refused.value)
-
-
-class ProviderMessage(BaseModel):
-    event: str
-    payment_id: str
-
-
-def test_a_signed_body_that_is_not_the_providers_message_is_a_422_naming_the_field() -> None:
-    with pytest.raises(Problem) as refused:
-        parse_payload(ProviderMessage, b'{"event": "payment.succeeded"}')
-
-    assert (refused.value.status, refused.value.type_slug) == (422, "validation-failed")
-    assert refused.value.errors == [{"field": "payment_id", "message": "Field required"}]
-    assert parse_payload(ProviderMessage, BODY) == ProviderMessage(
-        event="payment.succeeded", payment_id="pay_1"
-    )

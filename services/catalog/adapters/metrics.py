@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.catalog.adapters.documents import dump
 from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
 from shared.mongo import Document, Session
+from shared.store import from_document, to_document
 
 ORDER_RECORDS = "order_records"
 SUPPLIER_METRICS = "supplier_metrics"
@@ -21,19 +21,22 @@ class MetricsRepository:
         document = await self._records.find_one({"_id": order_id}, session=session)
         if document is None:
             return OrderRecord(order_id=order_id, supplier_id=supplier_id)
-        return OrderRecord.model_validate(document["record"])
+        return from_document(OrderRecord, document["record"])
 
     async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics:
         document = await self._metrics.find_one({"_id": supplier_id}, session=session)
         if document is None:
             return SupplierMetrics(supplier_id=supplier_id)
-        return SupplierMetrics.model_validate(document["metrics"])
+        return from_document(SupplierMetrics, document["metrics"])
 
     async def save(self, record: OrderRecord, metrics: SupplierMetrics, *, session: Session) -> None:
         # Both documents change in the caller's transaction, so a fact is counted exactly when it is recorded.
         await self._records.update_one(
-            {"_id": record.order_id}, {"$set": {"record": dump(record)}}, upsert=True, session=session
+            {"_id": record.order_id}, {"$set": {"record": to_document(record)}}, upsert=True, session=session
         )
         await self._metrics.update_one(
-            {"_id": metrics.supplier_id}, {"$set": {"metrics": dump(metrics)}}, upsert=True, session=session
+            {"_id": metrics.supplier_id},
+            {"$set": {"metrics": to_document(metrics)}},
+            upsert=True,
+            session=session,
         )

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.catalog.adapters.documents import dump, guarded_update
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields, SupplierStanding, Tag
 from services.catalog.domain.product import Product
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
+from shared.store import VersionedStore, from_document, to_document
 
 PRODUCTS = "products"
 
@@ -76,24 +76,26 @@ def product_document(
         "_id": product.id,
         "version": version,
         "orders": 0,
-        "product": dump(product),
-        **listing.model_dump(mode="json"),
-        **supplier.model_dump(mode="json"),
+        "product": to_document(product),
+        **to_document(listing),
+        **to_document(supplier),
     }
 
 
 class ProductRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._products = db[PRODUCTS]
+        self._store = VersionedStore(db, PRODUCTS, Product, id_field="id", under="product")
+        self._products = self._store.collection
 
     async def get(self, product_id: str, *, session: Session | None = None) -> ProductRecord | None:
         document = await self._products.find_one({"_id": product_id}, session=session)
         if document is None:
             return None
+        stored = self._store.load(document)
         return ProductRecord(
-            product=Product.model_validate(document["product"]),
-            version=int(document["version"]),
-            supplier=SupplierStanding.model_validate(document["supplier"]),
+            product=stored.value,
+            version=stored.version,
+            supplier=from_document(SupplierStanding, document["supplier"]),
             orders=int(document.get("orders", 0)),
         )
 
@@ -110,14 +112,15 @@ class ProductRepository:
     async def save(
         self, product: Product, listing: ProductListingFields, *, expected_version: int, session: Session
     ) -> None:
-        fields = {"product": dump(product), **listing.model_dump(mode="json")}
-        await guarded_update(self._products, product.id, expected_version, fields, session=session)
+        await self._store.save(
+            product, expected_version=expected_version, session=session, beside=to_document(listing)
+        )
 
     async def restate_supplier(self, fields: SupplierListingFields, *, session: Session) -> int:
         """Copy a supplier's new standing onto all its products; no version bump (terms unchanged)."""
         result = await self._products.update_many(
             {"supplier_id": fields.supplier.supplier_id},
-            {"$set": fields.model_dump(mode="json")},
+            {"$set": to_document(fields)},
             session=session,
         )
         return result.modified_count

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.catalog.adapters.documents import dump
 from shared.contracts.catalog import Quote
 from shared.mongo import Document, Session
 from shared.security.keys import sign_claims
+from shared.store import to_document
 
 QUOTES = "quotes"
 
@@ -35,6 +35,6 @@ class QuoteRepository:
 
     async def add(self, quote: Quote, token: str, *, session: Session) -> None:
         await self._quotes.insert_one(
-            {"_id": quote.id, "buyer_id": quote.buyer_id, "quote": dump(quote), "token": token},
+            {"_id": quote.id, "buyer_id": quote.buyer_id, "quote": to_document(quote), "token": token},
             session=session,
         )

@@ -6,12 +6,12 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from services.catalog.adapters.documents import Versioned, dump, guarded_update
 from services.catalog.domain.errors import AlreadyReviewedError
 from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.reviews import CompletedOrder, Review
 from shared.contracts.catalog import ReviewTarget
 from shared.mongo import Document, Indexes, Session, is_duplicate_key
+from shared.store import VersionedStore, from_document, to_document
 
 REVIEWS = "reviews"
 COMPLETED_ORDERS = "completed_orders"
@@ -33,51 +33,36 @@ REVIEW_INDEXES = Indexes(
 )
 
 
-class ReviewRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._reviews = db[REVIEWS]
+class ReviewRepository(VersionedStore[Review]):
+    """Each review under `review`, beside the fields its unique index and its target's listing query."""
 
-    async def get(self, review_id: str, *, session: Session | None = None) -> Versioned[Review] | None:
-        document = await self._reviews.find_one({"_id": review_id}, session=session)
-        return (
-            Versioned(Review.model_validate(document["review"]), int(document["version"]))
-            if document
-            else None
-        )
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        super().__init__(db, REVIEWS, Review, id_field="id", under="review")
+
+    def beside(self, value: Review) -> Document:
+        return {
+            "order_id": value.order_id,
+            "target_kind": value.target.kind.value,
+            "target_id": value.target.id,
+            "published_at": value.published_at,
+        }
 
     async def exists(self, order_id: str, target: ReviewTarget, *, session: Session) -> bool:
         query = {"order_id": order_id, "target_kind": target.kind.value, "target_id": target.id}
-        return await self._reviews.find_one(query, {"_id": 1}, session=session) is not None
+        return await self.collection.find_one(query, {"_id": 1}, session=session) is not None
 
     async def add(self, review: Review, *, session: Session) -> None:
-        document = {
-            "_id": review.id,
-            "version": 1,
-            "order_id": review.order_id,
-            "target_kind": review.target.kind.value,
-            "target_id": review.target.id,
-            "published_at": review.published_at,
-            "review": dump(review),
-        }
         try:
-            await self._reviews.insert_one(document, session=session)
+            await self.insert(review, session=session)
         except PyMongoError as error:
             if is_duplicate_key(error):  # a concurrent twin got there first
                 raise AlreadyReviewedError(f"order {review.order_id} already has this review") from None
             raise
 
-    async def save(self, review: Review, *, expected_version: int, session: Session) -> None:
-        await guarded_update(
-            self._reviews, review.id, expected_version, {"review": dump(review)}, session=session
-        )
-
     async def of_target(self, target: ReviewTarget, limit: int) -> list[Review]:
-        found = (
-            self._reviews.find({"target_kind": target.kind.value, "target_id": target.id})
-            .sort("published_at", DESCENDING)
-            .limit(limit)
-        )
-        return [Review.model_validate(document["review"]) async for document in found]
+        query = {"target_kind": target.kind.value, "target_id": target.id}
+        found = self.find(query, sort=[("published_at", DESCENDING)], limit=limit)
+        return [stored.value async for stored in found]
 
 
 class CompletedOrders:
@@ -90,7 +75,7 @@ class CompletedOrders:
         document = await self._orders.find_one({"_id": order_id}, session=session)
         if document is None:
             return None
-        return CompletedOrder.model_validate({k: v for k, v in document.items() if k != "_id"})
+        return from_document(CompletedOrder, document)
 
     async def record(self, order: CompletedOrder, *, session: Session) -> None:
         """Receipt confirmation and release may arrive in either order; the product list only grows."""
@@ -120,9 +105,12 @@ class RatingAggregates:
 
     async def get(self, target: ReviewTarget, *, session: Session | None = None) -> RatingAggregate:
         document = await self._ratings.find_one({"_id": self._key(target)}, session=session)
-        return RatingAggregate.model_validate(document["aggregate"]) if document else RatingAggregate()
+        return from_document(RatingAggregate, document["aggregate"]) if document else RatingAggregate()
 
     async def put(self, target: ReviewTarget, aggregate: RatingAggregate, *, session: Session) -> None:
         await self._ratings.update_one(
-            {"_id": self._key(target)}, {"$set": {"aggregate": dump(aggregate)}}, upsert=True, session=session
+            {"_id": self._key(target)},
+            {"$set": {"aggregate": to_document(aggregate)}},
+            upsert=True,
+            session=session,
         )

@@ -11,9 +11,9 @@ from datetime import datetime
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.catalog.adapters.documents import dump
 from services.catalog.domain.shipping import GuaranteedRoute
 from shared.mongo import Document, Indexes, Session
+from shared.store import from_document, to_document
 
 ROUTES = "guaranteed_routes"
 ROUTE_INDEXES = Indexes(
@@ -32,10 +32,13 @@ class RouteTable:
             return False
         fields = {"origin": route.origin, "destination": route.destination, "announced_at": announced_at}
         await self._routes.update_one(
-            {"_id": route.route_id}, {"$set": {**fields, "route": dump(route)}}, upsert=True, session=session
+            {"_id": route.route_id},
+            {"$set": {**fields, "route": to_document(route)}},
+            upsert=True,
+            session=session,
         )
         return True
 
     async def lane(self, origin: str, destination: str) -> list[GuaranteedRoute]:
         found = self._routes.find({"origin": origin, "destination": destination})
-        return [GuaranteedRoute.model_validate(document["route"]) async for document in found]
+        return [from_document(GuaranteedRoute, document["route"]) async for document in found]

@@ -1,4 +1,4 @@
-"""Suppliers: the aggregate's JSON, its version, and the next instant its badges can change (timer)."""
+"""Suppliers: the aggregate's document, its version, and the next instant its badges can change (timer)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,25 @@ from datetime import datetime
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from services.catalog.adapters.documents import Versioned, dump, guarded_update
 from services.catalog.domain.errors import SupplierAlreadyRegisteredError
 from services.catalog.domain.supplier import Supplier
 from shared.mongo import Document, Session, is_duplicate_key
+from shared.store import Versioned, VersionedStore
 
 SUPPLIERS = "suppliers"
 BADGES_DUE = "badges_due_at"
 
 
-def supplier_of(document: Document) -> Versioned[Supplier]:
-    return Versioned(Supplier.model_validate(document["supplier"]), int(document["version"]))
-
-
 class SupplierRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._suppliers = db[SUPPLIERS]
+        self._suppliers = VersionedStore(db, SUPPLIERS, Supplier, id_field="id", under="supplier")
 
     async def get(self, supplier_id: str, *, session: Session | None = None) -> Versioned[Supplier] | None:
-        document = await self._suppliers.find_one({"_id": supplier_id}, session=session)
-        return supplier_of(document) if document else None
+        return await self._suppliers.get(supplier_id, session=session)
 
     async def add(self, supplier: Supplier, badges_due_at: datetime | None, *, session: Session) -> None:
-        document = {"_id": supplier.id, "version": 1, BADGES_DUE: badges_due_at, "supplier": dump(supplier)}
         try:
-            await self._suppliers.insert_one(document, session=session)
+            await self._suppliers.insert(supplier, session=session, beside={BADGES_DUE: badges_due_at})
         except PyMongoError as error:
             if is_duplicate_key(error):
                 raise SupplierAlreadyRegisteredError(
@@ -42,5 +36,6 @@ class SupplierRepository:
     async def save(
         self, supplier: Supplier, *, expected_version: int, badges_due_at: datetime | None, session: Session
     ) -> None:
-        fields = {"supplier": dump(supplier), BADGES_DUE: badges_due_at}
-        await guarded_update(self._suppliers, supplier.id, expected_version, fields, session=session)
+        await self._suppliers.save(
+            supplier, expected_version=expected_version, session=session, beside={BADGES_DUE: badges_due_at}
+        )

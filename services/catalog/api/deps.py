@@ -7,10 +7,10 @@ from pydantic import BaseModel
 
 from services.catalog.adapters.product_search import ProductSearch
 from services.catalog.domain.policy import BadgePolicy, RankingPolicy
-from services.catalog.handlers.products import ProductService
-from services.catalog.handlers.quotes import QuoteService
-from services.catalog.handlers.reviews import ReviewService
-from services.catalog.handlers.suppliers import SupplierService
+from services.catalog.handlers.products import ProductCommands
+from services.catalog.handlers.quotes import QuoteCommands
+from services.catalog.handlers.reviews import ReviewCommands
+from services.catalog.handlers.suppliers import SupplierCommands
 from shared.clock import Clock
 
 
@@ -20,10 +20,10 @@ class SearchLimits(BaseModel):
 
 
 CLOCK: web.AppKey[Clock] = web.AppKey("catalog_clock")
-SUPPLIERS = web.AppKey("supplier_service", SupplierService)
-PRODUCTS = web.AppKey("product_service", ProductService)
-REVIEWS = web.AppKey("review_service", ReviewService)
-QUOTES = web.AppKey("quote_service", QuoteService)
+SUPPLIERS = web.AppKey("supplier_commands", SupplierCommands)
+PRODUCTS = web.AppKey("product_commands", ProductCommands)
+REVIEWS = web.AppKey("review_commands", ReviewCommands)
+QUOTES = web.AppKey("quote_commands", QuoteCommands)
 SEARCH = web.AppKey("product_search", ProductSearch)
 SEARCH_LIMITS = web.AppKey("search_limits", SearchLimits)
 RANKING = web.AppKey("ranking_policy", RankingPolicy)

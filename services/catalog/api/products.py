@@ -14,7 +14,6 @@ from services.catalog.domain.product import GuaranteedOffer, PriceTier, ProductT
 from services.catalog.domain.search import SearchQuery, SortKey, check_query
 from shared.contracts.catalog import AfterSalesLabel, ReviewTarget, SupplierType, TargetKind
 from shared.http.mapping import to_domain
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.money import CurrencyCode
 
@@ -99,7 +98,7 @@ api = Api("products", requires=(PRODUCTS, REVIEWS, SEARCH, SEARCH_LIMITS, RANKIN
 async def list_product(request: web.Request, body: NewProduct) -> Created:
     """List a product of the caller (tiers, MOQ and flags are checked; errors name the field)."""
     terms = to_domain(ProductTerms, body)
-    product_id = await request.app[PRODUCTS].publish(principal(request).sub, terms, correlation_id(request))
+    product_id = await request.app[PRODUCTS].publish(principal(request).sub, terms)
     return Created(id=product_id)
 
 
@@ -109,7 +108,7 @@ async def revise_product(request: web.Request, body: ProductTermsChanges) -> Pro
     products = request.app[PRODUCTS]
     product_id = request.match_info["product_id"]
     changes = body.model_dump(exclude_unset=True)
-    await products.revise(product_id, principal(request).sub, changes, correlation_id(request))
+    await products.revise(product_id, principal(request).sub, changes)
     return ProductView.of(await products.details(product_id))
 
 

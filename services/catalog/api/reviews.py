@@ -11,7 +11,6 @@ from services.catalog.api.views import ReviewView
 from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
 from shared.contracts.catalog import Rating, ReviewTarget
 from shared.http.mapping import to_domain
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 
 
@@ -44,9 +43,7 @@ api = Api("reviews", requires=(REVIEWS,))
 async def publish_review(request: web.Request, body: NewReview) -> ReviewView:
     """Review a product or the store of a completed order (within the window, once per target)."""
     draft = to_domain(ReviewDraft, body)
-    return ReviewView.of(
-        await request.app[REVIEWS].publish(principal(request).sub, draft, correlation_id(request))
-    )
+    return ReviewView.of(await request.app[REVIEWS].publish(principal(request).sub, draft))
 
 
 @api.patch("/v1/reviews/{review_id}", body=ReviewChanges, response=ReviewView, roles=BUYER)
@@ -54,9 +51,7 @@ async def revise_review(request: web.Request, body: ReviewChanges) -> ReviewView
     """Edit the own review (once)."""
     review_id = request.match_info["review_id"]
     edit = to_domain(ReviewEdit, body)
-    review = await request.app[REVIEWS].revise(
-        review_id, principal(request).sub, edit, correlation_id(request)
-    )
+    review = await request.app[REVIEWS].revise(review_id, principal(request).sub, edit)
     return ReviewView.of(review)
 
 

@@ -25,7 +25,6 @@ from services.catalog.domain.verification import (
 from services.catalog.handlers.suppliers import Decision
 from shared.contracts.catalog import SupplierType
 from shared.http.mapping import to_domain
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 
 FACTS = "/v1/suppliers/{supplier_id}"
@@ -109,7 +108,7 @@ api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK))
 async def _recorded(request: web.Request, decide: Decision) -> SupplierView:
     service = request.app[SUPPLIERS]
     supplier_id = request.match_info["supplier_id"]
-    await service.record(supplier_id, decide, correlation_id(request))
+    await service.record(supplier_id, decide)
     return SupplierView.of(await service.details(supplier_id), request.app[CLOCK].now())
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from shared.errors import Rejected
 
-class CatalogError(Exception):
+
+class CatalogError(Rejected):
     """Base of every refused catalog rule."""
 
     code = "catalog_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidFieldError(CatalogError):
@@ -63,12 +61,6 @@ class SupplierNotRegisteredError(CatalogError):
     """A supplier lists products only once its profile exists."""
 
     code = "supplier_not_registered"
-
-
-class ConcurrentChangeError(CatalogError):
-    """Someone else changed the object between our read and our guarded write."""
-
-    code = "concurrent_change"
 
 
 class NotOwnerError(CatalogError):

@@ -55,6 +55,7 @@ def issue_quote(
         total=price.total,
         route_id=landed.route_id if landed else None,
         transit_days=landed.transit_days if landed else None,
+        destination_timezone=landed.destination_timezone if landed else None,
         trade_assurance=product.trade_assurance,
         guaranteed_dispatch_within=product.guaranteed.dispatch_within if product.guaranteed else None,
         easy_return=product.easy_return,

@@ -38,6 +38,7 @@ class LandedShipping(BaseModel):
 
     route_id: str
     transit_days: int
+    destination_timezone: str
     price: Money
 
 
@@ -54,6 +55,7 @@ def landed_shipping(
     return LandedShipping(
         route_id=route.route_id,
         transit_days=route.transit_days,
+        destination_timezone=route.destination_timezone,
         price=shipping_price(route, currency, quantity, unit_weight_grams),
     )
 

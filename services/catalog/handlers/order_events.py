@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.catalog.adapters.metrics import MetricsRepository
-from services.catalog.adapters.products import ProductRepository
-from services.catalog.adapters.reviews import CompletedOrders
-from services.catalog.adapters.routes import RouteTable
 from services.catalog.domain.metrics import OrderFact, observe
 from services.catalog.domain.reviews import CompletedOrder
 from services.catalog.domain.shipping import GuaranteedRoute
+from services.catalog.handlers.ports import CompletedOrders, Metrics, Products, Routes
 from services.catalog.handlers.storefront import Storefront
 from shared.contracts.disputes import ClaimOpened
 from shared.contracts.escrow import FundsReleased, ReceiptConfirmed, RefundIssued
@@ -22,7 +19,7 @@ from shared.contracts.logistics import (
     ShipmentDispatched,
 )
 from shared.messaging.subscription import MessageContext, Subscription
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 
 class OrderFacts:
@@ -30,9 +27,9 @@ class OrderFacts:
 
     def __init__(
         self,
-        metrics: MetricsRepository,
+        metrics: Metrics,
         orders: CompletedOrders,
-        products: ProductRepository,
+        products: Products,
         storefront: Storefront,
     ) -> None:
         self._metrics = metrics
@@ -40,25 +37,25 @@ class OrderFacts:
         self._products = products
         self._storefront = storefront
 
-    async def observe(self, session: Session, order_id: str, supplier_id: str, fact: OrderFact) -> None:
-        record = await self._metrics.record(order_id, supplier_id, session=session)
-        metrics = await self._metrics.metrics(supplier_id, session=session)
+    async def observe(self, tx: Transaction, order_id: str, supplier_id: str, fact: OrderFact) -> None:
+        record = await self._metrics.record(order_id, supplier_id, session=tx.session)
+        metrics = await self._metrics.metrics(supplier_id, session=tx.session)
         counted, updated = observe(record, metrics, fact)
         if counted == record:
             return
-        await self._metrics.save(counted, updated, session=session)
+        await self._metrics.save(counted, updated, session=tx.session)
         # The on-time rate ranks the supplier's products; restated from the metrics just saved, not re-read.
-        await self._storefront.restate(supplier_id, session=session, metrics=updated)
+        await self._storefront.restate(supplier_id, session=tx.session, metrics=updated)
 
-    async def completed(self, session: Session, order: CompletedOrder) -> None:
+    async def completed(self, tx: Transaction, order: CompletedOrder) -> None:
         """Opens reviews; each product of the order counts one completed order, once."""
-        known = await self._orders.get(order.order_id, session=session)
+        known = await self._orders.get(order.order_id, session=tx.session)
         new_products = set(order.product_ids) - set(known.product_ids if known else ())
         if known is None or new_products:  # the second of the two completion events usually adds nothing
-            await self._orders.record(order, session=session)
+            await self._orders.record(order, session=tx.session)
         for product_id in sorted(new_products):
-            await self._products.count_completed_order(product_id, session=session)
-        await self.observe(session, order.order_id, order.supplier_id, OrderFact.COMPLETED)
+            await self._products.count_completed_order(product_id, session=tx.session)
+        await self.observe(tx, order.order_id, order.supplier_id, OrderFact.COMPLETED)
 
 
 def _completed(
@@ -75,13 +72,17 @@ def _completed(
 
 def escrow_events(facts: OrderFacts) -> Subscription:
     async def on_receipt_confirmed(context: MessageContext, event: ReceiptConfirmed) -> None:
-        await facts.completed(context.session, _completed(event, (event.product_id,), event.confirmed_at))
+        await facts.completed(
+            Transaction.of_message(context), _completed(event, (event.product_id,), event.confirmed_at)
+        )
 
     async def on_funds_released(context: MessageContext, event: FundsReleased) -> None:
-        await facts.completed(context.session, _completed(event, (), event.released_at))
+        await facts.completed(Transaction.of_message(context), _completed(event, (), event.released_at))
 
     async def on_refund_issued(context: MessageContext, event: RefundIssued) -> None:
-        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.REFUNDED)
+        await facts.observe(
+            Transaction.of_message(context), event.order_id, event.supplier_id, OrderFact.REFUNDED
+        )
 
     return (
         Subscription("escrow-events")
@@ -91,20 +92,24 @@ def escrow_events(facts: OrderFacts) -> Subscription:
     )
 
 
-def logistics_events(facts: OrderFacts, routes: RouteTable) -> Subscription:
+def logistics_events(facts: OrderFacts, routes: Routes) -> Subscription:
     async def on_dispatched(context: MessageContext, event: ShipmentDispatched) -> None:
         fact = OrderFact.DISPATCHED_ON_TIME if event.on_time else OrderFact.DISPATCHED_LATE
-        await facts.observe(context.session, event.order_id, event.supplier_id, fact)
+        await facts.observe(Transaction.of_message(context), event.order_id, event.supplier_id, fact)
 
     async def on_delivered(context: MessageContext, event: ShipmentDelivered) -> None:
         fact = OrderFact.DELIVERED_ON_TIME if event.on_time else OrderFact.DELIVERED_LATE
-        await facts.observe(context.session, event.order_id, event.supplier_id, fact)
+        await facts.observe(Transaction.of_message(context), event.order_id, event.supplier_id, fact)
 
     async def on_dispatch_missed(context: MessageContext, event: DispatchDeadlineMissed) -> None:
-        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DISPATCHED_LATE)
+        await facts.observe(
+            Transaction.of_message(context), event.order_id, event.supplier_id, OrderFact.DISPATCHED_LATE
+        )
 
     async def on_delivery_missed(context: MessageContext, event: DeliveryDeadlineMissed) -> None:
-        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DELIVERED_LATE)
+        await facts.observe(
+            Transaction.of_message(context), event.order_id, event.supplier_id, OrderFact.DELIVERED_LATE
+        )
 
     async def on_route_upserted(context: MessageContext, event: GuaranteedRouteUpserted) -> None:
         route = GuaranteedRoute.model_validate(event.model_dump())
@@ -122,6 +127,8 @@ def logistics_events(facts: OrderFacts, routes: RouteTable) -> Subscription:
 
 def disputes_events(facts: OrderFacts) -> Subscription:
     async def on_claim_opened(context: MessageContext, event: ClaimOpened) -> None:
-        await facts.observe(context.session, event.order_id, event.supplier_id, OrderFact.DISPUTED)
+        await facts.observe(
+            Transaction.of_message(context), event.order_id, event.supplier_id, OrderFact.DISPUTED
+        )
 
     return Subscription("disputes-events").on(ClaimOpened, on_claim_opened)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from services.catalog.adapters.products import ProductRecord, ProductRepository
-from services.catalog.adapters.reviews import RatingAggregates
-from services.catalog.adapters.suppliers import SupplierRepository
+from services.catalog.adapters.products import ProductRecord
 from services.catalog.domain.errors import NotOwnerError, SupplierNotRegisteredError, UnknownProductError
 from services.catalog.domain.listing import product_fields
 from services.catalog.domain.patches import patched
@@ -17,11 +15,13 @@ from services.catalog.domain.product import ProductTerms
 from services.catalog.domain.product_rules import publish_product, revise_product
 from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.supplier import ensure_owner
+from services.catalog.handlers.ports import Products, Ratings, Suppliers
 from services.catalog.handlers.risk import RiskAssessor
 from services.catalog.handlers.storefront import Storefront
+from shared.clock import Clock
 from shared.contracts.catalog import ReviewTarget, RiskSignal, TargetKind
-from shared.mongo import Document, Session
-from shared.platform import Platform
+from shared.mongo import Document
+from shared.unit_of_work import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -31,62 +31,64 @@ class ProductDetails:
     risk_signals: tuple[RiskSignal, ...]
 
 
-class ProductService:
+class ProductCommands:
     def __init__(
         self,
-        platform: Platform,
-        products: ProductRepository,
-        suppliers: SupplierRepository,
-        ratings: RatingAggregates,
+        uow: UnitOfWork,
+        products: Products,
+        suppliers: Suppliers,
+        ratings: Ratings,
         storefront: Storefront,
         risk: RiskAssessor,
         policy: CatalogPolicy,
+        clock: Clock,
     ) -> None:
-        self._platform = platform
+        self._uow = uow
         self._products = products
         self._suppliers = suppliers
         self._ratings = ratings
         self._storefront = storefront
         self._risk = risk
         self._policy = policy
+        self._clock = clock
 
-    async def publish(self, supplier_id: str, terms: ProductTerms, correlation_id: str) -> str:
+    async def publish(self, supplier_id: str, terms: ProductTerms) -> str:
         product_id = f"prod_{uuid.uuid4().hex}"
 
-        async def work(session: Session) -> str:
-            loaded = await self._suppliers.get(supplier_id, session=session)
+        async def work(tx: Transaction) -> str:
+            loaded = await self._suppliers.get(supplier_id, session=tx.session)
             if loaded is None:
                 raise SupplierNotRegisteredError("register the supplier profile before listing products")
-            now = self._platform.clock.now()
+            now = self._clock.now()
             product, event = publish_product(product_id, loaded.value, terms, self._policy.products, now)
             listing = product_fields(product, self._policy.red_flags)
-            supplier = await self._storefront.fields(loaded.value, session=session)
-            await self._products.add(product, listing, supplier, session=session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            supplier = await self._storefront.fields(loaded.value, session=tx.session)
+            await self._products.add(product, listing, supplier, session=tx.session)
+            await tx.emit(event)
             return product_id
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
-    async def revise(self, product_id: str, supplier_id: str, changes: Document, correlation_id: str) -> None:
-        async def work(session: Session) -> None:
-            record = await self._products.get(product_id, session=session)
+    async def revise(self, product_id: str, supplier_id: str, changes: Document) -> None:
+        async def work(tx: Transaction) -> None:
+            record = await self._products.get(product_id, session=tx.session)
             if record is None:
                 raise UnknownProductError(f"product {product_id} not found")
             ensure_owner(record.product.supplier_id, supplier_id)
-            loaded = await self._suppliers.get(supplier_id, session=session)
+            loaded = await self._suppliers.get(supplier_id, session=tx.session)
             if loaded is None:
                 raise NotOwnerError("this product belongs to another supplier")
             current = ProductTerms.model_validate(
                 record.product.model_dump(include=set(ProductTerms.model_fields))
             )
             terms = patched(current, changes)
-            now = self._platform.clock.now()
+            now = self._clock.now()
             revised, event = revise_product(record.product, loaded.value, terms, self._policy.products, now)
             listing = product_fields(revised, self._policy.red_flags)
-            await self._products.save(revised, listing, expected_version=record.version, session=session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._products.save(revised, listing, expected_version=record.version, session=tx.session)
+            await tx.emit(event)
 
-        await self._platform.transaction(work)
+        await self._uow.run(work)
 
     async def details(self, product_id: str) -> ProductDetails:
         record = await self._products.get(product_id)
@@ -99,7 +101,7 @@ class ProductService:
         # The listing is judged at its MOQ, the price a first order pays.
         unit_price = resolve_tier(product, product.moq).unit_price
         signals = await self._risk.of_listing(
-            product, supplier.value, unit_price, product.moq, self._platform.clock.now()
+            product, supplier.value, unit_price, product.moq, self._clock.now()
         )
         rating = await self._ratings.get(ReviewTarget(kind=TargetKind.PRODUCT, id=product_id))
         return ProductDetails(record=record, rating=rating, risk_signals=signals)

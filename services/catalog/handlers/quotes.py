@@ -5,10 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from services.catalog.adapters.products import ProductRepository
-from services.catalog.adapters.quotes import QuoteRepository, QuoteSigner
-from services.catalog.adapters.routes import RouteTable
-from services.catalog.adapters.suppliers import SupplierRepository
 from services.catalog.domain.errors import UnknownProductError
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import resolve_tier
@@ -16,10 +12,11 @@ from services.catalog.domain.product import Product
 from services.catalog.domain.quote import QuoteRequest, issue_quote, issue_sample_quote
 from services.catalog.domain.shipping import LandedShipping, landed_shipping
 from services.catalog.domain.supplier import Supplier
+from services.catalog.handlers.ports import IssuedQuotes, Products, QuoteSigner, Routes, Suppliers
 from services.catalog.handlers.risk import RiskAssessor
+from shared.clock import Clock
 from shared.contracts.catalog import Quote
-from shared.mongo import Session
-from shared.platform import Platform
+from shared.unit_of_work import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,19 +25,20 @@ class SignedQuote:
     token: str
 
 
-class QuoteService:
+class QuoteCommands:
     def __init__(
         self,
-        platform: Platform,
-        products: ProductRepository,
-        suppliers: SupplierRepository,
-        routes: RouteTable,
-        quotes: QuoteRepository,
+        uow: UnitOfWork,
+        products: Products,
+        suppliers: Suppliers,
+        routes: Routes,
+        quotes: IssuedQuotes,
         signer: QuoteSigner,
         risk: RiskAssessor,
         policy: QuotePolicy,
+        clock: Clock,
     ) -> None:
-        self._platform = platform
+        self._uow = uow
         self._products = products
         self._suppliers = suppliers
         self._routes = routes
@@ -48,13 +46,14 @@ class QuoteService:
         self._signer = signer
         self._risk = risk
         self._policy = policy
+        self._clock = clock
 
     async def issue(self, buyer_id: str, request: QuoteRequest) -> SignedQuote:
         record = await self._products.get(request.product_id)
         supplier = await self._suppliers.get(record.product.supplier_id) if record else None
         if record is None or supplier is None:
             raise UnknownProductError(f"product {request.product_id} not found")
-        product, now, quote_id = record.product, self._platform.clock.now(), f"quote_{uuid.uuid4().hex}"
+        product, now, quote_id = record.product, self._clock.now(), f"quote_{uuid.uuid4().hex}"
         origin = supplier.value.profile.country
         if request.kind == "sample":
             signals = await self._risk.of_supplier(supplier.value, now)
@@ -70,11 +69,11 @@ class QuoteService:
             )
         signed = SignedQuote(quote=quote, token=self._signer.sign(quote))
 
-        async def work(session: Session) -> SignedQuote:
-            await self._quotes.add(signed.quote, signed.token, session=session)
+        async def work(tx: Transaction) -> SignedQuote:
+            await self._quotes.add(signed.quote, signed.token, session=tx.session)
             return signed
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
     async def _shipping(
         self, product: Product, supplier: Supplier, request: QuoteRequest

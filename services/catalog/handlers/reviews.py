@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from services.catalog.adapters.documents import Versioned
-from services.catalog.adapters.reviews import CompletedOrders, RatingAggregates, ReviewRepository
 from services.catalog.domain.errors import UnknownReviewError
 from services.catalog.domain.policy import ReviewPolicy
 from services.catalog.domain.ratings import RatingAggregate, add_rating, replace_rating
@@ -17,64 +15,69 @@ from services.catalog.domain.reviews import (
     reply_to_review,
     revise_review,
 )
+from services.catalog.handlers.ports import CompletedOrders, Ratings, Reviews
 from services.catalog.handlers.storefront import Storefront, store_of
+from shared.clock import Clock
 from shared.contracts.catalog import Rating, ReviewTarget
 from shared.mongo import Session
-from shared.platform import Platform
+from shared.store import Versioned
+from shared.unit_of_work import Transaction, UnitOfWork
 
 
-class ReviewService:
+class ReviewCommands:
     def __init__(
         self,
-        platform: Platform,
-        reviews: ReviewRepository,
+        uow: UnitOfWork,
+        reviews: Reviews,
         orders: CompletedOrders,
-        ratings: RatingAggregates,
+        ratings: Ratings,
         storefront: Storefront,
         policy: ReviewPolicy,
+        clock: Clock,
     ) -> None:
-        self._platform = platform
+        self._uow = uow
         self._reviews = reviews
         self._orders = orders
         self._ratings = ratings
         self._storefront = storefront
         self._policy = policy
+        self._clock = clock
 
-    async def publish(self, buyer_id: str, draft: ReviewDraft, correlation_id: str) -> Review:
+    async def publish(self, buyer_id: str, draft: ReviewDraft) -> Review:
         review_id = f"rev_{uuid.uuid4().hex}"
 
-        async def work(session: Session) -> Review:
-            order = await self._orders.get(draft.order_id, session=session)
-            exists = await self._reviews.exists(draft.order_id, draft.target, session=session)
-            now = self._platform.clock.now()
+        async def work(tx: Transaction) -> Review:
+            order = await self._orders.get(draft.order_id, session=tx.session)
+            exists = await self._reviews.exists(draft.order_id, draft.target, session=tx.session)
+            now = self._clock.now()
             review, event = publish_review(review_id, draft, order, buyer_id, exists, self._policy, now)
-            await self._reviews.add(review, session=session)
-            await self._rate(review, None, review.rating, session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._reviews.add(review, session=tx.session)
+            await self._rate(review, None, review.rating, tx.session)
+            await tx.emit(event)
             return review
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
-    async def revise(self, review_id: str, buyer_id: str, edit: ReviewEdit, correlation_id: str) -> Review:
-        async def work(session: Session) -> Review:
-            loaded = await self._load(review_id, session)
-            now = self._platform.clock.now()
+    async def revise(self, review_id: str, buyer_id: str, edit: ReviewEdit) -> Review:
+        async def work(tx: Transaction) -> Review:
+            loaded = await self._load(review_id, tx.session)
+            now = self._clock.now()
             revised, event = revise_review(loaded.value, buyer_id, edit, self._policy, now)
-            await self._reviews.save(revised, expected_version=loaded.version, session=session)
-            await self._rate(revised, loaded.value.rating, revised.rating, session)
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await self._reviews.save(revised, expected_version=loaded.version, session=tx.session)
+            await self._rate(revised, loaded.value.rating, revised.rating, tx.session)
+            await tx.emit(event)
             return revised
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
     async def reply(self, review_id: str, supplier_id: str, text: str) -> Review:
-        async def work(session: Session) -> Review:
-            loaded = await self._load(review_id, session)
-            replied = reply_to_review(loaded.value, supplier_id, text, self._platform.clock.now())
-            await self._reviews.save(replied, expected_version=loaded.version, session=session)
+        async def work(tx: Transaction) -> Review:
+            loaded = await self._load(review_id, tx.session)
+            replied = reply_to_review(loaded.value, supplier_id, text, self._clock.now())
+            await self._reviews.save(replied, expected_version=loaded.version, session=tx.session)
             return replied
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
     async def of_target(self, target: ReviewTarget, limit: int) -> tuple[RatingAggregate, list[Review]]:
         return await self._ratings.get(target), await self._reviews.of_target(target, limit)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.catalog.adapters.metrics import MetricsRepository
-from services.catalog.adapters.products import PriceScope, ProductRepository
+from services.catalog.adapters.products import PriceScope
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.product import Product
 from services.catalog.domain.red_flags import Comparables, listing_signals, quantity_band, supplier_signals
 from services.catalog.domain.supplier import Supplier
+from services.catalog.handlers.ports import Metrics, Products
 from shared.contracts.catalog import RiskSignal
 from shared.money import Money
 
@@ -17,8 +17,8 @@ from shared.money import Money
 class RiskAssessor:
     def __init__(
         self,
-        products: ProductRepository,
-        metrics: MetricsRepository,
+        products: Products,
+        metrics: Metrics,
         policy: RedFlagPolicy,
         *,
         max_comparables: int,

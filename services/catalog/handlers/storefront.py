@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from services.catalog.adapters.metrics import MetricsRepository
-from services.catalog.adapters.products import ProductRepository
-from services.catalog.adapters.reviews import RatingAggregates
-from services.catalog.adapters.suppliers import SupplierRepository
 from services.catalog.domain.badges import compute_badges
 from services.catalog.domain.listing import SupplierListingFields, standing, supplier_fields
 from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.domain.supplier import Supplier
+from services.catalog.handlers.ports import Metrics, Products, Ratings, Suppliers
 from shared.clock import Clock
 from shared.contracts.catalog import ReviewTarget, TargetKind
 from shared.mongo import Session
@@ -23,10 +20,10 @@ def store_of(supplier_id: str) -> ReviewTarget:
 class Storefront:
     def __init__(
         self,
-        suppliers: SupplierRepository,
-        products: ProductRepository,
-        metrics: MetricsRepository,
-        ratings: RatingAggregates,
+        suppliers: Suppliers,
+        products: Products,
+        metrics: Metrics,
+        ratings: Ratings,
         policy: CatalogPolicy,
         clock: Clock,
     ) -> None:

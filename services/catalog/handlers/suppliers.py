@@ -6,10 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.catalog.adapters.documents import Versioned
-from services.catalog.adapters.metrics import MetricsRepository
-from services.catalog.adapters.reviews import RatingAggregates
-from services.catalog.adapters.suppliers import SupplierRepository, supplier_of
 from services.catalog.domain.badges import BadgeReport, compute_badges
 from services.catalog.domain.errors import UnknownSupplierError
 from services.catalog.domain.metrics import SupplierMetrics
@@ -24,11 +20,14 @@ from services.catalog.domain.supplier import (
     update_profile,
 )
 from services.catalog.domain.vetting import SupplierChange, refresh_badges
+from services.catalog.handlers.ports import Metrics, Ratings, Suppliers
 from services.catalog.handlers.risk import RiskAssessor
 from services.catalog.handlers.storefront import Storefront, store_of
+from shared.clock import Clock
 from shared.contracts.catalog import RiskSignal
 from shared.mongo import Document, Session
-from shared.platform import Platform
+from shared.store import Versioned
+from shared.unit_of_work import Transaction, UnitOfWork
 
 # A recorded fact, as a domain decision: the supplier and the moment in, the re-evaluated supplier out.
 Decision = Callable[[Supplier, datetime], SupplierChange]
@@ -43,83 +42,82 @@ class SupplierDetails:
     risk_signals: tuple[RiskSignal, ...]
 
 
-class SupplierService:
+class SupplierCommands:
     def __init__(
         self,
-        platform: Platform,
-        suppliers: SupplierRepository,
-        metrics: MetricsRepository,
-        ratings: RatingAggregates,
+        uow: UnitOfWork,
+        suppliers: Suppliers,
+        metrics: Metrics,
+        ratings: Ratings,
         storefront: Storefront,
         risk: RiskAssessor,
         policy: CatalogPolicy,
+        clock: Clock,
     ) -> None:
-        self._platform = platform
+        self._uow = uow
         self._suppliers = suppliers
         self._metrics = metrics
         self._ratings = ratings
         self._storefront = storefront
         self._risk = risk
         self._policy = policy
+        self._clock = clock
 
     async def register(self, supplier_id: str, profile: SupplierProfile) -> Supplier:
         """The supplier registers itself: its id is the token's subject."""
-        supplier = register_supplier(supplier_id, profile, self._platform.clock.now())
+        supplier = register_supplier(supplier_id, profile, self._clock.now())
 
-        async def work(session: Session) -> Supplier:
-            await self._suppliers.add(supplier, None, session=session)
+        async def work(tx: Transaction) -> Supplier:
+            await self._suppliers.add(supplier, None, session=tx.session)
             return supplier
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
     async def update_profile(self, supplier_id: str, actor_id: str, changes: Document) -> Supplier:
-        async def work(session: Session) -> Supplier:
-            loaded = await self._load(supplier_id, session)
+        async def work(tx: Transaction) -> Supplier:
+            loaded = await self._load(supplier_id, tx.session)
             ensure_owner(loaded.value.id, actor_id)  # before judging the changes: they are not theirs to make
             updated = update_profile(loaded.value, patched(loaded.value.profile, changes), actor_id)
-            due = compute_badges(updated, self._policy.badges, self._platform.clock.now()).next_change_at
+            due = compute_badges(updated, self._policy.badges, self._clock.now()).next_change_at
             await self._suppliers.save(
-                updated, expected_version=loaded.version, badges_due_at=due, session=session
+                updated, expected_version=loaded.version, badges_due_at=due, session=tx.session
             )
-            await self._storefront.restate(supplier_id, session=session)  # the country is a search filter
+            await self._storefront.restate(supplier_id, session=tx.session)  # the country is a search filter
             return updated
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
-    async def record(self, supplier_id: str, decide: Decision, correlation_id: str) -> SupplierChange:
+    async def record(self, supplier_id: str, decide: Decision) -> SupplierChange:
         """Record a verification fact (ops): re-evaluate badges, reschedule the timer, announce changes."""
 
-        async def work(session: Session) -> SupplierChange:
-            loaded = await self._load(supplier_id, session)
-            change = decide(loaded.value, self._platform.clock.now())
-            await self._apply(change, loaded.version, session, correlation_id)
+        async def work(tx: Transaction) -> SupplierChange:
+            loaded = await self._load(supplier_id, tx.session)
+            change = decide(loaded.value, self._clock.now())
+            await self._apply(tx, change, loaded.version)
             return change
 
-        return await self._platform.transaction(work)
+        return await self._uow.run(work)
 
-    async def on_badges_due(self, session: Session, document: Document, now: datetime) -> None:
+    async def on_badges_due(self, tx: Transaction, supplier_id: str, now: datetime) -> None:
         """Badge timer: a membership, audit or certification boundary was reached."""
-        loaded = supplier_of(document)
-        change = refresh_badges(loaded.value, self._policy.badges, now)
-        await self._apply(change, loaded.version, session, f"badge-timer:{loaded.value.id}")
+        loaded = await self._load(supplier_id, tx.session)
+        await self._apply(tx, refresh_badges(loaded.value, self._policy.badges, now), loaded.version)
 
-    async def _apply(
-        self, change: SupplierChange, version: int, session: Session, correlation_id: str
-    ) -> None:
+    async def _apply(self, tx: Transaction, change: SupplierChange, version: int) -> None:
         due = change.report.next_change_at
         await self._suppliers.save(
-            change.supplier, expected_version=version, badges_due_at=due, session=session
+            change.supplier, expected_version=version, badges_due_at=due, session=tx.session
         )
         for event in change.events:
-            await self._platform.record(session, event, correlation_id=correlation_id)
+            await tx.emit(event)
         # Certifications lapse without changing a badge, so the copy on products is rewritten every time.
-        await self._storefront.restate(change.supplier.id, session=session)
+        await self._storefront.restate(change.supplier.id, session=tx.session)
 
     async def details(self, supplier_id: str) -> SupplierDetails:
         loaded = await self._suppliers.get(supplier_id)
         if loaded is None:
             raise UnknownSupplierError(f"supplier {supplier_id} not found")
-        supplier, now = loaded.value, self._platform.clock.now()
+        supplier, now = loaded.value, self._clock.now()
         return SupplierDetails(
             supplier=supplier,
             report=compute_badges(supplier, self._policy.badges, now),

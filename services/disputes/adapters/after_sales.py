@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
 from services.disputes.domain.after_sales import AfterSalesRequest
-from shared.mongo import Document, Session
+from shared.mongo import Document
+from shared.store import VersionedStore
 
 AFTER_SALES = "after_sales_requests"
 
 
-@dataclass(frozen=True)
-class StoredRequest:
-    request: AfterSalesRequest
-    version: int
-
-
-def request_from_document(document: Document) -> StoredRequest:
-    return StoredRequest(from_document(AfterSalesRequest, document), int(document["version"]))
-
-
-def _document(request: AfterSalesRequest) -> Document:
-    return {**to_document(request), "timer_due_at": request.timer_due_at}
-
-
-class AfterSalesRepository:
+class AfterSalesRepository(VersionedStore[AfterSalesRequest]):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._requests = db[AFTER_SALES]
+        super().__init__(db, AFTER_SALES, AfterSalesRequest, id_field="request_id")
 
-    async def add(self, request: AfterSalesRequest, *, session: Session) -> None:
-        await self._requests.insert_one(
-            {"_id": request.request_id, "version": 1, **_document(request)}, session=session
-        )
-
-    async def get(self, request_id: str, *, session: Session | None = None) -> StoredRequest | None:
-        document = await self._requests.find_one({"_id": request_id}, session=session)
-        return None if document is None else request_from_document(document)
-
-    async def save(self, request: AfterSalesRequest, *, expected_version: int, session: Session) -> None:
-        result = await self._requests.update_one(
-            {"_id": request.request_id, "version": expected_version},
-            {"$set": _document(request), "$inc": {"version": 1}},
-            session=session,
-        )
-        if result.matched_count == 0:
-            raise StaleWriteError(f"after-sales request {request.request_id} changed concurrently")
+    def beside(self, value: AfterSalesRequest) -> Document:
+        return {"timer_due_at": value.timer_due_at}

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import ValidationError
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.disputes.adapters.documents import from_document, to_document
-from services.disputes.domain.conversation import ConversationRecord, VerifyResult, verify_chain
+from services.disputes.domain.conversation import (
+    ConversationRecord,
+    StoredRecord,
+    VerifyResult,
+    verify_chain,
+)
 from shared.contracts.disputes import OffPlatformMatch
 from shared.mongo import Document, Indexes, Session
+from shared.store import from_document, to_document
 
 CONVERSATION = "conversation"
 CONVERSATION_INDEXES = Indexes(
     CONVERSATION, [IndexModel([("order_id", ASCENDING), ("seq", ASCENDING)], name="chain", unique=True)]
 )
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A record and what the off-platform detector found in it (an annotation, outside the hash)."""
-
-    record: ConversationRecord
-    flags: tuple[OffPlatformMatch, ...] = ()
 
 
 class ConversationLog:
@@ -41,7 +36,7 @@ class ConversationLog:
         document = {
             "_id": f"{record.order_id}:{record.seq:08d}",
             **to_document(record),
-            "flags": [flag.model_dump() for flag in flags],
+            "flags": [to_document(flag) for flag in flags],
         }
         await self._records.insert_one(document, session=session)
 

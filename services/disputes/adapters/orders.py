@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-from services.disputes.adapters.documents import StaleWriteError, from_document, to_document
-from services.disputes.domain.orders import OrderView
+from services.disputes.domain.orders import OrderRecord, OrderView
 from shared.mongo import Document, Indexes, Session
+from shared.store import VersionedStore, from_document
 
 ORDERS = "orders"
 ORDER_INDEXES = Indexes(
@@ -23,21 +19,10 @@ ORDER_INDEXES = Indexes(
 )
 
 
-@dataclass(frozen=True)
-class OrderRecord:
-    """Everything disputes keeps about one order; `view` is None until escrow reports it funded."""
-
-    order_id: str
-    version: int
-    view: OrderView | None
-    contract: dict[str, Any] = field(default_factory=dict)
-    tracking: list[dict[str, Any]] = field(default_factory=list)
-    inspections: list[dict[str, Any]] = field(default_factory=list)
-
-
 class OrderRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._orders = db[ORDERS]
+        self._views = VersionedStore(db, ORDERS, OrderView, id_field="order_id", under="view")
 
     async def get(self, order_id: str, *, session: Session | None = None) -> OrderRecord | None:
         document = await self._orders.find_one({"_id": order_id}, session=session)
@@ -60,19 +45,8 @@ class OrderRepository:
         )
 
     async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
-        """Guarded update; the first save (version 0) may create the document."""
-        guard: Document | int = {"$in": [0, None]} if expected_version == 0 else expected_version
-        try:
-            result = await self._orders.update_one(
-                {"_id": view.order_id, "version": guard},
-                {"$set": {"view": to_document(view)}, "$inc": {"version": 1}},
-                upsert=expected_version == 0,
-                session=session,
-            )
-        except DuplicateKeyError:
-            raise StaleWriteError(f"order {view.order_id} changed concurrently") from None
-        if result.matched_count == 0 and result.upserted_id is None:
-            raise StaleWriteError(f"order {view.order_id} changed concurrently")
+        """Guarded update; the first save (version 0) may create the document, or join the facts before it."""
+        await self._views.save(view, expected_version=expected_version, session=session)
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         await self._orders.update_one(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from services.disputes.domain.after_sales import AfterSalesRequest
 from services.disputes.domain.claim import Claim
 from services.disputes.domain.orders import OrderView
-from services.disputes.handlers.desk import Desk, OrderNotKnownYet
+from services.disputes.handlers.after_sales import AfterSalesRequests
+from services.disputes.handlers.claims import Casework, OrderNotKnownYet
 from shared.http.problems import Problem
 from shared.security.jwt import Principal
 from shared.security.roles import PARTIES, Role
 
-MEDIATOR = Role.OPS_MEDIATOR
+MEDIATOR = Role.MEDIATOR
 # The order's parties and the mediators: who may read a claim, a conversation or an after-sales request.
 READERS = PARTIES | {MEDIATOR}
 
@@ -25,9 +26,9 @@ def sees(who: Principal, buyer_id: str, supplier_id: str) -> bool:
     return who.role == MEDIATOR or is_party(who, buyer_id, supplier_id)
 
 
-async def visible_order(desk: Desk, order_id: str, who: Principal) -> OrderView:
+async def visible_order(casework: Casework, order_id: str, who: Principal) -> OrderView:
     try:
-        order, _ = await desk.order_view(order_id)
+        order, _ = await casework.order_view(order_id)
     except OrderNotKnownYet:
         raise _not_found("order", order_id) from None
     if not sees(who, order.buyer_id, order.supplier_id):
@@ -35,18 +36,20 @@ async def visible_order(desk: Desk, order_id: str, who: Principal) -> OrderView:
     return order
 
 
-async def visible_claim(desk: Desk, claim_id: str, who: Principal) -> Claim:
-    stored = await desk.claims.get(claim_id)
-    if stored is None or not sees(who, stored.claim.buyer_id, stored.claim.supplier_id):
+async def visible_claim(casework: Casework, claim_id: str, who: Principal) -> Claim:
+    claim = await casework.claim(claim_id)
+    if claim is None or not sees(who, claim.buyer_id, claim.supplier_id):
         raise _not_found("dispute", claim_id)
-    return stored.claim
+    return claim
 
 
-async def visible_after_sales(desk: Desk, request_id: str, who: Principal) -> AfterSalesRequest:
-    stored = await desk.after_sales.get(request_id)
-    if stored is None or not sees(who, stored.request.buyer_id, stored.request.supplier_id):
+async def visible_after_sales(
+    requests: AfterSalesRequests, request_id: str, who: Principal
+) -> AfterSalesRequest:
+    request = await requests.get(request_id)
+    if request is None or not sees(who, request.buyer_id, request.supplier_id):
         raise _not_found("after-sales request", request_id)
-    return stored.request
+    return request
 
 
 def _not_found(what: str, identifier: str) -> Problem:

@@ -6,10 +6,15 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.disputes.adapters.conversation import StoredRecord
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
 from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequest, Offer, Settlement
-from services.disputes.domain.conversation import AuthorRole, RecordKind, Sha256Hex, VerifyResult
+from services.disputes.domain.conversation import (
+    AuthorRole,
+    RecordKind,
+    Sha256Hex,
+    StoredRecord,
+    VerifyResult,
+)
 from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.orders import Deadline
 from shared.contracts.catalog import AfterSalesLabel

@@ -35,13 +35,11 @@ NEEDS_DELIVERY = frozenset(
 )
 
 
-def protection_window_closes_at(order: OrderView, policy: DisputesPolicy) -> datetime | None:
-    """End of the money-back window; None while undelivered, because the window runs from delivery."""
+def protection_window_closes_at(order: OrderView) -> datetime | None:
+    """End of escrow's money-back window; None while undelivered, because the window runs from delivery."""
     if order.delivered_at is None:
         return None
-    if order.protection_window_days is not None:
-        return order.delivered_at + timedelta(days=order.protection_window_days)
-    return order.delivered_at + policy.protection_window(order.buyer_tier)
+    return order.delivered_at + timedelta(days=order.protection_window_days)
 
 
 def open_claim(
@@ -60,7 +58,7 @@ def open_claim(
     """A buyer opens a claim on its own order; negotiation with the supplier starts."""
     if buyer_id != order.buyer_id:
         raise NotOrderBuyerError(f"{buyer_id} is not the buyer of order {order.order_id}")
-    closes_at = protection_window_closes_at(order, policy)
+    closes_at = protection_window_closes_at(order)
     if closes_at is not None and now > closes_at:
         raise ProtectionWindowClosedError(f"the protection window of {order.order_id} closed at {closes_at}")
     if requested_outcome is RequestedOutcome.COMPENSATION:
@@ -106,7 +104,7 @@ def open_late_claim(
     promised = order.dispatch_deadline if deadline is Deadline.DISPATCH else order.promised_delivery_at
     if deadline not in order.missed_deadlines:
         _require_claimable_now(order, reason, now)
-    if promised is not None and now > promised + timedelta(days=policy.late_claim_window_days):
+    if promised is not None and now > promised + timedelta(days=order.compensation_claim_window_days):
         raise ProtectionWindowClosedError(
             f"compensation for the {deadline.value} deadline is no longer claimable"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -13,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.disputes.domain.errors import ConversationOutOfOrderError
 from shared.clock import utc
+from shared.contracts.disputes import OffPlatformMatch
 
 GENESIS_HASH = "0" * 64
 
@@ -48,6 +50,14 @@ class ConversationRecord(BaseModel):
     created_at: AwareDatetime
     prev_hash: Sha256Hex
     hash: Sha256Hex
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record and what the off-platform detector found in it (an annotation, outside the hash)."""
+
+    record: ConversationRecord
+    flags: tuple[OffPlatformMatch, ...] = ()
 
 
 class VerifyResult(BaseModel):

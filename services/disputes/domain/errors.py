@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from shared.errors import Rejected
 
 
-class DisputeError(Exception):
+class DisputeError(Rejected):
     """Base of every refusal; `code` is stable across releases, `message` is for humans."""
 
-    code: ClassVar[str] = "dispute_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "dispute_error"
 
 
 class NotOrderBuyerError(DisputeError):

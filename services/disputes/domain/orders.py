@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.escrow import BuyerTier
@@ -37,8 +39,9 @@ class OrderView(BaseModel):
     dispatched_at: AwareDatetime | None = None
     delivered_at: AwareDatetime | None = None
     after_sales_labels: tuple[AfterSalesLabel, ...] = ()
-    # Escrow's contract snapshot of the money-back window; None falls back to the policy's tier default.
-    protection_window_days: int | None = None
+    # Escrow's windows for this order (`order_funded`): escrow owns them, disputes only applies them.
+    protection_window_days: int = Field(ge=0, description="Escrow's money-back window, days after delivery.")
+    compensation_claim_window_days: int = Field(ge=0, description="Days after a broken promise.")
     missed_deadlines: tuple[Deadline, ...] = ()
     compensated: bool = False
     frozen: bool = False
@@ -48,6 +51,18 @@ class OrderView(BaseModel):
     def refundable(self) -> Money:
         """What may still be refunded: paid minus everything refunded so far."""
         return self.paid - self.refunded
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """Everything disputes keeps about one order; `view` is None until escrow reports it funded."""
+
+    order_id: str
+    version: int
+    view: OrderView | None
+    contract: dict[str, Any] = field(default_factory=dict)
+    tracking: list[dict[str, Any]] = field(default_factory=list)
+    inspections: list[dict[str, Any]] = field(default_factory=list)
 
 
 def record_order_funded(
@@ -61,7 +76,8 @@ def record_order_funded(
     dispatch_deadline: datetime | None = None,
     promised_delivery_at: datetime | None = None,
     after_sales_labels: tuple[AfterSalesLabel, ...] = (),
-    protection_window_days: int | None = None,
+    protection_window_days: int,
+    compensation_claim_window_days: int,
 ) -> OrderView:
     """Start the read model when escrow reports the order funded (the contract terms travel with it)."""
     return OrderView(
@@ -76,6 +92,7 @@ def record_order_funded(
         promised_delivery_at=promised_delivery_at,
         after_sales_labels=after_sales_labels,
         protection_window_days=protection_window_days,
+        compensation_claim_window_days=compensation_claim_window_days,
     )
 
 

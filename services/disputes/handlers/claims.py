@@ -3,57 +3,112 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from services.disputes.domain.claim import Claim
-from services.disputes.domain.orders import OrderView
-from services.disputes.handlers.desk import Desk, Emit
+from services.disputes.domain.orders import OrderRecord, OrderView
+from services.disputes.domain.policy import DisputesPolicy
+from shared.clock import Clock
+from shared.errors import Conflict, Rejected
 from shared.messaging.envelope import Event
 from shared.mongo import Session
+from shared.unit_of_work import Transaction, UnitOfWork
+
+from .ports import Claims, Orders
 
 Opening = Callable[[OrderView, list[Claim]], tuple[Claim, Sequence[Event]]]
 Decision = Callable[[Claim, OrderView], tuple[Claim, Sequence[Event]]]
 
 
-class ClaimNotFound(LookupError):
+class ClaimNotFound(Rejected):
     code = "dispute_not_found"
 
 
-async def open_claim_in(desk: Desk, session: Session, emit: Emit, order_id: str, opening: Opening) -> Claim:
-    """Open a claim on an order; the order lock makes the one-open-claim-per-reason rule race-free."""
-    order, _ = await desk.order_view(order_id, session=session)
-    await desk.orders.lock(order_id, session=session)
-    open_claims = [s.claim for s in await desk.claims.of_order(order_id, session=session) if s.claim.is_open]
-    claim, events = opening(order, open_claims)
-    await desk.claims.add(claim, session=session)
-    for event in events:
-        await emit(event)
-    return claim
+class OrderNotKnownYet(Conflict):
+    """An event or request names an order escrow has not reported funded (yet): retried, or a 404."""
+
+    code = "order_not_found"
 
 
-async def change_claim_in(
-    desk: Desk, session: Session, emit: Emit, claim_id: str, decision: Decision
-) -> Claim:
-    stored = await desk.claims.get(claim_id, session=session)
-    if stored is None:
-        raise ClaimNotFound(f"no dispute {claim_id}")
-    order, _ = await desk.order_view(stored.claim.order_id, session=session)
-    claim, events = decision(stored.claim, order)
-    if not events and claim == stored.claim:
-        return claim  # a repeat that changes nothing (e.g. a redelivered refund_issued)
-    await desk.claims.save(claim, expected_version=stored.version, session=session)
-    for event in events:
-        await emit(event)
-    return claim
+@dataclass(frozen=True)
+class Casework:
+    """The unit of work, the order read model, the claims, the policy and the clock every handler uses."""
 
+    uow: UnitOfWork
+    clock: Clock
+    orders: Orders
+    claims: Claims
+    policy: DisputesPolicy
 
-async def change_claim(desk: Desk, correlation_id: str, claim_id: str, decision: Decision) -> Claim:
-    """One claim change as its own transaction (the HTTP routes)."""
-    return await desk.run(
-        correlation_id, lambda session, emit: change_claim_in(desk, session, emit, claim_id, decision)
-    )
+    def now(self) -> datetime:
+        return self.clock.now()
 
+    async def order_view(self, order_id: str, *, session: Session | None = None) -> tuple[OrderView, int]:
+        record = await self.orders.get(order_id, session=session)
+        if record is None or record.view is None:
+            raise OrderNotKnownYet(f"order {order_id} is not known to disputes yet")
+        return record.view, record.version
 
-async def open_claim(desk: Desk, correlation_id: str, order_id: str, opening: Opening) -> Claim:
-    return await desk.run(
-        correlation_id, lambda session, emit: open_claim_in(desk, session, emit, order_id, opening)
-    )
+    async def order(self, order_id: str) -> OrderRecord | None:
+        return await self.orders.get(order_id)
+
+    async def claim(self, claim_id: str) -> Claim | None:
+        stored = await self.claims.get(claim_id)
+        return None if stored is None else stored.value
+
+    async def claims_of(self, order_id: str) -> list[Claim]:
+        """Every claim of the order, oldest first."""
+        return [stored.value for stored in await self.claims.of_order(order_id)]
+
+    async def change_view(
+        self, tx: Transaction, order_id: str, new_view: Callable[[OrderView], OrderView]
+    ) -> None:
+        """Apply a pure read-model update; an order not funded yet raises, so the message is retried later."""
+        view, version = await self.order_view(order_id, session=tx.session)
+        changed = new_view(view)
+        if changed != view:
+            await self.orders.save_view(changed, expected_version=version, session=tx.session)
+
+    async def open_in(self, tx: Transaction, order_id: str, opening: Opening) -> Claim:
+        """Open a claim on an order; the order lock makes the one-open-claim-per-reason rule race-free."""
+        order, _ = await self.order_view(order_id, session=tx.session)
+        await self.orders.lock(order_id, session=tx.session)
+        open_claims = [
+            s.value for s in await self.claims.of_order(order_id, session=tx.session) if s.value.is_open
+        ]
+        claim, events = opening(order, open_claims)
+        await self.claims.insert(claim, session=tx.session)
+        for event in events:
+            await tx.emit(event)
+        return claim
+
+    async def change_in(self, tx: Transaction, claim_id: str, decision: Decision) -> Claim:
+        """Change one claim inside `tx` (a consumer's, a timer's or a command's)."""
+        stored = await self.claims.get(claim_id, session=tx.session)
+        if stored is None:
+            raise ClaimNotFound(f"no dispute {claim_id}")
+        order, _ = await self.order_view(stored.value.order_id, session=tx.session)
+        claim, events = decision(stored.value, order)
+        if not events and claim == stored.value:
+            return claim  # a repeat that changes nothing (e.g. a redelivered refund_issued)
+        await self.claims.save(claim, expected_version=stored.version, session=tx.session)
+        for event in events:
+            await tx.emit(event)
+        return claim
+
+    async def open(self, order_id: str, opening: Opening) -> Claim:
+        """Open a claim as a unit of work of its own (an HTTP command)."""
+
+        async def work(tx: Transaction) -> Claim:
+            return await self.open_in(tx, order_id, opening)
+
+        return await self.uow.run(work)
+
+    async def change(self, claim_id: str, decision: Decision) -> Claim:
+        """Change one claim as a unit of work of its own (an HTTP command), retried as a whole."""
+
+        async def work(tx: Transaction) -> Claim:
+            return await self.change_in(tx, claim_id, decision)
+
+        return await self.uow.run(work)

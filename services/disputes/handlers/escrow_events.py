@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import structlog
 
 from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.claim_opening import LATE_REASONS
 from services.disputes.domain.orders import (
-    OrderView,
     record_cancellation,
     record_compensation,
     record_frozen,
@@ -17,8 +14,6 @@ from services.disputes.domain.orders import (
     record_refund,
 )
 from services.disputes.domain.settlement import record_compensation_issued, record_refund_issued
-from services.disputes.handlers.claims import change_claim_in
-from services.disputes.handlers.desk import Desk
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.escrow import (
     BuyerTier,
@@ -31,32 +26,25 @@ from shared.contracts.escrow import (
     RefundIssued,
 )
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.unit_of_work import Transaction
+
+from .claims import Casework
 
 log = structlog.get_logger(__name__)
 
 
-async def change_view(
-    desk: Desk, context: MessageContext, order_id: str, new_view: Callable[[OrderView], OrderView]
-) -> None:
-    """Apply a pure read-model update; an order not funded yet raises, so the message is retried later."""
-    view, version = await desk.order_view(order_id, session=context.session)
-    changed = new_view(view)
-    if changed != view:
-        await desk.orders.save_view(changed, expected_version=version, session=context.session)
-
-
-def escrow_events(desk: Desk) -> Subscription:
+def escrow_events(work: Casework) -> Subscription:
     async def on_order_placed(context: MessageContext, event: OrderPlaced) -> None:
-        await desk.orders.record_contract(
+        await work.orders.record_contract(
             event.order_id, "placed", event.model_dump(mode="json"), session=context.session
         )
 
     async def on_order_funded(context: MessageContext, event: OrderFunded) -> None:
         session = context.session
-        await desk.orders.record_contract(
+        await work.orders.record_contract(
             event.order_id, "funded", event.model_dump(mode="json"), session=session
         )
-        record = await desk.orders.get(event.order_id, session=session)
+        record = await work.orders.get(event.order_id, session=session)
         if record is not None and record.view is not None:
             return  # a second funding report of the same order changes nothing
         view = record_order_funded(
@@ -71,8 +59,9 @@ def escrow_events(desk: Desk) -> Subscription:
             promised_delivery_at=event.delivery_late_from,
             after_sales_labels=tuple(AfterSalesLabel(label.value) for label in event.after_sales),
             protection_window_days=event.money_back_window_days,
+            compensation_claim_window_days=event.compensation_claim_window_days,
         )
-        await desk.orders.save_view(
+        await work.orders.save_view(
             view, expected_version=0 if record is None else record.version, session=session
         )
 
@@ -81,44 +70,46 @@ def escrow_events(desk: Desk) -> Subscription:
             # Cancelled before payment: never funded, so there is nothing here to dispute. Waiting for a
             # funding that will never come would only retry the message into the parking lot.
             return
-        await change_view(desk, context, event.order_id, record_cancellation)
+        await work.change_view(Transaction.of_message(context), event.order_id, record_cancellation)
 
     async def on_order_frozen(context: MessageContext, event: OrderFrozen) -> None:
-        await change_view(desk, context, event.order_id, lambda view: record_frozen(view, True))
+        await work.change_view(
+            Transaction.of_message(context), event.order_id, lambda view: record_frozen(view, True)
+        )
 
     async def on_order_unfrozen(context: MessageContext, event: OrderUnfrozen) -> None:
-        await change_view(desk, context, event.order_id, lambda view: record_frozen(view, False))
+        await work.change_view(
+            Transaction.of_message(context), event.order_id, lambda view: record_frozen(view, False)
+        )
 
     async def on_refund_issued(context: MessageContext, event: RefundIssued) -> None:
         if event.after_cancellation:
             return  # a payment that came after the cancellation, handed back: the order was never funded
-        await change_view(
-            desk, context, event.order_id, lambda view: record_refund(view, event.refund_id, event.amount)
+        await work.change_view(
+            Transaction.of_message(context),
+            event.order_id,
+            lambda view: record_refund(view, event.refund_id, event.amount),
         )
         if event.claim_id is None:
             return
-        stored = await desk.claims.get(event.claim_id, session=context.session)
-        if stored is None or stored.claim.status not in (ClaimStatus.REFUND_REQUESTED, ClaimStatus.RESOLVED):
+        stored = await work.claims.get(event.claim_id, session=context.session)
+        if stored is None or stored.value.status not in (ClaimStatus.REFUND_REQUESTED, ClaimStatus.RESOLVED):
             log.warning("refund_for_claim_not_awaiting_it", claim_id=event.claim_id)
             return
-        await change_claim_in(
-            desk,
-            context.session,
-            context.emit,
+        await work.change_in(
+            Transaction.of_message(context),
             event.claim_id,
             lambda claim, _: record_refund_issued(claim, event.issued_at),
         )
 
     async def on_compensation_issued(context: MessageContext, event: CompensationIssued) -> None:
-        await change_view(desk, context, event.order_id, record_compensation)
+        await work.change_view(Transaction.of_message(context), event.order_id, record_compensation)
         # One compensation per order: it answers whichever late claim is open.
-        for stored in await desk.claims.of_order(event.order_id, session=context.session):
-            if stored.claim.is_open and stored.claim.reason in LATE_REASONS.values():
-                await change_claim_in(
-                    desk,
-                    context.session,
-                    context.emit,
-                    stored.claim.claim_id,
+        for stored in await work.claims.of_order(event.order_id, session=context.session):
+            if stored.value.is_open and stored.value.reason in LATE_REASONS.values():
+                await work.change_in(
+                    Transaction.of_message(context),
+                    stored.value.claim_id,
                     lambda claim, _: record_compensation_issued(claim, event.issued_at),
                 )
 

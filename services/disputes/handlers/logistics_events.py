@@ -13,9 +13,6 @@ from services.disputes.domain.claim_opening import open_platform_case
 from services.disputes.domain.errors import DisputeError
 from services.disputes.domain.orders import Deadline, record_deadline_missed, record_delivery, record_dispatch
 from services.disputes.domain.settlement import record_return_received
-from services.disputes.handlers.claims import change_claim_in, open_claim_in
-from services.disputes.handlers.desk import Desk
-from services.disputes.handlers.escrow_events import change_view
 from shared.contracts.disputes import ClaimReason
 from shared.contracts.logistics import (
     DeliveryDeadlineMissed,
@@ -31,13 +28,16 @@ from shared.contracts.logistics import (
     ShipmentLost,
 )
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.unit_of_work import Transaction
+
+from .claims import Casework
 
 log = structlog.get_logger(__name__)
 E = TypeVar("E", bound=ShipmentEvent)
 Handler = Callable[[MessageContext, E], Awaitable[None]]
 
 
-def logistics_events(desk: Desk) -> Subscription:
+def logistics_events(work: Casework) -> Subscription:
     async def track(context: MessageContext, event: ShipmentEvent) -> None:
         """Every logistics fact joins the order's tracking history, in the producer's words."""
         entry = {
@@ -45,7 +45,7 @@ def logistics_events(desk: Desk) -> Subscription:
             "occurred_at": context.envelope.occurred_at,
             "details": event.model_dump(mode="json"),
         }
-        await desk.orders.append_tracking(event.order_id, entry, session=context.session)
+        await work.orders.append_tracking(event.order_id, entry, session=context.session)
 
     async def open_case(
         context: MessageContext, event: ShipmentEvent, reason: ClaimReason, description: str
@@ -54,10 +54,8 @@ def logistics_events(desk: Desk) -> Subscription:
         # Derived from the message id, so a retried delivery would open the same claim, not a second one.
         claim_id = f"clm_{uuid.uuid5(uuid.NAMESPACE_URL, str(context.envelope.message_id)).hex}"
         try:
-            await open_claim_in(
-                desk,
-                context.session,
-                context.emit,
+            await work.open_in(
+                Transaction.of_message(context),
                 event.order_id,
                 lambda order, open_claims: open_platform_case(
                     order,
@@ -66,8 +64,8 @@ def logistics_events(desk: Desk) -> Subscription:
                     source=event.TYPE,
                     description=description,
                     open_claims=open_claims,
-                    now=desk.now(),
-                    policy=desk.policy,
+                    now=work.now(),
+                    policy=work.policy,
                 ),
             )
         except DisputeError as refusal:  # duplicate open case, cancelled order, nothing left to refund
@@ -84,23 +82,31 @@ def logistics_events(desk: Desk) -> Subscription:
         return None
 
     async def on_dispatched(context: MessageContext, event: ShipmentDispatched) -> None:
-        await change_view(
-            desk, context, event.order_id, lambda view: record_dispatch(view, event.dispatched_at)
+        await work.change_view(
+            Transaction.of_message(context),
+            event.order_id,
+            lambda view: record_dispatch(view, event.dispatched_at),
         )
 
     async def on_delivered(context: MessageContext, event: ShipmentDelivered) -> None:
-        await change_view(
-            desk, context, event.order_id, lambda view: record_delivery(view, event.delivered_at)
+        await work.change_view(
+            Transaction.of_message(context),
+            event.order_id,
+            lambda view: record_delivery(view, event.delivered_at),
         )
 
     async def on_dispatch_missed(context: MessageContext, event: DispatchDeadlineMissed) -> None:
-        await change_view(
-            desk, context, event.order_id, lambda v: record_deadline_missed(v, Deadline.DISPATCH)
+        await work.change_view(
+            Transaction.of_message(context),
+            event.order_id,
+            lambda v: record_deadline_missed(v, Deadline.DISPATCH),
         )
 
     async def on_delivery_missed(context: MessageContext, event: DeliveryDeadlineMissed) -> None:
-        await change_view(
-            desk, context, event.order_id, lambda v: record_deadline_missed(v, Deadline.DELIVERY)
+        await work.change_view(
+            Transaction.of_message(context),
+            event.order_id,
+            lambda v: record_deadline_missed(v, Deadline.DELIVERY),
         )
 
     async def on_lost(context: MessageContext, event: ShipmentLost) -> None:
@@ -113,7 +119,7 @@ def logistics_events(desk: Desk) -> Subscription:
 
     async def on_inspected(context: MessageContext, event: InspectionCompleted) -> None:
         report = event.model_dump(mode="json")
-        await desk.orders.append_inspection(event.order_id, report, session=context.session)
+        await work.orders.append_inspection(event.order_id, report, session=context.session)
         if not event.passed:
             failed = ", ".join(r.criterion.name for r in event.results if not r.passed)
             description = f"{event.agency.value} inspection {event.report_ref} failed: {failed}"
@@ -121,14 +127,12 @@ def logistics_events(desk: Desk) -> Subscription:
 
     async def on_return_received(context: MessageContext, event: ReturnReceived) -> None:
         # The saga's next step: each claim waiting for these goods now asks escrow for its refund.
-        for stored in await desk.claims.in_status(
+        for stored in await work.claims.in_status(
             event.order_id, ClaimStatus.AWAITING_RETURN, session=context.session
         ):
-            await change_claim_in(
-                desk,
-                context.session,
-                context.emit,
-                stored.claim.claim_id,
+            await work.change_in(
+                Transaction.of_message(context),
+                stored.value.claim_id,
                 lambda claim, _: record_return_received(claim, event.received_at),
             )
 

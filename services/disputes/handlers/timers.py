@@ -1,78 +1,56 @@
-"""Persisted deadlines: negotiation and evidence deadlines of claims, SLAs of after-sales requests."""
+"""Disputes' persisted timers: claim deadlines (negotiation, evidence) and after-sales SLAs."""
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from services.disputes.adapters.after_sales import AFTER_SALES, request_from_document
-from services.disputes.adapters.claims import CLAIMS, claim_from_document
-from services.disputes.domain.after_sales import convert_overdue_request
-from services.disputes.domain.claim import next_timer_due
-from services.disputes.domain.timers import fire_due_timer
-from services.disputes.handlers.desk import Desk
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.disputes.adapters.after_sales import AFTER_SALES
+from services.disputes.adapters.claims import CLAIMS
+from shared.clock import Clock
 from shared.mongo import Document, Session
-from shared.timers import DueTimer
+from shared.timers import DueTimer, Fire
+from shared.unit_of_work import Transaction, UnitOfWork
+
+from .after_sales import AfterSalesRequests
+from .negotiation import Negotiation
 
 DUE_FIELD = "timer_due_at"
+DeadlineTimer = Callable[[Transaction, str, datetime], Awaitable[None]]
 
 
-def claim_deadline_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTimer:
-    """Supplier response (day 3), automatic escalation (day 7), evidence-request deadlines."""
+def disputes_timers(
+    *,
+    client: AsyncMongoClient[Document],
+    db: AsyncDatabase[Document],
+    clock: Clock,
+    uow: UnitOfWork,
+    negotiation: Negotiation,
+    after_sales: AfterSalesRequests,
+    interval_seconds: float = 1.0,
+) -> list[DueTimer]:
+    """Each deadline fires once, in the transaction that claims its due date, correlated by the timer."""
 
-    async def fire(session: Session, document: Document, now: datetime) -> None:
-        stored = claim_from_document(document)
-        claim, events = fire_due_timer(stored.claim, now)
-        # The DueTimer cleared the due date; set the next one from the claim's (possibly new) status.
-        claim = claim.model_copy(update={"timer_due_at": next_timer_due(claim)})
-        await desk.claims.save(claim, expected_version=stored.version, session=session)
-        for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{claim.claim_id}")
+    def timer(name: str, collection: str, handler: DeadlineTimer) -> DueTimer:
+        async def fire(session: Session, document: Document, now: datetime) -> None:
+            await handler(uow.joined(session), str(document["_id"]), now)
 
-    return DueTimer(
-        "claim-deadlines",
-        client=desk.platform.client,
-        db=desk.platform.db,
-        collection=CLAIMS,
-        due_field=DUE_FIELD,
-        fire=fire,
-        clock=desk.platform.clock,
-        interval_seconds=interval_seconds,
-    )
-
-
-def after_sales_sla_timer(desk: Desk, *, interval_seconds: float = 1.0) -> DueTimer:
-    """An after-sales request the supplier left unfulfilled past its SLA becomes a claim."""
-
-    async def fire(session: Session, document: Document, now: datetime) -> None:
-        stored = request_from_document(document)
-        order_id = stored.request.order_id
-        order, _ = await desk.order_view(order_id, session=session)
-        await desk.orders.lock(order_id, session=session)
-        open_claims = [
-            s.claim for s in await desk.claims.of_order(order_id, session=session) if s.claim.is_open
-        ]
-        request, claim, events = convert_overdue_request(
-            stored.request,
-            order,
-            claim_id=f"clm_{uuid.uuid5(uuid.NAMESPACE_URL, stored.request.request_id).hex}",
-            open_claims=open_claims,
-            now=now,
-            policy=desk.policy,
+        fired: Fire = fire
+        return DueTimer(
+            name,
+            client=client,
+            db=db,
+            collection=collection,
+            due_field=DUE_FIELD,
+            fire=fired,
+            clock=clock,
+            interval_seconds=interval_seconds,
         )
-        await desk.after_sales.save(request, expected_version=stored.version, session=session)
-        if claim is not None:
-            await desk.claims.add(claim, session=session)
-        for event in events:
-            await desk.platform.record(session, event, correlation_id=f"timer:{request.request_id}")
 
-    return DueTimer(
-        "after-sales-sla",
-        client=desk.platform.client,
-        db=desk.platform.db,
-        collection=AFTER_SALES,
-        due_field=DUE_FIELD,
-        fire=fire,
-        clock=desk.platform.clock,
-        interval_seconds=interval_seconds,
-    )
+    return [
+        timer("claim-deadlines", CLAIMS, negotiation.deadline_passed),
+        timer("after-sales-sla", AFTER_SALES, after_sales.overdue),
+    ]

@@ -12,6 +12,7 @@ from services.escrow.domain.accounts import AccountKind
 from services.escrow.domain.journal import JournalEntry
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
+from shared.store import from_document, to_document
 
 JOURNAL = "journal_entries"
 RECEIVABLES = "supplier_receivables"
@@ -51,11 +52,7 @@ class Journal:
 
     async def entries(self, *, session: Session | None = None) -> list[JournalEntry]:
         documents = self._entries.find({}, {"entry": 1}, session=session).sort("booked_at", ASCENDING)
-        return [JournalEntry.model_validate(document["entry"]) async for document in documents]
-
-    async def entries_of(self, order_id: str, *, session: Session | None = None) -> list[JournalEntry]:
-        documents = self._entries.find({"order_id": order_id}, {"entry": 1}, session=session)
-        return [JournalEntry.model_validate(document["entry"]) async for document in documents]
+        return [from_document(JournalEntry, document["entry"]) async for document in documents]
 
     async def _track_receivables(self, entry: JournalEntry, session: Session) -> None:
         # One document per (supplier, currency): two releases recovering the same debt write the same
@@ -79,7 +76,7 @@ def _document(entry: JournalEntry) -> Document:
         "kind": entry.kind.value,
         "booked_at": entry.booked_at,
         "accounts": sorted({posting.account for posting in entry.postings}),
-        "entry": entry.model_dump(mode="json"),
+        "entry": to_document(entry),
     }
 
 

@@ -11,7 +11,9 @@ from services.escrow.domain.compensation import automatic_compensation_due_at
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
+from shared.errors import Rejected
 from shared.mongo import Document, Indexes, Session
+from shared.store import Versioned, VersionedStore
 
 ORDERS = "orders"
 AUTO_CONFIRM_DUE = "auto_confirm_due_at"
@@ -26,60 +28,39 @@ ORDER_INDEXES = Indexes(
 )
 
 
-class OrderNotFound(Exception):
+class OrderNotFound(Rejected):
     """No such order, or not one the caller may see (both look the same from outside)."""
 
     code = "order_not_found"
 
 
-class OrderChangedConcurrently(Exception):
-    """Someone else changed the order between this load and this save; the caller may retry."""
+class OrderRepository(VersionedStore[Order]):
+    """The order aggregate under `order`, beside its query fields and its timers' due dates.
 
-    code = "order_changed_concurrently"
-
-
-class OrderRepository:
-    """The order aggregate as `{_id, version, <query fields>, <due dates>, order: <the model as JSON>}`."""
+    The store's `version` guards saves; the order's own `version` (what clients see) is the domain's.
+    """
 
     def __init__(self, db: AsyncDatabase[Document], policy: EscrowPolicy) -> None:
-        self._orders = db[ORDERS]
+        super().__init__(db, ORDERS, Order, id_field="order_id", under="order")
         self._policy = policy
 
-    async def get(self, order_id: str, *, session: Session | None = None) -> Order:
-        document = await self._orders.find_one({"_id": order_id}, session=session)
-        if document is None:
-            raise OrderNotFound(f"order {order_id} not found")
-        return from_document(document)
-
-    async def add(self, order: Order, *, session: Session) -> None:
-        await self._orders.insert_one(self._document(order), session=session)
-
-    async def save(self, order: Order, *, expected_version: int, session: Session) -> None:
-        """Guarded update: replaces the order only if nobody saved a newer version meanwhile."""
-        result = await self._orders.replace_one(
-            {"_id": order.order_id, "version": expected_version}, self._document(order), session=session
-        )
-        if result.matched_count != 1:
-            raise OrderChangedConcurrently(f"order {order.order_id} changed since version {expected_version}")
-
-    async def all(self, *, session: Session | None = None) -> AsyncIterator[Order]:
-        async for document in self._orders.find({}, {"order": 1}, session=session):
-            yield from_document(document)
-
-    def _document(self, order: Order) -> Document:
+    def beside(self, value: Order) -> Document:
         # The due dates are derived on every save, so a timer never fires on a stale reason.
         return {
-            "_id": order.order_id,
-            "version": order.version,
-            "buyer_id": order.buyer_id,
-            "supplier_id": order.supplier_id,
-            "status": order.status.value,
-            "placed_at": order.placed_at,
-            AUTO_CONFIRM_DUE: auto_confirm_due_at(order, self._policy),
-            COMPENSATION_DUE: automatic_compensation_due_at(order, self._policy),
-            "order": order.model_dump(mode="json"),
+            "buyer_id": value.buyer_id,
+            "supplier_id": value.supplier_id,
+            "status": value.status.value,
+            "placed_at": value.placed_at,
+            AUTO_CONFIRM_DUE: auto_confirm_due_at(value, self._policy),
+            COMPENSATION_DUE: automatic_compensation_due_at(value, self._policy),
         }
 
+    async def get(self, order_id: str, *, session: Session | None = None) -> Versioned[Order]:
+        stored = await super().get(order_id, session=session)
+        if stored is None:
+            raise OrderNotFound(f"order {order_id} not found")
+        return stored
 
-def from_document(document: Document) -> Order:
-    return Order.model_validate(document["order"])
+    async def all(self, *, session: Session | None = None) -> AsyncIterator[Order]:
+        async for stored in self.find({}, session=session):
+            yield stored.value

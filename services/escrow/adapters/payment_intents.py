@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
 from shared.mongo import Document, Indexes, Session
+from shared.store import from_document, to_document
 
 INTENTS = "payment_intents"
 WEBHOOK_EVENTS = "payment_webhook_events"
@@ -25,7 +26,7 @@ class PaymentIntents:
         # Two concurrent requests with one provider idempotency key get one intent: insert it once.
         await self._intents.update_one(
             {"_id": intent.intent_id},
-            {"$setOnInsert": {**intent.model_dump(mode="json"), "failure_reason": None}},
+            {"$setOnInsert": {**to_document(intent), "failure_reason": None}},
             upsert=True,
             session=session,
         )
@@ -57,5 +58,4 @@ class PaymentIntents:
 
 
 def _intent(document: Document) -> PaymentIntent:
-    fields = {name: document[name] for name in PaymentIntent.model_fields}
-    return PaymentIntent.model_validate(fields)
+    return from_document(PaymentIntent, document)

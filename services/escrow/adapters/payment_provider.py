@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.errors import Transient
 from shared.money import Money
 
 SUCCEEDED = "payment_intent.succeeded"
@@ -53,7 +54,7 @@ class PaymentWebhook(BaseModel):
     data: WebhookIntent
 
 
-class PaymentProviderUnavailable(Exception):
+class PaymentProviderUnavailable(Transient):
     """The provider cannot be reached or is not configured; the buyer may try again later."""
 
     code = "payment_provider_unavailable"
@@ -70,5 +71,5 @@ class UnconfiguredPaymentProvider:
 
     async def create_intent(self, *, order_id: str, amount: Money, idempotency_key: str) -> PaymentIntent:
         raise PaymentProviderUnavailable(
-            "no payment provider is configured (set SANDBOX=true to use the sandbox)"
+            "no payment provider is configured (set ESCROW_SANDBOX=true to use the sandbox)"
         )

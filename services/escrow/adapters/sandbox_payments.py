@@ -1,6 +1,6 @@
 """A sandbox payment provider that behaves like a real one: intents, signed and timestamped webhooks,
 declines, held (delayed) and duplicated deliveries, and redelivery until our endpoint acknowledges the
-webhook. Only wired when `SANDBOX=true`.
+webhook. Only wired when `ESCROW_SANDBOX=true`.
 
 Its state lives in `sandbox_provider_*` collections, standing in for the provider's own systems.
 """
@@ -25,9 +25,11 @@ from services.escrow.adapters.payment_provider import (
     WebhookIntent,
 )
 from shared.clock import Clock
+from shared.errors import Rejected
 from shared.money import Money
 from shared.mongo import Document, Session
 from shared.security import webhooks
+from shared.store import from_document, to_document
 from shared.timers import DueTimer
 
 SIGNATURE_HEADER = "Tradeguard-Signature"
@@ -42,11 +44,11 @@ REDELIVERY_BACKOFF = timedelta(seconds=5)  # doubled after each refused redelive
 MAX_REDELIVERIES = 10
 
 
-class SandboxIntentNotFound(Exception):
+class SandboxIntentNotFound(Rejected):
     code = "sandbox_intent_not_found"
 
 
-class SandboxIntentSettled(Exception):
+class SandboxIntentSettled(Rejected):
     """The intent already succeeded or failed; a real provider would refuse to settle it again."""
 
     code = "sandbox_intent_settled"
@@ -90,16 +92,14 @@ class SandboxPaymentProvider:
             status=IntentStatus.REQUIRES_PAYMENT,
             client_secret=f"{intent_id}_secret_{uuid.uuid4().hex[:12]}",
         )
-        await self._intents.update_one(
-            {"_id": intent_id}, {"$setOnInsert": intent.model_dump(mode="json")}, upsert=True
-        )
+        await self._intents.update_one({"_id": intent_id}, {"$setOnInsert": to_document(intent)}, upsert=True)
         return await self.intent(intent_id)
 
     async def intent(self, intent_id: str) -> PaymentIntent:
         document = await self._intents.find_one({"_id": intent_id})
         if document is None:
             raise SandboxIntentNotFound(f"no sandbox payment intent {intent_id}")
-        return PaymentIntent.model_validate({name: document[name] for name in PaymentIntent.model_fields})
+        return from_document(PaymentIntent, document)
 
     async def settle(
         self,

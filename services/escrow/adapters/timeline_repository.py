@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.timeline import OrderParties, TimelineEntry
 from shared.mongo import Document, Indexes, Session
+from shared.store import from_document, to_document
 
 ENTRIES = "timeline_entries"
 
@@ -22,8 +23,8 @@ class TimelineRepository:
 
     async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None:
         # Keyed by message id: a replayed event lands on its own entry instead of adding a second one.
-        known = {key: value for key, value in parties.model_dump().items() if value is not None}
-        document = {**entry.model_dump(), **known}
+        known = {key: value for key, value in to_document(parties).items() if value is not None}
+        document = {**to_document(entry), **known}
         await self._entries.replace_one({"_id": entry.message_id}, document, upsert=True, session=session)
 
     async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]:
@@ -37,4 +38,4 @@ class TimelineRepository:
             for role in ("buyer_id", "supplier_id")
         }
         parties = OrderParties(order_id=order_id, **named)
-        return [TimelineEntry.model_validate(document) for document in documents], parties
+        return [from_document(TimelineEntry, document) for document in documents], parties

@@ -6,12 +6,12 @@ from aiohttp import web
 
 from services.escrow.adapters.quotes import SignedQuotes
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
-from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.handlers.books import Books
 from services.escrow.handlers.compensation import Compensation
 from services.escrow.handlers.orders import OrderCommands
 from services.escrow.handlers.payments import Payments
+from services.escrow.handlers.ports import Timeline
 from services.escrow.handlers.release import Release
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
@@ -25,5 +25,5 @@ RELEASE = web.AppKey("release", Release)
 COMPENSATION = web.AppKey("compensation", Compensation)
 PAYMENTS = web.AppKey("payments", Payments)
 BOOKS = web.AppKey("books", Books)
-TIMELINE = web.AppKey("timeline", TimelineRepository)
+TIMELINE: web.AppKey[Timeline] = web.AppKey("timeline")
 SANDBOX_PROVIDER = web.AppKey("sandbox_payment_provider", SandboxPaymentProvider)

@@ -14,7 +14,7 @@ from .models import LedgerCheck
 api = Api("ledger", requires=(BOOKS,))
 
 
-@api.get("/v1/ledger/check", response=LedgerCheck, roles={Role.OPS_FINANCE})
+@api.get("/v1/ledger/check", response=LedgerCheck, roles={Role.FINANCE})
 async def check_ledger(request: web.Request) -> LedgerCheck:
     """Zero-sum per currency, escrow bounds, no double release or compensation; lists every breach."""
     books = request.app[BOOKS]

@@ -8,14 +8,13 @@ from aiohttp import web
 
 from services.escrow.domain.order import Order
 from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
-from shared.security.roles import PARTIES, PEOPLE, Role
+from shared.security.roles import PARTIES, PERSON_ROLES, Role
 
 from .deps import CLOCK, COMPENSATION, ORDER_COMMANDS, POLICY, QUOTES, RELEASE, SETTINGS
 from .models import CancelOrder, ClaimCompensation, OrderView, PlaceOrder, ProposeAmendment
 
-VIEWERS = PEOPLE
+VIEWERS = PERSON_ROLES
 
 api = Api("orders", requires=(SETTINGS, POLICY, CLOCK, QUOTES, ORDER_COMMANDS, RELEASE, COMPENSATION))
 
@@ -44,7 +43,7 @@ async def place_order(request: web.Request, body: PlaceOrder) -> OrderView:
     )
     quoted = order_from_quote(quote, buyer_id=who.sub, choices=choices, now=request.app[CLOCK].now())
     commands = request.app[ORDER_COMMANDS]
-    return _view(request, await commands.place(quoted, buyer=who, correlation_id=correlation_id(request)))
+    return _view(request, await commands.place(quoted, buyer=who))
 
 
 @api.get("/v1/orders/{order_id}", response=OrderView, roles=VIEWERS)
@@ -70,7 +69,6 @@ async def propose_amendment(request: web.Request, body: ProposeAmendment) -> Ord
         request.match_info["order_id"],
         principal(request),
         changes,
-        correlation_id=correlation_id(request),
     )
     return _view(request, order)
 
@@ -82,7 +80,6 @@ async def accept_amendment(request: web.Request) -> OrderView:
         request.match_info["order_id"],
         principal(request),
         _version(request),
-        correlation_id=correlation_id(request),
     )
     return _view(request, order)
 
@@ -94,7 +91,6 @@ async def decline_amendment(request: web.Request) -> OrderView:
         request.match_info["order_id"],
         principal(request),
         _version(request),
-        correlation_id=correlation_id(request),
     )
     return _view(request, order)
 
@@ -103,7 +99,8 @@ async def decline_amendment(request: web.Request) -> OrderView:
 async def start_production(request: web.Request) -> OrderView:
     """The supplier reports that production of a funded order started."""
     order = await request.app[ORDER_COMMANDS].start_production(
-        request.match_info["order_id"], principal(request), correlation_id=correlation_id(request)
+        request.match_info["order_id"],
+        principal(request),
     )
     return _view(request, order)
 
@@ -112,7 +109,7 @@ async def start_production(request: web.Request) -> OrderView:
     "/v1/orders/{order_id}/cancel",
     body=CancelOrder,
     response=OrderView,
-    roles=PARTIES | {Role.OPS_FINANCE},
+    roles=PARTIES | {Role.FINANCE},
 )
 async def cancel_order(request: web.Request, body: CancelOrder) -> OrderView:
     """Cancel before shipment; whatever was paid goes back to the buyer in full."""
@@ -120,7 +117,6 @@ async def cancel_order(request: web.Request, body: CancelOrder) -> OrderView:
         request.match_info["order_id"],
         principal(request),
         body.reason,
-        correlation_id=correlation_id(request),
     )
     return _view(request, order)
 
@@ -129,7 +125,8 @@ async def cancel_order(request: web.Request, body: CancelOrder) -> OrderView:
 async def confirm_receipt(request: web.Request) -> OrderView:
     """Confirm receipt: releases escrow to the supplier, less the platform fee."""
     order = await request.app[RELEASE].confirm_receipt(
-        request.match_info["order_id"], principal(request), correlation_id=correlation_id(request)
+        request.match_info["order_id"],
+        principal(request),
     )
     return _view(request, order)
 
@@ -147,7 +144,6 @@ async def claim_compensation(request: web.Request, body: ClaimCompensation) -> O
         request.match_info["order_id"],
         principal(request),
         body.deadline,
-        correlation_id=correlation_id(request),
     )
     return _view(request, order)
 

@@ -6,7 +6,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
-from shared.http.problems import validation_problem
+from shared.http.problems import validation_problem, webhook_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 from shared.security.webhooks import WebhookRejected
@@ -33,7 +33,7 @@ async def payment_webhook(request: web.Request) -> WebhookReceipt:
         outcome = await request.app[PAYMENTS].receive_webhook(body, request.headers.get(SIGNATURE_HEADER))
     except WebhookRejected as error:
         # Missing, garbled, not matching or stale: the same problems every provider webhook answers.
-        raise error.problem() from None
+        raise webhook_problem(error) from None
     except ValidationError as error:
         raise validation_problem(error) from None
     return WebhookReceipt(received=True, outcome=outcome.value)

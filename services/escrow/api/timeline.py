@@ -8,11 +8,11 @@ from pydantic import BaseModel
 from services.escrow.domain.timeline import TimelineEntry, visible_entries
 from shared.http.problems import Problem
 from shared.http.routes import Api, principal
-from shared.security.roles import PEOPLE
+from shared.security.roles import PERSON_ROLES
 
 from .deps import TIMELINE
 
-TIMELINE_READERS = PEOPLE
+TIMELINE_READERS = PERSON_ROLES
 
 
 class OrderTimeline(BaseModel):

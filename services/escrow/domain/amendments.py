@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.contracts.escrow import OrderStatus
+from shared.contracts.escrow import OrderKind, OrderStatus
 
 from .contract import Contract, ContractAmendment, ContractTerms, check_terms_for_kind
 from .errors import AmendmentConflictError, AmendmentNotAllowedError
@@ -14,6 +14,16 @@ from .terms import Party
 _AMENDABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.FUNDED, OrderStatus.IN_PRODUCTION})
 # Fixed once paid: the total is what escrow holds, and the delivery promise was made at funding.
 _FIXED_ONCE_PAID = ("total", "handling_time", "transit_days", "destination_country", "destination_timezone")
+# A Guaranteed order travels on its route's promise as catalog quoted it (the offer's dispatch time within
+# catalog's Guaranteed window, the lane's transit days and zone): not negotiable, even before payment.
+_FIXED_FOR_GUARANTEED = (
+    "handling_time",
+    "transit_days",
+    "destination_country",
+    "destination_timezone",
+    "route_id",
+    "origin_country",
+)
 
 
 def propose_amendment(order: Order, *, party: Party, terms: ContractTerms, now: datetime) -> OrderChange:
@@ -22,8 +32,10 @@ def propose_amendment(order: Order, *, party: Party, terms: ContractTerms, now: 
     if order.pending_amendment is not None:
         raise AmendmentConflictError(f"amendment v{order.pending_amendment.version} is still pending")
     check_terms_for_kind(order.kind, terms)
+    if order.kind is OrderKind.GUARANTEED:
+        _check_kept(order.contract.terms, terms, _FIXED_FOR_GUARANTEED, "a Guaranteed order")
     if order.payment_id is not None:
-        _check_paid_terms_kept(order.contract.terms, terms)
+        _check_kept(order.contract.terms, terms, _FIXED_ONCE_PAID, "a paid order")
     amendment = ContractAmendment(
         version=order.contract.version + 1, terms=terms, proposed_by=party, proposed_at=now
     )
@@ -40,7 +52,7 @@ def accept_amendment(order: Order, *, party: Party, version: int, now: datetime)
     _check_amendable(order)
     if order.payment_id is not None:
         # The order may have been paid while the amendment waited.
-        _check_paid_terms_kept(order.contract.terms, amendment.terms)
+        _check_kept(order.contract.terms, amendment.terms, _FIXED_ONCE_PAID, "a paid order")
     contract = Contract(version=version, terms=amendment.terms, agreed_at=now)
     return OrderChange(order=order.updated(contracts=(*order.contracts, contract), pending_amendment=None))
 
@@ -65,7 +77,7 @@ def _check_amendable(order: Order) -> None:
         raise AmendmentNotAllowedError(f"order {order.order_id} is {order.status.value}: terms are final")
 
 
-def _check_paid_terms_kept(current: ContractTerms, proposed: ContractTerms) -> None:
-    changed = [name for name in _FIXED_ONCE_PAID if getattr(current, name) != getattr(proposed, name)]
+def _check_kept(current: ContractTerms, proposed: ContractTerms, fixed: tuple[str, ...], what: str) -> None:
+    changed = [name for name in fixed if getattr(current, name) != getattr(proposed, name)]
     if changed:
-        raise AmendmentNotAllowedError(f"a paid order cannot change {', '.join(changed)}")
+        raise AmendmentNotAllowedError(f"{what} cannot change {', '.join(changed)}")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from shared.errors import Conflict, Rejected
 
-class EscrowError(Exception):
+
+class EscrowError(Rejected):
     """Base of every refused escrow rule."""
 
     code = "escrow_error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class TransitionNotAllowedError(EscrowError):
-    """The order's state machine has no edge from its current state to the requested one."""
+class TransitionNotAllowedError(Conflict):
+    """The order's state machine has no edge from its current state to the requested one (yet): an event
+    that overtook the one it depends on (delivered before dispatched) is retried until the order caught up."""
 
     code = "transition_not_allowed"
 
@@ -59,8 +58,8 @@ class NotOrderBuyerError(EscrowError):
     code = "not_order_buyer"
 
 
-class ClaimConflictError(EscrowError):
-    """A claim id does not match the claim that froze the order."""
+class ClaimConflictError(Conflict):
+    """A claim id does not match the claim that froze the order (yet: claim events may come out of order)."""
 
     code = "claim_conflict"
 

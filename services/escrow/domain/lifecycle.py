@@ -103,6 +103,7 @@ def fund_order(
         promised_delivery_date=promise.promised_delivery_date,
         delivery_late_from=promise.delivery_late_from,
         money_back_window_days=policy.money_back_window_days[new.buyer_tier],
+        compensation_claim_window_days=policy.compensation_claim_window_days,
         funded_at=now,
     )
     entry = funding_entry(order_id=new.order_id, payment_id=payment_id, amount=amount, booked_at=now)

@@ -82,7 +82,8 @@ class CompensationRecord(BaseModel):
 
 
 class Order(BaseModel):
-    """Aggregate root, stored as one document; `version` guards every conditional update."""
+    """Aggregate root, stored as one document; `version` is its revision as clients see it (saves are
+    guarded by the store's own version, shared.store)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -142,10 +143,6 @@ class Order(BaseModel):
     def refundable(self) -> Money:
         """Never more than was paid, less everything refunded so far."""
         return self.paid - self.refunded_from()
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.status is OrderStatus.FROZEN
 
     def updated(self, **changes: object) -> Order:
         """A validated copy with the changes and the next version."""

@@ -46,11 +46,9 @@ def order_from_quote(quote: Quote, *, buyer_id: str, choices: BuyerChoices, now:
     if not quote.trade_assurance:
         raise QuoteNotUsableError("not_trade_assurance", f"product {quote.product_id} is not Trade Assurance")
     kind = _kind(quote)
-    # A Guaranteed order is placed at the fixed landed price on the route's own promise, no negotiation.
-    handling, transit = choices.handling_time, choices.transit_days
+    handling, transit, timezone = choices.handling_time, choices.transit_days, choices.destination_timezone
     if kind is OrderKind.GUARANTEED:
-        handling = quote.guaranteed_dispatch_within or handling
-        transit = quote.transit_days or transit
+        handling, transit, timezone = _route_promise(quote)
     specs = {**_catalogue_specs(quote), **choices.product_specs}
     try:
         terms = ContractTerms(
@@ -62,7 +60,7 @@ def order_from_quote(quote: Quote, *, buyer_id: str, choices: BuyerChoices, now:
             shipping=quote.shipping or Money.zero(quote.unit_price.currency),
             incoterm=choices.incoterm,
             destination_country=quote.destination,
-            destination_timezone=choices.destination_timezone,
+            destination_timezone=timezone,
             handling_time=handling,
             transit_days=transit,
             inspection_required=choices.inspection_required,
@@ -79,6 +77,17 @@ def order_from_quote(quote: Quote, *, buyer_id: str, choices: BuyerChoices, now:
             "total_mismatch", f"quote total {quote.total.format()} != {terms.total.format()}"
         )
     return QuotedOrder(kind=kind, supplier_id=quote.supplier_id, terms=terms)
+
+
+def _route_promise(quote: Quote) -> tuple[timedelta, int, str]:
+    """A Guaranteed order is placed at the fixed landed price on its route's own promise, no negotiation:
+    the offer's dispatch time, and the lane's transit days and time zone, all as catalog quoted them."""
+    within, transit, zone = quote.guaranteed_dispatch_within, quote.transit_days, quote.destination_timezone
+    if within is None or transit is None or zone is None:
+        raise QuoteNotUsableError(
+            "route_terms_missing", f"Guaranteed quote {quote.id} does not give its route's promise terms"
+        )
+    return within, transit, zone
 
 
 def _kind(quote: Quote) -> OrderKind:

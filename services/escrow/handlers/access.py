@@ -7,14 +7,13 @@ from services.escrow.domain.errors import NotOrderPartyError
 from services.escrow.domain.order import Order
 from services.escrow.domain.terms import Party
 from shared.security.jwt import Principal
-
-OPS_ROLES = frozenset({"ops:verification", "ops:mediator", "ops:finance"})
+from shared.security.roles import OPS_ROLES, Role
 
 
 def party_of(order: Order, who: Principal) -> Party | None:
-    if who.role == "buyer" and who.sub == order.buyer_id:
+    if who.role == Role.BUYER and who.sub == order.buyer_id:
         return Party.BUYER
-    if who.role == "supplier" and who.sub == order.supplier_id:
+    if who.role == Role.SUPPLIER and who.sub == order.supplier_id:
         return Party.SUPPLIER
     return None
 

@@ -4,78 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
 import structlog
 
-from services.escrow.adapters.journal import Journal
-from services.escrow.adapters.orders import OrderRepository
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.policy import EscrowPolicy
 from shared.clock import Clock
-from shared.messaging.envelope import Envelope, Event
 from shared.mongo import Session
+from shared.unit_of_work import Transaction, UnitOfWork
 
-T = TypeVar("T")
-Emit = Callable[[Event], Awaitable[object]]
+from .ports import Ledger, Orders
+
 Decide = Callable[[Order, Session], Awaitable[OrderChange]]
 
 log = structlog.get_logger("services.escrow")
 
 
-class Transactor(Protocol):
-    """What the handlers need from the platform: retried transactions and the outbox (`Platform` is one)."""
-
-    async def transaction(self, work: Callable[[Session], Awaitable[T]]) -> T: ...
-
-    async def record(
-        self, session: Session, event: Event, *, correlation_id: str, causation_id: str | None = None
-    ) -> Envelope: ...
-
-
 @dataclass(frozen=True)
 class Books:
-    """The order store, the journal, the policy and the clock every escrow handler works with."""
+    """The unit of work, the order store, the journal, the policy and the clock every handler works with."""
 
-    tx: Transactor
-    orders: OrderRepository
-    journal: Journal
+    uow: UnitOfWork
+    orders: Orders
+    journal: Ledger
     policy: EscrowPolicy
     clock: Clock
 
-    def emitter(self, session: Session, correlation_id: str) -> Emit:
-        async def emit(event: Event) -> Envelope:
-            return await self.tx.record(session, event, correlation_id=correlation_id)
-
-        return emit
-
-    async def commit(
-        self, session: Session, change: OrderChange, *, expected_version: int | None, emit: Emit
-    ) -> Order:
-        """Save the decided change with its entries and events in the caller's transaction; a no-op
-        (already applied) change writes nothing."""
+    async def commit(self, tx: Transaction, change: OrderChange, *, expected_version: int | None) -> Order:
+        """Save the decided change with its entries and events in `tx`; a no-op (already applied) change
+        writes nothing."""
         if not change.changed:
             return change.order
         if expected_version is None:
-            await self.orders.add(change.order, session=session)
+            await self.orders.insert(change.order, session=tx.session)
         else:
-            await self.orders.save(change.order, expected_version=expected_version, session=session)
-        await self.journal.book(change.entries, session=session)
+            await self.orders.save(change.order, expected_version=expected_version, session=tx.session)
+        await self.journal.book(change.entries, session=tx.session)
         for event in change.events:
-            await emit(event)
+            await tx.emit(event)
             log.info(event.TYPE, order_id=change.order.order_id, status=change.order.status.value)
         return change.order
 
-    async def apply(self, session: Session, emit: Emit, order_id: str, decide: Decide) -> Order:
-        """Change one order inside the caller's transaction (a consumer's or a timer's)."""
-        order = await self.orders.get(order_id, session=session)
-        change = await decide(order, session)
-        return await self.commit(session, change, expected_version=order.version, emit=emit)
+    async def apply(self, tx: Transaction, order_id: str, decide: Decide) -> Order:
+        """Change one order inside `tx` (a consumer's, a timer's or a command's)."""
+        stored = await self.orders.get(order_id, session=tx.session)
+        change = await decide(stored.value, tx.session)
+        return await self.commit(tx, change, expected_version=stored.version)
 
-    async def change(self, order_id: str, decide: Decide, *, correlation_id: str) -> Order:
-        """Change one order in a transaction of its own (an HTTP command), retried as a whole."""
+    async def change(self, order_id: str, decide: Decide) -> Order:
+        """Change one order as a unit of work of its own (an HTTP command), retried as a whole."""
 
-        async def work(session: Session) -> Order:
-            return await self.apply(session, self.emitter(session, correlation_id), order_id, decide)
+        async def work(tx: Transaction) -> Order:
+            return await self.apply(tx, order_id, decide)
 
-        return await self.tx.transaction(work)
+        return await self.uow.run(work)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.escrow.domain import claims, compensation, refunds
+from services.escrow.domain.errors import CompensationRefusedError, RefundRefusedError
 from services.escrow.domain.order import Order, OrderChange
+from services.escrow.domain.refunds import RefundDenial
 from shared.contracts.disputes import (
     ClaimEvent,
     ClaimOpened,
@@ -16,8 +18,10 @@ from shared.contracts.disputes import (
     RequestedOutcome,
 )
 from shared.contracts.escrow import DeadlineKind
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from .books import Books
 
@@ -38,18 +42,22 @@ def disputes_events(books: Books) -> Subscription:
         async def decided(order: Order, _: Session) -> OrderChange:
             return decide(order)
 
-        await books.apply(context.session, context.emit, event.order_id, decided)
+        await books.apply(Transaction.of_message(context), event.order_id, decided)
 
     async def opened(context: MessageContext, event: ClaimOpened) -> None:
         late = LATE_CLAIMS.get(event.reason)
         if event.requested_outcome is RequestedOutcome.COMPENSATION and late is not None:
-            await change(
-                context,
-                event,
-                lambda order: compensation.compensate_late_claim(
-                    order, event.claim_id, late, now=books.clock.now(), policy=books.policy
-                ),
-            )
+            try:
+                await change(
+                    context,
+                    event,
+                    lambda order: compensation.compensate_late_claim(
+                        order, event.claim_id, late, now=books.clock.now(), policy=books.policy
+                    ),
+                )
+            except CompensationRefusedError as refused:  # only "deadline not missed" gets this far
+                # Logistics' report of the missed deadline may still be on its way: retried until it landed.
+                raise Conflict(f"order {event.order_id}: {refused.message}") from refused
             return
         await change(
             context,
@@ -70,18 +78,24 @@ def disputes_events(books: Books) -> Subscription:
 
     async def refund_requested(context: MessageContext, event: RefundRequested) -> None:
         # De-duplicated by claim id: the decision's refund is applied once, whatever the redeliveries.
-        await change(
-            context,
-            event,
-            lambda order: refunds.refund_by_decision(
-                order,
-                decision_id=event.claim_id,
-                claim_id=event.claim_id,
-                amount=event.amount,
-                now=books.clock.now(),
-                policy=books.policy,
-            ),
-        )
+        try:
+            await change(
+                context,
+                event,
+                lambda order: refunds.refund_by_decision(
+                    order,
+                    decision_id=event.claim_id,
+                    claim_id=event.claim_id,
+                    amount=event.amount,
+                    now=books.clock.now(),
+                    policy=books.policy,
+                ),
+            )
+        except RefundRefusedError as refused:
+            if refused.reason != RefundDenial.NO_OPEN_CLAIM.value:
+                raise
+            # The claim's opening may still wait behind another claim of the order: retried until it froze it.
+            raise Conflict(f"order {event.order_id}: {refused.message}") from refused
 
     return (
         Subscription("disputes-events")

@@ -6,20 +6,19 @@ from datetime import datetime
 
 import structlog
 
-from services.escrow.adapters.orders import from_document
 from services.escrow.domain import compensation
 from services.escrow.domain.errors import CompensationRefusedError
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.terms import Party
 from shared.contracts.escrow import DeadlineKind
-from shared.mongo import Document, Session
+from shared.mongo import Session
 from shared.security.jwt import Principal
+from shared.unit_of_work import Transaction
 
 from .access import require_party
-from .books import Books, Emit
+from .books import Books
 
 log = structlog.get_logger("services.escrow")
-AUTOMATIC_CORRELATION = "timer:automatic-compensation"
 
 
 class Compensation:
@@ -27,7 +26,7 @@ class Compensation:
         self._books = books
 
     async def deadline_missed(
-        self, session: Session, emit: Emit, order_id: str, deadline: DeadlineKind, late_from: datetime
+        self, tx: Transaction, order_id: str, deadline: DeadlineKind, late_from: datetime
     ) -> Order:
         """Record the broken promise; enterprise buyers are credited at once when it is already due."""
         books = self._books
@@ -38,12 +37,11 @@ class Compensation:
             # None: not due yet (the timer will credit it), or not automatic for this buyer.
             return issued or recorded
 
-        return await books.apply(session, emit, order_id, decide)
+        return await books.apply(tx, order_id, decide)
 
-    async def automatic(self, session: Session, document: Document, now: datetime) -> None:
+    async def automatic(self, tx: Transaction, order_id: str, now: datetime) -> None:
         """Timer fire for enterprise buyers: credit the earliest broken promise that is now due."""
         books = self._books
-        order = from_document(document)
 
         async def decide(current: Order, _: Session) -> OrderChange:
             for missed in sorted(current.missed_deadlines, key=lambda m: m.late_from):
@@ -52,11 +50,9 @@ class Compensation:
                     return issued
             return OrderChange.unchanged(current)
 
-        await books.apply(session, books.emitter(session, AUTOMATIC_CORRELATION), order.order_id, decide)
+        await books.apply(tx, order_id, decide)
 
-    async def claim(
-        self, order_id: str, who: Principal, deadline: DeadlineKind, *, correlation_id: str
-    ) -> Order:
+    async def claim(self, order_id: str, who: Principal, deadline: DeadlineKind) -> Order:
         """A buyer claims credit for a missed promise, within the claim window, once per order."""
         books = self._books
 
@@ -68,7 +64,7 @@ class Compensation:
                 recorded, deadline, automatic=False, now=now, policy=books.policy
             )
 
-        return await books.change(order_id, decide, correlation_id=correlation_id)
+        return await books.change(order_id, decide)
 
     def _automatic_change(self, order: Order, deadline: DeadlineKind, now: datetime) -> OrderChange | None:
         try:

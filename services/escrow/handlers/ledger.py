@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.escrow.domain.reconciliation import Breach, check_ledger, summarize
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from .books import Books
 
@@ -14,9 +14,9 @@ async def check_books(books: Books) -> tuple[list[Breach], int, int]:
     Read in one snapshot transaction, so an order and the entries booked with it are seen together.
     """
 
-    async def read(session: Session) -> tuple[list[Breach], int, int]:
-        entries = await books.journal.entries(session=session)
-        orders = [summarize(order) async for order in books.orders.all(session=session)]
+    async def read(tx: Transaction) -> tuple[list[Breach], int, int]:
+        entries = await books.journal.entries(session=tx.session)
+        orders = [summarize(order) async for order in books.orders.all(session=tx.session)]
         return check_ledger(entries, orders), len(entries), len(orders)
 
-    return await books.tx.transaction(read)
+    return await books.uow.run(read)

@@ -19,8 +19,10 @@ from services.escrow.domain.terms import Party
 from shared.contracts.escrow import BuyerTier
 from shared.mongo import Session
 from shared.security.jwt import Principal
+from shared.security.roles import OPS_ROLES
+from shared.unit_of_work import Transaction
 
-from .access import OPS_ROLES, check_visible, require_party
+from .access import check_visible, require_party
 from .books import Books
 
 
@@ -28,7 +30,7 @@ class OrderCommands:
     def __init__(self, books: Books) -> None:
         self._books = books
 
-    async def place(self, quoted: QuotedOrder, *, buyer: Principal, correlation_id: str) -> Order:
+    async def place(self, quoted: QuotedOrder, *, buyer: Principal) -> Order:
         """One order per quote: placing with the same quote again (a retry whose answer was lost) returns
         the order it placed, so a buyer never ends up with two orders and two payments for one quote."""
         books = self._books
@@ -43,57 +45,50 @@ class OrderCommands:
             now=books.clock.now(),
         )
 
-        async def work(session: Session) -> Order:
+        async def work(tx: Transaction) -> Order:
             try:
-                placed = await books.orders.get(order_id, session=session)
+                placed = await books.orders.get(order_id, session=tx.session)
             except OrderNotFound:
-                emit = books.emitter(session, correlation_id)
-                return await books.commit(session, change, expected_version=None, emit=emit)
-            return check_visible(placed, buyer)
+                return await books.commit(tx, change, expected_version=None)
+            return check_visible(placed.value, buyer)
 
-        return await books.tx.transaction(work)
+        return await books.uow.run(work)
 
     async def view(self, order_id: str, who: Principal) -> Order:
-        return check_visible(await self._books.orders.get(order_id), who)
+        return check_visible((await self._books.orders.get(order_id)).value, who)
 
-    async def propose_amendment(
-        self, order_id: str, who: Principal, changes: Mapping[str, Any], *, correlation_id: str
-    ) -> Order:
+    async def propose_amendment(self, order_id: str, who: Principal, changes: Mapping[str, Any]) -> Order:
         async def decide(order: Order, _: Session) -> OrderChange:
             party = require_party(order, who, Party.BUYER, Party.SUPPLIER)
             terms = _amended(order.contract.terms, changes)
             return amendments.propose_amendment(order, party=party, terms=terms, now=self._books.clock.now())
 
-        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+        return await self._books.change(order_id, decide)
 
-    async def accept_amendment(
-        self, order_id: str, who: Principal, version: int, *, correlation_id: str
-    ) -> Order:
+    async def accept_amendment(self, order_id: str, who: Principal, version: int) -> Order:
         async def decide(order: Order, _: Session) -> OrderChange:
             party = require_party(order, who, Party.BUYER, Party.SUPPLIER)
             return amendments.accept_amendment(
                 order, party=party, version=version, now=self._books.clock.now()
             )
 
-        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+        return await self._books.change(order_id, decide)
 
-    async def decline_amendment(
-        self, order_id: str, who: Principal, version: int, *, correlation_id: str
-    ) -> Order:
+    async def decline_amendment(self, order_id: str, who: Principal, version: int) -> Order:
         async def decide(order: Order, _: Session) -> OrderChange:
             require_party(order, who, Party.BUYER, Party.SUPPLIER)
             return amendments.decline_amendment(order, version=version)
 
-        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+        return await self._books.change(order_id, decide)
 
-    async def start_production(self, order_id: str, who: Principal, *, correlation_id: str) -> Order:
+    async def start_production(self, order_id: str, who: Principal) -> Order:
         async def decide(order: Order, _: Session) -> OrderChange:
             require_party(order, who, Party.SUPPLIER)
             return lifecycle.start_production(order)
 
-        return await self._books.change(order_id, decide, correlation_id=correlation_id)
+        return await self._books.change(order_id, decide)
 
-    async def cancel(self, order_id: str, who: Principal, reason: str, *, correlation_id: str) -> Order:
+    async def cancel(self, order_id: str, who: Principal, reason: str) -> Order:
         """Either party (or operations) cancels before shipment; a paid order is refunded in full."""
         books = self._books
 
@@ -102,7 +97,7 @@ class OrderCommands:
                 require_party(order, who, Party.BUYER, Party.SUPPLIER)
             return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
 
-        return await books.change(order_id, decide, correlation_id=correlation_id)
+        return await books.change(order_id, decide)
 
 
 def _amended(current: ContractTerms, changes: Mapping[str, Any]) -> ContractTerms:

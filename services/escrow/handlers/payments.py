@@ -7,7 +7,6 @@ from enum import StrEnum
 
 import structlog
 
-from services.escrow.adapters.payment_intents import PaymentIntents
 from services.escrow.adapters.payment_provider import (
     SUCCEEDED,
     IntentStatus,
@@ -23,9 +22,11 @@ from shared.contracts.escrow import OrderStatus
 from shared.mongo import Session
 from shared.security import webhooks
 from shared.security.jwt import Principal
+from shared.unit_of_work import Transaction
 
 from .access import require_party
 from .books import Books
+from .ports import PaymentIntentLog
 
 log = structlog.get_logger("services.escrow")
 
@@ -40,7 +41,7 @@ class Payments:
     def __init__(
         self,
         books: Books,
-        intents: PaymentIntents,
+        intents: PaymentIntentLog,
         provider: PaymentProvider,
         *,
         webhook_secrets: Sequence[str],
@@ -55,7 +56,7 @@ class Payments:
     async def create_intent(self, order_id: str, who: Principal) -> PaymentIntent:
         """The buyer's payment intent for the contract total; asking again returns the open one, and asking
         after the payment went through returns the intent that paid (the buyer's retry of a lost answer)."""
-        order = await self._books.orders.get(order_id)
+        order = (await self._books.orders.get(order_id)).value
         require_party(order, who, Party.BUYER)
         intents = await self._intents.of_order(order_id)
         if order.status is not OrderStatus.AWAITING_PAYMENT:
@@ -70,10 +71,10 @@ class Payments:
         key = f"{order_id}:v{order.contract.version}:attempt-{failed + 1}"
         intent = await self._provider.create_intent(order_id=order_id, amount=total, idempotency_key=key)
 
-        async def remember(session: Session) -> None:
-            await self._intents.remember(intent, session=session)
+        async def remember(tx: Transaction) -> None:
+            await self._intents.remember(intent, session=tx.session)
 
-        await self._books.tx.transaction(remember)
+        await self._books.uow.run(remember)
         return intent
 
     async def receive_webhook(self, body: bytes, signature: str | None) -> WebhookOutcome:
@@ -82,7 +83,8 @@ class Payments:
         event = PaymentWebhook.model_validate_json(body)
         books = self._books
 
-        async def work(session: Session) -> WebhookOutcome:
+        async def work(tx: Transaction) -> WebhookOutcome:
+            session = tx.session
             if not await self._intents.first_delivery(event.event_id, books.clock.now(), session=session):
                 return WebhookOutcome.DUPLICATE
             intent = await self._intents.get(event.data.intent_id, session=session)
@@ -106,9 +108,7 @@ class Payments:
                     policy=books.policy,
                 )
 
-            await books.apply(
-                session, books.emitter(session, f"payment:{event.event_id}"), intent.order_id, fund
-            )
+            await books.apply(tx, intent.order_id, fund)
             return WebhookOutcome.APPLIED
 
-        return await books.tx.transaction(work)
+        return await books.uow.run(work, correlation_id=f"payment:{event.event_id}")

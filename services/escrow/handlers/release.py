@@ -6,26 +6,25 @@ from datetime import datetime
 
 import structlog
 
-from services.escrow.adapters.orders import from_document
 from services.escrow.domain import release
 from services.escrow.domain.errors import AutoConfirmNotDueError
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.terms import Party
-from shared.mongo import Document, Session
+from shared.mongo import Session
 from shared.security.jwt import Principal
+from shared.unit_of_work import Transaction
 
 from .access import require_party
 from .books import Books
 
 log = structlog.get_logger("services.escrow")
-AUTO_CONFIRM_CORRELATION = "timer:auto-confirm"
 
 
 class Release:
     def __init__(self, books: Books) -> None:
         self._books = books
 
-    async def confirm_receipt(self, order_id: str, who: Principal, *, correlation_id: str) -> Order:
+    async def confirm_receipt(self, order_id: str, who: Principal) -> Order:
         """Only the order's buyer confirms; a repeat (or a release the timer already made) changes nothing."""
         books = self._books
 
@@ -36,9 +35,9 @@ class Release:
                 order, buyer_id=who.sub, now=books.clock.now(), policy=books.policy, owed_by_supplier=owed
             )
 
-        return await books.change(order_id, decide, correlation_id=correlation_id)
+        return await books.change(order_id, decide)
 
-    async def auto_confirm(self, session: Session, document: Document, now: datetime) -> None:
+    async def auto_confirm(self, tx: Transaction, order_id: str, now: datetime) -> None:
         """Timer fire: runs in the transaction that claimed the due date, so it releases at most once."""
         books = self._books
 
@@ -46,11 +45,8 @@ class Release:
             owed = await books.journal.owed_by_supplier(order.supplier_id, order.currency, session=session)
             return release.auto_confirm(order, now=now, policy=books.policy, owed_by_supplier=owed)
 
-        order = from_document(document)
         try:
-            await books.apply(
-                session, books.emitter(session, AUTO_CONFIRM_CORRELATION), order.order_id, decide
-            )
+            await books.apply(tx, order_id, decide)
         except AutoConfirmNotDueError as error:
             # The order changed after the date was set (frozen, refunded): nothing to release now.
-            log.info("auto_confirm_skipped", order_id=order.order_id, reason=str(error))
+            log.info("auto_confirm_skipped", order_id=order_id, reason=str(error))

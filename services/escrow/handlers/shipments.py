@@ -22,6 +22,7 @@ from shared.contracts.logistics import (
 )
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from .books import Books
 from .compensation import Compensation
@@ -42,7 +43,7 @@ def logistics_events(books: Books, compensation: Compensation) -> Subscription:
             # Before funding this raises, and the consumer retries until the payment has landed.
             return step(order)
 
-        await books.apply(context.session, context.emit, event.order_id, decide)
+        await books.apply(Transaction.of_message(context), event.order_id, decide)
 
     async def dispatched(context: MessageContext, event: ShipmentDispatched) -> None:
         await advance(context, event, lambda order: lifecycle.record_shipment(order, event.dispatched_at))
@@ -52,12 +53,12 @@ def logistics_events(books: Books, compensation: Compensation) -> Subscription:
 
     async def dispatch_missed(context: MessageContext, event: DispatchDeadlineMissed) -> None:
         await compensation.deadline_missed(
-            context.session, context.emit, event.order_id, DeadlineKind.DISPATCH, event.dispatch_deadline
+            Transaction.of_message(context), event.order_id, DeadlineKind.DISPATCH, event.dispatch_deadline
         )
 
     async def delivery_missed(context: MessageContext, event: DeliveryDeadlineMissed) -> None:
         await compensation.deadline_missed(
-            context.session, context.emit, event.order_id, DeadlineKind.DELIVERY, event.delivery_late_from
+            Transaction.of_message(context), event.order_id, DeadlineKind.DELIVERY, event.delivery_late_from
         )
 
     async def return_received(context: MessageContext, event: ReturnReceived) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.domain.timeline import OrderParties, entry_from_event
 from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
+
+from .ports import Timeline
 
 PRODUCERS = ("catalog", "escrow", "logistics", "disputes")
 
 
-def timeline_subscription(timeline: TimelineRepository) -> Subscription:
+def timeline_subscription(timeline: Timeline) -> Subscription:
     async def record(context: MessageContext, event: AnyEvent) -> None:
         payload = event.model_dump(mode="json")
         envelope = context.envelope

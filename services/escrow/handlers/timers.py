@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.adapters.orders import AUTO_CONFIRM_DUE, COMPENSATION_DUE, ORDERS
 from shared.clock import Clock
-from shared.mongo import Document
+from shared.mongo import Document, Session
 from shared.timers import DueTimer, Fire
+from shared.unit_of_work import Transaction, UnitOfWork
 
 from .compensation import Compensation
 from .release import Release
+
+OrderTimer = Callable[[Transaction, str, datetime], Awaitable[None]]
 
 
 def escrow_timers(
@@ -19,18 +25,24 @@ def escrow_timers(
     client: AsyncMongoClient[Document],
     db: AsyncDatabase[Document],
     clock: Clock,
+    uow: UnitOfWork,
     release: Release,
     compensation: Compensation,
     interval_seconds: float = 1.0,
 ) -> list[DueTimer]:
-    def timer(name: str, due_field: str, fire: Fire) -> DueTimer:
+    def timer(name: str, due_field: str, handler: OrderTimer) -> DueTimer:
+        async def fire(session: Session, document: Document, now: datetime) -> None:
+            # The timer binds its own correlation (timer:<name>:<order id>) around each firing.
+            await handler(uow.joined(session), str(document["_id"]), now)
+
+        fired: Fire = fire
         return DueTimer(
             name,
             client=client,
             db=db,
             collection=ORDERS,
             due_field=due_field,
-            fire=fire,
+            fire=fired,
             clock=clock,
             interval_seconds=interval_seconds,
         )

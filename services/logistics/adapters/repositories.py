@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo import Document, Indexes, Session
+from shared.store import Versioned, VersionedStore
 
 from ..domain.inspection import Inspection
 from ..domain.orders import KnownOrder
 from ..domain.returns import EasyReturn
 from ..domain.routes import GuaranteedRoute
 from ..domain.shipment import Shipment
-from .store import Stored, VersionedStore
 
 ROUTES, SHIPMENTS, ORDERS, INSPECTIONS, RETURNS = "routes", "shipments", "orders", "inspections", "returns"
 SLA_DUE_FIELD = "sla_due_at"
@@ -45,53 +44,50 @@ def storable_due(due: datetime | None) -> datetime | None:
 
 class RouteRepository(VersionedStore[GuaranteedRoute]):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db, ROUTES, GuaranteedRoute, "route_id")
+        super().__init__(db, ROUTES, GuaranteedRoute, id_field="route_id")
 
     async def on_lane(self, origin: str, destination: str) -> list[GuaranteedRoute]:
         query = {"origin_country": origin, "destination_country": destination}
-        return [self.load(document).item for document in await self.collection.find(query).to_list()]
+        return [stored.value async for stored in self.find(query)]
 
     async def all(self) -> list[GuaranteedRoute]:
-        documents = await self.collection.find().sort("route_id", ASCENDING).to_list()
-        return [self.load(document).item for document in documents]
+        return [stored.value async for stored in self.find({}, sort=[("route_id", ASCENDING)])]
 
 
 class ShipmentRepository(VersionedStore[Shipment]):
     """Shipments carry `sla_due_at` as a BSON date: the SLA monitor's timer reads it by index."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db, SHIPMENTS, Shipment, "shipment_id")
+        super().__init__(db, SHIPMENTS, Shipment, id_field="shipment_id")
 
-    def native_fields(self, item: Shipment) -> dict[str, Any]:
-        return {SLA_DUE_FIELD: storable_due(item.sla_due_at)}
+    def beside(self, value: Shipment) -> Document:
+        return {SLA_DUE_FIELD: storable_due(value.sla_due_at)}
 
-    async def of_order(self, order_id: str, *, session: Session | None = None) -> Stored[Shipment] | None:
+    async def of_order(self, order_id: str, *, session: Session | None = None) -> Versioned[Shipment] | None:
         return await self.find_one({"order_id": order_id}, session=session)
 
     async def tracked(
         self, carrier: str, tracking_number: str, *, session: Session | None = None
-    ) -> Stored[Shipment] | None:
+    ) -> Versioned[Shipment] | None:
         query = {"dispatch.carrier": carrier, "dispatch.tracking_number": tracking_number}
         return await self.find_one(query, session=session)
 
 
 class OrderRepository(VersionedStore[KnownOrder]):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db, ORDERS, KnownOrder, "order_id")
+        super().__init__(db, ORDERS, KnownOrder, id_field="order_id")
 
 
 class InspectionRepository(VersionedStore[Inspection]):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db, INSPECTIONS, Inspection, "inspection_id")
-
-    def native_fields(self, item: Inspection) -> dict[str, Any]:
-        return {"booked_at": item.booked_at}
+        super().__init__(db, INSPECTIONS, Inspection, id_field="inspection_id")
 
     async def latest_of(self, shipment_id: str, *, session: Session) -> Inspection | None:
-        stored = await self.find_one({"shipment_id": shipment_id}, session=session, newest_by="booked_at")
-        return None if stored is None else stored.item
+        newest = [("booked_at", DESCENDING)]
+        stored = await self.find_one({"shipment_id": shipment_id}, session=session, sort=newest)
+        return None if stored is None else stored.value
 
 
 class ReturnRepository(VersionedStore[EasyReturn]):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        super().__init__(db, RETURNS, EasyReturn, "return_id")
+        super().__init__(db, RETURNS, EasyReturn, id_field="return_id")

@@ -7,14 +7,15 @@ from datetime import datetime
 
 from aiohttp import web
 
-from shared.security.roles import OPS, PARTIES, PEOPLE, services_except
+from shared.http.problems import webhook_problem
+from shared.security.roles import OPS_ROLES, PARTIES, PERSON_ROLES, other_services
 from shared.security.webhooks import WebhookRejected, verify
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
 
-PARTIES_AND_OPS = PARTIES | OPS
+PARTIES_AND_OPS = PARTIES | OPS_ROLES
 # Reading the route table is open to every authenticated caller, the other services included.
-ANY_ROLE = PEOPLE | services_except("logistics")
+ANY_ROLE = PERSON_ROLES | other_services("logistics")
 
 
 async def signed_body(request: web.Request, secrets: Sequence[str], now: datetime, tolerance: int) -> bytes:
@@ -23,5 +24,5 @@ async def signed_body(request: web.Request, secrets: Sequence[str], now: datetim
     try:
         verify(secrets, request.headers.get(WEBHOOK_SIGNATURE_HEADER), body, now, tolerance_seconds=tolerance)
     except WebhookRejected as error:
-        raise error.problem() from None
+        raise webhook_problem(error) from None
     return body

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Self
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.contracts.logistics import Criterion, InspectionAgency
-from shared.http.middleware import correlation_id
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
-from shared.security.webhooks import parse_payload
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
 from .access import PARTIES_AND_OPS, signed_body
-from .deps import LOGISTICS
+from .deps import LOGISTICS, SETTINGS
 from .views import InspectionView
 
 
-class CriterionSpec(BaseModel):
-    """A named measurement with bounds, e.g. defect_rate ≤ 2.5 %, quantity ≥ 1000 pcs, length 99–101 mm."""
+class RequiredCriterion(BaseModel):
+    """A measurement the buyer requires, with its bounds: e.g. defect_rate ≤ 2.5 %, length 99–101 mm."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -32,16 +29,9 @@ class CriterionSpec(BaseModel):
     min_value: Decimal | None = None
     max_value: Decimal | None = None
 
-    @model_validator(mode="after")
-    def _bounded(self) -> Self:
-        if self.min_value is None and self.max_value is None:
-            raise ValueError(f"criterion {self.name!r} needs a minimum, a maximum or both")
-        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
-            raise ValueError(f"criterion {self.name!r} has minimum above maximum")
-        return self
-
     def criterion(self) -> Criterion:
-        return Criterion(name=self.name, unit=self.unit, min_value=self.min_value, max_value=self.max_value)
+        """Bounds are checked by the contract's model: a 422 names the criterion that has none."""
+        return Criterion.model_validate(self.model_dump())
 
 
 class BookInspection(BaseModel):
@@ -49,12 +39,12 @@ class BookInspection(BaseModel):
 
     order_id: str = Field(min_length=1)
     agency: InspectionAgency
-    criteria: list[CriterionSpec] = Field(
+    criteria: list[RequiredCriterion] = Field(
         min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
     )
 
 
-api = Api("inspections", requires=(LOGISTICS,))
+api = Api("inspections", requires=(LOGISTICS, SETTINGS))
 
 
 @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})
@@ -66,8 +56,7 @@ async def book_inspection(request: web.Request, body: BookInspection) -> Inspect
             order_id=body.order_id,
             buyer_id=principal(request).sub,
             agency=body.agency,
-            criteria=[spec.criterion() for spec in body.criteria],
-            correlation_id=correlation_id(request),
+            criteria=[required.criterion() for required in body.criteria],
         )
     except ValidationError as error:  # e.g. two criteria with one name
         raise validation_problem(error) from None
@@ -79,7 +68,7 @@ async def read_inspection(request: web.Request) -> InspectionView:
     """An inspection and its report (the order's parties and ops)."""
     who = principal(request)
     stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
-    return InspectionView.of(visible_inspection(stored.item if stored else None, sub=who.sub, role=who.role))
+    return InspectionView.of(visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role))
 
 
 @api.post(
@@ -90,18 +79,20 @@ async def read_inspection(request: web.Request) -> InspectionView:
 )
 async def agency_webhook(request: web.Request) -> InspectionView:
     """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
-    logistics = request.app[LOGISTICS]
-    settings = logistics.settings
+    logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
         settings.agency_webhook_secrets,
-        logistics.platform.clock.now(),
+        logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )
     try:
         agency = InspectionAgency(request.match_info["agency"])
     except ValueError:
         raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
-    report = parse_payload(InspectionResultReport, body)
-    inspection = await record_result(logistics, agency, report, correlation_id=correlation_id(request))
+    try:
+        report = InspectionResultReport.model_validate_json(body)
+    except ValidationError as error:
+        raise validation_problem(error) from None
+    inspection = await record_result(logistics, agency, report)
     return InspectionView.of(inspection)

@@ -6,7 +6,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.logistics import ReturnReason
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
@@ -34,7 +33,6 @@ async def request_return(request: web.Request, body: RequestReturn) -> ReturnVie
         order_id=body.order_id,
         buyer_id=principal(request).sub,
         reason=body.reason,
-        correlation_id=correlation_id(request),
     )
     return ReturnView.of(ret)
 
@@ -44,4 +42,4 @@ async def read_return(request: web.Request) -> ReturnView:
     """A return and its label (the order's parties and ops)."""
     who = principal(request)
     stored = await request.app[LOGISTICS].returns.get(request.match_info["return_id"])
-    return ReturnView.of(visible_return(stored.item if stored else None, sub=who.sub, role=who.role))
+    return ReturnView.of(visible_return(stored.value if stored else None, sub=who.sub, role=who.role))

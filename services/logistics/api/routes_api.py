@@ -7,7 +7,6 @@ from collections.abc import Collection
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
 from shared.http.problems import validation_problem
 from shared.http.routes import Api
 from shared.money import Money
@@ -20,7 +19,7 @@ from .deps import LOGISTICS
 from .views import LandedPriceView, RouteList, RouteView
 
 # Who may change the table unless configured otherwise (LOGISTICS_ROUTE_MANAGER_ROLES): see `managed_by`.
-DEFAULT_ROUTE_MANAGERS = frozenset({Role.OPS_VERIFICATION})
+DEFAULT_ROUTE_MANAGERS = frozenset({Role.VERIFICATION})
 
 
 class RouteTerms(BaseModel):
@@ -71,8 +70,7 @@ async def list_routes(request: web.Request) -> RouteList:
 async def create_route(request: web.Request, body: NewRoute) -> RouteView:
     """Open a Guaranteed route (ops); announced as `logistics.guaranteed_route_upserted`."""
     route = _route(body.route_id, body)
-    logistics = request.app[LOGISTICS]
-    saved = await put_route(logistics, route, create_only=True, correlation_id=correlation_id(request))
+    saved = await put_route(request.app[LOGISTICS], route, create_only=True)
     return RouteView.of(saved)
 
 
@@ -80,8 +78,7 @@ async def create_route(request: web.Request, body: NewRoute) -> RouteView:
 async def replace_route(request: web.Request, body: RouteTerms) -> RouteView:
     """Create or change a route's terms (ops); `active: false` retires it for new orders."""
     route = _route(request.match_info["route_id"], body)
-    logistics = request.app[LOGISTICS]
-    saved = await put_route(logistics, route, create_only=False, correlation_id=correlation_id(request))
+    saved = await put_route(request.app[LOGISTICS], route, create_only=False)
     return RouteView.of(saved)
 
 

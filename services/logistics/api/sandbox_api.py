@@ -9,7 +9,6 @@ from decimal import Decimal
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.http.middleware import correlation_id
 from shared.http.routes import Api
 
 from ..adapters.provider_messages import CarrierTrackingUpdate, InspectionResultReport
@@ -60,7 +59,7 @@ api = Api("sandbox", requires=(LOGISTICS, SANDBOX_CARRIER, SANDBOX_AGENCY))
 
 
 def _now(request: web.Request) -> datetime:
-    return request.app[LOGISTICS].platform.clock.now()
+    return request.app[LOGISTICS].clock.now()
 
 
 @api.post(
@@ -71,7 +70,7 @@ async def post_tracking(request: web.Request, body: TrackingControl) -> WebhookD
     stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
     if stored is None:
         raise ShipmentNotFoundError("no such shipment")
-    dispatch = stored.item.dispatch
+    dispatch = stored.value.dispatch
     if dispatch is None:
         raise ShipmentNotDispatchedError("the shipment has no carrier yet")
     update = CarrierTrackingUpdate(
@@ -95,7 +94,7 @@ async def post_result(request: web.Request, body: ResultControl) -> WebhookDeliv
     stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
     if stored is None:
         raise InspectionNotFoundError("no such inspection")
-    inspection = stored.item
+    inspection = stored.value
     report = InspectionResultReport(
         inspection_id=inspection.inspection_id,
         report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",
@@ -115,6 +114,5 @@ async def scan_return(request: web.Request, body: ScanControl) -> ReturnView:
         request.app[LOGISTICS],
         request.match_info["return_id"],
         warehouse_id=body.warehouse_id,
-        correlation_id=correlation_id(request),
     )
     return ReturnView.of(received)

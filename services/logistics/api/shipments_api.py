@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.http.middleware import correlation_id
+from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
-from shared.security.webhooks import parse_payload
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
 from ..handlers.shipments import dispatch, track, visible_to
 from .access import PARTIES_AND_OPS, signed_body
-from .deps import LOGISTICS
+from .deps import LOGISTICS, SETTINGS
 from .views import ShipmentView
 
 
@@ -30,7 +29,7 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-api = Api("shipments", requires=(LOGISTICS,))
+api = Api("shipments", requires=(LOGISTICS, SETTINGS))
 
 
 @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
@@ -38,7 +37,7 @@ async def read_shipment(request: web.Request) -> ShipmentView:
     """A shipment, its promise and its tracking history (the order's parties and ops)."""
     who = principal(request)
     stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
-    return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
 
 @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
@@ -46,7 +45,7 @@ async def read_order_shipment(request: web.Request) -> ShipmentView:
     """The shipment of an order (the order's parties and ops)."""
     who = principal(request)
     stored = await request.app[LOGISTICS].shipments.of_order(request.match_info["order_id"])
-    return ShipmentView.of(visible_to(stored.item if stored else None, sub=who.sub, role=who.role))
+    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
 
 @api.post(
@@ -63,7 +62,6 @@ async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> Shi
         supplier_id=principal(request).sub,
         carrier=body.carrier,
         tracking_number=body.tracking_number,
-        correlation_id=correlation_id(request),
     )
     return ShipmentView.of(shipment)
 
@@ -76,15 +74,17 @@ async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> Shi
 )
 async def carrier_webhook(request: web.Request) -> TrackingAccepted:
     """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
-    logistics = request.app[LOGISTICS]
-    settings = logistics.settings
+    logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
         settings.carrier_webhook_secrets,
-        logistics.platform.clock.now(),
+        logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )
-    update = parse_payload(CarrierTrackingUpdate, body)
+    try:
+        update = CarrierTrackingUpdate.model_validate_json(body)
+    except ValidationError as error:
+        raise validation_problem(error) from None
     event = CarrierEvent(
         event_id=update.event_id,
         tracking_number=update.tracking_number,
@@ -92,7 +92,5 @@ async def carrier_webhook(request: web.Request) -> TrackingAccepted:
         occurred_at=update.occurred_at,
         location=update.location,
     )
-    shipment = await track(
-        logistics, request.match_info["carrier"], event, correlation_id=correlation_id(request)
-    )
+    shipment = await track(logistics, request.match_info["carrier"], event)
     return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from shared.clock import UtcDateTime
-from shared.contracts.logistics import InspectionAgency, ReturnReason
+from shared.contracts.logistics import Criterion, InspectionAgency, ReturnReason
 from shared.money import Money
 
-from ..domain.inspection import Inspection, InspectionStatus
+from ..domain.inspection import Inspection, InspectionReport, InspectionStatus
 from ..domain.promise import DeliveryPromise
 from ..domain.returns import EasyReturn, ReturnLabel, ReturnStatus
 from ..domain.routes import CountryCode, GuaranteedRoute
@@ -85,38 +83,15 @@ class ShipmentView(BaseModel):
         return cls.model_validate(shipment.model_dump(exclude={"sla_due_at"}))
 
 
-class CriterionView(BaseModel):
-    """A named measurement with inclusive bounds, as booked."""
-
-    name: str
-    unit: str = Field(examples=["%", "pcs", "mm"])
-    min_value: Decimal | None = None
-    max_value: Decimal | None = None
-
-
-class CriterionResultView(BaseModel):
-    criterion: CriterionView
-    measured: Decimal
-    passed: bool
-
-
-class InspectionReportView(BaseModel):
-    """What the agency found, criterion by criterion."""
-
-    report_ref: str
-    inspected_at: UtcDateTime
-    results: list[CriterionResultView]
-
-
 class InspectionView(BaseModel):
     inspection_id: str
     order_id: str
     shipment_id: str
     agency: InspectionAgency
-    criteria: list[CriterionView]
+    criteria: list[Criterion]
     booked_at: datetime
     status: InspectionStatus
-    report: InspectionReportView | None
+    report: InspectionReport | None
 
     @classmethod
     def of(cls, inspection: Inspection) -> InspectionView:

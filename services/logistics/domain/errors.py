@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from shared.errors import Rejected, Transient
 
 
-class LogisticsError(Exception):
+class LogisticsError(Rejected):
     """Base of every refused logistics rule; `code` is stable, `message` is for humans."""
 
-    code: ClassVar[str] = "logistics_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "logistics_error"
 
 
 class RouteNotFoundError(LogisticsError):
@@ -29,18 +25,6 @@ class RouteCurrencyMismatchError(LogisticsError):
 
 class WeightRequiredError(LogisticsError):
     code = "weight_required"
-
-
-class HandlingTimeOutOfRangeError(LogisticsError):
-    code = "handling_time_out_of_range"
-
-
-class TransitTermsMissingError(LogisticsError):
-    code = "transit_terms_missing"
-
-
-class UnknownTimeZoneError(LogisticsError):
-    code = "unknown_time_zone"
 
 
 class NotShipmentSupplierError(LogisticsError):
@@ -107,13 +91,7 @@ class WrongReturnWarehouseError(LogisticsError):
     code = "wrong_return_warehouse"
 
 
-class ConcurrentUpdateError(LogisticsError):
-    """Someone else changed the document first; the caller may retry."""
-
-    code = "concurrent_update"
-
-
-class CarrierUnavailableError(LogisticsError):
+class CarrierUnavailableError(Transient):
     code = "carrier_unavailable"
 
 

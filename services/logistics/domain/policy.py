@@ -23,8 +23,6 @@ class LogisticsPolicy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    guaranteed_min_handling: timedelta = Field(default=timedelta(hours=72))
-    guaranteed_max_handling: timedelta = Field(default=timedelta(days=7))
     easy_return_value_cap: Money = Field(
         default=Money(amount=300_000, currency="USD"),
         description="Cap on product + shipping, in USD minor units.",

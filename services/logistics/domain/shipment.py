@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -10,34 +10,24 @@ from shared.clock import UtcDateTime, require_utc
 from shared.contracts.logistics import Parties, ShipmentCreated
 from shared.messaging.envelope import Event
 
-from .errors import (
-    RouteMismatchError,
-    RouteNotFoundError,
-    ShipmentAlreadyDispatchedError,
-    TransitTermsMissingError,
-)
-from .policy import LogisticsPolicy
-from .promise import DeliveryPromise, make_promise
+from .errors import RouteMismatchError, RouteNotFoundError, ShipmentAlreadyDispatchedError
+from .promise import DeliveryPromise
 from .routes import CountryCode, GuaranteedRoute
 from .tracking import CarrierEvent, TrackingStatus
 
 
 class FundedOrder(BaseModel):
-    """What logistics needs from escrow's `order_funded` to open a shipment."""
+    """What logistics needs from escrow's `order_funded` to open a shipment, the promise included."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     order_id: str
     buyer_id: str
     supplier_id: str
-    funded_at: UtcDateTime
     guaranteed: bool
-    handling_time: timedelta
     destination_country: CountryCode
     inspection_required: bool = False
-    # Non-Guaranteed orders carry their own transit terms from the contract.
-    transit_days: int | None = Field(default=None, ge=1)
-    destination_timezone: str | None = None
+    promise: DeliveryPromise
 
 
 class Dispatch(BaseModel):
@@ -103,34 +93,23 @@ class Shipment(BaseModel):
         return None
 
 
-def _transit_terms(order: FundedOrder, route: GuaranteedRoute | None) -> tuple[int, str]:
-    if route is not None:
-        if route.destination_country != order.destination_country:
-            raise RouteMismatchError(
-                f"route {route.route_id} goes to {route.destination_country}, "
-                f"the order to {order.destination_country}"
-            )
-        return route.transit_days, route.destination_timezone
-    if order.guaranteed:
+def _check_route(order: FundedOrder, route: GuaranteedRoute | None) -> None:
+    """Only Guaranteed routes carry Guaranteed orders, and only to their own destination."""
+    if route is not None and route.destination_country != order.destination_country:
+        raise RouteMismatchError(
+            f"route {route.route_id} goes to {route.destination_country}, "
+            f"the order to {order.destination_country}"
+        )
+    if route is None and order.guaranteed:
         raise RouteNotFoundError("a Guaranteed order must travel on a Guaranteed route")
-    if order.transit_days is None or order.destination_timezone is None:
-        raise TransitTermsMissingError("the order gives no transit days or destination time zone")
-    return order.transit_days, order.destination_timezone
 
 
 def create_shipment(
-    *, shipment_id: str, order: FundedOrder, route: GuaranteedRoute | None, policy: LogisticsPolicy
+    *, shipment_id: str, order: FundedOrder, route: GuaranteedRoute | None
 ) -> tuple[Shipment, list[Event]]:
-    """Open the shipment of a funded order with its promise (Guaranteed orders need their route)."""
-    transit_days, timezone = _transit_terms(order, route)
-    promise = make_promise(
-        funded_at=order.funded_at,
-        handling_time=order.handling_time,
-        transit_days=transit_days,
-        destination_timezone=timezone,
-        guaranteed=order.guaranteed,
-        policy=policy,
-    )
+    """Open the shipment of a funded order on escrow's promise (Guaranteed orders need their route)."""
+    _check_route(order, route)
+    promise = order.promise
     shipment = Shipment(
         shipment_id=shipment_id,
         order_id=order.order_id,

@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Sequence
 
 from shared.contracts.logistics import Criterion, InspectionAgency
-from shared.mongo import Session
+from shared.security.roles import OPS_ROLES
+from shared.unit_of_work import Transaction
 
 from ..adapters.provider_messages import InspectionResultReport
 from ..domain.errors import InspectionNotFoundError, NotOrderBuyerError, ShipmentNotFoundError
@@ -21,57 +22,56 @@ async def book(
     buyer_id: str,
     agency: InspectionAgency,
     criteria: Sequence[Criterion],
-    correlation_id: str,
 ) -> Inspection:
-    async def work(session: Session) -> Inspection:
-        stored = await logistics.shipments.of_order(order_id, session=session)
-        if stored is None or stored.item.buyer_id != buyer_id:
+    async def work(tx: Transaction) -> Inspection:
+        stored = await logistics.shipments.of_order(order_id, session=tx.session)
+        if stored is None or stored.value.buyer_id != buyer_id:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}")
         try:
             inspection, events = book_inspection(
                 inspection_id=str(uuid.uuid4()),
-                shipment=stored.item,
+                shipment=stored.value,
                 buyer_id=buyer_id,
                 agency=agency,
                 criteria=criteria,
-                now=logistics.platform.clock.now(),
+                now=logistics.clock.now(),
             )
         except NotOrderBuyerError:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
-        await logistics.inspections.insert(inspection, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.inspections.insert(inspection, session=tx.session)
+        await logistics.emit_all(tx, events)
         return inspection
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 async def record_result(
-    logistics: Logistics, agency: InspectionAgency, report: InspectionResultReport, *, correlation_id: str
+    logistics: Logistics, agency: InspectionAgency, report: InspectionResultReport
 ) -> Inspection:
     """Apply the agency's report once; a repeated delivery of the same report changes nothing."""
 
-    async def work(session: Session) -> Inspection:
-        stored = await logistics.inspections.get(report.inspection_id, session=session)
-        if stored is None or stored.item.agency is not agency:
+    async def work(tx: Transaction) -> Inspection:
+        stored = await logistics.inspections.get(report.inspection_id, session=tx.session)
+        if stored is None or stored.value.agency is not agency:
             raise InspectionNotFoundError(f"{agency.value} has no inspection {report.inspection_id}")
-        done = stored.item.report
+        done = stored.value.report
         if done is not None and done.report_ref == report.report_ref:
-            return stored.item
+            return stored.value
         completed, events = record_inspection_result(
-            stored.item,
+            stored.value,
             report_ref=report.report_ref,
             measurements=report.measurements,
             inspected_at=report.inspected_at,
         )
-        await logistics.inspections.save(completed, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.inspections.save(completed, expected_version=stored.version, session=tx.session)
+        await logistics.emit_all(tx, events)
         return completed
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 def visible_inspection(inspection: Inspection | None, *, sub: str, role: str) -> Inspection:
     parties = () if inspection is None else (inspection.buyer_id, inspection.supplier_id)
-    if inspection is None or not (role.startswith("ops:") or sub in parties):
+    if inspection is None or not (role in OPS_ROLES or sub in parties):
         raise InspectionNotFoundError("no such inspection")
     return inspection

@@ -1,63 +1,33 @@
-"""What every logistics handler works with: the platform, the repositories, the policy and the carrier."""
+"""What every logistics handler works with: the unit of work, stores, policy, carrier and clock."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from shared.clock import Clock
 from shared.messaging.envelope import Event
-from shared.mongo import Session
-from shared.platform import Platform
+from shared.unit_of_work import Transaction, UnitOfWork
 
 from ..adapters.carrier import Carrier
-from ..adapters.repositories import (
-    InspectionRepository,
-    OrderRepository,
-    ReturnRepository,
-    RouteRepository,
-    ShipmentRepository,
-)
 from ..domain.policy import LogisticsPolicy
-from ..settings import LogisticsSettings
-
-Emit = Callable[[Event], Awaitable[object]]
+from .ports import Inspections, Orders, Returns, Routes, Shipments
 
 
 @dataclass(frozen=True)
 class Logistics:
-    platform: Platform
-    settings: LogisticsSettings
+    uow: UnitOfWork
+    clock: Clock
     policy: LogisticsPolicy
     carrier: Carrier
-    routes: RouteRepository
-    shipments: ShipmentRepository
-    orders: OrderRepository
-    inspections: InspectionRepository
-    returns: ReturnRepository
+    # The local warehouse that takes returns from a destination country.
+    return_warehouse: Callable[[str], str]
+    routes: Routes
+    shipments: Shipments
+    orders: Orders
+    inspections: Inspections
+    returns: Returns
 
-    @classmethod
-    def build(cls, platform: Platform, settings: LogisticsSettings, carrier: Carrier) -> Logistics:
-        db = platform.db
-        return cls(
-            platform=platform,
-            settings=settings,
-            policy=settings.policy(),
-            carrier=carrier,
-            routes=RouteRepository(db),
-            shipments=ShipmentRepository(db),
-            orders=OrderRepository(db),
-            inspections=InspectionRepository(db),
-            returns=ReturnRepository(db),
-        )
-
-    def recorder(self, session: Session, correlation_id: str) -> Emit:
-        """Emit into the outbox of the caller's transaction (HTTP requests and timers)."""
-
-        async def emit(event: Event) -> object:
-            return await self.platform.record(session, event, correlation_id=correlation_id)
-
-        return emit
-
-    async def emit_all(self, emit: Emit, events: list[Event]) -> None:
+    async def emit_all(self, tx: Transaction, events: Sequence[Event]) -> None:
         for event in events:
-            await emit(event)
+            await tx.emit(event)

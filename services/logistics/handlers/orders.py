@@ -7,10 +7,13 @@ import uuid
 import structlog
 
 from shared.contracts.escrow import OrderCancelled, OrderFunded
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.unit_of_work import Transaction
 
 from ..domain.errors import RouteNotFoundError, ShipmentAlreadyDispatchedError
 from ..domain.orders import KnownOrder
+from ..domain.promise import DeliveryPromise
 from ..domain.routes import GuaranteedRoute, select_route
 from ..domain.shipment import FundedOrder, cancel_shipment, create_shipment
 from .logistics import Logistics
@@ -28,11 +31,24 @@ async def _route_of(
         stored = await logistics.routes.get(event.route_id, session=context.session)
         if stored is None:
             raise RouteNotFoundError(f"route {event.route_id} of order {event.order_id} is unknown")
-        return stored.item
+        return stored.value
     origin, destination = event.origin_country, event.destination_country
     if origin is None:
         raise RouteNotFoundError(f"Guaranteed order {event.order_id} names neither route nor origin")
     return select_route(await logistics.routes.on_lane(origin, destination), origin, destination)
+
+
+def _promise_of(event: OrderFunded) -> DeliveryPromise:
+    """Escrow fixed the promise at funding; the shipment keeps it as announced."""
+    return DeliveryPromise(
+        funded_at=event.funded_at,
+        handling_time=event.handling_time,
+        dispatch_deadline=event.dispatch_deadline,
+        transit_days=event.transit_days,
+        destination_timezone=event.destination_timezone,
+        promised_delivery_date=event.promised_delivery_date,
+        delivery_late_from=event.delivery_late_from,
+    )
 
 
 async def open_shipment(logistics: Logistics, context: MessageContext, event: OrderFunded) -> None:
@@ -43,18 +59,13 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
         order_id=event.order_id,
         buyer_id=event.buyer_id,
         supplier_id=event.supplier_id,
-        funded_at=event.funded_at,
         guaranteed=event.guaranteed,
-        handling_time=event.handling_time,
         destination_country=event.destination_country,
         inspection_required=event.inspection_required,
-        transit_days=event.transit_days,
-        destination_timezone=event.destination_timezone,
+        promise=_promise_of(event),
     )
     route = await _route_of(logistics, event, context)
-    shipment, events = create_shipment(
-        shipment_id=str(uuid.uuid4()), order=order, route=route, policy=logistics.policy
-    )
+    shipment, events = create_shipment(shipment_id=str(uuid.uuid4()), order=order, route=route)
     known = KnownOrder(
         order_id=event.order_id,
         shipment_id=shipment.shipment_id,
@@ -68,7 +79,7 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
     )
     await logistics.shipments.insert(shipment, session=context.session)
     await logistics.orders.insert(known, session=context.session)
-    await logistics.emit_all(context.emit, events)
+    await logistics.emit_all(Transaction.of_message(context), events)
 
 
 async def stop_shipment(logistics: Logistics, context: MessageContext, event: OrderCancelled) -> None:
@@ -76,16 +87,16 @@ async def stop_shipment(logistics: Logistics, context: MessageContext, event: Or
     if stored is None:
         if event.refunded.amount == 0:
             return  # cancelled before funding: there never was a shipment
-        raise LookupError(f"order {event.order_id} was funded but its shipment is not open yet; retry")
+        raise Conflict(f"order {event.order_id} was funded but its shipment is not open yet; retry")
     try:
-        cancelled, events = cancel_shipment(stored.item, event.cancelled_at)
+        cancelled, events = cancel_shipment(stored.value, event.cancelled_at)
     except ShipmentAlreadyDispatchedError:
         # Escrow refuses to cancel shipped orders; this only happens in a race, and the goods are moving.
         log.warning("cancel_after_dispatch_ignored", order_id=event.order_id)
         return
-    if cancelled != stored.item:
+    if cancelled != stored.value:
         await logistics.shipments.save(cancelled, expected_version=stored.version, session=context.session)
-    await logistics.emit_all(context.emit, events)
+    await logistics.emit_all(Transaction.of_message(context), events)
 
 
 def escrow_orders(logistics: Logistics) -> Subscription:

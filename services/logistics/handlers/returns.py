@@ -6,8 +6,10 @@ import uuid
 
 from shared.contracts.disputes import ReturnRequested
 from shared.contracts.logistics import ReturnReason
+from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
-from shared.mongo import Session
+from shared.security.roles import OPS_ROLES
+from shared.unit_of_work import Transaction
 
 from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
 from ..domain.returns import (
@@ -22,64 +24,62 @@ from .logistics import Logistics
 
 
 async def request_easy_return(
-    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason, correlation_id: str
+    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason
 ) -> EasyReturn:
     """Free label when eligible; the order read model's guarded update makes it once per order."""
     known = await logistics.orders.get(order_id)
-    if known is None or known.item.buyer_id != buyer_id:
+    if known is None or known.value.buyer_id != buyer_id:
         raise OrderNotFoundError(f"no order {order_id}")
     return_id = str(uuid.uuid4())
     # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
     label = await logistics.carrier.buy_return_label(
         return_id=return_id,
-        warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+        warehouse_id=logistics.return_warehouse(known.value.destination_country),
     )
 
-    async def work(session: Session) -> EasyReturn:
-        stored = await logistics.orders.get(order_id, session=session)
+    async def work(tx: Transaction) -> EasyReturn:
+        stored = await logistics.orders.get(order_id, session=tx.session)
         assert stored is not None  # read models are never deleted
         ret, events = issue_return_label(
             return_id=return_id,
-            order=stored.item.returnable(),
+            order=stored.value.returnable(),
             reason=reason,
             label=label,
-            already_returned=stored.item.easy_return_id is not None,
-            now=logistics.platform.clock.now(),
+            already_returned=stored.value.easy_return_id is not None,
+            now=logistics.clock.now(),
             policy=logistics.policy,
         )
-        marked = stored.item.model_copy(update={"easy_return_id": return_id})
-        await logistics.orders.save(marked, expected_version=stored.version, session=session)
-        await logistics.returns.insert(ret, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        marked = stored.value.model_copy(update={"easy_return_id": return_id})
+        await logistics.orders.save(marked, expected_version=stored.version, session=tx.session)
+        await logistics.returns.insert(ret, session=tx.session)
+        await logistics.emit_all(tx, events)
         return ret
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
-async def scan_at_warehouse(
-    logistics: Logistics, return_id: str, *, warehouse_id: str | None, correlation_id: str
-) -> EasyReturn:
+async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_id: str | None) -> EasyReturn:
     """The warehouse received the parcel (the scan proves it travelled): `return_received`."""
 
-    async def work(session: Session) -> EasyReturn:
-        stored = await logistics.returns.get(return_id, session=session)
+    async def work(tx: Transaction) -> EasyReturn:
+        stored = await logistics.returns.get(return_id, session=tx.session)
         if stored is None:
             raise ReturnNotFoundError(f"no return {return_id}")
-        now = logistics.platform.clock.now()
-        ret = stored.item
+        now = logistics.clock.now()
+        ret = stored.value
         if ret.status is ReturnStatus.LABEL_ISSUED:
             ret, _ = mark_return_in_transit(ret, now)
         received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
-        await logistics.returns.save(received, expected_version=stored.version, session=session)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        await logistics.returns.save(received, expected_version=stored.version, session=tx.session)
+        await logistics.emit_all(tx, events)
         return received
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
 def visible_return(ret: EasyReturn | None, *, sub: str, role: str) -> EasyReturn:
     parties = () if ret is None else (ret.buyer_id, ret.supplier_id)
-    if ret is None or not (role.startswith("ops:") or sub in parties):
+    if ret is None or not (role in OPS_ROLES or sub in parties):
         raise ReturnNotFoundError("no such return")
     return ret
 
@@ -92,19 +92,19 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             return
         known = await logistics.orders.get(event.order_id, session=context.session)
         if known is None:
-            raise LookupError(f"order {event.order_id} is not known yet; retry")
+            raise Conflict(f"order {event.order_id} is not known yet; retry")
         label = await logistics.carrier.buy_return_label(
             return_id=return_id,
-            warehouse_id=logistics.settings.return_warehouse(known.item.destination_country),
+            warehouse_id=logistics.return_warehouse(known.value.destination_country),
         )
         ret, events = issue_dispute_return_label(
             return_id=return_id,
             claim_id=event.claim_id,
-            order=known.item.returnable(),
+            order=known.value.returnable(),
             label=label,
             now=event.requested_at,
         )
         await logistics.returns.insert(ret, session=context.session)
-        await logistics.emit_all(context.emit, events)
+        await logistics.emit_all(Transaction.of_message(context), events)
 
     return Subscription("dispute-returns").on(ReturnRequested, on_return_requested)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.contracts.logistics import GuaranteedRouteUpserted
-from shared.mongo import Session
+from shared.unit_of_work import Transaction
 
 from ..domain.errors import RouteAlreadyExistsError
 from ..domain.routes import GuaranteedRoute
@@ -24,20 +24,18 @@ def route_upserted(route: GuaranteedRoute) -> GuaranteedRouteUpserted:
     )
 
 
-async def put_route(
-    logistics: Logistics, route: GuaranteedRoute, *, create_only: bool, correlation_id: str
-) -> GuaranteedRoute:
+async def put_route(logistics: Logistics, route: GuaranteedRoute, *, create_only: bool) -> GuaranteedRoute:
     """Create (or, unless `create_only`, replace) a route and announce it in the same transaction."""
 
-    async def work(session: Session) -> GuaranteedRoute:
-        stored = await logistics.routes.get(route.route_id, session=session)
+    async def work(tx: Transaction) -> GuaranteedRoute:
+        stored = await logistics.routes.get(route.route_id, session=tx.session)
         if stored is None:
-            await logistics.routes.insert(route, session=session)
+            await logistics.routes.insert(route, session=tx.session)
         elif create_only:
             raise RouteAlreadyExistsError(f"route {route.route_id} already exists; PUT it to change it")
         else:
-            await logistics.routes.save(route, expected_version=stored.version, session=session)
-        await logistics.recorder(session, correlation_id)(route_upserted(route))
+            await logistics.routes.save(route, expected_version=stored.version, session=tx.session)
+        await tx.emit(route_upserted(route))
         return route
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
-from shared.mongo import Session
+from shared.security.roles import OPS_ROLES
+from shared.unit_of_work import Transaction
 
 from ..domain.carrier_updates import record_carrier_event
 from ..domain.dispatch import dispatch_shipment
@@ -15,71 +16,65 @@ from .logistics import Logistics
 
 
 async def dispatch(
-    logistics: Logistics,
-    shipment_id: str,
-    *,
-    supplier_id: str,
-    carrier: str,
-    tracking_number: str,
-    correlation_id: str,
+    logistics: Logistics, shipment_id: str, *, supplier_id: str, carrier: str, tracking_number: str
 ) -> Shipment:
     """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
 
-    async def work(session: Session) -> Shipment:
-        stored = await logistics.shipments.get(shipment_id, session=session)
-        if stored is None or stored.item.supplier_id != supplier_id:
+    async def work(tx: Transaction) -> Shipment:
+        stored = await logistics.shipments.get(shipment_id, session=tx.session)
+        if stored is None or stored.value.supplier_id != supplier_id:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}")
-        latest = await logistics.inspections.latest_of(shipment_id, session=session)
+        latest = await logistics.inspections.latest_of(shipment_id, session=tx.session)
         try:
             dispatched, events = dispatch_shipment(
-                stored.item,
+                stored.value,
                 supplier_id=supplier_id,
                 carrier=carrier,
                 tracking_number=tracking_number,
                 latest_inspection=latest,
-                now=logistics.platform.clock.now(),
+                now=logistics.clock.now(),
             )
         except NotShipmentSupplierError:
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
-        if dispatched is not stored.item:
-            await logistics.shipments.save(dispatched, expected_version=stored.version, session=session)
-            await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        if dispatched is not stored.value:
+            await logistics.shipments.save(dispatched, expected_version=stored.version, session=tx.session)
+            await logistics.emit_all(tx, events)
         return dispatched
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
-async def track(logistics: Logistics, carrier: str, update: CarrierEvent, *, correlation_id: str) -> Shipment:
+async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shipment:
     """Merge one verified carrier event; repeats and late arrivals converge on the same state."""
 
-    async def work(session: Session) -> Shipment:
-        stored = await logistics.shipments.tracked(carrier, update.tracking_number, session=session)
+    async def work(tx: Transaction) -> Shipment:
+        stored = await logistics.shipments.tracked(carrier, update.tracking_number, session=tx.session)
         if stored is None:
             raise ShipmentNotFoundError(
                 f"no {carrier} shipment with tracking number {update.tracking_number}"
             )
-        updated, events = record_carrier_event(stored.item, update)
-        if updated != stored.item:
-            await logistics.shipments.save(updated, expected_version=stored.version, session=session)
-        await _note_delivery(logistics, session, events)
-        await logistics.emit_all(logistics.recorder(session, correlation_id), events)
+        updated, events = record_carrier_event(stored.value, update)
+        if updated != stored.value:
+            await logistics.shipments.save(updated, expected_version=stored.version, session=tx.session)
+        await _note_delivery(logistics, tx, events)
+        await logistics.emit_all(tx, events)
         return updated
 
-    return await logistics.platform.transaction(work)
+    return await logistics.uow.run(work)
 
 
-async def _note_delivery(logistics: Logistics, session: Session, events: list[Event]) -> None:
+async def _note_delivery(logistics: Logistics, tx: Transaction, events: list[Event]) -> None:
     # The order read model learns the delivery date here: Easy Return's window starts at it.
     for event in events:
         if isinstance(event, ShipmentDelivered):
-            known = await logistics.orders.get(event.order_id, session=session)
+            known = await logistics.orders.get(event.order_id, session=tx.session)
             if known is not None:
-                delivered = known.item.model_copy(update={"delivered_at": event.delivered_at})
-                await logistics.orders.save(delivered, expected_version=known.version, session=session)
+                delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
+                await logistics.orders.save(delivered, expected_version=known.version, session=tx.session)
 
 
 def visible_to(shipment: Shipment | None, *, sub: str, role: str) -> Shipment:
     """The order's buyer and supplier and operations see a shipment; for anyone else it is absent."""
-    if shipment is None or not (role.startswith("ops:") or sub in (shipment.buyer_id, shipment.supplier_id)):
+    if shipment is None or not (role in OPS_ROLES or sub in (shipment.buyer_id, shipment.supplier_id)):
         raise ShipmentNotFoundError("no such shipment")
     return shipment

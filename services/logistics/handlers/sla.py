@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
 from shared.mongo import Document, Session
 from shared.timers import DueTimer
+from shared.unit_of_work import Transaction
 
 from ..adapters.repositories import SHIPMENTS, SLA_DUE_FIELD, storable_due
+from ..domain.errors import ShipmentNotFoundError
 from ..domain.sla import check_sla
 from .logistics import Logistics
 
@@ -15,32 +20,45 @@ from .logistics import Logistics
 _TICK = timedelta(milliseconds=1)
 
 
-def sla_monitor(logistics: Logistics) -> DueTimer:
+async def check_shipment(logistics: Logistics, tx: Transaction, shipment_id: str, now: datetime) -> None:
+    """Report each deadline the shipment has broken by `now`, once, and set when to look again."""
+    stored = await logistics.shipments.get(shipment_id, session=tx.session)
+    if stored is None:
+        raise ShipmentNotFoundError(f"no shipment {shipment_id}")
+    checked, events = check_sla(stored.value, now)
+    due = checked.sla_due_at
+    if due is not None and due <= now:
+        due = now + _TICK  # the deadline is the last on-time instant: late only strictly after it
+    await logistics.shipments.save(
+        checked,
+        expected_version=stored.version,
+        session=tx.session,
+        beside={SLA_DUE_FIELD: storable_due(due)},
+    )
+    await logistics.emit_all(tx, events)
+
+
+def sla_monitor(
+    logistics: Logistics,
+    *,
+    client: AsyncMongoClient[Document],
+    db: AsyncDatabase[Document],
+    interval_seconds: float,
+    batch_size: int,
+) -> DueTimer:
     """Safe with several replicas: the timer clears the due date in the transaction that fires it."""
-    shipments = logistics.shipments
 
     async def fire(session: Session, document: Document, now: datetime) -> None:
-        stored = shipments.load(document)
-        checked, events = check_sla(stored.item, now)
-        due = checked.sla_due_at
-        if due is not None and due <= now:
-            due = now + _TICK  # the deadline is the last on-time instant: late only strictly after it
-        await shipments.save(
-            checked,
-            expected_version=stored.version,
-            session=session,
-            native={SLA_DUE_FIELD: storable_due(due)},
-        )
-        await logistics.emit_all(logistics.recorder(session, checked.order_id), events)
+        await check_shipment(logistics, logistics.uow.joined(session), str(document["_id"]), now)
 
     return DueTimer(
         "sla-monitor",
-        client=logistics.platform.client,
-        db=logistics.platform.db,
+        client=client,
+        db=db,
         collection=SHIPMENTS,
         due_field=SLA_DUE_FIELD,
         fire=fire,
-        clock=logistics.platform.clock,
-        interval_seconds=logistics.settings.sla_sweep_seconds,
-        batch_size=logistics.settings.sla_batch_size,
+        clock=logistics.clock,
+        interval_seconds=interval_seconds,
+        batch_size=batch_size,
     )

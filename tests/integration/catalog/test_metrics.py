@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from deploy.local.polling import eventually
 from tests.integration.catalog.events import (
     claim_opened,
     delivered,
@@ -16,7 +17,6 @@ from tests.integration.catalog.events import (
 )
 from tests.integration.catalog.support import Catalog
 from tests.support.services import EventInjector
-from tests.support.toy import eventually
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.messaging.outbox import OUTBOX
 from tests.integration.catalog.support import Catalog, terms, usd
 
 
@@ -85,3 +86,23 @@ async def test_only_a_registered_supplier_lists_products(catalog: Catalog) -> No
     assert status == 409
     status, _ = await catalog.call("POST", "/v1/products", catalog.tokens.buyer("b-1"), terms())
     assert status == 403
+
+
+async def test_a_product_published_carries_the_correlation_of_the_request_that_listed_it(
+    catalog: Catalog,
+) -> None:
+    await catalog.register("sup-a")
+
+    response = await catalog.service.call(
+        "POST",
+        "/v1/products",
+        token=catalog.supplier_token("sup-a"),
+        json=terms(),
+        idempotency_key="list-1",
+        headers={"X-Correlation-ID": "listing-42"},
+    )
+
+    assert response.status == 201
+    row = await catalog.service.platform.db[OUTBOX].find_one({"envelope.type": "catalog.product_published"})
+    assert row is not None
+    assert row["envelope"]["correlation_id"] == "listing-42"

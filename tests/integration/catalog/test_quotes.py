@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from shared.contracts.catalog import Quote
 from shared.contracts.logistics import GuaranteedRouteUpserted
 from shared.money import Money
 from shared.security.jwt import TokenVerifier
 from tests.integration.catalog.support import Catalog, terms, usd
 from tests.support.services import EventInjector
-from tests.support.toy import eventually
 
 
 async def quote(
@@ -86,6 +86,8 @@ async def test_a_guaranteed_quote_adds_landed_shipping_from_the_replicated_route
         "CN",
         "Stainless steel bottle 750 ml",
     )
+    # and the lane's time zone, in which escrow counts the promised delivery day
+    assert locked["destination_timezone"] == "Europe/Berlin"
     # and a destination without a Guaranteed route is refused, naming it
     status, problem = await quote(catalog, product_id, 500, destination="BR")
     assert (status, problem["errors"][0]["field"]) == (422, "destination")

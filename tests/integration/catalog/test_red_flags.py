@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from deploy.local.polling import eventually
 from tests.integration.catalog.events import funds_released
 from tests.integration.catalog.support import Catalog, priced
 from tests.support.services import EventInjector
-from tests.support.toy import eventually
 
 
 def codes(signals: list[dict[str, Any]]) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from deploy.local.polling import eventually
 from tests.integration.catalog.events import receipt_confirmed
 from tests.integration.catalog.support import DAY, Catalog
 from tests.support.services import EventInjector
-from tests.support.toy import eventually
 
 RATING = {"stars": 4, "quality": 4, "service": 5, "delivery": 3}
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from services.disputes.app import build_app
 from services.disputes.settings import DisputesSettings
 from shared.clock import ManualClock
@@ -16,7 +17,6 @@ from shared.contracts.logistics import ShipmentDelivered
 from shared.money import Money
 from shared.timers import DueTimer
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BUYER, OTHER_BUYER = "buyer-1", "buyer-2"
@@ -57,7 +57,23 @@ def order_funded(order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> 
         promised_delivery_date=date(2026, 3, 7),
         delivery_late_from=datetime(2026, 3, 7, 23, 0, tzinfo=UTC),
         money_back_window_days=30,
+        compensation_claim_window_days=30,
         funded_at=funded_at,
+    )
+
+
+def order_placed(order_id: str) -> OrderPlaced:
+    return OrderPlaced(
+        **parties(order_id),
+        buyer_tier=BuyerTier.STANDARD,
+        order_kind=OrderKind.STANDARD,
+        product_id="prod-1",
+        quantity=500,
+        total=usd(100_000),
+        destination_country="DE",
+        guaranteed=False,
+        inspection_required=False,
+        placed_at=NOW - timedelta(days=11),
     )
 
 
@@ -98,20 +114,7 @@ class Disputes:
     async def funded(self, order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> None:
         """Escrow placed and funded the order; disputes' read model has it."""
         funded = order_funded(order_id, labels=labels)
-        await self.inject.publish(
-            OrderPlaced(
-                **parties(order_id),
-                buyer_tier=BuyerTier.STANDARD,
-                order_kind=OrderKind.STANDARD,
-                product_id="prod-1",
-                quantity=500,
-                total=usd(100_000),
-                destination_country="DE",
-                guaranteed=False,
-                inspection_required=False,
-                placed_at=NOW - timedelta(days=11),
-            )
-        )
+        await self.inject.publish(order_placed(order_id))
         await self.inject.publish(funded)
 
         async def known() -> bool:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from services.disputes.domain.off_platform import DEFAULT_RULES
-from services.disputes.domain.policy import DisputesPolicy
-from services.disputes.handlers.desk import Desk
-from services.disputes.handlers.timers import claim_deadline_timer
+from services.disputes.app import over_mongo
+from services.disputes.settings import DisputesSettings
 from shared.contracts.escrow import BuyerTier, RefundCause, RefundIssued, RefundSource
 from tests.integration.disputes.journey import NOW, Disputes, parties, usd
 
@@ -83,8 +81,10 @@ async def test_supplier_silence_and_auto_escalation_fire_once_even_with_two_repl
     await disputes.delivered("ord-1")
     claim = await disputes.claim("ord-1")
     platform = disputes.service.platform
-    desk = Desk.build(platform, platform.db, DisputesPolicy(), DEFAULT_RULES)
-    first, second = disputes.timer("claim-deadlines"), claim_deadline_timer(desk)
+    settings = platform.settings
+    assert isinstance(settings, DisputesSettings)
+    _, replica = over_mongo(platform, settings)  # a second replica's handlers and timers
+    first, second = disputes.timer("claim-deadlines"), replica[0]
 
     # When the supplier lets its 3 days pass and both replicas sweep at once
     disputes.clock.advance(timedelta(days=3))

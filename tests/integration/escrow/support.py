@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from services.escrow.settings import EscrowSettings
 from shared.clock import TestClock
 from shared.contracts.catalog import Quote
@@ -15,7 +16,6 @@ from shared.money import Money
 from shared.security.keys import DevKeys, sign_claims
 from shared.timers import DueTimer
 from tests.support.services import EventInjector, RunningService, Tokens
-from tests.support.toy import eventually
 
 PRICES = {"USD": (1_999, 15_000), "JPY": (1_250, 8_000), "KWD": (3_125, 12_500)}
 

@@ -58,7 +58,10 @@ async def test_a_guaranteed_quote_places_a_guaranteed_order_on_the_route_promise
 ) -> None:
     escrow = await start_escrow()
     order_id = await escrow.place(
-        guaranteed_dispatch_within=timedelta(hours=72), route_id="r-cn-us", transit_days=9
+        guaranteed_dispatch_within=timedelta(hours=72),
+        route_id="r-cn-us",
+        transit_days=9,
+        destination_timezone="America/Los_Angeles",
     )
 
     order = await escrow.order(order_id)
@@ -67,6 +70,7 @@ async def test_a_guaranteed_quote_places_a_guaranteed_order_on_the_route_promise
         "P3D",
         9,
     )
+    assert order["contract"]["terms"]["destination_timezone"] == "America/Los_Angeles"
     assert order["contract"]["terms"]["route_id"] == "r-cn-us"
 
 

@@ -60,7 +60,7 @@ async def test_unsigned_forged_or_stale_webhooks_are_rejected_and_change_nothing
     assert await deliver({SIGNATURE_HEADER: forged}) == (401, "webhook-signature-invalid")
     secret = escrow.settings.payment_webhook_secrets[0]
     stale = webhooks.sign(secret, body.encode(), now - 600)
-    assert await deliver({SIGNATURE_HEADER: stale}) == (400, "webhook-signature-stale")
+    assert await deliver({SIGNATURE_HEADER: stale}) == (400, "webhook-stale")
 
     # Then the order is still awaiting payment and nothing was published
     assert (await escrow.order(order_id))["status"] == "awaiting_payment"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from deploy.local.polling import eventually
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RefundRequested, RequestedOutcome
 from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
 from shared.money import Money
-from tests.support.toy import eventually
 
 from .conftest import StartEscrow
 from .support import Escrow, timer

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+from deploy.local.polling import eventually
 from shared.messaging.envelope import Event
-from tests.support.toy import eventually
 
 from .conftest import StartEscrow
 

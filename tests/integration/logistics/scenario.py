@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from services.logistics.app import build_app
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
 from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind
 from shared.money import Money
 from tests.support.services import RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 BUYER, SUPPLIER = "buyer-1", "supplier-1"
@@ -34,7 +34,11 @@ async def start_logistics(
 
 
 def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunded:
-    """A standard (non-Guaranteed) order funded at `at`: 72 h handling, 5 transit days to New York."""
+    """A standard (non-Guaranteed) order funded at `at`: 72 h handling, 5 transit days to New York.
+
+    The promise is escrow's fact, which logistics keeps as given; `delivery_late_from` is a round day count
+    rather than the end of the local day, which the tests here do not depend on.
+    """
     fields: dict[str, Any] = {
         "order_id": order_id,
         "buyer_id": BUYER,
@@ -56,6 +60,7 @@ def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunde
         "promised_delivery_date": (at + timedelta(hours=72, days=5)).date(),
         "delivery_late_from": at + timedelta(days=9),
         "money_back_window_days": 30,
+        "compensation_claim_window_days": 30,
         "funded_at": at,
     }
     return OrderFunded(**(fields | overrides))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from deploy.local.polling import eventually
 from shared.contracts.disputes import ReturnRequested
 from shared.money import Money
 from tests.integration.logistics.scenario import (
@@ -17,7 +18,6 @@ from tests.integration.logistics.scenario import (
     start_logistics,
 )
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 
 async def _delivered(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from deploy.local.polling import eventually
 from shared.clock import ManualClock
 from shared.contracts.escrow import BuyerTier, OrderCancelled
 from shared.money import Money
@@ -19,7 +20,6 @@ from tests.integration.logistics.scenario import (
     start_logistics,
 )
 from tests.support.services import EventInjector, StartService, Tokens
-from tests.support.toy import eventually
 
 
 async def test_funded_order_opens_one_shipment_with_its_promise_however_often_it_is_delivered(
@@ -29,16 +29,25 @@ async def test_funded_order_opens_one_shipment_with_its_promise_however_often_it
     ops = tokens.ops("ops-1", "ops:verification")
     await logistics.call("POST", "/v1/routes", json=ROUTE, token=ops, idempotency_key="r-1")
 
-    # When escrow's order_funded of a Guaranteed order arrives twice (two messages)
-    event = funded("o-1", guaranteed=True, route_id="cn-us-express", handling_time=timedelta(hours=96))
+    # When escrow's order_funded of a Guaranteed order, with the promise escrow fixed, arrives twice
+    event = funded(
+        "o-1",
+        guaranteed=True,
+        route_id="cn-us-express",
+        handling_time=timedelta(hours=96),
+        dispatch_deadline=NOW + timedelta(hours=96),
+        promised_delivery_date=date(2026, 3, 11),
+        delivery_late_from=datetime(2026, 3, 12, 4, 0, tzinfo=UTC),
+    )
     await inject.publish(event)
     await inject.publish(event)
     shipment = await shipment_of(logistics, tokens, "o-1")
 
-    # Then one shipment exists, on the route, with the promise fixed at funding
+    # Then one shipment exists, on the route, with escrow's promise
     assert shipment["route_id"] == "cn-us-express"
     assert shipment["promise"]["dispatch_deadline"] == "2026-03-06T10:00:00Z"
     assert shipment["promise"]["promised_delivery_date"] == "2026-03-11"
+    assert shipment["promise"]["delivery_late_from"] == "2026-03-12T04:00:00Z"
     assert shipment["promise"]["destination_timezone"] == "America/New_York"
     await eventually(handled(logistics, "escrow-orders", 2))
     assert len(await logistics.published("logistics.shipment_created")) == 1

@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from deploy.local.polling import eventually
 from services.logistics.adapters.carrier import NoCarrierConfigured
-from services.logistics.handlers.logistics import Logistics
-from services.logistics.handlers.sla import sla_monitor
+from services.logistics.app import monitor, over_mongo
 from services.logistics.settings import LogisticsSettings
 from shared.clock import ManualClock
 from shared.timers import DueTimer
 from tests.integration.logistics.scenario import NOW, dispatch, funded, shipment_of, start_logistics
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 DISPATCH_DEADLINE = NOW + timedelta(hours=72)
 LATE_FROM = NOW + timedelta(days=9)
@@ -23,7 +22,8 @@ def monitor_replica(service: RunningService) -> DueTimer:
     """Another instance of the monitor on the same collection, as a second replica would run it."""
     settings = service.platform.settings
     assert isinstance(settings, LogisticsSettings)
-    return sla_monitor(Logistics.build(service.platform, settings, NoCarrierConfigured()))
+    logistics = over_mongo(service.platform, settings, NoCarrierConfigured()).logistics
+    return monitor(service.platform, settings, logistics)
 
 
 async def _breaches(service: RunningService) -> tuple[list[str], list[str]]:

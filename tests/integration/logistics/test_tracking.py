@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from deploy.local.polling import eventually
 from tests.integration.logistics.scenario import dispatch, funded, published, shipment_of, start_logistics
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
-from tests.support.toy import eventually
 
 
 async def _dispatched(

@@ -24,7 +24,9 @@ from tests.unit.catalog.builders import NOW, product, usd
 POLICY = QuotePolicy(validity=timedelta(hours=24))
 REQUEST = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
 SAMPLES = QuoteRequest(product_id="prod-1", quantity=3, destination="DE", kind="sample")
-LANE = LandedShipping(route_id="r-cn-de", transit_days=9, price=usd(9_000))
+LANE = LandedShipping(
+    route_id="r-cn-de", transit_days=9, destination_timezone="Europe/Berlin", price=usd(9_000)
+)
 SIGNAL = RiskSignal(code=RiskCode.NO_VERIFICATION, reason="no valid audit or Gold membership")
 
 
@@ -43,6 +45,8 @@ def test_a_quote_locks_the_tier_price_shipping_and_flags() -> None:
     assert locked.easy_return
     assert locked.risk_signals == (SIGNAL,)
     assert (locked.route_id, locked.transit_days, locked.origin) == ("r-cn-de", 9, "CN")
+    # and the route's promise terms, which escrow turns into the order's delivery promise
+    assert locked.destination_timezone == "Europe/Berlin"
 
 
 def test_a_quote_expires_after_the_policy_validity() -> None:

@@ -31,6 +31,7 @@ def test_the_fastest_active_lane_in_the_currency_prices_the_shipping() -> None:
     ]
     landed = landed_shipping(lanes, "USD", 100, None)
     assert (landed.route_id, landed.transit_days, landed.price) == ("r-fast", 8, usd(4_500))
+    assert landed.destination_timezone == "Europe/Berlin"
 
 
 def test_weight_priced_lanes_charge_per_kg_rounded_to_the_cent() -> None:

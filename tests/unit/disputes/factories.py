@@ -26,13 +26,20 @@ def usd(cents: int) -> Money:
     return Money(amount=cents, currency="USD")
 
 
+# The money-back window escrow announces per tier with its default policy.
+ESCROW_WINDOWS = {BuyerTier.STANDARD: 30, BuyerTier.ENTERPRISE: 60, BuyerTier.ENTERPRISE_PRO: 60}
+
+
 def funded_order(
     *,
     paid: Money | None = None,
     tier: BuyerTier = BuyerTier.STANDARD,
     labels: tuple[AfterSalesLabel, ...] = (),
+    window_days: int | None = None,
+    compensation_claim_window_days: int = 30,
 ) -> OrderView:
-    """An order funded ten days before NOW, promised for dispatch in 3 days and delivery in 20."""
+    """An order funded ten days before NOW, promised for dispatch in 3 days and delivery in 20, with the
+    windows escrow announced for it (by default those of escrow's default policy for the tier)."""
     funded_at = NOW - timedelta(days=10)
     return record_order_funded(
         order_id="order-1",
@@ -44,6 +51,8 @@ def funded_order(
         dispatch_deadline=funded_at + timedelta(days=3),
         promised_delivery_at=funded_at + timedelta(days=20),
         after_sales_labels=labels,
+        protection_window_days=ESCROW_WINDOWS[tier] if window_days is None else window_days,
+        compensation_claim_window_days=compensation_claim_window_days,
     )
 
 
@@ -52,8 +61,10 @@ def delivered_order(
     delivered_days_ago: int = 2,
     tier: BuyerTier = BuyerTier.STANDARD,
     labels: tuple[AfterSalesLabel, ...] = (),
+    window_days: int | None = None,
 ) -> OrderView:
-    return record_delivery(funded_order(tier=tier, labels=labels), NOW - timedelta(days=delivered_days_ago))
+    order = funded_order(tier=tier, labels=labels, window_days=window_days)
+    return record_delivery(order, NOW - timedelta(days=delivered_days_ago))
 
 
 def quality_claim(

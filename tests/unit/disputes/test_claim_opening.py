@@ -19,7 +19,6 @@ from services.disputes.domain.errors import (
     RefundExceedsRefundableError,
 )
 from services.disputes.domain.orders import OrderView, record_cancellation, record_refund
-from services.disputes.domain.policy import DisputesPolicy
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
 from shared.contracts.escrow import BuyerTier
 from shared.money import Money
@@ -154,8 +153,9 @@ def test_standard_buyer_may_claim_until_30_days_after_delivery() -> None:
 
 @pytest.mark.parametrize("tier", [BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO])
 def test_enterprise_buyers_may_claim_until_60_days_after_delivery(tier: BuyerTier) -> None:
-    # given
+    # given an enterprise order, for which escrow announced a 60-day money-back window
     order = delivered_order(delivered_days_ago=0, tier=tier)
+    assert order.protection_window_days == 60
 
     # when
     claim, _ = _open(order, amount=usd(1), now=NOW + timedelta(days=60))
@@ -166,16 +166,9 @@ def test_enterprise_buyers_may_claim_until_60_days_after_delivery(tier: BuyerTie
         _open(order, amount=usd(1), now=NOW + timedelta(days=61))
 
 
-def test_protection_window_is_policy_data() -> None:
-    # given a policy granting standard buyers 45 days
-    policy = DisputesPolicy(
-        protection_window_days={
-            BuyerTier.STANDARD: 45,
-            BuyerTier.ENTERPRISE: 60,
-            BuyerTier.ENTERPRISE_PRO: 60,
-        }
-    )
-    order = delivered_order(delivered_days_ago=40)
+def test_protection_window_is_the_money_back_window_escrow_announced_for_the_order() -> None:
+    # given a standard order for which escrow's policy gave a 45-day money-back window
+    order = delivered_order(delivered_days_ago=40, window_days=45)
 
     # when
     claim, _ = open_claim(
@@ -188,16 +181,13 @@ def test_protection_window_is_policy_data() -> None:
         description="",
         open_claims=[],
         now=NOW,
-        policy=policy,
+        policy=POLICY,
     )
 
     # then
     assert claim.is_open
-
-
-def test_policy_must_give_every_buyer_tier_a_window() -> None:
-    with pytest.raises(ValueError, match="enterprise"):
-        DisputesPolicy(protection_window_days={BuyerTier.STANDARD: 30})
+    with pytest.raises(ProtectionWindowClosedError):
+        _open(order, amount=usd(1), now=NOW + timedelta(days=5, seconds=1))
 
 
 def test_not_received_may_be_claimed_before_delivery_once_the_promised_date_passed() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from services.escrow.domain.contract import DocumentHash
 from services.escrow.domain.errors import AmendmentConflictError, AmendmentNotAllowedError
 from services.escrow.domain.lifecycle import fund_order
 from services.escrow.domain.terms import Party
+from shared.contracts.escrow import OrderKind
 
 from .factories import POLICY, T0, funded, money, placed, shipped, terms
 
@@ -32,6 +34,12 @@ def test_contract_terms_refuse_mixed_currencies_and_unknown_time_zones() -> None
         terms("USD", shipping=money(100, "EUR"))
     with pytest.raises(ValidationError):
         terms("USD", destination_timezone="Mars/Olympus")
+
+
+@pytest.mark.parametrize("handling", [timedelta(0), timedelta(hours=-1)])
+def test_contract_terms_refuse_a_handling_time_that_is_not_positive(handling: timedelta) -> None:
+    with pytest.raises(ValidationError, match="handling time must be positive"):
+        terms("USD", handling_time=handling)
 
 
 def test_uploaded_agreements_are_pinned_by_sha256() -> None:
@@ -91,6 +99,25 @@ def test_a_paid_order_cannot_amend_its_total_or_delivery_promise() -> None:
         propose_amendment(funded("USD"), party=Party.SUPPLIER, terms=terms(quantity=120), now=T0)
     with pytest.raises(AmendmentNotAllowedError, match="transit_days"):
         propose_amendment(funded("USD"), party=Party.SUPPLIER, terms=terms(transit_days=20), now=T0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"handling_time": timedelta(days=10)},
+        {"transit_days": 3},
+        {"destination_timezone": "America/Chicago"},
+    ],
+)
+def test_a_guaranteed_order_keeps_its_routes_promise_even_before_payment(change: dict[str, Any]) -> None:
+    # given a Guaranteed order placed on its route's promise, not yet paid
+    order = placed("USD", kind=OrderKind.GUARANTEED)
+    # when a party proposes other delivery terms, then it is refused, naming the term
+    with pytest.raises(AmendmentNotAllowedError, match=next(iter(change))):
+        propose_amendment(order, party=Party.SUPPLIER, terms=terms(**change), now=T0)
+    # and terms outside the promise may still be amended
+    specs = terms(product_specs={"material": "stainless steel"})
+    assert propose_amendment(order, party=Party.BUYER, terms=specs, now=T0).order.pending_amendment
 
 
 def test_a_paid_order_may_amend_specs() -> None:

@@ -28,6 +28,7 @@ from services.escrow.domain.refunds import refund_by_decision
 from services.escrow.domain.release import auto_confirm, confirm_receipt
 from shared.clock import ManualClock
 from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, RefundSource
+from shared.errors import Conflict
 from shared.money import Money
 
 from .factories import T0, terms
@@ -71,7 +72,7 @@ class Books:
         order = self.orders[index]
         try:
             change = self._operation(operation, order, percent, step)()
-        except EscrowError:
+        except (EscrowError, Conflict):
             return  # a refused operation must leave the books as they were
         self.orders[index] = change.order
         self.entries.extend(change.entries)

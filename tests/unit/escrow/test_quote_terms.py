@@ -49,14 +49,42 @@ def quote(**fields: Any) -> Quote:
     return Quote.model_validate(values)
 
 
-def test_a_guaranteed_quote_fixes_handling_and_transit_from_its_route() -> None:
-    guaranteed = quote(guaranteed_dispatch_within=timedelta(hours=72), route_id="r-1", transit_days=6)
+def test_a_guaranteed_quote_fixes_handling_transit_and_time_zone_from_its_route() -> None:
+    # given a Guaranteed quote on a lane to Los Angeles, and a buyer who names New York and other terms
+    guaranteed = quote(
+        guaranteed_dispatch_within=timedelta(hours=72),
+        route_id="r-1",
+        transit_days=6,
+        destination_timezone="America/Los_Angeles",
+    )
 
     placed = order_from_quote(guaranteed, buyer_id="b-1", choices=CHOICES, now=NOW)
 
+    # then the order travels on the route's promise, not on the buyer's terms
     assert placed.kind is OrderKind.GUARANTEED
     assert (placed.terms.handling_time, placed.terms.transit_days) == (timedelta(hours=72), 6)
+    assert placed.terms.destination_timezone == "America/Los_Angeles"
     assert placed.terms.total == Money(amount=6_000, currency="USD")
+
+
+@pytest.mark.parametrize("missing", ["transit_days", "destination_timezone"])
+def test_a_guaranteed_quote_without_its_routes_promise_terms_places_no_order(missing: str) -> None:
+    route_terms: dict[str, Any] = {"transit_days": 6, "destination_timezone": "America/Los_Angeles"}
+    guaranteed = quote(
+        guaranteed_dispatch_within=timedelta(hours=72), route_id="r-1", **(route_terms | {missing: None})
+    )
+
+    with pytest.raises(QuoteNotUsableError) as refused:
+        order_from_quote(guaranteed, buyer_id="b-1", choices=CHOICES, now=NOW)
+    assert refused.value.reason == "route_terms_missing"
+
+
+def test_a_standard_quote_takes_the_buyers_delivery_terms() -> None:
+    placed = order_from_quote(quote(), buyer_id="b-1", choices=CHOICES, now=NOW)
+
+    assert placed.kind is OrderKind.STANDARD
+    assert (placed.terms.handling_time, placed.terms.transit_days) == (timedelta(days=7), 20)
+    assert placed.terms.destination_timezone == "America/New_York"
 
 
 def test_a_sample_quote_makes_a_sample_order() -> None:

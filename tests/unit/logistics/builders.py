@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from services.logistics.domain.dispatch import dispatch_shipment
 from services.logistics.domain.inspection import Inspection, book_inspection, record_inspection_result
 from services.logistics.domain.policy import LogisticsPolicy
+from services.logistics.domain.promise import DeliveryPromise
 from services.logistics.domain.routes import GuaranteedRoute
 from services.logistics.domain.shipment import FundedOrder, Shipment, create_shipment
 from services.logistics.domain.tracking import CarrierEvent, TrackingStatus
@@ -39,15 +40,29 @@ def a_route(**overrides: Any) -> GuaranteedRoute:
     return GuaranteedRoute(**(fields | overrides))
 
 
+def a_promise(**overrides: Any) -> DeliveryPromise:
+    """Escrow's promise of an order funded at FUNDED_AT: 72 h handling, 5 transit days to Los Angeles."""
+    fields: dict[str, Any] = {
+        "funded_at": FUNDED_AT,
+        "handling_time": timedelta(hours=72),
+        "dispatch_deadline": FUNDED_AT + timedelta(hours=72),
+        "transit_days": 5,
+        "destination_timezone": "America/Los_Angeles",
+        "promised_delivery_date": date(2026, 3, 10),
+        # The end of 10 March in Los Angeles (PDT since 8 March).
+        "delivery_late_from": datetime(2026, 3, 11, 7, 0, tzinfo=UTC),
+    }
+    return DeliveryPromise(**(fields | overrides))
+
+
 def a_funded_order(**overrides: Any) -> FundedOrder:
     fields: dict[str, Any] = {
         "order_id": "order-1",
         "buyer_id": BUYER,
         "supplier_id": SUPPLIER,
-        "funded_at": FUNDED_AT,
         "guaranteed": True,
-        "handling_time": timedelta(hours=72),
         "destination_country": "US",
+        "promise": a_promise(),
     }
     return FundedOrder(**(fields | overrides))
 
@@ -55,7 +70,7 @@ def a_funded_order(**overrides: Any) -> FundedOrder:
 def a_shipment(**order_overrides: Any) -> Shipment:
     order = a_funded_order(**order_overrides)
     shipment, _ = create_shipment(
-        shipment_id="shipment-1", order=order, route=a_route() if order.guaranteed else None, policy=POLICY
+        shipment_id="shipment-1", order=order, route=a_route() if order.guaranteed else None
     )
     return shipment
 

@@ -8,20 +8,20 @@ from services.logistics.domain.errors import (
     RouteMismatchError,
     RouteNotFoundError,
     ShipmentAlreadyDispatchedError,
-    TransitTermsMissingError,
 )
 from services.logistics.domain.shipment import Shipment, cancel_shipment, create_shipment
 from shared.contracts.logistics import ShipmentCreated
 
-from .builders import FUNDED_AT, POLICY, a_dispatched_shipment, a_funded_order, a_route, a_shipment
+from .builders import FUNDED_AT, a_dispatched_shipment, a_funded_order, a_promise, a_route, a_shipment
 
 
-def test_shipment_is_created_with_the_promise_of_its_guaranteed_route() -> None:
-    # given an order funded at 10:00 UTC with 72 h handling on a 5-day route to Los Angeles
-    order = a_funded_order(funded_at=FUNDED_AT, handling_time=timedelta(hours=72))
-    # when its shipment is created
-    shipment, events = create_shipment(shipment_id="s-1", order=order, route=a_route(), policy=POLICY)
-    # then the promise is fixed and announced
+def test_shipment_keeps_the_promise_escrow_fixed_at_funding() -> None:
+    # given an order escrow funded with its promise: dispatch by 5 March, delivery on 10 March in Los Angeles
+    order = a_funded_order(promise=a_promise())
+    # when its shipment is created on a route that takes longer today than when the order was quoted
+    shipment, events = create_shipment(shipment_id="s-1", order=order, route=a_route(transit_days=9))
+    # then the shipment keeps escrow's promise as announced, and says so
+    assert shipment.promise == order.promise
     assert shipment.promise.dispatch_deadline == FUNDED_AT + timedelta(hours=72)
     assert shipment.promise.promised_delivery_date == date(2026, 3, 10)
     assert shipment.route_id == "cn-us-express"
@@ -44,30 +44,28 @@ def test_shipment_is_created_with_the_promise_of_its_guaranteed_route() -> None:
 
 def test_guaranteed_order_needs_a_guaranteed_route() -> None:
     with pytest.raises(RouteNotFoundError):
-        create_shipment(shipment_id="s-1", order=a_funded_order(), route=None, policy=POLICY)
+        create_shipment(shipment_id="s-1", order=a_funded_order(), route=None)
 
 
 def test_route_must_go_to_the_order_destination() -> None:
     berlin = a_route(destination_country="DE", destination_timezone="Europe/Berlin")
     with pytest.raises(RouteMismatchError):
-        create_shipment(shipment_id="s-1", order=a_funded_order(), route=berlin, policy=POLICY)
+        create_shipment(shipment_id="s-1", order=a_funded_order(), route=berlin)
 
 
-def test_non_guaranteed_order_uses_the_transit_terms_of_its_contract() -> None:
-    order = a_funded_order(
-        guaranteed=False,
+def test_non_guaranteed_order_ships_without_a_route_on_its_contracts_promise() -> None:
+    paris = a_promise(
         handling_time=timedelta(days=20),
+        dispatch_deadline=FUNDED_AT + timedelta(days=20),
         transit_days=30,
         destination_timezone="Europe/Paris",
+        promised_delivery_date=date(2026, 4, 21),
+        delivery_late_from=datetime(2026, 4, 21, 22, 0, tzinfo=UTC),
     )
-    shipment, _ = create_shipment(shipment_id="s-1", order=order, route=None, policy=POLICY)
-    assert shipment.promise.transit_days == 30
-    assert shipment.promise.destination_timezone == "Europe/Paris"
-
-
-def test_non_guaranteed_order_without_transit_terms_is_refused() -> None:
-    with pytest.raises(TransitTermsMissingError):
-        create_shipment(shipment_id="s-1", order=a_funded_order(guaranteed=False), route=None, policy=POLICY)
+    order = a_funded_order(guaranteed=False, destination_country="FR", promise=paris)
+    shipment, _ = create_shipment(shipment_id="s-1", order=order, route=None)
+    assert shipment.route_id is None
+    assert shipment.promise == paris
 
 
 def test_cancelled_order_cancels_its_undispatched_shipment_once() -> None:
@@ -94,5 +92,10 @@ def test_shipment_survives_a_document_round_trip_with_its_sla_due_date() -> None
 
 def test_shipment_refuses_naive_datetimes() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        a_shipment(funded_at=datetime(2026, 3, 2, 10, 0))
+        a_promise(funded_at=datetime(2026, 3, 2, 10, 0))
     assert a_shipment().promise.funded_at.tzinfo is UTC
+
+
+def test_the_promise_is_immutable() -> None:
+    with pytest.raises(ValueError, match="frozen"):
+        a_promise().transit_days = 1  # type: ignore[misc]

@@ -1,4 +1,5 @@
-"""What every end-to-end journey needs, written once: request bodies, a verified seller, a paid order."""
+"""The journey as the tests use it: a verified seller with a listed product, its paid orders, and what
+happens to them."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deploy.local.client import PlatformClient
-from tests.support.toy import eventually
+from deploy.local.polling import eventually
+
+from .steps import (
+    QUANTITY,
+    Direct,
+    buy,
+    carrier_delivers,
+    confirm_receipt,
+    dispatch,
+    find_product,
+    order_of,
+    order_reaches,
+    shipment_opened,
+    timeline_of,
+)
 
 UNIT_PRICE = 450  # minor units, USD
-QUANTITY = 200
 
 
 def money(amount: int) -> dict[str, Any]:
@@ -50,6 +64,9 @@ class Seller:
         assert check["breaches"] == [], check
 
 
+# The journey as the tests use it: one seller, its paid orders and what happens to them.
+
+
 @dataclass
 class Trade:
     """One paid order of a seller's product by one buyer."""
@@ -66,11 +83,12 @@ class Trade:
     def client(self) -> PlatformClient:
         return self.seller.client
 
+    @property
+    def driver(self) -> Direct:
+        return Direct(self.client)
+
     async def order(self) -> dict[str, Any]:
-        document: dict[str, Any] = await self.client.call(
-            "escrow", "GET", f"/v1/orders/{self.order_id}", token=self.seller.finance
-        )
-        return document
+        return await order_of(self.driver, self.seller.finance, self.order_id)
 
     def order_is(self, status: str) -> Callable[[], Awaitable[bool]]:
         async def check() -> bool:
@@ -105,63 +123,39 @@ class Trade:
 
     async def shipment_opened(self) -> None:
         """Logistics opened the shipment when it heard the order was funded."""
-
-        async def opened() -> bool:
-            found = await self.client.call(
-                "logistics",
-                "GET",
-                f"/v1/orders/{self.order_id}/shipment",
-                token=self.buyer,
-                expect=(200, 404),
-            )
-            if found and found.get("shipment_id"):
-                self.shipment_id = str(found["shipment_id"])
-                return True
-            return False
-
-        await eventually(opened)
+        self.shipment_id = await shipment_opened(self.driver, self.buyer, self.order_id)
 
     async def dispatch(self, *, expect: int = 200) -> dict[str, Any]:
-        body: dict[str, Any] = await self.client.call(
-            "logistics",
-            "POST",
-            f"/v1/shipments/{self.shipment_id}/dispatch",
-            token=self.supplier,
-            json={"carrier": "ups", "tracking_number": f"1Z{uuid.uuid4().hex[:10]}"},
-            expect=expect,
-        )
-        return body
+        if expect != 200:  # a refusal the test expects, with the problem it answers
+            body: dict[str, Any] = await self.client.call(
+                "logistics",
+                "POST",
+                f"/v1/shipments/{self.shipment_id}/dispatch",
+                token=self.supplier,
+                json={"carrier": "ups", "tracking_number": f"1Z{uuid.uuid4().hex[:10]}"},
+                expect=expect,
+            )
+            return body
+        return await dispatch(self.driver, self.supplier, self.shipment_id)
 
     async def deliver(self) -> None:
         """Logistics opens the shipment, the supplier dispatches, the sandbox carrier delivers."""
         await self.shipment_opened()
         await self.dispatch()
-        await eventually(self.order_is("shipped"))
-        tracked = await self.client.call(
-            "logistics",
-            "POST",
-            f"/sandbox/shipments/{self.shipment_id}/tracking",
-            json={"status": "delivered"},
-            expect=200,
-        )
-        assert all(status < 300 for status in tracked["statuses"]), tracked
-        await eventually(self.order_is("delivered"))
+        await order_reaches(self.driver, self.seller.finance, self.order_id, "shipped")
+        await carrier_delivers(self.driver, self.shipment_id)
+        await order_reaches(self.driver, self.seller.finance, self.order_id, "delivered")
 
     async def confirm(self) -> dict[str, Any]:
-        await self.client.call(
-            "escrow", "POST", f"/v1/orders/{self.order_id}/confirm-receipt", token=self.buyer
-        )
-        await eventually(self.order_is("completed"))
+        await confirm_receipt(self.driver, self.buyer, self.order_id)
+        await order_reaches(self.driver, self.seller.finance, self.order_id, "completed")
         return await self.order()
 
     async def timeline_has(self, *names: str) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = []
 
         async def complete() -> bool:
-            timeline = await self.client.call(
-                "escrow", "GET", f"/v1/orders/{self.order_id}/timeline", token=self.buyer
-            )
-            entries[:] = timeline["entries"]
+            entries[:] = await timeline_of(self.driver, self.buyer, self.order_id)
             seen = {f"{entry['service']}.{entry['event']}" for entry in entries}
             return set(names) <= seen
 
@@ -233,39 +227,15 @@ async def new_seller(client: PlatformClient, *, easy_return: bool) -> Seller:
 async def paid_order(seller: Seller) -> Trade:
     """A new buyer finds the seller's product, gets a quote to the US, orders and pays (sandbox)."""
     client = seller.client
+    driver = Direct(client)
     buyer_id = f"buyer-{uuid.uuid4().hex[:8]}"
     buyer = client.token(buyer_id, "buyer", "standard")
-
-    async def searchable() -> bool:
-        found = await client.call(
-            "catalog", "GET", "/v1/products", token=buyer, params={"q": f"kettle{seller.run}"}
-        )
-        return seller.product_id in [item["id"] for item in found["items"]]
-
-    await eventually(searchable)
-    quoted = await client.call(
-        "catalog",
-        "POST",
-        "/v1/quotes",
-        token=buyer,
-        json={"product_id": seller.product_id, "quantity": QUANTITY, "destination": "US"},
-        expect=201,
-    )
-    quote = quoted["quote"]
-    total = int(quote["total"]["amount"])
-    shipping = int((quote.get("shipping") or money(0))["amount"])
-    assert total == UNIT_PRICE * QUANTITY + shipping, quote
-    placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
-    )
-    order_id = str(placed["order_id"])
-    assert placed["supplier_id"] == seller.supplier_id
-    intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
-    await client.call(
-        "escrow", "POST", f"/sandbox/payments/{intent['intent_id']}/succeed", json={}, expect=200
-    )
-    trade = Trade(
+    await find_product(driver, buyer, f"kettle{seller.run}", seller.product_id)
+    quoted, order_id = await buy(driver, buyer, seller.product_id)
+    total = int(quoted["total"]["amount"])
+    shipping = int((quoted.get("shipping") or money(0))["amount"])
+    assert total == int(quoted["unit_price"]["amount"]) * QUANTITY + shipping, quoted
+    await order_reaches(driver, seller.finance, order_id, "funded")
+    return Trade(
         seller=seller, buyer_id=buyer_id, buyer=buyer, order_id=order_id, total=total, shipping=shipping
     )
-    await eventually(trade.order_is("funded"))
-    return trade

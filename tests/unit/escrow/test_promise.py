@@ -1,3 +1,5 @@
+"""The delivery promise escrow fixes at funding, pinned at the edges where time zones make it subtle."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -5,11 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.logistics.domain.errors import HandlingTimeOutOfRangeError, UnknownTimeZoneError
-from services.logistics.domain.policy import LogisticsPolicy
-from services.logistics.domain.promise import DeliveryPromise, end_of_local_day, make_promise
+from services.escrow.domain.promise import DeliveryPromise, end_of_local_day, make_promise
+from shared.contracts.escrow import DeadlineKind
 
-from .builders import POLICY
+from .factories import terms
 
 
 def promise(
@@ -18,17 +19,9 @@ def promise(
     handling: timedelta = timedelta(hours=72),
     transit_days: int = 5,
     tz: str = "America/Los_Angeles",
-    guaranteed: bool = True,
-    policy: LogisticsPolicy = POLICY,
 ) -> DeliveryPromise:
-    return make_promise(
-        funded_at=funded_at,
-        handling_time=handling,
-        transit_days=transit_days,
-        destination_timezone=tz,
-        guaranteed=guaranteed,
-        policy=policy,
-    )
+    contract = terms(handling_time=handling, transit_days=transit_days, destination_timezone=tz)
+    return make_promise(contract, funded_at)
 
 
 def test_dispatch_deadline_is_funding_time_plus_handling_time() -> None:
@@ -46,6 +39,14 @@ def test_delivery_becomes_late_at_the_end_of_the_promised_local_day() -> None:
     # given delivery promised for 2026-03-10 in Los Angeles (PDT, UTC-7, since 8 March)
     # then it is late from local midnight that night, 07:00 UTC on the 11th
     assert promise().delivery_late_from == datetime(2026, 3, 11, 7, 0, tzinfo=UTC)
+
+
+def test_a_dst_change_in_transit_does_not_shift_the_promised_date() -> None:
+    # given a deadline on Saturday 7 March in Los Angeles, the day before clocks go forward
+    made = promise(funded_at=datetime(2026, 3, 4, 20, 0, tzinfo=UTC), transit_days=1)
+    # then one transit day is the next calendar day there, however long that day is
+    assert made.promised_delivery_date == date(2026, 3, 8)
+    assert made.delivery_late_from == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
 
 
 def test_end_of_local_day_is_correct_when_the_next_midnight_is_skipped() -> None:
@@ -69,33 +70,18 @@ def test_end_of_local_day_is_unaffected_by_a_late_evening_fall_back() -> None:
     assert end_of_local_day(date(2026, 4, 4), santiago) == datetime(2026, 4, 5, 4, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("handling", [timedelta(hours=72), timedelta(days=5), timedelta(days=7)])
-def test_guaranteed_handling_time_between_72_hours_and_7_days_is_accepted(handling: timedelta) -> None:
-    assert promise(handling=handling).handling_time == handling
+def test_a_promise_made_across_a_skipped_midnight_is_late_from_the_transition() -> None:
+    # given delivery promised for 5 September in Santiago, whose next midnight is skipped
+    made = promise(funded_at=datetime(2026, 8, 28, 12, 0, tzinfo=UTC), tz="America/Santiago")
+    assert made.promised_delivery_date == date(2026, 9, 5)
+    # then the promise breaks when the day ends, at the transition
+    assert made.delivery_late_from == datetime(2026, 9, 6, 4, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    "handling", [timedelta(hours=72) - timedelta(seconds=1), timedelta(days=7, seconds=1)]
-)
-def test_guaranteed_handling_time_outside_72_hours_to_7_days_is_refused(handling: timedelta) -> None:
-    with pytest.raises(HandlingTimeOutOfRangeError):
-        promise(handling=handling)
-
-
-def test_guaranteed_handling_window_comes_from_policy() -> None:
-    policy = LogisticsPolicy(guaranteed_min_handling=timedelta(hours=24))
-    assert promise(handling=timedelta(hours=48), policy=policy).handling_time == timedelta(hours=48)
-
-
-def test_non_guaranteed_handling_time_only_needs_to_be_positive() -> None:
-    assert promise(handling=timedelta(days=30), guaranteed=False).handling_time == timedelta(days=30)
-    with pytest.raises(HandlingTimeOutOfRangeError):
-        promise(handling=timedelta(0), guaranteed=False)
-
-
-def test_unknown_destination_time_zone_is_refused() -> None:
-    with pytest.raises(UnknownTimeZoneError):
-        promise(tz="Nowhere/Atlantis")
+def test_each_deadline_kind_breaks_at_its_own_instant() -> None:
+    made = promise()
+    assert made.late_from(DeadlineKind.DISPATCH) == made.dispatch_deadline
+    assert made.late_from(DeadlineKind.DELIVERY) == made.delivery_late_from
 
 
 def test_promise_refuses_a_naive_funding_time() -> None:
@@ -106,4 +92,4 @@ def test_promise_refuses_a_naive_funding_time() -> None:
 def test_promise_is_immutable() -> None:
     made = promise()
     with pytest.raises(ValueError, match="frozen"):
-        made.transit_days = 1  # type: ignore[misc]
+        made.promised_delivery_date = date(2026, 3, 1)  # type: ignore[misc]

@@ -1,4 +1,4 @@
-"""Start and stop the real servers tests talk to (SecantusDB processes, RabbitMQ vhosts)."""
+"""A throw-away RabbitMQ vhost for a test session or a benchmark run, so runs never share broker state."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from deploy.local.servers import MongoServer, start_mongo_server, wait_for_port
-
-__all__ = ["BrokerVhost", "MongoServer", "start_mongo_server", "temporary_vhost"]
+from deploy.local.servers import wait_for_port
 
 
 @dataclass

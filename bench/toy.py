@@ -1,14 +1,14 @@
-"""A toy producer/consumer pair on the real platform, to prove the messaging guarantees."""
+"""A toy producer/consumer pair on the real platform: the messaging tests prove guarantees with it and
+bench/messaging measures it."""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.errors import Rejected, Transient
 from shared.messaging.envelope import Event
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Document, Session
@@ -20,6 +20,7 @@ class ThingHappened(Event):
     TYPE: ClassVar[str] = "toyproducer.thing_happened"
     thing_id: str
     explode: bool = False
+    refuse: bool = False
 
 
 class ToySettings(ServiceSettings):
@@ -58,9 +59,11 @@ class EffectCounter:
         self.attempts[event.thing_id] = self.attempts.get(event.thing_id, 0) + 1
         if event.explode:
             raise RuntimeError(f"handler refuses {event.thing_id}")
+        if event.refuse:
+            raise Rejected(f"a rule refuses {event.thing_id}")
         if self.transient_failures.get(event.thing_id, 0) > 0:
             self.transient_failures[event.thing_id] -= 1
-            raise ConnectionError(f"downstream blip while applying {event.thing_id}")
+            raise Transient(f"downstream blip while applying {event.thing_id}")
         self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
@@ -80,16 +83,14 @@ def subscription(counter: EffectCounter) -> Subscription:
     return Subscription("things").on(ThingHappened, counter.apply)
 
 
-async def record_thing(platform: Platform, thing_id: str, *, explode: bool = False) -> None:
+async def record_thing(
+    platform: Platform, thing_id: str, *, explode: bool = False, refuse: bool = False
+) -> None:
     """A producer state change and its event, committed together."""
 
     async def work(session: Session) -> None:
         await platform.db["things"].insert_one({"_id": thing_id}, session=session)
-        await platform.record(
-            session,
-            ThingHappened(thing_id=thing_id, explode=explode),
-            correlation_id=str(uuid.uuid4()),
-        )
+        await platform.record(session, ThingHappened(thing_id=thing_id, explode=explode, refuse=refuse))
 
     await platform.transaction(work)
 
@@ -98,15 +99,6 @@ def handled(platform: Platform, outcome: str) -> float:
     """How many toy messages the platform's consumer finished with this outcome (handled, duplicate…)."""
     labels = {"subscription": "things", "outcome": outcome}
     return platform.metrics.registry.get_sample_value("messages_handled_total", labels) or 0
-
-
-async def eventually(
-    condition: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, interval: float = 0.05
-) -> None:
-    """Poll an asynchronous condition until it holds; fail with a clear error after `timeout`."""
-    async with asyncio.timeout(timeout):
-        while not await condition():
-            await asyncio.sleep(interval)
 
 
 class ToyConsumer:

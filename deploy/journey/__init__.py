@@ -1,0 +1,53 @@
+"""The buyer journey over the public APIs, written once: `steps` (each a function of a `Driver`) and
+`trade` (a verified seller and its paid orders, as the end-to-end tests, the demo and the benches use it)."""
+
+from .steps import (
+    QUANTITY,
+    Direct,
+    Driver,
+    buy,
+    cancel,
+    carrier_delivers,
+    confirm_receipt,
+    dispatch,
+    find_product,
+    open_payment,
+    order_of,
+    order_reaches,
+    place_order,
+    provider_captures,
+    quote,
+    review,
+    shipment_opened,
+    timeline_of,
+)
+from .trade import UNIT_PRICE, Seller, Trade, money, new_seller, onboard_supplier, paid_order, verified_audit
+
+__all__ = [
+    "QUANTITY",
+    "UNIT_PRICE",
+    "Direct",
+    "Driver",
+    "Seller",
+    "Trade",
+    "buy",
+    "cancel",
+    "carrier_delivers",
+    "confirm_receipt",
+    "dispatch",
+    "find_product",
+    "money",
+    "new_seller",
+    "onboard_supplier",
+    "open_payment",
+    "order_of",
+    "order_reaches",
+    "paid_order",
+    "place_order",
+    "provider_captures",
+    "quote",
+    "review",
+    "shipment_opened",
+    "timeline_of",
+    "verified_audit",
+]

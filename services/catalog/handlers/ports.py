@@ -1,0 +1,110 @@
+"""What the catalog's handlers need from storage: MongoDB adapters in production, in-memory fakes in tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from services.catalog.adapters.products import PriceScope, ProductRecord
+from services.catalog.domain.listing import ProductListingFields, SupplierListingFields
+from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
+from services.catalog.domain.product import Product
+from services.catalog.domain.ratings import RatingAggregate
+from services.catalog.domain.reviews import CompletedOrder, Review
+from services.catalog.domain.shipping import GuaranteedRoute
+from services.catalog.domain.supplier import Supplier
+from shared.contracts.catalog import Quote, ReviewTarget
+from shared.money import Money
+from shared.mongo import Session
+from shared.store import Versioned
+
+
+class Suppliers(Protocol):
+    """Each supplier once (a second registration raises), saved over the version it was read at."""
+
+    async def get(
+        self, supplier_id: str, *, session: Session | None = None
+    ) -> Versioned[Supplier] | None: ...
+
+    async def add(self, supplier: Supplier, badges_due_at: datetime | None, *, session: Session) -> None: ...
+
+    async def save(
+        self, supplier: Supplier, *, expected_version: int, badges_due_at: datetime | None, session: Session
+    ) -> None: ...
+
+
+class Products(Protocol):
+    """Products with their search fields and a copy of their supplier's standing."""
+
+    async def get(self, product_id: str, *, session: Session | None = None) -> ProductRecord | None: ...
+
+    async def add(
+        self,
+        product: Product,
+        listing: ProductListingFields,
+        supplier: SupplierListingFields,
+        *,
+        session: Session,
+    ) -> None: ...
+
+    async def save(
+        self, product: Product, listing: ProductListingFields, *, expected_version: int, session: Session
+    ) -> None: ...
+
+    async def restate_supplier(self, fields: SupplierListingFields, *, session: Session) -> int: ...
+
+    async def count_completed_order(self, product_id: str, *, session: Session) -> None: ...
+
+    async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]: ...
+
+
+class Metrics(Protocol):
+    """Supplier metrics beside the facts already counted per order, saved together."""
+
+    async def record(self, order_id: str, supplier_id: str, *, session: Session) -> OrderRecord: ...
+
+    async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics: ...
+
+    async def save(self, record: OrderRecord, metrics: SupplierMetrics, *, session: Session) -> None: ...
+
+
+class Reviews(Protocol):
+    """One review per order and target (a second one raises), saved over the version it was read at."""
+
+    async def get(self, review_id: str, *, session: Session | None = None) -> Versioned[Review] | None: ...
+
+    async def exists(self, order_id: str, target: ReviewTarget, *, session: Session) -> bool: ...
+
+    async def add(self, review: Review, *, session: Session) -> None: ...
+
+    async def save(self, review: Review, *, expected_version: int, session: Session) -> None: ...
+
+    async def of_target(self, target: ReviewTarget, limit: int) -> list[Review]: ...
+
+
+class CompletedOrders(Protocol):
+    async def get(self, order_id: str, *, session: Session) -> CompletedOrder | None: ...
+
+    async def record(self, order: CompletedOrder, *, session: Session) -> None: ...
+
+
+class Ratings(Protocol):
+    async def get(self, target: ReviewTarget, *, session: Session | None = None) -> RatingAggregate: ...
+
+    async def put(self, target: ReviewTarget, aggregate: RatingAggregate, *, session: Session) -> None: ...
+
+
+class Routes(Protocol):
+    """The replica of logistics' Guaranteed routes."""
+
+    async def upsert(self, route: GuaranteedRoute, announced_at: datetime, *, session: Session) -> bool: ...
+
+    async def lane(self, origin: str, destination: str) -> list[GuaranteedRoute]: ...
+
+
+class IssuedQuotes(Protocol):
+    async def add(self, quote: Quote, token: str, *, session: Session) -> None: ...
+
+
+class QuoteSigner(Protocol):
+    def sign(self, quote: Quote) -> str: ...

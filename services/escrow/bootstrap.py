@@ -1,0 +1,70 @@
+"""Escrow's handlers wired once: over MongoDB in app.py, over in-memory fakes in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.escrow.adapters.payment_provider import PaymentProvider
+from services.escrow.domain.policy import EscrowPolicy
+from services.escrow.handlers.books import Books
+from services.escrow.handlers.claims import disputes_events
+from services.escrow.handlers.compensation import Compensation
+from services.escrow.handlers.orders import OrderCommands
+from services.escrow.handlers.payments import Payments
+from services.escrow.handlers.ports import Ledger, Orders, PaymentIntentLog, Timeline
+from services.escrow.handlers.release import Release
+from services.escrow.handlers.shipments import logistics_events
+from services.escrow.handlers.timeline import timeline_subscription
+from shared.clock import Clock
+from shared.messaging.subscription import Subscription
+from shared.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Escrow:
+    """Every escrow handler, wired once: what the routes, the consumers and the timers call."""
+
+    books: Books
+    orders: OrderCommands
+    payments: Payments
+    release: Release
+    compensation: Compensation
+    timeline: Timeline
+    subscriptions: tuple[Subscription, ...]
+
+
+def bootstrap(
+    *,
+    uow: UnitOfWork,
+    orders: Orders,
+    journal: Ledger,
+    intents: PaymentIntentLog,
+    timeline: Timeline,
+    provider: PaymentProvider,
+    policy: EscrowPolicy,
+    clock: Clock,
+    webhook_secrets: Sequence[str],
+    webhook_tolerance_seconds: int,
+) -> Escrow:
+    books = Books(uow=uow, orders=orders, journal=journal, policy=policy, clock=clock)
+    compensation = Compensation(books)
+    return Escrow(
+        books=books,
+        orders=OrderCommands(books),
+        payments=Payments(
+            books,
+            intents,
+            provider,
+            webhook_secrets=webhook_secrets,
+            tolerance_seconds=webhook_tolerance_seconds,
+        ),
+        release=Release(books),
+        compensation=compensation,
+        timeline=timeline,
+        subscriptions=(
+            logistics_events(books, compensation),
+            disputes_events(books),
+            timeline_subscription(timeline),
+        ),
+    )

@@ -1,0 +1,53 @@
+"""What escrow's handlers need from storage: MongoDB adapters serve production, in-memory fakes the tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
+from services.escrow.domain.journal import JournalEntry
+from services.escrow.domain.order import Order
+from services.escrow.domain.timeline import OrderParties, TimelineEntry
+from shared.money import Money
+from shared.mongo import Session
+from shared.store import Versioned
+
+
+class Orders(Protocol):
+    async def get(self, order_id: str, *, session: Session | None = None) -> Versioned[Order]: ...
+
+    async def insert(self, order: Order, *, session: Session) -> None: ...
+
+    async def save(self, order: Order, *, expected_version: int, session: Session) -> None: ...
+
+    def all(self, *, session: Session | None = None) -> AsyncIterator[Order]: ...
+
+
+class Ledger(Protocol):
+    async def book(self, entries: Sequence[JournalEntry], *, session: Session) -> None: ...
+
+    async def owed_by_supplier(self, supplier_id: str, currency: str, *, session: Session) -> Money: ...
+
+    async def entries(self, *, session: Session | None = None) -> list[JournalEntry]: ...
+
+
+class PaymentIntentLog(Protocol):
+    async def remember(self, intent: PaymentIntent, *, session: Session) -> None: ...
+
+    async def get(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent | None: ...
+
+    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]: ...
+
+    async def settle(
+        self, intent_id: str, status: IntentStatus, failure_reason: str | None, *, session: Session
+    ) -> None: ...
+
+    async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool: ...
+
+
+class Timeline(Protocol):
+    async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None: ...
+
+    async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]: ...

@@ -1,0 +1,77 @@
+"""The unit of work: one atomic change whose writes and events commit together or not at all.
+
+Handlers take a `UnitOfWork` and never see MongoDB: `MongoUnitOfWork` runs the change in a retried
+transaction with the outbox (events correlated by shared.correlation), and `tests/support/fakes` runs it
+in memory for fast handler tests.
+A change that happens inside a transaction someone else runs (a consumer's message, a timer's fire)
+is a `Transaction` too, so one handler serves HTTP, messages and timers alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from pymongo import AsyncMongoClient
+
+from shared.correlation import correlated
+from shared.messaging.envelope import Event
+from shared.messaging.outbox import Outbox
+from shared.messaging.subscription import MessageContext
+from shared.mongo import Document, Session, run_in_transaction
+
+T = TypeVar("T")
+Emit = Callable[[Event], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A change in progress: reads and writes pass `session`; `emit` adds an event to its outbox."""
+
+    session: Session
+    emit: Emit
+
+    @classmethod
+    def of_message(cls, context: MessageContext) -> Transaction:
+        """The consumer's transaction: follow-on events carry the message's correlation and cause."""
+        return cls(context.session, context.emit)
+
+
+Work = Callable[[Transaction], Awaitable[T]]
+
+
+class UnitOfWork(Protocol):
+    async def run(self, work: Work[T], *, correlation_id: str | None = None) -> T:
+        """Run `work` as one atomic change; events it emits are published only if it commits.
+
+        Its events carry the correlation of the request or message in progress, or `correlation_id`.
+        """
+        ...
+
+    def joined(self, session: Session) -> Transaction:
+        """The change a timer makes inside the transaction that claimed its due date."""
+        ...
+
+
+class MongoUnitOfWork:
+    """A retried MongoDB transaction whose events join the transactional outbox."""
+
+    def __init__(self, client: AsyncMongoClient[Document], outbox: Outbox) -> None:
+        self._client = client
+        self._outbox = outbox
+
+    async def run(self, work: Work[T], *, correlation_id: str | None = None) -> T:
+        async def attempt(session: Session) -> T:
+            return await work(self.joined(session))
+
+        if correlation_id is None:
+            return await run_in_transaction(self._client, attempt)
+        with correlated(correlation_id):
+            return await run_in_transaction(self._client, attempt)
+
+    def joined(self, session: Session) -> Transaction:
+        async def emit(event: Event) -> object:
+            return await self._outbox.add(session, event)
+
+        return Transaction(session, emit)

@@ -1,0 +1,112 @@
+"""Logistics' service layer, rule by rule, over in-memory stores: no database, a clock the test moves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.logistics.domain.errors import ShipmentNotFoundError
+from services.logistics.handlers.shipments import dispatch
+from shared.clock import ManualClock
+from shared.contracts.disputes import ReturnRequested
+from shared.contracts.escrow import OrderCancelled
+from shared.errors import Conflict
+from shared.money import Money
+from tests.integration.logistics.scenario import BUYER, NOW, SUPPLIER, funded
+from tests.support.fakes.logistics import FakeLogistics
+
+
+@pytest.fixture
+def logistics() -> FakeLogistics:
+    return FakeLogistics(ManualClock(NOW))
+
+
+async def test_an_order_funded_twice_opens_one_shipment_on_escrows_promise(logistics: FakeLogistics) -> None:
+    event = funded("o-1")
+    await logistics.deliver(event)
+    await logistics.deliver(event)
+
+    opened = await logistics.shipments.of_order("o-1")
+    assert opened is not None
+    assert opened.value.promise.dispatch_deadline == event.dispatch_deadline
+    assert logistics.uow.types() == ["logistics.shipment_created"]
+
+
+async def test_only_the_orders_supplier_dispatches_and_a_stranger_changes_nothing(
+    logistics: FakeLogistics,
+) -> None:
+    await logistics.deliver(funded("o-1"))
+    shipment = await logistics.shipments.of_order("o-1")
+    assert shipment is not None
+
+    with pytest.raises(ShipmentNotFoundError):
+        await dispatch(
+            logistics.logistics,
+            shipment.value.shipment_id,
+            supplier_id="someone-else",
+            carrier="ups",
+            tracking_number="1Z1",
+        )
+    assert await logistics.shipments.of_order("o-1") == shipment
+
+    await dispatch(
+        logistics.logistics,
+        shipment.value.shipment_id,
+        supplier_id=SUPPLIER,
+        carrier="ups",
+        tracking_number="1Z1",
+    )
+    assert logistics.uow.types()[-1] == "logistics.shipment_dispatched"
+
+
+async def test_a_missed_dispatch_deadline_is_reported_once_and_only_after_it_passed(
+    logistics: FakeLogistics,
+) -> None:
+    await logistics.deliver(funded("o-1"))
+
+    logistics.clock.advance(timedelta(hours=72))  # exactly at the deadline: still on time
+    await logistics.sweep_timers()
+    assert "logistics.dispatch_deadline_missed" not in logistics.uow.types()
+
+    logistics.clock.advance(timedelta(seconds=1))
+    await logistics.sweep_timers()
+    await logistics.sweep_timers()
+    assert logistics.uow.types().count("logistics.dispatch_deadline_missed") == 1
+
+
+async def test_a_cancellation_stops_the_shipment_but_one_before_it_opened_waits_for_it(
+    logistics: FakeLogistics,
+) -> None:
+    cancelled = OrderCancelled(
+        order_id="o-1",
+        buyer_id=BUYER,
+        supplier_id=SUPPLIER,
+        buyer_tier=funded("o-1").buyer_tier,
+        reason="buyer changed plans",
+        refunded=Money(amount=120_000, currency="USD"),
+        cancelled_at=NOW,
+    )
+    # A refunded order was funded: its shipment must exist, so the consumer retries until it does.
+    with pytest.raises(Conflict):
+        await logistics.deliver(cancelled)
+
+    await logistics.deliver(funded("o-1"))
+    await logistics.deliver(cancelled)
+    shipment = await logistics.shipments.of_order("o-1")
+    assert shipment is not None
+    assert shipment.value.cancelled_at == NOW
+
+
+async def test_a_dispute_return_requested_twice_gets_one_label(logistics: FakeLogistics) -> None:
+    await logistics.deliver(funded("o-1"))
+    request = ReturnRequested(
+        claim_id="c-1", order_id="o-1", buyer_id=BUYER, supplier_id=SUPPLIER, requested_at=NOW
+    )
+    await logistics.deliver(request)
+    await logistics.deliver(request)
+
+    assert logistics.uow.types().count("logistics.return_label_issued") == 1
+    issued = await logistics.returns.get("dispute-c-1")
+    assert issued is not None
+    assert issued.value.label.warehouse_id == "wh-us"

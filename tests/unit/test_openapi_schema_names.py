@@ -1,0 +1,44 @@
+"""Every schema of a service's OpenAPI document has a name of its own, so client generators accept it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict
+
+from shared.http.openapi import AmbiguousSchema, build_openapi
+from shared.http.routes import Api
+
+
+class Measurement(BaseModel):
+    # A Decimal is read from a number but written as a string: one class, two shapes.
+    model_config = ConfigDict(extra="forbid")
+
+    value: Decimal
+
+
+class MeasurementView(BaseModel):
+    value: Decimal
+
+
+def api_with(response: type[BaseModel]) -> Api:
+    api = Api("measurements")
+
+    @api.post("/v1/measurements", body=Measurement, response=response, roles=None)
+    async def record(request: web.Request, body: Measurement) -> BaseModel:
+        return response.model_validate(body.model_dump())
+
+    return api
+
+
+def test_a_model_read_and_written_in_two_shapes_is_refused_when_the_document_is_built() -> None:
+    with pytest.raises(AmbiguousSchema, match="Measurement"):
+        build_openapi(title="t", version="v1", apis=[api_with(Measurement)])
+
+
+def test_a_request_model_and_a_response_model_each_get_their_own_schema() -> None:
+    document = build_openapi(title="t", version="v1", apis=[api_with(MeasurementView)])
+
+    assert {"Measurement", "MeasurementView"} <= set(document["components"]["schemas"])
