@@ -16,11 +16,12 @@ from services.catalog.adapters.reviews import (
 )
 from services.catalog.adapters.routes import ROUTE_INDEXES, RouteTable
 from services.catalog.adapters.suppliers import SupplierRepository
-from services.catalog.api.products import SearchLimits, products_api
-from services.catalog.api.quotes import quotes_api
-from services.catalog.api.reviews import reviews_api
-from services.catalog.api.suppliers import suppliers_api
-from services.catalog.api.verification import verification_api
+from services.catalog.api import deps
+from services.catalog.api.products import api as products_api
+from services.catalog.api.quotes import api as quotes_api
+from services.catalog.api.reviews import api as reviews_api
+from services.catalog.api.suppliers import api as suppliers_api
+from services.catalog.api.verification import api as verification_api
 from services.catalog.bootstrap import bootstrap
 from services.catalog.domain.errors import (
     AlreadyReviewedError,
@@ -81,17 +82,11 @@ def build_app(
         max_comparables=settings.red_flag_max_comparables,
     )
     search = ProductSearch(db, relevance_weight=policy.ranking.relevance_weight)
-    limits = SearchLimits(
+    limits = deps.SearchLimits(
         default_page_size=settings.search_default_page_size, max_page_size=settings.search_max_page_size
     )
     parts = ServiceParts(
-        apis=[
-            suppliers_api(catalog.suppliers, catalog.reviews, platform.clock),
-            verification_api(catalog.suppliers, policy.badges, platform.clock),
-            products_api(catalog.products, search, catalog.reviews, policy.ranking, limits),
-            quotes_api(catalog.quotes),
-            reviews_api(catalog.reviews),
-        ],
+        apis=[suppliers_api, verification_api, products_api, quotes_api, reviews_api],
         subscriptions=list(catalog.subscriptions),
         indexes=[PRODUCT_INDEXES, REVIEW_INDEXES, ROUTE_INDEXES],
         timers=catalog_timers(
@@ -99,4 +94,15 @@ def build_app(
         ),
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.CLOCK] = platform.clock
+    app[deps.SUPPLIERS] = catalog.suppliers
+    app[deps.PRODUCTS] = catalog.products
+    app[deps.REVIEWS] = catalog.reviews
+    app[deps.QUOTES] = catalog.quotes
+    app[deps.SEARCH] = search
+    app[deps.SEARCH_LIMITS] = limits
+    app[deps.RANKING] = policy.ranking
+    app[deps.BADGES] = policy.badges
+    return app

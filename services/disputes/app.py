@@ -8,10 +8,11 @@ from services.disputes.adapters.after_sales import AfterSalesRepository
 from services.disputes.adapters.claims import CLAIM_INDEXES, ClaimRepository
 from services.disputes.adapters.conversation import CONVERSATION_INDEXES, ConversationLog
 from services.disputes.adapters.orders import ORDER_INDEXES, OrderRepository
-from services.disputes.api.after_sales import after_sales_api
-from services.disputes.api.conversations import conversations_api
-from services.disputes.api.disputes import disputes_api
-from services.disputes.api.mediation import mediation_api
+from services.disputes.api import deps
+from services.disputes.api.after_sales import api as after_sales_api
+from services.disputes.api.conversations import api as conversations_api
+from services.disputes.api.disputes import api as disputes_api
+from services.disputes.api.mediation import api as mediation_api
 from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain import errors
 from services.disputes.handlers.claims import ClaimNotFound, OrderNotKnownYet
@@ -76,17 +77,18 @@ def build_app(
     settings = settings or DisputesSettings()
     platform = Platform(settings, clock=clock)
     disputes, timers = over_mongo(platform, settings)
-    casework = disputes.casework
     parts = ServiceParts(
-        apis=[
-            disputes_api(casework, disputes.negotiation),
-            mediation_api(casework, disputes.mediation),
-            conversations_api(casework, disputes.conversations),
-            after_sales_api(casework, disputes.after_sales),
-        ],
+        apis=[disputes_api, mediation_api, conversations_api, after_sales_api],
         subscriptions=list(disputes.subscriptions),
         indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
         timers=timers,
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.CASEWORK] = disputes.casework
+    app[deps.NEGOTIATION] = disputes.negotiation
+    app[deps.MEDIATION] = disputes.mediation
+    app[deps.CONVERSATIONS] = disputes.conversations
+    app[deps.AFTER_SALES] = disputes.after_sales
+    return app

@@ -22,11 +22,12 @@ from services.escrow.adapters.sandbox_payments import (
     SandboxPaymentProvider,
 )
 from services.escrow.adapters.timeline_repository import TIMELINE_INDEXES, TimelineRepository
-from services.escrow.api.ledger import ledger_api
-from services.escrow.api.orders import orders_api
-from services.escrow.api.payments import payments_api
-from services.escrow.api.sandbox import sandbox_payments_api
-from services.escrow.api.timeline import timeline_api
+from services.escrow.api import deps
+from services.escrow.api.ledger import api as ledger_api
+from services.escrow.api.orders import api as orders_api
+from services.escrow.api.payments import api as payments_api
+from services.escrow.api.sandbox import api as sandbox_payments_api
+from services.escrow.api.timeline import api as timeline_api
 from services.escrow.bootstrap import bootstrap
 from services.escrow.domain.errors import (
     CompensationRefusedError,
@@ -96,13 +97,7 @@ def build_app(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
     )
     parts = ServiceParts(
-        apis=[
-            orders_api(settings, platform.clock, quotes, escrow.orders, escrow.release, escrow.compensation),
-            payments_api(escrow.payments),
-            ledger_api(escrow.books),
-            sandbox_payments_api(sandbox_provider, base_url=settings.sandbox_webhook_base_url),
-            timeline_api(escrow.timeline),
-        ],
+        apis=[orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
         subscriptions=list(escrow.subscriptions),
         indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
@@ -127,4 +122,17 @@ def build_app(
         ],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.SETTINGS] = settings
+    app[deps.POLICY] = policy
+    app[deps.CLOCK] = platform.clock
+    app[deps.QUOTES] = quotes
+    app[deps.ORDER_COMMANDS] = escrow.orders
+    app[deps.RELEASE] = escrow.release
+    app[deps.COMPENSATION] = escrow.compensation
+    app[deps.PAYMENTS] = escrow.payments
+    app[deps.BOOKS] = escrow.books
+    app[deps.TIMELINE] = escrow.timeline
+    app[deps.SANDBOX_PROVIDER] = sandbox_provider
+    return app

@@ -15,11 +15,12 @@ from services.logistics.adapters.repositories import (
     ShipmentRepository,
 )
 from services.logistics.adapters.signed_webhooks import SignedWebhookSender
-from services.logistics.api.inspections_api import inspections_api
-from services.logistics.api.returns_api import returns_api
-from services.logistics.api.routes_api import routes_api
-from services.logistics.api.sandbox_api import sandbox_api
-from services.logistics.api.shipments_api import shipments_api
+from services.logistics.api import deps
+from services.logistics.api.inspections_api import api as inspections_api
+from services.logistics.api.returns_api import api as returns_api
+from services.logistics.api.routes_api import managed_by
+from services.logistics.api.sandbox_api import api as sandbox_api
+from services.logistics.api.shipments_api import api as shipments_api
 from services.logistics.bootstrap import LogisticsService, bootstrap
 from services.logistics.domain import errors
 from services.logistics.handlers.logistics import Logistics
@@ -29,6 +30,7 @@ from shared.clock import Clock
 from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
+from shared.security.roles import Role
 from shared.service import ServiceParts, build_web_app
 from shared.timers import DueTimer
 from shared.unit_of_work import MongoUnitOfWork
@@ -94,17 +96,10 @@ def build_app(
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
     service = over_mongo(platform, settings, carrier)
     logistics = service.logistics
-    apis = [
-        routes_api(logistics, settings),
-        shipments_api(logistics, settings),
-        inspections_api(logistics, settings),
-        returns_api(logistics),
-    ]
+    route_managers = frozenset(Role(role) for role in settings.route_manager_roles)
+    apis = [managed_by(route_managers), shipments_api, inspections_api, returns_api]
     if settings.sandbox:
-        agency = SandboxAgency(
-            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
-        )
-        apis.append(sandbox_api(logistics, sandbox_carrier, agency))
+        apis.append(sandbox_api)
     parts = ServiceParts(
         apis=apis,
         subscriptions=list(service.subscriptions),
@@ -112,4 +107,13 @@ def build_app(
         timers=[monitor(platform, settings, logistics)],
         error_statuses=ERROR_STATUSES,
     )
-    return build_web_app(platform, parts, verifier=verifier)
+    app = build_web_app(platform, parts, verifier=verifier)
+    # What the routes read from the request's app.
+    app[deps.LOGISTICS] = logistics
+    app[deps.SETTINGS] = settings
+    if settings.sandbox:
+        app[deps.SANDBOX_CARRIER] = sandbox_carrier
+        app[deps.SANDBOX_AGENCY] = SandboxAgency(
+            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
+        )
+    return app

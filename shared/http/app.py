@@ -43,6 +43,10 @@ class ReadinessCheck:
     check: Callable[[], Awaitable[bool]]
 
 
+METRICS = web.AppKey("platform_metrics", PlatformMetrics)
+READINESS = web.AppKey("readiness_checks", list[ReadinessCheck])
+
+
 class Health(BaseModel):
     status: str
 
@@ -68,61 +72,70 @@ def create_app(
     app[ERROR_STATUSES] = dict(error_statuses or {})
     app[VERIFIER] = verifier
     app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())
-    mongo = ReadinessCheck("mongo", lambda: _ping(db))
-    served = [_platform_api(metrics, [mongo, *readiness]), *(_served(api, settings.sandbox) for api in apis)]
+    app[METRICS] = metrics
+    app[READINESS] = [ReadinessCheck("mongo", lambda: _ping(db)), *readiness]
+    served = [platform_api, *(_served(api, settings.sandbox) for api in apis)]
     for api in served:
         api.mount(app.router)
     app[OPENAPI] = build_openapi(title=f"Tradeguard {service}", version="v1", apis=served)
+
+    async def check_dependencies(app: web.Application) -> None:
+        # The composition root sets what the routes read after this function returns: check at start.
+        missing = sorted({key for api in served for key in api.missing(app)})
+        if missing:
+            raise RuntimeError(f"{service}: routes need app keys that were never set: {', '.join(missing)}")
+
+    app.on_startup.append(check_dependencies)
     return app
 
 
-def _platform_api(metrics: PlatformMetrics, readiness: list[ReadinessCheck]) -> Api:
-    # Public on purpose: orchestrator probes and Prometheus scrape without tokens.
-    api = Api("platform")
+# Public on purpose: orchestrator probes and Prometheus scrape without tokens.
+platform_api = Api("platform", requires=(METRICS, READINESS, OPENAPI))
 
-    @api.get("/healthz", response=Health, roles=None)
-    async def healthz(request: web.Request) -> Health:
-        """The process is alive."""
-        return Health(status="ok")
 
-    @api.get("/readyz", response=Readiness, roles=None)
-    async def readyz(request: web.Request) -> Readiness:
-        """Every dependency is ready (503 problem naming the failing checks otherwise)."""
-        results = await asyncio.gather(*(_passes(check) for check in readiness))
-        checks = {check.name: passed for check, passed in zip(readiness, results, strict=True)}
-        failing = [name for name, passed in checks.items() if not passed]
-        if failing:
-            raise Problem(
-                503,
-                "not-ready",
-                "Service Unavailable.",
-                f"failing checks: {', '.join(failing)}",
-                extensions={"checks": checks},
-            )
-        return Readiness(status="ready", checks=checks)
+@platform_api.get("/healthz", response=Health, roles=None)
+async def healthz(request: web.Request) -> Health:
+    """The process is alive."""
+    return Health(status="ok")
 
-    @api.get("/metrics", roles=None)
-    async def prometheus_metrics(request: web.Request) -> web.Response:
-        """Prometheus text exposition."""
-        return web.Response(
-            body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+
+@platform_api.get("/readyz", response=Readiness, roles=None)
+async def readyz(request: web.Request) -> Readiness:
+    """Every dependency is ready (503 problem naming the failing checks otherwise)."""
+    readiness = request.app[READINESS]
+    results = await asyncio.gather(*(_passes(check) for check in readiness))
+    checks = {check.name: passed for check, passed in zip(readiness, results, strict=True)}
+    failing = [name for name, passed in checks.items() if not passed]
+    if failing:
+        raise Problem(
+            503,
+            "not-ready",
+            "Service Unavailable.",
+            f"failing checks: {', '.join(failing)}",
+            extensions={"checks": checks},
         )
+    return Readiness(status="ready", checks=checks)
 
-    @api.get("/openapi.json", roles=None)
-    async def openapi(request: web.Request) -> web.Response:
-        """This document."""
-        return web.json_response(request.app[OPENAPI])
 
-    return api
+@platform_api.get("/metrics", roles=None)
+async def prometheus_metrics(request: web.Request) -> web.Response:
+    """Prometheus text exposition."""
+    return web.Response(
+        body=generate_latest(request.app[METRICS].registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+    )
+
+
+@platform_api.get("/openapi.json", roles=None)
+async def openapi(request: web.Request) -> web.Response:
+    """This document."""
+    return web.json_response(request.app[OPENAPI])
 
 
 def _served(api: Api, sandbox: bool) -> Api:
     """Sandbox controls exist only in sandbox mode; otherwise they are not even routed."""
     if sandbox:
         return api
-    served = Api(api.tag)
-    served.routes = [route for route in api.routes if not route.path.startswith(SANDBOX_PREFIX)]
-    return served
+    return api.only(lambda route: not route.path.startswith(SANDBOX_PREFIX))
 
 
 async def _passes(readiness: ReadinessCheck) -> bool:

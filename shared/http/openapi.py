@@ -93,11 +93,17 @@ class AmbiguousSchema(ValueError):
 
 
 def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
-    # pydantic splits a model read and written with different shapes into `X-Input` and `X-Output`, both
-    # titled X. Such a model is a domain type on both sides of the API: give each side an api/ model.
+    """A schema's title is its class's name, and a generator names a class after it: one title, one class.
+
+    Two schemas share a title when two classes share a name, or when pydantic splits a model read and
+    written in different shapes into `X-Input` and `X-Output`, both titled X (a domain type on both sides
+    of the API): give each side an api/ model. `Problem` is the platform's own problem+json schema.
+    """
     titles: dict[str, list[str]] = {}
     for key, schema in definitions.items():
         titles.setdefault(str(schema.get("title", key)), []).append(key)
+    if "Problem" in definitions or "Problem" in titles:
+        raise AmbiguousSchema("a model is named Problem, the name of the platform's problem+json schema")
     clashes = {title: keys for title, keys in titles.items() if len(keys) > 1}
     if clashes:
         raise AmbiguousSchema(f"schemas share a title, give each side its own api model: {clashes}")
@@ -135,7 +141,7 @@ def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[st
         operation["security"] = []
     else:
         operation["security"] = [{"bearerAuth": []}]
-        operation["x-roles"] = sorted(route.roles)
+        operation["x-roles"] = sorted(role.value for role in route.roles)
     return operation
 
 

@@ -2,12 +2,16 @@
 
 The table drives both the aiohttp wrapper (auth, idempotency, validation, serialisation) and OpenAPI.
 Handlers stay plain coroutines: `(request)` or `(request, model)`, returning a model or a web response.
+Routes are declared at module level (`api = Api("orders")`, then `@api.post(...)` on module functions);
+what a handler needs (handlers, repositories, settings) it reads from `request.app` under typed
+`web.AppKey`s the composition root sets. An `Api` names those keys in `requires`, and the app refuses to
+start while one is missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias, TypeVar, get_origin, overload
 
 from aiohttp import web
@@ -17,6 +21,7 @@ from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
 from shared.http.problems import Problem, invalid_fields, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
+from shared.security.roles import Role
 
 Reply: TypeAlias = BaseModel | web.StreamResponse
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +42,7 @@ class Route:
     method: str
     path: str
     handler: Handler
-    roles: frozenset[str] | None
+    roles: frozenset[Role] | None
     input_model: type[BaseModel] | None
     input_from: Literal["body", "query"]
     response: type[BaseModel] | None
@@ -52,10 +57,14 @@ class Route:
 
 
 class Api:
-    """A group of routes, usually one per resource module; `create_app` mounts every `Api` it is given."""
+    """A group of routes, usually one per resource module; `create_app` mounts every `Api` it is given.
 
-    def __init__(self, tag: str = "") -> None:
+    `requires`: the app keys its handlers read; `create_app` checks at startup that each one is set.
+    """
+
+    def __init__(self, tag: str = "", *, requires: Iterable[web.AppKey[Any]] = ()) -> None:
         self.tag = tag
+        self.requires: tuple[web.AppKey[Any], ...] = tuple(requires)
         self.routes: list[Route] = []
         self.post = _WithBody(self, "POST")
         self.put = _WithBody(self, "PUT")
@@ -68,7 +77,7 @@ class Api:
         *,
         query: type[M],
         response: type[BaseModel] | None = None,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
@@ -78,7 +87,7 @@ class Api:
         *,
         query: None = None,
         response: type[BaseModel] | None = None,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def get(
@@ -87,7 +96,7 @@ class Api:
         *,
         query: type[BaseModel] | None = None,
         response: type[BaseModel] | None = None,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
     ) -> Callable[[Any], Any]:
         return self.declare(
@@ -100,7 +109,7 @@ class Api:
         *,
         response: type[BaseModel] | None = None,
         status: int = 200,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]:
         return self.declare("DELETE", path, roles=roles, response=response, status=status, summary=summary)
@@ -110,7 +119,7 @@ class Api:
         method: str,
         path: str,
         *,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         model: type[BaseModel] | None = None,
         source: Literal["body", "query"] = "body",
         response: type[BaseModel] | None = None,
@@ -137,6 +146,28 @@ class Api:
 
         return register
 
+    def only(self, keep: Callable[[Route], bool]) -> Api:
+        """A copy serving only the routes `keep` accepts (this table itself never changes)."""
+        copy = Api(self.tag, requires=self.requires)
+        copy.routes = [route for route in self.routes if keep(route)]
+        return copy
+
+    def with_roles(self, roles: Collection[Role], *handlers: Handler) -> Api:
+        """A copy where the routes of `handlers` admit `roles`: for role sets that are configuration."""
+        unknown = set(handlers) - {route.handler for route in self.routes}
+        if unknown:
+            raise ValueError(f"not routes of {self.tag!r}: {sorted(h.__name__ for h in unknown)}")
+        copy = Api(self.tag, requires=self.requires)
+        copy.routes = [
+            replace(route, roles=frozenset(roles)) if route.handler in handlers else route
+            for route in self.routes
+        ]
+        return copy
+
+    def missing(self, app: web.Application) -> list[str]:
+        """The names of the required app keys `app` has no value for."""
+        return [repr(key) for key in self.requires if key not in app]
+
     def mount(self, router: web.UrlDispatcher) -> None:
         for route in self.routes:
             router.add_route(route.method, route.path, _endpoint(route), name=route.handler.__name__)
@@ -157,7 +188,7 @@ class _WithBody:
         body: type[M],
         response: type[BaseModel] | None = None,
         status: int = 200,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
         signature_header: str | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
@@ -169,7 +200,7 @@ class _WithBody:
         body: None = None,
         response: type[BaseModel] | None = None,
         status: int = 200,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
         signature_header: str | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
@@ -180,7 +211,7 @@ class _WithBody:
         body: type[BaseModel] | None = None,
         response: type[BaseModel] | None = None,
         status: int = 200,
-        roles: Collection[str] | None,
+        roles: Collection[Role] | None,
         summary: str = "",
         signature_header: str | None = None,
     ) -> Callable[[Any], Any]:
@@ -273,7 +304,7 @@ def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any
     return values
 
 
-def _authorize(request: web.Request, roles: frozenset[str] | None) -> Principal | None:
+def _authorize(request: web.Request, roles: frozenset[Role] | None) -> Principal | None:
     if roles is None:
         return None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")

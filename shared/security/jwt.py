@@ -13,11 +13,10 @@ from typing import Any
 import jwt
 from jwt.utils import base64url_decode
 
-from shared.security.roles import PERSON_ROLES, Role
+from shared.security.roles import PERSON_ROLES, SERVICE_ROLE_PREFIX, Role
 
 # Asymmetric only: an HMAC algorithm would let anyone holding the *public* key forge tokens.
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256", "ES256"})
-SERVICE_ROLE_PREFIX = "service:"
 BUYER_TIERS = frozenset({"standard", "enterprise", "enterprise_pro"})
 
 

@@ -22,6 +22,7 @@ from shared.metrics import PlatformMetrics
 from shared.mongo import Document, Session, ensure_indexes, run_in_transaction
 from shared.security.jwt import TokenVerifier
 from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
+from shared.security.roles import Role
 from shared.settings import ServiceSettings
 
 Client = TestClient[web.Request, web.Application]
@@ -49,7 +50,7 @@ class PaymentsDesk:
         self.hold_next = False
         self.fail_next = False
         self.api = Api("payments")
-        self.api.post("/v1/payments", body=Pay, response=Payment, status=201, roles={"buyer"})(self.pay)
+        self.api.post("/v1/payments", body=Pay, response=Payment, status=201, roles={Role.BUYER})(self.pay)
 
     async def pay(self, request: web.Request, body: Pay) -> Payment:
         if self.hold_next:

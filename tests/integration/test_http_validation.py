@@ -19,6 +19,7 @@ from shared.metrics import PlatformMetrics
 from shared.mongo import Document
 from shared.security.jwt import TokenVerifier
 from shared.security.keys import ensure_dev_keys, mint_token
+from shared.security.roles import Role
 from shared.settings import ServiceSettings
 
 PROBLEM = "application/problem+json"
@@ -64,18 +65,18 @@ class OrderAlreadyShipped(OrderRefused):
 def orders_api(db: AsyncDatabase[Document]) -> Api:
     api = Api("orders")
 
-    @api.post("/v1/orders", body=PlaceOrder, response=OrderView, status=201, roles={"buyer"})
+    @api.post("/v1/orders", body=PlaceOrder, response=OrderView, status=201, roles={Role.BUYER})
     async def place_order(request: web.Request, body: PlaceOrder) -> OrderView:
         """Place an order."""
         order = OrderView(order_id=uuid.uuid4().hex, buyer_id=principal(request).sub, items=body.items)
         await db.orders.insert_one(order.model_dump())
         return order
 
-    @api.get("/v1/orders", query=OrderSearch, response=OrderPage, roles={"buyer"})
+    @api.get("/v1/orders", query=OrderSearch, response=OrderPage, roles={Role.BUYER})
     async def search_orders(request: web.Request, query: OrderSearch) -> OrderPage:
         return OrderPage(limit=query.limit, sku=query.sku)
 
-    @api.post("/v1/orders/{order_id}/cancel", roles={"buyer"})
+    @api.post("/v1/orders/{order_id}/cancel", roles={Role.BUYER})
     async def cancel_order(request: web.Request) -> web.Response:
         raise OrderAlreadyShipped(f"order {request.match_info['order_id']} has shipped")
 

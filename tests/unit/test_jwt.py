@@ -25,6 +25,7 @@ from shared.http.routes import Api, principal
 from shared.metrics import PlatformMetrics
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.keys import DevKeys, ensure_dev_keys, mint_token, public_jwk
+from shared.security.roles import Role
 from shared.settings import ServiceSettings
 
 AUDIENCE, ISSUER = "tradeguard", "tradeguard-dev-idp"
@@ -163,7 +164,7 @@ async def client(
 ) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     api = Api()
 
-    @api.get("/v1/whoami", response=WhoAmI, roles={"buyer"})
+    @api.get("/v1/whoami", response=WhoAmI, roles={Role.BUYER})
     async def whoami(request: web.Request) -> WhoAmI:
         caller = principal(request)
         return WhoAmI(sub=caller.sub, role=caller.role)

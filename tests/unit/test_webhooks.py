@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.http.problems import PROBLEM_TYPE_BASE, webhook_problem
 from shared.security.webhooks import (
     MalformedSignature,
     MissingSignature,
     SignatureMismatch,
     StaleSignature,
+    WebhookRejected,
     sign,
     verify,
 )
@@ -83,3 +85,24 @@ def test_a_header_carrying_several_signatures_matches_any_of_them() -> None:
     header = f"{sign(SECRET, BODY, timestamp)},{other}"
 
     assert verify(SECRET, header, BODY, NOW) == timestamp
+
+
+# One problem per failure, whichever provider sent the webhook and whichever service received it.
+REFUSALS: dict[str, tuple[str | None, int, str]] = {
+    "unsigned": (None, 401, "webhook-signature-invalid"),
+    "another secret": (sign("whsec_attacker", BODY, int(NOW.timestamp())), 401, "webhook-signature-invalid"),
+    "garbled": ("v1=deadbeef", 401, "webhook-signature-invalid"),
+    "stale": (sign(SECRET, BODY, int((NOW - timedelta(hours=1)).timestamp())), 400, "webhook-stale"),
+}
+
+
+@pytest.mark.parametrize(("header", "status", "slug"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_each_refusal_is_answered_with_the_one_problem_of_its_failure(
+    header: str | None, status: int, slug: str
+) -> None:
+    with pytest.raises(WebhookRejected) as refused:
+        verify(SECRET, header, BODY, NOW)
+
+    problem = webhook_problem(refused.value)
+    assert (problem.status, problem.type_uri) == (status, PROBLEM_TYPE_BASE + slug)
+    assert problem.detail == str(refused.value)

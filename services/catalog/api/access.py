@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.security.roles import PERSON_ROLES, Role
+from shared.security.roles import PERSON_ROLES, Role, other_services
 
 BUYER = frozenset({Role.BUYER})
 SUPPLIER = frozenset({Role.SUPPLIER})
 VERIFICATION = frozenset({Role.VERIFICATION})
 # Catalog facts are public to every authenticated caller, people and services alike.
-ANYONE = PERSON_ROLES | {"service:escrow", "service:logistics", "service:disputes"}
+ANYONE = PERSON_ROLES | other_services("catalog")

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import BUYER
+from services.catalog.api.deps import QUOTES
 from services.catalog.api.views import QuoteView
 from services.catalog.domain.quote import QuoteRequest
-from services.catalog.handlers.quotes import QuoteCommands
+from shared.contracts.catalog import QuoteKind
+from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
 
 
-def quotes_api(service: QuoteCommands) -> Api:
-    api = Api("quotes")
+class RequestQuote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    @api.post("/v1/quotes", body=QuoteRequest, response=QuoteView, status=201, roles=BUYER)
-    async def issue_quote(request: web.Request, body: QuoteRequest) -> QuoteView:
-        """Validate MOQ and multiple, resolve the tier, add Guaranteed shipping, attach red flags, sign."""
-        signed = await service.issue(principal(request).sub, body)
-        return QuoteView(quote=signed.quote, token=signed.token)
+    product_id: str = Field(min_length=1)
+    quantity: int = Field(ge=1)
+    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    kind: QuoteKind = "standard"
 
-    return api
+
+api = Api("quotes", requires=(QUOTES,))
+
+
+@api.post("/v1/quotes", body=RequestQuote, response=QuoteView, status=201, roles=BUYER)
+async def issue_quote(request: web.Request, body: RequestQuote) -> QuoteView:
+    """Validate MOQ and multiple, resolve the tier, add Guaranteed shipping, attach red flags, sign."""
+    signed = await request.app[QUOTES].issue(principal(request).sub, to_domain(QuoteRequest, body))
+    return QuoteView(quote=signed.quote, token=signed.token)

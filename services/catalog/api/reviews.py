@@ -6,9 +6,28 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import BUYER, SUPPLIER
-from services.catalog.domain.reviews import Review, ReviewDraft, ReviewEdit
-from services.catalog.handlers.reviews import ReviewCommands
+from services.catalog.api.deps import REVIEWS
+from services.catalog.api.views import ReviewView
+from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
+from shared.contracts.catalog import Rating, ReviewTarget
+from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
+
+
+class ReviewChanges(BaseModel):
+    """The new rating and comment of an own review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rating: Rating
+    comment: str = Field(default="", max_length=4_000)
+
+
+class NewReview(ReviewChanges):
+    """A review of a product, or of the store, of one of the buyer's completed orders."""
+
+    order_id: str
+    target: ReviewTarget
 
 
 class SupplierReplyBody(BaseModel):
@@ -17,25 +36,31 @@ class SupplierReplyBody(BaseModel):
     text: str = Field(min_length=1, max_length=4_000)
 
 
-def reviews_api(service: ReviewCommands) -> Api:
-    api = Api("reviews")
+api = Api("reviews", requires=(REVIEWS,))
 
-    @api.post("/v1/reviews", body=ReviewDraft, response=Review, status=201, roles=BUYER)
-    async def publish_review(request: web.Request, body: ReviewDraft) -> Review:
-        """Review a product or the store of a completed order (within the window, once per target)."""
-        return await service.publish(principal(request).sub, body)
 
-    @api.patch("/v1/reviews/{review_id}", body=ReviewEdit, response=Review, roles=BUYER)
-    async def revise_review(request: web.Request, body: ReviewEdit) -> Review:
-        """Edit the own review (once)."""
-        review_id = request.match_info["review_id"]
-        return await service.revise(review_id, principal(request).sub, body)
+@api.post("/v1/reviews", body=NewReview, response=ReviewView, status=201, roles=BUYER)
+async def publish_review(request: web.Request, body: NewReview) -> ReviewView:
+    """Review a product or the store of a completed order (within the window, once per target)."""
+    draft = to_domain(ReviewDraft, body)
+    return ReviewView.of(await request.app[REVIEWS].publish(principal(request).sub, draft))
 
-    @api.post(
-        "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=Review, status=201, roles=SUPPLIER
+
+@api.patch("/v1/reviews/{review_id}", body=ReviewChanges, response=ReviewView, roles=BUYER)
+async def revise_review(request: web.Request, body: ReviewChanges) -> ReviewView:
+    """Edit the own review (once)."""
+    review_id = request.match_info["review_id"]
+    edit = to_domain(ReviewEdit, body)
+    review = await request.app[REVIEWS].revise(review_id, principal(request).sub, edit)
+    return ReviewView.of(review)
+
+
+@api.post(
+    "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=ReviewView, status=201, roles=SUPPLIER
+)
+async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> ReviewView:
+    """The reviewed supplier replies (once)."""
+    review = await request.app[REVIEWS].reply(
+        request.match_info["review_id"], principal(request).sub, body.text
     )
-    async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> Review:
-        """The reviewed supplier replies (once)."""
-        return await service.reply(request.match_info["review_id"], principal(request).sub, body.text)
-
-    return api
+    return ReviewView.of(review)

@@ -6,13 +6,26 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import ANYONE, SUPPLIER
+from services.catalog.api.deps import CLOCK, REVIEWS, SUPPLIERS
 from services.catalog.api.views import ReviewListView, SupplierView
 from services.catalog.domain.supplier import MediaLinks, SupplierProfile
-from services.catalog.handlers.reviews import ReviewCommands
 from services.catalog.handlers.storefront import store_of
-from services.catalog.handlers.suppliers import SupplierCommands
-from shared.clock import Clock
+from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
+
+
+class NewSupplier(BaseModel):
+    """What a supplier says about itself when it registers; editable later only by that supplier."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    legal_name: str = Field(min_length=1, max_length=300)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    year_established: int = Field(ge=1800, le=2100)
+    main_markets: tuple[str, ...] = ()
+    staff_count: int = Field(ge=0)
+    factory_size_m2: int = Field(ge=0)
+    media: MediaLinks = MediaLinks()
 
 
 class SupplierProfileChanges(BaseModel):
@@ -35,33 +48,36 @@ class ReviewPage(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-def suppliers_api(service: SupplierCommands, reviews: ReviewCommands, clock: Clock) -> Api:
-    api = Api("suppliers")
+api = Api("suppliers", requires=(SUPPLIERS, REVIEWS, CLOCK))
 
-    @api.post("/v1/suppliers", body=SupplierProfile, response=SupplierView, status=201, roles=SUPPLIER)
-    async def register_supplier(request: web.Request, body: SupplierProfile) -> SupplierView:
-        """Register the calling supplier (its id is the token's subject)."""
-        supplier = await service.register(principal(request).sub, body)
-        return SupplierView.of(await service.details(supplier.id), clock.now())
 
-    @api.patch(
-        "/v1/suppliers/{supplier_id}", body=SupplierProfileChanges, response=SupplierView, roles=SUPPLIER
-    )
-    async def edit_supplier_profile(request: web.Request, body: SupplierProfileChanges) -> SupplierView:
-        """Edit the own profile; another supplier's profile is refused (403)."""
-        supplier_id = request.match_info["supplier_id"]
-        await service.update_profile(supplier_id, principal(request).sub, body.model_dump(exclude_unset=True))
-        return SupplierView.of(await service.details(supplier_id), clock.now())
+@api.post("/v1/suppliers", body=NewSupplier, response=SupplierView, status=201, roles=SUPPLIER)
+async def register_supplier(request: web.Request, body: NewSupplier) -> SupplierView:
+    """Register the calling supplier (its id is the token's subject)."""
+    service = request.app[SUPPLIERS]
+    supplier = await service.register(principal(request).sub, to_domain(SupplierProfile, body))
+    return SupplierView.of(await service.details(supplier.id), request.app[CLOCK].now())
 
-    @api.get("/v1/suppliers/{supplier_id}", response=SupplierView, roles=ANYONE)
-    async def show_supplier(request: web.Request) -> SupplierView:
-        """Profile, badges, Verified Pro criteria met and missing, metrics, rating and red-flag signals."""
-        return SupplierView.of(await service.details(request.match_info["supplier_id"]), clock.now())
 
-    @api.get("/v1/suppliers/{supplier_id}/reviews", query=ReviewPage, response=ReviewListView, roles=ANYONE)
-    async def list_store_reviews(request: web.Request, query: ReviewPage) -> ReviewListView:
-        """Store reviews of a supplier, newest first, with the store rating."""
-        aggregate, found = await reviews.of_target(store_of(request.match_info["supplier_id"]), query.limit)
-        return ReviewListView.of(aggregate, found)
+@api.patch("/v1/suppliers/{supplier_id}", body=SupplierProfileChanges, response=SupplierView, roles=SUPPLIER)
+async def edit_supplier_profile(request: web.Request, body: SupplierProfileChanges) -> SupplierView:
+    """Edit the own profile; another supplier's profile is refused (403)."""
+    service = request.app[SUPPLIERS]
+    supplier_id = request.match_info["supplier_id"]
+    await service.update_profile(supplier_id, principal(request).sub, body.model_dump(exclude_unset=True))
+    return SupplierView.of(await service.details(supplier_id), request.app[CLOCK].now())
 
-    return api
+
+@api.get("/v1/suppliers/{supplier_id}", response=SupplierView, roles=ANYONE)
+async def show_supplier(request: web.Request) -> SupplierView:
+    """Profile, badges, Verified Pro criteria met and missing, metrics, rating and red-flag signals."""
+    details = await request.app[SUPPLIERS].details(request.match_info["supplier_id"])
+    return SupplierView.of(details, request.app[CLOCK].now())
+
+
+@api.get("/v1/suppliers/{supplier_id}/reviews", query=ReviewPage, response=ReviewListView, roles=ANYONE)
+async def list_store_reviews(request: web.Request, query: ReviewPage) -> ReviewListView:
+    """Store reviews of a supplier, newest first, with the store rating."""
+    store = store_of(request.match_info["supplier_id"])
+    aggregate, found = await request.app[REVIEWS].of_target(store, query.limit)
+    return ReviewListView.of(aggregate, found)

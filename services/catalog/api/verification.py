@@ -8,17 +8,79 @@ from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import VERIFICATION
+from services.catalog.api.deps import BADGES, CLOCK, SUPPLIERS
 from services.catalog.api.views import SupplierView
 from services.catalog.domain import vetting
-from services.catalog.domain.certifications import Certification, VerificationStatus
-from services.catalog.domain.policy import BadgePolicy
+from services.catalog.domain.certifications import Certification, CredentialKind, VerificationStatus
 from services.catalog.domain.supplier import Supplier
-from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
-from services.catalog.handlers.suppliers import Decision, SupplierCommands
-from shared.clock import Clock
+from services.catalog.domain.verification import (
+    Agency,
+    Audit,
+    AuditArea,
+    AuditScope,
+    ClientCase,
+    CredentialCheck,
+    GoldMembership,
+)
+from services.catalog.handlers.suppliers import Decision
+from shared.contracts.catalog import SupplierType
+from shared.http.mapping import to_domain
 from shared.http.routes import Api
 
 FACTS = "/v1/suppliers/{supplier_id}"
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewAudit(Fact):
+    """An independent audit: grounds the Verified badge until it expires."""
+
+    agency: Agency
+    scopes: frozenset[AuditScope] = Field(min_length=1)
+    areas: frozenset[AuditArea] = frozenset(AuditArea)
+    supplier_type: SupplierType
+    report_ref: str = Field(min_length=1, max_length=200)
+    audited_at: AwareDatetime
+    expires_at: AwareDatetime
+    advanced_manufacturing_attested: bool = False
+
+
+class NewCredentialCheck(Fact):
+    """A credential check by an appointed third-party agency; a precondition of Gold membership."""
+
+    agency: str = Field(min_length=1, max_length=200)
+    reference: str = Field(min_length=1, max_length=200)
+    checked_at: AwareDatetime
+
+
+class NewGoldMembership(Fact):
+    """A paid Gold Supplier membership period, [starts_at, ends_at)."""
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class NewCertification(Fact):
+    """A certificate, licence, patent, trademark or award with its validity period."""
+
+    kind: CredentialKind
+    name: str = Field(min_length=1, max_length=200)
+    number: str = Field(min_length=1, max_length=100)
+    issuer: str = Field(min_length=1, max_length=200)
+    valid_from: AwareDatetime
+    valid_until: AwareDatetime | None = None  # None: does not expire (e.g. an award)
+    status: VerificationStatus = VerificationStatus.PENDING
+
+
+class NewClientCase(Fact):
+    """A documented successful client case (one of the Verified Pro criteria)."""
+
+    client: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1, max_length=2_000)
+    evidence_url: str = Field(min_length=1, max_length=2_000)
+    documented_at: AwareDatetime
 
 
 class CertificationStatusChange(BaseModel):
@@ -40,87 +102,101 @@ class TradeAssuranceEnrollment(BaseModel):
     enrolled: bool
 
 
-def verification_api(service: SupplierCommands, policy: BadgePolicy, clock: Clock) -> Api:
-    api = Api("verification")
+api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK))
 
-    async def recorded(request: web.Request, decide: Decision) -> SupplierView:
-        supplier_id = request.match_info["supplier_id"]
-        await service.record(supplier_id, decide)
-        return SupplierView.of(await service.details(supplier_id), clock.now())
 
-    @api.post(f"{FACTS}/audits", body=Audit, response=SupplierView, status=201, roles=VERIFICATION)
-    async def record_audit(request: web.Request, body: Audit) -> SupplierView:
-        """Record an independent audit (agency, scopes, report, expiry): may grant Verified."""
-        return await recorded(request, lambda s, now: vetting.record_audit(s, body, policy, now))
+async def _recorded(request: web.Request, decide: Decision) -> SupplierView:
+    service = request.app[SUPPLIERS]
+    supplier_id = request.match_info["supplier_id"]
+    await service.record(supplier_id, decide)
+    return SupplierView.of(await service.details(supplier_id), request.app[CLOCK].now())
 
-    @api.post(
-        f"{FACTS}/credential-checks",
-        body=CredentialCheck,
-        response=SupplierView,
-        status=201,
-        roles=VERIFICATION,
+
+@api.post(f"{FACTS}/audits", body=NewAudit, response=SupplierView, status=201, roles=VERIFICATION)
+async def record_audit(request: web.Request, body: NewAudit) -> SupplierView:
+    """Record an independent audit (agency, scopes, report, expiry): may grant Verified."""
+    audit, policy = to_domain(Audit, body), request.app[BADGES]
+    return await _recorded(request, lambda s, now: vetting.record_audit(s, audit, policy, now))
+
+
+@api.post(
+    f"{FACTS}/credential-checks",
+    body=NewCredentialCheck,
+    response=SupplierView,
+    status=201,
+    roles=VERIFICATION,
+)
+async def record_credential_check(request: web.Request, body: NewCredentialCheck) -> SupplierView:
+    """Record a third-party credential check (a precondition of Gold)."""
+    check, policy = to_domain(CredentialCheck, body), request.app[BADGES]
+    return await _recorded(request, lambda s, now: vetting.record_credential_check(s, check, policy, now))
+
+
+@api.post(
+    f"{FACTS}/gold-memberships",
+    body=NewGoldMembership,
+    response=SupplierView,
+    status=201,
+    roles=VERIFICATION,
+)
+async def record_gold_membership(request: web.Request, body: NewGoldMembership) -> SupplierView:
+    """Record a paid Gold Supplier membership period."""
+    membership, policy = to_domain(GoldMembership, body), request.app[BADGES]
+    return await _recorded(request, lambda s, now: vetting.record_gold_membership(s, membership, policy, now))
+
+
+@api.post(
+    f"{FACTS}/certifications", body=NewCertification, response=SupplierView, status=201, roles=VERIFICATION
+)
+async def record_certification(request: web.Request, body: NewCertification) -> SupplierView:
+    """Record a certification, licence, patent, trademark or award with its validity."""
+    certification, policy = to_domain(Certification, body), request.app[BADGES]
+    return await _recorded(request, lambda s, now: vetting.add_certification(s, certification, policy, now))
+
+
+@api.post(f"{FACTS}/client-cases", body=NewClientCase, response=SupplierView, status=201, roles=VERIFICATION)
+async def record_client_case(request: web.Request, body: NewClientCase) -> SupplierView:
+    """Record a documented successful client case."""
+    case, policy = to_domain(ClientCase, body), request.app[BADGES]
+    return await _recorded(request, lambda s, now: vetting.add_client_case(s, case, policy, now))
+
+
+@api.put(
+    f"{FACTS}/certifications/{{number}}/status",
+    body=CertificationStatusChange,
+    response=SupplierView,
+    roles=VERIFICATION,
+)
+async def set_certification_status(request: web.Request, body: CertificationStatusChange) -> SupplierView:
+    """Confirm or reject a recorded certification."""
+    number, policy = request.match_info["number"], request.app[BADGES]
+    return await _recorded(
+        request, lambda s, now: vetting.set_certification_status(s, number, body.status, policy, now)
     )
-    async def record_credential_check(request: web.Request, body: CredentialCheck) -> SupplierView:
-        """Record a third-party credential check (a precondition of Gold)."""
-        return await recorded(request, lambda s, now: vetting.record_credential_check(s, body, policy, now))
 
-    @api.post(
-        f"{FACTS}/gold-memberships",
-        body=GoldMembership,
-        response=SupplierView,
-        status=201,
-        roles=VERIFICATION,
-    )
-    async def record_gold_membership(request: web.Request, body: GoldMembership) -> SupplierView:
-        """Record a paid Gold Supplier membership period."""
-        return await recorded(request, lambda s, now: vetting.record_gold_membership(s, body, policy, now))
 
-    @api.post(
-        f"{FACTS}/certifications", body=Certification, response=SupplierView, status=201, roles=VERIFICATION
-    )
-    async def record_certification(request: web.Request, body: Certification) -> SupplierView:
-        """Record a certification, licence, patent, trademark or award with its validity."""
-        return await recorded(request, lambda s, now: vetting.add_certification(s, body, policy, now))
+@api.put(f"{FACTS}/export-performance", body=ExportPerformance, response=SupplierView, roles=VERIFICATION)
+async def record_export_performance(request: web.Request, body: ExportPerformance) -> SupplierView:
+    """Record the export percentile and experience start (Verified Pro criteria)."""
+    policy = request.app[BADGES]
 
-    @api.post(f"{FACTS}/client-cases", body=ClientCase, response=SupplierView, status=201, roles=VERIFICATION)
-    async def record_client_case(request: web.Request, body: ClientCase) -> SupplierView:
-        """Record a documented successful client case."""
-        return await recorded(request, lambda s, now: vetting.add_client_case(s, body, policy, now))
-
-    @api.put(
-        f"{FACTS}/certifications/{{number}}/status",
-        body=CertificationStatusChange,
-        response=SupplierView,
-        roles=VERIFICATION,
-    )
-    async def set_certification_status(request: web.Request, body: CertificationStatusChange) -> SupplierView:
-        """Confirm or reject a recorded certification."""
-        number = request.match_info["number"]
-        return await recorded(
-            request, lambda s, now: vetting.set_certification_status(s, number, body.status, policy, now)
+    def decide(supplier: Supplier, now: datetime) -> vetting.SupplierChange:
+        return vetting.record_export_performance(
+            supplier, body.export_percentile, body.experience_since, policy, now
         )
 
-    @api.put(f"{FACTS}/export-performance", body=ExportPerformance, response=SupplierView, roles=VERIFICATION)
-    async def record_export_performance(request: web.Request, body: ExportPerformance) -> SupplierView:
-        """Record the export percentile and experience start (Verified Pro criteria)."""
+    return await _recorded(request, decide)
 
-        def decide(supplier: Supplier, now: datetime) -> vetting.SupplierChange:
-            return vetting.record_export_performance(
-                supplier, body.export_percentile, body.experience_since, policy, now
-            )
 
-        return await recorded(request, decide)
-
-    @api.put(
-        f"{FACTS}/trade-assurance",
-        body=TradeAssuranceEnrollment,
-        response=SupplierView,
-        roles=VERIFICATION,
+@api.put(
+    f"{FACTS}/trade-assurance",
+    body=TradeAssuranceEnrollment,
+    response=SupplierView,
+    roles=VERIFICATION,
+)
+async def enroll_in_trade_assurance(request: web.Request, body: TradeAssuranceEnrollment) -> SupplierView:
+    """Enrol (or withdraw) the supplier in Trade Assurance; only enrolled suppliers list TA products."""
+    policy = request.app[BADGES]
+    return await _recorded(
+        request, lambda s, now: vetting.set_trade_assurance_enrollment(s, body.enrolled, policy, now)
     )
-    async def enroll_in_trade_assurance(request: web.Request, body: TradeAssuranceEnrollment) -> SupplierView:
-        """Enrol (or withdraw) the supplier in Trade Assurance; only enrolled suppliers list TA products."""
-        return await recorded(
-            request, lambda s, now: vetting.set_trade_assurance_enrollment(s, body.enrolled, policy, now)
-        )
-
-    return api

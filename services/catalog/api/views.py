@@ -15,13 +15,13 @@ from services.catalog.domain.policy import RankingPolicy
 from services.catalog.domain.product import Product
 from services.catalog.domain.ranking import RankingScore, rank_score
 from services.catalog.domain.ratings import RatingAggregate
-from services.catalog.domain.reviews import Review
+from services.catalog.domain.reviews import Review, SupplierReply
 from services.catalog.domain.search import Facets
 from services.catalog.domain.supplier import SupplierProfile
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
 from services.catalog.handlers.products import ProductDetails
 from services.catalog.handlers.suppliers import SupplierDetails
-from shared.contracts.catalog import BadgeSet, Quote, RiskSignal
+from shared.contracts.catalog import BadgeSet, Quote, Rating, ReviewTarget, RiskSignal
 from shared.money import Money
 
 
@@ -192,13 +192,45 @@ class QuoteView(BaseModel):
     token: str  # the signed quote: POST it to escrow's /v1/orders as `quote`
 
 
+class ReviewView(BaseModel):
+    """A buyer's review of a product or a store, with its edits and the supplier's reply."""
+
+    id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    target: ReviewTarget
+    rating: Rating
+    comment: str
+    published_at: datetime
+    edits: int = 0
+    revised_at: datetime | None = None
+    reply: SupplierReply | None = None
+
+    @classmethod
+    def of(cls, review: Review) -> ReviewView:
+        return cls(
+            id=review.id,
+            order_id=review.order_id,
+            buyer_id=review.buyer_id,
+            supplier_id=review.supplier_id,
+            target=review.target,
+            rating=review.rating,
+            comment=review.comment,
+            published_at=review.published_at,
+            edits=review.edits,
+            revised_at=review.revised_at,
+            reply=review.reply,
+        )
+
+
 class ReviewListView(BaseModel):
     rating: RatingView
-    reviews: list[Review]
+    reviews: list[ReviewView]
 
     @classmethod
     def of(cls, aggregate: RatingAggregate, reviews: list[Review]) -> ReviewListView:
-        return cls(rating=RatingView.of(aggregate), reviews=reviews)
+        return cls(rating=RatingView.of(aggregate), reviews=[ReviewView.of(review) for review in reviews])
 
 
 class Created(BaseModel):

@@ -9,10 +9,11 @@ from services.disputes.handlers.after_sales import AfterSalesRequests
 from services.disputes.handlers.claims import Casework, OrderNotKnownYet
 from shared.http.problems import Problem
 from shared.security.jwt import Principal
-from shared.security.roles import Role
+from shared.security.roles import PARTIES, Role
 
 MEDIATOR = Role.MEDIATOR
-PARTIES = frozenset({Role.BUYER, Role.SUPPLIER})
+# The order's parties and the mediators: who may read a claim, a conversation or an after-sales request.
+READERS = PARTIES | {MEDIATOR}
 
 
 def is_party(who: Principal, buyer_id: str, supplier_id: str) -> bool:

@@ -4,47 +4,47 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import MEDIATOR, visible_after_sales, visible_order
-from services.disputes.api.models import RequestAfterSales
-from services.disputes.domain.after_sales import AfterSalesRequest
-from services.disputes.handlers.after_sales import AfterSalesRequests
-from services.disputes.handlers.claims import Casework
+from services.disputes.api.access import READERS, visible_after_sales, visible_order
+from services.disputes.api.deps import AFTER_SALES, CASEWORK
+from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
+api = Api("after-sales", requires=(CASEWORK, AFTER_SALES))
 
-def after_sales_api(casework: Casework, requests: AfterSalesRequests) -> Api:
-    api = Api("after-sales")
 
-    @api.post(
-        "/v1/orders/{order_id}/after-sales-requests",
-        body=RequestAfterSales,
-        response=AfterSalesRequest,
-        status=201,
-        roles={Role.BUYER},
+@api.post(
+    "/v1/orders/{order_id}/after-sales-requests",
+    body=RequestAfterSales,
+    response=AfterSalesRequestView,
+    status=201,
+    roles={Role.BUYER},
+)
+async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequestView:
+    """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
+    who = principal(request)
+    order = await visible_order(request.app[CASEWORK], request.match_info["order_id"], who)
+    created = await request.app[AFTER_SALES].request(
+        order.order_id, who, label=body.label, description=body.description
     )
-    async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequest:
-        """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""
-        who = principal(request)
-        order = await visible_order(casework, request.match_info["order_id"], who)
-        return await requests.request(order.order_id, who, label=body.label, description=body.description)
+    return AfterSalesRequestView.of(created)
 
-    @api.get(
-        "/v1/after-sales-requests/{request_id}",
-        response=AfterSalesRequest,
-        roles={Role.BUYER, Role.SUPPLIER, MEDIATOR},
+
+@api.get("/v1/after-sales-requests/{request_id}", response=AfterSalesRequestView, roles=READERS)
+async def read_request(request: web.Request) -> AfterSalesRequestView:
+    """An after-sales request, for the order's parties and mediators."""
+    requests = request.app[AFTER_SALES]
+    return AfterSalesRequestView.of(
+        await visible_after_sales(requests, request.match_info["request_id"], principal(request))
     )
-    async def read_request(request: web.Request) -> AfterSalesRequest:
-        """An after-sales request, for the order's parties and mediators."""
-        return await visible_after_sales(requests, request.match_info["request_id"], principal(request))
 
-    @api.post(
-        "/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequest, roles={Role.SUPPLIER}
-    )
-    async def fulfil(request: web.Request) -> AfterSalesRequest:
-        """The supplier reports the service done, within its SLA."""
-        who = principal(request)
-        visible = await visible_after_sales(requests, request.match_info["request_id"], who)
-        return await requests.fulfil(visible.request_id, who)
 
-    return api
+@api.post(
+    "/v1/after-sales-requests/{request_id}/fulfil", response=AfterSalesRequestView, roles={Role.SUPPLIER}
+)
+async def fulfil(request: web.Request) -> AfterSalesRequestView:
+    """The supplier reports the service done, within its SLA."""
+    requests = request.app[AFTER_SALES]
+    who = principal(request)
+    visible = await visible_after_sales(requests, request.match_info["request_id"], who)
+    return AfterSalesRequestView.of(await requests.fulfil(visible.request_id, who))

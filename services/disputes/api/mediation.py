@@ -5,56 +5,65 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.disputes.api.access import MEDIATOR, visible_claim
-from services.disputes.api.models import CaseFile, MessageView, RequestEvidence
-from services.disputes.domain.claim import Claim
+from services.disputes.api.deps import CASEWORK, MEDIATION
+from services.disputes.api.models import (
+    CaseFile,
+    ChainCheck,
+    ClaimView,
+    DecideClaim,
+    MessageView,
+    RequestEvidence,
+)
 from services.disputes.domain.conversation import RecordKind
-from services.disputes.domain.mediation import MediationDecision
-from services.disputes.handlers.claims import Casework
-from services.disputes.handlers.mediation import Mediation
 from shared.http.routes import Api, principal
 
+api = Api("mediation", requires=(CASEWORK, MEDIATION))
 
-def mediation_api(casework: Casework, mediation: Mediation) -> Api:
-    api = Api("mediation")
 
-    @api.post("/v1/disputes/{claim_id}/mediation", response=Claim, roles={MEDIATOR})
-    async def take_case(request: web.Request) -> Claim:
-        """A mediator takes an escalated claim; only that mediator decides it."""
-        return await mediation.take_case(request.match_info["claim_id"], principal(request))
+@api.post("/v1/disputes/{claim_id}/mediation", response=ClaimView, roles={MEDIATOR})
+async def take_case(request: web.Request) -> ClaimView:
+    """A mediator takes an escalated claim; only that mediator decides it."""
+    claim = await request.app[MEDIATION].take_case(request.match_info["claim_id"], principal(request))
+    return ClaimView.of(claim)
 
-    @api.get("/v1/disputes/{claim_id}/case-file", response=CaseFile, roles={MEDIATOR})
-    async def case_file(request: web.Request) -> CaseFile:
-        """Contract snapshot, messages, tracking history, inspection reports and evidence in one place."""
-        claim = await visible_claim(casework, request.match_info["claim_id"], principal(request))
-        case = await mediation.case_file(claim)
-        views = [MessageView.of(stored, for_buyer=False) for stored in case.records]
-        return CaseFile(
-            claim=claim,
-            other_claims=case.other_claims,
-            contract=case.order.contract,
-            tracking=case.order.tracking,
-            inspections=case.order.inspections,
-            messages=[view for view in views if view.kind is RecordKind.MESSAGE],
-            evidence=[view for view in views if view.kind is RecordKind.EVIDENCE],
-            chain=case.chain,
-        )
 
-    @api.post(
-        "/v1/disputes/{claim_id}/evidence-requests", body=RequestEvidence, response=Claim, roles={MEDIATOR}
+@api.get("/v1/disputes/{claim_id}/case-file", response=CaseFile, roles={MEDIATOR})
+async def case_file(request: web.Request) -> CaseFile:
+    """Contract snapshot, messages, tracking history, inspection reports and evidence in one place."""
+    claim = await visible_claim(request.app[CASEWORK], request.match_info["claim_id"], principal(request))
+    case = await request.app[MEDIATION].case_file(claim)
+    views = [MessageView.of(stored, for_buyer=False) for stored in case.records]
+    return CaseFile(
+        claim=ClaimView.of(claim),
+        other_claims=[ClaimView.of(other) for other in case.other_claims],
+        contract=case.order.contract,
+        tracking=case.order.tracking,
+        inspections=case.order.inspections,
+        messages=[view for view in views if view.kind is RecordKind.MESSAGE],
+        evidence=[view for view in views if view.kind is RecordKind.EVIDENCE],
+        chain=ChainCheck.of(case.chain),
     )
-    async def request_evidence(request: web.Request, body: RequestEvidence) -> Claim:
-        """Ask the buyer or the supplier for more evidence by a deadline."""
-        return await mediation.request_evidence(
-            request.match_info["claim_id"],
-            principal(request),
-            party=body.party,
-            description=body.description,
-            respond_within_days=body.respond_within_days,
-        )
 
-    @api.post("/v1/disputes/{claim_id}/decision", body=MediationDecision, response=Claim, roles={MEDIATOR})
-    async def decide(request: web.Request, body: MediationDecision) -> Claim:
-        """The mediator's decision: settled once; refunds and returns follow as a saga."""
-        return await mediation.decide(request.match_info["claim_id"], principal(request), body)
 
-    return api
+@api.post(
+    "/v1/disputes/{claim_id}/evidence-requests", body=RequestEvidence, response=ClaimView, roles={MEDIATOR}
+)
+async def request_evidence(request: web.Request, body: RequestEvidence) -> ClaimView:
+    """Ask the buyer or the supplier for more evidence by a deadline."""
+    claim = await request.app[MEDIATION].request_evidence(
+        request.match_info["claim_id"],
+        principal(request),
+        party=body.party,
+        description=body.description,
+        respond_within_days=body.respond_within_days,
+    )
+    return ClaimView.of(claim)
+
+
+@api.post("/v1/disputes/{claim_id}/decision", body=DecideClaim, response=ClaimView, roles={MEDIATOR})
+async def decide(request: web.Request, body: DecideClaim) -> ClaimView:
+    """The mediator's decision: settled once; refunds and returns follow as a saga."""
+    claim = await request.app[MEDIATION].decide(
+        request.match_info["claim_id"], principal(request), body.decision()
+    )
+    return ClaimView.of(claim)

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.disputes.domain.after_sales import AfterSalesRequest
-from services.disputes.domain.claim import Claim
+from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
+from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequest, Offer, Settlement
 from services.disputes.domain.conversation import (
     AuthorRole,
     RecordKind,
@@ -15,9 +15,16 @@ from services.disputes.domain.conversation import (
     StoredRecord,
     VerifyResult,
 )
+from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.orders import Deadline
 from shared.contracts.catalog import AfterSalesLabel
-from shared.contracts.disputes import ClaimReason, EvidenceParty, OffPlatformMatch, RequestedOutcome
+from shared.contracts.disputes import (
+    ClaimOpener,
+    ClaimReason,
+    EvidenceParty,
+    OffPlatformMatch,
+    RequestedOutcome,
+)
 from shared.money import Money
 
 Text = Field(min_length=1, max_length=4000)
@@ -51,6 +58,23 @@ class RequestEvidence(Input):
     respond_within_days: int | None = Field(default=None, ge=1)
 
 
+class DecideClaim(Input):
+    """What the mediator decides; `refund` is required for a partial refund and absent otherwise."""
+
+    favour: Favour
+    refund: Money | None = None
+    return_required: bool = False
+    rationale: str = Field(min_length=1)
+
+    def decision(self) -> MediationDecision:
+        return MediationDecision(
+            favour=self.favour,
+            refund=self.refund,
+            return_required=self.return_required,
+            rationale=self.rationale,
+        )
+
+
 class PostMessage(Input):
     body: str = Text
     attachment_hashes: tuple[Sha256Hex, ...] = Field(default=(), max_length=20)
@@ -65,8 +89,70 @@ class RequestAfterSales(Input):
     description: str = Text
 
 
+class ClaimView(BaseModel):
+    """A buyer's (or the platform's) claim on one order for one reason, with its deadlines and outcome."""
+
+    claim_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    reason: ClaimReason
+    requested_outcome: RequestedOutcome
+    amount: Money
+    description: str
+    opened_by: ClaimOpener
+    source: str | None = None
+    opened_at: AwareDatetime
+    supplier_response_due_at: AwareDatetime
+    buyer_may_escalate_at: AwareDatetime
+    auto_escalation_at: AwareDatetime
+    status: ClaimStatus
+    offer: Offer | None = None
+    escalated_at: AwareDatetime | None = None
+    mediator_id: str | None = None
+    evidence_requests: tuple[EvidenceRequest, ...] = ()
+    settlement: Settlement | None = None
+    closed_at: AwareDatetime | None = None
+    timer_due_at: AwareDatetime | None = None
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimView:
+        return cls.model_validate(dict(claim))
+
+
 class ClaimList(BaseModel):
-    items: list[Claim]
+    items: list[ClaimView]
+
+
+class AfterSalesRequestView(BaseModel):
+    request_id: str
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    label: AfterSalesLabel
+    description: str
+    requested_at: AwareDatetime
+    due_at: AwareDatetime
+    status: AfterSalesStatus = AfterSalesStatus.OPEN
+    fulfilled_at: AwareDatetime | None = None
+    claim_id: str | None = None
+
+    @classmethod
+    def of(cls, request: AfterSalesRequest) -> AfterSalesRequestView:
+        return cls.model_validate(dict(request))
+
+
+class ChainCheck(BaseModel):
+    """Whether the conversation's hash chain holds, and where it first breaks if not."""
+
+    valid: bool
+    checked: int
+    first_broken_seq: int | None = None
+    problem: str | None = None
+
+    @classmethod
+    def of(cls, result: VerifyResult) -> ChainCheck:
+        return cls.model_validate(dict(result))
 
 
 class MessageView(BaseModel):
@@ -120,14 +206,11 @@ class MessagePage(BaseModel):
 class CaseFile(BaseModel):
     """Everything a mediator needs in one document."""
 
-    claim: Claim
-    other_claims: list[Claim]
+    claim: ClaimView
+    other_claims: list[ClaimView]
     contract: dict[str, Any]
     tracking: list[dict[str, Any]]
     inspections: list[dict[str, Any]]
     messages: list[MessageView]
     evidence: list[MessageView]
-    chain: VerifyResult
-
-
-__all__ = ["AfterSalesRequest", "VerifyResult"]
+    chain: ChainCheck

@@ -8,14 +8,14 @@ from datetime import datetime
 from aiohttp import web
 
 from shared.http.problems import webhook_problem
-from shared.security.roles import OPS_ROLES, PERSON_ROLES, Role
+from shared.security.roles import OPS_ROLES, PARTIES, PERSON_ROLES, other_services
 from shared.security.webhooks import WebhookRejected, verify
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER
 
-PARTIES_AND_OPS = frozenset({Role.BUYER, Role.SUPPLIER} | OPS_ROLES)
+PARTIES_AND_OPS = PARTIES | OPS_ROLES
 # Reading the route table is open to every authenticated caller, the other services included.
-ANY_ROLE = PERSON_ROLES | {"service:catalog", "service:escrow", "service:disputes"}
+ANY_ROLE = PERSON_ROLES | other_services("logistics")
 
 
 async def signed_body(request: web.Request, secrets: Sequence[str], now: datetime, tolerance: int) -> bytes:

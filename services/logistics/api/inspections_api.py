@@ -14,9 +14,8 @@ from shared.security.roles import Role
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
-from ..handlers.logistics import Logistics
-from ..settings import LogisticsSettings
 from .access import PARTIES_AND_OPS, signed_body
+from .deps import LOGISTICS, SETTINGS
 from .views import InspectionView
 
 
@@ -45,56 +44,55 @@ class BookInspection(BaseModel):
     )
 
 
-def inspections_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
-    api = Api("inspections")
+api = Api("inspections", requires=(LOGISTICS, SETTINGS))
 
-    @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})
-    async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
-        """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
-        try:
-            inspection = await book(
-                logistics,
-                order_id=body.order_id,
-                buyer_id=principal(request).sub,
-                agency=body.agency,
-                criteria=[required.criterion() for required in body.criteria],
-            )
-        except ValidationError as error:  # e.g. two criteria with one name
-            raise validation_problem(error) from None
-        return InspectionView.of(inspection)
 
-    @api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
-    async def read_inspection(request: web.Request) -> InspectionView:
-        """An inspection and its report (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.inspections.get(request.match_info["inspection_id"])
-        return InspectionView.of(
-            visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role)
+@api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})
+async def book_inspection(request: web.Request, body: BookInspection) -> InspectionView:
+    """The order's buyer books SGS, Bureau Veritas or Intertek before dispatch."""
+    try:
+        inspection = await book(
+            request.app[LOGISTICS],
+            order_id=body.order_id,
+            buyer_id=principal(request).sub,
+            agency=body.agency,
+            criteria=[required.criterion() for required in body.criteria],
         )
+    except ValidationError as error:  # e.g. two criteria with one name
+        raise validation_problem(error) from None
+    return InspectionView.of(inspection)
 
-    @api.post(
-        "/v1/inspection-agencies/{agency}/webhooks",
-        response=InspectionView,
-        roles=None,
-        signature_header=WEBHOOK_SIGNATURE_HEADER,
+
+@api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
+async def read_inspection(request: web.Request) -> InspectionView:
+    """An inspection and its report (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
+    return InspectionView.of(visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role))
+
+
+@api.post(
+    "/v1/inspection-agencies/{agency}/webhooks",
+    response=InspectionView,
+    roles=None,
+    signature_header=WEBHOOK_SIGNATURE_HEADER,
+)
+async def agency_webhook(request: web.Request) -> InspectionView:
+    """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
+    logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
+    body = await signed_body(
+        request,
+        settings.agency_webhook_secrets,
+        logistics.clock.now(),
+        settings.webhook_tolerance_seconds,
     )
-    async def agency_webhook(request: web.Request) -> InspectionView:
-        """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""
-        body = await signed_body(
-            request,
-            settings.agency_webhook_secrets,
-            logistics.clock.now(),
-            settings.webhook_tolerance_seconds,
-        )
-        try:
-            agency = InspectionAgency(request.match_info["agency"])
-        except ValueError:
-            raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
-        try:
-            report = InspectionResultReport.model_validate_json(body)
-        except ValidationError as error:
-            raise validation_problem(error) from None
-        inspection = await record_result(logistics, agency, report)
-        return InspectionView.of(inspection)
-
-    return api
+    try:
+        agency = InspectionAgency(request.match_info["agency"])
+    except ValueError:
+        raise Problem(404, "agency-not-found", "Not Found", "unknown inspection agency") from None
+    try:
+        report = InspectionResultReport.model_validate_json(body)
+    except ValidationError as error:
+        raise validation_problem(error) from None
+    inspection = await record_result(logistics, agency, report)
+    return InspectionView.of(inspection)

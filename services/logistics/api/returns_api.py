@@ -9,9 +9,9 @@ from shared.contracts.logistics import ReturnReason
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
-from ..handlers.logistics import Logistics
 from ..handlers.returns import request_easy_return, visible_return
 from .access import PARTIES_AND_OPS
+from .deps import LOGISTICS
 from .views import ReturnView
 
 
@@ -22,25 +22,24 @@ class RequestReturn(BaseModel):
     reason: ReturnReason
 
 
-def returns_api(logistics: Logistics) -> Api:
-    api = Api("returns")
+api = Api("returns", requires=(LOGISTICS,))
 
-    @api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={Role.BUYER})
-    async def request_return(request: web.Request, body: RequestReturn) -> ReturnView:
-        """Free return label when the order is eligible; otherwise 422 naming the reason."""
-        ret = await request_easy_return(
-            logistics,
-            order_id=body.order_id,
-            buyer_id=principal(request).sub,
-            reason=body.reason,
-        )
-        return ReturnView.of(ret)
 
-    @api.get("/v1/returns/{return_id}", response=ReturnView, roles=PARTIES_AND_OPS)
-    async def read_return(request: web.Request) -> ReturnView:
-        """A return and its label (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.returns.get(request.match_info["return_id"])
-        return ReturnView.of(visible_return(stored.value if stored else None, sub=who.sub, role=who.role))
+@api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={Role.BUYER})
+async def request_return(request: web.Request, body: RequestReturn) -> ReturnView:
+    """Free return label when the order is eligible; otherwise 422 naming the reason."""
+    ret = await request_easy_return(
+        request.app[LOGISTICS],
+        order_id=body.order_id,
+        buyer_id=principal(request).sub,
+        reason=body.reason,
+    )
+    return ReturnView.of(ret)
 
-    return api
+
+@api.get("/v1/returns/{return_id}", response=ReturnView, roles=PARTIES_AND_OPS)
+async def read_return(request: web.Request) -> ReturnView:
+    """A return and its label (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].returns.get(request.match_info["return_id"])
+    return ReturnView.of(visible_return(stored.value if stored else None, sub=who.sub, role=who.role))

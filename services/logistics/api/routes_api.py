@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.http.problems import validation_problem
 from shared.http.routes import Api
 from shared.money import Money
+from shared.security.roles import Role
 
 from ..domain.routes import CountryCode, GuaranteedRoute, landed_price, select_route, shipping_cost
-from ..handlers.logistics import Logistics
 from ..handlers.routes import put_route
-from ..settings import LogisticsSettings
 from .access import ANY_ROLE
-from .views import LandedPriceView, RouteList
+from .deps import LOGISTICS
+from .views import LandedPriceView, RouteList, RouteView
+
+# Who may change the table unless configured otherwise (LOGISTICS_ROUTE_MANAGER_ROLES): see `managed_by`.
+DEFAULT_ROUTE_MANAGERS = frozenset({Role.VERIFICATION})
 
 
 class RouteTerms(BaseModel):
@@ -52,46 +57,53 @@ def _route(route_id: str, terms: RouteTerms) -> GuaranteedRoute:
         raise validation_problem(error) from None
 
 
-def routes_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
-    api = Api("routes")
-    managers = settings.route_manager_roles
+api = Api("routes", requires=(LOGISTICS,))
 
-    @api.get("/v1/routes", response=RouteList, roles=ANY_ROLE)
-    async def list_routes(request: web.Request) -> RouteList:
-        """Every Guaranteed route, active or retired."""
-        return RouteList(routes=await logistics.routes.all())
 
-    @api.post("/v1/routes", body=NewRoute, response=GuaranteedRoute, status=201, roles=managers)
-    async def create_route(request: web.Request, body: NewRoute) -> GuaranteedRoute:
-        """Open a Guaranteed route (ops); announced as `logistics.guaranteed_route_upserted`."""
-        route = _route(body.route_id, body)
-        return await put_route(logistics, route, create_only=True)
+@api.get("/v1/routes", response=RouteList, roles=ANY_ROLE)
+async def list_routes(request: web.Request) -> RouteList:
+    """Every Guaranteed route, active or retired."""
+    return RouteList(routes=[RouteView.of(route) for route in await request.app[LOGISTICS].routes.all()])
 
-    @api.put("/v1/routes/{route_id}", body=RouteTerms, response=GuaranteedRoute, roles=managers)
-    async def replace_route(request: web.Request, body: RouteTerms) -> GuaranteedRoute:
-        """Create or change a route's terms (ops); `active: false` retires it for new orders."""
-        route = _route(request.match_info["route_id"], body)
-        return await put_route(logistics, route, create_only=False)
 
-    @api.get("/v1/routes/landed-price", query=LandedPriceQuery, response=LandedPriceView, roles=ANY_ROLE)
-    async def quote_landed_price(request: web.Request, query: LandedPriceQuery) -> LandedPriceView:
-        """Guaranteed shipping (and goods + shipping) on the fastest active route of the lane."""
-        lane = await logistics.routes.on_lane(query.origin, query.destination)
-        route = select_route(lane, query.origin, query.destination)
-        view = LandedPriceView(
-            route_id=route.route_id,
-            carrier_service=route.carrier_service,
-            transit_days=route.transit_days,
-            destination_timezone=route.destination_timezone,
-            shipping=shipping_cost(route, query.quantity, query.weight_grams),
-        )
-        if query.unit_price is None:
-            return view
-        try:
-            unit = Money(amount=query.unit_price, currency=query.currency or route.currency)
-        except ValidationError as error:
-            raise validation_problem(error) from None
-        price = landed_price(route, unit, query.quantity, query.weight_grams)
-        return view.model_copy(update={"goods": price.goods, "total": price.total})
+@api.post("/v1/routes", body=NewRoute, response=RouteView, status=201, roles=DEFAULT_ROUTE_MANAGERS)
+async def create_route(request: web.Request, body: NewRoute) -> RouteView:
+    """Open a Guaranteed route (ops); announced as `logistics.guaranteed_route_upserted`."""
+    route = _route(body.route_id, body)
+    saved = await put_route(request.app[LOGISTICS], route, create_only=True)
+    return RouteView.of(saved)
 
-    return api
+
+@api.put("/v1/routes/{route_id}", body=RouteTerms, response=RouteView, roles=DEFAULT_ROUTE_MANAGERS)
+async def replace_route(request: web.Request, body: RouteTerms) -> RouteView:
+    """Create or change a route's terms (ops); `active: false` retires it for new orders."""
+    route = _route(request.match_info["route_id"], body)
+    saved = await put_route(request.app[LOGISTICS], route, create_only=False)
+    return RouteView.of(saved)
+
+
+@api.get("/v1/routes/landed-price", query=LandedPriceQuery, response=LandedPriceView, roles=ANY_ROLE)
+async def quote_landed_price(request: web.Request, query: LandedPriceQuery) -> LandedPriceView:
+    """Guaranteed shipping (and goods + shipping) on the fastest active route of the lane."""
+    lane = await request.app[LOGISTICS].routes.on_lane(query.origin, query.destination)
+    route = select_route(lane, query.origin, query.destination)
+    view = LandedPriceView(
+        route_id=route.route_id,
+        carrier_service=route.carrier_service,
+        transit_days=route.transit_days,
+        destination_timezone=route.destination_timezone,
+        shipping=shipping_cost(route, query.quantity, query.weight_grams),
+    )
+    if query.unit_price is None:
+        return view
+    try:
+        unit = Money(amount=query.unit_price, currency=query.currency or route.currency)
+    except ValidationError as error:
+        raise validation_problem(error) from None
+    price = landed_price(route, unit, query.quantity, query.weight_grams)
+    return view.model_copy(update={"goods": price.goods, "total": price.total})
+
+
+def managed_by(managers: Collection[Role]) -> Api:
+    """The route table with creating and changing routes open to `managers` (a configured role set)."""
+    return api.with_roles(managers, create_route, replace_route)

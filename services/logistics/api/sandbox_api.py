@@ -11,12 +11,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.http.routes import Api
 
-from ..adapters.agency import SandboxAgency
-from ..adapters.carrier import SandboxCarrier
 from ..adapters.provider_messages import CarrierTrackingUpdate, InspectionResultReport
 from ..domain.errors import InspectionNotFoundError, ShipmentNotDispatchedError, ShipmentNotFoundError
-from ..handlers.logistics import Logistics
 from ..handlers.returns import scan_at_warehouse
+from .deps import LOGISTICS, SANDBOX_AGENCY, SANDBOX_CARRIER
 from .views import ReturnView
 
 
@@ -57,61 +55,64 @@ def _base_url(request: web.Request) -> str:
     return str(request.url.origin())
 
 
-def sandbox_api(logistics: Logistics, carrier: SandboxCarrier, agency: SandboxAgency) -> Api:
-    api = Api("sandbox")
+api = Api("sandbox", requires=(LOGISTICS, SANDBOX_CARRIER, SANDBOX_AGENCY))
 
-    def now() -> datetime:
-        return logistics.clock.now()
 
-    @api.post("/sandbox/shipments/{shipment_id}/tracking", body=TrackingControl, response=WebhookDeliveries,
-              roles=None)  # fmt: skip
-    async def post_tracking(request: web.Request, body: TrackingControl) -> WebhookDeliveries:
-        """Make the sandbox carrier report a tracking status (duplicates, late or lost ones included)."""
-        stored = await logistics.shipments.get(request.match_info["shipment_id"])
-        if stored is None:
-            raise ShipmentNotFoundError("no such shipment")
-        dispatch = stored.value.dispatch
-        if dispatch is None:
-            raise ShipmentNotDispatchedError("the shipment has no carrier yet")
-        update = CarrierTrackingUpdate(
-            event_id=body.event_id or f"evt-{uuid.uuid4()}",
-            tracking_number=dispatch.tracking_number,
-            status=body.status,
-            occurred_at=body.occurred_at or now(),
-            location=body.location,
-        )
-        statuses = await carrier.post_tracking(
-            _base_url(request), dispatch.carrier, update, times=body.deliveries
-        )
-        return WebhookDeliveries(event_id=update.event_id, statuses=statuses)
+def _now(request: web.Request) -> datetime:
+    return request.app[LOGISTICS].clock.now()
 
-    @api.post("/sandbox/inspections/{inspection_id}/result", body=ResultControl, response=WebhookDeliveries,
-              roles=None)  # fmt: skip
-    async def post_result(request: web.Request, body: ResultControl) -> WebhookDeliveries:
-        """Make the inspection's agency report its measurements."""
-        stored = await logistics.inspections.get(request.match_info["inspection_id"])
-        if stored is None:
-            raise InspectionNotFoundError("no such inspection")
-        inspection = stored.value
-        report = InspectionResultReport(
-            inspection_id=inspection.inspection_id,
-            report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",
-            inspected_at=body.inspected_at or now(),
-            measurements=body.measurements,
-        )
-        statuses = await agency.post_result(
-            _base_url(request), inspection.agency, report, times=body.deliveries
-        )
-        return WebhookDeliveries(event_id=report.report_ref, statuses=statuses)
 
-    @api.post("/sandbox/returns/{return_id}/scan", body=ScanControl, response=ReturnView, roles=None)
-    async def scan_return(request: web.Request, body: ScanControl) -> ReturnView:
-        """The local warehouse scans the returned parcel: `return_received`."""
-        received = await scan_at_warehouse(
-            logistics,
-            request.match_info["return_id"],
-            warehouse_id=body.warehouse_id,
-        )
-        return ReturnView.of(received)
+@api.post(
+    "/sandbox/shipments/{shipment_id}/tracking", body=TrackingControl, response=WebhookDeliveries, roles=None
+)
+async def post_tracking(request: web.Request, body: TrackingControl) -> WebhookDeliveries:
+    """Make the sandbox carrier report a tracking status (duplicates, late or lost ones included)."""
+    stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
+    if stored is None:
+        raise ShipmentNotFoundError("no such shipment")
+    dispatch = stored.value.dispatch
+    if dispatch is None:
+        raise ShipmentNotDispatchedError("the shipment has no carrier yet")
+    update = CarrierTrackingUpdate(
+        event_id=body.event_id or f"evt-{uuid.uuid4()}",
+        tracking_number=dispatch.tracking_number,
+        status=body.status,
+        occurred_at=body.occurred_at or _now(request),
+        location=body.location,
+    )
+    statuses = await request.app[SANDBOX_CARRIER].post_tracking(
+        _base_url(request), dispatch.carrier, update, times=body.deliveries
+    )
+    return WebhookDeliveries(event_id=update.event_id, statuses=statuses)
 
-    return api
+
+@api.post(
+    "/sandbox/inspections/{inspection_id}/result", body=ResultControl, response=WebhookDeliveries, roles=None
+)
+async def post_result(request: web.Request, body: ResultControl) -> WebhookDeliveries:
+    """Make the inspection's agency report its measurements."""
+    stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
+    if stored is None:
+        raise InspectionNotFoundError("no such inspection")
+    inspection = stored.value
+    report = InspectionResultReport(
+        inspection_id=inspection.inspection_id,
+        report_ref=body.report_ref or f"{inspection.agency.value}-{uuid.uuid4().hex[:8]}",
+        inspected_at=body.inspected_at or _now(request),
+        measurements=body.measurements,
+    )
+    statuses = await request.app[SANDBOX_AGENCY].post_result(
+        _base_url(request), inspection.agency, report, times=body.deliveries
+    )
+    return WebhookDeliveries(event_id=report.report_ref, statuses=statuses)
+
+
+@api.post("/sandbox/returns/{return_id}/scan", body=ScanControl, response=ReturnView, roles=None)
+async def scan_return(request: web.Request, body: ScanControl) -> ReturnView:
+    """The local warehouse scans the returned parcel: `return_received`."""
+    received = await scan_at_warehouse(
+        request.app[LOGISTICS],
+        request.match_info["return_id"],
+        warehouse_id=body.warehouse_id,
+    )
+    return ReturnView.of(received)

@@ -11,10 +11,9 @@ from shared.security.roles import Role
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
-from ..handlers.logistics import Logistics
 from ..handlers.shipments import dispatch, track, visible_to
-from ..settings import LogisticsSettings
 from .access import PARTIES_AND_OPS, signed_body
+from .deps import LOGISTICS, SETTINGS
 from .views import ShipmentView
 
 
@@ -30,66 +29,68 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-def shipments_api(logistics: Logistics, settings: LogisticsSettings) -> Api:
-    api = Api("shipments")
+api = Api("shipments", requires=(LOGISTICS, SETTINGS))
 
-    @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
-    async def read_shipment(request: web.Request) -> ShipmentView:
-        """A shipment, its promise and its tracking history (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.shipments.get(request.match_info["shipment_id"])
-        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
-    @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
-    async def read_order_shipment(request: web.Request) -> ShipmentView:
-        """The shipment of an order (the order's parties and ops)."""
-        who = principal(request)
-        stored = await logistics.shipments.of_order(request.match_info["order_id"])
-        return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
+@api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
+async def read_shipment(request: web.Request) -> ShipmentView:
+    """A shipment, its promise and its tracking history (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
+    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
 
-    @api.post(
-        "/v1/shipments/{shipment_id}/dispatch",
-        body=DispatchShipment,
-        response=ShipmentView,
-        roles={Role.SUPPLIER},
+
+@api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
+async def read_order_shipment(request: web.Request) -> ShipmentView:
+    """The shipment of an order (the order's parties and ops)."""
+    who = principal(request)
+    stored = await request.app[LOGISTICS].shipments.of_order(request.match_info["order_id"])
+    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
+
+
+@api.post(
+    "/v1/shipments/{shipment_id}/dispatch",
+    body=DispatchShipment,
+    response=ShipmentView,
+    roles={Role.SUPPLIER},
+)
+async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> ShipmentView:
+    """The order's supplier hands the goods to a carrier; a failed or pending inspection blocks it."""
+    shipment = await dispatch(
+        request.app[LOGISTICS],
+        request.match_info["shipment_id"],
+        supplier_id=principal(request).sub,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
     )
-    async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> ShipmentView:
-        """The order's supplier hands the goods to a carrier; a failed or pending inspection blocks it."""
-        shipment = await dispatch(
-            logistics,
-            request.match_info["shipment_id"],
-            supplier_id=principal(request).sub,
-            carrier=body.carrier,
-            tracking_number=body.tracking_number,
-        )
-        return ShipmentView.of(shipment)
+    return ShipmentView.of(shipment)
 
-    @api.post(
-        "/v1/carriers/{carrier}/webhooks",
-        response=TrackingAccepted,
-        roles=None,
-        signature_header=WEBHOOK_SIGNATURE_HEADER,
+
+@api.post(
+    "/v1/carriers/{carrier}/webhooks",
+    response=TrackingAccepted,
+    roles=None,
+    signature_header=WEBHOOK_SIGNATURE_HEADER,
+)
+async def carrier_webhook(request: web.Request) -> TrackingAccepted:
+    """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
+    logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
+    body = await signed_body(
+        request,
+        settings.carrier_webhook_secrets,
+        logistics.clock.now(),
+        settings.webhook_tolerance_seconds,
     )
-    async def carrier_webhook(request: web.Request) -> TrackingAccepted:
-        """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
-        body = await signed_body(
-            request,
-            settings.carrier_webhook_secrets,
-            logistics.clock.now(),
-            settings.webhook_tolerance_seconds,
-        )
-        try:
-            update = CarrierTrackingUpdate.model_validate_json(body)
-        except ValidationError as error:
-            raise validation_problem(error) from None
-        event = CarrierEvent(
-            event_id=update.event_id,
-            tracking_number=update.tracking_number,
-            status=normalise_status(update.status),
-            occurred_at=update.occurred_at,
-            location=update.location,
-        )
-        shipment = await track(logistics, request.match_info["carrier"], event)
-        return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)
-
-    return api
+    try:
+        update = CarrierTrackingUpdate.model_validate_json(body)
+    except ValidationError as error:
+        raise validation_problem(error) from None
+    event = CarrierEvent(
+        event_id=update.event_id,
+        tracking_number=update.tracking_number,
+        status=normalise_status(update.status),
+        occurred_at=update.occurred_at,
+        location=update.location,
+    )
+    shipment = await track(logistics, request.match_info["carrier"], event)
+    return TrackingAccepted(shipment_id=shipment.shipment_id, status=shipment.status.value)

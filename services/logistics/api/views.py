@@ -12,13 +12,41 @@ from shared.money import Money
 from ..domain.inspection import Inspection, InspectionReport, InspectionStatus
 from ..domain.promise import DeliveryPromise
 from ..domain.returns import EasyReturn, ReturnLabel, ReturnStatus
-from ..domain.routes import GuaranteedRoute
+from ..domain.routes import CountryCode, GuaranteedRoute
 from ..domain.shipment import Dispatch, Shipment
 from ..domain.tracking import CarrierEvent, TrackingStatus
 
 
+class RouteView(BaseModel):
+    """A Guaranteed route: a lane with a fixed carrier service, transit time and price."""
+
+    route_id: str
+    origin_country: CountryCode
+    destination_country: CountryCode
+    carrier_service: str
+    transit_days: int
+    destination_timezone: str
+    price_per_unit: Money | None = None
+    price_per_kg: Money | None = None
+    active: bool = True
+
+    @classmethod
+    def of(cls, route: GuaranteedRoute) -> RouteView:
+        return cls(
+            route_id=route.route_id,
+            origin_country=route.origin_country,
+            destination_country=route.destination_country,
+            carrier_service=route.carrier_service,
+            transit_days=route.transit_days,
+            destination_timezone=route.destination_timezone,
+            price_per_unit=route.price_per_unit,
+            price_per_kg=route.price_per_kg,
+            active=route.active,
+        )
+
+
 class RouteList(BaseModel):
-    routes: list[GuaranteedRoute]
+    routes: list[RouteView]
 
 
 class LandedPriceView(BaseModel):
