@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from pymongo import AsyncMongoClient
@@ -20,6 +21,7 @@ from shared.messaging.envelope import Event
 from shared.messaging.outbox import Outbox
 from shared.messaging.subscription import MessageContext
 from shared.mongo import Document, Session, run_in_transaction
+from shared.timers import Fire
 
 T = TypeVar("T")
 Emit = Callable[[Event], Awaitable[object]]
@@ -75,3 +77,17 @@ class MongoUnitOfWork:
             return await self._outbox.add(session, event)
 
         return Transaction(session, emit)
+
+
+# A change an aggregate's persisted timer makes: (the transaction, the aggregate's id, the firing instant).
+TimerHandler = Callable[[Transaction, str, datetime], Awaitable[None]]
+
+
+def fired_by_timer(uow: UnitOfWork, handler: TimerHandler) -> Fire:
+    """A `DueTimer` fire that runs `handler` for the due document's aggregate, in the transaction that
+    claimed its due date (the timer binds the correlation `timer:<name>:<id>` around it)."""
+
+    async def fire(session: Session, document: Document, now: datetime) -> None:
+        await handler(uow.joined(session), str(document["_id"]), now)
+
+    return fire

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.catalog.adapters.suppliers import BADGES_DUE, SUPPLIERS
 from services.catalog.handlers.suppliers import SupplierCommands
 from shared.clock import Clock
-from shared.mongo import Document, Session
+from shared.mongo import Document
 from shared.timers import DueTimer
-from shared.unit_of_work import UnitOfWork
+from shared.unit_of_work import UnitOfWork, fired_by_timer
 
 BADGE_CHANGES = "badge-changes"
 
@@ -26,10 +24,6 @@ def catalog_timers(
     suppliers: SupplierCommands,
     interval_seconds: float = 1.0,
 ) -> list[DueTimer]:
-    async def badges_due(session: Session, document: Document, now: datetime) -> None:
-        # The timer binds its own correlation (timer:badge-changes:<supplier id>) around each firing.
-        await suppliers.on_badges_due(uow.joined(session), str(document["_id"]), now)
-
     return [
         DueTimer(
             BADGE_CHANGES,
@@ -37,7 +31,7 @@ def catalog_timers(
             db=db,
             collection=SUPPLIERS,
             due_field=BADGES_DUE,
-            fire=badges_due,
+            fire=fired_by_timer(uow, suppliers.on_badges_due),
             clock=clock,
             interval_seconds=interval_seconds,
         )

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.disputes.adapters.after_sales import AFTER_SALES
 from services.disputes.adapters.claims import CLAIMS
 from shared.clock import Clock
-from shared.mongo import Document, Session
-from shared.timers import DueTimer, Fire
-from shared.unit_of_work import Transaction, UnitOfWork
+from shared.mongo import Document
+from shared.timers import DueTimer
+from shared.unit_of_work import TimerHandler, UnitOfWork, fired_by_timer
 
 from .after_sales import AfterSalesRequests
 from .negotiation import Negotiation
 
 DUE_FIELD = "timer_due_at"
-DeadlineTimer = Callable[[Transaction, str, datetime], Awaitable[None]]
 
 
 def disputes_timers(
@@ -34,18 +30,14 @@ def disputes_timers(
 ) -> list[DueTimer]:
     """Each deadline fires once, in the transaction that claims its due date, correlated by the timer."""
 
-    def timer(name: str, collection: str, handler: DeadlineTimer) -> DueTimer:
-        async def fire(session: Session, document: Document, now: datetime) -> None:
-            await handler(uow.joined(session), str(document["_id"]), now)
-
-        fired: Fire = fire
+    def timer(name: str, collection: str, handler: TimerHandler) -> DueTimer:
         return DueTimer(
             name,
             client=client,
             db=db,
             collection=collection,
             due_field=DUE_FIELD,
-            fire=fired,
+            fire=fired_by_timer(uow, handler),
             clock=clock,
             interval_seconds=interval_seconds,
         )

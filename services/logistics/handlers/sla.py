@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo import Document, Session
+from shared.mongo import Document
 from shared.timers import DueTimer
-from shared.unit_of_work import Transaction
+from shared.unit_of_work import Transaction, fired_by_timer
 
 from ..adapters.repositories import SHIPMENTS, SLA_DUE_FIELD, storable_due
 from ..domain.errors import ShipmentNotFoundError
@@ -48,16 +49,13 @@ def sla_monitor(
 ) -> DueTimer:
     """Safe with several replicas: the timer clears the due date in the transaction that fires it."""
 
-    async def fire(session: Session, document: Document, now: datetime) -> None:
-        await check_shipment(logistics, logistics.uow.joined(session), str(document["_id"]), now)
-
     return DueTimer(
         "sla-monitor",
         client=client,
         db=db,
         collection=SHIPMENTS,
         due_field=SLA_DUE_FIELD,
-        fire=fire,
+        fire=fired_by_timer(logistics.uow, functools.partial(check_shipment, logistics)),
         clock=logistics.clock,
         interval_seconds=interval_seconds,
         batch_size=batch_size,

@@ -4,7 +4,6 @@ bootstrapped over them with a clock the test moves."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -16,14 +15,13 @@ from services.disputes.domain.conversation import ConversationRecord, StoredReco
 from services.disputes.domain.off_platform import DEFAULT_RULES
 from services.disputes.domain.orders import OrderRecord, OrderView
 from services.disputes.domain.policy import DisputesPolicy
-from services.disputes.handlers.timers import DeadlineTimer
 from shared.clock import ManualClock
 from shared.contracts.disputes import OffPlatformMatch
 from shared.errors import Conflict
 from shared.messaging.envelope import Event
 from shared.mongo import Document, Session
 from shared.store import Versioned
-from shared.unit_of_work import Transaction
+from shared.unit_of_work import TimerHandler
 
 from .store import InMemoryStore
 from .unit_of_work import FakeUnitOfWork
@@ -172,7 +170,7 @@ class FakeDisputes:
         """What the deadline timers do when the clock has moved: fire every due claim and request, each in a
         unit of work of its own."""
         now = self.clock.now()
-        due: list[tuple[DeadlineTimer, str]] = [
+        due: list[tuple[TimerHandler, str]] = [
             (self.disputes.negotiation.deadline_passed, stored.value.claim_id)
             for stored in self.claims.where(lambda claim: _is_due(claim.timer_due_at, now))
         ]
@@ -181,11 +179,7 @@ class FakeDisputes:
             for stored in self.after_sales.where(lambda request: _is_due(request.timer_due_at, now))
         ]
         for fire, value_id in due:
-            await self.uow.run(functools.partial(_fire, fire, value_id, now))
-
-
-async def _fire(fire: DeadlineTimer, value_id: str, now: datetime, tx: Transaction) -> None:
-    await fire(tx, value_id, now)
+            await self.uow.fire(fire, value_id, now)
 
 
 def _is_due(due: datetime | None, now: datetime) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -27,7 +26,6 @@ from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
 from services.escrow.domain.timeline import OrderParties, TimelineEntry
-from services.escrow.handlers.timers import OrderTimer
 from shared.clock import ManualClock
 from shared.errors import Conflict
 from shared.messaging.envelope import Event
@@ -35,7 +33,7 @@ from shared.money import Money
 from shared.mongo import Session
 from shared.security import webhooks
 from shared.store import Versioned
-from shared.unit_of_work import Transaction
+from shared.unit_of_work import TimerHandler
 
 from .unit_of_work import FakeUnitOfWork
 
@@ -237,14 +235,10 @@ class FakeEscrow:
         """What escrow's timers do when the clock has moved: fire every due order, each in its own change."""
         now = self.clock.now()
         for order in [order async for order in self.orders.all()]:
-            timers: tuple[tuple[datetime | None, OrderTimer], ...] = (
+            timers: tuple[tuple[datetime | None, TimerHandler], ...] = (
                 (auto_confirm_due_at(order, self.policy), self.escrow.release.auto_confirm),
                 (automatic_compensation_due_at(order, self.policy), self.escrow.compensation.automatic),
             )
             for due, fire in timers:
                 if due is not None and due <= now:
-                    await self.uow.run(functools.partial(_fire, fire, order.order_id, now))
-
-
-async def _fire(fire: OrderTimer, order_id: str, now: datetime, tx: Transaction) -> None:
-    await fire(tx, order_id, now)
+                    await self.uow.fire(fire, order.order_id, now)

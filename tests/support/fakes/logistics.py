@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from services.logistics.bootstrap import LogisticsService, bootstrap
 from services.logistics.domain.inspection import Inspection
@@ -18,7 +17,6 @@ from shared.clock import ManualClock
 from shared.messaging.envelope import Event
 from shared.mongo import Session
 from shared.store import Versioned
-from shared.unit_of_work import Transaction
 
 from .store import InMemoryStore
 from .unit_of_work import FakeUnitOfWork
@@ -108,7 +106,6 @@ class FakeLogistics:
         """What the SLA monitor does when the clock has moved: check every shipment that is due."""
         now = self.clock.now()
         for stored in self.shipments.where(lambda s: s.sla_due_at is not None and s.sla_due_at <= now):
-            await self.uow.run(functools.partial(self._check, stored.value.shipment_id, now))
-
-    async def _check(self, shipment_id: str, now: datetime, tx: Transaction) -> None:
-        await check_shipment(self.logistics, tx, shipment_id, now)
+            await self.uow.fire(
+                functools.partial(check_shipment, self.logistics), stored.value.shipment_id, now
+            )

@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar, cast
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
-from shared.unit_of_work import Transaction, Work
+from shared.unit_of_work import TimerHandler, Transaction, Work
 
 T = TypeVar("T")
 
@@ -61,6 +61,14 @@ class FakeUnitOfWork:
 
         async def work(tx: Transaction) -> None:
             await route.handler(MessageContext(tx.session, envelope, _Recorder(tx, occurred_at)), event)
+
+        await self.run(work)
+
+    async def fire(self, handler: TimerHandler, value_id: str, now: datetime) -> None:
+        """A persisted timer's firing for one aggregate, in a unit of work of its own."""
+
+        async def work(tx: Transaction) -> None:
+            await handler(tx, value_id, now)
 
         await self.run(work)
 
