@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
+from shared.http.pages import Page, next_link
 from shared.http.problems import Problem, invalid_fields, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.roles import Role
@@ -255,10 +256,14 @@ async def _invoke(route: Route, request: web.Request) -> web.StreamResponse:
         reply = await route.handler(request, await _parse(route.input_model, route.input_from, request))
     if isinstance(reply, web.StreamResponse):
         return reply
+    headers: dict[str, str] = {}
+    if isinstance(reply, Page) and reply.next_cursor is not None:
+        headers["Link"] = next_link(request.rel_url, reply.next_cursor)
     return web.Response(
         status=route.status,
         body=reply.model_dump_json(by_alias=True).encode(),
         content_type="application/json",
+        headers=headers,
     )
 
 
