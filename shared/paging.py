@@ -87,7 +87,7 @@ class ListSpec:
         if unknown := set(given) - self.filters:
             raise ValueError(f"{self.name} has no filters {sorted(unknown)}")
         chosen = self.ordering(ordering) if ordering else self.orderings[0]
-        return Listing(self, {**given, **scope}, chosen, limit, cursor)
+        return Listing(self, _within(scope, given), chosen, limit, cursor)
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,16 @@ def _serves(index: Sequence[tuple[str, int]], scope: Sequence[str], sort: Sequen
     wanted = list(sort)
     reversed_ = [(name, -direction) for name, direction in sort]
     return tail[: len(sort)] in (wanted, reversed_)
+
+
+def _within(scope: Mapping[str, Any], filters: Mapping[str, Any]) -> Document:
+    """The filters, kept inside the scope: a filter on a scope field must hold as well, never instead."""
+    combined: Document = dict(filters)
+    both = [{key: combined.pop(key)} for key in scope if key in combined]
+    combined.update(scope)
+    if both:
+        combined["$and"] = both
+    return combined
 
 
 def _after(sort: Sequence[tuple[str, int]], position: Sequence[Any]) -> Document:

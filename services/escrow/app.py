@@ -7,6 +7,7 @@ from aiohttp import web
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
 from services.escrow.adapters.orders import (
     ORDER_INDEXES,
+    ORDER_LIST,
     OrderNotFound,
     OrderRepository,
 )
@@ -24,6 +25,7 @@ from services.escrow.adapters.sandbox_payments import (
 from services.escrow.adapters.timeline_repository import TIMELINE_INDEXES, TimelineRepository
 from services.escrow.api import deps
 from services.escrow.api.ledger import api as ledger_api
+from services.escrow.api.order_list import api as order_list_api
 from services.escrow.api.orders import api as orders_api
 from services.escrow.api.payments import api as payments_api
 from services.escrow.api.sandbox import api as sandbox_payments_api
@@ -80,9 +82,10 @@ def build_app(
     # The sandbox provider stands in for a real one only in sandbox mode; never in production.
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
     uow = MongoUnitOfWork(platform.client, platform.outbox)
+    orders = OrderRepository(platform.db, policy)
     escrow = bootstrap(
         uow=uow,
-        orders=OrderRepository(platform.db, policy),
+        orders=orders,
         journal=Journal(platform.db),
         intents=PaymentIntents(platform.db),
         # The order timeline lives here, beside the order: it is fed by every service's events.
@@ -97,7 +100,7 @@ def build_app(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
     )
     parts = ServiceParts(
-        apis=[orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
+        apis=[order_list_api, orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
         subscriptions=list(escrow.subscriptions),
         indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
@@ -120,6 +123,7 @@ def build_app(
                 else []
             ),
         ],
+        lists=[ORDER_LIST],
         error_statuses=ERROR_STATUSES,
     )
     app = build_web_app(platform, parts, verifier=verifier)
@@ -128,6 +132,7 @@ def build_app(
     app[deps.POLICY] = policy
     app[deps.CLOCK] = platform.clock
     app[deps.QUOTES] = quotes
+    app[deps.ORDER_STORE] = orders
     app[deps.ORDER_COMMANDS] = escrow.orders
     app[deps.RELEASE] = escrow.release
     app[deps.COMPENSATION] = escrow.compensation

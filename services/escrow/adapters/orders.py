@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.compensation import automatic_compensation_due_at
@@ -13,6 +13,7 @@ from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
 from shared.errors import Rejected
 from shared.mongo import Document, Indexes, Session
+from shared.paging import ListSpec, Ordering
 from shared.store import Versioned, VersionedStore
 
 ORDERS = "orders"
@@ -24,7 +25,21 @@ ORDER_INDEXES = Indexes(
     [
         IndexModel([("buyer_id", ASCENDING), ("placed_at", ASCENDING)], name="by_buyer"),
         IndexModel([("supplier_id", ASCENDING), ("placed_at", ASCENDING)], name="by_supplier"),
+        # Finance's desk sees every order, newest first.
+        IndexModel([("placed_at", DESCENDING)], name="by_placed"),
     ],
+)
+
+# Parties see their own orders, finance all; filters narrow within the scope.
+ORDER_LIST = ListSpec(
+    "escrow.orders",
+    ORDERS,
+    scopes=(("buyer_id",), ("supplier_id",), ()),
+    filters=frozenset({"status", "currency", "placed_at", "buyer_id", "supplier_id"}),
+    orderings=(
+        Ordering("newest", (("placed_at", DESCENDING),)),
+        Ordering("oldest", (("placed_at", ASCENDING),)),
+    ),
 )
 
 
@@ -50,6 +65,7 @@ class OrderRepository(VersionedStore[Order]):
             "buyer_id": value.buyer_id,
             "supplier_id": value.supplier_id,
             "status": value.status.value,
+            "currency": value.currency,
             "placed_at": value.placed_at,
             AUTO_CONFIRM_DUE: auto_confirm_due_at(value, self._policy),
             COMPENSATION_DUE: automatic_compensation_due_at(value, self._policy),

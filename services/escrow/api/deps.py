@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.escrow.adapters.orders import OrderRepository
 from services.escrow.adapters.quotes import SignedQuotes
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
 from services.escrow.domain.policy import EscrowPolicy
@@ -20,6 +21,7 @@ SETTINGS = web.AppKey("escrow_settings", EscrowSettings)
 POLICY = web.AppKey("escrow_policy", EscrowPolicy)
 CLOCK: web.AppKey[Clock] = web.AppKey("escrow_clock")
 QUOTES = web.AppKey("signed_quotes", SignedQuotes)
+ORDER_STORE = web.AppKey("order_store", OrderRepository)
 ORDER_COMMANDS = web.AppKey("order_commands", OrderCommands)
 RELEASE = web.AppKey("release", Release)
 COMPENSATION = web.AppKey("compensation", Compensation)
