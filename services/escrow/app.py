@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
+from services.escrow.adapters.journal import JOURNAL_INDEXES, ORDER_ENTRIES, Journal
 from services.escrow.adapters.orders import (
     ORDER_INDEXES,
     ORDER_LIST,
@@ -83,10 +83,11 @@ def build_app(
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
     uow = MongoUnitOfWork(platform.client, platform.outbox)
     orders = OrderRepository(platform.db, policy)
+    journal = Journal(platform.db)
     escrow = bootstrap(
         uow=uow,
         orders=orders,
-        journal=Journal(platform.db),
+        journal=journal,
         intents=PaymentIntents(platform.db),
         # The order timeline lives here, beside the order: it is fed by every service's events.
         timeline=TimelineRepository(platform.db),
@@ -123,7 +124,7 @@ def build_app(
                 else []
             ),
         ],
-        lists=[ORDER_LIST],
+        lists=[ORDER_LIST, ORDER_ENTRIES],
         error_statuses=ERROR_STATUSES,
     )
     app = build_web_app(platform, parts, verifier=verifier)
@@ -138,6 +139,7 @@ def build_app(
     app[deps.COMPENSATION] = escrow.compensation
     app[deps.PAYMENTS] = escrow.payments
     app[deps.BOOKS] = escrow.books
+    app[deps.JOURNAL] = journal
     app[deps.TIMELINE] = escrow.timeline
     app[deps.SANDBOX_PROVIDER] = sandbox_provider
     return app

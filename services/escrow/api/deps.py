@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.escrow.adapters.journal import Journal
 from services.escrow.adapters.orders import OrderRepository
 from services.escrow.adapters.quotes import SignedQuotes
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
@@ -27,5 +28,6 @@ RELEASE = web.AppKey("release", Release)
 COMPENSATION = web.AppKey("compensation", Compensation)
 PAYMENTS = web.AppKey("payments", Payments)
 BOOKS = web.AppKey("books", Books)
+JOURNAL = web.AppKey("journal", Journal)
 TIMELINE: web.AppKey[Timeline] = web.AppKey("timeline")
 SANDBOX_PROVIDER = web.AppKey("sandbox_payment_provider", SandboxPaymentProvider)

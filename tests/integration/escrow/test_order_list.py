@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tests.support.lists import read_all, read_page
@@ -114,3 +115,52 @@ async def test_a_cursor_serves_only_the_query_and_caller_it_was_issued_for(start
     assert await status_of(escrow.tokens.buyer("b-1"), limit="101") == 422
     # And the cursor still serves its own query
     assert await status_of(escrow.tokens.buyer("b-1"), cursor=cursor, limit="1") == 200
+
+
+async def test_finance_sees_what_escrow_holds_releases_and_refunds_per_currency(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    # Given a USD order paid and held, and a KWD (three-decimal) order paid and then released
+    usd = await escrow.place("b-1")
+    await escrow.pay(usd)
+    kwd = await escrow.place("b-1", currency="KWD")
+    await escrow.pay(kwd)
+    await escrow.ship_and_deliver(kwd, delivered_after=timedelta(days=1))
+    confirm = await escrow.service.call(
+        "POST", f"/v1/orders/{kwd}/confirm-receipt", token=escrow.tokens.buyer("b-1")
+    )
+    assert confirm.status == 200, await confirm.text()
+    released = (await escrow.order(kwd))["release"]
+
+    # When finance reads the balances
+    response = await escrow.service.call("GET", "/v1/ledger/balances", token=escrow.tokens.ops(*FINANCE))
+    assert response.status == 200, await response.text()
+    balances = {row["currency"]: row for row in (await response.json())["currencies"]}
+
+    # Then USD is held, and KWD is released with the platform's fee kept, to the minor unit
+    paid_usd = (await escrow.order(usd))["paid"]["amount"]
+    assert (balances["USD"]["held"], balances["USD"]["released"]) == (paid_usd, 0)
+    assert balances["KWD"]["held"] == 0
+    assert balances["KWD"]["released"] == released["amount"]["amount"]
+    assert balances["KWD"]["fees"] == released["platform_fee"]["amount"]
+    # And a buyer may not read them
+    refused = await escrow.service.call("GET", "/v1/ledger/balances", token=escrow.tokens.buyer("b-1"))
+    assert refused.status == 403
+
+
+async def test_an_orders_ledger_entries_are_shown_to_its_parties_and_finance_only(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    order_id = await escrow.place("b-1")
+    await escrow.pay(order_id)
+    path = f"/v1/orders/{order_id}/ledger-entries"
+
+    # The buyer, the supplier and finance see the funding entry
+    for token in (escrow.tokens.buyer("b-1"), escrow.tokens.supplier("s-1"), escrow.tokens.ops(*FINANCE)):
+        entries = await read_all(escrow.service, path, token=token, key="entry_id")
+        assert [entry["kind"] for entry in entries] == ["funding"]
+    # Another buyer does not learn the order exists
+    other = await escrow.service.call("GET", path, token=escrow.tokens.buyer("b-2"))
+    assert other.status == 404
