@@ -6,7 +6,6 @@ from aiohttp import web
 
 from services.escrow.adapters.journal import JOURNAL_INDEXES, ORDER_ENTRIES, Journal
 from services.escrow.adapters.orders import (
-    ORDER_INDEXES,
     ORDER_LIST,
     OrderNotFound,
     OrderRepository,
@@ -103,7 +102,7 @@ def build_app(
     parts = ServiceParts(
         apis=[order_list_api, orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
         subscriptions=list(escrow.subscriptions),
-        indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
+        indexes=[JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
             *escrow_timers(
                 client=platform.client,

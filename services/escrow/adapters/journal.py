@@ -22,7 +22,6 @@ RECEIVABLES = "supplier_receivables"
 JOURNAL_INDEXES = Indexes(
     JOURNAL,
     [
-        IndexModel([("order_id", ASCENDING), ("booked_at", ASCENDING)], name="by_order"),
         IndexModel([("accounts", ASCENDING)], name="by_account"),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.compensation import automatic_compensation_due_at
@@ -12,7 +12,7 @@ from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
 from shared.errors import Rejected
-from shared.mongo import Document, Indexes, Session
+from shared.mongo import Document, Session
 from shared.paging import ListSpec, Ordering
 from shared.store import Versioned, VersionedStore
 
@@ -20,17 +20,7 @@ ORDERS = "orders"
 AUTO_CONFIRM_DUE = "auto_confirm_due_at"
 COMPENSATION_DUE = "compensation_due_at"
 
-ORDER_INDEXES = Indexes(
-    ORDERS,
-    [
-        IndexModel([("buyer_id", ASCENDING), ("placed_at", ASCENDING)], name="by_buyer"),
-        IndexModel([("supplier_id", ASCENDING), ("placed_at", ASCENDING)], name="by_supplier"),
-        # Finance's desk sees every order, newest first.
-        IndexModel([("placed_at", DESCENDING)], name="by_placed"),
-    ],
-)
-
-# Parties see their own orders, finance all; filters narrow within the scope.
+# Parties see their own orders, finance all; filters narrow within the scope. It declares its indexes.
 ORDER_LIST = ListSpec(
     "escrow.orders",
     ORDERS,
