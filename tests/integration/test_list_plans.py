@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from deploy.asyncapi import built_apps
-from shared.mongo import Document, ensure_indexes
+from shared.mongo import Document, Indexes, ensure_indexes
 from shared.paging import ListSpec
 from shared.service import INDEXES, LISTS
 
@@ -48,7 +48,8 @@ async def test_every_list_query_walks_its_index_instead_of_scanning_the_collecti
 ) -> None:
     checked = 0
     for service, app in built_apps(sandbox=True):
-        await ensure_indexes(db, app[INDEXES])
+        indexes: tuple[Indexes, ...] = app[INDEXES]
+        await ensure_indexes(db, indexes)
         for spec in app[LISTS]:
             for scope in spec.scopes:
                 try:
