@@ -59,7 +59,9 @@ class OffPlatformFlag(BaseModel):
     span: MatchedSpan
 
     def as_match(self) -> OffPlatformMatch:
-        return OffPlatformMatch(rule_id=self.rule_id, reason=self.reason, category=self.category, span=self.span)
+        return OffPlatformMatch(
+            rule_id=self.rule_id, reason=self.reason, category=self.category, span=self.span
+        )
 
 
 # A clause ends at sentence punctuation, a semicolon, a comma or a line break ("1,000" and "5.5" do not).
@@ -89,7 +91,9 @@ def _matches(text: str, rules: Sequence[OffPlatformRule]) -> Iterator[OffPlatfor
                 start, end = found.span()
                 if end > start and not _dismissed(rule, text, start, end):
                     span = MatchedSpan(start=start, end=end, text=found.group(0))
-                    yield OffPlatformFlag(rule_id=rule.id, category=rule.category, reason=rule.reason, span=span)
+                    yield OffPlatformFlag(
+                        rule_id=rule.id, category=rule.category, reason=rule.reason, span=span
+                    )
 
 
 def _dismissed(rule: OffPlatformRule, text: str, start: int, end: int) -> bool:

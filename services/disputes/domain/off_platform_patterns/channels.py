@@ -17,7 +17,9 @@ CHANNELS: tuple[OffPlatformRule, ...] = (
         patterns=(
             # "WhatsApp", "whats app", "what's app", "watsap"; Spanish "wasap", "guasap"
             LATIN_START + r"(?:w(?:h)?at'?s?\s?app?|wasap|guasap|wsp)" + LATIN_END,
-            LATIN_START + r"(?:we-?chat(?!\s*pay)|weixin|telegram|viber|skype|kakao(?:\s?talk)?|zalo)" + LATIN_END,
+            LATIN_START
+            + r"(?:we-?chat(?!\s*pay)|weixin|telegram|viber|skype|kakao(?:\s?talk)?|zalo)"
+            + LATIN_END,
             r"\b(?:wa\.me|t\.me)/\w+",
             r"微信(?!支付|转账|付款|红包|钱包)|威信|薇信|[vV]信|(?<![a-z])(?:vx|wx)(?![a-z0-9])|(?<![a-z])qq(?![a-z.])|扣扣|电报",
             r"(?<![a-z])line\s?(?:id|号)\b|line号",
@@ -48,7 +50,7 @@ CHANNELS: tuple[OffPlatformRule, ...] = (
             r"(?<![a-z0-9#/+-])1[3-9]\d(?:[\s-]?\d{4}){2}(?![0-9])",
             # A number after a word for phone: "call me on 0755 8888 1234", "电话：0755-88881234"
             r"\b(?:call|text|phone|tel|mobile|cell|ring|sms|whatsapp|ll[aá]m(?:ame|anos)|tel[eé]fono|m[oó]vil|"
-            r"celular)\b(?:\s+(?:me|us|number|no\.?|num|is|al|on|at|es))*\s*[:：#]?\s*\(?\d[\d\s().-]{6,}\d",
+            r"celular)\b(?:\s+(?:me|us|number|no\.?|num|is|al|on|at|es))*\s*[:：#]?\s*[+＋]?\(?\d[\d\s().-]{6,}\d",
             r"(?:电话|手机|手机号|联系电话|座机|微信同号)(?:号码)?(?:是)?\s*[:：]?\s*\d[\d\s-]{6,}\d",
         ),
         unless_clause_mentions=ORDER_REFERENCE,

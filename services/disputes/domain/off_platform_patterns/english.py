@@ -5,7 +5,15 @@ from __future__ import annotations
 from services.disputes.domain.off_platform import OffPlatformRule
 from shared.contracts.disputes import OffPlatformCategory
 
-from .guards import CRYPTO_PRODUCT, LATIN_END, LATIN_START, ON_PLATFORM, PRODUCT_TALK, REFUSAL, THIRD_PARTY_EN_ES
+from .guards import (
+    CRYPTO_PRODUCT,
+    LATIN_END,
+    LATIN_START,
+    ON_PLATFORM,
+    PRODUCT_TALK,
+    REFUSAL,
+    THIRD_PARTY_EN_ES,
+)
 
 PAYMENT = OffPlatformCategory.PAYMENT_OUTSIDE
 DISCOUNT = OffPlatformCategory.DISCOUNT_FOR_GOING_OUTSIDE
@@ -23,7 +31,10 @@ _OUTSIDE = (
 # The same routes, without those that are also ordinary platform payment methods (a bank transfer).
 _OUTSIDE_STRICT = (
     r"(?:pay(?:ing)?\s+(?:me\s+|us\s+)?direct(?:ly)?|direct\s+payment|outside|off[-\s]platform|without\s+"
-    + _PLATFORM + r"|skip(?:ping)?\s+" + _PLATFORM + r"|western\s+union|moneygram|paypal|alipay|usdt|crypto|"
+    + _PLATFORM
+    + r"|skip(?:ping)?\s+"
+    + _PLATFORM
+    + r"|western\s+union|moneygram|paypal|alipay|usdt|crypto|"
     r"bitcoin|cash|whatsapp|wechat|telegram|skype|privately|(?:personal|company|private)\s+account|offline)"
 )
 _DISCOUNT = (
@@ -42,6 +53,7 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
             r"\s+(?:bank\s+)?(?:account|acct)\b(?!\s+(?:manager|executive|rep))",
             _PAY + r"[^.!?\n]{0,30}?\b(?:to|into|in)\s+(?:my|our)\s+(?:\w+\s+){0,2}?(?:account|acct|card)\b",
             r"\b(?:our|my)\s+bank\s+(?:details|info|information|account)\b",
+            r"\baccount\s+of\s+(?:our|my|the)\s+(?:\w+\s+){0,2}?(?:company|factory|boss|partner|friend|agent|director)\b",
             r"\bbank\s+(?:details|info|information)\s+(?:below|attached|as\s+follows|in\s+the\s+pi)\b",
             r"\bbeneficiary\s+(?:bank|name|account)\b|\bswift\s+code\b|\biban\b",
         ),
@@ -89,10 +101,12 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
         language="en",
         reason="names a way to pay that bypasses escrow",
         patterns=(
-            LATIN_START + r"(?:western\s+union|moneygram|paypal|payoneer|remitly|zelle|venmo|cash\s*app|skrill|"
+            LATIN_START
+            + r"(?:western\s+union|moneygram|paypal|payoneer|remitly|zelle|venmo|cash\s*app|skrill|"
             r"alipay|we-?chat\s*pay|bizum|mercado\s*pago)" + LATIN_END,
             r"\b(?:friends\s+(?:and|&)\s+family|f\s?&\s?f)\b",
-            LATIN_START + r"(?:bitcoin|btc|usdt|tether|crypto(?:currency)?|ethereum|trc-?20|erc-?20|binance(?:\s+pay)?)"
+            LATIN_START
+            + r"(?:bitcoin|btc|usdt|tether|crypto(?:currency)?|ethereum|trc-?20|erc-?20|binance(?:\s+pay)?)"
             + LATIN_END,
             r"\bwallet\s+address\b",
         ),
@@ -104,7 +118,9 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
         category=PAYMENT,
         language="en",
         reason="asks for cash instead of escrow",
-        patterns=(r"\b(?:pay|paid|payment)\s+(?:in\s+|by\s+|with\s+)?cash\b|\bcash\s+(?:payment|deposit|in\s+hand)\b",),
+        patterns=(
+            r"\b(?:pay|paid|payment)\s+(?:in\s+|by\s+|with\s+)?cash\b|\bcash\s+(?:payment|deposit|in\s+hand)\b",
+        ),
         unless_clause_mentions=ON_PLATFORM,
         unless_preceded_by=REFUSAL,
     ),
@@ -116,7 +132,11 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
         patterns=(
             _DISCOUNT + r"[^.!?\n]{0,50}?\b(?:if|when|for|by|with|should|via)\b[^.!?\n]{0,30}?" + _OUTSIDE,
             r"\b(?:if|when)\b[^.!?\n]{0,40}?" + _OUTSIDE + r"[^.!?\n]{0,40}?" + _DISCOUNT,
+            r"\bfor\s+(?:a\s+|an\s+|the\s+)?" + _DISCOUNT + r"[^.!?\n]{0,40}?" + _OUTSIDE,
             _OUTSIDE_STRICT + r"[^.!?\n]{0,60}?" + _DISCOUNT,
+            # a lower price quoted for an outside route: "2.80 USD if paid by TT, 2.95 through the platform"
+            r"\d+(?:\.\d+)?\s*(?:usd|us\$|\$|dollars?)\s+(?:if|when)\s+(?:paid|you\s+pay|paying)\s+(?:by|via|with|in)\s+"
+            + _OUTSIDE,
             r"\b(?:save|saving|avoid|skip|no|without|don'?t\s+pay|cut)\s+(?:the\s+|on\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?"
             r"(?:platform|trade\s*assurance|ta|escrow|alibaba|tradeguard)(?:'s)?\s+(?:fees?|commission|charges?|cut)\b",
             r"\b(?:platform|trade\s*assurance|escrow)\b[^.!?\n]{0,30}?\b(?:fees?|commission)\b[^.!?\n]{0,40}?"
@@ -137,6 +157,8 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
             r"\b(?:my|our)\s+(?:line|signal)\s*(?:id|is|account|number|[:：])",
             r"\b(?:send|give|share|leave|tell|drop)\s+(?:me|us)\s+(?:your\s+)?(?:personal\s+|private\s+|direct\s+)?"
             r"(?:e-?mail|phone|mobile|cell|whatsapp|wechat|contact\s+(?:number|details|info))",
+            r"\b(?:send|give|share|leave|tell|drop)\s+(?:(?:me|us)\s+)?(?:your\s+)?(?:personal|private|direct)\s+"
+            r"(?:e-?mail|phone|mobile|cell|number|contact)",
             r"\b(?:talk|chat|speak|discuss|continue|communicate)\b[^.!?\n]{0,25}?\b(?:privately|in\s+private|"
             r"offline|off[-\s]platform|outside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|here|tradeguard)|"
             r"by\s+phone|by\s+e-?mail)\b",

@@ -28,7 +28,7 @@ LATIN_END = r"(?![a-z0-9])"
 REFUSAL = (
     r"(?<!why )\b(?:never|not|don'?t|do\s+not|doesn'?t|won'?t|will\s+not|cannot|can'?t|refuse\s+to|"
     r"shouldn'?t|should\s+not|must\s+not|beware\s+of|warned)\b",
-    r"(?:不要|别|切勿|请勿|不会|不能|不可以|不接受|不支持|拒绝|禁止|严禁|不允许|谨防|警惕|小心|没有)",
+    r"(?:不要|别|切勿|请勿|(?<!会)不会|(?<!能)不能|(?<!可)不可以|不接受|不支持|拒绝|禁止|严禁|不允许|谨防|警惕|小心|没有)",
     r"\b(?:no|nunca|jam[aá]s|tampoco|prohibido|cuidado\s+con)\b",
 )
 
@@ -47,8 +47,8 @@ THIRD_PARTY = (
 PRODUCT_TALK = (
     r"\x00\s*-?\s*(?:like|style|styled|compatible|themed|shaped|inspired|logo|icon|sticker)s?\b",
     r"\b(?:pre-?installed|compatible|supports|integration|api|notifications?|preinstalad[oa]s?|"
-    r"compatibles?|icono|soporta)\b",
-    r"(?:预装|兼容|支持|图标|风格)",
+    r"compatibles?|icono|soporta|mini[-\s]?programs?)\b",
+    r"(?:预装|兼容|支持|图标|风格|小程序)",
 )
 
 # Mining machines are products, not a way to pay.

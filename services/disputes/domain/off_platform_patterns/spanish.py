@@ -1,4 +1,4 @@
-"""Spanish phrasings: pago por fuera, transferencia directa, descuento si pagas fuera, escríbeme al WhatsApp."""
+"""Spanish phrasings: pago por fuera, transferencia directa, descuento si pagas fuera, escríbeme."""
 
 from __future__ import annotations
 
@@ -15,8 +15,13 @@ _PLATFORM = r"(?:la\s+)?(?:plataforma|trade\s*assurance|tradeguard|alibaba|garan
 _APPS = r"(?:whatsapp|wasap|guasap|wechat|telegram|line|signal|skype|viber)"
 # A route around escrow, in the condition of a discount; "directo" alone also means a direct shipment.
 _OUTSIDE_STRICT = (
-    r"(?:por\s+fuera|fuera\s+de\s+" + _PLATFORM + r"|sin\s+(?:pasar\s+por\s+|usar\s+)?" + _PLATFORM
-    + r"|western\s+union|paypal|usdt|cripto\w*|bizum|efectivo|(?:a|en)\s+(?:mi|nuestra)\s+cuenta|" + _APPS + ")"
+    r"(?:por\s+fuera|fuera\s+de\s+"
+    + _PLATFORM
+    + r"|sin\s+(?:pasar\s+por\s+|usar\s+)?"
+    + _PLATFORM
+    + r"|western\s+union|paypal|usdt|cripto\w*|bizum|efectivo|(?:a|en)\s+(?:mi|nuestra)\s+cuenta|"
+    + _APPS
+    + ")"
 )
 _OUTSIDE = r"(?:" + _OUTSIDE_STRICT + r"|transferencia(?:\s+bancaria)?|directamente|directo|fuera)"
 _DISCOUNT = (
@@ -38,7 +43,9 @@ SPANISH: tuple[OffPlatformRule, ...] = (
             r"\bsin\s+(?:pasar\s+por|usar|utilizar)\s+" + _PLATFORM + r"\b",
             r"\b(?:saltar(?:nos)?|evitar|esquivar|omitir)\s+" + _PLATFORM + r"\b",
         ),
-        unless_clause_mentions=(r"\b(?:hablar|hablemos|conversar|conversaci[oó]n|sigamos|seguimos|contacto|contactar)\b",),
+        unless_clause_mentions=(
+            r"\b(?:hablar|hablemos|conversar|conversaci[oó]n|sigamos|seguimos|contacto|contactar)\b",
+        ),
         unless_preceded_by=REFUSAL,
     ),
     OffPlatformRule(
@@ -68,6 +75,8 @@ SPANISH: tuple[OffPlatformRule, ...] = (
             _DISCOUNT + r"[^.!?\n]{0,50}?\b(?:si|cuando|para|con|pagando|por)\b[^.!?\n]{0,30}?" + _OUTSIDE,
             r"\b(?:si|cuando)\b[^.!?\n]{0,40}?" + _OUTSIDE + r"[^.!?\n]{0,40}?" + _DISCOUNT,
             _OUTSIDE_STRICT + r"[^.!?\n]{0,30}?" + _DISCOUNT,
+            r"\d+(?:[.,]\d+)?\s*(?:usd|d[oó]lares|\$)\s+(?:si\s+pagas|pagando)\s+(?:por|con|en)\s+"
+            + _OUTSIDE,
             r"\b(?:ahorr\w*|evit\w*|sin|nos\s+ahorramos)\s+(?:la\s+|el\s+|las\s+)?(?:comisi[oó]n(?:es)?|tarifas?|cargos?)"
             r"\s+(?:de\s+)?" + _PLATFORM,
         ),
@@ -82,7 +91,9 @@ SPANISH: tuple[OffPlatformRule, ...] = (
         patterns=(
             r"\b(?:escr[ií]be(?:me|nos)|cont[aá]cta(?:me|nos)|agr[eé]ga(?:me|nos)|a[nñ][aá]de(?:me|nos)|h[aá]bla(?:me|nos)|"
             r"ll[aá]ma(?:me|nos)|m[aá]nda(?:me|nos)\s+un\s+mensaje|env[ií]a(?:me|nos)\s+un\s+mensaje|b[uú]sca(?:me|nos))\b"
-            r"[^.!?\n]{0,15}?\b(?:por|al|en|a|v[ií]a)\s+(?:mi\s+)?(?:" + _APPS[3:-1] + r"|correo|email|e-mail|"
+            r"[^.!?\n]{0,15}?\b(?:por|al|en|a|v[ií]a)\s+(?:mi\s+)?(?:"
+            + _APPS[3:-1]
+            + r"|correo|email|e-mail|"
             r"tel[eé]fono|celular|m[oó]vil|n[uú]mero)\b",
             r"\bmi\s+(?:line|signal|correo(?:\s+personal)?|email|e-mail|tel[eé]fono|celular|m[oó]vil|"
             r"n[uú]mero(?:\s+personal)?)\b(?!\s+de\s+(?:pedido|orden|seguimiento|factura|gu[ií]a|cuenta))",
