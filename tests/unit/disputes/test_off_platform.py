@@ -3,6 +3,8 @@ matched; the platform's own payment and ordinary trade talk are not."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from services.disputes.domain.conversation import AuthorRole, RecordKind, append
@@ -112,6 +114,14 @@ def test_paying_a_third_party_of_the_trade_directly_is_not_paying_outside() -> N
         detect_off_platform("Under FOB you pay your forwarder directly for the sea freight.", DEFAULT_RULES)
         == []
     )
+
+
+@pytest.mark.parametrize("text", ["a" * 4000, "1" * 4000, "1 " * 2000, "pay " * 1000, "+1" * 2000])
+def test_a_message_of_the_longest_allowed_size_is_screened_quickly(text: str) -> None:
+    # A pattern that backtracks on a long run of one character once took seconds per message.
+    started = time.perf_counter()
+    detect_off_platform(text, DEFAULT_RULES)
+    assert time.perf_counter() - started < 1.0
 
 
 def test_every_flag_names_its_category_and_span() -> None:

@@ -33,8 +33,9 @@ CHANNELS: tuple[OffPlatformRule, ...] = (
         reason="shares an e-mail address for direct contact",
         patterns=(
             # The platform's own addresses are where it wants the parties to write.
-            r"[a-z0-9._%+-]+\s?[@＠]\s?(?!tradeguard\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}",
-            r"[a-z0-9._%+-]+\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+)\s*(?:gmail|yahoo|hotmail|outlook|qq|163|126|"
+            # a name starts where no name character precedes it (and the search stays linear)
+            r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+\s?[@＠]\s?(?!tradeguard\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}",
+            r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+)\s*(?:gmail|yahoo|hotmail|outlook|qq|163|126|"
             r"icloud|foxmail|protonmail|aliyun|sina)\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*(?:com|cn|net)\b",
         ),
     ),

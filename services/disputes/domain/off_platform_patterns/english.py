@@ -38,7 +38,7 @@ _OUTSIDE_STRICT = (
     r"bitcoin|cash|whatsapp|wechat|telegram|skype|privately|(?:personal|company|private)\s+account|offline)"
 )
 _DISCOUNT = (
-    r"(?:\d+(?:\.\d+)?\s*%\s*(?:off|discount|less|lower|cheaper)|discount|cheaper|better\s+price|lower\s+price|"
+    r"(?:(?<![\d.])\d+(?:\.\d+)?\s*%\s*(?:off|discount|less|lower|cheaper)|discount|cheaper|better\s+price|lower\s+price|"
     r"best\s+price|special\s+price|reduce\s+(?:the\s+)?price|knock\s+off|save\s+(?:you\s+)?\d+\s*%)"
 )
 
@@ -135,7 +135,7 @@ ENGLISH: tuple[OffPlatformRule, ...] = (
             r"\bfor\s+(?:a\s+|an\s+|the\s+)?" + _DISCOUNT + r"[^.!?\n]{0,40}?" + _OUTSIDE,
             _OUTSIDE_STRICT + r"[^.!?\n]{0,60}?" + _DISCOUNT,
             # a lower price quoted for an outside route: "2.80 USD if paid by TT, 2.95 through the platform"
-            r"\d+(?:\.\d+)?\s*(?:usd|us\$|\$|dollars?)\s+(?:if|when)\s+(?:paid|you\s+pay|paying)\s+(?:by|via|with|in)\s+"
+            r"(?<![\d.])\d+(?:\.\d+)?\s*(?:usd|us\$|\$|dollars?)\s+(?:if|when)\s+(?:paid|you\s+pay|paying)\s+(?:by|via|with|in)\s+"
             + _OUTSIDE,
             r"\b(?:save|saving|avoid|skip|no|without|don'?t\s+pay|cut)\s+(?:the\s+|on\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?"
             r"(?:platform|trade\s*assurance|ta|escrow|alibaba|tradeguard)(?:'s)?\s+(?:fees?|commission|charges?|cut)\b",

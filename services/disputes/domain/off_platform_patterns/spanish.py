@@ -25,7 +25,7 @@ _OUTSIDE_STRICT = (
 )
 _OUTSIDE = r"(?:" + _OUTSIDE_STRICT + r"|transferencia(?:\s+bancaria)?|directamente|directo|fuera)"
 _DISCOUNT = (
-    r"(?:\d+(?:[.,]\d+)?\s*%\s*(?:de\s+)?(?:descuento|menos|m[aá]s\s+barato)|descuento|rebaja|"
+    r"(?:(?<![\d.,])\d+(?:[.,]\d+)?\s*%\s*(?:de\s+)?(?:descuento|menos|m[aá]s\s+barato)|descuento|rebaja|"
     r"precio\s+(?:especial|mejor|m[aá]s\s+bajo)|mejor\s+precio|m[aá]s\s+barat[oa]s?|"
     r"ahorr(?:a|as|ar|amos|arte|arnos)\s+(?:la\s+|el\s+)?(?:comisi[oó]n|tarifa|\d+\s*%))"
 )
@@ -75,7 +75,7 @@ SPANISH: tuple[OffPlatformRule, ...] = (
             _DISCOUNT + r"[^.!?\n]{0,50}?\b(?:si|cuando|para|con|pagando|por)\b[^.!?\n]{0,30}?" + _OUTSIDE,
             r"\b(?:si|cuando)\b[^.!?\n]{0,40}?" + _OUTSIDE + r"[^.!?\n]{0,40}?" + _DISCOUNT,
             _OUTSIDE_STRICT + r"[^.!?\n]{0,30}?" + _DISCOUNT,
-            r"\d+(?:[.,]\d+)?\s*(?:usd|d[oó]lares|\$)\s+(?:si\s+pagas|pagando)\s+(?:por|con|en)\s+"
+            r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:usd|d[oó]lares|\$)\s+(?:si\s+pagas|pagando)\s+(?:por|con|en)\s+"
             + _OUTSIDE,
             r"\b(?:ahorr\w*|evit\w*|sin|nos\s+ahorramos)\s+(?:la\s+|el\s+|las\s+)?(?:comisi[oó]n(?:es)?|tarifas?|cargos?)"
             r"\s+(?:de\s+)?" + _PLATFORM,
