@@ -11,6 +11,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
+from shared.paging import InvalidCursor
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -19,8 +20,9 @@ PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 # A service maps its domain error base classes to statuses; instances carry `.code` and a message.
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
-# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific.
-KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503}
+# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific, and the
+# platform's own rejections of input (a cursor is a query parameter like any other).
+KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503, InvalidCursor: 422}
 
 
 class FieldError(TypedDict):
