@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.adapters.after_sales import AFTER_SALES_INDEXES, AFTER_SALES_LIST, AfterSalesRepository
+from services.disputes.adapters.after_sales import AFTER_SALES_LIST, AfterSalesRepository
 from services.disputes.adapters.claims import CLAIM_INDEXES, CLAIM_LIST, MEDIATION_QUEUE, ClaimRepository
 from services.disputes.adapters.conversation import CONVERSATION_INDEXES, ConversationLog
 from services.disputes.adapters.orders import ORDER_INDEXES, OrderRepository
@@ -80,7 +80,7 @@ def build_app(
     parts = ServiceParts(
         apis=[disputes_api, mediation_api, conversations_api, after_sales_api],
         subscriptions=list(disputes.subscriptions),
-        indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES, AFTER_SALES_INDEXES],
+        indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
         lists=[CLAIM_LIST, MEDIATION_QUEUE, AFTER_SALES_LIST],
         timers=timers,
         error_statuses=ERROR_STATUSES,

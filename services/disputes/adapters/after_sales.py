@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.disputes.domain.after_sales import AfterSalesRequest
-from shared.mongo import Document, Indexes
+from shared.mongo import Document
 from shared.paging import ListSpec, Ordering
 from shared.store import VersionedStore
 
@@ -20,15 +20,6 @@ AFTER_SALES_LIST = ListSpec(
     scopes=(("buyer_id",), ("supplier_id",), ()),
     filters=frozenset({"status", "buyer_id", "supplier_id"}),
     orderings=(Ordering("sla_due", SLA_DUE),),
-)
-# Each ends in `_id`, the orderings' tie-break, so a page is read off the index without sorting.
-AFTER_SALES_INDEXES = Indexes(
-    AFTER_SALES,
-    [
-        IndexModel([("buyer_id", ASCENDING), *SLA_DUE, ("_id", ASCENDING)], name="buyer_by_sla_due"),
-        IndexModel([("supplier_id", ASCENDING), *SLA_DUE, ("_id", ASCENDING)], name="supplier_by_sla_due"),
-        IndexModel([*SLA_DUE, ("_id", ASCENDING)], name="all_by_sla_due"),
-    ],
 )
 
 

@@ -1,8 +1,7 @@
 """Claims in MongoDB: one document per claim, guarded by version; `timer_due_at` drives the DueTimer.
 
 Beside each claim its list fields: `stage`, and the "to do" order (`deadline_rank`, `next_due_at`) of its
-next action, so that the lists sort by the date they show. Every list is served by an index ending in
-`_id`, the tie-break of every ordering, so a page is read off the index without sorting.
+next action, so that the lists sort by the date they show. The lists declare their own indexes.
 """
 
 from __future__ import annotations
@@ -39,22 +38,8 @@ MEDIATION_QUEUE = ListSpec(
 )
 
 
-def _index(name: str, *keys: tuple[str, int]) -> IndexModel:
-    return IndexModel([*keys, ("_id", keys[-1][1])], name=name)
-
-
 CLAIM_INDEXES = Indexes(
-    CLAIMS,
-    [
-        IndexModel([("order_id", ASCENDING), ("opened_at", ASCENDING)], name="by_order"),
-        _index("buyer_by_deadline", ("buyer_id", ASCENDING), *BY_DEADLINE),
-        _index("supplier_by_deadline", ("supplier_id", ASCENDING), *BY_DEADLINE),
-        _index("all_by_deadline", *BY_DEADLINE),
-        _index("buyer_newest", ("buyer_id", ASCENDING), *NEWEST),
-        _index("supplier_newest", ("supplier_id", ASCENDING), *NEWEST),
-        _index("all_newest", *NEWEST),
-        _index("mediation_queue", ("stage", ASCENDING), *OLDEST_ESCALATION),
-    ],
+    CLAIMS, [IndexModel([("order_id", ASCENDING), ("opened_at", ASCENDING)], name="by_order")]
 )
 
 

@@ -9,7 +9,7 @@ from services.disputes.api.access import MEDIATOR, PARTY_FIELDS, READERS, visibl
 from services.disputes.api.deps import AFTER_SALES, AFTER_SALES_PAGES, CASEWORK
 from services.disputes.api.list_models import AfterSalesListQuery, AfterSalesRequestPage
 from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
-from shared.http.pages import Page, party_scope
+from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
@@ -34,7 +34,7 @@ async def request_service(request: web.Request, body: RequestAfterSales) -> Afte
 
 
 @api.get("/v1/after-sales-requests", query=AfterSalesListQuery, response=AfterSalesRequestPage, roles=READERS)
-async def list_requests(request: web.Request, query: AfterSalesListQuery) -> Page[AfterSalesRequestView]:
+async def list_requests(request: web.Request, query: AfterSalesListQuery) -> AfterSalesRequestPage:
     """The caller's after-sales requests (every request for mediators), soonest SLA due first."""
     listing = AFTER_SALES_LIST.listing(
         scope=party_scope(principal(request), PARTY_FIELDS, desk={MEDIATOR}),

@@ -9,7 +9,7 @@ from services.disputes.api.access import MEDIATOR, PARTY_FIELDS, READERS, visibl
 from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
 from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort
 from services.disputes.api.models import ClaimLateness, ClaimList, ClaimView, MakeOffer, OpenClaim
-from shared.http.pages import Page, party_scope
+from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
 from shared.security.roles import PARTIES, Role
 
@@ -48,7 +48,7 @@ async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView
 
 
 @api.get("/v1/disputes", query=ClaimListQuery, response=ClaimPage, roles=READERS)
-async def list_disputes(request: web.Request, query: ClaimListQuery) -> Page[ClaimView]:
+async def list_disputes(request: web.Request, query: ClaimListQuery) -> ClaimPage:
     """The caller's claims (every claim for mediators), each with its next action."""
     who = principal(request)
     # A party works through what is due first; a mediator browsing all claims sees the latest first.

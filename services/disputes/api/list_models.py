@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -17,7 +18,11 @@ from shared.http.pages import Page, PageQuery
 from shared.money import Money
 from shared.next_action import NextAction
 
-PartyId = Field(default=None, min_length=1, max_length=100)
+PartyId = Field(default=None, min_length=1, max_length=100, description="Inside the caller's own items.")
+
+
+def any_of(values: Sequence[StrEnum] | None) -> dict[str, list[str]] | None:
+    return {"$in": [value.value for value in values]} if values else None
 
 
 class ClaimSort(StrEnum):
@@ -26,7 +31,9 @@ class ClaimSort(StrEnum):
 
 
 class ClaimListQuery(PageQuery):
-    status: ClaimStatus | None = None
+    """Filters combine (AND); a repeated `status` means any of them."""
+
+    status: list[ClaimStatus] | None = Field(default=None, max_length=len(ClaimStatus))
     stage: ClaimStage | None = None
     reason: ClaimReason | None = None
     buyer_id: str | None = PartyId
@@ -38,9 +45,9 @@ class ClaimListQuery(PageQuery):
         "(default for mediators).",
     )
 
-    def filters(self) -> dict[str, str | None]:
+    def filters(self) -> dict[str, Any]:
         return {
-            "status": self.status,
+            "status": any_of(self.status),
             "stage": self.stage,
             "reason": self.reason,
             "buyer_id": self.buyer_id,
@@ -105,13 +112,15 @@ class MediationQueuePage(Page[QueuedClaim]):
 
 
 class AfterSalesListQuery(PageQuery):
-    status: AfterSalesStatus | None = None
+    """Filters combine (AND); a repeated `status` means any of them."""
+
+    status: list[AfterSalesStatus] | None = Field(default=None, max_length=len(AfterSalesStatus))
     buyer_id: str | None = PartyId
     supplier_id: str | None = PartyId
     sort: Literal["sla_due"] = Field(default="sla_due", description="SLA due time, soonest first.")
 
-    def filters(self) -> dict[str, str | None]:
-        return {"status": self.status, "buyer_id": self.buyer_id, "supplier_id": self.supplier_id}
+    def filters(self) -> dict[str, Any]:
+        return {"status": any_of(self.status), "buyer_id": self.buyer_id, "supplier_id": self.supplier_id}
 
 
 class AfterSalesRequestPage(Page[AfterSalesRequestView]):

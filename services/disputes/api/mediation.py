@@ -18,14 +18,13 @@ from services.disputes.api.models import (
 )
 from services.disputes.domain.claim import ClaimStage
 from services.disputes.domain.conversation import RecordKind
-from shared.http.pages import Page
 from shared.http.routes import Api, principal
 
 api = Api("mediation", requires=(CASEWORK, MEDIATION, CLAIM_PAGES))
 
 
 @api.get("/v1/mediation/queue", query=MediationQueueQuery, response=MediationQueuePage, roles={MEDIATOR})
-async def mediation_queue(request: web.Request, query: MediationQueueQuery) -> Page[QueuedClaim]:
+async def mediation_queue(request: web.Request, query: MediationQueueQuery) -> MediationQueuePage:
     """Claims in mediation, escalated longest ago first, with their age, amount and reason."""
     listing = MEDIATION_QUEUE.listing(
         scope={"stage": ClaimStage.MEDIATION.value},

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from shared.contracts.catalog import AfterSalesLabel
-from tests.integration.disputes.journey import BUYER, OTHER_BUYER, OTHER_SUPPLIER, Disputes
+from tests.integration.disputes.journey import BUYER, OTHER_BUYER, OTHER_SUPPLIER, SUPPLIER, Disputes
 from tests.support.lists import read_page
 
 LABEL = AfterSalesLabel.FREE_REPLACEMENT_PARTS
@@ -61,16 +61,13 @@ async def test_a_party_lists_only_its_own_claims_even_when_filtering_by_the_othe
     theirs = await disputes.claim("ord-2", buyer=OTHER_BUYER)
     path = "/v1/disputes"
 
-    # When each party lists its claims, asking for the other's
-    # Then each sees only its own
-    assert keys(await listed(disputes, path, disputes.buyer(OTHER_BUYER), buyer_id="buyer-1")) == [
-        theirs["claim_id"]
-    ]
-    assert keys(
-        await listed(disputes, path, disputes.supplier(OTHER_SUPPLIER), supplier_id="supplier-1")
-    ) == [theirs["claim_id"]]
-    assert keys(await listed(disputes, path, disputes.supplier(), buyer_id=OTHER_BUYER)) == []
+    # When each party lists its claims, Then it sees only its own
     assert keys(await listed(disputes, path, disputes.buyer())) == [mine["claim_id"]]
+    assert keys(await listed(disputes, path, disputes.supplier(OTHER_SUPPLIER))) == [theirs["claim_id"]]
+    # And asking for the other party's by its id finds nothing: a filter narrows the scope, never replaces it
+    assert await listed(disputes, path, disputes.buyer(OTHER_BUYER), buyer_id=BUYER) == []
+    assert await listed(disputes, path, disputes.supplier(OTHER_SUPPLIER), supplier_id=SUPPLIER) == []
+    assert await listed(disputes, path, disputes.supplier(), buyer_id=OTHER_BUYER) == []
     # And a mediator sees every claim, and may filter by a party
     assert sorted(keys(await listed(disputes, path, disputes.mediator()))) == sorted(
         [mine["claim_id"], theirs["claim_id"]]
@@ -141,6 +138,11 @@ async def test_claims_are_filtered_by_status_stage_and_reason(disputes: Disputes
     assert keys(await listed(disputes, path, supplier, stage="mediation")) == [mediated["claim_id"]]
     assert keys(await listed(disputes, path, supplier, stage="closed")) == [withdrawn["claim_id"]]
     assert keys(await listed(disputes, path, supplier, reason=REASONS[0])) == [waiting["claim_id"]]
+    # And a repeated status means any of them (a tab)
+    tab = await read_page(
+        disputes.service, f"{path}?status=awaiting_supplier&status=withdrawn", token=supplier
+    )
+    assert sorted(keys(tab["items"])) == sorted([waiting["claim_id"], withdrawn["claim_id"]])
     # And an unknown value is a validation problem naming the parameter
     response = await disputes.service.call("GET", path, token=supplier, params={"stage": "limbo"})
     assert response.status == 422
@@ -224,12 +226,11 @@ async def test_after_sales_requests_come_soonest_sla_first_for_their_parties_and
     # And a fulfilled request waits on nobody
     [done] = await listed(disputes, path, disputes.buyer(), status="fulfilled")
     assert (done[key], done["next_action"]) == (mine[0][key], None)
-    # And no party sees another's, even asking for it; a mediator sees all; other roles none
-    assert keys(await listed(disputes, path, disputes.buyer(OTHER_BUYER), buyer_id="buyer-1"), key) == [
-        theirs[key]
-    ]
+    # And no party sees another's, even asking for it by id; a mediator sees all; other roles none
     other_supplier = disputes.supplier(OTHER_SUPPLIER)
-    assert keys(await listed(disputes, path, other_supplier, supplier_id="supplier-1"), key) == [theirs[key]]
+    assert keys(await listed(disputes, path, other_supplier), key) == [theirs[key]]
+    assert await listed(disputes, path, disputes.buyer(OTHER_BUYER), buyer_id=BUYER) == []
+    assert await listed(disputes, path, other_supplier, supplier_id=SUPPLIER) == []
     assert len(await listed(disputes, path, disputes.mediator())) == 4
     finance = disputes.tokens.ops("fin-1", "ops:finance")
     assert (await disputes.service.call("GET", path, token=finance)).status == 403
