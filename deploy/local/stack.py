@@ -2,7 +2,8 @@
 
 Starts one MongoDB-wire server per service (SecantusDB; or uses MONGO_URL), makes sure RabbitMQ answers at
 AMQP_URL (starting a local `rabbitmq-server` if one is installed), starts the four services in sandbox
-mode, waits for each `/readyz`, prints the URLs, and stops everything cleanly on Ctrl-C.
+mode and the operators' console beside them, waits for each `/readyz`, prints the URLs, and stops
+everything cleanly on Ctrl-C.
 On a local broker with `rabbitmqctl`, each service connects as its own user (deploy/local/broker_users.py).
 Services read only their own prefixed variables (`ESCROW_MONGO_URL`), so the stack hands each service its
 settings under its prefix, the MONGO_URL and AMQP_URL it was given included.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -27,11 +29,14 @@ import aiohttp
 from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
 from deploy.local.servers import free_port, secantus_command
-from shared.security.keys import ensure_dev_keys
+from shared.security.keys import DevKeys, ensure_dev_keys
 from shared.settings import ServiceSettings
 
 SERVICES: dict[str, int] = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
 MONGO_PORTS: dict[str, int] = {"catalog": 27081, "escrow": 27082, "logistics": 27083, "disputes": 27084}
+# The operators' desk: no database, it calls the four services' APIs with the operator's token.
+CONSOLE = "console"
+CONSOLE_PORT = 8080
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
@@ -50,6 +55,7 @@ class LocalStack:
     sandbox: bool = True
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     mongo_ports: dict[str, int] = field(default_factory=lambda: dict(MONGO_PORTS))
+    console_port: int | None = CONSOLE_PORT  # None: no console (benchmarks and the chaos suite need none)
     # Added to every service's environment; a setting every service has (`LOG_LEVEL`, `RETRY_DELAYS_MS`)
     # goes to each under its own prefix (`ESCROW_LOG_LEVEL`).
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -60,10 +66,10 @@ class LocalStack:
 
     @classmethod
     def beside_others(
-        cls, home: Path, *, amqp_url: str, namespace: str, extra_env: dict[str, str]
+        cls, home: Path, *, amqp_url: str, namespace: str, extra_env: dict[str, str], console: bool = False
     ) -> LocalStack:
         """A stack that runs next to any other on this machine (tests, benchmarks): free ports, its own
-        broker namespace, and MONGO_URL's server if one is set."""
+        broker namespace, and MONGO_URL's server if one is set; the console only when asked for."""
         return cls(
             home=home,
             amqp_url=amqp_url,
@@ -71,11 +77,14 @@ class LocalStack:
             namespace=namespace,
             ports={service: free_port() for service in SERVICES},
             mongo_ports={service: free_port() for service in SERVICES},
+            console_port=free_port() if console else None,
             extra_env=extra_env,
         )
 
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.ports[service]}"
+        """The base URL of a service, or of the console (`url("console")`)."""
+        port = self.console_port if service == CONSOLE else self.ports[service]
+        return f"http://127.0.0.1:{port}"
 
     async def start(self) -> None:
         keys = ensure_dev_keys(self.home / "keys")
@@ -111,6 +120,25 @@ class LocalStack:
             process.start()
             self.processes.append(process)
         await asyncio.gather(*(self.wait_ready(service) for service in self.ports))
+        if self.console_port is not None:
+            self._start_console(keys)
+            await self.wait_ready(CONSOLE)
+
+    def _start_console(self, keys: DevKeys) -> None:
+        """Sandbox mode lets its sign-in page mint tokens with the same development key `make token` uses."""
+        settings = {
+            "HTTP_PORT": str(self.console_port),
+            "SERVICE_URLS": json.dumps({service: self.url(service) for service in self.ports}),
+            "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
+            "DEV_SIGNING_KEY_FILE": str(keys.private_key_path.resolve()),
+            "SANDBOX": "true" if self.sandbox else "false",
+        }
+        env = {**os.environ, **self.service_env(CONSOLE, settings), "PYTHONUNBUFFERED": "1"}
+        process = ManagedProcess(
+            CONSOLE, [sys.executable, "-m", "services.console"], env, self.home / "logs" / "console.log"
+        )
+        process.start()
+        self.processes.append(process)
 
     def service_env(self, service: str, settings: dict[str, str]) -> dict[str, str]:
         """`extra_env` and the stack's `settings` (named without prefix) as `service` reads them."""
@@ -131,9 +159,10 @@ class LocalStack:
         await self.wait_ready(service)
 
     async def stop(self) -> None:
-        """Services first (they drain and flush), then their databases."""
-        services = [process for process in self.processes if process.name in self.ports]
-        databases = [process for process in self.processes if process.name not in self.ports]
+        """The console and the services first (they drain and flush), then their databases."""
+        front = {*self.ports, CONSOLE}
+        services = [process for process in self.processes if process.name in front]
+        databases = [process for process in self.processes if process.name not in front]
         await asyncio.gather(*(process.stop() for process in services))
         await asyncio.gather(*(process.stop() for process in databases))
         self.processes.clear()
@@ -206,6 +235,8 @@ async def run(stack: LocalStack) -> None:
         print("\nTradeguard is up (sandbox mode):")
         for service in stack.ports:
             print(f"  {service:<10} {stack.url(service)}   (OpenAPI: {stack.url(service)}/openapi.json)")
+        if stack.console_port is not None:
+            print(f"  console    {stack.url(CONSOLE)}   (operators' desk: sign in as any ops role)")
         print(f"  logs       {stack.home / 'logs'}/<service>.log (one JSON line per event)")
         print("  token      make -s token ARGS='--sub buyer-1 --role buyer --tier standard'")
         print("Ctrl-C stops everything.", flush=True)

@@ -23,7 +23,12 @@ log = structlog.get_logger("shared.http")
 
 def platform_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
     """Outermost first: the access log and metrics see the status the client finally gets."""
-    return [_correlate, _observe(metrics), _render_problems]
+    return [*request_middlewares(metrics), _render_problems]
+
+
+def request_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
+    """Correlation id, access log and metrics, for any aiohttp app (the console renders its own errors)."""
+    return [_correlate, _observe(metrics)]
 
 
 @web.middleware

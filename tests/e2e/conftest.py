@@ -1,4 +1,5 @@
-"""The four services as real processes (the local stack) on free ports, one stack per test session."""
+"""The four services and the console as real processes (the local stack) on free ports, one stack per
+test session."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ async def stack(broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory) -
         home,
         amqp_url=broker.url,
         namespace=f"e2e{uuid.uuid4().hex[:6]}",
+        console=True,  # the operators' desk, driven in a browser by tests/e2e/console
         # Classic queues keep the shared test broker light; the messaging tests prove quorum behaviour.
         extra_env={
             "RETRY_DELAYS_MS": "[200, 1000]",

@@ -1,0 +1,1 @@
+"""The operators' desk: a server-rendered console over the four services' public APIs (no database)."""

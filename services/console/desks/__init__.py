@@ -1,0 +1,1 @@
+"""One module per desk: the pages of one operator workflow and the forms they post."""
