@@ -8,14 +8,17 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.contracts.logistics import Criterion, InspectionAgency
+from shared.http.pages import Page
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
+from ..adapters.lists import INSPECTION_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
 from .access import PARTIES_AND_OPS, signed_body
-from .deps import LOGISTICS, SETTINGS
+from .deps import LISTS, LOGISTICS, SETTINGS
+from .list_views import InspectionListQuery, InspectionPage, InspectionSummary
 from .views import InspectionView
 
 
@@ -44,7 +47,14 @@ class BookInspection(BaseModel):
     )
 
 
-api = Api("inspections", requires=(LOGISTICS, SETTINGS))
+api = Api("inspections", requires=(LOGISTICS, SETTINGS, LISTS))
+
+
+@api.get("/v1/inspections", query=InspectionListQuery, response=InspectionPage, roles=PARTIES_AND_OPS)
+async def list_inspections(request: web.Request, query: InspectionListQuery) -> Page[InspectionSummary]:
+    """The caller's inspections (all for ops); `status=booked&sort=booked`: the reports still awaited."""
+    listing = query.listing(INSPECTION_LIST, principal(request))
+    return InspectionPage.of(await request.app[LISTS].inspection_page(listing), InspectionSummary.of)
 
 
 @api.post("/v1/inspections", body=BookInspection, response=InspectionView, status=201, roles={Role.BUYER})

@@ -5,15 +5,18 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shared.http.pages import Page
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
+from ..adapters.lists import SHIPMENT_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
 from ..handlers.shipments import dispatch, track, visible_to
 from .access import PARTIES_AND_OPS, signed_body
-from .deps import LOGISTICS, SETTINGS
+from .deps import LISTS, LOGISTICS, SETTINGS
+from .list_views import ShipmentListQuery, ShipmentPage, ShipmentSummary
 from .views import ShipmentView
 
 
@@ -29,7 +32,14 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-api = Api("shipments", requires=(LOGISTICS, SETTINGS))
+api = Api("shipments", requires=(LOGISTICS, SETTINGS, LISTS))
+
+
+@api.get("/v1/shipments", query=ShipmentListQuery, response=ShipmentPage, roles=PARTIES_AND_OPS)
+async def list_shipments(request: web.Request, query: ShipmentListQuery) -> Page[ShipmentSummary]:
+    """The caller's shipments (all for ops); `stage=awaiting_dispatch&sort=dispatch_due`: what to ship."""
+    listing = query.listing(SHIPMENT_LIST, principal(request))
+    return ShipmentPage.of(await request.app[LISTS].shipment_page(listing), ShipmentSummary.of)
 
 
 @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)

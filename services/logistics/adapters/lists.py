@@ -1,0 +1,66 @@
+"""The lists logistics serves, and beside them the indexes that serve each scope and ordering.
+
+A buyer or a supplier sees its own items (`buyer_id` / `supplier_id`), an ops desk the whole collection
+(`()`); the app refuses to start when one of these combinations has no index (shared.paging.uncovered).
+"""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from shared.mongo import Indexes
+from shared.paging import ListSpec, Ordering
+
+from .repositories import DISPATCH_DUE_FIELD, FUNDED_FIELD, INSPECTIONS, RETURNS, SHIPMENTS, STAGE_FIELD
+
+PARTY_FIELDS = ("buyer_id", "supplier_id")
+SCOPES: tuple[tuple[str, ...], ...] = (("buyer_id",), ("supplier_id",), ())
+
+SHIPMENT_LIST = ListSpec(
+    name="shipments",
+    collection=SHIPMENTS,
+    scopes=SCOPES,
+    filters=frozenset({STAGE_FIELD, "status", "order_id", DISPATCH_DUE_FIELD, *PARTY_FIELDS}),
+    orderings=(
+        Ordering("newest", ((FUNDED_FIELD, DESCENDING),)),
+        # The supplier's "to dispatch" queue: the deadline the SLA monitor judges first.
+        Ordering("dispatch_due", ((DISPATCH_DUE_FIELD, ASCENDING),)),
+    ),
+)
+
+INSPECTION_LIST = ListSpec(
+    name="inspections",
+    collection=INSPECTIONS,
+    scopes=SCOPES,
+    filters=frozenset({"status", "order_id", *PARTY_FIELDS}),
+    orderings=(
+        Ordering("newest", (("booked_at", DESCENDING),)),
+        # The agencies' backlog: the longest-waiting booking first.
+        Ordering("booked", (("booked_at", ASCENDING),)),
+    ),
+)
+
+RETURN_LIST = ListSpec(
+    name="returns",
+    collection=RETURNS,
+    scopes=SCOPES,
+    filters=frozenset({"status", "order_id", *PARTY_FIELDS}),
+    orderings=(Ordering("newest", (("issued_at", DESCENDING),)),),
+)
+
+LISTS = [SHIPMENT_LIST, INSPECTION_LIST, RETURN_LIST]
+
+
+def _by_scope(collection: str, *sort: tuple[str, int]) -> Indexes:
+    """One index per scope: its party field (none for ops desks), then the ordering's keys."""
+    keys = [[(field, ASCENDING)] for field in PARTY_FIELDS] + [[]]
+    return Indexes(collection, [IndexModel([*scope, *sort]) for scope in keys])
+
+
+LIST_INDEXES = [
+    _by_scope(SHIPMENTS, (FUNDED_FIELD, DESCENDING)),
+    _by_scope(SHIPMENTS, (DISPATCH_DUE_FIELD, ASCENDING)),
+    # Read both ways, these serve `newest` and `booked` alike.
+    _by_scope(INSPECTIONS, ("booked_at", DESCENDING)),
+    _by_scope(RETURNS, ("issued_at", DESCENDING)),
+]
