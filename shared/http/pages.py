@@ -53,7 +53,9 @@ class Page(BaseModel, Generic[Item]):
 
 def next_link(url: URL, cursor: str) -> str:
     """The `Link` header value pointing at the next page: the same request with `cursor` replaced."""
-    return f'<{url.relative().update_query(cursor=cursor)}>; rel="next"'
+    # A request's `rel_url` is relative already; yarl refuses `relative()` of a URL with no host.
+    path = url.relative() if url.absolute else url
+    return f'<{path.update_query(cursor=cursor)}>; rel="next"'
 
 
 def party_scope(
