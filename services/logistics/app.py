@@ -6,7 +6,7 @@ from aiohttp import web
 
 from services.logistics.adapters.agency import SandboxAgency
 from services.logistics.adapters.carrier import Carrier, NoCarrierConfigured, SandboxCarrier
-from services.logistics.adapters.lists import LIST_INDEXES, LISTS
+from services.logistics.adapters.lists import LISTS
 from services.logistics.adapters.repositories import (
     LOGISTICS_INDEXES,
     InspectionRepository,
@@ -105,7 +105,7 @@ def build_app(
     parts = ServiceParts(
         apis=apis,
         subscriptions=list(service.subscriptions),
-        indexes=[*LOGISTICS_INDEXES, *LIST_INDEXES],
+        indexes=LOGISTICS_INDEXES,
         lists=LISTS,
         timers=[monitor(platform, settings, logistics)],
         error_statuses=ERROR_STATUSES,

@@ -1,14 +1,13 @@
-"""The lists logistics serves, and beside them the indexes that serve each scope and ordering.
+"""The lists logistics serves: each declares the indexes of its scopes and orderings (shared.paging).
 
 A buyer or a supplier sees its own items (`buyer_id` / `supplier_id`), an ops desk the whole collection
-(`()`); the app refuses to start when one of these combinations has no index (shared.paging.uncovered).
+(`()`); every page walks the index of its scope and ordering.
 """
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 
-from shared.mongo import Indexes
 from shared.paging import ListSpec, Ordering
 
 from .repositories import DISPATCH_DUE_FIELD, FUNDED_FIELD, INSPECTIONS, RETURNS, SHIPMENTS, STAGE_FIELD
@@ -49,18 +48,3 @@ RETURN_LIST = ListSpec(
 )
 
 LISTS = [SHIPMENT_LIST, INSPECTION_LIST, RETURN_LIST]
-
-
-def _by_scope(collection: str, *sort: tuple[str, int]) -> Indexes:
-    """One index per scope: its party field (none for ops desks), then the ordering's keys."""
-    keys = [[(field, ASCENDING)] for field in PARTY_FIELDS] + [[]]
-    return Indexes(collection, [IndexModel([*scope, *sort]) for scope in keys])
-
-
-LIST_INDEXES = [
-    _by_scope(SHIPMENTS, (FUNDED_FIELD, DESCENDING)),
-    _by_scope(SHIPMENTS, (DISPATCH_DUE_FIELD, ASCENDING)),
-    # Read both ways, these serve `newest` and `booked` alike.
-    _by_scope(INSPECTIONS, ("booked_at", DESCENDING)),
-    _by_scope(RETURNS, ("issued_at", DESCENDING)),
-]

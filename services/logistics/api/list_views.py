@@ -26,7 +26,7 @@ from .access import own_items
 
 
 class PartyFilters(PageQuery):
-    """Filters every logistics list takes; a party's own id always wins over the one it passes."""
+    """Filters every logistics list takes; one on the caller's own party field narrows, never widens."""
 
     order_id: str | None = Field(default=None, min_length=1, max_length=128)
     buyer_id: str | None = Field(
@@ -46,7 +46,7 @@ class PartyFilters(PageQuery):
         return {"order_id": self.order_id, "buyer_id": self.buyer_id, "supplier_id": self.supplier_id}
 
     def listing(self, spec: ListSpec, caller: Principal) -> Listing:
-        """This request of `spec`, kept to the caller's own items (its scope overrides a party filter)."""
+        """This request of `spec`, kept to the caller's own items."""
         return spec.listing(
             scope=own_items(caller),
             filters=self.filters(),

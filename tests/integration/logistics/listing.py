@@ -92,18 +92,3 @@ async def return_requested(
     )
     await inject.publish(command)
     return f"dispute-{claim_id}"
-
-
-def plan_stages(explained: Any) -> list[str]:
-    """Every `stage` and `indexName` of the winning plan, wherever the explain document nests them."""
-    if isinstance(explained, list):
-        return [stage for item in explained for stage in plan_stages(item)]
-    if not isinstance(explained, dict):
-        return []
-    found: list[str] = []
-    for key, value in explained.items():
-        if key in ("stage", "indexName") and isinstance(value, str):
-            found.append(value)
-        elif key != "rejectedPlans":
-            found += plan_stages(value)
-    return found
