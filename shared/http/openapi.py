@@ -31,10 +31,20 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string"},
         "errors": {
             "type": "array",
+            "description": "On every 422, whether pydantic or a domain rule refused the input.",
             "items": {
                 "type": "object",
                 "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "description": (
+                            "Dotted path of the offending input field (`items.0.quantity`); empty when a"
+                            " domain rule refuses the request as a whole."
+                        ),
+                    },
+                    "message": {"type": "string"},
+                },
             },
         },
     },

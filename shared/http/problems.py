@@ -25,6 +25,10 @@ ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
 KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503, InvalidCursor: 422}
 
 
+# The `field` of a domain rejection that names no single input field.
+WHOLE_REQUEST = ""
+
+
 class FieldError(TypedDict):
     field: str
     message: str
@@ -101,9 +105,12 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
     status = _domain_status(type(error), statuses)
     if status is None:
         return None
+    field = getattr(error, "field", None)
     errors: list[FieldError] | None = None
-    if isinstance(field := getattr(error, "field", None), str):
-        errors = [{"field": field, "message": str(error)}]
+    if isinstance(field, str) or status == 422:
+        # A refused input reads like a validation error whoever refused it: `errors` names the field, or
+        # WHOLE_REQUEST when the rule weighs the request as a whole (a refund against what is refundable).
+        errors = [{"field": field if isinstance(field, str) else WHOLE_REQUEST, "message": str(error)}]
     # Domain codes are snake_case; problem URIs use hyphens like every other slug.
     slug = str(getattr(error, "code", "domain-error")).replace("_", "-")
     return Problem(status, slug, _reason(status), detail=str(error), errors=errors)
