@@ -77,7 +77,9 @@ def create_app(
     served = [platform_api, *(_served(api, settings.sandbox) for api in apis)]
     for api in served:
         api.mount(app.router)
-    app[OPENAPI] = build_openapi(title=f"Tradeguard {service}", version="v1", apis=served)
+    app[OPENAPI] = build_openapi(
+        title=f"Tradeguard {service}", version="v1", apis=served, error_statuses=app[ERROR_STATUSES]
+    )
 
     async def check_dependencies(app: web.Application) -> None:
         # The composition root sets what the routes read after this function returns: check at start.

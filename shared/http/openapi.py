@@ -12,7 +12,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.links import add_links
 from shared.http.pages import Page
-from shared.http.problems import PROBLEM_CONTENT_TYPE
+from shared.http.problems import PROBLEM_CONTENT_TYPE, ErrorStatuses, problem_slug, status_of
 from shared.http.routes import Api, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -57,12 +57,15 @@ NEXT_LINK_HEADER: dict[str, Any] = {
 }
 
 
-def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str, Any]:
+def build_openapi(
+    *, title: str, version: str, apis: Sequence[Api], error_statuses: ErrorStatuses | None = None
+) -> dict[str, Any]:
+    """`error_statuses`: the service's own map, so a route's `raises` is documented with the status sent."""
     refs, definitions = _schemas([route for api in apis for route in api.routes])
     paths: dict[str, dict[str, Any]] = {}
     for api in apis:
         for route in api.routes:
-            operation = _operation(route, refs, definitions)
+            operation = _operation(route, refs, definitions, error_statuses or {})
             if api.tag:
                 operation["tags"] = [api.tag]
             paths.setdefault(_PATH_VARIABLE.sub(r"{\1}", route.path), {})[route.method.lower()] = operation
@@ -126,7 +129,9 @@ def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
         raise AmbiguousSchema(f"schemas share a title, give each side its own api model: {clashes}")
 
 
-def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:
+def _operation(
+    route: Route, refs: Refs, definitions: dict[str, Any], statuses: ErrorStatuses
+) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": route.handler.__name__, "summary": route.summary}
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -153,7 +158,7 @@ def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[st
         )
     if parameters:
         operation["parameters"] = parameters
-    operation["responses"] = _responses(route, refs)
+    operation["responses"] = _responses(route, refs, statuses)
     if route.roles is None:
         operation["security"] = []
     else:
@@ -171,7 +176,7 @@ def _query_parameters(ref: dict[str, Any], definitions: dict[str, Any]) -> list[
     ]
 
 
-def _responses(route: Route, refs: Refs) -> dict[str, Any]:
+def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary or "Success."}
     if route.response is not None:
         success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
@@ -180,6 +185,8 @@ def _responses(route: Route, refs: Refs) -> dict[str, Any]:
     responses: dict[str, Any] = {str(route.status): success}
     for status, description in _standard_problems(route):
         responses[str(status)] = _problem_response(description)
+    for error in route.raises:
+        _add_raised(responses, error, statuses)
     responses["default"] = _problem_response("Any other error.")
     return responses
 
@@ -209,6 +216,23 @@ def _standard_problems(route: Route) -> list[tuple[int, str]]:
             (422, "The input is not valid (`errors` names each field), or the Idempotency-Key was reused.")
         )
     return problems
+
+
+def _add_raised(responses: dict[str, Any], error: type[Exception], statuses: ErrorStatuses) -> None:
+    """Document a domain error the route answers, under the status the service maps it to."""
+    status = status_of(error, statuses)
+    if status is None:
+        raise ValueError(f"{error.__name__} is no failure the service answers with a problem")
+    slug = problem_slug(error)
+    described = f"`{slug}`: " + (error.__doc__ or "").strip().split("\n")[0]
+    response = responses.setdefault(str(status), _problem_response(""))
+    response["description"] = " Or ".join(filter(None, (response["description"], described)))
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after is not None:
+        response.setdefault("headers", {})["Retry-After"] = {
+            "description": f"Seconds to wait before asking again ({retry_after} for `{slug}`).",
+            "schema": {"type": "integer", "minimum": 0},
+        }
 
 
 def _problem_response(description: str) -> dict[str, Any]:

@@ -102,7 +102,7 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
         return error
     if isinstance(error, web.HTTPException):
         return _from_http_exception(error)
-    status = _domain_status(type(error), statuses)
+    status = status_of(type(error), statuses)
     if status is None:
         return None
     field = getattr(error, "field", None)
@@ -111,12 +111,20 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
         # A refused input reads like a validation error whoever refused it: `errors` names the field, or
         # WHOLE_REQUEST when the rule weighs the request as a whole (a refund against what is refundable).
         errors = [{"field": field if isinstance(field, str) else WHOLE_REQUEST, "message": str(error)}]
-    # Domain codes are snake_case; problem URIs use hyphens like every other slug.
-    slug = str(getattr(error, "code", "domain-error")).replace("_", "-")
-    return Problem(status, slug, _reason(status), detail=str(error), errors=errors)
+    retry_after = getattr(error, "retry_after_seconds", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return Problem(
+        status, problem_slug(type(error)), _reason(status), detail=str(error), errors=errors, headers=headers
+    )
 
 
-def _domain_status(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
+def problem_slug(error_type: type[BaseException]) -> str:
+    """The problem type of a domain error: its snake_case code with hyphens, like every other slug."""
+    return str(getattr(error_type, "code", "domain-error")).replace("_", "-")
+
+
+def status_of(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
+    """The status `error_type` is answered with: the one OpenAPI documents and the middleware sends."""
     # The most specific registered class wins, so a service may map a subclass apart from its base.
     for mapping in (statuses, KIND_STATUSES):
         for cls in error_type.__mro__:

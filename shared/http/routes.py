@@ -51,6 +51,8 @@ class Route:
     summary: str
     # Public routes that authenticate the sender by a signature header instead (provider webhooks).
     signature_header: str | None = None
+    # Domain errors it may answer beyond the platform's own problems, documented with the service's status.
+    raises: tuple[type[Exception], ...] = ()
 
     @property
     def is_mutating(self) -> bool:
@@ -80,6 +82,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def get(
@@ -90,6 +93,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def get(
         self,
@@ -99,9 +103,17 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[Any], Any]:
         return self.declare(
-            "GET", path, roles=roles, model=query, source="query", response=response, summary=summary
+            "GET",
+            path,
+            roles=roles,
+            model=query,
+            source="query",
+            response=response,
+            summary=summary,
+            raises=raises,
         )
 
     def delete(
@@ -112,8 +124,11 @@ class Api:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]:
-        return self.declare("DELETE", path, roles=roles, response=response, status=status, summary=summary)
+        return self.declare(
+            "DELETE", path, roles=roles, response=response, status=status, summary=summary, raises=raises
+        )
 
     def declare(
         self,
@@ -126,6 +141,7 @@ class Api:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Handler) -> Handler:
@@ -141,6 +157,7 @@ class Api:
                     status,
                     summary or (handler.__doc__ or "").strip().split("\n")[0],
                     signature_header,
+                    tuple(raises),
                 )
             )
             return handler
@@ -191,6 +208,7 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
@@ -203,6 +221,7 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def __call__(
@@ -214,6 +233,7 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
     ) -> Callable[[Any], Any]:
         return self._api.declare(
@@ -225,6 +245,7 @@ class _WithBody:
             status=status,
             summary=summary,
             signature_header=signature_header,
+            raises=raises,
         )
 
 

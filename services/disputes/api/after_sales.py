@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import READERS, visible_after_sales, visible_order
+from services.disputes.api.access import ORDER_LOOKUP, READERS, visible_after_sales, visible_order
 from services.disputes.api.deps import AFTER_SALES, CASEWORK
 from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
 from shared.http.routes import Api, principal
@@ -19,6 +19,7 @@ api = Api("after-sales", requires=(CASEWORK, AFTER_SALES))
     response=AfterSalesRequestView,
     status=201,
     roles={Role.BUYER},
+    raises=ORDER_LOOKUP,
 )
 async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequestView:
     """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import READERS, visible_claim, visible_order
+from services.disputes.api.access import ORDER_LOOKUP, READERS, visible_claim, visible_order
 from services.disputes.api.deps import CASEWORK, NEGOTIATION
 from services.disputes.api.models import ClaimLateness, ClaimList, ClaimView, MakeOffer, OpenClaim
 from shared.http.routes import Api, principal
@@ -13,7 +13,9 @@ from shared.security.roles import PARTIES, Role
 api = Api("disputes", requires=(CASEWORK, NEGOTIATION))
 
 
-@api.post("/v1/disputes", body=OpenClaim, response=ClaimView, status=201, roles={Role.BUYER})
+@api.post(
+    "/v1/disputes", body=OpenClaim, response=ClaimView, status=201, roles={Role.BUYER}, raises=ORDER_LOOKUP
+)
 async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
     """Open a claim on one of the buyer's orders; escrow freezes release on `claim_opened`."""
     who = principal(request)
@@ -35,6 +37,7 @@ async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
     response=ClaimView,
     status=201,
     roles={Role.BUYER},
+    raises=ORDER_LOOKUP,
 )
 async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView:
     """Claim on-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
@@ -51,7 +54,7 @@ async def read_dispute(request: web.Request) -> ClaimView:
     return ClaimView.of(await visible_claim(casework, request.match_info["claim_id"], principal(request)))
 
 
-@api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles=READERS)
+@api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles=READERS, raises=ORDER_LOOKUP)
 async def order_disputes(request: web.Request) -> ClaimList:
     """Every claim of an order, oldest first."""
     casework = request.app[CASEWORK]
