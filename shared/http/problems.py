@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, TypedDict
 
@@ -148,10 +149,25 @@ def _reason(status: int) -> str:
         return "Error"
 
 
+@dataclass(frozen=True)
+class WebhookRefusal:
+    """One answer to a failed webhook, whichever provider sent it; OpenAPI documents these very values."""
+
+    status: int
+    type_slug: str
+    title: str
+
+    def problem(self, detail: str) -> Problem:
+        return Problem(self.status, self.type_slug, self.title, detail)
+
+
+# Missing, garbled or not matching: the sender did not prove it holds the secret.
+SIGNATURE_INVALID = WebhookRefusal(401, "webhook-signature-invalid", "Unauthorized.")
+# Signed, but outside the tolerance window: a replay, or a sender whose clock is off. The signature is
+# genuine, so it is no authentication failure: a 400, which the sender must not retry as it is.
+STALE = WebhookRefusal(400, "webhook-stale", "Stale webhook.")
+
+
 def webhook_problem(error: WebhookRejected) -> Problem:
     """One answer per webhook failure, whichever provider (payments, carriers, agencies) sent it."""
-    if isinstance(error, StaleSignature):
-        # Signed, but outside the tolerance window: a replay, or a sender whose clock is off.
-        return Problem(400, "webhook-stale", "Stale webhook.", str(error))
-    # Missing, garbled or not matching: the sender did not prove it holds the secret.
-    return Problem(401, "webhook-signature-invalid", "Unauthorized.", str(error))
+    return (STALE if isinstance(error, StaleSignature) else SIGNATURE_INVALID).problem(str(error))

@@ -51,6 +51,8 @@ class Route:
     summary: str
     # Public routes that authenticate the sender by a signature header instead (provider webhooks).
     signature_header: str | None = None
+    # Their body: documented here, parsed by the handler once the signature over the raw bytes checks out.
+    signed_body: type[BaseModel] | None = None
     # Domain errors it may answer beyond the platform's own problems, documented with the service's status.
     raises: tuple[type[Exception], ...] = ()
 
@@ -143,6 +145,7 @@ class Api:
         summary: str = "",
         raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Handler) -> Handler:
             self.routes.append(
@@ -157,6 +160,7 @@ class Api:
                     status,
                     summary or (handler.__doc__ or "").strip().split("\n")[0],
                     signature_header,
+                    signed_body,
                     tuple(raises),
                 )
             )
@@ -210,6 +214,7 @@ class _WithBody:
         summary: str = "",
         raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def __call__(
@@ -223,6 +228,7 @@ class _WithBody:
         summary: str = "",
         raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def __call__(
         self,
@@ -235,6 +241,7 @@ class _WithBody:
         summary: str = "",
         raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         return self._api.declare(
             self._method,
@@ -245,6 +252,7 @@ class _WithBody:
             status=status,
             summary=summary,
             signature_header=signature_header,
+            signed_body=signed_body,
             raises=raises,
         )
 
