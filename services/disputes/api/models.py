@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
 from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequest, Offer, Settlement
@@ -17,6 +17,7 @@ from services.disputes.domain.conversation import (
 )
 from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.orders import Deadline
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.disputes import (
     ClaimOpener,
@@ -102,18 +103,18 @@ class ClaimView(BaseModel):
     description: str
     opened_by: ClaimOpener
     source: str | None = None
-    opened_at: AwareDatetime
-    supplier_response_due_at: AwareDatetime
-    buyer_may_escalate_at: AwareDatetime
-    auto_escalation_at: AwareDatetime
+    opened_at: UtcDateTime
+    supplier_response_due_at: UtcDateTime
+    buyer_may_escalate_at: UtcDateTime
+    auto_escalation_at: UtcDateTime
     status: ClaimStatus
     offer: Offer | None = None
-    escalated_at: AwareDatetime | None = None
+    escalated_at: UtcDateTime | None = None
     mediator_id: str | None = None
     evidence_requests: tuple[EvidenceRequest, ...] = ()
     settlement: Settlement | None = None
-    closed_at: AwareDatetime | None = None
-    timer_due_at: AwareDatetime | None = None
+    closed_at: UtcDateTime | None = None
+    timer_due_at: UtcDateTime | None = None
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimView:
@@ -131,10 +132,10 @@ class AfterSalesRequestView(BaseModel):
     supplier_id: str
     label: AfterSalesLabel
     description: str
-    requested_at: AwareDatetime
-    due_at: AwareDatetime
+    requested_at: UtcDateTime
+    due_at: UtcDateTime
     status: AfterSalesStatus = AfterSalesStatus.OPEN
-    fulfilled_at: AwareDatetime | None = None
+    fulfilled_at: UtcDateTime | None = None
     claim_id: str | None = None
 
     @classmethod
@@ -163,7 +164,7 @@ class MessageView(BaseModel):
     claim_id: str | None
     body: str
     attachment_hashes: tuple[str, ...]
-    created_at: AwareDatetime
+    created_at: UtcDateTime
     prev_hash: str
     hash: str
     flags: tuple[OffPlatformMatch, ...]
