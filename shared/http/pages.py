@@ -8,7 +8,7 @@ A list route takes a query model derived from `PageQuery` (its filters and `sort
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from yarl import URL
@@ -47,13 +47,13 @@ class Page(BaseModel, Generic[Item]):
     next_cursor: str | None = Field(description="Pass as `cursor` to read the next page; null on the last.")
 
     @classmethod
-    def of(cls, found: Slice[T], view: Callable[[T], Item]) -> Page[Item]:
+    def of(cls, found: Slice[T], view: Callable[[T], Item]) -> Self:
         return cls(items=[view(item) for item in found.items], next_cursor=found.next_cursor)
 
 
 def next_link(url: URL, cursor: str) -> str:
-    """The `Link` header value pointing at the next page: the same request with `cursor` replaced."""
-    return f'<{url.relative().update_query(cursor=cursor)}>; rel="next"'
+    """The `Link` header pointing at the next page: the same (relative) request with `cursor` replaced."""
+    return f'<{url.update_query(cursor=cursor)}>; rel="next"'
 
 
 def party_scope(
