@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.adapters.after_sales import AfterSalesRepository
-from services.disputes.adapters.claims import CLAIM_INDEXES, ClaimRepository
+from services.disputes.adapters.after_sales import AFTER_SALES_LIST, AfterSalesRepository
+from services.disputes.adapters.claims import CLAIM_INDEXES, CLAIM_LIST, MEDIATION_QUEUE, ClaimRepository
 from services.disputes.adapters.conversation import CONVERSATION_INDEXES, ConversationLog
 from services.disputes.adapters.orders import ORDER_INDEXES, OrderRepository
 from services.disputes.api import deps
@@ -82,6 +82,7 @@ def build_app(
         apis=[disputes_api, mediation_api, conversations_api, after_sales_api],
         subscriptions=list(disputes.subscriptions),
         indexes=[ORDER_INDEXES, CLAIM_INDEXES, CONVERSATION_INDEXES],
+        lists=[CLAIM_LIST, MEDIATION_QUEUE, AFTER_SALES_LIST],
         timers=timers,
         error_statuses=ERROR_STATUSES,
     )
@@ -92,4 +93,6 @@ def build_app(
     app[deps.MEDIATION] = disputes.mediation
     app[deps.CONVERSATIONS] = disputes.conversations
     app[deps.AFTER_SALES] = disputes.after_sales
+    app[deps.CLAIM_PAGES] = ClaimRepository(platform.db)
+    app[deps.AFTER_SALES_PAGES] = AfterSalesRepository(platform.db)
     return app

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.disputes.domain.after_sales import AfterSalesRequest
 from shared.mongo import Document
+from shared.paging import ListSpec, Ordering
 from shared.store import VersionedStore
 
 AFTER_SALES = "after_sales_requests"
+SLA_DUE = (("due_at", ASCENDING),)
+
+# Parties see their own requests, mediators all; `buyer_id`/`supplier_id` filter by the counterparty.
+AFTER_SALES_LIST = ListSpec(
+    name="after_sales_requests",
+    collection=AFTER_SALES,
+    scopes=(("buyer_id",), ("supplier_id",), ()),
+    filters=frozenset({"status", "buyer_id", "supplier_id"}),
+    orderings=(Ordering("sla_due", SLA_DUE),),
+)
 
 
 class AfterSalesRepository(VersionedStore[AfterSalesRequest]):

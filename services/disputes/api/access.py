@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from services.disputes.domain.after_sales import AfterSalesRequest
 from services.disputes.domain.claim import Claim
 from services.disputes.domain.orders import OrderView
@@ -16,6 +18,8 @@ MEDIATOR = Role.MEDIATOR
 READERS = PARTIES | {MEDIATOR}
 # What a route looking an order up in disputes' read model answers beyond the platform's own problems.
 ORDER_LOOKUP: tuple[type[Exception], ...] = (OrderNotKnownYet,)
+# Where a party's own id is on a claim or an after-sales request: what keeps its lists to its own items.
+PARTY_FIELDS: Mapping[str, str] = {Role.BUYER: "buyer_id", Role.SUPPLIER: "supplier_id"}
 
 
 def is_party(who: Principal, buyer_id: str, supplier_id: str) -> bool:

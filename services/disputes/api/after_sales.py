@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import ORDER_LOOKUP, READERS, visible_after_sales, visible_order
-from services.disputes.api.deps import AFTER_SALES, CASEWORK
+from services.disputes.adapters.after_sales import AFTER_SALES_LIST
+from services.disputes.api.access import (
+    MEDIATOR,
+    ORDER_LOOKUP,
+    PARTY_FIELDS,
+    READERS,
+    visible_after_sales,
+    visible_order,
+)
+from services.disputes.api.deps import AFTER_SALES, AFTER_SALES_PAGES, CASEWORK
+from services.disputes.api.list_models import AfterSalesListQuery, AfterSalesRequestPage
 from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
+from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
 
-api = Api("after-sales", requires=(CASEWORK, AFTER_SALES))
+api = Api("after-sales", requires=(CASEWORK, AFTER_SALES, AFTER_SALES_PAGES))
 
 
 @api.post(
@@ -29,6 +39,20 @@ async def request_service(request: web.Request, body: RequestAfterSales) -> Afte
         order.order_id, who, label=body.label, description=body.description
     )
     return AfterSalesRequestView.of(created)
+
+
+@api.get("/v1/after-sales-requests", query=AfterSalesListQuery, response=AfterSalesRequestPage, roles=READERS)
+async def list_requests(request: web.Request, query: AfterSalesListQuery) -> AfterSalesRequestPage:
+    """The caller's after-sales requests (every request for mediators), soonest SLA due first."""
+    listing = AFTER_SALES_LIST.listing(
+        scope=party_scope(principal(request), PARTY_FIELDS, desk={MEDIATOR}),
+        filters=query.filters(),
+        ordering=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    found = await request.app[AFTER_SALES_PAGES].page(listing)
+    return AfterSalesRequestPage.of(found, AfterSalesRequestView.of)
 
 
 @api.get("/v1/after-sales-requests/{request_id}", response=AfterSalesRequestView, roles=READERS)

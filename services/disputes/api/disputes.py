@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import ORDER_LOOKUP, READERS, visible_claim, visible_order
-from services.disputes.api.deps import CASEWORK, NEGOTIATION
+from services.disputes.adapters.claims import CLAIM_LIST
+from services.disputes.api.access import (
+    MEDIATOR,
+    ORDER_LOOKUP,
+    PARTY_FIELDS,
+    READERS,
+    visible_claim,
+    visible_order,
+)
+from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
+from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort
 from services.disputes.api.models import ClaimLateness, ClaimList, ClaimView, MakeOffer, OpenClaim
+from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
 from shared.security.roles import PARTIES, Role
 
-api = Api("disputes", requires=(CASEWORK, NEGOTIATION))
+api = Api("disputes", requires=(CASEWORK, NEGOTIATION, CLAIM_PAGES))
 
 
 @api.post(
@@ -45,6 +55,22 @@ async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView
     order_id = request.match_info["order_id"]
     await visible_order(request.app[CASEWORK], order_id, who)
     return ClaimView.of(await request.app[NEGOTIATION].claim_lateness(order_id, who, body.deadline))
+
+
+@api.get("/v1/disputes", query=ClaimListQuery, response=ClaimPage, roles=READERS)
+async def list_disputes(request: web.Request, query: ClaimListQuery) -> ClaimPage:
+    """The caller's claims (every claim for mediators), each with its next action."""
+    who = principal(request)
+    # A party works through what is due first; a mediator browsing all claims sees the latest first.
+    default = ClaimSort.NEWEST if who.role == MEDIATOR else ClaimSort.DEADLINE
+    listing = CLAIM_LIST.listing(
+        scope=party_scope(who, PARTY_FIELDS, desk={MEDIATOR}),
+        filters=query.filters(),
+        ordering=(query.sort or default).value,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return ClaimPage.of(await request.app[CLAIM_PAGES].page(listing), ClaimView.of)
 
 
 @api.get("/v1/disputes/{claim_id}", response=ClaimView, roles=READERS)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.disputes.adapters.claims import MEDIATION_QUEUE
 from services.disputes.api.access import MEDIATOR, visible_claim
-from services.disputes.api.deps import CASEWORK, MEDIATION
+from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, MEDIATION
+from services.disputes.api.list_models import MediationQueuePage, MediationQueueQuery, QueuedClaim
 from services.disputes.api.models import (
     CaseFile,
     ChainCheck,
@@ -14,10 +16,26 @@ from services.disputes.api.models import (
     MessageView,
     RequestEvidence,
 )
+from services.disputes.domain.claim import ClaimStage
 from services.disputes.domain.conversation import RecordKind
 from shared.http.routes import Api, principal
 
-api = Api("mediation", requires=(CASEWORK, MEDIATION))
+api = Api("mediation", requires=(CASEWORK, MEDIATION, CLAIM_PAGES))
+
+
+@api.get("/v1/mediation/queue", query=MediationQueueQuery, response=MediationQueuePage, roles={MEDIATOR})
+async def mediation_queue(request: web.Request, query: MediationQueueQuery) -> MediationQueuePage:
+    """Claims in mediation, escalated longest ago first, with their age, amount and reason."""
+    listing = MEDIATION_QUEUE.listing(
+        scope={"stage": ClaimStage.MEDIATION.value},
+        filters=query.filters(),
+        ordering=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    now = request.app[CASEWORK].now()
+    found = await request.app[CLAIM_PAGES].page(listing)
+    return MediationQueuePage.of(found, lambda claim: QueuedClaim.of(claim, now))
 
 
 @api.post("/v1/disputes/{claim_id}/mediation", response=ClaimView, roles={MEDIATOR})

@@ -7,7 +7,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
-from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequest, Offer, Settlement
+from services.disputes.domain.claim import (
+    Claim,
+    ClaimStage,
+    ClaimStatus,
+    EvidenceRequest,
+    Offer,
+    Settlement,
+)
 from services.disputes.domain.conversation import (
     AuthorRole,
     RecordKind,
@@ -16,6 +23,7 @@ from services.disputes.domain.conversation import (
     VerifyResult,
 )
 from services.disputes.domain.mediation import Favour, MediationDecision
+from services.disputes.domain.next_action import after_sales_next_action, claim_next_action
 from services.disputes.domain.orders import Deadline
 from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
@@ -27,6 +35,7 @@ from shared.contracts.disputes import (
     RequestedOutcome,
 )
 from shared.money import Money
+from shared.next_action import NextAction
 
 Text = Field(min_length=1, max_length=4000)
 
@@ -108,6 +117,7 @@ class ClaimView(BaseModel):
     buyer_may_escalate_at: UtcDateTime
     auto_escalation_at: UtcDateTime
     status: ClaimStatus
+    stage: ClaimStage
     offer: Offer | None = None
     escalated_at: UtcDateTime | None = None
     mediator_id: str | None = None
@@ -115,10 +125,13 @@ class ClaimView(BaseModel):
     settlement: Settlement | None = None
     closed_at: UtcDateTime | None = None
     timer_due_at: UtcDateTime | None = None
+    next_action: NextAction | None = Field(description="Who acts next, how, by when; null once closed.")
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimView:
-        return cls.model_validate(dict(claim))
+        return cls.model_validate(
+            {**dict(claim), "stage": claim.stage, "next_action": claim_next_action(claim)}
+        )
 
 
 class ClaimList(BaseModel):
@@ -137,10 +150,13 @@ class AfterSalesRequestView(BaseModel):
     status: AfterSalesStatus = AfterSalesStatus.OPEN
     fulfilled_at: UtcDateTime | None = None
     claim_id: str | None = None
+    next_action: NextAction | None = Field(
+        description="The supplier fulfils by the SLA due time; null once fulfilled or made a claim."
+    )
 
     @classmethod
     def of(cls, request: AfterSalesRequest) -> AfterSalesRequestView:
-        return cls.model_validate(dict(request))
+        return cls.model_validate({**dict(request), "next_action": after_sales_next_action(request)})
 
 
 class ChainCheck(BaseModel):

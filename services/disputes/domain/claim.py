@@ -34,6 +34,15 @@ class ClaimStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class ClaimStage(StrEnum):
+    """Where a claim stands, coarser than its status: what a party or a desk filters its lists by."""
+
+    NEGOTIATION = "negotiation"
+    MEDIATION = "mediation"
+    SETTLEMENT = "settlement"
+    CLOSED = "closed"
+
+
 class EvidenceRequestStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
@@ -111,6 +120,10 @@ class Claim(BaseModel):
     def is_open(self) -> bool:
         return self.status not in CLOSED
 
+    @property
+    def stage(self) -> ClaimStage:
+        return STAGES[self.status]
+
 
 class ClaimParties(TypedDict):
     claim_id: str
@@ -156,6 +169,15 @@ NEGOTIATING = frozenset(
         ClaimStatus.SUPPLIER_SILENT,
     }
 )
+# Settlement: decided or agreed, waiting for the return or the refund that executes it.
+STAGES: dict[ClaimStatus, ClaimStage] = {
+    **dict.fromkeys(NEGOTIATING, ClaimStage.NEGOTIATION),
+    ClaimStatus.ESCALATED: ClaimStage.MEDIATION,
+    ClaimStatus.UNDER_MEDIATION: ClaimStage.MEDIATION,
+    ClaimStatus.AWAITING_RETURN: ClaimStage.SETTLEMENT,
+    ClaimStatus.REFUND_REQUESTED: ClaimStage.SETTLEMENT,
+    **dict.fromkeys(CLOSED, ClaimStage.CLOSED),
+}
 _SUPPLIER_MAY_ANSWER = frozenset(
     {ClaimStatus.AWAITING_SUPPLIER, ClaimStatus.OFFER_MADE, ClaimStatus.SUPPLIER_REJECTED}
 )

@@ -28,18 +28,24 @@ def usd(cents: int) -> Money:
     return Money(amount=cents, currency="USD")
 
 
-def parties(order_id: str) -> dict[str, Any]:
-    return {"order_id": order_id, "buyer_id": BUYER, "supplier_id": SUPPLIER}
+def parties(order_id: str, buyer: str = BUYER, supplier: str = SUPPLIER) -> dict[str, Any]:
+    return {"order_id": order_id, "buyer_id": buyer, "supplier_id": supplier}
 
 
-def shipment(order_id: str) -> dict[str, Any]:
-    return {**parties(order_id), "shipment_id": f"shp-{order_id}"}
+def shipment(order_id: str, buyer: str = BUYER, supplier: str = SUPPLIER) -> dict[str, Any]:
+    return {**parties(order_id, buyer, supplier), "shipment_id": f"shp-{order_id}"}
 
 
-def order_funded(order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> OrderFunded:
+def order_funded(
+    order_id: str,
+    *,
+    labels: tuple[AfterSalesLabel, ...] = (),
+    buyer: str = BUYER,
+    supplier: str = SUPPLIER,
+) -> OrderFunded:
     funded_at = NOW - timedelta(days=10)
     return OrderFunded(
-        **parties(order_id),
+        **parties(order_id, buyer, supplier),
         buyer_tier=BuyerTier.STANDARD,
         order_kind=OrderKind.STANDARD,
         payment_id=f"pay-{order_id}",
@@ -62,9 +68,9 @@ def order_funded(order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> 
     )
 
 
-def order_placed(order_id: str) -> OrderPlaced:
+def order_placed(order_id: str, buyer: str = BUYER, supplier: str = SUPPLIER) -> OrderPlaced:
     return OrderPlaced(
-        **parties(order_id),
+        **parties(order_id, buyer, supplier),
         buyer_tier=BuyerTier.STANDARD,
         order_kind=OrderKind.STANDARD,
         product_id="prod-1",
@@ -111,10 +117,17 @@ class Disputes:
     async def until(self, condition: Callable[[], Awaitable[bool]]) -> None:
         await eventually(condition, timeout=10)
 
-    async def funded(self, order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> None:
-        """Escrow placed and funded the order; disputes' read model has it."""
-        funded = order_funded(order_id, labels=labels)
-        await self.inject.publish(order_placed(order_id))
+    async def funded(
+        self,
+        order_id: str,
+        *,
+        labels: tuple[AfterSalesLabel, ...] = (),
+        buyer: str = BUYER,
+        supplier: str = SUPPLIER,
+    ) -> None:
+        """Escrow placed and funded the order between `buyer` and `supplier`; disputes' read model has it."""
+        funded = order_funded(order_id, labels=labels, buyer=buyer, supplier=supplier)
+        await self.inject.publish(order_placed(order_id, buyer, supplier))
         await self.inject.publish(funded)
 
         async def known() -> bool:
@@ -123,12 +136,19 @@ class Disputes:
 
         await self.until(known)
 
-    async def delivered(self, order_id: str, *, labels: tuple[AfterSalesLabel, ...] = ()) -> None:
+    async def delivered(
+        self,
+        order_id: str,
+        *,
+        labels: tuple[AfterSalesLabel, ...] = (),
+        buyer: str = BUYER,
+        supplier: str = SUPPLIER,
+    ) -> None:
         """Funded, then delivered yesterday: the protection window is open."""
-        await self.funded(order_id, labels=labels)
+        await self.funded(order_id, labels=labels, buyer=buyer, supplier=supplier)
         await self.inject.publish(
             ShipmentDelivered(
-                **shipment(order_id),
+                **shipment(order_id, buyer, supplier),
                 delivered_at=NOW - timedelta(days=1),
                 promised_delivery_date=date(2026, 3, 7),
                 on_time=True,
@@ -141,7 +161,7 @@ class Disputes:
 
         await self.until(delivered)
 
-    async def claim(self, order_id: str, **overrides: Any) -> dict[str, Any]:
+    async def claim(self, order_id: str, *, buyer: str = BUYER, **overrides: Any) -> dict[str, Any]:
         """The buyer opens a quality claim asking for a full refund."""
         body = {
             "order_id": order_id,
@@ -150,7 +170,7 @@ class Disputes:
             "description": "colour is not Pantone 286 C as agreed",
             **overrides,
         }
-        status, claim = await self.call("POST", "/v1/disputes", self.buyer(), body)
+        status, claim = await self.call("POST", "/v1/disputes", self.buyer(buyer), body)
         assert status == 201, claim
         return dict(claim)
 
