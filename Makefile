@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean
+.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean browser
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,12 @@ up: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m deploy.demo --home .local
 
+# The console's tests drive Debian's chromium through Playwright (browsers cannot be downloaded here).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
 # The chaos suite runs on its own: it drops the broker's connections and restarts the broker app.
-test: check
+test: check browser
 	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/fault
 	$(PY) -m pytest -q -p no:cacheprovider tests/fault
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from deploy.journey.finding import find_row, of_order
 from deploy.journey.steps import QUANTITY, Journey
 from deploy.journey.supplier import list_product, onboard_supplier
 from deploy.local.client import PlatformClient
@@ -126,6 +127,26 @@ class Trade:
         path = f"/v1/disputes/{claim_id}"
         document: dict[str, Any] = await self.client.call("disputes", "GET", path, token=self.mediator)
         return document
+
+    async def mediator_finds_case(self, status: str = "escalated") -> str:
+        """The mediator finds this order's case in the mediation queue, as a mediator's day starts."""
+        return await self._claim_in("/v1/mediation/queue", self.mediator, status)
+
+    async def supplier_finds_claim(self, status: str = "awaiting_supplier") -> str:
+        """The supplier finds the claim on this order among its disputes, soonest deadline first."""
+        return await self._claim_in("/v1/disputes", self.seller.supplier, status)
+
+    async def _claim_in(self, path: str, token: str, status: str) -> str:
+        row = await find_row(
+            self.client,
+            "disputes",
+            path,
+            token=token,
+            wanted=of_order(self.order_id),
+            params={"status": status},
+        )
+        assert row is not None, f"no {status} claim on order {self.order_id} in {path}"
+        return str(row["claim_id"])
 
     async def shipment_opened(self) -> None:
         await self.journey.shipment_opened()

@@ -78,7 +78,8 @@ async def test_quality_dispute_times_out_escalates_and_the_mediators_partial_ref
         # Release stays frozen although the buyer's auto-confirmation deadline may have passed.
         assert (await trade.order())["status"] == "frozen"
 
-        # A mediator takes the case and decides a partial refund.
+        # A mediator finds it in the mediation queue, takes the case and decides a partial refund.
+        assert await trade.mediator_finds_case() == claim_id
         taken = await client.call(
             "disputes", "POST", f"/v1/disputes/{claim_id}/mediation", token=trade.mediator
         )
@@ -189,7 +190,8 @@ async def test_failed_pre_shipment_inspection_blocks_dispatch_and_ends_in_a_full
         assert case["amount"] == money(trade.total), case
         await eventually(trade.order_is("frozen"))
 
-        # A mediator takes the case and decides a full refund.
+        # A mediator finds the case in the mediation queue, takes it and decides a full refund.
+        assert await trade.mediator_finds_case() == claim_id
         await client.call("disputes", "POST", f"/v1/disputes/{claim_id}/mediation", token=trade.mediator)
         decision = {"favour": "buyer_full", "rationale": f"SGS-{trade.run}: defect rate 7.5 % against 2.5 %"}
         await client.call(

@@ -94,9 +94,12 @@ async def test_refund_after_release_is_paid_from_the_guarantee_fund_and_recovere
         await eventually(first.order_is("frozen"))
         assert (await first.order())["frozen_by_claim"] == claim_id
 
-        # The supplier rejects it, the buyer escalates at once, a mediator decides a partial refund.
+        # The supplier finds the claim among its disputes and rejects it, the buyer escalates at once, and
+        # a mediator finds it in the mediation queue and decides a partial refund.
+        assert await first.supplier_finds_claim() == claim_id
         await client.call("disputes", "POST", f"/v1/disputes/{claim_id}/reject", token=seller.supplier)
         await client.call("disputes", "POST", f"/v1/disputes/{claim_id}/escalate", token=first.buyer)
+        assert await first.mediator_finds_case() == claim_id
         await client.call("disputes", "POST", f"/v1/disputes/{claim_id}/mediation", token=seller.mediator)
         decision = {
             "favour": "buyer_partial",
