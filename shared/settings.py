@@ -44,6 +44,8 @@ class ServiceSettings(BaseSettings):
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
     max_body_bytes: int = 1_048_576
+    # How far a provider webhook's signed timestamp may be from our clock, either way, before it is stale.
+    webhook_tolerance_seconds: int = Field(default=300, ge=1)
     shutdown_grace_seconds: float = 20.0
     jwt_public_keys_file: Path = Path(".local/keys/jwks.json")
     jwt_audience: str = "tradeguard"

@@ -54,7 +54,6 @@ class EscrowSettings(ServiceSettings):
     # Dev defaults only: in production the secrets come from the environment (ESCROW_PAYMENT_WEBHOOK_SECRETS),
     # several at once during a rotation.
     payment_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_escrow_payments"])
-    payment_webhook_tolerance_seconds: int = Field(default=300, ge=1)
     # Where the sandbox provider posts its webhooks; by default back to the origin that drove it.
     sandbox_webhook_base_url: str | None = None
     sandbox_webhook_timeout_seconds: float = 10.0

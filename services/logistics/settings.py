@@ -29,7 +29,6 @@ class LogisticsSettings(ServiceSettings):
     # Webhook secrets come from the environment in production; these dev values only suit local runs.
     carrier_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_carrier"])
     agency_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_agency"])
-    webhook_tolerance_seconds: int = Field(default=300, ge=1)
     sandbox_provider_timeout_seconds: float = Field(default=10.0, gt=0)
     sla_sweep_seconds: float = Field(default=1.0, gt=0)
     sla_batch_size: int = Field(default=100, ge=1)

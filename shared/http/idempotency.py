@@ -2,8 +2,9 @@
 
 Records live in the service's own database, keyed by (caller, method, path, key). A request first claims
 the key with an in-progress record carrying a lease, runs the handler, then stores the response. A server
-error releases the claim so the client can retry; a lease left by a crashed process expires after
-`LEASE`, and the TTL index forgets everything after `RETENTION`.
+error, or an answer asking the client to come back (`Retry-After`), releases the claim so the retry runs;
+a lease left by a crashed process expires after `LEASE`, and the TTL index forgets everything after
+`RETENTION`.
 
 The lease is also a fence: every transaction the handler runs re-asserts it before committing, so a request
 that outlives its lease (a paused process, a stalled server) cannot commit once a retry has taken over.
@@ -32,6 +33,7 @@ from shared.mongo import Document, Fence, FenceLost, Indexes, fenced
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+RETRY_AFTER = "Retry-After"
 MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 COLLECTION = "idempotency_keys"
 # Long enough for any request; not longer, because a crashed request's retry waits it out. Too short is
@@ -83,7 +85,8 @@ class IdempotencyStore:
                 await self._release(record_id, claimed)
                 raise
             response = problem.to_response(instance=request.path)
-        if response.status >= 500:
+        if response.status >= 500 or RETRY_AFTER in response.headers:
+            # An answer that asks the client to retry (order not known yet) must not be replayed to the retry.
             await self._release(record_id, claimed)
             return response
         await self._complete(record_id, claimed, response)

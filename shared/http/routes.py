@@ -52,6 +52,10 @@ class Route:
     summary: str
     # Public routes that authenticate the sender by a signature header instead (provider webhooks).
     signature_header: str | None = None
+    # Their body: documented here, parsed by the handler once the signature over the raw bytes checks out.
+    signed_body: type[BaseModel] | None = None
+    # Domain errors it may answer beyond the platform's own problems, documented with the service's status.
+    raises: tuple[type[Exception], ...] = ()
 
     @property
     def is_mutating(self) -> bool:
@@ -81,6 +85,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def get(
@@ -91,6 +96,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def get(
         self,
@@ -100,9 +106,17 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[Any], Any]:
         return self.declare(
-            "GET", path, roles=roles, model=query, source="query", response=response, summary=summary
+            "GET",
+            path,
+            roles=roles,
+            model=query,
+            source="query",
+            response=response,
+            summary=summary,
+            raises=raises,
         )
 
     def delete(
@@ -113,8 +127,11 @@ class Api:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]:
-        return self.declare("DELETE", path, roles=roles, response=response, status=status, summary=summary)
+        return self.declare(
+            "DELETE", path, roles=roles, response=response, status=status, summary=summary, raises=raises
+        )
 
     def declare(
         self,
@@ -127,7 +144,9 @@ class Api:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Handler) -> Handler:
             self.routes.append(
@@ -142,6 +161,8 @@ class Api:
                     status,
                     summary or (handler.__doc__ or "").strip().split("\n")[0],
                     signature_header,
+                    signed_body,
+                    tuple(raises),
                 )
             )
             return handler
@@ -192,7 +213,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def __call__(
@@ -204,7 +227,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def __call__(
         self,
@@ -215,7 +240,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         return self._api.declare(
             self._method,
@@ -226,6 +253,8 @@ class _WithBody:
             status=status,
             summary=summary,
             signature_header=signature_header,
+            signed_body=signed_body,
+            raises=raises,
         )
 
 

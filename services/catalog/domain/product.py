@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.money import CurrencyCode, Money
 
@@ -63,8 +64,8 @@ class Product(ProductTerms):
 
     id: str = Field(min_length=1)
     supplier_id: str = Field(min_length=1)
-    published_at: AwareDatetime
-    revised_at: AwareDatetime | None = None
+    published_at: UtcDateTime
+    revised_at: UtcDateTime | None = None
 
     @property
     def lowest_unit_price(self) -> Money:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
 from services.disputes.domain.claim import (
@@ -25,6 +25,7 @@ from services.disputes.domain.conversation import (
 from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.next_action import after_sales_next_action, claim_next_action
 from services.disputes.domain.orders import Deadline
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.disputes import (
     ClaimOpener,
@@ -111,19 +112,19 @@ class ClaimView(BaseModel):
     description: str
     opened_by: ClaimOpener
     source: str | None = None
-    opened_at: AwareDatetime
-    supplier_response_due_at: AwareDatetime
-    buyer_may_escalate_at: AwareDatetime
-    auto_escalation_at: AwareDatetime
+    opened_at: UtcDateTime
+    supplier_response_due_at: UtcDateTime
+    buyer_may_escalate_at: UtcDateTime
+    auto_escalation_at: UtcDateTime
     status: ClaimStatus
     stage: ClaimStage
     offer: Offer | None = None
-    escalated_at: AwareDatetime | None = None
+    escalated_at: UtcDateTime | None = None
     mediator_id: str | None = None
     evidence_requests: tuple[EvidenceRequest, ...] = ()
     settlement: Settlement | None = None
-    closed_at: AwareDatetime | None = None
-    timer_due_at: AwareDatetime | None = None
+    closed_at: UtcDateTime | None = None
+    timer_due_at: UtcDateTime | None = None
     next_action: NextAction | None = Field(description="Who acts next, how, by when; null once closed.")
 
     @classmethod
@@ -144,10 +145,10 @@ class AfterSalesRequestView(BaseModel):
     supplier_id: str
     label: AfterSalesLabel
     description: str
-    requested_at: AwareDatetime
-    due_at: AwareDatetime
+    requested_at: UtcDateTime
+    due_at: UtcDateTime
     status: AfterSalesStatus = AfterSalesStatus.OPEN
-    fulfilled_at: AwareDatetime | None = None
+    fulfilled_at: UtcDateTime | None = None
     claim_id: str | None = None
     next_action: NextAction | None = Field(
         description="The supplier fulfils by the SLA due time; null once fulfilled or made a claim."
@@ -179,7 +180,7 @@ class MessageView(BaseModel):
     claim_id: str | None
     body: str
     attachment_hashes: tuple[str, ...]
-    created_at: AwareDatetime
+    created_at: UtcDateTime
     prev_hash: str
     hash: str
     flags: tuple[OffPlatformMatch, ...] = Field(

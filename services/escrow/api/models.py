@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
 from services.escrow.domain.contract import Contract, ContractAmendment, DocumentHash
@@ -20,6 +18,7 @@ from services.escrow.domain.promise import DeliveryPromise
 from services.escrow.domain.reconciliation import Breach
 from services.escrow.domain.release import auto_confirm_due_at
 from services.escrow.domain.terms import Incoterm
+from shared.clock import UtcDateTime
 from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, OrderStatus
 from shared.money import Money
 
@@ -89,14 +88,14 @@ class OrderView(BaseModel):
     released: Money
     refunded: Money
     promise: DeliveryPromise | None
-    placed_at: datetime
-    funded_at: datetime | None
-    shipped_at: datetime | None
-    delivered_at: datetime | None
-    completed_at: datetime | None
-    cancelled_at: datetime | None
+    placed_at: UtcDateTime
+    funded_at: UtcDateTime | None
+    shipped_at: UtcDateTime | None
+    delivered_at: UtcDateTime | None
+    completed_at: UtcDateTime | None
+    cancelled_at: UtcDateTime | None
     frozen_by_claim: str | None
-    auto_confirm_at: datetime | None
+    auto_confirm_at: UtcDateTime | None
     refunds: list[RefundRecord]
     release: ReleaseRecord | None
     missed_deadlines: list[MissedDeadline]
@@ -163,4 +162,4 @@ class LedgerCheck(BaseModel):
     breaches: list[Breach]
     entries_checked: int
     orders_checked: int
-    checked_at: AwareDatetime
+    checked_at: UtcDateTime

@@ -7,12 +7,13 @@ from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from services.escrow.adapters.orders import ORDER_LIST
 from services.escrow.domain.next_action import order_next_action
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
+from shared.clock import UtcDateTime
 from shared.contracts.escrow import BuyerTier, OrderKind, OrderStatus
 from shared.http.pages import Page, PageQuery, party_scope
 from shared.http.routes import Api, principal
@@ -35,8 +36,8 @@ class OrderListQuery(PageQuery):
 
     status: list[OrderStatus] | None = Field(default=None, max_length=len(OrderStatus))
     currency: CurrencyCode | None = None
-    placed_from: AwareDatetime | None = Field(default=None, description="Placed at or after (inclusive).")
-    placed_before: AwareDatetime | None = Field(default=None, description="Placed before (exclusive).")
+    placed_from: UtcDateTime | None = Field(default=None, description="Placed at or after (inclusive).")
+    placed_before: UtcDateTime | None = Field(default=None, description="Placed before (exclusive).")
     buyer_id: str | None = Field(
         default=None, max_length=200, description="A supplier's or finance's filter."
     )
@@ -58,7 +59,7 @@ class OrderSummary(BaseModel):
     total: Money
     paid: Money
     held: Money
-    placed_at: datetime
+    placed_at: UtcDateTime
     next_action: NextAction | None
 
     @classmethod

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.escrow import OrderKind
 from shared.money import Money
@@ -84,7 +85,7 @@ class Contract(BaseModel):
 
     version: int = Field(ge=1)
     terms: ContractTerms
-    agreed_at: AwareDatetime
+    agreed_at: UtcDateTime
 
 
 class ContractAmendment(BaseModel):
@@ -95,7 +96,7 @@ class ContractAmendment(BaseModel):
     version: int = Field(ge=2)
     terms: ContractTerms
     proposed_by: Party
-    proposed_at: AwareDatetime
+    proposed_at: UtcDateTime
 
 
 def check_terms_for_kind(kind: OrderKind, terms: ContractTerms) -> None:

@@ -86,6 +86,7 @@ async def read_inspection(request: web.Request) -> InspectionView:
     response=InspectionView,
     roles=None,
     signature_header=WEBHOOK_SIGNATURE_HEADER,
+    signed_body=InspectionResultReport,
 )
 async def agency_webhook(request: web.Request) -> InspectionView:
     """An agency's signed report: a failed inspection blocks dispatch and is sent to disputes."""

@@ -81,6 +81,7 @@ async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> Shi
     response=TrackingAccepted,
     roles=None,
     signature_header=WEBHOOK_SIGNATURE_HEADER,
+    signed_body=CarrierTrackingUpdate,
 )
 async def carrier_webhook(request: web.Request) -> TrackingAccepted:
     """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
