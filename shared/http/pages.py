@@ -8,7 +8,7 @@ A list route takes a query model derived from `PageQuery` (its filters and `sort
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from yarl import URL
@@ -47,7 +47,8 @@ class Page(BaseModel, Generic[Item]):
     next_cursor: str | None = Field(description="Pass as `cursor` to read the next page; null on the last.")
 
     @classmethod
-    def of(cls, found: Slice[T], view: Callable[[T], Item]) -> Page[Item]:
+    def of(cls, found: Slice[T], view: Callable[[T], Item]) -> Self:
+        """The page as the concrete class it is called on (`QuotePage.of(...)` is a `QuotePage`)."""
         return cls(items=[view(item) for item in found.items], next_cursor=found.next_cursor)
 
 

@@ -11,6 +11,7 @@ from services.catalog.domain.listing import ProductListingFields, SupplierListin
 from services.catalog.domain.product import Product
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
+from shared.paging import ListSpec, Ordering
 from shared.store import VersionedStore, from_document, to_document
 
 PRODUCTS = "products"
@@ -27,7 +28,7 @@ class ProductIndex:
     RATING = "rating"
     ORDERS = "orders"
     MOQ = "moq"
-    SUPPLIER = "supplier"
+    SUPPLIER_NEWEST = "supplier_newest"
 
 
 PRODUCT_INDEXES = Indexes(
@@ -41,8 +42,20 @@ PRODUCT_INDEXES = Indexes(
         IndexModel([("rating", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.RATING),
         IndexModel([("orders", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.ORDERS),
         IndexModel([("moq", ASCENDING)], name=ProductIndex.MOQ),
-        IndexModel([("supplier_id", ASCENDING)], name=ProductIndex.SUPPLIER),
+        # Serves the supplier's product list, and by its prefix the restatement of a supplier's standing.
+        IndexModel(
+            [("supplier_id", ASCENDING), ("published_at", DESCENDING), ("_id", DESCENDING)],
+            name=ProductIndex.SUPPLIER_NEWEST,
+        ),
     ],
+)
+
+SUPPLIER_PRODUCTS = ListSpec(
+    name="supplier_products",
+    collection=PRODUCTS,
+    scopes=(("supplier_id",),),  # the supplier named in the path: public, like every listed product
+    filters=frozenset({"category_id"}),
+    orderings=(Ordering("newest", (("published_at", DESCENDING),)),),
 )
 
 

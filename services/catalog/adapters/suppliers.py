@@ -1,24 +1,80 @@
-"""Suppliers: the aggregate's document, its version, and the next instant its badges can change (timer)."""
+"""Suppliers: the aggregate's document, its version, the next instant its badges can change (timer), and
+the query fields of the two lists over it, the public directory and the verification desk's queue."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from services.catalog.domain.errors import SupplierAlreadyRegisteredError
+from services.catalog.domain.listing import SupplierListingFields
 from services.catalog.domain.supplier import Supplier
-from shared.mongo import Document, Session, is_duplicate_key
-from shared.store import Versioned, VersionedStore
+from services.catalog.domain.verification_queue import application_status, pending_documents, waiting_since
+from shared.mongo import Document, Indexes, Session, is_duplicate_key
+from shared.paging import ListSpec, Ordering
+from shared.store import Versioned, VersionedStore, to_document
 
 SUPPLIERS = "suppliers"
 BADGES_DUE = "badges_due_at"
+# The supplier's standing as search sees it (badges, certifications in force, rating), restated with the
+# copies on its products; the directory shows it and filters on the fields flattened beside it.
+STANDING = "standing"
+
+DIRECTORY = ListSpec(
+    name="supplier_directory",
+    collection=SUPPLIERS,
+    scopes=((),),  # public: everyone sees every supplier's public fields
+    filters=frozenset({"badges", "supplier_type", "country", "certifications"}),
+    orderings=(
+        Ordering("name", (("name_key", ASCENDING),)),
+        Ordering("newest", (("registered_at", DESCENDING),)),
+        Ordering("rating", (("rating", DESCENDING),)),
+    ),
+)
+
+VERIFICATION_QUEUE = ListSpec(
+    name="verification_queue",
+    collection=SUPPLIERS,
+    scopes=((),),  # the verification desk sees every application
+    filters=frozenset({"application_status", "pending_kinds"}),
+    # The status leads the sort although it is always filtered on: the index it names then holds each
+    # status's queue in waiting order, so the oldest pending application is the index's first entry.
+    orderings=(Ordering("oldest", (("application_status", ASCENDING), ("waiting_since", ASCENDING))),),
+)
+
+SUPPLIER_INDEXES = Indexes(
+    SUPPLIERS,
+    [
+        IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="directory_name"),
+        IndexModel([("registered_at", DESCENDING), ("_id", DESCENDING)], name="directory_newest"),
+        IndexModel([("rating", DESCENDING), ("_id", DESCENDING)], name="directory_rating"),
+        IndexModel(
+            [("application_status", ASCENDING), ("waiting_since", ASCENDING), ("_id", ASCENDING)],
+            name="verification_queue",
+        ),
+    ],
+)
+
+
+class _SupplierStore(VersionedStore[Supplier]):
+    def beside(self, value: Supplier) -> Document:
+        """The query fields the aggregate alone decides, rewritten with it on every save."""
+        status = application_status(value)
+        return {
+            "name_key": value.profile.legal_name.casefold(),
+            "registered_at": value.registered_at,
+            "application_status": status.value if status else None,
+            "waiting_since": waiting_since(value),
+            "pending_kinds": sorted({c.kind.value for c in pending_documents(value)}),
+        }
 
 
 class SupplierRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._suppliers = VersionedStore(db, SUPPLIERS, Supplier, id_field="id", under="supplier")
+        self._suppliers = _SupplierStore(db, SUPPLIERS, Supplier, id_field="id", under="supplier")
 
     async def get(self, supplier_id: str, *, session: Session | None = None) -> Versioned[Supplier] | None:
         return await self._suppliers.get(supplier_id, session=session)
@@ -38,4 +94,24 @@ class SupplierRepository:
     ) -> None:
         await self._suppliers.save(
             supplier, expected_version=expected_version, session=session, beside={BADGES_DUE: badges_due_at}
+        )
+
+    async def restate(self, fields: SupplierListingFields, *, session: Session) -> None:
+        """The directory's copy of the standing; no version bump, like the copies on the products."""
+        standing = fields.supplier
+        stored = to_document(standing)
+        badges = [tag for tag, held in standing.badge_flags.items() if held]
+        await self._suppliers.collection.update_one(
+            {"_id": standing.supplier_id},
+            {
+                "$set": {
+                    STANDING: stored,
+                    "badges": badges,
+                    "supplier_type": stored["supplier_type"],
+                    "country": standing.country,
+                    "certifications": stored["certifications"],
+                    "rating": fields.rating,
+                }
+            },
+            session=session,
         )

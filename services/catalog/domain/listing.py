@@ -70,9 +70,13 @@ class SupplierStanding(BaseModel):
         )
 
     @property
+    def badge_flags(self) -> dict[str, bool]:
+        """Each badge's tag and whether it is held: search and the supplier directory filter on them."""
+        return {Tag.VERIFIED: self.verified, Tag.VERIFIED_PRO: self.verified_pro, Tag.GOLD: self.gold}
+
+    @property
     def tags(self) -> list[str]:
-        flags = {Tag.VERIFIED: self.verified, Tag.VERIFIED_PRO: self.verified_pro, Tag.GOLD: self.gold}
-        tags = [tag for tag, held in flags.items() if held]
+        tags = [tag for tag, held in self.badge_flags.items() if held]
         if self.supplier_type is not None:
             tags.append(Tag.SUPPLIER_TYPE + self.supplier_type)
         tags += [Tag.CERTIFICATION + name for name in self.certifications]
@@ -142,6 +146,7 @@ class ProductListingFields(BaseModel):
     price_from: int
     price_tiers: list[PriceBand]
     band_prices: dict[str, int]
+    published_at: datetime  # the supplier's product list shows the newest first
 
 
 def product_fields(product: Product, red_flags: RedFlagPolicy) -> ProductListingFields:
@@ -162,6 +167,7 @@ def product_fields(product: Product, red_flags: RedFlagPolicy) -> ProductListing
             for t in product.tiers
         ],
         band_prices={str(band): amount for band, amount in band_prices(product, red_flags).items()},
+        published_at=product.published_at,
     )
 
 
