@@ -54,7 +54,9 @@ class Page(BaseModel, Generic[Item]):
 
 def next_link(url: URL, cursor: str) -> str:
     """The `Link` header value pointing at the next page: the same request with `cursor` replaced."""
-    return f'<{url.relative().update_query(cursor=cursor)}>; rel="next"'
+    # The request's own URL (`request.rel_url`) is already relative, and yarl refuses to relativise it again.
+    target = url.relative() if url.is_absolute() else url
+    return f'<{target.update_query(cursor=cursor)}>; rel="next"'
 
 
 def party_scope(
