@@ -29,6 +29,7 @@ class ProductIndex:
     ORDERS = "orders"
     MOQ = "moq"
     SUPPLIER_NEWEST = "supplier_newest"
+    SUPPLIER_CATEGORY = "supplier_category"
 
 
 PRODUCT_INDEXES = Indexes(
@@ -46,6 +47,15 @@ PRODUCT_INDEXES = Indexes(
         IndexModel(
             [("supplier_id", ASCENDING), ("published_at", DESCENDING), ("_id", DESCENDING)],
             name=ProductIndex.SUPPLIER_NEWEST,
+        ),
+        IndexModel(
+            [
+                ("supplier_id", ASCENDING),
+                ("category_id", ASCENDING),
+                ("published_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name=ProductIndex.SUPPLIER_CATEGORY,
         ),
     ],
 )

@@ -30,11 +30,25 @@ QUOTE_LIST = ListSpec(
 QUOTE_INDEXES = Indexes(
     QUOTES,
     [
-        IndexModel([(party, ASCENDING), (key, direction), ("_id", direction)], name=f"{party}_{name}")
+        model
         for party in ("buyer_id", "supplier_id")
-        for name, key, direction in (
-            ("newest", "issued_at", DESCENDING),
-            ("expiring", "expires_at", ASCENDING),
+        for model in (
+            IndexModel(
+                [(party, ASCENDING), ("issued_at", DESCENDING), ("_id", DESCENDING)], name=f"{party}_newest"
+            ),
+            IndexModel(
+                [(party, ASCENDING), ("expires_at", ASCENDING), ("_id", ASCENDING)], name=f"{party}_expiring"
+            ),
+            # One product's quotes, in either order (a filter on the expiry is a range on this index).
+            IndexModel(
+                [
+                    (party, ASCENDING),
+                    ("product_id", ASCENDING),
+                    ("expires_at", ASCENDING),
+                    ("_id", ASCENDING),
+                ],
+                name=f"{party}_product",
+            ),
         )
     ],
 )

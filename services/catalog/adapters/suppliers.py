@@ -27,7 +27,9 @@ DIRECTORY = ListSpec(
     name="supplier_directory",
     collection=SUPPLIERS,
     scopes=((),),  # public: everyone sees every supplier's public fields
-    filters=frozenset({"badges", "supplier_type", "country", "certifications"}),
+    # One tag array holds every filterable fact (search's vocabulary: `verified`, `country:CN`, …), so one
+    # index per sort serves any filter, and a combination of filters is an `$all` over it.
+    filters=frozenset({"tags"}),
     orderings=(
         Ordering("name", (("name_key", ASCENDING),)),
         Ordering("newest", (("registered_at", DESCENDING),)),
@@ -48,12 +50,30 @@ VERIFICATION_QUEUE = ListSpec(
 SUPPLIER_INDEXES = Indexes(
     SUPPLIERS,
     [
-        IndexModel([("name_key", ASCENDING), ("_id", ASCENDING)], name="directory_name"),
-        IndexModel([("registered_at", DESCENDING), ("_id", DESCENDING)], name="directory_newest"),
-        IndexModel([("rating", DESCENDING), ("_id", DESCENDING)], name="directory_rating"),
+        *(
+            IndexModel([(key, direction), ("_id", direction)], name=f"directory_{ordering.name}")
+            for ordering in DIRECTORY.orderings
+            for key, direction in ordering.keys
+        ),
+        *(
+            IndexModel(
+                [("tags", ASCENDING), (key, direction), ("_id", direction)], name=f"tags_{ordering.name}"
+            )
+            for ordering in DIRECTORY.orderings
+            for key, direction in ordering.keys
+        ),
         IndexModel(
             [("application_status", ASCENDING), ("waiting_since", ASCENDING), ("_id", ASCENDING)],
             name="verification_queue",
+        ),
+        IndexModel(
+            [
+                ("application_status", ASCENDING),
+                ("pending_kinds", ASCENDING),
+                ("waiting_since", ASCENDING),
+                ("_id", ASCENDING),
+            ],
+            name="verification_queue_kinds",
         ),
     ],
 )
@@ -99,17 +119,12 @@ class SupplierRepository:
     async def restate(self, fields: SupplierListingFields, *, session: Session) -> None:
         """The directory's copy of the standing; no version bump, like the copies on the products."""
         standing = fields.supplier
-        stored = to_document(standing)
-        badges = [tag for tag, held in standing.badge_flags.items() if held]
         await self._suppliers.collection.update_one(
             {"_id": standing.supplier_id},
             {
                 "$set": {
-                    STANDING: stored,
-                    "badges": badges,
-                    "supplier_type": stored["supplier_type"],
-                    "country": standing.country,
-                    "certifications": stored["certifications"],
+                    STANDING: to_document(standing),
+                    "tags": fields.supplier_tags,
                     "rating": fields.rating,
                 }
             },

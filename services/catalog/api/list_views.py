@@ -44,6 +44,16 @@ class DirectoryQuery(PageQuery):
         default="name", description="`name` A→Z, `newest` registered first, `rating` best store rating first."
     )
 
+    def tags(self) -> list[str]:
+        """The filters in the vocabulary the supplier's standing is tagged with (the one search uses)."""
+        wanted = [
+            self.badge,
+            self.supplier_type and Tag.SUPPLIER_TYPE + self.supplier_type,
+            self.country and Tag.COUNTRY + self.country,
+            self.certification and Tag.CERTIFICATION + self.certification,
+        ]
+        return sorted(str(tag) for tag in wanted if tag)
+
 
 class SupplierDirectoryEntry(BaseModel):
     """The public face of a supplier: no audit reports, checks or export figures."""

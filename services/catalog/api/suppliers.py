@@ -64,14 +64,15 @@ api = Api("suppliers", requires=(SUPPLIERS, REVIEWS, CLOCK, LISTS))
 @api.get("/v1/suppliers", query=DirectoryQuery, response=SupplierDirectoryPage, roles=ANYONE)
 async def list_suppliers(request: web.Request, query: DirectoryQuery) -> SupplierDirectoryPage:
     """The public supplier directory: filter by badge, Verified type, country, certification in force."""
-    filters = {
-        "badges": query.badge,
-        "supplier_type": query.supplier_type,
-        "country": query.country,
-        "certifications": query.certification,
-    }
+    # One tag is an equality on the tag index; several narrow the first tag's entries further.
+    tags = query.tags()
+    wanted = None if not tags else tags[0] if len(tags) == 1 else {"$all": tags}
     listing = DIRECTORY.listing(
-        scope={}, filters=filters, ordering=query.sort, limit=query.limit, cursor=query.cursor
+        scope={},
+        filters={"tags": wanted},
+        ordering=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     found = await request.app[LISTS].directory(listing)
     return SupplierDirectoryPage.of(found, SupplierDirectoryEntry.of)

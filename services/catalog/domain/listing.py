@@ -70,13 +70,9 @@ class SupplierStanding(BaseModel):
         )
 
     @property
-    def badge_flags(self) -> dict[str, bool]:
-        """Each badge's tag and whether it is held: search and the supplier directory filter on them."""
-        return {Tag.VERIFIED: self.verified, Tag.VERIFIED_PRO: self.verified_pro, Tag.GOLD: self.gold}
-
-    @property
     def tags(self) -> list[str]:
-        tags = [tag for tag, held in self.badge_flags.items() if held]
+        flags = {Tag.VERIFIED: self.verified, Tag.VERIFIED_PRO: self.verified_pro, Tag.GOLD: self.gold}
+        tags = [tag for tag, held in flags.items() if held]
         if self.supplier_type is not None:
             tags.append(Tag.SUPPLIER_TYPE + self.supplier_type)
         tags += [Tag.CERTIFICATION + name for name in self.certifications]
