@@ -8,7 +8,10 @@ nothing is skipped or repeated. Every ordering ends with `_id`, which makes each
 
 The cursor is opaque to clients and bound to its query: it carries a fingerprint of the spec, the
 ordering and the filter (scope included), so it cannot be replayed against another query or caller.
-The startup check `uncovered` refuses a list whose scopes and orderings no declared index serves.
+
+A spec declares its own indexes, one per scope and ordering (scope fields, sort keys, `_id`), and every
+page is read with that index as the hint: the walk is bounded by the page whatever the collection's size
+and whatever a planner would guess. Further filters are checked on the walk's entries.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from bson import ObjectId
+from pymongo import IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.errors import Rejected
@@ -71,6 +75,22 @@ class ListSpec:
                 return ordering
         raise ValueError(f"{self.name} has no ordering {name!r}")
 
+    @property
+    def indexes(self) -> Indexes:
+        """The indexes serving every scope and ordering of this list, to declare with the service's."""
+        keys = {
+            tuple(self.index_keys(scope, ordering)) for scope in self.scopes for ordering in self.orderings
+        }
+        return Indexes(
+            self.collection, [IndexModel(list(key), name=_index_name(key)) for key in sorted(keys)]
+        )
+
+    def index_keys(self, scope: Iterable[str], ordering: Ordering) -> list[tuple[str, int]]:
+        """The scope's fields, then the ordering's keys and `_id`; read backwards for the reverse order."""
+        # Normalised so that an ordering and its reverse (newest, oldest) share one index.
+        flip = ordering.sort[0][1]
+        return [*((name, ASCENDING) for name in sorted(scope)), *((k, d * flip) for k, d in ordering.sort)]
+
     def listing(
         self,
         *,
@@ -87,7 +107,14 @@ class ListSpec:
         if unknown := set(given) - self.filters:
             raise ValueError(f"{self.name} has no filters {sorted(unknown)}")
         chosen = self.ordering(ordering) if ordering else self.orderings[0]
-        return Listing(self, {**given, **scope}, chosen, limit, cursor)
+        index = self.index_keys(self._narrowest_scope(scope, given), chosen)
+        return Listing(self, _within(scope, given), chosen, limit, cursor, index)
+
+    def _narrowest_scope(self, scope: Mapping[str, Any], filters: Mapping[str, Any]) -> tuple[str, ...]:
+        """The declared scope whose index walks the fewest items: finance naming a buyer walks the buyer's."""
+        fixed = set(scope) | {key for key, value in filters.items() if not isinstance(value, Mapping)}
+        usable = [candidate for candidate in self.scopes if set(candidate) <= fixed]
+        return max(usable, key=len)
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,7 @@ class Listing:
     ordering: Ordering
     limit: int
     cursor: str | None = None
+    index: list[tuple[str, int]] | None = None
 
     def query(self) -> Document:
         """The MongoDB filter of this page: the list's filter, after the cursor's position if any."""
@@ -143,7 +171,12 @@ async def read_page(
 ) -> Slice[Document]:
     """The documents of one page; one round trip, reading a single document past the page to know."""
     found = collection.find(
-        listing.query(), projection, sort=listing.ordering.sort, limit=listing.limit + 1, session=session
+        listing.query(),
+        projection,
+        sort=listing.ordering.sort,
+        limit=listing.limit + 1,
+        hint=listing.index,
+        session=session,
     )
     documents = await found.to_list()
     if len(documents) <= listing.limit:
@@ -152,35 +185,14 @@ async def read_page(
     return Slice(page, listing.cursor_after(page[-1]))
 
 
-def uncovered(specs: Iterable[ListSpec], declarations: Iterable[Indexes]) -> list[str]:
-    """Each scope + ordering of `specs` that no declared index serves, described for a human.
-
-    An index serves a query when its keys start with the scope's equality fields (in any order), then the
-    ordering's keys in order, all in the same direction or all reversed. Filters beyond the scope are
-    checked on the index's entries; the scope keeps that walk to the caller's own items.
-    """
-    indexes: dict[str, list[list[tuple[str, int]]]] = {}
-    for declaration in declarations:
-        for model in declaration.models:
-            keys = [(str(name), int(direction)) for name, direction in model.document["key"].items()]
-            indexes.setdefault(declaration.collection, []).append(keys)
-    gaps: list[str] = []
-    for spec in specs:
-        for scope in spec.scopes:
-            for ordering in spec.orderings:
-                declared = indexes.get(spec.collection, [])
-                if not any(_serves(keys, scope, ordering.keys) for keys in declared):
-                    gaps.append(f"{spec.name}: scope {list(scope)} sorted by {ordering.name}")
-    return gaps
-
-
-def _serves(index: Sequence[tuple[str, int]], scope: Sequence[str], sort: Sequence[tuple[str, int]]) -> bool:
-    head, tail = index[: len(scope)], list(index[len(scope) :])
-    if {name for name, _ in head} != set(scope) or len(tail) < len(sort):
-        return False
-    wanted = list(sort)
-    reversed_ = [(name, -direction) for name, direction in sort]
-    return tail[: len(sort)] in (wanted, reversed_)
+def _within(scope: Mapping[str, Any], filters: Mapping[str, Any]) -> Document:
+    """The filters, kept inside the scope: a filter on a scope field must hold as well, never instead."""
+    combined: Document = dict(filters)
+    both = [{key: combined.pop(key)} for key in scope if key in combined]
+    combined.update(scope)
+    if both:
+        combined["$and"] = both
+    return combined
 
 
 def _after(sort: Sequence[tuple[str, int]], position: Sequence[Any]) -> Document:
@@ -203,6 +215,12 @@ def _after(sort: Sequence[tuple[str, int]], position: Sequence[Any]) -> Document
             beyond = {"$or": [{key: {"$lt": value}}, {key: None}]}
         branches.append({**equal, **beyond} if "$or" not in beyond else {"$and": [equal, beyond]})
     return {"$or": branches} if branches else {"_id": {"$exists": False}}
+
+
+def _index_name(keys: Iterable[tuple[str, int]]) -> str:
+    return "list_" + "_".join(
+        f"{name.lstrip('_')}{'' if direction > 0 else '_desc'}" for name, direction in keys
+    )
 
 
 def _value_at(document: Mapping[str, Any], path: str) -> Any:

@@ -16,7 +16,7 @@ from shared.http.routes import Api
 from shared.logging import configure_logging
 from shared.messaging.subscription import Subscription
 from shared.mongo import Indexes
-from shared.paging import ListSpec, uncovered
+from shared.paging import ListSpec
 from shared.platform import Platform
 from shared.sandbox import SandboxClock
 from shared.security.jwt import TokenVerifier
@@ -27,13 +27,9 @@ PLATFORM = web.AppKey("platform", Platform)
 # The subscriptions the app consumes once started (the sandbox clock's included), readable without starting
 # it: the AsyncAPI generator (deploy/asyncapi.py) documents the consumers from them.
 SUBSCRIPTIONS: web.AppKey[tuple[Subscription, ...]] = web.AppKey("subscriptions")
-# The lists the app serves and the indexes it declares, readable without starting it (tests/unit/test_lists).
+# The lists the app serves and the indexes it declares (its lists' included), readable without starting it.
 LISTS: web.AppKey[tuple[ListSpec, ...]] = web.AppKey("lists")
 INDEXES: web.AppKey[tuple[Indexes, ...]] = web.AppKey("indexes")
-
-
-class UncoveredList(RuntimeError):
-    """A list would scan its collection: no declared index serves one of its scopes and orderings."""
 
 
 @dataclass
@@ -53,10 +49,12 @@ def build_web_app(
 ) -> web.Application:
     """The service's aiohttp app; starting it starts the platform, and its cleanup is graceful shutdown."""
     settings = platform.settings
-    indexes = (IDEMPOTENCY_INDEXES, *parts.indexes, *(timer.index for timer in parts.timers))
-    # Refused at build time: a list without its index is fast in tests and a collection scan in production.
-    if gaps := uncovered(parts.lists, indexes):
-        raise UncoveredList(f"no declared index serves: {'; '.join(gaps)}")
+    indexes = (
+        IDEMPOTENCY_INDEXES,
+        *parts.indexes,
+        *(timer.index for timer in parts.timers),
+        *(spec.indexes for spec in parts.lists),
+    )
     apis, subscriptions = list(parts.apis), list(parts.subscriptions)
     sandbox: SandboxClock | None = None
     if settings.sandbox:

@@ -48,15 +48,12 @@ class Page(BaseModel, Generic[Item]):
 
     @classmethod
     def of(cls, found: Slice[T], view: Callable[[T], Item]) -> Self:
-        """The page as the concrete class it is called on (`QuotePage.of(...)` is a `QuotePage`)."""
         return cls(items=[view(item) for item in found.items], next_cursor=found.next_cursor)
 
 
 def next_link(url: URL, cursor: str) -> str:
-    """The `Link` header value pointing at the next page: the same request with `cursor` replaced."""
-    # The request's own URL (`request.rel_url`) is already relative, and yarl refuses to relativise it again.
-    target = url.relative() if url.is_absolute() else url
-    return f'<{target.update_query(cursor=cursor)}>; rel="next"'
+    """The `Link` header pointing at the next page: the same (relative) request with `cursor` replaced."""
+    return f'<{url.update_query(cursor=cursor)}>; rel="next"'
 
 
 def party_scope(

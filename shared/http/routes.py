@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeAlias, TypeVar, get_origin, overload
+from types import UnionType
+from typing import Any, Literal, TypeAlias, TypeVar, Union, get_args, get_origin, overload
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
@@ -304,9 +305,16 @@ def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any
     values: dict[str, Any] = {}
     for name in dict.fromkeys(request.query):
         field = model.model_fields.get(name)
-        is_sequence = field is not None and get_origin(field.annotation) in (list, tuple, set, frozenset)
+        is_sequence = field is not None and _is_sequence(field.annotation)
         values[name] = request.query.getall(name) if is_sequence else request.query[name]
     return values
+
+
+def _is_sequence(annotation: Any) -> bool:
+    """`list[X]`, or `list[X] | None` for an optional repeated parameter."""
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_is_sequence(member) for member in get_args(annotation))
+    return get_origin(annotation) in (list, tuple, set, frozenset)
 
 
 def _authorize(request: web.Request, roles: frozenset[Role] | None) -> Principal | None:

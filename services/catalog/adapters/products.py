@@ -28,8 +28,6 @@ class ProductIndex:
     RATING = "rating"
     ORDERS = "orders"
     MOQ = "moq"
-    SUPPLIER_NEWEST = "supplier_newest"
-    SUPPLIER_CATEGORY = "supplier_category"
 
 
 PRODUCT_INDEXES = Indexes(
@@ -43,27 +41,15 @@ PRODUCT_INDEXES = Indexes(
         IndexModel([("rating", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.RATING),
         IndexModel([("orders", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.ORDERS),
         IndexModel([("moq", ASCENDING)], name=ProductIndex.MOQ),
-        # Serves the supplier's product list, and by its prefix the restatement of a supplier's standing.
-        IndexModel(
-            [("supplier_id", ASCENDING), ("published_at", DESCENDING), ("_id", DESCENDING)],
-            name=ProductIndex.SUPPLIER_NEWEST,
-        ),
-        IndexModel(
-            [
-                ("supplier_id", ASCENDING),
-                ("category_id", ASCENDING),
-                ("published_at", DESCENDING),
-                ("_id", DESCENDING),
-            ],
-            name=ProductIndex.SUPPLIER_CATEGORY,
-        ),
     ],
 )
 
 SUPPLIER_PRODUCTS = ListSpec(
     name="supplier_products",
     collection=PRODUCTS,
-    scopes=(("supplier_id",),),  # the supplier named in the path: public, like every listed product
+    # The supplier named in the path: public, like every listed product. The list's index (supplier_id,
+    # published_at, _id) also serves the restatement of a supplier's standing on all its products.
+    scopes=(("supplier_id",),),
     filters=frozenset({"category_id"}),
     orderings=(Ordering("newest", (("published_at", DESCENDING),)),),
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.catalog import Quote
-from shared.mongo import Document, Indexes, Session
+from shared.mongo import Document, Session
 from shared.paging import ListSpec, Ordering
 from shared.security.keys import sign_claims
 from shared.store import to_document
@@ -25,32 +25,6 @@ QUOTE_LIST = ListSpec(
         # The buyer's "to do": the price lock that ends first is the one to turn into an order first.
         Ordering("expiring", (("expires_at", ASCENDING),)),
     ),
-)
-
-QUOTE_INDEXES = Indexes(
-    QUOTES,
-    [
-        model
-        for party in ("buyer_id", "supplier_id")
-        for model in (
-            IndexModel(
-                [(party, ASCENDING), ("issued_at", DESCENDING), ("_id", DESCENDING)], name=f"{party}_newest"
-            ),
-            IndexModel(
-                [(party, ASCENDING), ("expires_at", ASCENDING), ("_id", ASCENDING)], name=f"{party}_expiring"
-            ),
-            # One product's quotes, in either order (a filter on the expiry is a range on this index).
-            IndexModel(
-                [
-                    (party, ASCENDING),
-                    ("product_id", ASCENDING),
-                    ("expires_at", ASCENDING),
-                    ("_id", ASCENDING),
-                ],
-                name=f"{party}_product",
-            ),
-        )
-    ],
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -13,7 +13,7 @@ from services.catalog.domain.errors import SupplierAlreadyRegisteredError
 from services.catalog.domain.listing import SupplierListingFields
 from services.catalog.domain.supplier import Supplier
 from services.catalog.domain.verification_queue import application_status, pending_documents, waiting_since
-from shared.mongo import Document, Indexes, Session, is_duplicate_key
+from shared.mongo import Document, Session, is_duplicate_key
 from shared.paging import ListSpec, Ordering
 from shared.store import Versioned, VersionedStore, to_document
 
@@ -27,8 +27,8 @@ DIRECTORY = ListSpec(
     name="supplier_directory",
     collection=SUPPLIERS,
     scopes=((),),  # public: everyone sees every supplier's public fields
-    # One tag array holds every filterable fact (search's vocabulary: `verified`, `country:CN`, …), so one
-    # index per sort serves any filter, and a combination of filters is an `$all` over it.
+    # One tag array holds every filterable fact (search's vocabulary: `verified`, `country:CN`, …): a filter
+    # is one tag, a combination of filters an `$all`, checked on the entries of the sort's index.
     filters=frozenset({"tags"}),
     orderings=(
         Ordering("name", (("name_key", ASCENDING),)),
@@ -42,40 +42,9 @@ VERIFICATION_QUEUE = ListSpec(
     collection=SUPPLIERS,
     scopes=((),),  # the verification desk sees every application
     filters=frozenset({"application_status", "pending_kinds"}),
-    # The status leads the sort although it is always filtered on: the index it names then holds each
-    # status's queue in waiting order, so the oldest pending application is the index's first entry.
+    # The status leads the sort although it is always filtered on: the list's index then holds each status's
+    # queue in waiting order, and a page never walks the (many) suppliers with nothing pending.
     orderings=(Ordering("oldest", (("application_status", ASCENDING), ("waiting_since", ASCENDING))),),
-)
-
-SUPPLIER_INDEXES = Indexes(
-    SUPPLIERS,
-    [
-        *(
-            IndexModel([(key, direction), ("_id", direction)], name=f"directory_{ordering.name}")
-            for ordering in DIRECTORY.orderings
-            for key, direction in ordering.keys
-        ),
-        *(
-            IndexModel(
-                [("tags", ASCENDING), (key, direction), ("_id", direction)], name=f"tags_{ordering.name}"
-            )
-            for ordering in DIRECTORY.orderings
-            for key, direction in ordering.keys
-        ),
-        IndexModel(
-            [("application_status", ASCENDING), ("waiting_since", ASCENDING), ("_id", ASCENDING)],
-            name="verification_queue",
-        ),
-        IndexModel(
-            [
-                ("application_status", ASCENDING),
-                ("pending_kinds", ASCENDING),
-                ("waiting_since", ASCENDING),
-                ("_id", ASCENDING),
-            ],
-            name="verification_queue_kinds",
-        ),
-    ],
 )
 
 
