@@ -7,8 +7,10 @@ from datetime import datetime
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from services.catalog.adapters.suppliers import VERIFICATION_QUEUE
 from services.catalog.api.access import VERIFICATION
-from services.catalog.api.deps import BADGES, CLOCK, SUPPLIERS
+from services.catalog.api.deps import BADGES, CLOCK, LISTS, SUPPLIERS
+from services.catalog.api.list_views import ApplicationPage, ApplicationQuery, VerificationApplication
 from services.catalog.api.views import SupplierView
 from services.catalog.domain import vetting
 from services.catalog.domain.certifications import Certification, CredentialKind, VerificationStatus
@@ -25,7 +27,8 @@ from services.catalog.domain.verification import (
 from services.catalog.handlers.suppliers import Decision
 from shared.contracts.catalog import SupplierType
 from shared.http.mapping import to_domain
-from shared.http.routes import Api
+from shared.http.pages import party_scope
+from shared.http.routes import Api, principal
 
 FACTS = "/v1/suppliers/{supplier_id}"
 
@@ -102,7 +105,25 @@ class TradeAssuranceEnrollment(BaseModel):
     enrolled: bool
 
 
-api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK))
+api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK, LISTS))
+
+
+@api.get(
+    "/v1/verification/applications", query=ApplicationQuery, response=ApplicationPage, roles=VERIFICATION
+)
+async def list_applications(request: web.Request, query: ApplicationQuery) -> ApplicationPage:
+    """The verification desk's queue: suppliers with documents to confirm or reject, longest-waiting first."""
+    scope = party_scope(principal(request), {}, desk=VERIFICATION)
+    listing = VERIFICATION_QUEUE.listing(
+        scope=scope,
+        filters={"application_status": query.status, "pending_kinds": query.kind},
+        ordering=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    now = request.app[CLOCK].now()
+    found = await request.app[LISTS].applications(listing)
+    return ApplicationPage.of(found, lambda supplier: VerificationApplication.of(supplier, now))
 
 
 async def _recorded(request: web.Request, decide: Decision) -> SupplierView:

@@ -40,6 +40,8 @@ class Certification(BaseModel):
     valid_from: UtcDateTime
     valid_until: UtcDateTime | None = None  # None: does not expire (e.g. an award)
     status: VerificationStatus = VerificationStatus.PENDING
+    # Stamped when the fact is recorded: a pending document's age in the verification queue counts from it.
+    recorded_at: AwareDatetime | None = None
 
     @field_validator("valid_until")
     @classmethod
