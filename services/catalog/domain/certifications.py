@@ -41,7 +41,7 @@ class Certification(BaseModel):
     valid_until: UtcDateTime | None = None  # None: does not expire (e.g. an award)
     status: VerificationStatus = VerificationStatus.PENDING
     # Stamped when the fact is recorded: a pending document's age in the verification queue counts from it.
-    recorded_at: AwareDatetime | None = None
+    recorded_at: UtcDateTime | None = None
 
     @field_validator("valid_until")
     @classmethod
