@@ -11,7 +11,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.links import add_links
-from shared.http.problems import PROBLEM_CONTENT_TYPE
+from shared.http.problems import MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE
 from shared.http.routes import Api, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -28,8 +28,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "error_count": {"type": "integer", "description": "How many errors the input had (422)."},
         "errors": {
             "type": "array",
+            "description": f"The offending fields, at most {MAX_LISTED_ERRORS} of them.",
+            "maxItems": MAX_LISTED_ERRORS,
             "items": {
                 "type": "object",
                 "required": ["field", "message"],

@@ -11,6 +11,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
+from shared.money import AmountOutOfRange, CurrencyMismatch
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -19,8 +20,17 @@ PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 # A service maps its domain error base classes to statuses; instances carry `.code` and a message.
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
-# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific.
-KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503}
+# Each kind of failure (shared/errors.py) where the service's own map says nothing more specific, and the
+# platform's own input errors (an amount out of range, two currencies mixed), which every service may raise.
+KIND_STATUSES: ErrorStatuses = {
+    Rejected: 400,
+    Conflict: 409,
+    Transient: 503,
+    AmountOutOfRange: 422,
+    CurrencyMismatch: 422,
+}
+# A 422 for a 200,000-element array must not list 200,000 errors: the first few, and how many there were.
+MAX_LISTED_ERRORS = 20
 
 
 class FieldError(TypedDict):
@@ -76,18 +86,23 @@ class Problem(Exception):
 
 
 def validation_problem(error: ValidationError) -> Problem:
-    """422 naming every offending field by its dotted path (`items.0.quantity`)."""
-    return invalid_fields(
-        [
-            {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
-            for item in error.errors(include_url=False, include_input=False)
-        ]
+    """422 naming the offending fields by their dotted paths (`items.0.quantity`): the first few."""
+    listed = error.errors(include_url=False, include_input=False, include_context=False)[:MAX_LISTED_ERRORS]
+    errors: list[FieldError] = [
+        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in listed
+    ]
+    return invalid_fields(errors, total=error.error_count())
+
+
+def invalid_fields(errors: list[FieldError], *, total: int | None = None) -> Problem:
+    """422 naming each offending field (at most MAX_LISTED_ERRORS), and `error_count`: how many there were."""
+    return Problem(
+        422,
+        "validation-failed",
+        "The request is not valid.",
+        errors=errors[:MAX_LISTED_ERRORS],
+        extensions={"error_count": len(errors) if total is None else total},
     )
-
-
-def invalid_fields(errors: list[FieldError]) -> Problem:
-    """422 naming each offending field, for input rules checked outside pydantic."""
-    return Problem(422, "validation-failed", "The request is not valid.", errors=errors)
 
 
 def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None:
@@ -96,7 +111,7 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
         return error
     if isinstance(error, web.HTTPException):
         return _from_http_exception(error)
-    status = _domain_status(type(error), statuses)
+    status = status_of(type(error), statuses)
     if status is None:
         return None
     errors: list[FieldError] | None = None
@@ -107,7 +122,8 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
     return Problem(status, slug, _reason(status), detail=str(error), errors=errors)
 
 
-def _domain_status(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
+def status_of(error_type: type[BaseException], statuses: ErrorStatuses) -> int | None:
+    """The status an error of `error_type` answers with, or None when it has no problem type (a bug)."""
     # The most specific registered class wins, so a service may map a subclass apart from its base.
     for mapping in (statuses, KIND_STATUSES):
         for cls in error_type.__mro__:

@@ -12,6 +12,7 @@ from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
 from shared.contracts.catalog import Rating, ReviewTarget
 from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
+from shared.text import Identifier, PlainText
 
 
 class ReviewChanges(BaseModel):
@@ -20,20 +21,20 @@ class ReviewChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Rating
-    comment: str = Field(default="", max_length=4_000)
+    comment: PlainText = Field(default="", max_length=4_000)
 
 
 class NewReview(ReviewChanges):
     """A review of a product, or of the store, of one of the buyer's completed orders."""
 
-    order_id: str
+    order_id: Identifier
     target: ReviewTarget
 
 
 class SupplierReplyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=4_000)
+    text: PlainText = Field(min_length=1, max_length=4_000)
 
 
 api = Api("reviews", requires=(REVIEWS,))

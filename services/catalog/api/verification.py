@@ -26,6 +26,7 @@ from services.catalog.handlers.suppliers import Decision
 from shared.contracts.catalog import SupplierType
 from shared.http.mapping import to_domain
 from shared.http.routes import Api
+from shared.text import PlainText
 
 FACTS = "/v1/suppliers/{supplier_id}"
 
@@ -38,10 +39,10 @@ class NewAudit(Fact):
     """An independent audit: grounds the Verified badge until it expires."""
 
     agency: Agency
-    scopes: frozenset[AuditScope] = Field(min_length=1)
-    areas: frozenset[AuditArea] = frozenset(AuditArea)
+    scopes: frozenset[AuditScope] = Field(min_length=1, max_length=len(AuditScope))
+    areas: frozenset[AuditArea] = Field(default=frozenset(AuditArea), max_length=len(AuditArea))
     supplier_type: SupplierType
-    report_ref: str = Field(min_length=1, max_length=200)
+    report_ref: PlainText = Field(min_length=1, max_length=200)
     audited_at: AwareDatetime
     expires_at: AwareDatetime
     advanced_manufacturing_attested: bool = False
@@ -50,8 +51,8 @@ class NewAudit(Fact):
 class NewCredentialCheck(Fact):
     """A credential check by an appointed third-party agency; a precondition of Gold membership."""
 
-    agency: str = Field(min_length=1, max_length=200)
-    reference: str = Field(min_length=1, max_length=200)
+    agency: PlainText = Field(min_length=1, max_length=200)
+    reference: PlainText = Field(min_length=1, max_length=200)
     checked_at: AwareDatetime
 
 
@@ -66,9 +67,9 @@ class NewCertification(Fact):
     """A certificate, licence, patent, trademark or award with its validity period."""
 
     kind: CredentialKind
-    name: str = Field(min_length=1, max_length=200)
-    number: str = Field(min_length=1, max_length=100)
-    issuer: str = Field(min_length=1, max_length=200)
+    name: PlainText = Field(min_length=1, max_length=200)
+    number: PlainText = Field(min_length=1, max_length=100)
+    issuer: PlainText = Field(min_length=1, max_length=200)
     valid_from: AwareDatetime
     valid_until: AwareDatetime | None = None  # None: does not expire (e.g. an award)
     status: VerificationStatus = VerificationStatus.PENDING
@@ -77,9 +78,9 @@ class NewCertification(Fact):
 class NewClientCase(Fact):
     """A documented successful client case (one of the Verified Pro criteria)."""
 
-    client: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1, max_length=2_000)
-    evidence_url: str = Field(min_length=1, max_length=2_000)
+    client: PlainText = Field(min_length=1, max_length=200)
+    summary: PlainText = Field(min_length=1, max_length=2_000)
+    evidence_url: PlainText = Field(min_length=1, max_length=2_000)
     documented_at: AwareDatetime
 
 

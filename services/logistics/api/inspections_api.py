@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import Identifier, PlainText
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
 from ..handlers.inspections import book, record_result, visible_inspection
@@ -18,16 +20,24 @@ from .access import PARTIES_AND_OPS, signed_body
 from .deps import LOGISTICS, SETTINGS
 from .views import InspectionView
 
+MAX_MEASURE = 10**12
+# Read from a number (or the string of one); published as the bounded number clients send.
+Measure = Annotated[
+    Decimal,
+    Field(ge=-MAX_MEASURE, le=MAX_MEASURE, max_digits=24),
+    WithJsonSchema({"type": "number", "minimum": -MAX_MEASURE, "maximum": MAX_MEASURE}),
+]
+
 
 class RequiredCriterion(BaseModel):
     """A measurement the buyer requires, with its bounds: e.g. defect_rate ≤ 2.5 %, length 99–101 mm."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1)
-    unit: str = Field(min_length=1, examples=["%", "pcs", "mm"])
-    min_value: Decimal | None = None
-    max_value: Decimal | None = None
+    name: PlainText = Field(min_length=1, max_length=100)
+    unit: PlainText = Field(min_length=1, max_length=20, examples=["%", "pcs", "mm"])
+    min_value: Measure | None = None
+    max_value: Measure | None = None
 
     def criterion(self) -> Criterion:
         """Bounds are checked by the contract's model: a 422 names the criterion that has none."""
@@ -37,10 +47,12 @@ class RequiredCriterion(BaseModel):
 class BookInspection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_id: str = Field(min_length=1)
+    order_id: Identifier
     agency: InspectionAgency
     criteria: list[RequiredCriterion] = Field(
-        min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
+        min_length=1,
+        max_length=50,
+        description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %.",
     )
 
 

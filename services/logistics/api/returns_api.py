@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from shared.contracts.logistics import ReturnReason
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import Identifier
 
 from ..handlers.returns import request_easy_return, visible_return
 from .access import PARTIES_AND_OPS
@@ -18,7 +19,7 @@ from .views import ReturnView
 class RequestReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_id: str = Field(min_length=1)
+    order_id: Identifier
     reason: ReturnReason
 
 

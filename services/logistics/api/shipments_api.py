@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import PlainText
 
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
@@ -20,8 +21,8 @@ from .views import ShipmentView
 class DispatchShipment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    carrier: str = Field(min_length=1, max_length=64, examples=["dhl"])
-    tracking_number: str = Field(min_length=1, max_length=64)
+    carrier: PlainText = Field(min_length=1, max_length=64, examples=["dhl"])
+    tracking_number: PlainText = Field(min_length=1, max_length=64)
 
 
 class TrackingAccepted(BaseModel):
