@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, FailFast, ValidationError
 
 import services
 from shared.http.routes import Api
@@ -106,3 +106,31 @@ def test_a_quantity_bound_times_an_amount_bound_is_still_an_ordinary_integer_to_
     # The product of the two bounds is checked (AmountOutOfRange), never an overflow of 64-bit storage.
     assert MAX_MINOR_UNITS < 2**53
     assert MAX_MINOR_UNITS * MAX_QUANTITY < 2**127
+
+
+def collections_without_fail_fast(model: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[str]:
+    """Array and map fields that would validate (and report) every element of an oversized input."""
+    if model in seen:
+        return
+    seen.add(model)
+    for name, field in model.model_fields.items():
+        for kind in _types_in(field.annotation):
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                yield from collections_without_fail_fast(kind, seen)
+        collection = any(
+            get_origin(kind) in (list, tuple, set, frozenset, dict) for kind in _types_in(field.annotation)
+        )
+        if collection and not any(isinstance(item, FailFast) and item.fail_fast for item in field.metadata):
+            yield f"{model.__name__}.{name}"
+
+
+def _types_in(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for argument in get_args(annotation):
+        yield from _types_in(argument)
+
+
+@pytest.mark.parametrize("route", sorted(MODELS))
+def test_an_oversized_array_is_refused_at_its_first_bad_element_not_after_listing_all(route: str) -> None:
+    # A 200,000-element array of wrong items cost 1.3 s of CPU and a 19.5 MB answer listing each one.
+    assert list(collections_without_fail_fast(MODELS[route], set())) == []

@@ -32,18 +32,22 @@ class NewProduct(BaseModel):
     title: PlainText = Field(min_length=1, max_length=300)
     category_id: Identifier
     parent_category_id: Identifier | None = None
-    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=MAX_ATTRIBUTES)
+    attributes: dict[AttributeKey, AttributeValue] = Field(
+        fail_fast=True, default_factory=dict, max_length=MAX_ATTRIBUTES
+    )
     unit: PlainText = Field(default="piece", min_length=1, max_length=40)
     # Needed only when a Guaranteed route is priced by weight.
     unit_weight_grams: int | None = Field(default=None, strict=True, ge=1, le=MAX_UNIT_WEIGHT_GRAMS)
     moq: Quantity
     order_multiple: Quantity = 1
     currency: CurrencyCode
-    tiers: tuple[PriceTier, ...] = Field(min_length=1, max_length=MAX_TIERS)
+    tiers: tuple[PriceTier, ...] = Field(fail_fast=True, min_length=1, max_length=MAX_TIERS)
     trade_assurance: bool = False
     guaranteed: GuaranteedOffer | None = None
     easy_return: bool = False
-    after_sales: frozenset[AfterSalesLabel] = Field(default=frozenset(), max_length=len(AfterSalesLabel))
+    after_sales: frozenset[AfterSalesLabel] = Field(
+        fail_fast=True, default=frozenset(), max_length=len(AfterSalesLabel)
+    )
     sample: SampleOffer | None = None
 
 
@@ -55,17 +59,23 @@ class ProductTermsChanges(BaseModel):
     title: PlainText | None = Field(default=None, min_length=1, max_length=300)
     category_id: Identifier | None = None
     parent_category_id: Identifier | None = None
-    attributes: dict[AttributeKey, AttributeValue] | None = Field(default=None, max_length=MAX_ATTRIBUTES)
+    attributes: dict[AttributeKey, AttributeValue] | None = Field(
+        fail_fast=True, default=None, max_length=MAX_ATTRIBUTES
+    )
     unit: PlainText | None = Field(default=None, min_length=1, max_length=40)
     unit_weight_grams: int | None = Field(default=None, strict=True, ge=1, le=MAX_UNIT_WEIGHT_GRAMS)
     moq: Quantity | None = None
     order_multiple: Quantity | None = None
     currency: CurrencyCode | None = None
-    tiers: tuple[PriceTier, ...] | None = Field(default=None, min_length=1, max_length=MAX_TIERS)
+    tiers: tuple[PriceTier, ...] | None = Field(
+        fail_fast=True, default=None, min_length=1, max_length=MAX_TIERS
+    )
     trade_assurance: bool | None = None
     guaranteed: GuaranteedOffer | None = None
     easy_return: bool | None = None
-    after_sales: frozenset[AfterSalesLabel] | None = Field(default=None, max_length=len(AfterSalesLabel))
+    after_sales: frozenset[AfterSalesLabel] | None = Field(
+        fail_fast=True, default=None, max_length=len(AfterSalesLabel)
+    )
     sample: SampleOffer | None = None
 
 

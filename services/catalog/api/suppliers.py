@@ -31,7 +31,7 @@ class NewSupplier(BaseModel):
     legal_name: PlainText = Field(min_length=1, max_length=300)
     country: str = Field(max_length=2, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     year_established: int = Field(ge=1800, le=2100)
-    main_markets: tuple[Market, ...] = Field(default=(), max_length=MAX_MARKETS)
+    main_markets: tuple[Market, ...] = Field(fail_fast=True, default=(), max_length=MAX_MARKETS)
     staff_count: int = Field(ge=0, le=MAX_STAFF)
     factory_size_m2: int = Field(ge=0, le=MAX_FACTORY_M2)
     media: MediaLinks = MediaLinks()
@@ -45,7 +45,7 @@ class SupplierProfileChanges(BaseModel):
     legal_name: PlainText | None = Field(default=None, min_length=1, max_length=300)
     country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
     year_established: int | None = Field(default=None, ge=1800, le=2100)
-    main_markets: tuple[Market, ...] | None = Field(default=None, max_length=MAX_MARKETS)
+    main_markets: tuple[Market, ...] | None = Field(fail_fast=True, default=None, max_length=MAX_MARKETS)
     staff_count: int | None = Field(default=None, ge=0, le=MAX_STAFF)
     factory_size_m2: int | None = Field(default=None, ge=0, le=MAX_FACTORY_M2)
     media: MediaLinks | None = None

@@ -39,8 +39,10 @@ class NewAudit(Fact):
     """An independent audit: grounds the Verified badge until it expires."""
 
     agency: Agency
-    scopes: frozenset[AuditScope] = Field(min_length=1, max_length=len(AuditScope))
-    areas: frozenset[AuditArea] = Field(default=frozenset(AuditArea), max_length=len(AuditArea))
+    scopes: frozenset[AuditScope] = Field(fail_fast=True, min_length=1, max_length=len(AuditScope))
+    areas: frozenset[AuditArea] = Field(
+        fail_fast=True, default=frozenset(AuditArea), max_length=len(AuditArea)
+    )
     supplier_type: SupplierType
     report_ref: PlainText = Field(min_length=1, max_length=200)
     audited_at: AwareDatetime

@@ -80,7 +80,7 @@ class DecideClaim(Input):
 
 class PostMessage(Input):
     body: PlainText = Text
-    attachment_hashes: tuple[Sha256Hex, ...] = Field(default=(), max_length=20)
+    attachment_hashes: tuple[Sha256Hex, ...] = Field(fail_fast=True, default=(), max_length=20)
 
 
 class SubmitEvidence(PostMessage):

@@ -36,8 +36,10 @@ class PlaceOrder(BaseModel):
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
     inspection_required: bool = False
-    product_specs: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=50)
-    documents: list[DocumentHash] = Field(default_factory=list, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] = Field(
+        fail_fast=True, default_factory=dict, max_length=50
+    )
+    documents: list[DocumentHash] = Field(fail_fast=True, default_factory=list, max_length=20)
 
 
 class ProposeAmendment(BaseModel):
@@ -50,8 +52,10 @@ class ProposeAmendment(BaseModel):
     shipping: Money | None = None
     incoterm: Incoterm | None = None
     inspection_required: bool | None = None
-    product_specs: dict[AttributeKey, AttributeValue] | None = Field(default=None, max_length=50)
-    documents: list[DocumentHash] | None = Field(default=None, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] | None = Field(
+        fail_fast=True, default=None, max_length=50
+    )
+    documents: list[DocumentHash] | None = Field(fail_fast=True, default=None, max_length=20)
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
 

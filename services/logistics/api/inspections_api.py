@@ -50,6 +50,7 @@ class BookInspection(BaseModel):
     order_id: Identifier
     agency: InspectionAgency
     criteria: list[RequiredCriterion] = Field(
+        fail_fast=True,
         min_length=1,
         max_length=50,
         description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %.",

@@ -34,7 +34,7 @@ class ResultControl(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     measurements: dict[Annotated[PlainText, Field(min_length=1, max_length=100)], Measure] = Field(
-        max_length=50
+        fail_fast=True, max_length=50
     )
     report_ref: PlainText | None = Field(default=None, max_length=200)
     inspected_at: AwareDatetime | None = None
