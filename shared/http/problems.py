@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
 from shared.money import AmountOutOfRange, CurrencyMismatch
+from shared.mongo import FenceLost
+from shared.security.jwt import TokenRejected
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -21,13 +23,17 @@ PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
 # Each kind of failure (shared/errors.py) where the service's own map says nothing more specific, and the
-# platform's own input errors (an amount out of range, two currencies mixed), which every service may raise.
+# platform's own errors every service may raise (tests/unit/test_error_kinds.py: none is left unmapped).
 KIND_STATUSES: ErrorStatuses = {
     Rejected: 400,
     Conflict: 409,
     Transient: 503,
     AmountOutOfRange: 422,
     CurrencyMismatch: 422,
+    FenceLost: 409,
+    TokenRejected: 401,
+    WebhookRejected: 401,
+    StaleSignature: 400,
 }
 # A 422 for a 200,000-element array must not list 200,000 errors: the first few, and how many there were.
 MAX_LISTED_ERRORS = 20

@@ -95,7 +95,7 @@ async def agency_webhook(request: web.Request) -> InspectionView:
     logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
-        settings.agency_webhook_secrets,
+        settings.agency_secrets(request.match_info["agency"]),
         logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )

@@ -78,7 +78,7 @@ async def carrier_webhook(request: web.Request) -> TrackingAccepted:
     logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
-        settings.carrier_webhook_secrets,
+        settings.carrier_secrets(request.match_info["carrier"]),
         logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )
