@@ -22,7 +22,7 @@ from bench.support import CommandCounter, Stopwatch, install_command_counter, re
 from deploy.local.servers import start_mongo_server
 from deploy.local.vhosts import temporary_vhost
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
-from services.escrow.adapters.orders import ORDER_INDEXES, OrderRepository
+from services.escrow.adapters.orders import ORDER_LIST, OrderRepository
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import SUCCEEDED, PaymentWebhook, WebhookIntent
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
@@ -168,7 +168,7 @@ async def journeys(
         mongo_url=mongo_url, mongo_db=f"bench_escrow_{namespace}", amqp_url=amqp_url, amqp_namespace=namespace
     )
     platform = Platform(settings)
-    await platform.start(indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES])
+    await platform.start(indexes=[ORDER_LIST.indexes, JOURNAL_INDEXES, PAYMENT_INDEXES])
     journey = Journey(platform, settings.payment_webhook_secrets[0])
     semaphore = asyncio.Semaphore(concurrency)
 

@@ -17,6 +17,7 @@ from shared.http.routes import Api
 from shared.logging import configure_logging
 from shared.messaging.subscription import Subscription
 from shared.mongo import Indexes
+from shared.paging import ListSpec
 from shared.platform import Platform
 from shared.sandbox import SandboxClock
 from shared.security.jwt import TokenVerifier
@@ -28,6 +29,9 @@ PLATFORM = web.AppKey("platform", Platform)
 # The subscriptions the app consumes once started (the sandbox clock's included), readable without starting
 # it: the AsyncAPI generator (deploy/asyncapi.py) documents the consumers from them.
 SUBSCRIPTIONS: web.AppKey[tuple[Subscription, ...]] = web.AppKey("subscriptions")
+# The lists the app serves and the indexes it declares (its lists' included), readable without starting it.
+LISTS: web.AppKey[tuple[ListSpec, ...]] = web.AppKey("lists")
+INDEXES: web.AppKey[tuple[Indexes, ...]] = web.AppKey("indexes")
 
 
 @dataclass
@@ -38,6 +42,7 @@ class ServiceParts:
     subscriptions: list[Subscription] = field(default_factory=list)
     indexes: list[Indexes] = field(default_factory=list)
     timers: list[DueTimer] = field(default_factory=list)
+    lists: list[ListSpec] = field(default_factory=list)
     error_statuses: ErrorStatuses = field(default_factory=dict)
 
 
@@ -46,6 +51,12 @@ def build_web_app(
 ) -> web.Application:
     """The service's aiohttp app; starting it starts the platform, and its cleanup is graceful shutdown."""
     settings = platform.settings
+    indexes = (
+        IDEMPOTENCY_INDEXES,
+        *parts.indexes,
+        *(timer.index for timer in parts.timers),
+        *(spec.indexes for spec in parts.lists),
+    )
     apis, subscriptions = list(parts.apis), list(parts.subscriptions)
     sandbox: SandboxClock | None = None
     if settings.sandbox:
@@ -77,7 +88,7 @@ def build_web_app(
             await sandbox.restore()
         await platform.start(
             subscriptions=subscriptions,
-            indexes=[IDEMPOTENCY_INDEXES, *parts.indexes, *(timer.index for timer in parts.timers)],
+            indexes=indexes,
             workers=parts.timers,
         )
         yield
@@ -86,6 +97,8 @@ def build_web_app(
     app.cleanup_ctx.append(lifecycle)
     app[PLATFORM] = platform
     app[SUBSCRIPTIONS] = tuple(subscriptions)
+    app[LISTS] = tuple(parts.lists)
+    app[INDEXES] = indexes
     return app
 
 

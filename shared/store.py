@@ -23,6 +23,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.errors import Conflict
 from shared.mongo import Document, Session
+from shared.paging import Listing, Slice, read_page
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -110,6 +111,12 @@ class VersionedStore(Generic[M]):
         found = self.collection.find(query, projection, session=session, sort=sort, limit=limit)
         async for document in found:
             yield self.load(document)
+
+    async def page(self, listing: Listing, *, session: Session | None = None) -> Slice[M]:
+        """One page of a list of these aggregates (shared.paging), read from this store's collection."""
+        projection = None if self._under is None else listing.projected([self._under])
+        found = await read_page(self.collection, listing, projection=projection, session=session)
+        return Slice([self.load(document).value for document in found.items], found.next_cursor)
 
     async def insert(self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None) -> None:
         """A new aggregate at version 1; a second one with its id is a duplicate-key error."""

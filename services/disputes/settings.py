@@ -6,7 +6,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from services.disputes.domain.off_platform import DEFAULT_RULES, OffPlatformRule
+from services.disputes.domain.off_platform import OffPlatformRule
+from services.disputes.domain.off_platform_patterns import DEFAULT_RULES
 from services.disputes.domain.policy import DisputesPolicy
 from shared.settings import ServiceSettings
 
@@ -17,6 +18,7 @@ class DisputesSettings(ServiceSettings):
 
     # PRODUCT.md §4 numbers; override as JSON, e.g. DISPUTES_POLICY='{"supplier_response_days": 2}'.
     policy: DisputesPolicy = Field(default_factory=DisputesPolicy)
-    # The off-platform detector's rule set is data: DISPUTES_OFF_PLATFORM_RULES='[{"id": ..., ...}]'.
+    # The off-platform detector's rule set is data (defaults in domain/off_platform_patterns), replaced
+    # whole by DISPUTES_OFF_PLATFORM_RULES='[{"id": ..., "category": "payment_outside", "keywords": [...]}]'.
     off_platform_rules: tuple[OffPlatformRule, ...] = DEFAULT_RULES
     timer_interval_seconds: float = Field(default=1.0, gt=0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
+from services.escrow.adapters.journal import JOURNAL_INDEXES, ORDER_ENTRIES, Journal
 from services.escrow.adapters.orders import (
-    ORDER_INDEXES,
+    ORDER_LIST,
     OrderNotFound,
     OrderRepository,
 )
@@ -24,6 +24,7 @@ from services.escrow.adapters.sandbox_payments import (
 from services.escrow.adapters.timeline_repository import TIMELINE_INDEXES, TimelineRepository
 from services.escrow.api import deps
 from services.escrow.api.ledger import api as ledger_api
+from services.escrow.api.order_list import api as order_list_api
 from services.escrow.api.orders import api as orders_api
 from services.escrow.api.payments import api as payments_api
 from services.escrow.api.sandbox import api as sandbox_payments_api
@@ -80,10 +81,12 @@ def build_app(
     # The sandbox provider stands in for a real one only in sandbox mode; never in production.
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
     uow = MongoUnitOfWork(platform.client, platform.outbox)
+    orders = OrderRepository(platform.db, policy)
+    journal = Journal(platform.db)
     escrow = bootstrap(
         uow=uow,
-        orders=OrderRepository(platform.db, policy),
-        journal=Journal(platform.db),
+        orders=orders,
+        journal=journal,
         intents=PaymentIntents(platform.db),
         # The order timeline lives here, beside the order: it is fed by every service's events.
         timeline=TimelineRepository(platform.db),
@@ -97,9 +100,9 @@ def build_app(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer
     )
     parts = ServiceParts(
-        apis=[orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
+        apis=[order_list_api, orders_api, payments_api, ledger_api, sandbox_payments_api, timeline_api],
         subscriptions=list(escrow.subscriptions),
-        indexes=[ORDER_INDEXES, JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
+        indexes=[JOURNAL_INDEXES, PAYMENT_INDEXES, TIMELINE_INDEXES],
         timers=[
             *escrow_timers(
                 client=platform.client,
@@ -120,6 +123,7 @@ def build_app(
                 else []
             ),
         ],
+        lists=[ORDER_LIST, ORDER_ENTRIES],
         error_statuses=ERROR_STATUSES,
     )
     app = build_web_app(platform, parts, verifier=verifier)
@@ -128,11 +132,13 @@ def build_app(
     app[deps.POLICY] = policy
     app[deps.CLOCK] = platform.clock
     app[deps.QUOTES] = quotes
+    app[deps.ORDER_STORE] = orders
     app[deps.ORDER_COMMANDS] = escrow.orders
     app[deps.RELEASE] = escrow.release
     app[deps.COMPENSATION] = escrow.compensation
     app[deps.PAYMENTS] = escrow.payments
     app[deps.BOOKS] = escrow.books
+    app[deps.JOURNAL] = journal
     app[deps.TIMELINE] = escrow.timeline
     app[deps.SANDBOX_PROVIDER] = sandbox_provider
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.catalog import AfterSalesLabel
 from shared.messaging.envelope import Event
@@ -218,11 +218,32 @@ class AfterSalesFulfilled(Event):
     fulfilled_at: AwareDatetime
 
 
+class OffPlatformCategory(StrEnum):
+    """What a flagged message takes outside the platform."""
+
+    CONTACT_CHANNEL = "contact_channel"
+    PAYMENT_OUTSIDE = "payment_outside"
+    DISCOUNT_FOR_GOING_OUTSIDE = "discount_for_going_outside"
+
+
+class MatchedSpan(BaseModel):
+    """The flagged words: `body[start:end] == text`, offsets in characters (code points) of the body."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
 class OffPlatformMatch(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     rule_id: str
     reason: str
+    # Optional only so that flags recorded before categories existed still read back.
+    category: OffPlatformCategory | None = None
+    span: MatchedSpan | None = None
 
 
 class MessageFlagged(Event):

@@ -11,6 +11,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.links import add_links
+from shared.http.pages import Page
 from shared.http.problems import MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE
 from shared.http.routes import Api, Route
 
@@ -40,6 +41,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             },
         },
     },
+}
+
+# Every list answers the next page's address the RFC 8288 way too, for clients that follow links.
+NEXT_LINK_HEADER: dict[str, Any] = {
+    "description": 'RFC 8288 link to the next page (`<...>; rel="next"`); absent on the last page.',
+    "schema": {"type": "string"},
 }
 
 
@@ -161,6 +168,8 @@ def _responses(route: Route, refs: Refs) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary or "Success."}
     if route.response is not None:
         success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
+    if route.response is not None and issubclass(route.response, Page):
+        success["headers"] = {"Link": NEXT_LINK_HEADER}
     responses: dict[str, Any] = {str(route.status): success}
     for status, description in _standard_problems(route):
         responses[str(status)] = _problem_response(description)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from shared.errors import Conflict, Rejected, Transient
 from shared.money import AmountOutOfRange, CurrencyMismatch
 from shared.mongo import FenceLost
+from shared.paging import InvalidCursor
 from shared.security.jwt import TokenRejected
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
@@ -34,6 +35,7 @@ KIND_STATUSES: ErrorStatuses = {
     TokenRejected: 401,
     WebhookRejected: 401,
     StaleSignature: 400,
+    InvalidCursor: 422,  # a cursor is a query parameter like any other
 }
 # A 422 for a 200,000-element array must not list 200,000 errors: the first few, and how many there were.
 MAX_LISTED_ERRORS = 20

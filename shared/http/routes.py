@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeAlias, TypeVar, get_origin, overload
+from types import UnionType
+from typing import Any, Literal, TypeAlias, TypeVar, Union, get_args, get_origin, overload
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
+from shared.http.pages import Page, next_link
 from shared.http.problems import Problem, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.roles import Role
@@ -255,10 +257,14 @@ async def _invoke(route: Route, request: web.Request) -> web.StreamResponse:
         reply = await route.handler(request, await _parse(route.input_model, route.input_from, request))
     if isinstance(reply, web.StreamResponse):
         return reply
+    headers: dict[str, str] = {}
+    if isinstance(reply, Page) and reply.next_cursor is not None:
+        headers["Link"] = next_link(request.rel_url, reply.next_cursor)
     return web.Response(
         status=route.status,
         body=reply.model_dump_json(by_alias=True).encode(),
         content_type="application/json",
+        headers=headers,
     )
 
 
@@ -280,9 +286,16 @@ def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any
     values: dict[str, Any] = {}
     for name in dict.fromkeys(request.query):
         field = model.model_fields.get(name)
-        is_sequence = field is not None and get_origin(field.annotation) in (list, tuple, set, frozenset)
+        is_sequence = field is not None and _is_sequence(field.annotation)
         values[name] = request.query.getall(name) if is_sequence else request.query[name]
     return values
+
+
+def _is_sequence(annotation: Any) -> bool:
+    """`list[X]`, or `list[X] | None` for an optional repeated parameter."""
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_is_sequence(member) for member in get_args(annotation))
+    return get_origin(annotation) in (list, tuple, set, frozenset)
 
 
 def _authorize(request: web.Request, roles: frozenset[Role] | None) -> Principal | None:

@@ -78,6 +78,7 @@ ENDPOINTS = [
     Endpoint("escrow", "POST", f"{ORDER}/compensation-claims", {"deadline": "delivery"}),
     Endpoint("escrow", "POST", f"{ORDER}/payments"),
     Endpoint("escrow", "GET", f"{ORDER}/timeline"),
+    Endpoint("escrow", "GET", f"{ORDER}/ledger-entries"),
     Endpoint("logistics", "PUT", "/v1/routes/{route_id}", ROUTE_TERMS),
     Endpoint("logistics", "GET", "/v1/shipments/{shipment_id}"),
     Endpoint("logistics", "GET", f"{ORDER}/shipment"),

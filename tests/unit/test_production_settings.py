@@ -12,13 +12,13 @@ from services.escrow.settings import EscrowSettings
 from services.logistics.settings import LogisticsSettings
 from shared.service import run_service
 
-PRODUCTION_KEYS = {"jwt_public_keys_file": Path("/run/secrets/jwt_public_keys")}
+JWT_KEYS = Path("/run/secrets/jwt_public_keys")
 
 
 def test_outside_sandbox_mode_a_development_secret_or_key_is_named_for_the_operator_to_set() -> None:
     # Given escrow and catalog configured for production except for their development defaults
-    escrow = EscrowSettings(sandbox=False, **PRODUCTION_KEYS)
-    catalog = CatalogSettings(sandbox=False, **PRODUCTION_KEYS)
+    escrow = EscrowSettings(sandbox=False, jwt_public_keys_file=JWT_KEYS)
+    catalog = CatalogSettings(sandbox=False, jwt_public_keys_file=JWT_KEYS)
 
     # Then each names the variables still holding them
     assert escrow.development_values() == ["ESCROW_QUOTE_PUBLIC_KEYS_FILE", "ESCROW_PAYMENT_WEBHOOK_SECRETS"]
@@ -34,14 +34,14 @@ def test_a_service_with_its_own_production_values_has_nothing_to_set() -> None:
         sandbox=False,
         quote_public_keys_file=Path("/run/secrets/quote_public_keys"),
         payment_webhook_secrets=["whsec_live_0123"],
-        **PRODUCTION_KEYS,
+        jwt_public_keys_file=JWT_KEYS,
     )
     assert escrow.development_values() == []
 
 
 def test_a_service_refuses_to_start_outside_sandbox_mode_with_development_values() -> None:
     # Given production settings still holding the development webhook secret
-    settings = EscrowSettings(sandbox=False, **PRODUCTION_KEYS)
+    settings = EscrowSettings(sandbox=False, jwt_public_keys_file=JWT_KEYS)
     built: list[EscrowSettings] = []
 
     def build_app(given: EscrowSettings) -> web.Application:

@@ -171,7 +171,9 @@ class MessageView(BaseModel):
     created_at: AwareDatetime
     prev_hash: str
     hash: str
-    flags: tuple[OffPlatformMatch, ...]
+    flags: tuple[OffPlatformMatch, ...] = Field(
+        description="What the off-platform detector found: each flag's category and the matched span."
+    )
     warning: str | None = Field(
         description="Shown to the buyer when the message pushes off-platform dealings."
     )
@@ -181,7 +183,8 @@ class MessageView(BaseModel):
         record = stored.record
         warning = None
         if stored.flags and for_buyer:
-            reasons = "; ".join(flag.reason for flag in stored.flags)
+            # one message may break a rule in several places; the buyer reads each reason once
+            reasons = "; ".join(dict.fromkeys(flag.reason for flag in stored.flags))
             warning = f"Keep payment and contact on the platform, or Trade Assurance cannot help ({reasons})."
         return cls(
             **record.model_dump(exclude={"order_id"}),

@@ -1,32 +1,43 @@
-"""Spotting messages that push payment or contact off the platform; the rules are data, not code."""
+"""Spotting messages that push payment or contact off the platform; the rules are data, not code.
+
+The rule set itself lives in `off_platform_patterns` (categories → per-language patterns).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.disputes.domain.conversation import ConversationRecord
-from shared.contracts.disputes import MessageFlagged, OffPlatformMatch
+from shared.contracts.disputes import MatchedSpan, MessageFlagged, OffPlatformCategory, OffPlatformMatch
 
 
 class OffPlatformRule(BaseModel):
-    """A rule matches when any regex (case-insensitive) or any whole-word keyword phrase occurs."""
+    """A rule matches where a regex (case-insensitive) or a whole-word keyword phrase occurs, unless its
+    clause mentions something in `unless_clause_mentions` (the platform's own payment, a product spec)
+    or the clause before the match something in `unless_preceded_by` (a refusal: "never", "不要")."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z_]+$")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: OffPlatformCategory
+    # ISO 639-1 code of the language the patterns are written in; "any" for names, numbers, addresses.
+    language: str = Field(default="any", pattern=r"^(?:any|[a-z]{2})$")
     reason: str
     patterns: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    unless_clause_mentions: tuple[str, ...] = ()
+    unless_preceded_by: tuple[str, ...] = ()
 
-    @field_validator("patterns")
+    @field_validator("patterns", "unless_clause_mentions", "unless_preceded_by")
     @classmethod
     def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in patterns:
             try:
-                re.compile(pattern)
+                _compiled(pattern)
             except re.error as error:
                 # pydantic reports only ValueError as a validation error of the rule set
                 raise ValueError(f"invalid pattern {pattern!r}: {error}") from error
@@ -37,82 +48,81 @@ class OffPlatformRule(BaseModel):
         return (*self.patterns, *(rf"\b{phrase}\b" for phrase in phrases))
 
 
-class RuleMatch(BaseModel):
+class OffPlatformFlag(BaseModel):
+    """One stretch of a message that breaks a rule: which rule, in which category, and where."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rule_id: str
+    category: OffPlatformCategory
     reason: str
-    excerpt: str
+    span: MatchedSpan
+
+    def as_match(self) -> OffPlatformMatch:
+        return OffPlatformMatch(
+            rule_id=self.rule_id, reason=self.reason, category=self.category, span=self.span
+        )
 
 
-_CHAT_APPS = r"(?:whatsapp|wechat|telegram|skype|viber|signal|line|kakaotalk)"
-
-DEFAULT_RULES: tuple[OffPlatformRule, ...] = (
-    OffPlatformRule(
-        id="personal_account",
-        reason="asks for payment into a personal or private account",
-        patterns=(r"\b(?:personal|private|own)\s+(?:bank\s+)?account\b",),
-    ),
-    OffPlatformRule(
-        id="pay_outside_platform",
-        reason="asks to pay outside Trade Assurance",
-        patterns=(
-            r"\b(?:pay|paying|payment|send|transfer|wire)\b[^.!?\n]{0,40}\b(?:directly|outside)\b",
-            r"\b(?:outside|off|without|bypass|skip|avoid)\s+(?:the\s+)?(?:platform|trade\s+assurance|escrow)\b",
-            r"\boff[-\s]platform\b",
-        ),
-    ),
-    OffPlatformRule(
-        id="money_transfer_service",
-        reason="names a money-transfer service outside the platform",
-        keywords=("western union", "moneygram", "paypal", "bitcoin", "usdt", "crypto wallet"),
-    ),
-    OffPlatformRule(
-        id="chat_app_contact",
-        reason="moves the conversation to a chat app",
-        patterns=(
-            rf"\b(?:add|contact|message|text|call|reach|find|ping)\s+(?:me|us)\s+(?:on|via|at|through|in)\s+{_CHAT_APPS}\b",
-            r"\b(?:my|our)\s+(?:whatsapp|wechat|telegram|skype|viber)\b",
-            r"\b(?:whatsapp|wechat|telegram|viber)\s*(?:id|number|no\.?|#)?\s*[:=]?\s*\+?\d[\d\s-]{6,}",
-        ),
-    ),
-    OffPlatformRule(
-        id="email_address",
-        reason="shares an e-mail address for direct contact",
-        patterns=(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b",),
-    ),
-    OffPlatformRule(
-        id="phone_number",
-        reason="shares a phone number for direct contact",
-        patterns=(r"\b(?:call|text|phone|mobile|tel|cell)\b[^.\n]{0,20}?\+?\d[\d\s().-]{7,}\d",),
-    ),
-)
+# A clause ends at sentence punctuation, a semicolon, a comma or a line break ("1,000" and "5.5" do not).
+_CLAUSE_BREAK = re.compile(r"[!?;\n。！？；，]|[.,](?=\s|$)")
 
 
-def detect_off_platform(text: str, rules: Sequence[OffPlatformRule] = DEFAULT_RULES) -> list[RuleMatch]:
-    """Every rule the text breaks, once each, in rule order, with the text that matched."""
-    matches: list[RuleMatch] = []
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, flags=re.IGNORECASE)
+
+
+def detect_off_platform(text: str, rules: Sequence[OffPlatformRule]) -> list[OffPlatformFlag]:
+    """Every stretch of `text` that breaks a rule, in reading order; overlapping stretches of one
+    category are reported once (the earliest, then the longest)."""
+    found = sorted(_matches(text, rules), key=lambda flag: (flag.span.start, -flag.span.end))
+    kept: list[OffPlatformFlag] = []
+    for flag in found:
+        if not any(other.category is flag.category and _overlap(other.span, flag.span) for other in kept):
+            kept.append(flag)
+    return kept
+
+
+def _matches(text: str, rules: Sequence[OffPlatformRule]) -> Iterator[OffPlatformFlag]:
     for rule in rules:
         for regex in rule.regexes():
-            found = re.search(regex, text, flags=re.IGNORECASE)
-            if found:
-                matches.append(RuleMatch(rule_id=rule.id, reason=rule.reason, excerpt=found.group(0)))
-                break
-    return matches
+            for found in _compiled(regex).finditer(text):
+                start, end = found.span()
+                if end > start and not _dismissed(rule, text, start, end):
+                    span = MatchedSpan(start=start, end=end, text=found.group(0))
+                    yield OffPlatformFlag(
+                        rule_id=rule.id, category=rule.category, reason=rule.reason, span=span
+                    )
 
 
-def flag_message(
-    record: ConversationRecord, rules: Sequence[OffPlatformRule] = DEFAULT_RULES
-) -> list[MessageFlagged]:
+def _dismissed(rule: OffPlatformRule, text: str, start: int, end: int) -> bool:
+    """Whether the match's own clause excuses it; the matched words themselves never do."""
+    breaks_before = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)]
+    clause_start = breaks_before[-1] if breaks_before else 0
+    break_after = _CLAUSE_BREAK.search(text, end)
+    clause_end = break_after.start() if break_after else len(text)
+    before, after = text[clause_start:start], text[end:clause_end]
+    rest = f"{before} \x00 {after}"
+    return any(_compiled(p).search(rest) for p in rule.unless_clause_mentions) or any(
+        _compiled(p).search(before) for p in rule.unless_preceded_by
+    )
+
+
+def _overlap(one: MatchedSpan, other: MatchedSpan) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def flag_message(record: ConversationRecord, rules: Sequence[OffPlatformRule]) -> list[MessageFlagged]:
     """The event that warns the buyer when a message breaks a rule; none for a clean message."""
-    matches = detect_off_platform(record.body, rules)
-    if not matches:
+    flags = detect_off_platform(record.body, rules)
+    if not flags:
         return []
     flagged = MessageFlagged(
         order_id=record.order_id,
         seq=record.seq,
         author_id=record.author_id,
-        matches=tuple(OffPlatformMatch(rule_id=m.rule_id, reason=m.reason) for m in matches),
+        matches=tuple(flag.as_match() for flag in flags),
         flagged_at=record.created_at,
     )
     return [flagged]

@@ -9,9 +9,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain import accounts
 from services.escrow.domain.accounts import AccountKind
+from services.escrow.domain.balances import Flows, entry_flows
 from services.escrow.domain.journal import JournalEntry
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
+from shared.paging import Listing, ListSpec, Ordering, Slice, read_page
 from shared.store import from_document, to_document
 
 JOURNAL = "journal_entries"
@@ -20,10 +22,19 @@ RECEIVABLES = "supplier_receivables"
 JOURNAL_INDEXES = Indexes(
     JOURNAL,
     [
-        IndexModel([("order_id", ASCENDING), ("booked_at", ASCENDING)], name="by_order"),
         IndexModel([("accounts", ASCENDING)], name="by_account"),
     ],
 )
+
+# The entries of one order, oldest first: its parties and finance read them (the route checks who).
+ORDER_ENTRIES = ListSpec(
+    "escrow.order_entries",
+    JOURNAL,
+    scopes=(("order_id",),),
+    filters=frozenset(),
+    orderings=(Ordering("booked", (("booked_at", ASCENDING),)),),
+)
+_FLOW_FIELDS = ("held", "released", "refunded", "compensated", "fees")
 
 
 class Journal:
@@ -54,6 +65,29 @@ class Journal:
         documents = self._entries.find({}, {"entry": 1}, session=session).sort("booked_at", ASCENDING)
         return [from_document(JournalEntry, document["entry"]) async for document in documents]
 
+    async def page(self, listing: Listing) -> Slice[JournalEntry]:
+        found = await read_page(self._entries, listing, projection=listing.projected(["entry"]))
+        entries = [from_document(JournalEntry, document["entry"]) for document in found.items]
+        return Slice(entries, found.next_cursor)
+
+    async def balances(self) -> list[Flows]:
+        """Every currency's totals, summed by the database from the flows booked with each entry."""
+        pipeline: list[Document] = [
+            {"$unwind": "$flows"},
+            {
+                "$group": {
+                    "_id": "$flows.currency",
+                    **{name: {"$sum": f"$flows.{name}"} for name in _FLOW_FIELDS},
+                }
+            },
+            {"$sort": {"_id": 1}},
+        ]
+        found = await self._entries.aggregate(pipeline)
+        return [
+            Flows(currency=row["_id"], **{name: int(row[name]) for name in _FLOW_FIELDS})
+            async for row in found
+        ]
+
     async def _track_receivables(self, entry: JournalEntry, session: Session) -> None:
         # One document per (supplier, currency): two releases recovering the same debt write the same
         # document, so their transactions conflict and the second one re-reads what is still owed.
@@ -77,6 +111,7 @@ def _document(entry: JournalEntry) -> Document:
         "booked_at": entry.booked_at,
         "accounts": sorted({posting.account for posting in entry.postings}),
         "entry": to_document(entry),
+        "flows": [flows.model_dump() for flows in entry_flows(entry)],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.compensation import automatic_compensation_due_at
@@ -12,19 +12,24 @@ from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.release import auto_confirm_due_at
 from shared.errors import Rejected
-from shared.mongo import Document, Indexes, Session
+from shared.mongo import Document, Session
+from shared.paging import ListSpec, Ordering
 from shared.store import Versioned, VersionedStore
 
 ORDERS = "orders"
 AUTO_CONFIRM_DUE = "auto_confirm_due_at"
 COMPENSATION_DUE = "compensation_due_at"
 
-ORDER_INDEXES = Indexes(
+# Parties see their own orders, finance all; filters narrow within the scope. It declares its indexes.
+ORDER_LIST = ListSpec(
+    "escrow.orders",
     ORDERS,
-    [
-        IndexModel([("buyer_id", ASCENDING), ("placed_at", ASCENDING)], name="by_buyer"),
-        IndexModel([("supplier_id", ASCENDING), ("placed_at", ASCENDING)], name="by_supplier"),
-    ],
+    scopes=(("buyer_id",), ("supplier_id",), ()),
+    filters=frozenset({"status", "currency", "placed_at", "buyer_id", "supplier_id"}),
+    orderings=(
+        Ordering("newest", (("placed_at", DESCENDING),)),
+        Ordering("oldest", (("placed_at", ASCENDING),)),
+    ),
 )
 
 
@@ -50,6 +55,7 @@ class OrderRepository(VersionedStore[Order]):
             "buyer_id": value.buyer_id,
             "supplier_id": value.supplier_id,
             "status": value.status.value,
+            "currency": value.currency,
             "placed_at": value.placed_at,
             AUTO_CONFIRM_DUE: auto_confirm_due_at(value, self._policy),
             COMPENSATION_DUE: automatic_compensation_due_at(value, self._policy),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.contracts.disputes import MessageFlagged
+from shared.contracts.disputes import MessageFlagged, OffPlatformCategory
 from tests.support.fakes.disputes import FakeDisputes
 
 from .given import BUYER, SUPPLIER, delivered
@@ -21,10 +21,18 @@ async def test_a_message_pushing_off_platform_payment_is_flagged_and_the_buyer_w
         "ord-1", SUPPLIER, "Cheaper if you pay directly by Western Union to our own account", ()
     )
 
-    # Then that message, and only that one, is flagged and announced; both stay on the chain
+    # Then that message, and only that one, is flagged in both categories it breaks, and announced
     assert plain.flags == ()
-    assert {flag.rule_id for flag in pushy.flags} >= {"money_transfer_service", "pay_outside_platform"}
+    assert {flag.category for flag in pushy.flags} == {
+        OffPlatformCategory.PAYMENT_OUTSIDE,
+        OffPlatformCategory.DISCOUNT_FOR_GOING_OUTSIDE,
+    }
+    assert all(
+        flag.span and pushy.record.body[flag.span.start : flag.span.end] == flag.span.text
+        for flag in pushy.flags
+    )
     [flagged] = disputes.published(MessageFlagged)
     assert (flagged.seq, flagged.author_id, flagged.matches) == (2, SUPPLIER.sub, pushy.flags)
+    # And both stay on the chain, the flags with their spans as stored
     assert [stored.flags for stored in await conversations.records("ord-1")] == [(), pushy.flags]
     assert (await conversations.verify("ord-1")).valid

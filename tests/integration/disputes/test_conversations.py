@@ -50,14 +50,21 @@ async def test_off_platform_payment_requests_are_flagged_and_the_buyer_warned(di
     body = {"body": "For a 5% discount, wire the balance to my personal account, or add me on WhatsApp."}
     status, posted = await disputes.call("POST", "/v1/orders/ord-1/messages", disputes.supplier(), body)
 
-    # Then the message is flagged with the matched reasons and a message_flagged event warns the buyer
+    # Then the message is flagged in each category, with the matched words, and an event warns the buyer
     assert status == 201
-    assert {flag["rule_id"] for flag in posted["flags"]} == {"personal_account", "chat_app_contact"}
+    assert {flag["category"] for flag in posted["flags"]} == {
+        "contact_channel",
+        "payment_outside",
+        "discount_for_going_outside",
+    }
+    spans = [flag["span"]["text"] for flag in posted["flags"]]
+    assert "WhatsApp" in spans
+    assert any(span.endswith("my personal account") for span in spans)
     [flagged] = await disputes.published("disputes.message_flagged")
-    assert (flagged["order_id"], flagged["seq"]) == ("ord-1", 1)
+    assert (flagged["order_id"], flagged["seq"], flagged["matches"]) == ("ord-1", 1, posted["flags"])
     # And the buyer reading the conversation sees a warning; the supplier does not need one
     [as_buyer] = (await disputes.call("GET", "/v1/orders/ord-1/messages", disputes.buyer()))[1]["items"]
-    assert "personal or private account" in as_buyer["warning"]
+    assert "an account of the seller instead of escrow" in as_buyer["warning"]
     [as_supplier] = (await disputes.call("GET", "/v1/orders/ord-1/messages", disputes.supplier()))[1]["items"]
     assert as_supplier["warning"] is None
 
@@ -80,7 +87,12 @@ async def test_the_off_platform_rule_set_is_configuration(
     start_service: StartService, tokens: Tokens, inject: EventInjector
 ) -> None:
     # Given a deployment that adds a rule for a local payment app
-    rule = {"id": "local_wallet", "reason": "names a local payment app", "keywords": ["payme wallet"]}
+    rule = {
+        "id": "local_wallet",
+        "category": "payment_outside",
+        "reason": "names a local payment app",
+        "keywords": ["payme wallet"],
+    }
     disputes = await start_disputes(start_service, tokens, inject, off_platform_rules=[rule])
     await disputes.funded("ord-1")
 
@@ -88,7 +100,9 @@ async def test_the_off_platform_rule_set_is_configuration(
     status, posted = await disputes.call("POST", "/v1/orders/ord-1/messages", disputes.supplier(), body)
 
     assert status == 201
-    assert [flag["rule_id"] for flag in posted["flags"]] == ["local_wallet"]
+    assert [(flag["rule_id"], flag["span"]["text"]) for flag in posted["flags"]] == [
+        ("local_wallet", "PayMe wallet")
+    ]
 
 
 async def test_a_conversation_is_read_in_bounded_pages_oldest_first(disputes: Disputes) -> None:

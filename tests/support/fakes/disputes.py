@@ -12,7 +12,7 @@ from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain.after_sales import AfterSalesRequest
 from services.disputes.domain.claim import Claim, ClaimStatus
 from services.disputes.domain.conversation import ConversationRecord, StoredRecord, VerifyResult, verify_chain
-from services.disputes.domain.off_platform import DEFAULT_RULES
+from services.disputes.domain.off_platform_patterns import DEFAULT_RULES
 from services.disputes.domain.orders import OrderRecord, OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from shared.clock import ManualClock

@@ -1,87 +1,189 @@
-"""Messages pushing off-platform payment or contact are flagged with the reason; trade talk is not."""
+"""Messages pushing off-platform payment or contact are flagged with their category and the words that
+matched; the platform's own payment and ordinary trade talk are not."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
 from services.disputes.domain.conversation import AuthorRole, RecordKind, append
 from services.disputes.domain.off_platform import OffPlatformRule, detect_off_platform, flag_message
+from services.disputes.domain.off_platform_patterns import DEFAULT_RULES
+from shared.contracts.disputes import OffPlatformCategory
 from tests.unit.disputes.factories import NOW, SUPPLIER
+
+CONTACT = OffPlatformCategory.CONTACT_CHANNEL
+PAYMENT = OffPlatformCategory.PAYMENT_OUTSIDE
+DISCOUNT = OffPlatformCategory.DISCOUNT_FOR_GOING_OUTSIDE
+
+
+def categories(text: str) -> set[OffPlatformCategory]:
+    return {flag.category for flag in detect_off_platform(text, DEFAULT_RULES)}
 
 
 @pytest.mark.parametrize(
-    ("text", "rule_id"),
+    ("text", "category"),
     [
-        ("Please pay by wire to my personal account, it is faster", "personal_account"),
-        ("send the balance to our private bank account", "personal_account"),
-        ("We can skip Trade Assurance and save the fee", "pay_outside_platform"),
-        ("pay me directly and I give 5% discount", "pay_outside_platform"),
-        ("let's continue off-platform", "pay_outside_platform"),
-        ("Western Union is fine for us", "money_transfer_service"),
-        ("we accept PayPal or USDT", "money_transfer_service"),
-        ("add me on WhatsApp for better price", "chat_app_contact"),
-        ("my WeChat: sunny_factory", "chat_app_contact"),
-        ("WhatsApp +86 138 0013 8000", "chat_app_contact"),
-        ("contact me at lily.chen@gmail.com", "email_address"),
-        ("call me on +86 755 8888 1234", "phone_number"),
+        ("Please pay by wire to my personal account, it is faster", PAYMENT),
+        ("Western Union is fine for us", PAYMENT),
+        ("we accept PayPal friends and family or USDT", PAYMENT),
+        ("这个订单我们私下付款吧", PAYMENT),
+        ("尾款直接转账给我们", PAYMENT),
+        ("Podemos hacer el pago por fuera", PAYMENT),
+        ("Haz una transferencia directa a nuestra cuenta", PAYMENT),
+        ("add me on WhatsApp", CONTACT),
+        ("加我微信：sunny_led88", CONTACT),
+        ("Escríbeme al WhatsApp +34 612 345 678", CONTACT),
+        ("contact me at lily.chen@gmail.com", CONTACT),
+        ("call me on +86 755 8888 1234", CONTACT),
+        ("5% off if you pay by bank transfer", DISCOUNT),
+        ("绕过平台给你优惠", DISCOUNT),
+        ("Descuento si pagas fuera", DISCOUNT),
     ],
 )
-def test_off_platform_pushes_are_flagged_with_their_rule(text: str, rule_id: str) -> None:
-    assert rule_id in [match.rule_id for match in detect_off_platform(text)]
+def test_pushes_off_the_platform_are_flagged_in_their_category(
+    text: str, category: OffPlatformCategory
+) -> None:
+    assert category in categories(text)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "The payment through Trade Assurance is done",
+        "Please pay through Trade Assurance, it protects both of us.",
+        "I paid via the platform's escrow this morning.",
+        "I'll pay the invoice on Tradeguard tomorrow.",
         "You can pay by bank transfer through Trade Assurance",
-        "We ship via DHL, tracking number follows",
-        "Gift boxes with WhatsApp-like packaging design",
-        "Signal strength of each router is tested before packing",
-        "Mobile phone cases, MOQ 500 pcs, lead time 15 days",
-        "Our account manager will reply here tomorrow",
-        "Inspection by SGS passed, report attached",
+        "We offer 2% discount for payment through Trade Assurance within 3 days.",
+        "已通过信保付款，请查收。",
+        "您可以在平台上直接付款，很安全。",
+        "El pago a través de Trade Assurance ya está hecho.",
+        "La transferencia bancaria a través de Trade Assurance tarda 2 días.",
     ],
 )
-def test_ordinary_trade_talk_is_not_flagged(text: str) -> None:
-    assert detect_off_platform(text) == []
+def test_paying_through_the_platform_is_never_flagged(text: str) -> None:
+    assert detect_off_platform(text, DEFAULT_RULES) == []
 
 
-def test_a_match_names_its_reason_and_the_matched_text() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have three product lines: LED panels, strips and drivers.",
+        "Signal strength of each router is tested before packing",
+        "The telegram-style label is printed on kraft paper.",
+        "Gift boxes with WhatsApp-like packaging design",
+        "These smartphones come with WhatsApp and WeChat pre-installed.",
+        "Our account manager will reply here tomorrow",
+        "我们有三条产品线，路由器的信号强度出厂前都测试过。",
+        "Tenemos tres líneas de producto; la intensidad de señal se prueba antes del envío.",
+    ],
+)
+def test_ordinary_words_that_sound_like_a_channel_are_not_flagged(text: str) -> None:
+    assert detect_off_platform(text, DEFAULT_RULES) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order #2023110588812 has been dispatched.",
+        "PO 4500123456 confirmed, 2000 pcs.",
+        "The lot number is 138 0013 8000 on every carton label.",
+        "运单号：13800138000，顺丰快递。",
+        "La factura 13800138 está adjunta para la aduana.",
+    ],
+)
+def test_order_numbers_are_not_phone_numbers(text: str) -> None:
+    assert detect_off_platform(text, DEFAULT_RULES) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will never pay outside the platform, sorry.",
+        "请不要私下付款，平台会保障您的权益。",
+        "No aceptamos Western Union, solo Trade Assurance.",
+    ],
+)
+def test_a_refusal_to_go_outside_is_not_flagged(text: str) -> None:
+    assert detect_off_platform(text, DEFAULT_RULES) == []
+
+
+def test_paying_a_third_party_of_the_trade_directly_is_not_paying_outside() -> None:
+    assert (
+        detect_off_platform("Under FOB you pay your forwarder directly for the sea freight.", DEFAULT_RULES)
+        == []
+    )
+
+
+@pytest.mark.parametrize("text", ["a" * 4000, "1" * 4000, "1 " * 2000, "pay " * 1000, "+1" * 2000])
+def test_a_message_of_the_longest_allowed_size_is_screened_quickly(text: str) -> None:
+    # A pattern that backtracks on a long run of one character once took seconds per message.
+    started = time.perf_counter()
+    detect_off_platform(text, DEFAULT_RULES)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_every_flag_names_its_category_and_span() -> None:
+    # given a message breaking all three categories
+    text = "Add my WeChat, pay by Alipay and I give you 5% off."
+
     # when
-    (match,) = detect_off_platform("contact me at lily.chen@gmail.com please")
+    flags = detect_off_platform(text, DEFAULT_RULES)
 
-    # then
-    assert match.reason == "shares an e-mail address for direct contact"
-    assert match.excerpt == "lily.chen@gmail.com"
+    # then each flag says what it is and exactly which words it matched
+    assert {flag.category for flag in flags} == {CONTACT, PAYMENT, DISCOUNT}
+    for flag in flags:
+        assert text[flag.span.start : flag.span.end] == flag.span.text
+    assert [(f.category, f.span.text) for f in flags if f.category is not DISCOUNT] == [
+        (CONTACT, "WeChat"),
+        (PAYMENT, "Alipay"),
+    ]
 
 
-def test_each_rule_is_reported_once_per_message() -> None:
-    # given a message breaking the chat-app rule in two ways
-    text = "add me on WhatsApp, my WhatsApp is +86 138 0013 8000"
+def test_a_span_is_counted_in_characters_of_the_message() -> None:
+    (flag,) = detect_off_platform("您好，加我微信", DEFAULT_RULES)
+
+    assert (flag.span.start, flag.span.end, flag.span.text) == (3, 7, "加我微信")
+
+
+def test_overlapping_matches_of_one_category_are_one_flag() -> None:
+    # given a chat app and its number in one stretch (the app alone and the number alone match too)
+    text = "WhatsApp +86 138 0013 8000"
 
     # when / then
-    assert [m.rule_id for m in detect_off_platform(text)].count("chat_app_contact") == 1
+    assert [flag.span.text for flag in detect_off_platform(text, DEFAULT_RULES)] == [text]
 
 
 def test_the_rule_set_is_data() -> None:
     # given a rule added by configuration
     rules = [
         OffPlatformRule(
-            id="alipay_direct", reason="asks for Alipay outside the platform", keywords=("alipay me",)
+            id="alipay_direct",
+            category=PAYMENT,
+            reason="asks for Alipay outside the platform",
+            keywords=("alipay me",),
         )
     ]
 
-    # when / then
-    assert [m.rule_id for m in detect_off_platform("just Alipay me the deposit", rules)] == ["alipay_direct"]
+    # when
+    (flag,) = detect_off_platform("just Alipay me the deposit", rules)
+
+    # then
+    assert (flag.rule_id, flag.category, flag.span.text) == ("alipay_direct", PAYMENT, "Alipay me")
 
 
 def test_a_rule_with_a_broken_regex_is_rejected_when_loaded() -> None:
     with pytest.raises(ValueError, match="patterns"):
-        OffPlatformRule(id="broken", reason="r", patterns=("(unclosed",))
+        OffPlatformRule(id="broken", category=PAYMENT, reason="r", patterns=("(unclosed",))
 
 
-def test_flagged_message_warns_with_every_matched_reason() -> None:
+def test_a_rule_names_its_category() -> None:
+    with pytest.raises(ValueError, match="category"):
+        OffPlatformRule.model_validate({"id": "no_category", "reason": "r", "keywords": ["x"]})
+
+
+def test_flagged_message_carries_each_flag_with_its_category_and_span() -> None:
     # given
     record = append(
         None,
@@ -94,11 +196,13 @@ def test_flagged_message_warns_with_every_matched_reason() -> None:
     )
 
     # when
-    (flagged,) = flag_message(record)
+    (flagged,) = flag_message(record, DEFAULT_RULES)
 
     # then
     assert flagged.seq == 1
-    assert [m.rule_id for m in flagged.matches] == ["personal_account", "money_transfer_service"]
+    assert [(m.category, m.span.text if m.span else None) for m in flagged.matches] == [
+        (PAYMENT, "Pay by Western Union to my personal account"),
+    ]
 
 
 def test_a_clean_message_raises_no_flag() -> None:
@@ -112,4 +216,4 @@ def test_a_clean_message_raises_no_flag() -> None:
         created_at=NOW,
     )
 
-    assert flag_message(record) == []
+    assert flag_message(record, DEFAULT_RULES) == []

@@ -1,0 +1,158 @@
+"""Every list of every service at 10k and 100k documents: the first page, and a page 50 cursors deep.
+
+    python -m bench.lists [--sizes 10000 100000] [--repeat 30] [--budget 5]
+
+Each collection a list reads is filled with `size` documents carrying every field its lists scope and
+sort by (and ~1 KB besides, like a stored aggregate), with one party holding about 1,100 of them whatever
+the size, so a party's page 50 exists at 10k and at 100k alike. Pages are read through `shared.paging`,
+exactly as the services read them: the list's own index as the hint, the cursor from the previous page.
+Prints p50/p99 in milliseconds per list, scope and depth, then the 100k/10k ratio of each p50.
+Set MONGO_URL to measure a real MongoDB; otherwise a SecantusDB server is started for the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from bench.support import Stopwatch, percentile, report
+from deploy.asyncapi import built_apps
+from deploy.local.servers import start_mongo_server
+from shared.mongo import Document, connect, ensure_indexes
+from shared.paging import Listing, ListSpec, read_page
+from shared.service import INDEXES, LISTS
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+PARTY = "p-0"
+PARTY_ITEMS = 1_100
+DEPTH = 50
+LIMIT = 20
+FILLER = "x" * 1_000
+
+
+def every_list() -> list[ListSpec]:
+    return [spec for _, app in built_apps(sandbox=True) for spec in app[LISTS]]
+
+
+def _set(document: Document, path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    for parent in parents:
+        document = document.setdefault(parent, {})
+    document[leaf] = value
+
+
+def _documents(specs: Iterable[ListSpec], size: int, rng: random.Random) -> list[Document]:
+    scope_fields = {field for spec in specs for scope in spec.scopes for field in scope}
+    sort_fields = {key for spec in specs for ordering in spec.orderings for key, _ in ordering.keys}
+    every = max(1, size // PARTY_ITEMS)
+    documents = []
+    for index in range(size):
+        document: Document = {"_id": f"item-{index:07d}", "filler": FILLER}
+        for field in scope_fields:
+            _set(document, field, PARTY if index % every == 0 else f"p-{rng.randint(1, 5_000)}")
+        for field in sort_fields - scope_fields:
+            moment = NOW - timedelta(seconds=rng.randint(0, 90 * 86_400))
+            # Sort keys are dates (`placed_at`, `due_at`) or names: a plausible value of either kind.
+            _set(document, field, moment if field.endswith(("_at", "_due", "deadline")) else f"n{index:07d}")
+        documents.append(document)
+    return documents
+
+
+async def seed(db: AsyncDatabase[Document], lists: list[ListSpec], size: int) -> float:
+    watch = Stopwatch()
+    rng = random.Random(size)
+    by_collection: dict[str, list[ListSpec]] = {}
+    for spec in lists:
+        by_collection.setdefault(spec.collection, []).append(spec)
+    for collection, specs in by_collection.items():
+        documents = _documents(specs, size, rng)
+        for start in range(0, size, 5_000):
+            await db[collection].insert_many(documents[start : start + 5_000], ordered=False)
+    indexes = [index for _, app in built_apps(sandbox=True) for index in app[INDEXES]]
+    await ensure_indexes(db, [index for index in indexes if index.collection in by_collection])
+    return round(watch.seconds, 1)
+
+
+async def _timed(
+    db: AsyncDatabase[Document], listing: Listing, repeat: int, budget_s: float
+) -> dict[str, float]:
+    samples: list[float] = []
+    spent = Stopwatch()
+    while len(samples) < repeat and (len(samples) < 3 or spent.seconds < budget_s):
+        watch = Stopwatch()
+        page = await read_page(db[listing.spec.collection], listing)
+        samples.append(watch.seconds * 1_000)
+    assert len(page.items) == LIMIT, f"{listing.spec.name}: {len(page.items)} items"
+    return {"p50": round(percentile(samples, 0.5), 2), "p99": round(percentile(samples, 0.99), 2)}
+
+
+async def _deep(db: AsyncDatabase[Document], first: Listing) -> Listing:
+    """The listing of page DEPTH + 1: its cursor is the one issued after the last item of page DEPTH."""
+    found = db[first.spec.collection].find(
+        first.query(), sort=first.ordering.sort, skip=DEPTH * LIMIT - 1, limit=1, hint=first.index
+    )
+    last = await found.to_list()
+    assert last, f"{first.spec.name}: fewer than {DEPTH} pages"
+    return replace(first, cursor=first.cursor_after(last[0]))
+
+
+async def measure(
+    db: AsyncDatabase[Document], lists: list[ListSpec], repeat: int, budget_s: float
+) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for spec in lists:
+        for scope in spec.scopes:
+            name = f"{spec.name}[{'+'.join(scope) or 'desk'}]"
+            first = spec.listing(scope=dict.fromkeys(scope, PARTY), limit=LIMIT)
+            figures[f"{name} first"] = await _timed(db, first, repeat, budget_s)
+            figures[f"{name} page {DEPTH + 1}"] = await _timed(db, await _deep(db, first), repeat, budget_s)
+    return figures
+
+
+async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
+    url = os.environ.get("MONGO_URL")
+    server = None if url else start_mongo_server(Path(tempfile.mkdtemp(prefix="bench-lists-")))
+    client = connect(url or server.url, app_name="bench-lists")  # type: ignore[union-attr]
+    lists = every_list()
+    results: dict[int, dict[str, Any]] = {}
+    try:
+        for size in sizes:
+            database = f"bench_lists_{size}"
+            await client.drop_database(database)
+            seeding = await seed(client[database], lists, size)
+            results[size] = await measure(client[database], lists, repeat, budget_s)
+            report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
+            await client.drop_database(database)
+    finally:
+        await client.close()
+        if server is not None:
+            server.stop()
+    if len(sizes) >= 2:
+        low, high = results[sizes[0]], results[sizes[-1]]
+        ratios = {key: round(high[key]["p50"] / max(low[key]["p50"], 0.01), 2) for key in low}
+        report(f"lists_ratio_{sizes[-1]}_over_{sizes[0]}", {**ratios, "worst": max(ratios.values())})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--budget", type=float, default=5.0, help="seconds per measurement (3 reads at least)"
+    )
+    arguments = parser.parse_args()
+    asyncio.run(run(arguments.sizes, arguments.repeat, arguments.budget))
+
+
+if __name__ == "__main__":
+    main()
