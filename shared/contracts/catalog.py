@@ -14,7 +14,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from shared.messaging.envelope import Event
 from shared.money import Money
-from shared.text import Identifier
 
 
 class AfterSalesLabel(StrEnum):
@@ -62,7 +61,7 @@ class ReviewTarget(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: TargetKind
-    id: Identifier
+    id: str = Field(min_length=1, max_length=200)
 
 
 class Rating(BaseModel):
