@@ -92,7 +92,7 @@ def build_app(
     platform = Platform(settings, clock=clock)
     timeout = settings.sandbox_provider_timeout_seconds
     sandbox_carrier = SandboxCarrier(
-        SignedWebhookSender(settings.carrier_webhook_secrets[0], platform.clock, timeout)
+        SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
     )
     # The sandbox carrier stands in for a real one only in sandbox mode; never in production.
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
@@ -119,6 +119,6 @@ def build_app(
     if settings.sandbox:
         app[deps.SANDBOX_CARRIER] = sandbox_carrier
         app[deps.SANDBOX_AGENCY] = SandboxAgency(
-            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
+            SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
         )
     return app

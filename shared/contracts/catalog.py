@@ -62,7 +62,7 @@ class ReviewTarget(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: TargetKind
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=200)
 
 
 class Rating(BaseModel):
@@ -96,7 +96,7 @@ class Quote(BaseModel):
     category: str = ""
     origin: str = Field(default="", description="Supplier country, ISO 3166-1 alpha-2.")
     quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    destination: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     unit_price: Money
     tier_min_qty: int
     goods_total: Money

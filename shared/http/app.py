@@ -23,6 +23,7 @@ from shared.http.middleware import platform_middlewares
 from shared.http.openapi import Configured, build_openapi
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
 from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
+from shared.http.server_log import SERVER_LOG
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document
 from shared.security.jwt import TokenVerifier
@@ -68,7 +69,11 @@ def create_app(
     error_statuses: ErrorStatuses | None = None,
     clock: Clock | None = None,
 ) -> web.Application:
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=platform_middlewares(metrics))
+    app = web.Application(
+        client_max_size=settings.max_body_bytes,
+        middlewares=platform_middlewares(metrics),
+        handler_args={"logger": SERVER_LOG},
+    )
     app[ERROR_STATUSES] = dict(error_statuses or {})
     app[VERIFIER] = verifier
     app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())

@@ -14,6 +14,7 @@ from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.links import add_links
 from shared.http.pages import Page
 from shared.http.problems import (
+    MAX_LISTED_ERRORS,
     PROBLEM_CONTENT_TYPE,
     SIGNATURE_INVALID,
     STALE,
@@ -37,9 +38,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "error_count": {"type": "integer", "description": "How many errors the input had (422)."},
         "errors": {
             "type": "array",
-            "description": "On every 422, whether pydantic or a domain rule refused the input.",
+            "description": (
+                f"On every 422, whether pydantic or a domain rule refused the input: the offending fields, "
+                f"at most {MAX_LISTED_ERRORS} of them."
+            ),
+            "maxItems": MAX_LISTED_ERRORS,
             "items": {
                 "type": "object",
                 "required": ["field", "message"],

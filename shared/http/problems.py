@@ -12,7 +12,10 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
+from shared.money import AmountOutOfRange, CurrencyMismatch
+from shared.mongo import FenceLost
 from shared.paging import InvalidCursor
+from shared.security.jwt import TokenRejected
 from shared.security.webhooks import StaleSignature, WebhookRejected
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -22,8 +25,21 @@ PROBLEM_TYPE_BASE = "https://tradeguard.dev/problems/"
 ErrorStatuses = Mapping[type[Exception], int]
 ERROR_STATUSES: web.AppKey[ErrorStatuses] = web.AppKey("error_statuses")
 # Each kind of failure (shared/errors.py) where the service's own map says nothing more specific, and the
-# platform's own rejections of input (a cursor is a query parameter like any other).
-KIND_STATUSES: ErrorStatuses = {Rejected: 400, Conflict: 409, Transient: 503, InvalidCursor: 422}
+# platform's own errors every service may raise (tests/unit/test_error_kinds.py: none is left unmapped).
+KIND_STATUSES: ErrorStatuses = {
+    Rejected: 400,
+    Conflict: 409,
+    Transient: 503,
+    AmountOutOfRange: 422,
+    CurrencyMismatch: 422,
+    FenceLost: 409,
+    TokenRejected: 401,
+    WebhookRejected: 401,
+    StaleSignature: 400,
+    InvalidCursor: 422,  # a cursor is a query parameter like any other
+}
+# A 422 for a 200,000-element array must not list 200,000 errors: the first few, and how many there were.
+MAX_LISTED_ERRORS = 20
 
 
 # The `field` of a domain rejection that names no single input field.
@@ -83,18 +99,23 @@ class Problem(Exception):
 
 
 def validation_problem(error: ValidationError) -> Problem:
-    """422 naming every offending field by its dotted path (`items.0.quantity`)."""
-    return invalid_fields(
-        [
-            {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
-            for item in error.errors(include_url=False, include_input=False)
-        ]
+    """422 naming the offending fields by their dotted paths (`items.0.quantity`): the first few."""
+    listed = error.errors(include_url=False, include_input=False, include_context=False)[:MAX_LISTED_ERRORS]
+    errors: list[FieldError] = [
+        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in listed
+    ]
+    return invalid_fields(errors, total=error.error_count())
+
+
+def invalid_fields(errors: list[FieldError], *, total: int | None = None) -> Problem:
+    """422 naming each offending field (at most MAX_LISTED_ERRORS), and `error_count`: how many there were."""
+    return Problem(
+        422,
+        "validation-failed",
+        "The request is not valid.",
+        errors=errors[:MAX_LISTED_ERRORS],
+        extensions={"error_count": len(errors) if total is None else total},
     )
-
-
-def invalid_fields(errors: list[FieldError]) -> Problem:
-    """422 naming each offending field, for input rules checked outside pydantic."""
-    return Problem(422, "validation-failed", "The request is not valid.", errors=errors)
 
 
 def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None:

@@ -10,7 +10,7 @@ start while one is missing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from types import UnionType
 from typing import Any, Literal, TypeAlias, TypeVar, Union, get_args, get_origin, overload
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
 from shared.http.pages import Page, next_link
-from shared.http.problems import Problem, invalid_fields, validation_problem
+from shared.http.problems import Problem, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.roles import Role
 
@@ -307,26 +307,7 @@ async def _parse(model: type[BaseModel], source: Literal["body", "query"], reque
         if any(item["type"] == "json_invalid" for item in error.errors()):
             raise Problem(400, "malformed-json", "The body is not valid JSON.") from None
         raise validation_problem(error) from None
-    if oversized := list(_oversized_integers(parsed.model_dump(by_alias=True))):
-        raise invalid_fields([{"field": field, "message": INT64_MESSAGE} for field in oversized])
     return parsed
-
-
-# MongoDB stores integers in at most 64 bits: a larger one passes pydantic but fails the write with a 500.
-INT64 = range(-(2**63), 2**63)
-INT64_MESSAGE = "Integer must fit in 64 bits"
-
-
-def _oversized_integers(value: Any, path: str = "") -> Iterator[str]:
-    """Dotted paths (`items.0.quantity`, like pydantic's) of the integers in `value` outside INT64."""
-    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
-        yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _oversized_integers(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list | tuple | set | frozenset):
-        for index, item in enumerate(value):
-            yield from _oversized_integers(item, f"{path}.{index}" if path else str(index))
 
 
 def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any]:

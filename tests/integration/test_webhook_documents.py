@@ -27,15 +27,20 @@ WEBHOOKS = {
     "carrier": (
         "logistics",
         "/v1/carriers/{carrier}/webhooks",
-        LogisticsSettings().carrier_webhook_secrets[0],
+        "whsec_test_ups",
     ),
     "inspection-agency": (
         "logistics",
         "/v1/inspection-agencies/{agency}/webhooks",
-        LogisticsSettings().agency_webhook_secrets[0],
+        "whsec_test_sgs",
     ),
 }
 CONCRETE = {"{carrier}": "ups", "{agency}": "sgs"}
+# One secret per carrier and per agency (shared by none): the ones this test signs with.
+PROVIDER_SECRETS = {
+    "carrier_webhook_secrets": {"ups": ["whsec_test_ups"]},
+    "agency_webhook_secrets": {"sgs": ["whsec_test_sgs"]},
+}
 APPS = {"escrow": (build_escrow, EscrowSettings), "logistics": (build_logistics, LogisticsSettings)}
 
 
@@ -47,7 +52,11 @@ async def test_a_stale_webhook_is_refused_with_the_status_its_document_states(
     service_name, path, secret = WEBHOOKS[provider]
     build, settings = APPS[service_name]
     # (escrow also reads the key set catalog's quotes are verified with: any will do here)
-    keys = {"quote_public_keys_file": tokens.keys.public_keys_path} if service_name == "escrow" else {}
+    keys: dict[str, Any] = (
+        {"quote_public_keys_file": tokens.keys.public_keys_path}
+        if service_name == "escrow"
+        else PROVIDER_SECRETS
+    )
     service = await start_service(build, settings, webhook_tolerance_seconds=TOLERANCE, **keys)
     document = await (await service.call("GET", "/openapi.json")).json()
     operation = document["paths"][path]["post"]

@@ -15,15 +15,17 @@ from shared.contracts.catalog import QuoteKind
 from shared.http.mapping import to_domain
 from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
+from shared.money import Quantity
 from shared.security.roles import Role
+from shared.text import Identifier
 
 
 class RequestQuote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    product_id: str = Field(min_length=1)
-    quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    product_id: Identifier
+    quantity: Quantity
+    destination: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     kind: QuoteKind = "standard"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +24,13 @@ from services.catalog.domain.supplier import MediaLinks, SupplierProfile
 from services.catalog.handlers.storefront import store_of
 from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
+from shared.text import PlainText
+
+Market = Annotated[PlainText, Field(min_length=1, max_length=100, examples=["North America"])]
+MAX_MARKETS = 50
+# Beyond the largest employer and the largest factory on earth: a bound, not a business rule.
+MAX_STAFF = 10**7
+MAX_FACTORY_M2 = 10**9
 
 
 class NewSupplier(BaseModel):
@@ -29,12 +38,12 @@ class NewSupplier(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    legal_name: str = Field(min_length=1, max_length=300)
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    legal_name: PlainText = Field(min_length=1, max_length=300)
+    country: str = Field(max_length=2, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     year_established: int = Field(ge=1800, le=2100)
-    main_markets: tuple[str, ...] = ()
-    staff_count: int = Field(ge=0)
-    factory_size_m2: int = Field(ge=0)
+    main_markets: tuple[Market, ...] = Field(fail_fast=True, default=(), max_length=MAX_MARKETS)
+    staff_count: int = Field(ge=0, le=MAX_STAFF)
+    factory_size_m2: int = Field(ge=0, le=MAX_FACTORY_M2)
     media: MediaLinks = MediaLinks()
 
 
@@ -43,12 +52,12 @@ class SupplierProfileChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    legal_name: str | None = Field(default=None, min_length=1, max_length=300)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    legal_name: PlainText | None = Field(default=None, min_length=1, max_length=300)
+    country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
     year_established: int | None = Field(default=None, ge=1800, le=2100)
-    main_markets: tuple[str, ...] | None = None
-    staff_count: int | None = Field(default=None, ge=0)
-    factory_size_m2: int | None = Field(default=None, ge=0)
+    main_markets: tuple[Market, ...] | None = Field(fail_fast=True, default=None, max_length=MAX_MARKETS)
+    staff_count: int | None = Field(default=None, ge=0, le=MAX_STAFF)
+    factory_size_m2: int | None = Field(default=None, ge=0, le=MAX_FACTORY_M2)
     media: MediaLinks | None = None
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
-from shared.money import CurrencyCode, Money
+from shared.money import CurrencyCode, Money, Quantity
 
 
 class PriceTier(BaseModel):
@@ -16,8 +16,8 @@ class PriceTier(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_qty: int = Field(ge=1)
-    max_qty: int | None = Field(default=None, ge=1)
+    min_qty: Quantity
+    max_qty: Quantity | None = None
     unit_price: Money
 
 
@@ -25,7 +25,7 @@ class SampleOffer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     unit_price: Money
-    max_qty: int = Field(ge=1)
+    max_qty: Quantity
 
 
 class GuaranteedOffer(BaseModel):

@@ -14,6 +14,7 @@ from services.catalog.domain.pricing import price_quantity
 from services.catalog.domain.product import Product
 from services.catalog.domain.shipping import LandedShipping
 from shared.contracts.catalog import Quote, QuoteKind, RiskSignal
+from shared.money import computing
 
 
 class QuoteStatus(StrEnum):
@@ -28,7 +29,7 @@ class QuoteRequest(BaseModel):
 
     product_id: str = Field(min_length=1)
     quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    destination: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     kind: QuoteKind = "standard"
 
 
@@ -90,7 +91,8 @@ def issue_sample_quote(
         raise InvalidFieldError("kind", "this product offers no samples")
     if request.quantity > sample.max_qty:
         raise InvalidFieldError("quantity", f"at most {sample.max_qty} samples")
-    goods_total = sample.unit_price.times(request.quantity)
+    with computing("total"):
+        goods_total = sample.unit_price.times(request.quantity)
     return Quote(
         id=quote_id,
         kind="sample",

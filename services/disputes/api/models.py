@@ -36,8 +36,11 @@ from shared.contracts.disputes import (
 )
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.text import Identifier, PlainText
 
 Text = Field(min_length=1, max_length=4000)
+# A deadline beyond a year is no deadline for a dispute.
+MAX_RESPONSE_DAYS = 365
 
 
 class Input(BaseModel):
@@ -45,11 +48,11 @@ class Input(BaseModel):
 
 
 class OpenClaim(Input):
-    order_id: str = Field(min_length=1, max_length=100)
+    order_id: Identifier
     reason: ClaimReason
     requested_outcome: RequestedOutcome
     amount: Money | None = Field(default=None, description="Required for partial refunds; ≤ what was paid.")
-    description: str = Text
+    description: PlainText = Text
 
 
 class ClaimLateness(Input):
@@ -59,13 +62,13 @@ class ClaimLateness(Input):
 class MakeOffer(Input):
     outcome: RequestedOutcome
     refund: Money | None = None
-    note: str = Field(default="", max_length=4000)
+    note: PlainText = Field(default="", max_length=4000)
 
 
 class RequestEvidence(Input):
     party: EvidenceParty
-    description: str = Text
-    respond_within_days: int | None = Field(default=None, ge=1)
+    description: PlainText = Text
+    respond_within_days: int | None = Field(default=None, ge=1, le=MAX_RESPONSE_DAYS)
 
 
 class DecideClaim(Input):
@@ -74,7 +77,7 @@ class DecideClaim(Input):
     favour: Favour
     refund: Money | None = None
     return_required: bool = False
-    rationale: str = Field(min_length=1)
+    rationale: PlainText = Text
 
     def decision(self) -> MediationDecision:
         return MediationDecision(
@@ -86,17 +89,19 @@ class DecideClaim(Input):
 
 
 class PostMessage(Input):
-    body: str = Text
-    attachment_hashes: tuple[Sha256Hex, ...] = Field(default=(), max_length=20)
+    body: PlainText = Text
+    attachment_hashes: tuple[Sha256Hex, ...] = Field(fail_fast=True, default=(), max_length=20)
 
 
 class SubmitEvidence(PostMessage):
-    request_id: str | None = Field(default=None, description="The evidence request this answers, if any.")
+    request_id: Identifier | None = Field(
+        default=None, description="The evidence request this answers, if any."
+    )
 
 
 class RequestAfterSales(Input):
     label: AfterSalesLabel
-    description: str = Text
+    description: PlainText = Text
 
 
 class ClaimView(BaseModel):
@@ -218,7 +223,7 @@ class MessagePage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     after_seq: int = Field(
-        default=0, ge=0, description="Records after this sequence number (0: from the start)."
+        default=0, ge=0, le=2**53, description="Records after this sequence number (0: from the start)."
     )
     limit: int = Field(default=100, ge=1, le=500)
 

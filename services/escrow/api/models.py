@@ -20,7 +20,8 @@ from services.escrow.domain.release import auto_confirm_due_at
 from services.escrow.domain.terms import Incoterm
 from shared.clock import UtcDateTime
 from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, OrderStatus
-from shared.money import Money
+from shared.money import Money, Quantity
+from shared.text import AttributeKey, AttributeValue, PlainText
 
 
 class PlaceOrder(BaseModel):
@@ -28,14 +29,16 @@ class PlaceOrder(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quote: str = Field(min_length=1, max_length=20_000, description="The quote token catalog signed.")
+    quote: PlainText = Field(min_length=1, max_length=20_000, description="The quote token catalog signed.")
     incoterm: Incoterm | None = None
-    destination_timezone: str | None = Field(default=None, examples=["America/New_York"])
+    destination_timezone: PlainText | None = Field(default=None, max_length=64, examples=["America/New_York"])
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
     inspection_required: bool = False
-    product_specs: dict[str, str] = Field(default_factory=dict, max_length=50)
-    documents: list[DocumentHash] = Field(default_factory=list, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] = Field(
+        fail_fast=True, default_factory=dict, max_length=50
+    )
+    documents: list[DocumentHash] = Field(fail_fast=True, default_factory=list, max_length=20)
 
 
 class ProposeAmendment(BaseModel):
@@ -43,13 +46,15 @@ class ProposeAmendment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quantity: int | None = Field(default=None, ge=1)
+    quantity: Quantity | None = None
     unit_price: Money | None = None
     shipping: Money | None = None
     incoterm: Incoterm | None = None
     inspection_required: bool | None = None
-    product_specs: dict[str, str] | None = Field(default=None, max_length=50)
-    documents: list[DocumentHash] | None = Field(default=None, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] | None = Field(
+        fail_fast=True, default=None, max_length=50
+    )
+    documents: list[DocumentHash] | None = Field(fail_fast=True, default=None, max_length=20)
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
 
@@ -63,7 +68,7 @@ class ProposeAmendment(BaseModel):
 class CancelOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: PlainText = Field(min_length=1, max_length=500)
 
 
 class ClaimCompensation(BaseModel):

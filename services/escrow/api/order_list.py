@@ -20,6 +20,7 @@ from shared.http.routes import Api, principal
 from shared.money import CurrencyCode, Money
 from shared.next_action import NextAction
 from shared.security.roles import PARTIES, Role
+from shared.text import Identifier
 
 from .deps import ORDER_STORE, POLICY
 
@@ -34,16 +35,12 @@ class OrderSort(StrEnum):
 class OrderListQuery(PageQuery):
     """Filters combine (AND); a repeated `status` means any of them (a tab such as "to ship")."""
 
-    status: list[OrderStatus] | None = Field(default=None, max_length=len(OrderStatus))
+    status: list[OrderStatus] | None = Field(default=None, fail_fast=True, max_length=len(OrderStatus))
     currency: CurrencyCode | None = None
     placed_from: UtcDateTime | None = Field(default=None, description="Placed at or after (inclusive).")
     placed_before: UtcDateTime | None = Field(default=None, description="Placed before (exclusive).")
-    buyer_id: str | None = Field(
-        default=None, max_length=200, description="A supplier's or finance's filter."
-    )
-    supplier_id: str | None = Field(
-        default=None, max_length=200, description="A buyer's or finance's filter."
-    )
+    buyer_id: Identifier | None = Field(default=None, description="A supplier's or finance's filter.")
+    supplier_id: Identifier | None = Field(default=None, description="A buyer's or finance's filter.")
     sort: OrderSort = OrderSort.NEWEST
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.escrow.adapters.sandbox_payments import WebhookDelivery
 from shared.http.routes import Api
+from shared.text import PlainText
 
 from .deps import SANDBOX_PROVIDER, SETTINGS
 from .models import PaymentIntentView
@@ -21,7 +22,7 @@ class SettlePayment(BaseModel):
         default=False,
         description="Keep the webhooks back until /release (a delayed delivery); each is signed afresh then.",
     )
-    failure_reason: str = Field(default="card_declined", max_length=100)
+    failure_reason: PlainText = Field(default="card_declined", max_length=100)
 
 
 class Deliveries(BaseModel):

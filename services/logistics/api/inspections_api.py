@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.http.pages import Page
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import Identifier, PlainText
 
 from ..adapters.lists import INSPECTION_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
@@ -21,16 +23,24 @@ from .deps import LISTS, LOGISTICS, SETTINGS
 from .list_views import InspectionListQuery, InspectionPage, InspectionSummary
 from .views import InspectionView
 
+MAX_MEASURE = 10**12
+# Read from a number (or the string of one); published as the bounded number clients send.
+Measure = Annotated[
+    Decimal,
+    Field(ge=-MAX_MEASURE, le=MAX_MEASURE, max_digits=24),
+    WithJsonSchema({"type": "number", "minimum": -MAX_MEASURE, "maximum": MAX_MEASURE}),
+]
+
 
 class RequiredCriterion(BaseModel):
     """A measurement the buyer requires, with its bounds: e.g. defect_rate ≤ 2.5 %, length 99–101 mm."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1)
-    unit: str = Field(min_length=1, examples=["%", "pcs", "mm"])
-    min_value: Decimal | None = None
-    max_value: Decimal | None = None
+    name: PlainText = Field(min_length=1, max_length=100)
+    unit: PlainText = Field(min_length=1, max_length=20, examples=["%", "pcs", "mm"])
+    min_value: Measure | None = None
+    max_value: Measure | None = None
 
     def criterion(self) -> Criterion:
         """Bounds are checked by the contract's model: a 422 names the criterion that has none."""
@@ -40,10 +50,13 @@ class RequiredCriterion(BaseModel):
 class BookInspection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_id: str = Field(min_length=1)
+    order_id: Identifier
     agency: InspectionAgency
     criteria: list[RequiredCriterion] = Field(
-        min_length=1, description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %."
+        fail_fast=True,
+        min_length=1,
+        max_length=50,
+        description="Measurable criteria from the contract, e.g. defect_rate ≤ 2.5 %.",
     )
 
 
@@ -93,7 +106,7 @@ async def agency_webhook(request: web.Request) -> InspectionView:
     logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
-        settings.agency_webhook_secrets,
+        settings.agency_secrets(request.match_info["agency"]),
         logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )

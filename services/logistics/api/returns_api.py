@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from shared.contracts.logistics import ReturnReason
 from shared.http.pages import Page
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import Identifier
 
 from ..adapters.lists import RETURN_LIST
 from ..handlers.returns import request_easy_return, visible_return
@@ -21,7 +22,7 @@ from .views import ReturnView
 class RequestReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_id: str = Field(min_length=1)
+    order_id: Identifier
     reason: ReturnReason
 
 

@@ -9,6 +9,7 @@ from shared.http.pages import Page
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import PlainText
 
 from ..adapters.lists import SHIPMENT_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
@@ -23,8 +24,8 @@ from .views import ShipmentView
 class DispatchShipment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    carrier: str = Field(min_length=1, max_length=64, examples=["dhl"])
-    tracking_number: str = Field(min_length=1, max_length=64)
+    carrier: PlainText = Field(min_length=1, max_length=64, examples=["dhl"])
+    tracking_number: PlainText = Field(min_length=1, max_length=64)
 
 
 class TrackingAccepted(BaseModel):
@@ -88,7 +89,7 @@ async def carrier_webhook(request: web.Request) -> TrackingAccepted:
     logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
-        settings.carrier_webhook_secrets,
+        settings.carrier_secrets(request.match_info["carrier"]),
         logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )
