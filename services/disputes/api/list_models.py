@@ -7,12 +7,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from services.disputes.api.models import AfterSalesRequestView, ClaimView
 from services.disputes.domain.after_sales import AfterSalesStatus
 from services.disputes.domain.claim import Claim, ClaimStage, ClaimStatus
 from services.disputes.domain.next_action import claim_next_action
+from shared.clock import UtcDateTime
 from shared.contracts.disputes import ClaimReason, RequestedOutcome
 from shared.http.pages import Page, PageQuery
 from shared.money import Money
@@ -81,8 +82,8 @@ class QueuedClaim(BaseModel):
     requested_outcome: RequestedOutcome
     amount: Money = Field(description="What the buyer claims, in the order's currency.")
     status: ClaimStatus
-    opened_at: AwareDatetime
-    escalated_at: AwareDatetime
+    opened_at: UtcDateTime
+    escalated_at: UtcDateTime
     age_seconds: int = Field(ge=0, description="Time since escalation, in whole seconds.")
     mediator_id: str | None
     next_action: NextAction | None
