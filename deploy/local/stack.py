@@ -128,7 +128,7 @@ class LocalStack:
         """Sandbox mode lets its sign-in page mint tokens with the same development key `make token` uses."""
         settings = {
             "HTTP_PORT": str(self.console_port),
-            "SERVICE_URLS": json.dumps({service: self.url(service) for service in self.ports}),
+            "SERVICE_ENDPOINTS": json.dumps({service: self.url(service) for service in self.ports}),
             "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
             "DEV_SIGNING_KEY_FILE": str(keys.private_key_path.resolve()),
             "SANDBOX": "true" if self.sandbox else "false",

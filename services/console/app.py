@@ -56,7 +56,9 @@ def build_app(settings: ConsoleSettings | None = None) -> web.Application:
         filters=FILTERS,
     )
     app[UPSTREAM] = Upstream(
-        settings.service_urls, timeout_seconds=settings.upstream_timeout_seconds, registry=metrics.registry
+        settings.service_endpoints,
+        timeout_seconds=settings.upstream_timeout_seconds,
+        registry=metrics.registry,
     )
     app.cleanup_ctx.append(_upstream_session)
     for table in (health.routes, signin.routes, mediation.routes, finance.routes, orders.routes):

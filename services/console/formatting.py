@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -54,4 +55,32 @@ def words(code: Any) -> str:
     return str(code or "").replace("_", " ").replace(".", " · ")
 
 
-FILTERS = {"money": money, "instant": instant, "age": age, "words": words}
+def duration(value: Any) -> str:
+    """An ISO 8601 duration as people say it: `P7D` → `7 days`, `PT36H` → `36 hours`."""
+    found = _DURATION.fullmatch(str(value or ""))
+    if not found:
+        return str(value or "—")
+    parts = [
+        f"{int(n)} {unit}{'s' if int(n) != 1 else ''}"
+        for n, unit in zip(found.groups(), _UNITS, strict=True)
+        if n
+    ]
+    return " ".join(parts) or "0 hours"
+
+
+def short(identifier: Any) -> str:
+    """A long id cut to what tells it apart on a page (the full id stays in the title attribute)."""
+    text = str(identifier or "")
+    return text if len(text) <= 14 else f"{text[:12]}…"
+
+
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?")
+_UNITS = ("day", "hour", "minute")
+FILTERS = {
+    "money": money,
+    "instant": instant,
+    "age": age,
+    "words": words,
+    "duration": duration,
+    "short": short,
+}

@@ -26,8 +26,8 @@ class ConsoleSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     # Where the four public APIs answer, as JSON:
-    # CONSOLE_SERVICE_URLS='{"escrow": "http://escrow:8082", ...}'.
-    service_urls: dict[str, str] = Field(default_factory=_local_services)
+    # CONSOLE_SERVICE_ENDPOINTS='{"escrow": "http://escrow:8082", ...}'.
+    service_endpoints: dict[str, str] = Field(default_factory=_local_services)
     upstream_timeout_seconds: float = Field(default=10.0, gt=0)
     # Signs and encrypts the session cookie; rotate it to sign everyone out.
     session_secret: str = DEV_SESSION_SECRET
@@ -49,7 +49,7 @@ class ConsoleSettings(BaseSettings):
     def _secret_outside_sandbox(self) -> Self:
         if not self.sandbox and (self.session_secret == DEV_SESSION_SECRET or len(self.session_secret) < 32):
             raise ValueError("CONSOLE_SESSION_SECRET must be set (32+ characters) outside sandbox mode")
-        missing = set(SERVICE_NAMES) - set(self.service_urls)
+        missing = set(SERVICE_NAMES) - set(self.service_endpoints)
         if missing:
-            raise ValueError(f"CONSOLE_SERVICE_URLS lacks {', '.join(sorted(missing))}")
+            raise ValueError(f"CONSOLE_SERVICE_ENDPOINTS lacks {', '.join(sorted(missing))}")
         return self

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-async def service_urls(broker: BrokerVhost, tmp_path: Path) -> AsyncIterator[tuple[Topology, dict[str, str]]]:
+async def service_endpoints(
+    broker: BrokerVhost, tmp_path: Path
+) -> AsyncIterator[tuple[Topology, dict[str, str]]]:
     """The stack's own code path: a user per service in a fresh namespace, deleted afterwards."""
     namespace = f"sec{uuid.uuid4().hex[:8]}"
     urls = await broker_users.provision(broker.url, namespace, SERVICES, home=tmp_path, sandbox=True)
@@ -43,9 +45,9 @@ async def test_each_stack_service_connects_to_the_broker_as_its_own_user(stack: 
 
 
 async def test_catalog_cannot_consume_or_forge_escrow_messages_while_escrow_can(
-    service_urls: tuple[Topology, dict[str, str]],
+    service_endpoints: tuple[Topology, dict[str, str]],
 ) -> None:
-    topology, urls = service_urls
+    topology, urls = service_endpoints
     queue_name = topology.queue("logistics-events")
 
     # Given escrow's subscription queue, declared by escrow's own user as the service does

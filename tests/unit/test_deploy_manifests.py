@@ -29,6 +29,8 @@ COMPOSE = ROOT / "deploy" / "compose" / "docker-compose.yml"
 OBSERVABILITY = ROOT / "deploy" / "observability"
 DASHBOARDS = sorted((OBSERVABILITY / "grafana" / "dashboards").glob("*.json"))
 SERVICES = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
+# What is deployed: the services and the operators' console (no database or broker of its own).
+DEPLOYED = {**SERVICES, "console": 8080}
 KUBERNETES_VERSION = "1.33.0"
 # Operator kinds and the spec keys their operators need to act at all.
 CRD_REQUIRED_SPEC: dict[tuple[str, str], set[str]] = {
@@ -104,16 +106,16 @@ def test_kustomization_lists_every_manifest_file_and_only_existing_ones() -> Non
 
 def test_every_service_has_deployment_service_autoscaler_and_disruption_budget() -> None:
     for kind in ("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceAccount"):
-        assert set(of_kind(kind)) >= set(SERVICES), kind
+        assert set(of_kind(kind)) >= set(DEPLOYED), kind
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_deployments_probe_health_and_readiness_with_bounded_resources_as_non_root(service: str) -> None:
     pod = of_kind("Deployment")[service]["spec"]["template"]["spec"]
     (container,) = pod["containers"]
 
     assert container["command"] == ["python", "-m", f"services.{service}"]
-    assert container["ports"][0]["containerPort"] == SERVICES[service]
+    assert container["ports"][0]["containerPort"] == DEPLOYED[service]
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert {"cpu", "memory"} <= set(container["resources"]["requests"])
@@ -251,6 +253,30 @@ def test_compose_services_run_one_image_and_check_readiness(service: str) -> Non
     assert definition["env_file"]
 
 
+def test_compose_console_waits_for_the_four_services_and_runs_behind_the_gateway() -> None:
+    console = COMPOSE_FILE["services"]["console"]
+    environment = console["environment"]
+
+    assert console["command"] == ["python", "-m", "services.console"]
+    assert "127.0.0.1:8080/readyz" in " ".join(console["healthcheck"]["test"])
+    assert {name: dep["condition"] for name, dep in console["depends_on"].items()} == dict.fromkeys(
+        SERVICES, "service_healthy"
+    )
+    assert environment["CONSOLE_SANDBOX"] == "false"
+    assert set(json.loads(environment["CONSOLE_SERVICE_ENDPOINTS"])) == set(SERVICES)
+    assert not any(name.endswith(("MONGO_URL", "AMQP_URL")) for name in environment)
+
+
+def test_k8s_console_is_stateless_behind_the_gateway_with_its_session_secret_from_a_secret() -> None:
+    (container,) = of_kind("Deployment")["console"]["spec"]["template"]["spec"]["containers"]
+    env = {variable["name"]: variable for variable in container["env"]}
+
+    assert "CONSOLE_SANDBOX=false" in generated("configMapGenerator")["console-config"]["literals"]
+    assert env["CONSOLE_SESSION_SECRET"]["valueFrom"]["secretKeyRef"]["name"] == "console-session"
+    assert set(json.loads(env["CONSOLE_SERVICE_ENDPOINTS"]["value"])) == set(SERVICES)
+    assert not any("MONGO" in name or "AMQP" in name for name in k8s_environment("console"))
+
+
 def test_compose_mongodb_is_a_replica_set_initiated_by_its_healthcheck() -> None:
     mongo = COMPOSE_FILE["services"]["mongo"]
 
@@ -321,7 +347,7 @@ def test_prometheus_scrapes_every_service_and_alerts_on_the_platform_metrics() -
     targets = {t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]}
     rules = {rule["alert"]: rule["expr"] for group in alerts["groups"] for rule in group["rules"]}
 
-    assert {f"{service}:{port}" for service, port in SERVICES.items()} <= targets
+    assert {f"{service}:{port}" for service, port in DEPLOYED.items()} <= targets
     assert {"ParkingLotNotEmpty", "OutboxBacklog", "HighServerErrorRate", "HighP99Latency"} <= set(rules)
     for expr in rules.values():
         assert set(PLATFORM_METRIC.findall(expr)) <= exported_metrics(), expr

@@ -30,7 +30,9 @@ def settings(keys: DevKeys, *, sandbox: bool = True) -> ConsoleSettings:
         jwt_public_keys_file=keys.public_keys_path,
         dev_signing_key_file=keys.private_key_path,
         # Nothing answers here: these tests never reach a service.
-        service_urls={name: "http://127.0.0.1:9" for name in ("catalog", "escrow", "logistics", "disputes")},
+        service_endpoints={
+            name: "http://127.0.0.1:9" for name in ("catalog", "escrow", "logistics", "disputes")
+        },
     )
 
 
