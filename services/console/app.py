@@ -11,7 +11,7 @@ from aiohttp import web
 
 from services.console import guard, health, signin
 from services.console.deps import CODEC, IDENTITY, METRICS, SETTINGS, UPSTREAM
-from services.console.desks import finance, mediation, orders
+from services.console.desks import finance, mediation, orders, verification
 from services.console.formatting import FILTERS
 from services.console.operators import Identity
 from services.console.session import SessionCodec
@@ -61,7 +61,14 @@ def build_app(settings: ConsoleSettings | None = None) -> web.Application:
         registry=metrics.registry,
     )
     app.cleanup_ctx.append(_upstream_session)
-    for table in (health.routes, signin.routes, mediation.routes, finance.routes, orders.routes):
+    for table in (
+        health.routes,
+        signin.routes,
+        mediation.routes,
+        verification.routes,
+        finance.routes,
+        orders.routes,
+    ):
         app.router.add_routes(table)
     app.router.add_static("/static/", HERE / "static", name="static")
     return app

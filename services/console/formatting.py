@@ -74,7 +74,8 @@ def short(identifier: Any) -> str:
     return text if len(text) <= 14 else f"{text[:12]}…"
 
 
-_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?")
+# Seconds are dropped: a deadline or a wait is read in days, hours and minutes.
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:[\d.]+S)?)?")
 _UNITS = ("day", "hour", "minute")
 FILTERS = {
     "money": money,

@@ -77,6 +77,11 @@ class Upstream:
         headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
         return await self._call(service, "POST", path, token, json=body, headers=headers)
 
+    async def put(self, service: str, path: str, token: str, body: Any) -> Any:
+        return await self._call(
+            service, "PUT", path, token, json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
+        )
+
     async def reachable(self, service: str) -> bool:
         try:
             async with self.session.get(
