@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-LABEL_WIDTH = 150
-BAR_AREA = 320
+LABEL_WIDTH = 130
+BAR_AREA = 240
 ROW_HEIGHT = 26
 VALUE_GAP = 8
 

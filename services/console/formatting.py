@@ -65,7 +65,7 @@ def duration(value: Any) -> str:
         for n, unit in zip(found.groups(), _UNITS, strict=True)
         if n
     ]
-    return " ".join(parts) or "0 hours"
+    return " ".join(parts) or "under a minute"
 
 
 def short(identifier: Any) -> str:

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from services.console.charts import Bar, horizontal_bars
 from services.console.deps import UPSTREAM
+from services.console.desks.funnel import order_funnel
 from services.console.formatting import minor
 from services.console.operators import desk
 from services.console.pages import opens_to, operator, render, see_other
@@ -41,9 +42,10 @@ routes = web.RouteTableDef()
 @opens_to(FINANCE)
 async def balances(request: web.Request) -> web.Response:
     upstream, token = request.app[UPSTREAM], operator(request).token
-    found, check = await asyncio.gather(
+    found, check, (counts, funnel_chart) = await asyncio.gather(
         upstream.get("escrow", "/v1/ledger/balances", token),
         upstream.get("escrow", "/v1/ledger/check", token),
+        order_funnel(upstream, token),
     )
     charts = [_balance_chart(currency) for currency in found["currencies"]]
     return render(
@@ -52,6 +54,8 @@ async def balances(request: web.Request) -> web.Response:
         balances=found,
         check=check,
         charts=charts,
+        funnel=counts,
+        funnel_chart=funnel_chart,
         statuses=ORDER_STATUSES,
         search={},
         desk=FINANCE,

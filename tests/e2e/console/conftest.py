@@ -6,6 +6,7 @@ person can look at what the operators see.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -45,8 +46,12 @@ class Desk:
     async def open(self, path: str) -> None:
         await self.page.goto(f"{self.url}{path}")
 
-    async def snapshot(self, name: str) -> None:
+    async def snapshot(self, name: str, *, docs: str | None = None) -> None:
+        """The whole page into the run's directory; with `CONSOLE_DOCS=docs`, the desk's first screen
+        into docs/ as well (the README's pictures: `CONSOLE_DOCS=docs pytest tests/e2e/console`)."""
         await self.page.screenshot(path=self.screenshots / f"{name}.png", full_page=True)
+        if docs and (folder := os.environ.get("CONSOLE_DOCS")):
+            await self.page.screenshot(path=Path(folder) / f"console-{docs}.png")
 
 
 @dataclass
@@ -68,7 +73,7 @@ class Console:
     async def anonymous(self, *, bearer: str | None = None) -> Desk:
         headers = {"Authorization": f"Bearer {bearer}"} if bearer else None
         context = await self.browser.new_context(
-            viewport={"width": 1280, "height": 860}, extra_http_headers=headers
+            viewport={"width": 1200, "height": 760}, extra_http_headers=headers
         )
         return Desk(await context.new_page(), self.url, self.screenshots)
 

@@ -84,7 +84,7 @@ async def test_a_mediator_decides_a_partial_refund_in_the_browser_and_the_order_
         await expect(page.locator("[data-conversation]")).to_contain_text("<script>alert('pwned')</script>")
         await expect(page.locator(".badge.good")).to_contain_text("hash chain intact")
         assert await page.locator("[data-conversation] script").count() == 0
-        await mediator.snapshot("mediation-case")
+        await mediator.snapshot("mediation-case", docs="mediation")
 
         # When the mediator takes the case and decides a partial refund, confirming it
         await page.click("text=Take the case")
@@ -113,7 +113,9 @@ async def test_a_mediator_decides_a_partial_refund_in_the_browser_and_the_order_
         after = Money.from_major((await _refunded_usd(finance)).split()[0], "USD")
         assert after - Money.from_major(before.split()[0], "USD") == refund
         await expect(finance.page.locator("[data-ledger-ok]")).to_have_text("balanced")
-        await finance.snapshot("finance-balances")
+        partially_refunded = finance.page.locator('[data-funnel] + p a[data-status="partially_refunded"]')
+        assert int(await partially_refunded.get_attribute("data-count") or 0) >= 1
+        await finance.snapshot("finance-balances", docs="finance")
         await finance.page.fill("input[name=buyer_id]", trade.buyer_id)
         await finance.page.click("text=Find orders")
         await finance.snapshot("finance-orders")

@@ -71,6 +71,6 @@ async def test_an_officer_confirms_the_last_document_and_the_verified_pro_badge_
         # Then the page shows the badges catalog recomputed, and the catalog shows the badge to buyers
         await expect(page.locator('[data-badge="verified_pro"]')).to_have_class("on")
         await expect(page.locator(f'tr[data-document="{number}"] .status')).to_have_text("verified")
-        await officer.snapshot("verification-decided")
+        await officer.snapshot("verification-decided", docs="verification")
         after = await client.call("catalog", "GET", f"/v1/suppliers/{supplier_id}", token=buyer)
         assert after["badges"]["verified_pro"] is True, after["verified_pro"]
