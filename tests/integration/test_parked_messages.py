@@ -106,6 +106,7 @@ async def test_a_replay_after_the_cause_is_fixed_applies_the_message_exactly_onc
     # Given a parked message whose cause is then fixed
     [item] = await scene.refuse_and_park("refused-2")
     parked = await scene.service.platform.db[PARKED].find_one({"_id": item["id"]})
+    assert parked is not None
     scene.toy.effects.refused.clear()
 
     # When an operator replays it
