@@ -302,8 +302,10 @@ def _servers() -> dict[str, Any]:
 
 
 def _schema(model: type[Any], definitions: dict[str, Any]) -> dict[str, Any]:
-    """The model's JSON schema with nested definitions hoisted into components/schemas."""
-    schema: dict[str, Any] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    """The model's JSON schema as written on the wire, nested definitions hoisted into components/schemas."""
+    schema: dict[str, Any] = model.model_json_schema(
+        ref_template="#/components/schemas/{model}", mode="serialization"
+    )
     definitions.update(schema.pop("$defs", {}))
     return schema
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Protocol
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 
 
 class Clock(Protocol):
@@ -80,8 +80,26 @@ def _aware_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-UtcDateTime = Annotated[datetime, AfterValidator(_aware_utc)]
-"""A datetime that must carry a timezone and is normalised to UTC."""
+# The one timestamp format of every response and event: RFC 3339, UTC, `Z`, milliseconds. Milliseconds,
+# because MongoDB keeps no more: a value answered before it was stored reads the same after.
+RFC3339_UTC_MILLIS = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
+
+
+def rfc3339_millis(moment: datetime) -> str:
+    """`2026-12-04T14:07:51.123Z`: the instant in UTC, cut (as MongoDB cuts it) to the millisecond."""
+    return _aware_utc(moment).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+
+
+UtcDateTime = Annotated[
+    datetime,
+    AfterValidator(_aware_utc),
+    PlainSerializer(rfc3339_millis, return_type=str, when_used="json"),
+    # Read: any RFC 3339 instant with its offset; written: only the one format, which the schema states.
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "pattern": RFC3339_UTC_MILLIS}, mode="serialization"
+    ),
+]
+"""A datetime that must carry a timezone, is normalised to UTC and is written as RFC3339_UTC_MILLIS."""
 
 
 def require_utc(moment: datetime) -> datetime:

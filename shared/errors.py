@@ -18,6 +18,8 @@ class _Failure(Exception):
     """`code` is stable across releases (it becomes the problem type); `message` is for humans."""
 
     code: ClassVar[str]
+    # Set when asking again soon is expected to succeed (a read model catching up): HTTP's `Retry-After`.
+    retry_after_seconds: ClassVar[int | None] = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

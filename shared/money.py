@@ -1,10 +1,21 @@
-"""Money as integer minor units of an ISO-4217 currency; never floats."""
+"""Money as integer minor units of an ISO-4217 currency; never floats. Amounts and quantities are bounded.
+
+MAX_MINOR_UNITS (10**15: ten trillion dollars in cents) is far above any order a buyer can place, yet below
+2**53, so every JSON client (JavaScript's numbers too) reads an amount exactly, and thousands of amounts sum
+without leaving MongoDB's 64-bit integers. MAX_QUANTITY (10**9 units) bounds what one order line can hold,
+so that a bounded unit price times a bounded quantity is an ordinary integer to check, never an overflow.
+No `Money` can hold more: arithmetic that would leave the bounds raises `AmountOutOfRange`, a 422.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.errors import Rejected
 
 # ISO-4217 minor-unit exponents. Currencies absent here are rejected rather than guessed.
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -42,11 +53,49 @@ CURRENCY_EXPONENTS: dict[str, int] = {
     "TND": 3,
 }
 
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
+CurrencyCode = Annotated[str, Field(max_length=3, pattern=r"^[A-Z]{3}$", examples=["USD"])]
+
+MAX_MINOR_UNITS = 10**15
+MAX_QUANTITY = 10**9
+# Strict: a JSON `true`, `"100"` or `1E2` is not an amount (pydantic would otherwise coerce each one).
+MinorUnits = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=-MAX_MINOR_UNITS,
+        le=MAX_MINOR_UNITS,
+        description=f"Amount in the currency's minor units (integer, at most {MAX_MINOR_UNITS} in size).",
+    ),
+]
+Quantity = Annotated[
+    int, Field(strict=True, ge=1, le=MAX_QUANTITY, description="A count of units (integer).")
+]
 
 
 class CurrencyMismatch(ValueError):
     """Two amounts in different currencies were combined."""
+
+    code: ClassVar[str] = "currency_mismatch"
+
+
+class AmountOutOfRange(Rejected):
+    """A computed amount (a total, a refund) would leave ±MAX_MINOR_UNITS; `field` names it once known."""
+
+    code = "amount_out_of_range"
+
+    def __init__(self, amount: int, field: str | None = None) -> None:
+        super().__init__(f"{amount} minor units is outside the supported range of ±{MAX_MINOR_UNITS}")
+        self.amount = amount
+        self.field = field
+
+
+@contextmanager
+def computing(field: str) -> Iterator[None]:
+    """Name `field` in the AmountOutOfRange raised by the arithmetic inside the block (a total, a refund)."""
+    try:
+        yield
+    except AmountOutOfRange as error:
+        raise AmountOutOfRange(error.amount, field) from None
 
 
 def exponent(currency: str) -> int:
@@ -62,7 +111,7 @@ class Money(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount: int = Field(description="Amount in the currency's minor units (integer).")
+    amount: MinorUnits
     currency: CurrencyCode
 
     @field_validator("currency")
@@ -92,14 +141,14 @@ class Money(BaseModel):
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(amount=self.amount + other.amount, currency=self.currency)
+        return self._of(self.amount + other.amount)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(amount=self.amount - other.amount, currency=self.currency)
+        return self._of(self.amount - other.amount)
 
     def __neg__(self) -> Money:
-        return Money(amount=-self.amount, currency=self.currency)
+        return self._of(-self.amount)
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
@@ -110,7 +159,7 @@ class Money(BaseModel):
         return self.amount <= other.amount
 
     def times(self, quantity: int) -> Money:
-        return Money(amount=self.amount * quantity, currency=self.currency)
+        return self._of(self.amount * quantity)
 
     def fraction_bps(self, basis_points: int) -> Money:
         """This amount × basis_points / 10 000, rounded half-up to the minor unit (fees, caps)."""
@@ -118,7 +167,7 @@ class Money(BaseModel):
         quotient, remainder = divmod(abs(numerator), 10_000)
         if remainder * 2 >= 10_000:
             quotient += 1
-        return Money(amount=quotient if numerator >= 0 else -quotient, currency=self.currency)
+        return self._of(quotient if numerator >= 0 else -quotient)
 
     def min(self, other: Money) -> Money:
         self._same(other)
@@ -133,4 +182,10 @@ class Money(BaseModel):
         return f"{sign}{text} {self.currency}"
 
     def with_amount(self, amount: int) -> Self:
-        return self.model_copy(update={"amount": amount})
+        return self.model_copy(update={"amount": self._of(amount).amount})
+
+    def _of(self, amount: int) -> Money:
+        """A result of arithmetic on this amount: the bound is checked here, not left to a later save."""
+        if not -MAX_MINOR_UNITS <= amount <= MAX_MINOR_UNITS:
+            raise AmountOutOfRange(amount)
+        return Money(amount=amount, currency=self.currency)

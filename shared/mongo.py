@@ -8,7 +8,7 @@ import random
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import structlog
 from pymongo import AsyncMongoClient, IndexModel
@@ -18,6 +18,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
+
+from shared.errors import Transient
 
 Document = dict[str, Any]
 Session = AsyncClientSession
@@ -59,6 +61,8 @@ async def ensure_indexes(db: AsyncDatabase[Document], declarations: Iterable[Ind
 class FenceLost(RuntimeError):
     """The claim a transaction ran under was taken over meanwhile: its effects must not commit."""
 
+    code: ClassVar[str] = "idempotency_request_in_progress"
+
 
 @dataclass
 class Fence:
@@ -94,8 +98,8 @@ def fenced(fence: Fence) -> Iterator[None]:
         _FENCE.reset(token)
 
 
-class TransactionFailed(RuntimeError):
-    """A transaction still hit transient errors when its time budget ran out."""
+class TransactionFailed(Transient):
+    """A transaction still hit transient errors when its time budget ran out (503; a message is retried)."""
 
 
 async def run_in_transaction(

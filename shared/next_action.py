@@ -14,7 +14,8 @@ from shared.clock import UtcDateTime
 
 
 class Actor(StrEnum):
-    """Who is expected to act next: a party, a platform desk, or the platform itself when a timer does."""
+    """Who is expected to act next: a party, a platform desk, a provider (carrier, inspection agency),
+    or the platform itself when a timer does."""
 
     BUYER = "buyer"
     SUPPLIER = "supplier"
@@ -22,6 +23,9 @@ class Actor(StrEnum):
     VERIFICATION = "verification"
     FINANCE = "finance"
     PLATFORM = "platform"
+    # Providers outside the platform whose report or delivery a work item waits on (logistics).
+    CARRIER = "carrier"
+    INSPECTION_AGENCY = "inspection_agency"
 
 
 class NextAction(BaseModel):

@@ -8,13 +8,13 @@ Only routed when `<SERVICE>_SANDBOX=true` (see `shared.http.app`), and only then
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import ClassVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.clock import TestClock
+from shared.clock import TestClock, UtcDateTime
 from shared.http.routes import Api
 from shared.messaging.envelope import Event
 from shared.messaging.subscription import MessageContext, Subscription
@@ -36,7 +36,7 @@ class AdvanceClock(BaseModel):
 
 class ClockView(BaseModel):
     offset_seconds: float
-    now: datetime
+    now: UtcDateTime
 
 
 class SandboxClock:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import cProfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from aiohttp import web
 
@@ -25,6 +26,7 @@ from shared.security.jwt import TokenVerifier
 from shared.settings import ServiceSettings
 from shared.timers import DueTimer
 
+S = TypeVar("S", bound=ServiceSettings)
 PLATFORM = web.AppKey("platform", Platform)
 # The subscriptions the app consumes once started (the sandbox clock's included), readable without starting
 # it: the AsyncAPI generator (deploy/asyncapi.py) documents the consumers from them.
@@ -106,15 +108,26 @@ def build_web_app(
     return app
 
 
+def refuse_development_values(settings: ServiceSettings) -> None:
+    """Outside sandbox mode, stop before serving while a setting still holds its development default."""
+    if names := settings.development_values():
+        raise SystemExit(
+            f"{settings.service_name}: refusing to start outside sandbox mode with development values; "
+            f"set {', '.join(names)} (or {settings.SERVICE.upper()}_SANDBOX=true on a developer machine)"
+        )
+
+
 def load_verifier(settings: ServiceSettings) -> TokenVerifier:
     return TokenVerifier.from_file(
         settings.jwt_public_keys_file, audience=settings.jwt_audience, issuer=settings.jwt_issuer
     )
 
 
-def run_service(settings: ServiceSettings, app: web.Application) -> None:
+def run_service(settings: S, build_app: Callable[[S], web.Application]) -> None:
     """`python -m services.<name>`: serve until SIGINT/SIGTERM, then shut down gracefully."""
+    refuse_development_values(settings)
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    app = build_app(settings)
     # CPU time, not wall time: on a shared machine wall time mostly measures waiting for a core.
     profiler = cProfile.Profile(time.process_time) if settings.profile_path else None
     if profiler is not None:

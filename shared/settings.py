@@ -26,6 +26,9 @@ class ServiceSettings(BaseSettings):
 
     SERVICE: ClassVar[str] = "service"
     DEFAULT_PORT: ClassVar[int] = 8080
+    # Settings whose default only suits a developer machine (keys the local stack generates, known secrets):
+    # outside sandbox mode a service refuses to start while one of them still holds its default.
+    DEVELOPMENT_DEFAULTS: ClassVar[tuple[str, ...]] = ("jwt_public_keys_file",)
 
     service_name: str = ""
     http_host: str = "127.0.0.1"
@@ -44,6 +47,8 @@ class ServiceSettings(BaseSettings):
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
     max_body_bytes: int = 1_048_576
+    # How far a provider webhook's signed timestamp may be from our clock, either way, before it is stale.
+    webhook_tolerance_seconds: int = Field(default=300, ge=1)
     shutdown_grace_seconds: float = 20.0
     jwt_public_keys_file: Path = Path(".local/keys/jwks.json")
     jwt_audience: str = "tradeguard"
@@ -64,6 +69,17 @@ class ServiceSettings(BaseSettings):
             object.__setattr__(self, "mongo_db", self.SERVICE)
         if not self.http_port:
             object.__setattr__(self, "http_port", self.DEFAULT_PORT)
+
+    def development_values(self) -> list[str]:
+        """The environment variables still holding a development default; empty in sandbox mode."""
+        if self.sandbox:
+            return []
+        fields = type(self).model_fields
+        return [
+            f"{self.SERVICE.upper()}_{name.upper()}"
+            for name in self.DEVELOPMENT_DEFAULTS
+            if getattr(self, name) == fields[name].get_default(call_default_factory=True)
+        ]
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from deploy.journey.finding import find_row, of_order
 from deploy.local.client import CallFailed
 from deploy.local.polling import eventually
 
@@ -176,12 +177,18 @@ class Journey:
         await self.pace.until(Wait(status, self.order_id, signal), reached)
 
     async def shipment_opened(self) -> None:
-        """Logistics opens the shipment when it hears the order was funded."""
+        """The supplier finds the order in its to-dispatch queue once logistics hears it was funded."""
 
         async def found() -> bool:
-            path = f"/v1/orders/{self.order_id}/shipment"
-            shipment = await self.caller.call("logistics", "GET", path, token=self.buyer, expect=(200, 404))
-            self.shipment_id = str((shipment or {}).get("shipment_id") or "")
+            row = await find_row(
+                self.caller,
+                "logistics",
+                "/v1/shipments",
+                token=self.supplier,
+                wanted=of_order(self.order_id),
+                params={"stage": "awaiting_dispatch", "sort": "dispatch_due"},
+            )
+            self.shipment_id = str((row or {}).get("shipment_id") or "")
             return bool(self.shipment_id)
 
         await self.pace.until(Wait("shipment", self.order_id, "logistics.shipment_created"), found)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.product_search import ProductSearch
-from services.catalog.adapters.products import PRODUCT_INDEXES, ProductRepository
-from services.catalog.adapters.quotes import QuoteRepository, QuoteSigner
+from services.catalog.adapters.products import PRODUCT_INDEXES, SUPPLIER_PRODUCTS, ProductRepository
+from services.catalog.adapters.quotes import QUOTE_LIST, QuoteRepository, QuoteSigner
 from services.catalog.adapters.reviews import (
     REVIEW_INDEXES,
     CompletedOrders,
@@ -15,7 +16,7 @@ from services.catalog.adapters.reviews import (
     ReviewRepository,
 )
 from services.catalog.adapters.routes import ROUTE_INDEXES, RouteTable
-from services.catalog.adapters.suppliers import SupplierRepository
+from services.catalog.adapters.suppliers import DIRECTORY, VERIFICATION_QUEUE, SupplierRepository
 from services.catalog.api import deps
 from services.catalog.api.products import api as products_api
 from services.catalog.api.quotes import api as quotes_api
@@ -89,6 +90,7 @@ def build_app(
         apis=[suppliers_api, verification_api, products_api, quotes_api, reviews_api],
         subscriptions=list(catalog.subscriptions),
         indexes=[PRODUCT_INDEXES, REVIEW_INDEXES, ROUTE_INDEXES],
+        lists=[DIRECTORY, SUPPLIER_PRODUCTS, QUOTE_LIST, VERIFICATION_QUEUE],
         timers=catalog_timers(
             client=platform.client, db=db, clock=platform.clock, uow=uow, suppliers=catalog.suppliers
         ),
@@ -102,6 +104,7 @@ def build_app(
     app[deps.REVIEWS] = catalog.reviews
     app[deps.QUOTES] = catalog.quotes
     app[deps.SEARCH] = search
+    app[deps.LISTS] = CatalogLists(db)
     app[deps.SEARCH_LIMITS] = limits
     app[deps.RANKING] = policy.ranking
     app[deps.BADGES] = policy.badges

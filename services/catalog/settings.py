@@ -15,6 +15,7 @@ from shared.settings import ServiceSettings
 class CatalogSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "catalog"
     DEFAULT_PORT: ClassVar[int] = 8081
+    DEVELOPMENT_DEFAULTS = (*ServiceSettings.DEVELOPMENT_DEFAULTS, "quote_signing_key_file")
 
     # `CATALOG_POLICY__REVIEWS__WINDOW=P45D` overrides one rule; the defaults are PRODUCT.md's numbers.
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_nested_delimiter="__")

@@ -26,7 +26,8 @@ from shared.service import ServiceParts, build_web_app
 from shared.timers import DueTimer
 from shared.unit_of_work import MongoUnitOfWork
 
-# Refusals are 409 unless listed: wrong party → 403, bad amounts or deadlines → 422, unknown → 404.
+# Refusals are 409 unless listed: wrong party → 403, bad amounts or deadlines → 422, unknown → 404; an
+# order not heard of yet is a 409 with Retry-After (its events may still be on their way).
 ERROR_STATUSES: ErrorStatuses = {
     errors.DisputeError: 409,
     errors.NotOrderBuyerError: 403,
@@ -38,7 +39,7 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.InvalidDeadlineError: 422,
     errors.EvidenceRequestNotFoundError: 404,
     ClaimNotFound: 404,
-    OrderNotKnownYet: 404,
+    OrderNotKnownYet: 409,
 }
 
 

@@ -6,4 +6,4 @@ from shared.service import run_service
 
 if __name__ == "__main__":
     settings = EscrowSettings()
-    run_service(settings, build_app(settings))
+    run_service(settings, build_app)

@@ -94,7 +94,7 @@ def build_app(
         policy=policy,
         clock=platform.clock,
         webhook_secrets=settings.payment_webhook_secrets,
-        webhook_tolerance_seconds=settings.payment_webhook_tolerance_seconds,
+        webhook_tolerance_seconds=settings.webhook_tolerance_seconds,
     )
     quotes = SignedQuotes.from_file(
         settings.quote_public_keys_file, audience=settings.quote_audience, issuer=settings.quote_issuer

@@ -45,16 +45,20 @@ def _default_timezones() -> dict[str, str]:
 class EscrowSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "escrow"
     DEFAULT_PORT: ClassVar[int] = 8082
+    DEVELOPMENT_DEFAULTS = (
+        *ServiceSettings.DEVELOPMENT_DEFAULTS,
+        "quote_public_keys_file",
+        "payment_webhook_secrets",
+    )
 
     # Catalog's quote signing keys (the local stack writes them; env ESCROW_QUOTE_PUBLIC_KEYS_FILE).
     quote_public_keys_file: Path = Path(".local/quote-keys/jwks.json")
     quote_audience: str = "tradeguard-escrow"
     quote_issuer: str = "tradeguard-catalog"
 
-    # Dev defaults only: in production the secrets come from the environment (ESCROW_PAYMENT_WEBHOOK_SECRETS),
-    # several at once during a rotation.
+    # A development default (refused outside sandbox mode): in production the secrets come from the
+    # environment (ESCROW_PAYMENT_WEBHOOK_SECRETS), several at once during a rotation.
     payment_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_escrow_payments"])
-    payment_webhook_tolerance_seconds: int = Field(default=300, ge=1)
     # Where the sandbox provider posts its webhooks; by default back to the origin that drove it.
     sandbox_webhook_base_url: str | None = None
     sandbox_webhook_timeout_seconds: float = 10.0

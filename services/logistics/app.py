@@ -6,6 +6,7 @@ from aiohttp import web
 
 from services.logistics.adapters.agency import SandboxAgency
 from services.logistics.adapters.carrier import Carrier, NoCarrierConfigured, SandboxCarrier
+from services.logistics.adapters.lists import LISTS
 from services.logistics.adapters.repositories import (
     LOGISTICS_INDEXES,
     InspectionRepository,
@@ -23,6 +24,7 @@ from services.logistics.api.sandbox_api import api as sandbox_api
 from services.logistics.api.shipments_api import api as shipments_api
 from services.logistics.bootstrap import LogisticsService, bootstrap
 from services.logistics.domain import errors
+from services.logistics.handlers.lists import LogisticsLists
 from services.logistics.handlers.logistics import Logistics
 from services.logistics.handlers.sla import sla_monitor
 from services.logistics.settings import LogisticsSettings
@@ -90,7 +92,7 @@ def build_app(
     platform = Platform(settings, clock=clock)
     timeout = settings.sandbox_provider_timeout_seconds
     sandbox_carrier = SandboxCarrier(
-        SignedWebhookSender(settings.carrier_webhook_secrets[0], platform.clock, timeout)
+        SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
     )
     # The sandbox carrier stands in for a real one only in sandbox mode; never in production.
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
@@ -104,6 +106,7 @@ def build_app(
         apis=apis,
         subscriptions=list(service.subscriptions),
         indexes=LOGISTICS_INDEXES,
+        lists=LISTS,
         timers=[monitor(platform, settings, logistics)],
         error_statuses=ERROR_STATUSES,
     )
@@ -111,9 +114,11 @@ def build_app(
     # What the routes read from the request's app.
     app[deps.LOGISTICS] = logistics
     app[deps.SETTINGS] = settings
+    db = platform.db
+    app[deps.LISTS] = LogisticsLists(ShipmentRepository(db), InspectionRepository(db), ReturnRepository(db))
     if settings.sandbox:
         app[deps.SANDBOX_CARRIER] = sandbox_carrier
         app[deps.SANDBOX_AGENCY] = SandboxAgency(
-            SignedWebhookSender(settings.agency_webhook_secrets[0], platform.clock, timeout)
+            SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
         )
     return app

@@ -26,10 +26,13 @@ class LogisticsSettings(ServiceSettings):
     usd_rates: dict[str, Decimal] = Field(default_factory=dict)
     # Local return warehouse per destination country; unlisted countries use `wh-<country>`.
     return_warehouses: dict[str, str] = Field(default_factory=dict)
-    # Webhook secrets come from the environment in production; these dev values only suit local runs.
-    carrier_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_carrier"])
-    agency_webhook_secrets: list[str] = Field(default_factory=lambda: ["whsec_dev_agency"])
-    webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    # One secret per provider, keyed by the id in its webhook path (several during a rotation), from the
+    # environment: LOGISTICS_CARRIER_WEBHOOK_SECRETS='{"dhl": ["whsec_..."], "ups": ["whsec_..."]}'.
+    # A provider without secrets is refused: leaking one carrier's secret lets no one speak for another.
+    carrier_webhook_secrets: dict[str, list[str]] = Field(default_factory=dict)
+    agency_webhook_secrets: dict[str, list[str]] = Field(default_factory=dict)
+    # What the sandbox carrier and agencies sign with, accepted for any provider in sandbox mode only.
+    sandbox_webhook_secret: str = "whsec_dev_sandbox_providers"
     sandbox_provider_timeout_seconds: float = Field(default=10.0, gt=0)
     sla_sweep_seconds: float = Field(default=1.0, gt=0)
     sla_batch_size: int = Field(default=100, ge=1)
@@ -41,6 +44,17 @@ class LogisticsSettings(ServiceSettings):
             easy_return_countries=frozenset(self.easy_return_countries),
             usd_rates=dict(self.usd_rates),
         )
+
+    def carrier_secrets(self, carrier: str) -> list[str]:
+        return self._secrets(self.carrier_webhook_secrets, carrier)
+
+    def agency_secrets(self, agency: str) -> list[str]:
+        return self._secrets(self.agency_webhook_secrets, agency)
+
+    def _secrets(self, configured: dict[str, list[str]], provider: str) -> list[str]:
+        if provider in configured:
+            return configured[provider]
+        return [self.sandbox_webhook_secret] if self.sandbox else []
 
     def return_warehouse(self, country: str) -> str:
         return self.return_warehouses.get(country, f"wh-{country.lower()}")

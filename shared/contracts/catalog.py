@@ -6,12 +6,13 @@ and risk signals are the value types the events and the quote carry.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
 from shared.messaging.envelope import Event
 from shared.money import Money
 
@@ -61,7 +62,7 @@ class ReviewTarget(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: TargetKind
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=200)
 
 
 class Rating(BaseModel):
@@ -95,7 +96,7 @@ class Quote(BaseModel):
     category: str = ""
     origin: str = Field(default="", description="Supplier country, ISO 3166-1 alpha-2.")
     quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    destination: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     unit_price: Money
     tier_min_qty: int
     goods_total: Money
@@ -110,14 +111,9 @@ class Quote(BaseModel):
     easy_return: bool
     after_sales: tuple[AfterSalesLabel, ...]
     risk_signals: tuple[RiskSignal, ...]
-    issued_at: AwareDatetime
-    expires_at: AwareDatetime
-
-    @field_validator("issued_at", "expires_at")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        # One instant must have one spelling, or the signed bytes would differ between producer and verifier.
-        return value.astimezone(UTC)
+    # One instant has one spelling (UTC, milliseconds), so producer and verifier sign the same bytes.
+    issued_at: UtcDateTime
+    expires_at: UtcDateTime
 
 
 class SupplierBadgesChanged(Event):
@@ -130,8 +126,8 @@ class SupplierBadgesChanged(Event):
     previous: BadgeSet
     verified_pro_missing: tuple[str, ...]
     reason: str  # what triggered the re-evaluation: audit, gold_membership, timer, …
-    changed_at: AwareDatetime
-    next_change_at: AwareDatetime | None
+    changed_at: UtcDateTime
+    next_change_at: UtcDateTime | None
 
 
 class ProductPublished(Event):
@@ -148,7 +144,7 @@ class ProductPublished(Event):
     trade_assurance: bool
     guaranteed: bool
     easy_return: bool
-    published_at: AwareDatetime
+    published_at: UtcDateTime
 
 
 class ReviewPublished(Event):
@@ -162,7 +158,7 @@ class ReviewPublished(Event):
     supplier_id: str
     target: ReviewTarget
     rating: Rating
-    published_at: AwareDatetime
+    published_at: UtcDateTime
 
 
 class ReviewRevised(Event):
@@ -175,4 +171,4 @@ class ReviewRevised(Event):
     target: ReviewTarget
     previous_rating: Rating
     rating: Rating
-    revised_at: AwareDatetime
+    revised_at: UtcDateTime

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.messaging.envelope import Event
 from shared.money import Money
@@ -81,7 +82,7 @@ class ClaimOpened(ClaimEvent):
     amount: Money
     opened_by: ClaimOpener
     source: str | None
-    opened_at: AwareDatetime
+    opened_at: UtcDateTime
 
 
 class OfferMade(ClaimEvent):
@@ -89,13 +90,13 @@ class OfferMade(ClaimEvent):
 
     outcome: RequestedOutcome
     refund: Money
-    made_at: AwareDatetime
+    made_at: UtcDateTime
 
 
 class ClaimRejectedBySupplier(ClaimEvent):
     TYPE = "disputes.claim_rejected_by_supplier"
 
-    rejected_at: AwareDatetime
+    rejected_at: UtcDateTime
 
 
 class SupplierResponseMissed(ClaimEvent):
@@ -103,7 +104,7 @@ class SupplierResponseMissed(ClaimEvent):
 
     TYPE = "disputes.supplier_response_missed"
 
-    due_at: AwareDatetime
+    due_at: UtcDateTime
 
 
 class ClaimEscalated(ClaimEvent):
@@ -112,14 +113,14 @@ class ClaimEscalated(ClaimEvent):
     reason: ClaimReason
     escalated_by: str
     automatic: bool
-    escalated_at: AwareDatetime
+    escalated_at: UtcDateTime
 
 
 class MediationStarted(ClaimEvent):
     TYPE = "disputes.mediation_started"
 
     mediator_id: str
-    started_at: AwareDatetime
+    started_at: UtcDateTime
 
 
 class EvidenceRequested(ClaimEvent):
@@ -128,7 +129,7 @@ class EvidenceRequested(ClaimEvent):
     request_id: str
     party: EvidenceParty
     description: str
-    due_at: AwareDatetime
+    due_at: UtcDateTime
 
 
 class EvidenceRequestAnswered(ClaimEvent):
@@ -136,7 +137,7 @@ class EvidenceRequestAnswered(ClaimEvent):
 
     request_id: str
     evidence_seq: int | None
-    answered_at: AwareDatetime
+    answered_at: UtcDateTime
 
 
 class EvidenceRequestLapsed(ClaimEvent):
@@ -144,7 +145,7 @@ class EvidenceRequestLapsed(ClaimEvent):
 
     request_id: str
     party: EvidenceParty
-    due_at: AwareDatetime
+    due_at: UtcDateTime
 
 
 class ClaimSettled(ClaimEvent):
@@ -157,7 +158,7 @@ class ClaimSettled(ClaimEvent):
     return_required: bool
     settled_by: SettledBy
     rationale: str
-    settled_at: AwareDatetime
+    settled_at: UtcDateTime
 
 
 class ReturnRequested(ClaimEvent):
@@ -165,7 +166,7 @@ class ReturnRequested(ClaimEvent):
 
     TYPE = "disputes.return_requested"
 
-    requested_at: AwareDatetime
+    requested_at: UtcDateTime
 
 
 class RefundRequested(ClaimEvent):
@@ -175,7 +176,7 @@ class RefundRequested(ClaimEvent):
 
     amount: Money
     reason: ClaimReason
-    requested_at: AwareDatetime
+    requested_at: UtcDateTime
 
 
 class ClaimResolved(ClaimEvent):
@@ -188,14 +189,14 @@ class ClaimResolved(ClaimEvent):
     refund: Money
     return_required: bool
     settled_by: SettledBy
-    resolved_at: AwareDatetime
+    resolved_at: UtcDateTime
 
 
 class ClaimWithdrawn(ClaimEvent):
     TYPE = "disputes.claim_withdrawn"
 
     reason: ClaimReason
-    withdrawn_at: AwareDatetime
+    withdrawn_at: UtcDateTime
 
 
 class AfterSalesRequested(Event):
@@ -206,7 +207,7 @@ class AfterSalesRequested(Event):
     buyer_id: str
     supplier_id: str
     label: AfterSalesLabel
-    due_at: AwareDatetime
+    due_at: UtcDateTime
 
 
 class AfterSalesFulfilled(Event):
@@ -215,7 +216,7 @@ class AfterSalesFulfilled(Event):
     request_id: str
     order_id: str
     supplier_id: str
-    fulfilled_at: AwareDatetime
+    fulfilled_at: UtcDateTime
 
 
 class OffPlatformCategory(StrEnum):
@@ -255,4 +256,4 @@ class MessageFlagged(Event):
     seq: int
     author_id: str
     matches: tuple[OffPlatformMatch, ...]
-    flagged_at: AwareDatetime
+    flagged_at: UtcDateTime

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.messaging.envelope import Event
 from shared.money import Money
@@ -86,7 +87,7 @@ class OrderPlaced(OrderEvent):
     destination_country: str
     guaranteed: bool
     inspection_required: bool
-    placed_at: datetime
+    placed_at: UtcDateTime
 
 
 class OrderFunded(OrderEvent):
@@ -112,14 +113,14 @@ class OrderFunded(OrderEvent):
     handling_time: timedelta
     transit_days: int
     # Escrow's delivery promise, fixed at funding; logistics keeps it as the shipment's promise.
-    dispatch_deadline: datetime
+    dispatch_deadline: UtcDateTime
     promised_delivery_date: date
-    delivery_late_from: datetime
+    delivery_late_from: UtcDateTime
     # Escrow's protection windows for this buyer's tier: claims open until `money_back_window_days` after
     # delivery; compensation is claimable until `compensation_claim_window_days` after the broken promise.
     money_back_window_days: int
     compensation_claim_window_days: int
-    funded_at: datetime
+    funded_at: UtcDateTime
 
 
 class OrderCancelled(OrderEvent):
@@ -127,7 +128,7 @@ class OrderCancelled(OrderEvent):
 
     reason: str
     refunded: Money
-    cancelled_at: datetime
+    cancelled_at: UtcDateTime
 
 
 class ReceiptConfirmed(OrderEvent):
@@ -138,7 +139,7 @@ class ReceiptConfirmed(OrderEvent):
     confirmed_by: ReceiptConfirmation
     product_id: str
     quantity: int
-    confirmed_at: datetime
+    confirmed_at: UtcDateTime
 
 
 class FundsReleased(OrderEvent):
@@ -148,7 +149,7 @@ class FundsReleased(OrderEvent):
     platform_fee: Money
     recovered_receivable: Money
     supplier_payout: Money
-    released_at: datetime
+    released_at: UtcDateTime
 
 
 class OrderFrozen(OrderEvent):
@@ -156,7 +157,7 @@ class OrderFrozen(OrderEvent):
 
     claim_id: str
     previous_status: OrderStatus
-    frozen_at: datetime
+    frozen_at: UtcDateTime
 
 
 class OrderUnfrozen(OrderEvent):
@@ -164,7 +165,7 @@ class OrderUnfrozen(OrderEvent):
 
     claim_id: str
     resumed_status: OrderStatus
-    unfrozen_at: datetime
+    unfrozen_at: UtcDateTime
 
 
 class RefundIssued(OrderEvent):
@@ -177,7 +178,7 @@ class RefundIssued(OrderEvent):
     total_refunded: Money
     paid: Money
     claim_id: str | None
-    issued_at: datetime
+    issued_at: UtcDateTime
     # A payment captured after the order was cancelled, handed straight back: the order was never funded.
     after_cancellation: bool = False
 
@@ -186,8 +187,8 @@ class CompensationIssued(OrderEvent):
     TYPE: ClassVar[str] = "escrow.compensation_issued"
 
     deadline: DeadlineKind
-    late_from: datetime
+    late_from: UtcDateTime
     amount: Money
     funded_by: CompensationFunding
     automatic: bool
-    issued_at: datetime
+    issued_at: UtcDateTime

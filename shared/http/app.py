@@ -20,9 +20,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.clock import Clock, SystemClock
 from shared.http.idempotency import IdempotencyStore
 from shared.http.middleware import platform_middlewares
-from shared.http.openapi import build_openapi
+from shared.http.openapi import Configured, build_openapi
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
 from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
+from shared.http.server_log import SERVER_LOG
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document
 from shared.security.jwt import TokenVerifier
@@ -68,7 +69,11 @@ def create_app(
     error_statuses: ErrorStatuses | None = None,
     clock: Clock | None = None,
 ) -> web.Application:
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=platform_middlewares(metrics))
+    app = web.Application(
+        client_max_size=settings.max_body_bytes,
+        middlewares=platform_middlewares(metrics),
+        handler_args={"logger": SERVER_LOG},
+    )
     app[ERROR_STATUSES] = dict(error_statuses or {})
     app[VERIFIER] = verifier
     app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())
@@ -77,7 +82,10 @@ def create_app(
     served = [platform_api, *(_served(api, settings.sandbox) for api in apis)]
     for api in served:
         api.mount(app.router)
-    app[OPENAPI] = build_openapi(title=f"Tradeguard {service}", version="v1", apis=served)
+    configured = Configured(app[ERROR_STATUSES], settings.webhook_tolerance_seconds)
+    app[OPENAPI] = build_openapi(
+        title=f"Tradeguard {service}", version="v1", apis=served, configured=configured
+    )
 
     async def check_dependencies(app: web.Application) -> None:
         # The composition root sets what the routes read after this function returns: check at start.

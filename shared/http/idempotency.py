@@ -1,9 +1,12 @@
 """`Idempotency-Key` on mutating routes: the first request runs, its retries get the stored response.
 
 Records live in the service's own database, keyed by (caller, method, path, key). A request first claims
-the key with an in-progress record carrying a lease, runs the handler, then stores the response. A server
-error releases the claim so the client can retry; a lease left by a crashed process expires after
-`LEASE`, and the TTL index forgets everything after `RETENTION`.
+the key with an in-progress record carrying a lease and the SHA-256 of its body (never the body itself, so a
+record stays small whatever was sent), runs the handler, then stores the response; one larger than
+`MAX_REPLAYED_BYTES` is not kept, and a retry learns that the request ran and to read what it changed. A
+server error, or an answer asking the client to come back (`Retry-After`), releases the claim so the retry
+runs; a lease left by a crashed process expires after `LEASE`, and the TTL index forgets everything after
+`RETENTION`.
 
 The lease is also a fence: every transaction the handler runs re-asserts it before committing, so a request
 that outlives its lease (a paused process, a stalled server) cannot commit once a retry has taken over.
@@ -32,6 +35,7 @@ from shared.mongo import Document, Fence, FenceLost, Indexes, fenced
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+RETRY_AFTER = "Retry-After"
 MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 COLLECTION = "idempotency_keys"
 # Long enough for any request; not longer, because a crashed request's retry waits it out. Too short is
@@ -39,6 +43,8 @@ COLLECTION = "idempotency_keys"
 LEASE = timedelta(seconds=20)
 RETENTION = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+# Far above any answer of ours, far below MongoDB's 16 MB per document: a record never fails to be written.
+MAX_REPLAYED_BYTES = 256 * 1024
 
 IDEMPOTENCY_INDEXES = Indexes(
     COLLECTION, [IndexModel([("created_at", ASCENDING)], expireAfterSeconds=int(RETENTION.total_seconds()))]
@@ -83,7 +89,8 @@ class IdempotencyStore:
                 await self._release(record_id, claimed)
                 raise
             response = problem.to_response(instance=request.path)
-        if response.status >= 500:
+        if response.status >= 500 or RETRY_AFTER in response.headers:
+            # An answer that asks the client to retry (order not known yet) must not be replayed to the retry.
             await self._release(record_id, claimed)
             return response
         await self._complete(record_id, claimed, response)
@@ -133,13 +140,14 @@ class IdempotencyStore:
     async def _complete(self, record_id: Document, lease: str, response: web.StreamResponse) -> None:
         if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
             raise TypeError("an idempotent route must return a buffered web.Response")
+        kept = len(response.body) <= MAX_REPLAYED_BYTES
         await self._records.update_one(
             {"_id": record_id, "lease": lease},
             {
                 "$set": {
                     "state": "completed",
                     "status": response.status,
-                    "body": response.body,
+                    "body": response.body if kept else None,
                     "content_type": response.headers.get("Content-Type", "application/json"),
                 },
                 "$unset": {"lease": "", "lease_until": ""},
@@ -151,6 +159,14 @@ class IdempotencyStore:
 
 
 def _replay(record: dict[str, Any]) -> web.Response:
+    if record["body"] is None:
+        raise Problem(
+            409,
+            "idempotency-response-not-kept",
+            "The request with this Idempotency-Key already ran.",
+            f"it answered {record['status']}, too large to replay; read the resource it changed instead",
+            extensions={"original_status": record["status"]},
+        )
     return web.Response(
         status=record["status"],
         body=bytes(record["body"]),

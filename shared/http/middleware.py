@@ -70,6 +70,10 @@ async def _render_problems(request: web.Request, handler: Handler) -> web.Stream
         if error.status < 400:
             raise
         problem = problem_for(error, request.app[ERROR_STATUSES]) or _internal_error()
+    except ConnectionError:
+        # The client went away mid-request (ConnectionResetError, aiohttp's reset): its doing, not a bug.
+        log.info("http_request_aborted", method=request.method, route=_route_label(request))
+        problem = Problem(400, "client-disconnected", "Bad Request.", "the connection closed mid-request")
     except Exception as error:
         found = problem_for(error, request.app[ERROR_STATUSES])
         if found is None or found.status >= 500:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,7 +13,15 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.links import add_links
 from shared.http.pages import Page
-from shared.http.problems import PROBLEM_CONTENT_TYPE
+from shared.http.problems import (
+    MAX_LISTED_ERRORS,
+    PROBLEM_CONTENT_TYPE,
+    SIGNATURE_INVALID,
+    STALE,
+    ErrorStatuses,
+    problem_slug,
+    status_of,
+)
 from shared.http.routes import Api, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -29,12 +38,27 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "error_count": {"type": "integer", "description": "How many errors the input had (422)."},
         "errors": {
             "type": "array",
+            "description": (
+                f"On every 422, whether pydantic or a domain rule refused the input: the offending fields, "
+                f"at most {MAX_LISTED_ERRORS} of them."
+            ),
+            "maxItems": MAX_LISTED_ERRORS,
             "items": {
                 "type": "object",
                 "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "description": (
+                            "Dotted path of the offending input field (`items.0.quantity`); empty when a"
+                            " domain rule refuses the request as a whole."
+                        ),
+                    },
+                    "message": {"type": "string"},
+                },
             },
         },
     },
@@ -47,12 +71,23 @@ NEXT_LINK_HEADER: dict[str, Any] = {
 }
 
 
-def build_openapi(*, title: str, version: str, apis: Sequence[Api]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Configured:
+    """What the service's configuration decides and its document states: the status of each domain error
+    (`raises`), and how old a provider webhook's signature may be (None: the service takes no webhooks)."""
+
+    error_statuses: ErrorStatuses = field(default_factory=dict)
+    webhook_tolerance_seconds: int | None = None
+
+
+def build_openapi(
+    *, title: str, version: str, apis: Sequence[Api], configured: Configured | None = None
+) -> dict[str, Any]:
     refs, definitions = _schemas([route for api in apis for route in api.routes])
     paths: dict[str, dict[str, Any]] = {}
     for api in apis:
         for route in api.routes:
-            operation = _operation(route, refs, definitions)
+            operation = _operation(route, refs, definitions, configured or Configured())
             if api.tag:
                 operation["tags"] = [api.tag]
             paths.setdefault(_PATH_VARIABLE.sub(r"{\1}", route.path), {})[route.method.lower()] = operation
@@ -87,6 +122,8 @@ def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
     for route in routes:
         if route.input_model is not None:
             wanted.append((route.input_model, "validation"))
+        if route.signed_body is not None:
+            wanted.append((route.signed_body, "validation"))
         if route.response is not None:
             wanted.append((route.response, "serialization"))
     refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
@@ -116,7 +153,9 @@ def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
         raise AmbiguousSchema(f"schemas share a title, give each side its own api model: {clashes}")
 
 
-def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[str, Any]:
+def _operation(
+    route: Route, refs: Refs, definitions: dict[str, Any], configured: Configured
+) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": route.handler.__name__, "summary": route.summary}
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -132,18 +171,25 @@ def _operation(route: Route, refs: Refs, definitions: dict[str, Any]) -> dict[st
     if route.is_mutating:
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
     if route.signature_header is not None:
+        operation["description"] = _webhook_description(route.signature_header, configured)
         parameters.append(
             {
                 "name": route.signature_header,
                 "in": "header",
-                "required": False,
-                "description": "The sender's HMAC signature of the raw body; unsigned deliveries get a 401.",
-                "schema": {"type": "string"},
+                "required": True,
+                "description": SIGNATURE_FORMAT,
+                "schema": {"type": "string", "examples": [SIGNATURE_EXAMPLE]},
             }
         )
+    if route.signed_body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "description": "The provider's event, read only once the signature of its raw bytes checks out.",
+            "content": {"application/json": {"schema": refs[(route.signed_body, "validation")]}},
+        }
     if parameters:
         operation["parameters"] = parameters
-    operation["responses"] = _responses(route, refs)
+    operation["responses"] = _responses(route, refs, configured.error_statuses)
     if route.roles is None:
         operation["security"] = []
     else:
@@ -161,7 +207,28 @@ def _query_parameters(ref: dict[str, Any], definitions: dict[str, Any]) -> list[
     ]
 
 
-def _responses(route: Route, refs: Refs) -> dict[str, Any]:
+SIGNATURE_FORMAT = (
+    "`t=<unix seconds>,v1=<hex>`: `v1` is the lowercase hex HMAC-SHA256, keyed with the endpoint's shared"
+    " secret, of `<t>.` followed by the raw body bytes. Several `v1=` entries may be sent; any one made with"
+    " an active secret matches (secret rotation)."
+)
+SIGNATURE_EXAMPLE = "t=1796392071,v1=" + "5f" * 32
+
+
+def _webhook_description(header: str, configured: Configured) -> str:
+    tolerance = configured.webhook_tolerance_seconds
+    if tolerance is None:
+        raise ValueError(f"a webhook route ({header}) needs the service's webhook tolerance documented")
+    return (
+        f"Sent by a provider, which proves itself by the `{header}` header instead of a token:"
+        f" {SIGNATURE_FORMAT} A delivery whose `t` is more than {tolerance} s from our clock, either way, is"
+        f" refused as stale: {STALE.status} `{STALE.type_slug}`, and it changes nothing. Missing, malformed"
+        f" or not matching: {SIGNATURE_INVALID.status} `{SIGNATURE_INVALID.type_slug}`. Each event is applied"
+        " once; a redelivery of it is acknowledged and changes nothing."
+    )
+
+
+def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary or "Success."}
     if route.response is not None:
         success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
@@ -169,7 +236,9 @@ def _responses(route: Route, refs: Refs) -> dict[str, Any]:
         success["headers"] = {"Link": NEXT_LINK_HEADER}
     responses: dict[str, Any] = {str(route.status): success}
     for status, description in _standard_problems(route):
-        responses[str(status)] = _problem_response(description)
+        _add_problem(responses, status, description)
+    for error in route.raises:
+        _add_raised(responses, error, statuses)
     responses["default"] = _problem_response("Any other error.")
     return responses
 
@@ -183,7 +252,16 @@ def _standard_problems(route: Route) -> list[tuple[int, str]]:
     if route.roles is not None:
         problems += [(401, "Missing or invalid bearer token."), (403, "The caller's role may not do this.")]
     if route.signature_header is not None:
-        problems.append((401, "Missing or invalid signature."))
+        problems += [
+            (
+                SIGNATURE_INVALID.status,
+                f"`{SIGNATURE_INVALID.type_slug}`: missing, malformed or not matching.",
+            ),
+            (
+                STALE.status,
+                f"`{STALE.type_slug}`: signed outside the tolerance window (see the description).",
+            ),
+        ]
     if _PATH_VARIABLE.search(route.path) or route.input_model is not None:
         problems.append((404, "A resource named in the path or the input does not exist."))
     if route.is_mutating:
@@ -199,6 +277,28 @@ def _standard_problems(route: Route) -> list[tuple[int, str]]:
             (422, "The input is not valid (`errors` names each field), or the Idempotency-Key was reused.")
         )
     return problems
+
+
+def _add_raised(responses: dict[str, Any], error: type[Exception], statuses: ErrorStatuses) -> None:
+    """Document a domain error the route answers, under the status the service maps it to."""
+    status = status_of(error, statuses)
+    if status is None:
+        raise ValueError(f"{error.__name__} is no failure the service answers with a problem")
+    slug = problem_slug(error)
+    response = _add_problem(responses, status, f"`{slug}`: " + (error.__doc__ or "").strip().split("\n")[0])
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after is not None:
+        response.setdefault("headers", {})["Retry-After"] = {
+            "description": f"Seconds to wait before asking again ({retry_after} for `{slug}`).",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+
+
+def _add_problem(responses: dict[str, Any], status: int, description: str) -> dict[str, Any]:
+    """Declare a problem response; several problems of one status share it, their descriptions joined."""
+    response: dict[str, Any] = responses.setdefault(str(status), _problem_response(""))
+    response["description"] = " Or ".join(filter(None, (response["description"], description)))
+    return response
 
 
 def _problem_response(description: str) -> dict[str, Any]:

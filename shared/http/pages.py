@@ -17,6 +17,7 @@ from shared.http.problems import Problem
 from shared.paging import Slice
 from shared.security.jwt import Principal
 from shared.security.roles import Role
+from shared.text import PlainText
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -32,7 +33,7 @@ class PageQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(
+    cursor: PlainText | None = Field(
         default=None,
         max_length=MAX_CURSOR_LENGTH,
         description="`next_cursor` of the previous page, with the same filters; omit for the first page.",

@@ -10,7 +10,7 @@ start while one is missing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from types import UnionType
 from typing import Any, Literal, TypeAlias, TypeVar, Union, get_args, get_origin, overload
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
 from shared.http.pages import Page, next_link
-from shared.http.problems import Problem, invalid_fields, validation_problem
+from shared.http.problems import Problem, validation_problem
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.roles import Role
 
@@ -52,6 +52,10 @@ class Route:
     summary: str
     # Public routes that authenticate the sender by a signature header instead (provider webhooks).
     signature_header: str | None = None
+    # Their body: documented here, parsed by the handler once the signature over the raw bytes checks out.
+    signed_body: type[BaseModel] | None = None
+    # Domain errors it may answer beyond the platform's own problems, documented with the service's status.
+    raises: tuple[type[Exception], ...] = ()
 
     @property
     def is_mutating(self) -> bool:
@@ -81,6 +85,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def get(
@@ -91,6 +96,7 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def get(
         self,
@@ -100,9 +106,17 @@ class Api:
         response: type[BaseModel] | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[Any], Any]:
         return self.declare(
-            "GET", path, roles=roles, model=query, source="query", response=response, summary=summary
+            "GET",
+            path,
+            roles=roles,
+            model=query,
+            source="query",
+            response=response,
+            summary=summary,
+            raises=raises,
         )
 
     def delete(
@@ -113,8 +127,11 @@ class Api:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]:
-        return self.declare("DELETE", path, roles=roles, response=response, status=status, summary=summary)
+        return self.declare(
+            "DELETE", path, roles=roles, response=response, status=status, summary=summary, raises=raises
+        )
 
     def declare(
         self,
@@ -127,7 +144,9 @@ class Api:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Handler) -> Handler:
             self.routes.append(
@@ -142,6 +161,8 @@ class Api:
                     status,
                     summary or (handler.__doc__ or "").strip().split("\n")[0],
                     signature_header,
+                    signed_body,
+                    tuple(raises),
                 )
             )
             return handler
@@ -192,7 +213,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[ModelHandler[M, R]], ModelHandler[M, R]]: ...
     @overload
     def __call__(
@@ -204,7 +227,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[PlainHandler[R]], PlainHandler[R]]: ...
     def __call__(
         self,
@@ -215,7 +240,9 @@ class _WithBody:
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
+        raises: Collection[type[Exception]] = (),
         signature_header: str | None = None,
+        signed_body: type[BaseModel] | None = None,
     ) -> Callable[[Any], Any]:
         return self._api.declare(
             self._method,
@@ -226,6 +253,8 @@ class _WithBody:
             status=status,
             summary=summary,
             signature_header=signature_header,
+            signed_body=signed_body,
+            raises=raises,
         )
 
 
@@ -278,26 +307,7 @@ async def _parse(model: type[BaseModel], source: Literal["body", "query"], reque
         if any(item["type"] == "json_invalid" for item in error.errors()):
             raise Problem(400, "malformed-json", "The body is not valid JSON.") from None
         raise validation_problem(error) from None
-    if oversized := list(_oversized_integers(parsed.model_dump(by_alias=True))):
-        raise invalid_fields([{"field": field, "message": INT64_MESSAGE} for field in oversized])
     return parsed
-
-
-# MongoDB stores integers in at most 64 bits: a larger one passes pydantic but fails the write with a 500.
-INT64 = range(-(2**63), 2**63)
-INT64_MESSAGE = "Integer must fit in 64 bits"
-
-
-def _oversized_integers(value: Any, path: str = "") -> Iterator[str]:
-    """Dotted paths (`items.0.quantity`, like pydantic's) of the integers in `value` outside INT64."""
-    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
-        yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _oversized_integers(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list | tuple | set | frozenset):
-        for index, item in enumerate(value):
-            yield from _oversized_integers(item, f"{path}.{index}" if path else str(index))
 
 
 def _query_values(model: type[BaseModel], request: web.Request) -> dict[str, Any]:

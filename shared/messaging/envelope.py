@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
+
 
 class Event(BaseModel):
     """Base of every integration event or command payload.
@@ -44,7 +46,7 @@ class Envelope(BaseModel):
     message_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     type: str = Field(pattern=r"^[a-z_]+\.[a-z_.]+$")
     version: int = Field(ge=1)
-    occurred_at: datetime
+    occurred_at: UtcDateTime
     producer: str
     correlation_id: str
     causation_id: str | None = None

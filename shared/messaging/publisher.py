@@ -8,9 +8,11 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 from pamqp.commands import Basic
 
+from shared.errors import Transient
 
-class PublishFailed(RuntimeError):
-    """The broker did not confirm the message (nack, return, closed channel or timeout)."""
+
+class PublishFailed(Transient):
+    """The broker did not confirm the message (nack, return, closed channel or timeout): retried, or a 503."""
 
 
 class Publisher:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jwt
 from jwt.utils import base64url_decode
@@ -31,6 +31,8 @@ class Principal:
 
 class TokenRejected(Exception):
     """The token cannot be trusted; the message says why (safe to show: it names no secret)."""
+
+    code: ClassVar[str] = "unauthorized"
 
 
 class TokenVerifier:

@@ -6,12 +6,15 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 SCHEME = "v1"
 
 
 class WebhookRejected(Exception):
     """A webhook must be refused; subclasses say why."""
+
+    code: ClassVar[str] = "webhook_signature_invalid"
 
 
 class MissingSignature(WebhookRejected):
@@ -28,6 +31,8 @@ class SignatureMismatch(WebhookRejected):
 
 class StaleSignature(WebhookRejected):
     """Outside the tolerance window: a replay of an old (or a forged future) delivery."""
+
+    code = "webhook_stale"
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:

@@ -4,6 +4,7 @@ scans the parcel; a refund after release is paid by the guarantee fund and recov
 from __future__ import annotations
 
 from deploy.journey import QUANTITY, UNIT_PRICE, money, new_seller, paid_order
+from deploy.journey.finding import find_row, of_order
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
@@ -31,8 +32,20 @@ async def test_easy_return_label_then_warehouse_receipt_refunds_the_buyer(stack:
             json={"order_id": trade.order_id, "reason": "quality_not_as_agreed"},
             expect=201,
         )
-        return_id = str(issued["return_id"])
         assert issued["order_id"] == trade.order_id, issued
+        # Later, the buyer finds the return among its returns, waiting for the parcel to be sent.
+        mine = await find_row(
+            client,
+            "logistics",
+            "/v1/returns",
+            token=trade.buyer,
+            wanted=of_order(trade.order_id),
+            params={"status": "label_issued"},
+        )
+        assert mine is not None
+        assert mine["next_action"]["action"] == "ship_return", mine
+        return_id = str(mine["return_id"])
+        assert return_id == issued["return_id"]
         assert issued["refund_amount"] == money(trade.total), issued
 
         # The local warehouse scans the parcel in.

@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import ManualClock
 from shared.http.app import create_app
-from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE
+from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE, MAX_REPLAYED_BYTES
 from shared.http.routes import Api, principal
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document, Session, ensure_indexes, run_in_transaction
@@ -267,3 +267,56 @@ async def test_a_request_that_outlived_its_lease_cannot_commit_once_a_retry_took
     replayed = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-1"))
     assert replayed.headers["Idempotent-Replayed"] == "true"
     assert (await replayed.json())["payment_id"] == paid["payment_id"]
+
+
+class Statement(BaseModel):
+    lines: list[str]
+
+
+def statements_api(effects: list[str]) -> Api:
+    """A route whose answer (2 MB) is larger than any replay is kept for."""
+    api = Api("statements")
+
+    @api.post("/v1/statements", response=Statement, status=201, roles={Role.BUYER})
+    async def print_statement(request: web.Request) -> Statement:
+        effects.append(principal(request).sub)
+        return Statement(lines=["x" * 100] * 20_000)
+
+    return api
+
+
+async def test_a_response_too_large_to_keep_is_answered_once_and_a_retry_learns_it_ran(
+    db: AsyncDatabase[Document], keys: DevKeys, clock: ManualClock
+) -> None:
+    # Given a route answering 2 MB, and a request with an Idempotency-Key that it answers in full
+    effects: list[str] = []
+    await ensure_indexes(db, [IDEMPOTENCY_INDEXES])
+    settings = ServiceSettings()
+    verifier = TokenVerifier.from_file(
+        keys.public_keys_path, audience=settings.jwt_audience, issuer=settings.jwt_issuer
+    )
+    app = create_app(
+        service="statements",
+        settings=settings,
+        db=db,
+        metrics=PlatformMetrics(),
+        verifier=verifier,
+        apis=[statements_api(effects)],
+        readiness=[],
+        clock=clock,
+    )
+    async with TestClient(TestServer(app)) as client:
+        first = await client.post("/v1/statements", headers=headers(keys, "statement-1"))
+        assert first.status == 201
+        assert len(await first.read()) > MAX_REPLAYED_BYTES
+
+        # When it is retried with the same key
+        retry = await client.post("/v1/statements", headers=headers(keys, "statement-1"))
+
+        # Then the retry is told it ran (not run again), and the stored record stayed small
+        assert retry.status == 409
+        assert (await retry.json())["original_status"] == 201
+        assert effects == ["buyer-1"]
+        record = await db["idempotency_keys"].find_one({"_id.key": "statement-1"})
+        assert record is not None
+        assert record["body"] is None

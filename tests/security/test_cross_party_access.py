@@ -57,6 +57,7 @@ ENDPOINTS = [
     Endpoint("catalog", "PATCH", SUPPLIER, {"staff_count": 1}, public=True),
     Endpoint("catalog", "GET", SUPPLIER, public=True),
     Endpoint("catalog", "GET", f"{SUPPLIER}/reviews", public=True),
+    Endpoint("catalog", "GET", f"{SUPPLIER}/products", public=True),
     Endpoint("catalog", "POST", f"{SUPPLIER}/audits", {}),
     Endpoint("catalog", "POST", f"{SUPPLIER}/credential-checks", {}),
     Endpoint("catalog", "POST", f"{SUPPLIER}/gold-memberships", {}),

@@ -82,7 +82,7 @@ async def carrier_webhook(trade: Trade) -> Webhook:
             "logistics", "GET", f"/v1/shipments/{paid.shipment_id}", token=trade.seller.supplier
         )
 
-    secret = LogisticsSettings().carrier_webhook_secrets[0]
+    secret = LogisticsSettings().sandbox_webhook_secret
     body = json.dumps(scan).encode()
     return Webhook("logistics", "/v1/carriers/ups/webhooks", secret, body, shipment, trade)
 
@@ -103,7 +103,7 @@ async def agency_webhook(trade: Trade) -> Webhook:
             "logistics", "GET", f"/v1/inspections/{inspection_id}", token=paid.buyer
         )
 
-    secret = LogisticsSettings().agency_webhook_secrets[0]
+    secret = LogisticsSettings().sandbox_webhook_secret
     body = json.dumps(report).encode()
     return Webhook("logistics", "/v1/inspection-agencies/sgs/webhooks", secret, body, inspection, trade)
 

@@ -11,6 +11,7 @@ from services.catalog.domain.listing import ProductListingFields, SupplierListin
 from services.catalog.domain.product import Product
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
+from shared.paging import ListSpec, Ordering
 from shared.store import VersionedStore, from_document, to_document
 
 PRODUCTS = "products"
@@ -27,7 +28,6 @@ class ProductIndex:
     RATING = "rating"
     ORDERS = "orders"
     MOQ = "moq"
-    SUPPLIER = "supplier"
 
 
 PRODUCT_INDEXES = Indexes(
@@ -41,8 +41,17 @@ PRODUCT_INDEXES = Indexes(
         IndexModel([("rating", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.RATING),
         IndexModel([("orders", DESCENDING), ("_id", ASCENDING)], name=ProductIndex.ORDERS),
         IndexModel([("moq", ASCENDING)], name=ProductIndex.MOQ),
-        IndexModel([("supplier_id", ASCENDING)], name=ProductIndex.SUPPLIER),
     ],
+)
+
+SUPPLIER_PRODUCTS = ListSpec(
+    name="supplier_products",
+    collection=PRODUCTS,
+    # The supplier named in the path: public, like every listed product. The list's index (supplier_id,
+    # published_at, _id) also serves the restatement of a supplier's standing on all its products.
+    scopes=(("supplier_id",),),
+    filters=frozenset({"category_id"}),
+    orderings=(Ordering("newest", (("published_at", DESCENDING),)),),
 )
 
 

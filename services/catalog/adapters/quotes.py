@@ -1,17 +1,31 @@
-"""Issued quotes (kept for audit and support) and the signer escrow trusts."""
+"""Issued quotes (kept for audit, support and the parties' quote lists) and the signer escrow trusts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.catalog import Quote
 from shared.mongo import Document, Session
+from shared.paging import ListSpec, Ordering
 from shared.security.keys import sign_claims
 from shared.store import to_document
 
 QUOTES = "quotes"
+
+QUOTE_LIST = ListSpec(
+    name="quotes",
+    collection=QUOTES,
+    scopes=(("buyer_id",), ("supplier_id",)),  # the buyer's own, or the quotes on a supplier's products
+    filters=frozenset({"product_id", "expires_at"}),
+    orderings=(
+        Ordering("newest", (("issued_at", DESCENDING),)),
+        # The buyer's "to do": the price lock that ends first is the one to turn into an order first.
+        Ordering("expiring", (("expires_at", ASCENDING),)),
+    ),
+)
 
 
 class QuoteSigner:
@@ -35,6 +49,15 @@ class QuoteRepository:
 
     async def add(self, quote: Quote, token: str, *, session: Session) -> None:
         await self._quotes.insert_one(
-            {"_id": quote.id, "buyer_id": quote.buyer_id, "quote": to_document(quote), "token": token},
+            {
+                "_id": quote.id,
+                "buyer_id": quote.buyer_id,
+                "supplier_id": quote.supplier_id,
+                "product_id": quote.product_id,
+                "issued_at": quote.issued_at,
+                "expires_at": quote.expires_at,
+                "quote": to_document(quote),
+                "token": token,
+            },
             session=session,
         )

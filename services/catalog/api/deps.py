@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel
 
+from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.product_search import ProductSearch
 from services.catalog.domain.policy import BadgePolicy, RankingPolicy
 from services.catalog.handlers.products import ProductCommands
@@ -25,6 +26,7 @@ PRODUCTS = web.AppKey("product_commands", ProductCommands)
 REVIEWS = web.AppKey("review_commands", ReviewCommands)
 QUOTES = web.AppKey("quote_commands", QuoteCommands)
 SEARCH = web.AppKey("product_search", ProductSearch)
+LISTS = web.AppKey("catalog_lists", CatalogLists)
 SEARCH_LIMITS = web.AppKey("search_limits", SearchLimits)
 RANKING = web.AppKey("ranking_policy", RankingPolicy)
 BADGES = web.AppKey("badge_policy", BadgePolicy)

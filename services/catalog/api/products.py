@@ -15,7 +15,13 @@ from services.catalog.domain.search import SearchQuery, SortKey, check_query
 from shared.contracts.catalog import AfterSalesLabel, ReviewTarget, SupplierType, TargetKind
 from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
-from shared.money import CurrencyCode
+from shared.money import MAX_MINOR_UNITS, MAX_QUANTITY, CurrencyCode, Quantity
+from shared.text import AttributeKey, AttributeValue, Identifier, PlainText
+
+# A listing's size: enough for any real catalogue entry, small enough that one cannot fill a document.
+MAX_ATTRIBUTES = 100
+MAX_TIERS = 20
+MAX_UNIT_WEIGHT_GRAMS = 10**8  # 100 t per unit
 
 
 class NewProduct(BaseModel):
@@ -23,21 +29,25 @@ class NewProduct(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=300)
-    category_id: str = Field(min_length=1)
-    parent_category_id: str | None = None
-    attributes: dict[str, str] = Field(default_factory=dict)
-    unit: str = Field(default="piece", min_length=1, max_length=40)
+    title: PlainText = Field(min_length=1, max_length=300)
+    category_id: Identifier
+    parent_category_id: Identifier | None = None
+    attributes: dict[AttributeKey, AttributeValue] = Field(
+        fail_fast=True, default_factory=dict, max_length=MAX_ATTRIBUTES
+    )
+    unit: PlainText = Field(default="piece", min_length=1, max_length=40)
     # Needed only when a Guaranteed route is priced by weight.
-    unit_weight_grams: int | None = Field(default=None, ge=1)
-    moq: int = Field(ge=1)
-    order_multiple: int = Field(default=1, ge=1)
+    unit_weight_grams: int | None = Field(default=None, strict=True, ge=1, le=MAX_UNIT_WEIGHT_GRAMS)
+    moq: Quantity
+    order_multiple: Quantity = 1
     currency: CurrencyCode
-    tiers: tuple[PriceTier, ...] = Field(min_length=1)
+    tiers: tuple[PriceTier, ...] = Field(fail_fast=True, min_length=1, max_length=MAX_TIERS)
     trade_assurance: bool = False
     guaranteed: GuaranteedOffer | None = None
     easy_return: bool = False
-    after_sales: frozenset[AfterSalesLabel] = frozenset()
+    after_sales: frozenset[AfterSalesLabel] = Field(
+        fail_fast=True, default=frozenset(), max_length=len(AfterSalesLabel)
+    )
     sample: SampleOffer | None = None
 
 
@@ -46,20 +56,26 @@ class ProductTermsChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    category_id: str | None = Field(default=None, min_length=1)
-    parent_category_id: str | None = None
-    attributes: dict[str, str] | None = None
-    unit: str | None = Field(default=None, min_length=1, max_length=40)
-    unit_weight_grams: int | None = Field(default=None, ge=1)
-    moq: int | None = Field(default=None, ge=1)
-    order_multiple: int | None = Field(default=None, ge=1)
+    title: PlainText | None = Field(default=None, min_length=1, max_length=300)
+    category_id: Identifier | None = None
+    parent_category_id: Identifier | None = None
+    attributes: dict[AttributeKey, AttributeValue] | None = Field(
+        fail_fast=True, default=None, max_length=MAX_ATTRIBUTES
+    )
+    unit: PlainText | None = Field(default=None, min_length=1, max_length=40)
+    unit_weight_grams: int | None = Field(default=None, strict=True, ge=1, le=MAX_UNIT_WEIGHT_GRAMS)
+    moq: Quantity | None = None
+    order_multiple: Quantity | None = None
     currency: CurrencyCode | None = None
-    tiers: tuple[PriceTier, ...] | None = Field(default=None, min_length=1)
+    tiers: tuple[PriceTier, ...] | None = Field(
+        fail_fast=True, default=None, min_length=1, max_length=MAX_TIERS
+    )
     trade_assurance: bool | None = None
     guaranteed: GuaranteedOffer | None = None
     easy_return: bool | None = None
-    after_sales: frozenset[AfterSalesLabel] | None = None
+    after_sales: frozenset[AfterSalesLabel] | None = Field(
+        fail_fast=True, default=None, max_length=len(AfterSalesLabel)
+    )
     sample: SampleOffer | None = None
 
 
@@ -68,24 +84,26 @@ class ProductQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str | None = Field(default=None, max_length=200)
-    category: str | None = Field(default=None, max_length=100)
+    q: PlainText | None = Field(default=None, max_length=200)
+    category: PlainText | None = Field(default=None, max_length=100)
     verified: bool = False
     verified_pro: bool = False
     supplier_type: SupplierType | None = None
     trade_assurance: bool = False
     guaranteed: bool = False
     easy_return: bool = False
-    certification: str | None = Field(default=None, max_length=200)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    min_price: int | None = Field(default=None, ge=0)
-    max_price: int | None = Field(default=None, ge=0)
-    quantity: int | None = Field(default=None, ge=1, description="Price range applies at this quantity.")
-    max_moq: int | None = Field(default=None, ge=1)
+    certification: PlainText | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
+    currency: str | None = Field(default=None, max_length=3, pattern=r"^[A-Z]{3}$")
+    min_price: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+    max_price: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+    quantity: int | None = Field(
+        default=None, ge=1, le=MAX_QUANTITY, description="Price range applies at this quantity."
+    )
+    max_moq: int | None = Field(default=None, ge=1, le=MAX_QUANTITY)
     min_rating: float | None = Field(default=None, ge=0, le=5)
     sort: SortKey = SortKey.RELEVANCE
-    cursor: str | None = Field(default=None, max_length=1_000)
+    cursor: PlainText | None = Field(default=None, max_length=1_000)
     limit: int | None = Field(default=None, ge=1, description="Page size; capped by the service.")
     explain: bool = False
     facets: bool = True

@@ -9,9 +9,10 @@ from services.catalog.api.access import BUYER, SUPPLIER
 from services.catalog.api.deps import REVIEWS
 from services.catalog.api.views import ReviewView
 from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
-from shared.contracts.catalog import Rating, ReviewTarget
+from shared.contracts.catalog import Rating, ReviewTarget, TargetKind
 from shared.http.mapping import to_domain
 from shared.http.routes import Api, principal
+from shared.text import Identifier, PlainText
 
 
 class ReviewChanges(BaseModel):
@@ -20,20 +21,29 @@ class ReviewChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Rating
-    comment: str = Field(default="", max_length=4_000)
+    comment: PlainText = Field(default="", max_length=4_000)
+
+
+class ReviewedTarget(BaseModel):
+    """What a review is about: the product, or the store, of the order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: TargetKind
+    id: Identifier
 
 
 class NewReview(ReviewChanges):
     """A review of a product, or of the store, of one of the buyer's completed orders."""
 
-    order_id: str
-    target: ReviewTarget
+    order_id: Identifier
+    target: ReviewedTarget
 
 
 class SupplierReplyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=4_000)
+    text: PlainText = Field(min_length=1, max_length=4_000)
 
 
 api = Api("reviews", requires=(REVIEWS,))
@@ -42,7 +52,7 @@ api = Api("reviews", requires=(REVIEWS,))
 @api.post("/v1/reviews", body=NewReview, response=ReviewView, status=201, roles=BUYER)
 async def publish_review(request: web.Request, body: NewReview) -> ReviewView:
     """Review a product or the store of a completed order (within the window, once per target)."""
-    draft = to_domain(ReviewDraft, body)
+    draft = to_domain(ReviewDraft, body, target=ReviewTarget.model_validate(body.target.model_dump()))
     return ReviewView.of(await request.app[REVIEWS].publish(principal(request).sub, draft))
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from services.catalog.adapters.suppliers import VERIFICATION_QUEUE
 from services.catalog.api.access import VERIFICATION
-from services.catalog.api.deps import BADGES, CLOCK, SUPPLIERS
+from services.catalog.api.deps import BADGES, CLOCK, LISTS, SUPPLIERS
+from services.catalog.api.list_views import ApplicationPage, ApplicationQuery, VerificationApplication
 from services.catalog.api.views import SupplierView
 from services.catalog.domain import vetting
 from services.catalog.domain.certifications import Certification, CredentialKind, VerificationStatus
@@ -25,7 +27,9 @@ from services.catalog.domain.verification import (
 from services.catalog.handlers.suppliers import Decision
 from shared.contracts.catalog import SupplierType
 from shared.http.mapping import to_domain
-from shared.http.routes import Api
+from shared.http.pages import party_scope
+from shared.http.routes import Api, principal
+from shared.text import PlainText
 
 FACTS = "/v1/suppliers/{supplier_id}"
 
@@ -38,10 +42,12 @@ class NewAudit(Fact):
     """An independent audit: grounds the Verified badge until it expires."""
 
     agency: Agency
-    scopes: frozenset[AuditScope] = Field(min_length=1)
-    areas: frozenset[AuditArea] = frozenset(AuditArea)
+    scopes: frozenset[AuditScope] = Field(fail_fast=True, min_length=1, max_length=len(AuditScope))
+    areas: frozenset[AuditArea] = Field(
+        fail_fast=True, default=frozenset(AuditArea), max_length=len(AuditArea)
+    )
     supplier_type: SupplierType
-    report_ref: str = Field(min_length=1, max_length=200)
+    report_ref: PlainText = Field(min_length=1, max_length=200)
     audited_at: AwareDatetime
     expires_at: AwareDatetime
     advanced_manufacturing_attested: bool = False
@@ -50,8 +56,8 @@ class NewAudit(Fact):
 class NewCredentialCheck(Fact):
     """A credential check by an appointed third-party agency; a precondition of Gold membership."""
 
-    agency: str = Field(min_length=1, max_length=200)
-    reference: str = Field(min_length=1, max_length=200)
+    agency: PlainText = Field(min_length=1, max_length=200)
+    reference: PlainText = Field(min_length=1, max_length=200)
     checked_at: AwareDatetime
 
 
@@ -66,9 +72,9 @@ class NewCertification(Fact):
     """A certificate, licence, patent, trademark or award with its validity period."""
 
     kind: CredentialKind
-    name: str = Field(min_length=1, max_length=200)
-    number: str = Field(min_length=1, max_length=100)
-    issuer: str = Field(min_length=1, max_length=200)
+    name: PlainText = Field(min_length=1, max_length=200)
+    number: PlainText = Field(min_length=1, max_length=100)
+    issuer: PlainText = Field(min_length=1, max_length=200)
     valid_from: AwareDatetime
     valid_until: AwareDatetime | None = None  # None: does not expire (e.g. an award)
     status: VerificationStatus = VerificationStatus.PENDING
@@ -77,9 +83,9 @@ class NewCertification(Fact):
 class NewClientCase(Fact):
     """A documented successful client case (one of the Verified Pro criteria)."""
 
-    client: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1, max_length=2_000)
-    evidence_url: str = Field(min_length=1, max_length=2_000)
+    client: PlainText = Field(min_length=1, max_length=200)
+    summary: PlainText = Field(min_length=1, max_length=2_000)
+    evidence_url: PlainText = Field(min_length=1, max_length=2_000)
     documented_at: AwareDatetime
 
 
@@ -102,7 +108,25 @@ class TradeAssuranceEnrollment(BaseModel):
     enrolled: bool
 
 
-api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK))
+api = Api("verification", requires=(SUPPLIERS, BADGES, CLOCK, LISTS))
+
+
+@api.get(
+    "/v1/verification/applications", query=ApplicationQuery, response=ApplicationPage, roles=VERIFICATION
+)
+async def list_applications(request: web.Request, query: ApplicationQuery) -> ApplicationPage:
+    """The verification desk's queue: suppliers with documents to confirm or reject, longest-waiting first."""
+    scope = party_scope(principal(request), {}, desk=VERIFICATION)
+    listing = VERIFICATION_QUEUE.listing(
+        scope=scope,
+        filters={"application_status": query.status, "pending_kinds": query.kind},
+        ordering=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    now = request.app[CLOCK].now()
+    found = await request.app[LISTS].applications(listing)
+    return ApplicationPage.of(found, lambda supplier: VerificationApplication.of(supplier, now))
 
 
 async def _recorded(request: web.Request, decide: Decision) -> SupplierView:

@@ -21,6 +21,7 @@ from services.catalog.domain.supplier import SupplierProfile
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
 from services.catalog.handlers.products import ProductDetails
 from services.catalog.handlers.suppliers import SupplierDetails
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import BadgeSet, Quote, Rating, ReviewTarget, RiskSignal
 from shared.money import Money
 
@@ -76,18 +77,18 @@ class MetricsView(BaseModel):
 class SupplierView(BaseModel):
     id: str
     profile: SupplierProfile
-    registered_at: datetime
+    registered_at: UtcDateTime
     trade_assurance_enrolled: bool
     badges: BadgeSet
     verified_pro: VerifiedProView
-    badges_next_change_at: datetime | None
+    badges_next_change_at: UtcDateTime | None
     certifications: list[CertificationView]
     audits: list[Audit]
     credential_checks: list[CredentialCheck]
     gold_memberships: list[GoldMembership]
     client_cases: list[ClientCase]
     export_percentile: int | None
-    experience_since: datetime | None
+    experience_since: UtcDateTime | None
     metrics: MetricsView
     store_rating: RatingView
     risk_signals: list[RiskSignal]
@@ -202,9 +203,9 @@ class ReviewView(BaseModel):
     target: ReviewTarget
     rating: Rating
     comment: str
-    published_at: datetime
+    published_at: UtcDateTime
     edits: int = 0
-    revised_at: datetime | None = None
+    revised_at: UtcDateTime | None = None
     reply: SupplierReply | None = None
 
     @classmethod

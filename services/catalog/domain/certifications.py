@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from shared.clock import UtcDateTime
 
 
 class CredentialKind(StrEnum):
@@ -35,9 +37,11 @@ class Certification(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     number: str = Field(min_length=1, max_length=100)
     issuer: str = Field(min_length=1, max_length=200)
-    valid_from: AwareDatetime
-    valid_until: AwareDatetime | None = None  # None: does not expire (e.g. an award)
+    valid_from: UtcDateTime
+    valid_until: UtcDateTime | None = None  # None: does not expire (e.g. an award)
     status: VerificationStatus = VerificationStatus.PENDING
+    # Stamped when the fact is recorded: a pending document's age in the verification queue counts from it.
+    recorded_at: UtcDateTime | None = None
 
     @field_validator("valid_until")
     @classmethod

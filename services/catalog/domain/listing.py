@@ -142,6 +142,7 @@ class ProductListingFields(BaseModel):
     price_from: int
     price_tiers: list[PriceBand]
     band_prices: dict[str, int]
+    published_at: datetime  # the supplier's product list shows the newest first
 
 
 def product_fields(product: Product, red_flags: RedFlagPolicy) -> ProductListingFields:
@@ -162,6 +163,7 @@ def product_fields(product: Product, red_flags: RedFlagPolicy) -> ProductListing
             for t in product.tiers
         ],
         band_prices={str(band): amount for band, amount in band_prices(product, red_flags).items()},
+        published_at=product.published_at,
     )
 
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.catalog.domain.errors import InvalidFieldError, QuantityBelowMoqError, QuantityNotMultipleError
 from services.catalog.domain.product import PriceTier, Product
-from shared.money import Money
+from shared.money import Money, computing
 
 
 class PriceBreakdown(BaseModel):
@@ -41,15 +41,17 @@ def resolve_tier(product: Product, quantity: int) -> PriceTier:
 def price_quantity(product: Product, quantity: int, shipping: Money | None = None) -> PriceBreakdown:
     """`shipping` is the route table's landed shipping price to the destination, for Guaranteed offers."""
     tier = resolve_tier(product, quantity)
-    goods_total = tier.unit_price.times(quantity)
     landed = _landed_shipping(product, shipping)
+    with computing("total"):
+        goods_total = tier.unit_price.times(quantity)
+        total = goods_total + landed if landed is not None else goods_total
     return PriceBreakdown(
         quantity=quantity,
         tier_min_qty=tier.min_qty,
         unit_price=tier.unit_price,
         goods_total=goods_total,
         shipping=landed,
-        total=goods_total + landed if landed is not None else goods_total,
+        total=total,
     )
 
 

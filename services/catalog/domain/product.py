@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
-from shared.money import CurrencyCode, Money
+from shared.money import CurrencyCode, Money, Quantity
 
 
 class PriceTier(BaseModel):
@@ -15,8 +16,8 @@ class PriceTier(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_qty: int = Field(ge=1)
-    max_qty: int | None = Field(default=None, ge=1)
+    min_qty: Quantity
+    max_qty: Quantity | None = None
     unit_price: Money
 
 
@@ -24,7 +25,7 @@ class SampleOffer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     unit_price: Money
-    max_qty: int = Field(ge=1)
+    max_qty: Quantity
 
 
 class GuaranteedOffer(BaseModel):
@@ -63,8 +64,8 @@ class Product(ProductTerms):
 
     id: str = Field(min_length=1)
     supplier_id: str = Field(min_length=1)
-    published_at: AwareDatetime
-    revised_at: AwareDatetime | None = None
+    published_at: UtcDateTime
+    revised_at: UtcDateTime | None = None
 
     @property
     def lowest_unit_price(self) -> Money:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +14,14 @@ from services.catalog.domain.pricing import price_quantity
 from services.catalog.domain.product import Product
 from services.catalog.domain.shipping import LandedShipping
 from shared.contracts.catalog import Quote, QuoteKind, RiskSignal
+from shared.money import computing
+
+
+class QuoteStatus(StrEnum):
+    """Whether a quote can still become an order; escrow's acceptance of it is not known here."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
 
 
 class QuoteRequest(BaseModel):
@@ -20,7 +29,7 @@ class QuoteRequest(BaseModel):
 
     product_id: str = Field(min_length=1)
     quantity: int = Field(ge=1)
-    destination: str = Field(pattern=r"^[A-Z]{2}$")
+    destination: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     kind: QuoteKind = "standard"
 
 
@@ -82,7 +91,8 @@ def issue_sample_quote(
         raise InvalidFieldError("kind", "this product offers no samples")
     if request.quantity > sample.max_qty:
         raise InvalidFieldError("quantity", f"at most {sample.max_qty} samples")
-    goods_total = sample.unit_price.times(request.quantity)
+    with computing("total"):
+        goods_total = sample.unit_price.times(request.quantity)
     return Quote(
         id=quote_id,
         kind="sample",
@@ -109,8 +119,17 @@ def issue_sample_quote(
     )
 
 
+def is_current(quote: Quote, now: datetime) -> bool:
+    """The price lock holds until `expires_at`, exclusive: the one place a quote's expiry is judged."""
+    return now < quote.expires_at
+
+
+def quote_status(quote: Quote, now: datetime) -> QuoteStatus:
+    return QuoteStatus.VALID if is_current(quote, now) else QuoteStatus.EXPIRED
+
+
 def ensure_quote_current(quote: Quote, now: datetime) -> Quote:
-    if now >= quote.expires_at:
+    if not is_current(quote, now):
         raise QuoteExpiredError(f"quote {quote.id} expired at {quote.expires_at.isoformat()}")
     return quote
 

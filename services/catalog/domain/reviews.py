@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.domain.errors import (
     AlreadyReviewedError,
@@ -17,6 +17,7 @@ from services.catalog.domain.errors import (
 )
 from services.catalog.domain.policy import ReviewPolicy
 from services.catalog.domain.supplier import ensure_owner
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import Rating, ReviewPublished, ReviewRevised, ReviewTarget, TargetKind
 
 
@@ -29,7 +30,7 @@ class CompletedOrder(BaseModel):
     buyer_id: str
     supplier_id: str
     product_ids: tuple[str, ...]
-    completed_at: AwareDatetime
+    completed_at: UtcDateTime
 
 
 class ReviewEdit(BaseModel):
@@ -48,7 +49,7 @@ class SupplierReply(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str = Field(min_length=1, max_length=4_000)
-    replied_at: AwareDatetime
+    replied_at: UtcDateTime
 
 
 class Review(BaseModel):
@@ -61,9 +62,9 @@ class Review(BaseModel):
     target: ReviewTarget
     rating: Rating
     comment: str
-    published_at: AwareDatetime
+    published_at: UtcDateTime
     edits: int = 0
-    revised_at: AwareDatetime | None = None
+    revised_at: UtcDateTime | None = None
     reply: SupplierReply | None = None
 
 

@@ -35,8 +35,8 @@ class SearchQuery(BaseModel):
     guaranteed: bool = False
     easy_return: bool = False
     certification: str | None = Field(default=None, max_length=200)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
+    currency: str | None = Field(default=None, max_length=3, pattern=r"^[A-Z]{3}$")
     min_price: int | None = Field(default=None, ge=0)
     max_price: int | None = Field(default=None, ge=0)
     quantity: int | None = Field(default=None, ge=1, description="Price range applies at this quantity.")

@@ -10,15 +10,16 @@ from services.catalog.domain.certifications import Certification
 from services.catalog.domain.errors import NotOwnerError
 from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
 from shared.contracts.catalog import BadgeSet
+from shared.text import PlainText
 
 
 class MediaLinks(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    factory_report: str | None = Field(default=None, max_length=2_000)
-    inspection_video: str | None = Field(default=None, max_length=2_000)
-    panorama_360: str | None = Field(default=None, max_length=2_000)
-    vr_tour: str | None = Field(default=None, max_length=2_000)
+    factory_report: PlainText | None = Field(default=None, max_length=2_000)
+    inspection_video: PlainText | None = Field(default=None, max_length=2_000)
+    panorama_360: PlainText | None = Field(default=None, max_length=2_000)
+    vr_tour: PlainText | None = Field(default=None, max_length=2_000)
 
 
 class SupplierProfile(BaseModel):
@@ -27,7 +28,7 @@ class SupplierProfile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     legal_name: str = Field(min_length=1, max_length=300)
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    country: str = Field(max_length=2, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     year_established: int = Field(ge=1800, le=2100)
     main_markets: tuple[str, ...] = ()
     staff_count: int = Field(ge=0)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import SupplierType
 
 
@@ -48,8 +49,8 @@ class Audit(_Fact):
     areas: frozenset[AuditArea] = frozenset(AuditArea)
     supplier_type: SupplierType
     report_ref: str = Field(min_length=1, max_length=200)
-    audited_at: AwareDatetime
-    expires_at: AwareDatetime
+    audited_at: UtcDateTime
+    expires_at: UtcDateTime
     advanced_manufacturing_attested: bool = False
 
     @field_validator("expires_at")
@@ -69,14 +70,14 @@ class CredentialCheck(_Fact):
 
     agency: str = Field(min_length=1, max_length=200)
     reference: str = Field(min_length=1, max_length=200)
-    checked_at: AwareDatetime
+    checked_at: UtcDateTime
 
 
 class GoldMembership(_Fact):
     """A paid Gold Supplier membership period, [starts_at, ends_at)."""
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
 
     @field_validator("ends_at")
     @classmethod
@@ -93,4 +94,4 @@ class ClientCase(_Fact):
     client: str = Field(min_length=1, max_length=200)
     summary: str = Field(min_length=1, max_length=2_000)
     evidence_url: str = Field(min_length=1, max_length=2_000)
-    documented_at: AwareDatetime
+    documented_at: UtcDateTime

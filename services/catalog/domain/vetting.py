@@ -49,7 +49,8 @@ def record_gold_membership(
 def add_certification(
     supplier: Supplier, cert: Certification, policy: BadgePolicy, now: datetime
 ) -> SupplierChange:
-    updated = supplier.model_copy(update={"certifications": (*supplier.certifications, cert)})
+    recorded = cert.model_copy(update={"recorded_at": now})
+    updated = supplier.model_copy(update={"certifications": (*supplier.certifications, recorded)})
     return _reevaluated(updated, policy, now, "certification")
 
 

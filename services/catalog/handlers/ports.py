@@ -32,6 +32,8 @@ class Suppliers(Protocol):
         self, supplier: Supplier, *, expected_version: int, badges_due_at: datetime | None, session: Session
     ) -> None: ...
 
+    async def restate(self, fields: SupplierListingFields, *, session: Session) -> None: ...
+
 
 class Products(Protocol):
     """Products with their search fields and a copy of their supplier's standing."""

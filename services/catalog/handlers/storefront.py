@@ -1,4 +1,5 @@
-"""Keeps every product's copy of its supplier's standing (badges, certifications, rating, on-time) true."""
+"""Keeps every copy of a supplier's standing (badges, certifications, rating, on-time) true: the one on each
+of its products (search) and the one on the supplier (the directory)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,4 @@ class Storefront:
         if loaded is not None:  # metrics may arrive for a supplier that has not registered a profile
             fields = await self.fields(loaded.value, session=session, metrics=metrics)
             await self._products.restate_supplier(fields, session=session)
+            await self._suppliers.restate(fields, session=session)  # the directory's copy

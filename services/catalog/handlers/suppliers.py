@@ -69,6 +69,7 @@ class SupplierCommands:
 
         async def work(tx: Transaction) -> Supplier:
             await self._suppliers.add(supplier, None, session=tx.session)
+            await self._storefront.restate(supplier_id, session=tx.session)  # listed in the directory at once
             return supplier
 
         return await self._uow.run(work)
@@ -126,7 +127,11 @@ class SupplierCommands:
             risk_signals=await self._risk.of_supplier(supplier, now),
         )
 
-    async def _load(self, supplier_id: str, session: Session) -> Versioned[Supplier]:
+    async def registered(self, supplier_id: str) -> Supplier:
+        """The supplier; `UnknownSupplierError` (404) when none registered under this id."""
+        return (await self._load(supplier_id, None)).value
+
+    async def _load(self, supplier_id: str, session: Session | None) -> Versioned[Supplier]:
         loaded = await self._suppliers.get(supplier_id, session=session)
         if loaded is None:
             raise UnknownSupplierError(f"supplier {supplier_id} not found")

@@ -16,6 +16,8 @@ from shared.security.roles import PARTIES, Role
 MEDIATOR = Role.MEDIATOR
 # The order's parties and the mediators: who may read a claim, a conversation or an after-sales request.
 READERS = PARTIES | {MEDIATOR}
+# What a route looking an order up in disputes' read model answers beyond the platform's own problems.
+ORDER_LOOKUP: tuple[type[Exception], ...] = (OrderNotKnownYet,)
 # Where a party's own id is on a claim or an after-sales request: what keeps its lists to its own items.
 PARTY_FIELDS: Mapping[str, str] = {Role.BUYER: "buyer_id", Role.SUPPLIER: "supplier_id"}
 
@@ -31,10 +33,8 @@ def sees(who: Principal, buyer_id: str, supplier_id: str) -> bool:
 
 
 async def visible_order(casework: Casework, order_id: str, who: Principal) -> OrderView:
-    try:
-        order, _ = await casework.order_view(order_id)
-    except OrderNotKnownYet:
-        raise _not_found("order", order_id) from None
+    """The order, if the caller may see it; an order not heard of yet raises `OrderNotKnownYet` (a 409)."""
+    order, _ = await casework.order_view(order_id)
     if not sees(who, order.buyer_id, order.supplier_id):
         raise _not_found("order", order_id)
     return order

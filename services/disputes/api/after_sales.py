@@ -5,7 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.disputes.adapters.after_sales import AFTER_SALES_LIST
-from services.disputes.api.access import MEDIATOR, PARTY_FIELDS, READERS, visible_after_sales, visible_order
+from services.disputes.api.access import (
+    MEDIATOR,
+    ORDER_LOOKUP,
+    PARTY_FIELDS,
+    READERS,
+    visible_after_sales,
+    visible_order,
+)
 from services.disputes.api.deps import AFTER_SALES, AFTER_SALES_PAGES, CASEWORK
 from services.disputes.api.list_models import AfterSalesListQuery, AfterSalesRequestPage
 from services.disputes.api.models import AfterSalesRequestView, RequestAfterSales
@@ -22,6 +29,7 @@ api = Api("after-sales", requires=(CASEWORK, AFTER_SALES, AFTER_SALES_PAGES))
     response=AfterSalesRequestView,
     status=201,
     roles={Role.BUYER},
+    raises=ORDER_LOOKUP,
 )
 async def request_service(request: web.Request, body: RequestAfterSales) -> AfterSalesRequestView:
     """Ask for after-sales service; unfulfilled within the SLA, it becomes a claim."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.disputes.api.access import READERS, visible_claim, visible_order
+from services.disputes.api.access import ORDER_LOOKUP, READERS, visible_claim, visible_order
 from services.disputes.api.deps import CASEWORK, CONVERSATIONS
 from services.disputes.api.models import (
     ChainCheck,
@@ -20,7 +20,14 @@ from shared.security.roles import PARTIES, Role
 api = Api("conversations", requires=(CASEWORK, CONVERSATIONS))
 
 
-@api.post("/v1/orders/{order_id}/messages", body=PostMessage, response=MessageView, status=201, roles=READERS)
+@api.post(
+    "/v1/orders/{order_id}/messages",
+    body=PostMessage,
+    response=MessageView,
+    status=201,
+    roles=READERS,
+    raises=ORDER_LOOKUP,
+)
 async def post_message(request: web.Request, body: PostMessage) -> MessageView:
     """Append a message to the order's conversation; off-platform pushes are flagged, the buyer warned."""
     who = principal(request)
@@ -31,7 +38,13 @@ async def post_message(request: web.Request, body: PostMessage) -> MessageView:
     return MessageView.of(stored, for_buyer=who.role == Role.BUYER)
 
 
-@api.get("/v1/orders/{order_id}/messages", query=MessagePage, response=MessageList, roles=READERS)
+@api.get(
+    "/v1/orders/{order_id}/messages",
+    query=MessagePage,
+    response=MessageList,
+    roles=READERS,
+    raises=ORDER_LOOKUP,
+)
 async def read_messages(request: web.Request, query: MessagePage) -> MessageList:
     """The order's conversation (messages and evidence), oldest first, a page at a time."""
     who = principal(request)
@@ -47,7 +60,7 @@ async def read_messages(request: web.Request, query: MessagePage) -> MessageList
     )
 
 
-@api.get("/v1/orders/{order_id}/messages/verify", response=ChainCheck, roles=READERS)
+@api.get("/v1/orders/{order_id}/messages/verify", response=ChainCheck, roles=READERS, raises=ORDER_LOOKUP)
 async def verify_messages(request: web.Request) -> ChainCheck:
     """Prove the conversation was not edited: every record's hash and its link to the previous one."""
     order = await visible_order(request.app[CASEWORK], request.match_info["order_id"], principal(request))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.disputes.adapters.claims import CLAIM_LIST
-from services.disputes.api.access import MEDIATOR, PARTY_FIELDS, READERS, visible_claim, visible_order
+from services.disputes.api.access import (
+    MEDIATOR,
+    ORDER_LOOKUP,
+    PARTY_FIELDS,
+    READERS,
+    visible_claim,
+    visible_order,
+)
 from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
 from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort
 from services.disputes.api.models import ClaimLateness, ClaimList, ClaimView, MakeOffer, OpenClaim
@@ -16,7 +23,9 @@ from shared.security.roles import PARTIES, Role
 api = Api("disputes", requires=(CASEWORK, NEGOTIATION, CLAIM_PAGES))
 
 
-@api.post("/v1/disputes", body=OpenClaim, response=ClaimView, status=201, roles={Role.BUYER})
+@api.post(
+    "/v1/disputes", body=OpenClaim, response=ClaimView, status=201, roles={Role.BUYER}, raises=ORDER_LOOKUP
+)
 async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
     """Open a claim on one of the buyer's orders; escrow freezes release on `claim_opened`."""
     who = principal(request)
@@ -38,6 +47,7 @@ async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
     response=ClaimView,
     status=201,
     roles={Role.BUYER},
+    raises=ORDER_LOOKUP,
 )
 async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView:
     """Claim on-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
@@ -70,7 +80,7 @@ async def read_dispute(request: web.Request) -> ClaimView:
     return ClaimView.of(await visible_claim(casework, request.match_info["claim_id"], principal(request)))
 
 
-@api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles=READERS)
+@api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles=READERS, raises=ORDER_LOOKUP)
 async def order_disputes(request: web.Request) -> ClaimList:
     """Every claim of an order, oldest first."""
     casework = request.app[CASEWORK]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
 from services.disputes.domain.claim import (
@@ -25,6 +25,7 @@ from services.disputes.domain.conversation import (
 from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.next_action import after_sales_next_action, claim_next_action
 from services.disputes.domain.orders import Deadline
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.disputes import (
     ClaimOpener,
@@ -35,8 +36,11 @@ from shared.contracts.disputes import (
 )
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.text import Identifier, PlainText
 
 Text = Field(min_length=1, max_length=4000)
+# A deadline beyond a year is no deadline for a dispute.
+MAX_RESPONSE_DAYS = 365
 
 
 class Input(BaseModel):
@@ -44,11 +48,11 @@ class Input(BaseModel):
 
 
 class OpenClaim(Input):
-    order_id: str = Field(min_length=1, max_length=100)
+    order_id: Identifier
     reason: ClaimReason
     requested_outcome: RequestedOutcome
     amount: Money | None = Field(default=None, description="Required for partial refunds; ≤ what was paid.")
-    description: str = Text
+    description: PlainText = Text
 
 
 class ClaimLateness(Input):
@@ -58,13 +62,13 @@ class ClaimLateness(Input):
 class MakeOffer(Input):
     outcome: RequestedOutcome
     refund: Money | None = None
-    note: str = Field(default="", max_length=4000)
+    note: PlainText = Field(default="", max_length=4000)
 
 
 class RequestEvidence(Input):
     party: EvidenceParty
-    description: str = Text
-    respond_within_days: int | None = Field(default=None, ge=1)
+    description: PlainText = Text
+    respond_within_days: int | None = Field(default=None, ge=1, le=MAX_RESPONSE_DAYS)
 
 
 class DecideClaim(Input):
@@ -73,7 +77,7 @@ class DecideClaim(Input):
     favour: Favour
     refund: Money | None = None
     return_required: bool = False
-    rationale: str = Field(min_length=1)
+    rationale: PlainText = Text
 
     def decision(self) -> MediationDecision:
         return MediationDecision(
@@ -85,17 +89,19 @@ class DecideClaim(Input):
 
 
 class PostMessage(Input):
-    body: str = Text
-    attachment_hashes: tuple[Sha256Hex, ...] = Field(default=(), max_length=20)
+    body: PlainText = Text
+    attachment_hashes: tuple[Sha256Hex, ...] = Field(fail_fast=True, default=(), max_length=20)
 
 
 class SubmitEvidence(PostMessage):
-    request_id: str | None = Field(default=None, description="The evidence request this answers, if any.")
+    request_id: Identifier | None = Field(
+        default=None, description="The evidence request this answers, if any."
+    )
 
 
 class RequestAfterSales(Input):
     label: AfterSalesLabel
-    description: str = Text
+    description: PlainText = Text
 
 
 class ClaimView(BaseModel):
@@ -111,19 +117,19 @@ class ClaimView(BaseModel):
     description: str
     opened_by: ClaimOpener
     source: str | None = None
-    opened_at: AwareDatetime
-    supplier_response_due_at: AwareDatetime
-    buyer_may_escalate_at: AwareDatetime
-    auto_escalation_at: AwareDatetime
+    opened_at: UtcDateTime
+    supplier_response_due_at: UtcDateTime
+    buyer_may_escalate_at: UtcDateTime
+    auto_escalation_at: UtcDateTime
     status: ClaimStatus
     stage: ClaimStage
     offer: Offer | None = None
-    escalated_at: AwareDatetime | None = None
+    escalated_at: UtcDateTime | None = None
     mediator_id: str | None = None
     evidence_requests: tuple[EvidenceRequest, ...] = ()
     settlement: Settlement | None = None
-    closed_at: AwareDatetime | None = None
-    timer_due_at: AwareDatetime | None = None
+    closed_at: UtcDateTime | None = None
+    timer_due_at: UtcDateTime | None = None
     next_action: NextAction | None = Field(description="Who acts next, how, by when; null once closed.")
 
     @classmethod
@@ -144,10 +150,10 @@ class AfterSalesRequestView(BaseModel):
     supplier_id: str
     label: AfterSalesLabel
     description: str
-    requested_at: AwareDatetime
-    due_at: AwareDatetime
+    requested_at: UtcDateTime
+    due_at: UtcDateTime
     status: AfterSalesStatus = AfterSalesStatus.OPEN
-    fulfilled_at: AwareDatetime | None = None
+    fulfilled_at: UtcDateTime | None = None
     claim_id: str | None = None
     next_action: NextAction | None = Field(
         description="The supplier fulfils by the SLA due time; null once fulfilled or made a claim."
@@ -179,7 +185,7 @@ class MessageView(BaseModel):
     claim_id: str | None
     body: str
     attachment_hashes: tuple[str, ...]
-    created_at: AwareDatetime
+    created_at: UtcDateTime
     prev_hash: str
     hash: str
     flags: tuple[OffPlatformMatch, ...] = Field(
@@ -217,7 +223,7 @@ class MessagePage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     after_seq: int = Field(
-        default=0, ge=0, description="Records after this sequence number (0: from the start)."
+        default=0, ge=0, le=2**53, description="Records after this sequence number (0: from the start)."
     )
     limit: int = Field(default=100, ge=1, le=500)
 

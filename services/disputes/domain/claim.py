@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypedDict
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from services.disputes.domain.errors import ClaimTransitionRefusedError
+from shared.clock import UtcDateTime
 from shared.contracts.disputes import (
     ClaimOpener,
     ClaimReason,
@@ -56,7 +57,7 @@ class Offer(BaseModel):
     outcome: RequestedOutcome
     refund: Money
     note: str = ""
-    made_at: AwareDatetime
+    made_at: UtcDateTime
 
 
 class EvidenceRequest(BaseModel):
@@ -65,10 +66,10 @@ class EvidenceRequest(BaseModel):
     request_id: str
     party: EvidenceParty
     description: str
-    requested_at: AwareDatetime
-    due_at: AwareDatetime
+    requested_at: UtcDateTime
+    due_at: UtcDateTime
     status: EvidenceRequestStatus = EvidenceRequestStatus.OPEN
-    answered_at: AwareDatetime | None = None
+    answered_at: UtcDateTime | None = None
     evidence_seq: int | None = None
 
 
@@ -83,7 +84,7 @@ class Settlement(BaseModel):
     settled_by: SettledBy
     decided_by: str
     rationale: str = ""
-    settled_at: AwareDatetime
+    settled_at: UtcDateTime
 
 
 class Claim(BaseModel):
@@ -101,19 +102,19 @@ class Claim(BaseModel):
     description: str
     opened_by: ClaimOpener
     source: str | None = None
-    opened_at: AwareDatetime
+    opened_at: UtcDateTime
     # Deadlines are fixed at opening so that a later policy change never moves a running claim's clock.
-    supplier_response_due_at: AwareDatetime
-    buyer_may_escalate_at: AwareDatetime
-    auto_escalation_at: AwareDatetime
+    supplier_response_due_at: UtcDateTime
+    buyer_may_escalate_at: UtcDateTime
+    auto_escalation_at: UtcDateTime
     status: ClaimStatus
     offer: Offer | None = None
-    escalated_at: AwareDatetime | None = None
+    escalated_at: UtcDateTime | None = None
     mediator_id: str | None = None
     evidence_requests: tuple[EvidenceRequest, ...] = ()
     settlement: Settlement | None = None
-    closed_at: AwareDatetime | None = None
-    timer_due_at: AwareDatetime | None = None
+    closed_at: UtcDateTime | None = None
+    timer_due_at: UtcDateTime | None = None
 
     @property
     def is_open(self) -> bool:

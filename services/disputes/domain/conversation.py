@@ -18,7 +18,7 @@ from shared.contracts.disputes import OffPlatformMatch
 
 GENESIS_HASH = "0" * 64
 
-Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Sha256Hex = Annotated[str, Field(max_length=64, pattern=r"^[0-9a-f]{64}$")]
 
 
 class AuthorRole(StrEnum):

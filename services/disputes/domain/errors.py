@@ -50,6 +50,10 @@ class InvalidAmountError(DisputeError):
 
     code = "invalid_amount"
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
 
 class RefundExceedsRefundableError(DisputeError):
     code = "refund_exceeds_refundable"

@@ -30,8 +30,12 @@ def refund_for(outcome: RequestedOutcome, amount: Money | None, order: OrderView
     return checked_refund(amount, order)
 
 
-def checked_refund(amount: Money, order: OrderView) -> Money:
-    """A positive refund no larger than what was paid minus what was already refunded."""
+def checked_refund(amount: Money, order: OrderView, field: str = "refund") -> Money:
+    """A positive refund in the order's currency, no more than was paid minus what was already refunded."""
+    if amount.currency != order.refundable.currency:
+        raise InvalidAmountError(
+            f"{field} is in {amount.currency}, the order in {order.refundable.currency}", field
+        )
     if amount.amount <= 0:
         raise InvalidAmountError(f"a refund must be positive (nothing left to refund on {order.order_id}?)")
     if order.refundable < amount:

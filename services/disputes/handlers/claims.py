@@ -26,9 +26,14 @@ class ClaimNotFound(Rejected):
 
 
 class OrderNotKnownYet(Conflict):
-    """An event or request names an order escrow has not reported funded (yet): retried, or a 404."""
+    """Disputes has not heard of the order from escrow (yet): retry after `Retry-After` seconds.
 
-    code = "order_not_found"
+    Disputes learns orders from escrow's events, so an order whose payment escrow has just accepted is
+    unknown here for a moment, and an order id escrow never issued looks exactly the same: both answer this.
+    """
+
+    code = "order_not_yet_known"
+    retry_after_seconds = 2
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,10 @@ class Casework:
     async def order_view(self, order_id: str, *, session: Session | None = None) -> tuple[OrderView, int]:
         record = await self.orders.get(order_id, session=session)
         if record is None or record.view is None:
-            raise OrderNotKnownYet(f"order {order_id} is not known to disputes yet")
+            raise OrderNotKnownYet(
+                f"disputes has not heard of order {order_id} from escrow yet: if escrow has just accepted its"
+                " payment, retry in a few seconds; an order id escrow never issued stays unknown"
+            )
         return record.view, record.version
 
     async def order(self, order_id: str) -> OrderRecord | None:

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import aiohttp
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -38,6 +38,8 @@ SANDBOX_INTENTS = "sandbox_provider_intents"
 SANDBOX_HELD = "sandbox_provider_held_webhooks"
 # Set while a settled intent's webhook has not been acknowledged with a 2xx: the redelivery timer's due date.
 REDELIVER_AT = "webhook_redeliver_at"
+# The first settle call's answer, replayed to a repeated call for the same outcome.
+ANSWER = "settle_answer"
 REDELIVERY_BACKOFF = timedelta(seconds=5)  # doubled after each refused redelivery
 # Then the provider gives up, as real ones do after days: an endpoint that keeps refusing (a payment for an
 # order cancelled meanwhile) must not be retried forever.
@@ -49,20 +51,25 @@ class SandboxIntentNotFound(Rejected):
 
 
 class SandboxIntentSettled(Rejected):
-    """The intent already succeeded or failed; a real provider would refuse to settle it again."""
+    """The intent already settled the other way (or is settling); a real provider would refuse it too."""
 
     code = "sandbox_intent_settled"
 
 
 class WebhookDelivery(BaseModel):
-    """One delivery attempt, as sent: a test can replay `body` with `signature` to act as an attacker."""
+    """One delivery attempt, as sent: a test can replay `body` with `signature` to act as an attacker.
+
+    A held delivery carries the signature it would be sent with now (it is signed afresh when released).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: str
     body: str
-    signature: str
-    status: int | None = None
+    signature: str = Field(description="The signature header's value: `t=<unix seconds>,v1=<hex>`.")
+    status: int | None = Field(
+        default=None, description="Our endpoint's answer; null when held or unreachable."
+    )
 
 
 class SandboxPaymentProvider:
@@ -111,7 +118,10 @@ class SandboxPaymentProvider:
         hold: bool = False,
         origin: str,
     ) -> list[WebhookDelivery]:
-        """Capture or decline the payment, then send its webhook `1 + duplicates` times (or hold them)."""
+        """Capture or decline the payment, then send its webhook `1 + duplicates` times (or hold them).
+
+        Asked again for the same outcome, it answers the first answer again, as a provider's idempotent API.
+        """
         intent = await self.intent(intent_id)
         status = IntentStatus.SUCCEEDED if succeed else IntentStatus.FAILED
         event = PaymentWebhook(
@@ -126,6 +136,7 @@ class SandboxPaymentProvider:
             ),
         )
         body = event.model_dump_json()
+        held = [self._signed(event.event_id, body) for _ in range(1 + duplicates)] if hold else []
         # The webhook is recorded with the capture, as a provider's own outbox: if we crash before it
         # is acknowledged (or it never reaches us), the redelivery timer sends it again.
         settled = await self._intents.update_one(
@@ -137,21 +148,30 @@ class SandboxPaymentProvider:
                     "webhook_origin": origin,
                     # The first attempt follows at once; a retry one back-off later, unless acknowledged.
                     REDELIVER_AT: None if hold else self._clock.now() + REDELIVERY_BACKOFF,
+                    ANSWER: _answer(held) if hold else None,
                 }
             },
         )
         if settled.modified_count != 1:
-            raise SandboxIntentSettled(f"payment intent {intent_id} is already {intent.status.value}")
+            return await self._first_answer(intent_id, status)
         if hold:
-            await self._held.insert_many([{"body": body} for _ in range(1 + duplicates)])
-            return [
-                WebhookDelivery(event_id=event.event_id, body=body, signature="")
-                for _ in range(1 + duplicates)
-            ]
+            await self._held.insert_many([{"body": body} for _ in held])
+            return held
         deliveries = [await self._deliver(event.event_id, body, origin) for _ in range(1 + duplicates)]
+        answered: Document = {ANSWER: _answer(deliveries)}
         if any(_acknowledged(delivery.status) for delivery in deliveries):
-            await self._intents.update_one({"_id": intent_id}, {"$set": {REDELIVER_AT: None}})
+            answered[REDELIVER_AT] = None
+        await self._intents.update_one({"_id": intent_id}, {"$set": answered})
         return deliveries
+
+    async def _first_answer(self, intent_id: str, asked: IntentStatus) -> list[WebhookDelivery]:
+        """The answer of the settle call that settled the intent, if it settled it as asked now."""
+        document = await self._intents.find_one({"_id": intent_id}) or {}
+        if document.get("status") != asked.value or document.get(ANSWER) is None:
+            raise SandboxIntentSettled(
+                f"intent {intent_id} is {document.get('status')}, not {asked.value}, or still settling"
+            )
+        return [WebhookDelivery.model_validate(delivery) for delivery in document[ANSWER]]
 
     def redelivery_timer(self, client: AsyncMongoClient[Document], *, interval_seconds: float) -> DueTimer:
         """Sends every unacknowledged webhook again with a doubling back-off, as real providers retry."""
@@ -192,9 +212,13 @@ class SandboxPaymentProvider:
             deliveries.append(await self._deliver(event.event_id, document["body"], origin))
         return deliveries
 
-    async def _deliver(self, event_id: str, body: str, origin: str) -> WebhookDelivery:
-        # Signed when sent, as real providers do: the timestamp is the delivery attempt's.
+    def _signed(self, event_id: str, body: str) -> WebhookDelivery:
+        # Signed when sent, as real providers do: the timestamp is the delivery attempt's (or, held, now's).
         signature = webhooks.sign(self._secret, body.encode(), int(self._clock.now().timestamp()))
+        return WebhookDelivery(event_id=event_id, body=body, signature=signature)
+
+    async def _deliver(self, event_id: str, body: str, origin: str) -> WebhookDelivery:
+        signature = self._signed(event_id, body).signature
         url = (self._base_url or origin).rstrip("/") + WEBHOOK_PATH
         try:
             async with (
@@ -210,6 +234,10 @@ class SandboxPaymentProvider:
         except (aiohttp.ClientError, TimeoutError):
             status = None  # unreachable: a real provider records the failed attempt and retries later
         return WebhookDelivery(event_id=event_id, body=body, signature=signature, status=status)
+
+
+def _answer(deliveries: list[WebhookDelivery]) -> list[Document]:
+    return [delivery.model_dump() for delivery in deliveries]
 
 
 def _next_redelivery(now: datetime, redelivered: int) -> datetime | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiohttp import web
 from pydantic import BaseModel
 
@@ -11,6 +9,7 @@ from services.escrow.adapters.journal import ORDER_ENTRIES
 from services.escrow.domain.balances import Flows
 from services.escrow.domain.journal import EntryKind, JournalEntry
 from services.escrow.handlers.ledger import check_books
+from shared.clock import UtcDateTime
 from shared.http.pages import Page, PageQuery
 from shared.http.routes import Api, principal
 from shared.money import Money
@@ -49,7 +48,7 @@ class CurrencyBalances(BaseModel):
 
 class LedgerBalances(BaseModel):
     currencies: list[CurrencyBalances]
-    as_of: datetime
+    as_of: UtcDateTime
 
 
 @api.get("/v1/ledger/balances", response=LedgerBalances, roles={Role.FINANCE})
@@ -70,7 +69,7 @@ class PostingView(BaseModel):
 class LedgerEntryView(BaseModel):
     entry_id: str
     kind: EntryKind
-    booked_at: datetime
+    booked_at: UtcDateTime
     postings: list[PostingView]
     memo: str
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
 from services.escrow.domain.contract import Contract, ContractAmendment, DocumentHash
@@ -20,8 +18,10 @@ from services.escrow.domain.promise import DeliveryPromise
 from services.escrow.domain.reconciliation import Breach
 from services.escrow.domain.release import auto_confirm_due_at
 from services.escrow.domain.terms import Incoterm
+from shared.clock import UtcDateTime
 from shared.contracts.escrow import BuyerTier, DeadlineKind, OrderKind, OrderStatus
-from shared.money import Money
+from shared.money import Money, Quantity
+from shared.text import AttributeKey, AttributeValue, PlainText
 
 
 class PlaceOrder(BaseModel):
@@ -29,14 +29,16 @@ class PlaceOrder(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quote: str = Field(min_length=1, max_length=20_000, description="The quote token catalog signed.")
+    quote: PlainText = Field(min_length=1, max_length=20_000, description="The quote token catalog signed.")
     incoterm: Incoterm | None = None
-    destination_timezone: str | None = Field(default=None, examples=["America/New_York"])
+    destination_timezone: PlainText | None = Field(default=None, max_length=64, examples=["America/New_York"])
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
     inspection_required: bool = False
-    product_specs: dict[str, str] = Field(default_factory=dict, max_length=50)
-    documents: list[DocumentHash] = Field(default_factory=list, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] = Field(
+        fail_fast=True, default_factory=dict, max_length=50
+    )
+    documents: list[DocumentHash] = Field(fail_fast=True, default_factory=list, max_length=20)
 
 
 class ProposeAmendment(BaseModel):
@@ -44,13 +46,15 @@ class ProposeAmendment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quantity: int | None = Field(default=None, ge=1)
+    quantity: Quantity | None = None
     unit_price: Money | None = None
     shipping: Money | None = None
     incoterm: Incoterm | None = None
     inspection_required: bool | None = None
-    product_specs: dict[str, str] | None = Field(default=None, max_length=50)
-    documents: list[DocumentHash] | None = Field(default=None, max_length=20)
+    product_specs: dict[AttributeKey, AttributeValue] | None = Field(
+        fail_fast=True, default=None, max_length=50
+    )
+    documents: list[DocumentHash] | None = Field(fail_fast=True, default=None, max_length=20)
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
 
@@ -64,7 +68,7 @@ class ProposeAmendment(BaseModel):
 class CancelOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: PlainText = Field(min_length=1, max_length=500)
 
 
 class ClaimCompensation(BaseModel):
@@ -89,14 +93,14 @@ class OrderView(BaseModel):
     released: Money
     refunded: Money
     promise: DeliveryPromise | None
-    placed_at: datetime
-    funded_at: datetime | None
-    shipped_at: datetime | None
-    delivered_at: datetime | None
-    completed_at: datetime | None
-    cancelled_at: datetime | None
+    placed_at: UtcDateTime
+    funded_at: UtcDateTime | None
+    shipped_at: UtcDateTime | None
+    delivered_at: UtcDateTime | None
+    completed_at: UtcDateTime | None
+    cancelled_at: UtcDateTime | None
     frozen_by_claim: str | None
-    auto_confirm_at: datetime | None
+    auto_confirm_at: UtcDateTime | None
     refunds: list[RefundRecord]
     release: ReleaseRecord | None
     missed_deadlines: list[MissedDeadline]
@@ -163,4 +167,4 @@ class LedgerCheck(BaseModel):
     breaches: list[Breach]
     entries_checked: int
     orders_checked: int
-    checked_at: AwareDatetime
+    checked_at: UtcDateTime

@@ -7,18 +7,20 @@ from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from services.escrow.adapters.orders import ORDER_LIST
 from services.escrow.domain.next_action import order_next_action
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
+from shared.clock import UtcDateTime
 from shared.contracts.escrow import BuyerTier, OrderKind, OrderStatus
 from shared.http.pages import Page, PageQuery, party_scope
 from shared.http.routes import Api, principal
 from shared.money import CurrencyCode, Money
 from shared.next_action import NextAction
 from shared.security.roles import PARTIES, Role
+from shared.text import Identifier
 
 from .deps import ORDER_STORE, POLICY
 
@@ -33,16 +35,12 @@ class OrderSort(StrEnum):
 class OrderListQuery(PageQuery):
     """Filters combine (AND); a repeated `status` means any of them (a tab such as "to ship")."""
 
-    status: list[OrderStatus] | None = Field(default=None, max_length=len(OrderStatus))
+    status: list[OrderStatus] | None = Field(default=None, fail_fast=True, max_length=len(OrderStatus))
     currency: CurrencyCode | None = None
-    placed_from: AwareDatetime | None = Field(default=None, description="Placed at or after (inclusive).")
-    placed_before: AwareDatetime | None = Field(default=None, description="Placed before (exclusive).")
-    buyer_id: str | None = Field(
-        default=None, max_length=200, description="A supplier's or finance's filter."
-    )
-    supplier_id: str | None = Field(
-        default=None, max_length=200, description="A buyer's or finance's filter."
-    )
+    placed_from: UtcDateTime | None = Field(default=None, description="Placed at or after (inclusive).")
+    placed_before: UtcDateTime | None = Field(default=None, description="Placed before (exclusive).")
+    buyer_id: Identifier | None = Field(default=None, description="A supplier's or finance's filter.")
+    supplier_id: Identifier | None = Field(default=None, description="A buyer's or finance's filter.")
     sort: OrderSort = OrderSort.NEWEST
 
 
@@ -58,7 +56,7 @@ class OrderSummary(BaseModel):
     total: Money
     paid: Money
     held: Money
-    placed_at: datetime
+    placed_at: UtcDateTime
     next_action: NextAction | None
 
     @classmethod

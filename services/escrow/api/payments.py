@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import ValidationError
 
+from services.escrow.adapters.payment_provider import PaymentWebhook
 from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
 from shared.http.problems import validation_problem, webhook_problem
 from shared.http.routes import Api, principal
@@ -25,7 +26,13 @@ async def create_payment(request: web.Request) -> PaymentIntentView:
 
 
 # Public on purpose: the provider authenticates by HMAC signature and timestamp, not by token.
-@api.post(WEBHOOK_PATH, response=WebhookReceipt, roles=None, signature_header=SIGNATURE_HEADER)
+@api.post(
+    WEBHOOK_PATH,
+    response=WebhookReceipt,
+    roles=None,
+    signature_header=SIGNATURE_HEADER,
+    signed_body=PaymentWebhook,
+)
 async def payment_webhook(request: web.Request) -> WebhookReceipt:
     """Provider webhook: applied once per event id; unsigned or stale deliveries change nothing."""
     body = await request.read()

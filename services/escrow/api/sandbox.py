@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.escrow.adapters.sandbox_payments import WebhookDelivery
 from shared.http.routes import Api
+from shared.text import PlainText
 
 from .deps import SANDBOX_PROVIDER, SETTINGS
 from .models import PaymentIntentView
@@ -18,9 +19,10 @@ class SettlePayment(BaseModel):
 
     duplicates: int = Field(default=0, ge=0, le=10, description="Extra deliveries of the same event.")
     hold: bool = Field(
-        default=False, description="Keep the webhooks back until /release (a delayed delivery)."
+        default=False,
+        description="Keep the webhooks back until /release (a delayed delivery); each is signed afresh then.",
     )
-    failure_reason: str = Field(default="card_declined", max_length=100)
+    failure_reason: PlainText = Field(default="card_declined", max_length=100)
 
 
 class Deliveries(BaseModel):
@@ -43,7 +45,7 @@ async def read_intent(request: web.Request) -> PaymentIntentView:
 
 @api.post("/sandbox/payments/{intent_id}/succeed", body=SettlePayment, response=Deliveries, roles=None)
 async def succeed(request: web.Request, body: SettlePayment) -> Deliveries:
-    """The buyer's payment is captured; its signed webhook is sent (or held)."""
+    """The buyer's payment is captured; its signed webhook is sent (or held). Again: the first answer."""
     deliveries = await request.app[SANDBOX_PROVIDER].settle(
         request.match_info["intent_id"],
         succeed=True,
@@ -56,7 +58,7 @@ async def succeed(request: web.Request, body: SettlePayment) -> Deliveries:
 
 @api.post("/sandbox/payments/{intent_id}/decline", body=SettlePayment, response=Deliveries, roles=None)
 async def decline(request: web.Request, body: SettlePayment) -> Deliveries:
-    """The buyer's payment is declined; the order stays awaiting payment."""
+    """The buyer's payment is declined; the order stays awaiting payment. Again: the first answer."""
     deliveries = await request.app[SANDBOX_PROVIDER].settle(
         request.match_info["intent_id"],
         succeed=False,

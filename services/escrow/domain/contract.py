@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.escrow import OrderKind
-from shared.money import Money
+from shared.money import Money, Quantity, computing
+from shared.text import PlainText
 
 from .errors import QuoteRequiredError
 from .terms import Incoterm, Party
@@ -20,8 +22,8 @@ class DocumentHash(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(min_length=1)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: PlainText = Field(min_length=1, max_length=200)
+    sha256: str = Field(max_length=64, pattern=r"^[0-9a-f]{64}$")
 
 
 class ContractTerms(BaseModel):
@@ -32,11 +34,11 @@ class ContractTerms(BaseModel):
     quote_id: str | None = None
     product_id: str = Field(min_length=1)
     product_specs: dict[str, str] = Field(default_factory=dict)
-    quantity: int = Field(ge=1)
+    quantity: Quantity
     unit_price: Money
     shipping: Money
     incoterm: Incoterm
-    destination_country: str = Field(pattern=r"^[A-Z]{2}$")
+    destination_country: str = Field(max_length=2, pattern=r"^[A-Z]{2}$")
     destination_timezone: str
     handling_time: timedelta = Field(description="Payment to dispatch deadline.")
     transit_days: int = Field(ge=1, description="Calendar days in the destination from dispatch deadline.")
@@ -46,7 +48,7 @@ class ContractTerms(BaseModel):
     easy_return: bool = False
     # Guaranteed orders travel on one route of logistics' table; the supplier ships from `origin_country`.
     route_id: str | None = None
-    origin_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    origin_country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
 
     @field_validator("destination_timezone")
     @classmethod
@@ -65,6 +67,9 @@ class ContractTerms(BaseModel):
             raise ValueError("unit price and shipping must be in one currency")
         if self.handling_time <= timedelta(0):
             raise ValueError("handling time must be positive")
+        # Checked when the terms are made, not when the order is paid: an unpayable contract is refused.
+        with computing("total"):
+            self.total  # noqa: B018 (computed for its bound check)
         return self
 
     @property
@@ -84,7 +89,7 @@ class Contract(BaseModel):
 
     version: int = Field(ge=1)
     terms: ContractTerms
-    agreed_at: AwareDatetime
+    agreed_at: UtcDateTime
 
 
 class ContractAmendment(BaseModel):
@@ -95,7 +100,7 @@ class ContractAmendment(BaseModel):
     version: int = Field(ge=2)
     terms: ContractTerms
     proposed_by: Party
-    proposed_at: AwareDatetime
+    proposed_at: UtcDateTime
 
 
 def check_terms_for_kind(kind: OrderKind, terms: ContractTerms) -> None:

@@ -116,6 +116,7 @@ class QuoteNotUsableError(EscrowError):
     """The signed quote cannot become an order (another buyer's, expired, not Trade Assurance)."""
 
     code = "quote_not_usable"
+    field = "quote"  # the input it refuses: problem+json names it in `errors`
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)

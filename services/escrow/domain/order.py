@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypedDict
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import UtcDateTime
 from shared.contracts.escrow import (
     BuyerTier,
     CompensationFunding,
@@ -51,7 +52,7 @@ class RefundRecord(BaseModel):
     source: RefundSource
     amount: Money
     claim_id: str | None = None
-    issued_at: AwareDatetime
+    issued_at: UtcDateTime
 
 
 class ReleaseRecord(BaseModel):
@@ -61,14 +62,14 @@ class ReleaseRecord(BaseModel):
     platform_fee: Money
     recovered_receivable: Money
     confirmed_by: ReceiptConfirmation
-    released_at: AwareDatetime
+    released_at: UtcDateTime
 
 
 class MissedDeadline(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     deadline: DeadlineKind
-    late_from: AwareDatetime
+    late_from: UtcDateTime
 
 
 class CompensationRecord(BaseModel):
@@ -78,7 +79,7 @@ class CompensationRecord(BaseModel):
     amount: Money
     funded_by: CompensationFunding
     automatic: bool
-    issued_at: AwareDatetime
+    issued_at: UtcDateTime
 
 
 class Order(BaseModel):
@@ -96,17 +97,17 @@ class Order(BaseModel):
     version: int = Field(default=1, ge=1)
     contracts: tuple[Contract, ...] = Field(min_length=1, description="Every agreed version, oldest first.")
     pending_amendment: ContractAmendment | None = None
-    placed_at: AwareDatetime
+    placed_at: UtcDateTime
     payment_id: str | None = None
     paid: Money
     promise: DeliveryPromise | None = None
-    funded_at: AwareDatetime | None = None
-    shipped_at: AwareDatetime | None = None
-    delivered_at: AwareDatetime | None = None
-    completed_at: AwareDatetime | None = None
-    cancelled_at: AwareDatetime | None = None
+    funded_at: UtcDateTime | None = None
+    shipped_at: UtcDateTime | None = None
+    delivered_at: UtcDateTime | None = None
+    completed_at: UtcDateTime | None = None
+    cancelled_at: UtcDateTime | None = None
     claim_id: str | None = None
-    claim_opened_at: AwareDatetime | None = None
+    claim_opened_at: UtcDateTime | None = None
     frozen_from: OrderStatus | None = Field(default=None, description="Where the order resumes on unfreeze.")
     resolved_claim_ids: tuple[str, ...] = ()
     refunds: tuple[RefundRecord, ...] = ()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
-from shared.clock import require_utc
+from shared.clock import UtcDateTime, require_utc
 from shared.contracts.escrow import DeadlineKind
 
 from .contract import ContractTerms
@@ -22,9 +22,9 @@ class DeliveryPromise(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    dispatch_deadline: AwareDatetime
+    dispatch_deadline: UtcDateTime
     promised_delivery_date: date
-    delivery_late_from: AwareDatetime
+    delivery_late_from: UtcDateTime
 
     def late_from(self, deadline: DeadlineKind) -> datetime:
         """First instant at which the promise of that kind is broken."""

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.clock import UtcDateTime
+
 # Who acted, by event type; anything not listed was done by the platform itself ("system").
 ACTORS: dict[str, str] = {
     "escrow.order_placed": "buyer",
@@ -46,7 +48,7 @@ class TimelineEntry(BaseModel):
     order_id: str
     service: str
     event: str
-    time: datetime
+    time: UtcDateTime
     actor: str
     details: dict[str, Any]
 

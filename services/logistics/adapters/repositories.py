@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -18,6 +19,8 @@ from ..domain.shipment import Shipment
 
 ROUTES, SHIPMENTS, ORDERS, INSPECTIONS, RETURNS = "routes", "shipments", "orders", "inspections", "returns"
 SLA_DUE_FIELD = "sla_due_at"
+# A shipment's list fields, stored beside it so its lists filter and sort on plain indexed values.
+STAGE_FIELD, DISPATCH_DUE_FIELD, FUNDED_FIELD = "stage", "dispatch_due_at", "funded_at"
 
 LOGISTICS_INDEXES = [
     Indexes(ROUTES, [IndexModel([("origin_country", ASCENDING), ("destination_country", ASCENDING)])]),
@@ -61,7 +64,16 @@ class ShipmentRepository(VersionedStore[Shipment]):
         super().__init__(db, SHIPMENTS, Shipment, id_field="shipment_id")
 
     def beside(self, value: Shipment) -> Document:
-        return {SLA_DUE_FIELD: storable_due(value.sla_due_at)}
+        return {
+            SLA_DUE_FIELD: storable_due(value.sla_due_at),
+            STAGE_FIELD: value.stage.value,
+            DISPATCH_DUE_FIELD: value.promise.dispatch_deadline,
+            FUNDED_FIELD: value.promise.funded_at,
+        }
+
+    async def with_ids(self, shipment_ids: Collection[str]) -> dict[str, Shipment]:
+        found = self.find({"_id": {"$in": list(shipment_ids)}})
+        return {stored.value.shipment_id: stored.value async for stored in found}
 
     async def of_order(self, order_id: str, *, session: Session | None = None) -> Versioned[Shipment] | None:
         return await self.find_one({"order_id": order_id}, session=session)
@@ -86,6 +98,14 @@ class InspectionRepository(VersionedStore[Inspection]):
         newest = [("booked_at", DESCENDING)]
         stored = await self.find_one({"shipment_id": shipment_id}, session=session, sort=newest)
         return None if stored is None else stored.value
+
+    async def latest_of_each(self, shipment_ids: Collection[str]) -> dict[str, Inspection]:
+        """The latest inspection of each of these shipments: the one its dispatch waits on."""
+        newest_first = [("shipment_id", ASCENDING), ("booked_at", DESCENDING)]
+        latest: dict[str, Inspection] = {}
+        async for stored in self.find({"shipment_id": {"$in": list(shipment_ids)}}, sort=newest_first):
+            latest.setdefault(stored.value.shipment_id, stored.value)
+        return latest
 
 
 class ReturnRepository(VersionedStore[EasyReturn]):

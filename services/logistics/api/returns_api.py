@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from shared.contracts.logistics import ReturnReason
+from shared.http.pages import Page
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import Identifier
 
+from ..adapters.lists import RETURN_LIST
 from ..handlers.returns import request_easy_return, visible_return
 from .access import PARTIES_AND_OPS
-from .deps import LOGISTICS
+from .deps import LISTS, LOGISTICS
+from .list_views import ReturnListQuery, ReturnPage, ReturnSummary
 from .views import ReturnView
 
 
 class RequestReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_id: str = Field(min_length=1)
+    order_id: Identifier
     reason: ReturnReason
 
 
-api = Api("returns", requires=(LOGISTICS,))
+api = Api("returns", requires=(LOGISTICS, LISTS))
+
+
+@api.get("/v1/returns", query=ReturnListQuery, response=ReturnPage, roles=PARTIES_AND_OPS)
+async def list_returns(request: web.Request, query: ReturnListQuery) -> Page[ReturnSummary]:
+    """The caller's returns (all for ops), newest first, each with what it waits for."""
+    listing = query.listing(RETURN_LIST, principal(request))
+    return ReturnPage.of(await request.app[LISTS].return_page(listing), ReturnSummary.of)
 
 
 @api.post("/v1/returns", body=RequestReturn, response=ReturnView, status=201, roles={Role.BUYER})

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.http.problems import validation_problem
 from shared.http.routes import Api
-from shared.money import Money
+from shared.money import MAX_MINOR_UNITS, MAX_QUANTITY, CurrencyCode, Money
 from shared.security.roles import Role
+from shared.text import PlainText
 
 from ..domain.routes import CountryCode, GuaranteedRoute, landed_price, select_route, shipping_cost
 from ..handlers.routes import put_route
@@ -22,21 +23,28 @@ from .views import LandedPriceView, RouteList, RouteView
 DEFAULT_ROUTE_MANAGERS = frozenset({Role.VERIFICATION})
 
 
+# A year in transit is no guarantee; ten thousand tonnes is beyond any one shipment.
+MAX_TRANSIT_DAYS = 365
+MAX_WEIGHT_GRAMS = 10**10
+
+
 class RouteTerms(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     origin_country: CountryCode
     destination_country: CountryCode
-    carrier_service: str = Field(min_length=1)
-    transit_days: int = Field(ge=1)
-    destination_timezone: str = Field(examples=["America/New_York"])
+    carrier_service: PlainText = Field(min_length=1, max_length=100)
+    transit_days: int = Field(ge=1, le=MAX_TRANSIT_DAYS)
+    destination_timezone: PlainText = Field(max_length=64, examples=["America/New_York"])
     price_per_unit: Money | None = None
     price_per_kg: Money | None = None
     active: bool = True
 
 
 class NewRoute(RouteTerms):
-    route_id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["cn-us-express"])
+    route_id: str = Field(
+        min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["cn-us-express"]
+    )
 
 
 class LandedPriceQuery(BaseModel):
@@ -44,10 +52,16 @@ class LandedPriceQuery(BaseModel):
 
     origin: CountryCode
     destination: CountryCode
-    quantity: int = Field(ge=1)
-    weight_grams: int | None = Field(default=None, ge=1, description="Needed on routes priced by weight.")
-    unit_price: int | None = Field(default=None, ge=0, description="Goods unit price in minor units.")
-    currency: str | None = Field(default=None, description="Currency of unit_price; the route's by default.")
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+    weight_grams: int | None = Field(
+        default=None, ge=1, le=MAX_WEIGHT_GRAMS, description="Needed on routes priced by weight."
+    )
+    unit_price: int | None = Field(
+        default=None, ge=0, le=MAX_MINOR_UNITS, description="Goods unit price in minor units."
+    )
+    currency: CurrencyCode | None = Field(
+        default=None, description="Currency of unit_price; the route's by default."
+    )
 
 
 def _route(route_id: str, terms: RouteTerms) -> GuaranteedRoute:

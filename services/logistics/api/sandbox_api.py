@@ -4,35 +4,39 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
+from typing import Annotated
 
 from aiohttp import web
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.http.routes import Api
+from shared.text import Identifier, PlainText
 
 from ..adapters.provider_messages import CarrierTrackingUpdate, InspectionResultReport
 from ..domain.errors import InspectionNotFoundError, ShipmentNotDispatchedError, ShipmentNotFoundError
 from ..handlers.returns import scan_at_warehouse
 from .deps import LOGISTICS, SANDBOX_AGENCY, SANDBOX_CARRIER
+from .inspections_api import Measure
 from .views import ReturnView
 
 
 class TrackingControl(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: str = Field(min_length=1, examples=["in_transit", "delivered", "lost", "damaged"])
+    status: PlainText = Field(min_length=1, max_length=64, examples=["in_transit", "delivered", "lost"])
     occurred_at: AwareDatetime | None = Field(default=None, description="Carrier time; now by default.")
-    event_id: str | None = Field(default=None, description="Reuse one to send a duplicate.")
-    location: str | None = None
+    event_id: Identifier | None = Field(default=None, description="Reuse one to send a duplicate.")
+    location: PlainText | None = Field(default=None, max_length=200)
     deliveries: int = Field(default=1, ge=1, le=5, description="How many times the carrier sends it.")
 
 
 class ResultControl(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    measurements: dict[str, Decimal]
-    report_ref: str | None = None
+    measurements: dict[Annotated[PlainText, Field(min_length=1, max_length=100)], Measure] = Field(
+        fail_fast=True, max_length=50
+    )
+    report_ref: PlainText | None = Field(default=None, max_length=200)
     inspected_at: AwareDatetime | None = None
     deliveries: int = Field(default=1, ge=1, le=5)
 
@@ -40,7 +44,7 @@ class ResultControl(BaseModel):
 class ScanControl(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    warehouse_id: str | None = Field(default=None, description="The label's warehouse by default.")
+    warehouse_id: Identifier | None = Field(default=None, description="The label's warehouse by default.")
 
 
 class WebhookDeliveries(BaseModel):

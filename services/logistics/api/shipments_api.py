@@ -5,23 +5,27 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shared.http.pages import Page
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.text import PlainText
 
+from ..adapters.lists import SHIPMENT_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
 from ..handlers.shipments import dispatch, track, visible_to
 from .access import PARTIES_AND_OPS, signed_body
-from .deps import LOGISTICS, SETTINGS
+from .deps import LISTS, LOGISTICS, SETTINGS
+from .list_views import ShipmentListQuery, ShipmentPage, ShipmentSummary
 from .views import ShipmentView
 
 
 class DispatchShipment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    carrier: str = Field(min_length=1, max_length=64, examples=["dhl"])
-    tracking_number: str = Field(min_length=1, max_length=64)
+    carrier: PlainText = Field(min_length=1, max_length=64, examples=["dhl"])
+    tracking_number: PlainText = Field(min_length=1, max_length=64)
 
 
 class TrackingAccepted(BaseModel):
@@ -29,7 +33,14 @@ class TrackingAccepted(BaseModel):
     status: str
 
 
-api = Api("shipments", requires=(LOGISTICS, SETTINGS))
+api = Api("shipments", requires=(LOGISTICS, SETTINGS, LISTS))
+
+
+@api.get("/v1/shipments", query=ShipmentListQuery, response=ShipmentPage, roles=PARTIES_AND_OPS)
+async def list_shipments(request: web.Request, query: ShipmentListQuery) -> Page[ShipmentSummary]:
+    """The caller's shipments (all for ops); `stage=awaiting_dispatch&sort=dispatch_due`: what to ship."""
+    listing = query.listing(SHIPMENT_LIST, principal(request))
+    return ShipmentPage.of(await request.app[LISTS].shipment_page(listing), ShipmentSummary.of)
 
 
 @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
@@ -71,13 +82,14 @@ async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> Shi
     response=TrackingAccepted,
     roles=None,
     signature_header=WEBHOOK_SIGNATURE_HEADER,
+    signed_body=CarrierTrackingUpdate,
 )
 async def carrier_webhook(request: web.Request) -> TrackingAccepted:
     """A carrier's signed tracking event; unsigned or forged ones are refused and change nothing."""
     logistics, settings = request.app[LOGISTICS], request.app[SETTINGS]
     body = await signed_body(
         request,
-        settings.carrier_webhook_secrets,
+        settings.carrier_secrets(request.match_info["carrier"]),
         logistics.clock.now(),
         settings.webhook_tolerance_seconds,
     )

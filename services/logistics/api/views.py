@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel
 
+from shared.clock import UtcDateTime
 from shared.contracts.logistics import Criterion, InspectionAgency, ReturnReason
 from shared.money import Money
 
@@ -73,9 +72,9 @@ class ShipmentView(BaseModel):
     promise: DeliveryPromise
     dispatch: Dispatch | None
     status: TrackingStatus
-    status_since: datetime | None
-    delivered_at: datetime | None
-    cancelled_at: datetime | None
+    status_since: UtcDateTime | None
+    delivered_at: UtcDateTime | None
+    cancelled_at: UtcDateTime | None
     tracking_events: list[CarrierEvent]
 
     @classmethod
@@ -89,7 +88,7 @@ class InspectionView(BaseModel):
     shipment_id: str
     agency: InspectionAgency
     criteria: list[Criterion]
-    booked_at: datetime
+    booked_at: UtcDateTime
     status: InspectionStatus
     report: InspectionReport | None
 
@@ -107,8 +106,8 @@ class ReturnView(BaseModel):
     label: ReturnLabel
     refund_amount: Money
     status: ReturnStatus
-    issued_at: datetime
-    received_at: datetime | None
+    issued_at: UtcDateTime
+    received_at: UtcDateTime | None
 
     @classmethod
     def of(cls, ret: EasyReturn) -> ReturnView:

@@ -25,6 +25,7 @@ class RouteCurrencyMismatchError(LogisticsError):
 
 class WeightRequiredError(LogisticsError):
     code = "weight_required"
+    field = "weight_grams"  # the input it refuses: problem+json names it in `errors`
 
 
 class NotShipmentSupplierError(LogisticsError):
@@ -53,6 +54,7 @@ class TrackingNumberMismatchError(LogisticsError):
 
 class UnknownTrackingStatusError(LogisticsError):
     code = "unknown_tracking_status"
+    field = "status"  # the input it refuses: problem+json names it in `errors`
 
 
 class InspectionRequiredError(LogisticsError):
@@ -73,6 +75,7 @@ class InspectionAlreadyCompletedError(LogisticsError):
 
 class MeasurementMissingError(LogisticsError):
     code = "measurement_missing"
+    field = "measurements"  # the input it refuses: problem+json names it in `errors`
 
 
 class NotEligibleForEasyReturnError(LogisticsError):

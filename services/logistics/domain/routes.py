@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shared.money import Money
+from shared.money import Money, computing
 
 from .errors import RouteCurrencyMismatchError, RouteNotFoundError, WeightRequiredError
 
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US"])]
+CountryCode = Annotated[str, Field(max_length=2, pattern=r"^[A-Z]{2}$", examples=["US"])]
 
 
 def zone(name: str) -> ZoneInfo:
@@ -107,6 +107,8 @@ def landed_price(
         raise RouteCurrencyMismatchError(
             f"goods priced in {unit_price.currency}, route {route.route_id} in {route.currency}"
         )
-    goods = unit_price.times(quantity)
-    shipping = shipping_cost(route, quantity, weight_grams)
-    return LandedPrice(route_id=route.route_id, goods=goods, shipping=shipping, total=goods + shipping)
+    with computing("total"):
+        goods = unit_price.times(quantity)
+        shipping = shipping_cost(route, quantity, weight_grams)
+        total = goods + shipping
+    return LandedPrice(route_id=route.route_id, goods=goods, shipping=shipping, total=total)

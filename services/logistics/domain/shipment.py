@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -13,7 +14,18 @@ from shared.messaging.envelope import Event
 from .errors import RouteMismatchError, RouteNotFoundError, ShipmentAlreadyDispatchedError
 from .promise import DeliveryPromise
 from .routes import CountryCode, GuaranteedRoute
-from .tracking import CarrierEvent, TrackingStatus
+from .tracking import TERMINAL_STATUSES, CarrierEvent, TrackingStatus
+
+
+class ShipmentStage(StrEnum):
+    """Where a shipment stands for its parties; the carrier's finer status is `TrackingStatus`."""
+
+    AWAITING_DISPATCH = "awaiting_dispatch"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    # Lost, damaged or returned to sender by the carrier.
+    INCIDENT = "incident"
+    CANCELLED = "cancelled"
 
 
 class FundedOrder(BaseModel):
@@ -79,6 +91,18 @@ class Shipment(BaseModel):
 
     def delivered_on_time(self) -> bool:
         return self.delivered_at is not None and self.delivered_at < self.promise.delivery_late_from
+
+    @property
+    def stage(self) -> ShipmentStage:
+        if self.cancelled_at is not None:
+            return ShipmentStage.CANCELLED
+        if self.dispatch is None:
+            return ShipmentStage.AWAITING_DISPATCH
+        if self.status is TrackingStatus.DELIVERED:
+            return ShipmentStage.DELIVERED
+        if self.status in TERMINAL_STATUSES:
+            return ShipmentStage.INCIDENT
+        return ShipmentStage.IN_TRANSIT
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Collection
+from typing import Protocol, TypeVar
 
 from shared.mongo import Session
+from shared.paging import Listing, Slice
 from shared.store import Repository, Versioned
 
 from ..domain.inspection import Inspection
@@ -12,6 +14,8 @@ from ..domain.orders import KnownOrder
 from ..domain.returns import EasyReturn
 from ..domain.routes import GuaranteedRoute
 from ..domain.shipment import Shipment
+
+T = TypeVar("T")
 
 
 class Routes(Repository[GuaranteedRoute], Protocol):
@@ -36,3 +40,17 @@ class Inspections(Repository[Inspection], Protocol):
 
 Orders = Repository[KnownOrder]
 Returns = Repository[EasyReturn]
+
+
+class Pages(Protocol[T]):
+    """A list's pages (shared.paging): the read side, served by MongoDB adapters only."""
+
+    async def page(self, listing: Listing, *, session: Session | None = None) -> Slice[T]: ...
+
+
+class ShipmentPages(Pages[Shipment], Protocol):
+    async def with_ids(self, shipment_ids: Collection[str]) -> dict[str, Shipment]: ...
+
+
+class InspectionPages(Pages[Inspection], Protocol):
+    async def latest_of_each(self, shipment_ids: Collection[str]) -> dict[str, Inspection]: ...

@@ -47,6 +47,7 @@ async def test_claim_amount_never_exceeds_what_was_paid(disputes: Disputes) -> N
 
     assert status == 422
     assert problem["type"].endswith("/refund-exceeds-refundable")
+    assert [error["field"] for error in problem["errors"]] == [""]  # a rule over the request as a whole
     assert await disputes.published("disputes.claim_opened") == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from shared.clock import rfc3339_millis
 from shared.contracts.logistics import ReturnReceived, ShipmentDispatched
 from tests.integration.disputes.journey import NOW, Disputes, shipment, usd
 from tests.integration.disputes.test_negotiation import refund_issued
@@ -112,7 +113,7 @@ async def test_the_case_file_joins_contract_messages_tracking_inspections_and_ev
     )
     assert status == 200, claim
     [request] = claim["evidence_requests"]
-    assert request["due_at"] == (disputes.clock.now() + timedelta(days=2)).isoformat().replace("+00:00", "Z")
+    assert request["due_at"] == rfc3339_millis(disputes.clock.now() + timedelta(days=2))
     evidence = {
         "body": "photos attached",
         "attachment_hashes": ["ab" * 32],

@@ -45,9 +45,9 @@ async def test_funded_order_opens_one_shipment_with_its_promise_however_often_it
 
     # Then one shipment exists, on the route, with escrow's promise
     assert shipment["route_id"] == "cn-us-express"
-    assert shipment["promise"]["dispatch_deadline"] == "2026-03-06T10:00:00Z"
+    assert shipment["promise"]["dispatch_deadline"] == "2026-03-06T10:00:00.000Z"
     assert shipment["promise"]["promised_delivery_date"] == "2026-03-11"
-    assert shipment["promise"]["delivery_late_from"] == "2026-03-12T04:00:00Z"
+    assert shipment["promise"]["delivery_late_from"] == "2026-03-12T04:00:00.000Z"
     assert shipment["promise"]["destination_timezone"] == "America/New_York"
     await eventually(handled(logistics, "escrow-orders", 2))
     assert len(await logistics.published("logistics.shipment_created")) == 1

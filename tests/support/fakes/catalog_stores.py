@@ -38,6 +38,7 @@ class InMemorySuppliers:
     def __init__(self) -> None:
         self._suppliers = InMemoryStore[Supplier]("id")
         self._due: dict[str, datetime | None] = {}
+        self.standings: dict[str, SupplierListingFields] = {}
 
     async def get(self, supplier_id: str, *, session: Session | None = None) -> Versioned[Supplier] | None:
         return await self._suppliers.get(supplier_id)
@@ -54,6 +55,9 @@ class InMemorySuppliers:
         await self._suppliers.save(supplier, expected_version=expected_version, session=session)
         self._due[supplier.id] = badges_due_at
 
+    async def restate(self, fields: SupplierListingFields, *, session: Session) -> None:
+        self.standings[fields.supplier.supplier_id] = fields
+
     def due(self, now: datetime) -> list[str]:
         """The suppliers whose badges may change by `now`, earliest first (the timer's index order)."""
         return [key for at, key in sorted((at, key) for key, at in self._due.items() if at and at <= now)]
@@ -63,10 +67,10 @@ class InMemorySuppliers:
         self._due[supplier_id] = None
 
     def snapshot(self) -> Any:
-        return self._suppliers.snapshot(), dict(self._due)
+        return self._suppliers.snapshot(), dict(self._due), dict(self.standings)
 
     def restore(self, state: Any) -> None:
-        stored, self._due = state
+        stored, self._due, self.standings = state
         self._suppliers.restore(stored)
 
 

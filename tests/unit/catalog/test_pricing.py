@@ -9,7 +9,7 @@ import pytest
 from services.catalog.domain.errors import InvalidFieldError, QuantityBelowMoqError, QuantityNotMultipleError
 from services.catalog.domain.pricing import price_quantity, resolve_tier
 from services.catalog.domain.product import GuaranteedOffer, PriceTier
-from shared.money import Money
+from shared.money import MAX_MINOR_UNITS, AmountOutOfRange, Money
 from tests.unit.catalog.builders import product, usd
 
 GUARANTEED = GuaranteedOffer(dispatch_within=timedelta(hours=96))
@@ -73,3 +73,13 @@ def test_shipping_in_another_currency_is_refused() -> None:
     with pytest.raises(InvalidFieldError) as refused:
         price_quantity(product(guaranteed=GUARANTEED), 100, shipping=Money(amount=1, currency="EUR"))
     assert refused.value.field == "shipping_price.currency"
+
+
+def test_a_quote_whose_total_leaves_the_amount_bound_is_refused_naming_the_total() -> None:
+    # Given a price at the platform's bound (a quote of 2**62 units was a 500 once stored)
+    dear = product(tiers=(PriceTier(min_qty=100, unit_price=usd(MAX_MINOR_UNITS)),))
+
+    # When a buyer prices a thousand of them, then the total is refused, naming it
+    with pytest.raises(AmountOutOfRange) as refused:
+        price_quantity(dear, 1_000)
+    assert refused.value.field == "total"

@@ -10,6 +10,7 @@ from services.disputes.domain.claim import Claim, ClaimStatus, EvidenceRequestSt
 from services.disputes.domain.errors import (
     ClaimTransitionRefusedError,
     EvidenceRequestClosedError,
+    InvalidAmountError,
     InvalidDeadlineError,
     InvalidDecisionError,
     NotAssignedMediatorError,
@@ -34,6 +35,7 @@ from shared.contracts.disputes import (
     SettledBy,
     SettlementKind,
 )
+from shared.money import Money
 from tests.unit.disputes.factories import (
     MEDIATOR,
     NOW,
@@ -242,3 +244,15 @@ def test_only_the_assigned_mediator_decides() -> None:
             decision=MediationDecision(favour=Favour.SUPPLIER, rationale="r"),
             now=LATER,
         )
+
+
+def test_a_mediator_refund_in_another_currency_than_the_order_is_refused_naming_the_refund() -> None:
+    # Given a partial refund decided in euros on a dollar order (CurrencyMismatch was an unmapped 500)
+    decision = MediationDecision(
+        favour=Favour.BUYER_PARTIAL, refund=Money(amount=100, currency="EUR"), rationale="half the lot"
+    )
+
+    # When the mediator decides, then the decision is refused and the field named
+    with pytest.raises(InvalidAmountError) as refused:
+        decide(claim_under_mediation(), delivered_order(), mediator_id=MEDIATOR, decision=decision, now=LATER)
+    assert refused.value.field == "refund"

@@ -14,6 +14,7 @@ from services.escrow.domain.errors import AmendmentConflictError, AmendmentNotAl
 from services.escrow.domain.lifecycle import fund_order
 from services.escrow.domain.terms import Party
 from shared.contracts.escrow import OrderKind
+from shared.money import MAX_MINOR_UNITS, AmountOutOfRange, Money
 
 from .factories import POLICY, T0, funded, money, placed, shipped, terms
 
@@ -139,3 +140,13 @@ def test_an_amendment_pending_when_the_order_is_paid_cannot_change_the_paid_tota
 def test_terms_are_final_once_shipped() -> None:
     with pytest.raises(AmendmentNotAllowedError):
         propose_amendment(shipped("USD"), party=Party.BUYER, terms=terms(), now=T0)
+
+
+def test_terms_whose_total_leaves_the_amount_bound_are_refused_naming_the_total() -> None:
+    # Given a unit price at the bound, a thousand times over (2**62 in an amendment once broke payment)
+    huge = Money(amount=MAX_MINOR_UNITS, currency="USD")
+
+    # When the terms are made, then they are refused before anything is stored
+    with pytest.raises(AmountOutOfRange) as refused:
+        terms(quantity=1_000, unit_price=huge)
+    assert refused.value.field == "total"

@@ -9,7 +9,8 @@ from services.logistics.domain.errors import (
     RouteNotFoundError,
     ShipmentAlreadyDispatchedError,
 )
-from services.logistics.domain.shipment import Shipment, cancel_shipment, create_shipment
+from services.logistics.domain.shipment import Shipment, ShipmentStage, cancel_shipment, create_shipment
+from services.logistics.domain.tracking import TrackingStatus
 from shared.contracts.logistics import ShipmentCreated
 
 from .builders import FUNDED_AT, a_dispatched_shipment, a_funded_order, a_promise, a_route, a_shipment
@@ -99,3 +100,18 @@ def test_shipment_refuses_naive_datetimes() -> None:
 def test_the_promise_is_immutable() -> None:
     with pytest.raises(ValueError, match="frozen"):
         a_promise().transit_days = 1  # type: ignore[misc]
+
+
+def test_a_shipments_stage_follows_dispatch_the_carriers_last_word_and_cancellation() -> None:
+    # Given a shipment at each step of its life
+    waiting = a_shipment()
+    moving = a_dispatched_shipment()
+    cancelled, _ = cancel_shipment(a_shipment(), FUNDED_AT + timedelta(hours=1))
+
+    # Then its stage says where it stands for its parties
+    assert waiting.stage is ShipmentStage.AWAITING_DISPATCH
+    assert moving.stage is ShipmentStage.IN_TRANSIT
+    assert moving.model_copy(update={"status": TrackingStatus.CUSTOMS_HOLD}).stage is ShipmentStage.IN_TRANSIT
+    assert moving.model_copy(update={"status": TrackingStatus.DELIVERED}).stage is ShipmentStage.DELIVERED
+    assert moving.model_copy(update={"status": TrackingStatus.LOST}).stage is ShipmentStage.INCIDENT
+    assert cancelled.stage is ShipmentStage.CANCELLED
