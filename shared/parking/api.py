@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated, Any
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.clock import UtcDateTime
 from shared.http.pages import Page, PageQuery
 from shared.http.problems import Problem
 from shared.http.routes import Api, principal
 from shared.parking.lot import Audited, ParkingLot
 from shared.parking.record import ParkedMessage
 from shared.security.roles import Role
+from shared.text import PlainText
 
 PARKING_LOT = web.AppKey("parking_lot", ParkingLot)
 OPERATORS = {Role.PLATFORM}
 PARKED = "/v1/ops/parked-messages"
-QueueName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+QueueName = Annotated[PlainText, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 
 api = Api("parked-messages", requires=(PARKING_LOT,))
 
@@ -40,7 +41,7 @@ class ParkedMessageView(BaseModel):
     error: str = Field(description="Why it was parked: the rule's reason, or the last failure.")
     rejected: bool = Field(description="A rule refused it: replaying helps only once the cause is fixed.")
     attempts: int
-    parked_at: datetime
+    parked_at: UtcDateTime
     headers: dict[str, str]
     payload: Any = Field(description="The body parsed as JSON (the message's envelope); null when not JSON.")
     body: str | None = Field(description="The raw body when it is not JSON (invalid UTF-8 replaced).")
@@ -79,8 +80,8 @@ class ReplayParkedQueue(BaseModel):
 
 class DiscardParkedMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)] = Field(
-        description="Why the message may be dropped; kept in the audit with who and when."
+    reason: Annotated[PlainText, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)] = (
+        Field(description="Why the message may be dropped; kept in the audit with who and when.")
     )
 
 
@@ -93,7 +94,7 @@ class ParkedDiscard(BaseModel):
     id: str
     queue: str
     discarded_by: str
-    discarded_at: datetime
+    discarded_at: UtcDateTime
     reason: str
 
     @classmethod
