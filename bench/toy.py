@@ -53,13 +53,15 @@ class EffectCounter:
         self.attempts: dict[str, int] = {}
         self.gate: asyncio.Event | None = None
         self.transient_failures: dict[str, int] = {}
+        # Things a rule refuses until the cause is fixed (removed from the set): replays then succeed.
+        self.refused: set[str] = set()
         self.entered = asyncio.Event()
 
     async def apply(self, context: MessageContext, event: ThingHappened) -> None:
         self.attempts[event.thing_id] = self.attempts.get(event.thing_id, 0) + 1
         if event.explode:
             raise RuntimeError(f"handler refuses {event.thing_id}")
-        if event.refuse:
+        if event.refuse or event.thing_id in self.refused:
             raise Rejected(f"a rule refuses {event.thing_id}")
         if self.transient_failures.get(event.thing_id, 0) > 0:
             self.transient_failures[event.thing_id] -= 1

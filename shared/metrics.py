@@ -40,6 +40,12 @@ class PlatformMetrics:
             ["subscription"],
             registry=self.registry,
         )
+        self.parked_messages = Gauge(
+            "parked_messages",
+            "Messages parked per queue, waiting for an operator to replay or discard them.",
+            ["queue"],
+            registry=self.registry,
+        )
         self.outbox_published = Counter(
             "outbox_published_total", "Outbox messages published and confirmed.", registry=self.registry
         )

@@ -14,6 +14,7 @@ import structlog
 from aio_pika.abc import AbstractRobustConnection
 
 from shared.clock import Clock, SystemClock, TestClock
+from shared.errors import Transient
 from shared.messaging.consumer import Consumer
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.inbox import INBOX_INDEXES
@@ -24,6 +25,8 @@ from shared.messaging.subscription import Subscription
 from shared.messaging.topology import Topology
 from shared.metrics import PlatformMetrics
 from shared.mongo import Indexes, Session, connect, ensure_indexes, run_in_transaction
+from shared.parking.keeper import ParkingLotKeeper
+from shared.parking.lot import ParkingLot
 from shared.settings import ServiceSettings
 
 T = TypeVar("T")
@@ -58,6 +61,10 @@ class Platform:
         self.publisher: Publisher | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[Consumer] = []
+        self.parking_lot = ParkingLot(
+            self.client, self.db, self.topology, self.clock, self.metrics, publish=self.publish
+        )
+        self.keeper: ParkingLotKeeper | None = None
         self.workers: list[Worker] = []
 
     async def start(
@@ -100,6 +107,12 @@ class Platform:
             )
             await consumer.start(self.connection)
             self.consumers.append(consumer)
+        if self.consumers:
+            # A service that consumes nothing parks nothing, and declares no parking lot.
+            self.keeper = ParkingLotKeeper(self.parking_lot, self.topology, self.clock)
+            await self.keeper.start(self.connection)
+            # Every queue's gauge from the start, so that the first parked message after a restart shows.
+            await self.parking_lot.count(*(self.topology.queue(c.subscription.name) for c in self.consumers))
         self.workers = list(workers)
         for worker in self.workers:
             worker.start()
@@ -109,6 +122,8 @@ class Platform:
         grace = self.settings.shutdown_grace_seconds
         for consumer in self.consumers:
             await consumer.stop(drain_timeout=grace)
+        if self.keeper is not None:
+            await self.keeper.stop(drain_timeout=grace)
         for worker in self.workers:
             await worker.stop()
         if self.relay is not None:
@@ -128,9 +143,16 @@ class Platform:
         """Add an event to the outbox in the caller's transaction, correlated with the work in progress."""
         return await self.outbox.add(session, event)
 
+    async def publish(self, exchange: str, routing_key: str, message: aio_pika.Message) -> None:
+        """Publish with confirms on the platform's channel (the parking lot's replays go this way)."""
+        if self.publisher is None:
+            raise Transient("the broker connection is not open yet")
+        await self.publisher.publish(exchange, routing_key, message)
+
     # Readiness checks for /readyz (MongoDB's is shared.http.app's own ping).
     async def broker_ready(self) -> bool:
         return self.connection is not None and not self.connection.is_closed
 
     async def consumers_ready(self) -> bool:
-        return all(consumer.consuming for consumer in self.consumers)
+        keeper = self.keeper is None or self.keeper.consuming
+        return keeper and all(consumer.consuming for consumer in self.consumers)

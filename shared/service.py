@@ -18,6 +18,8 @@ from shared.logging import configure_logging
 from shared.messaging.subscription import Subscription
 from shared.mongo import Indexes
 from shared.paging import ListSpec
+from shared.parking import api as parking_api
+from shared.parking.lot import PARKED_LIST, PARKING_INDEXES
 from shared.platform import Platform
 from shared.sandbox import SandboxClock
 from shared.security.jwt import TokenVerifier
@@ -51,13 +53,16 @@ def build_web_app(
 ) -> web.Application:
     """The service's aiohttp app; starting it starts the platform, and its cleanup is graceful shutdown."""
     settings = platform.settings
+    # Every service serves its parking lot to operators, like its health and metrics.
+    lists = (*parts.lists, PARKED_LIST)
     indexes = (
         IDEMPOTENCY_INDEXES,
+        *PARKING_INDEXES,
         *parts.indexes,
         *(timer.index for timer in parts.timers),
-        *(spec.indexes for spec in parts.lists),
+        *(spec.indexes for spec in lists),
     )
-    apis, subscriptions = list(parts.apis), list(parts.subscriptions)
+    apis, subscriptions = [*parts.apis, parking_api.api], list(parts.subscriptions)
     sandbox: SandboxClock | None = None
     if settings.sandbox:
 
@@ -96,8 +101,9 @@ def build_web_app(
 
     app.cleanup_ctx.append(lifecycle)
     app[PLATFORM] = platform
+    app[parking_api.PARKING_LOT] = platform.parking_lot
     app[SUBSCRIPTIONS] = tuple(subscriptions)
-    app[LISTS] = tuple(parts.lists)
+    app[LISTS] = lists
     app[INDEXES] = indexes
     return app
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--role",
         required=True,
-        help="buyer, supplier, ops:verification, ops:mediator, ops:finance, service:<n>",
+        help="buyer, supplier, ops:verification, ops:mediator, ops:finance, ops:platform, service:<n>",
     )
     parser.add_argument("--tier", choices=sorted(BUYER_TIERS), help="buyer tier (buyers only)")
     parser.add_argument("--ttl-minutes", type=int, default=480)

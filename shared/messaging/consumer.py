@@ -42,6 +42,10 @@ log = structlog.get_logger(__name__)
 ATTEMPT_HEADER = "x-tg-attempt"
 ERROR_HEADER = "x-tg-error"
 ORIGIN_HEADER = "x-tg-origin-queue"
+# The routing key the producer published with: retries travel under the queue's name instead.
+ROUTING_KEY_HEADER = "x-tg-routing-key"
+# Set on a message a rule refused (`Rejected`): replaying it only helps once the rule's cause is fixed.
+REJECTED_HEADER = "x-tg-rejected"
 
 
 class UnknownMessage(ValueError):
@@ -195,7 +199,10 @@ class Consumer:
             log.warning(
                 "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
             )
-            await self._retry_or_park(message, attempt, repr(error), rejected=isinstance(error, Rejected))
+            if isinstance(error, Rejected):
+                await self._retry_or_park(message, attempt, rejection_reason(error), rejected=True)
+            else:
+                await self._retry_or_park(message, attempt, repr(error))
             return "failed"
         return outcome
 
@@ -205,12 +212,18 @@ class Consumer:
         """Send a copy to the next wait tier (or, once they are spent or when a rule rejected it, to the
         parking lot), and ack the original once the copy is safe."""
         delays = self._topology.retry_delays_ms
-        headers: dict[str, str | int] = {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason[:1000]}
+        headers: dict[str, str | int] = {
+            ATTEMPT_HEADER: attempt + 1,
+            ERROR_HEADER: reason[:1000],
+            ROUTING_KEY_HEADER: original_routing_key(message),
+        }
         if attempt < len(delays) and not rejected:
             exchange, routing_key = self._topology.wait_queue(delays[attempt]), self._queue_name
         else:
             exchange, routing_key = "", self._topology.parking_lot
             headers[ORIGIN_HEADER] = self._queue_name
+            if rejected:
+                headers[REJECTED_HEADER] = 1
         copy = persistent_message(
             message.body,
             message_id=message.message_id or "",
@@ -241,6 +254,17 @@ def _handling(envelope: Envelope) -> Iterator[None]:
         bound(message_id=message_id, message_type=envelope.type),
     ):
         yield
+
+
+def rejection_reason(error: Rejected) -> str:
+    """The rule's own words, under its stable code: what an operator reads on the parked message."""
+    return f"{error.code}: {error.message}"
+
+
+def original_routing_key(message: AbstractIncomingMessage) -> str:
+    """The producer's routing key, whichever retry tier the message comes back from."""
+    value = (message.headers or {}).get(ROUTING_KEY_HEADER)
+    return value if isinstance(value, str) else message.routing_key or ""
 
 
 def _attempt(message: AbstractIncomingMessage) -> int:

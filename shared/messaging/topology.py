@@ -77,8 +77,8 @@ class Topology:
             arguments={"alternate-exchange": self.unrouted},
         )
 
-    async def declare_consumer_infrastructure(self, channel: AbstractChannel) -> None:
-        """Requeue and dead-letter exchanges, the wait queues of each retry tier and the parking lot."""
+    async def declare_consumer_infrastructure(self, channel: AbstractChannel) -> AbstractQueue:
+        """Requeue and dead-letter exchanges, the wait queues of each retry tier; returns the parking lot."""
         requeue = self.requeue_exchange
         await channel.declare_exchange(requeue, ExchangeType.DIRECT, durable=True)
         dlx = await channel.declare_exchange(self.dead_letter_exchange, ExchangeType.FANOUT, durable=True)
@@ -98,6 +98,7 @@ class Topology:
                 arguments=self.queue_arguments({"x-message-ttl": delay, "x-dead-letter-exchange": requeue}),
             )
             await queue.bind(wait)
+        return parking
 
     async def declare_subscription_queue(
         self, channel: AbstractChannel, subscription: str, bindings: dict[str, set[str]]

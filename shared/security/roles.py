@@ -20,6 +20,8 @@ class Role(StrEnum):
     VERIFICATION = "ops:verification"
     MEDIATOR = "ops:mediator"
     FINANCE = "ops:finance"
+    # Operates the platform itself (parked messages), not the trade: no party's object is its work.
+    PLATFORM = "ops:platform"
     SERVICE_CATALOG = "service:catalog"
     SERVICE_ESCROW = "service:escrow"
     SERVICE_LOGISTICS = "service:logistics"
@@ -33,7 +35,7 @@ class Role(StrEnum):
 # The trading parties: each sees only its own objects.
 PARTIES = frozenset({Role.BUYER, Role.SUPPLIER})
 # Platform operations: they see every object of their desk, and own none.
-OPS_ROLES = frozenset({Role.VERIFICATION, Role.MEDIATOR, Role.FINANCE})
+OPS_ROLES = frozenset({Role.VERIFICATION, Role.MEDIATOR, Role.FINANCE, Role.PLATFORM})
 PERSON_ROLES = PARTIES | OPS_ROLES
 SERVICE_ROLES = frozenset(role for role in Role if role.is_service)
 

@@ -1,6 +1,7 @@
 """After the faults: did every event reach every subscriber once, and is anything parked?
 
-Reads what the services wrote (outboxes, inboxes) and what the broker routes (bindings, parking lots):
+Reads what the services wrote (outboxes, inboxes, parked messages) and what the broker routes (bindings,
+parking lots):
 for each event a producer sent, every subscription whose binding matches it must hold that message id in
 its inbox. Inbox ids are unique, so "applied twice" would need two effects of one message; the ledger
 check and the per-order event counts catch that at the business level.
@@ -17,6 +18,7 @@ from deploy.local.stack import LocalStack
 from shared.messaging.inbox import INBOX
 from shared.messaging.outbox import OUTBOX
 from shared.mongo import connect
+from shared.parking.lot import PARKED
 from tests.fault.faults import BrokerControl
 
 
@@ -96,10 +98,15 @@ async def audit_events(
                     if f"{subscription}:{row['_id']}" not in inboxes.get(consumer, set()):
                         audit.lost.append(f"{binding.queue} missed {envelope['type']} {row['_id']}")
         audit.repeated = [f"{kind} for {order} ×{n}" for (kind, order), n in per_order.items() if n > 1]
+        # Parked: recorded by each service's keeper, or still in its parking-lot queue on the way there.
+        waiting = await parking_lots(stack)
+        audit.parked = {
+            service: waiting[service] + await client[service][PARKED].count_documents({})
+            for service, client in clients.items()
+        }
     finally:
         for client in clients.values():
             await client.close()
-    audit.parked = await parking_lots(stack)
     return audit
 
 

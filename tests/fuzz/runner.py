@@ -43,7 +43,7 @@ MAX_REQUEST_LINE = 8190
 
 # The caller each operation is fuzzed as: the first of these its route admits. Parties before operators,
 # since most routes are the buyer's or the supplier's and operators are the narrowest roles.
-ROLE_PREFERENCE = ("buyer", "supplier", "ops:verification", "ops:mediator", "ops:finance")
+ROLE_PREFERENCE = ("buyer", "supplier", "ops:verification", "ops:mediator", "ops:finance", "ops:platform")
 
 AnyCase: TypeAlias = schemathesis.Case[Any]
 AnyOperation: TypeAlias = schemathesis.APIOperation[Any, Any, Any, Any]

@@ -3,26 +3,20 @@ rule rejected is parked at once."""
 
 from __future__ import annotations
 
-import aio_pika
-
 from bench.toy import ThingHappened, ToyConsumer, record_thing
 from deploy.local.polling import eventually
-from shared.messaging.consumer import ATTEMPT_HEADER, ORIGIN_HEADER
 from shared.messaging.envelope import Envelope
 from shared.messaging.topology import persistent_message
+from shared.parking.lot import PARKED
+from shared.parking.record import ParkedMessage
 from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
 
 
-async def parked_messages(platform: Platform) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    assert platform.connection is not None
-    channel = await platform.connection.channel()
-    queue = await channel.get_queue(platform.topology.parking_lot, ensure=False)
-    messages = []
-    while (message := await queue.get(fail=False, no_ack=True)) is not None:
-        messages.append(message)
-    await channel.close()
-    return messages
+async def parked_messages(platform: Platform) -> list[ParkedMessage]:
+    """What the service's parking-lot keeper has recorded."""
+    documents = await platform.db[PARKED].find().to_list()
+    return [ParkedMessage.of_document(document) for document in documents]
 
 
 async def publish_raw(producer: Platform, body: bytes, routing_key: str) -> None:
@@ -59,16 +53,16 @@ async def test_poison_messages_go_through_retry_tiers_to_the_parking_lot_while_g
     await eventually(good_applied)
 
     # And each poison message was tried once per tier plus the first time, then parked with its story.
-    parked: list[aio_pika.abc.AbstractIncomingMessage] = []
-
     async def all_parked() -> bool:
-        parked.extend(await parked_messages(consumer))
-        return len(parked) >= 3
+        return len(await parked_messages(consumer)) >= 3
 
     await eventually(all_parked)
+    parked = await parked_messages(consumer)
     assert len(parked) == 3
-    assert {message.headers[ATTEMPT_HEADER] for message in parked} == {3}
-    assert {message.headers[ORIGIN_HEADER] for message in parked} == {consumer.topology.queue("things")}
+    assert {message.attempts for message in parked} == {3}
+    assert {message.queue for message in parked} == {consumer.topology.queue("things")}
+    assert {message.routing_key for message in parked} == {key}
+    assert not any(message.rejected for message in parked)
     assert await toy.effects.applied("always-raises") == 0
     assert b"{not json" in {message.body for message in parked}
 
@@ -110,16 +104,17 @@ async def test_a_rejected_message_is_parked_after_one_attempt_while_a_transient_
     await eventually(applied)
     assert toy.effects.attempts["flaky"] == 2
 
-    # And the refused one is parked after its one attempt, without going through the wait tiers
-    parked: list[aio_pika.abc.AbstractIncomingMessage] = []
-
+    # And the refused one is parked after its one attempt, without going through the wait tiers,
+    # with the rule's reason
     async def refused_parked() -> bool:
-        parked.extend(await parked_messages(consumer))
-        return len(parked) >= 1
+        return len(await parked_messages(consumer)) >= 1
 
     await eventually(refused_parked)
-    assert [message.headers[ATTEMPT_HEADER] for message in parked] == [1]
-    assert parked[0].headers[ORIGIN_HEADER] == consumer.topology.queue("things")
+    parked = await parked_messages(consumer)
+    assert [message.attempts for message in parked] == [1]
+    assert parked[0].queue == consumer.topology.queue("things")
+    assert parked[0].rejected
+    assert parked[0].error == "rejected: a rule refuses refused"
     # Within that one delivery the handler may have run twice: in a batch, then alone to find the culprit.
     assert toy.effects.attempts["refused"] in (1, 2)
     assert await toy.effects.applied("refused") == 0

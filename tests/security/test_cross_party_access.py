@@ -51,6 +51,8 @@ class Endpoint:
 SUPPLIER = "/v1/suppliers/{supplier_id}"
 ORDER = "/v1/orders/{order_id}"
 CLAIM = "/v1/disputes/{claim_id}"
+# The platform's own ops API, on every service.
+PARKED_MESSAGE = "/v1/ops/parked-messages/{parked_id}"
 ENDPOINTS = [
     Endpoint("catalog", "PATCH", SUPPLIER, {"staff_count": 1}, public=True),
     Endpoint("catalog", "GET", SUPPLIER, public=True),
@@ -116,6 +118,15 @@ ENDPOINTS = [
     ),
     Endpoint("disputes", "GET", "/v1/after-sales-requests/{request_id}"),
     Endpoint("disputes", "POST", "/v1/after-sales-requests/{request_id}/fulfil"),
+    *(
+        endpoint
+        for service in SERVICES
+        for endpoint in (
+            Endpoint(service, "GET", PARKED_MESSAGE),
+            Endpoint(service, "POST", f"{PARKED_MESSAGE}/replay"),
+            Endpoint(service, "POST", f"{PARKED_MESSAGE}/discard", {"reason": "Not mine to drop."}),
+        )
+    ),
 ]
 
 

@@ -95,6 +95,8 @@ async def open_trade(client: PlatformClient) -> Trade:
         "route_id": "cn-us-security-probe",
         "version": "1",
         "number": "ISO-9001-0001",
+        # Parked messages belong to platform operators: no party reaches one, whichever id it names.
+        "parked_id": "00000000-0000-5000-8000-000000000000",
     }
     await client.call(
         "disputes",

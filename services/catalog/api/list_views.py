@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from services.catalog.adapters.lists import DirectoryEntry
 from services.catalog.domain.certifications import Certification, CredentialKind
@@ -21,10 +21,12 @@ from services.catalog.domain.verification_queue import (
     pending_documents,
     waiting_since,
 )
+from shared.clock import UtcDateTime
 from shared.contracts.catalog import BadgeSet, Quote, QuoteKind, SupplierType
 from shared.http.pages import Page, PageQuery
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.text import Identifier, PlainText
 
 
 class Badge(StrEnum):
@@ -36,8 +38,10 @@ class Badge(StrEnum):
 class DirectoryQuery(PageQuery):
     badge: Badge | None = Field(default=None, description="Only suppliers holding this badge now.")
     supplier_type: SupplierType | None = Field(default=None, description="The Verified Supplier type.")
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
-    certification: str | None = Field(
+    country: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$", max_length=2, description="ISO 3166-1 alpha-2"
+    )
+    certification: PlainText | None = Field(
         default=None, min_length=1, max_length=200, description="A certification in force, e.g. ISO 9001."
     )
     sort: Literal["name", "newest", "rating"] = Field(
@@ -63,7 +67,7 @@ class SupplierDirectoryEntry(BaseModel):
     country: str
     year_established: int
     main_markets: list[str]
-    registered_at: datetime
+    registered_at: UtcDateTime
     trade_assurance_enrolled: bool
     badges: BadgeSet
     certifications: list[str] = Field(description="Names of the certifications in force.")
@@ -98,7 +102,7 @@ class SupplierDirectoryPage(Page[SupplierDirectoryEntry]):
 
 
 class SupplierProductsQuery(PageQuery):
-    category: str | None = Field(default=None, min_length=1, max_length=100)
+    category: PlainText | None = Field(default=None, min_length=1, max_length=100)
     sort: Literal["newest"] = "newest"
 
 
@@ -114,8 +118,8 @@ class ProductSummary(BaseModel):
     guaranteed: bool
     easy_return: bool
     samples: bool
-    published_at: datetime
-    revised_at: datetime | None
+    published_at: UtcDateTime
+    revised_at: UtcDateTime | None
 
     @classmethod
     def of(cls, product: Product) -> ProductSummary:
@@ -141,8 +145,8 @@ class ProductPage(Page[ProductSummary]):
 
 
 class QuoteListQuery(PageQuery):
-    product_id: str | None = Field(default=None, min_length=1, max_length=100)
-    expires_after: AwareDatetime | None = Field(
+    product_id: Identifier | None = None
+    expires_after: UtcDateTime | None = Field(
         default=None, description="Only quotes still valid at this instant: pass now for the valid ones."
     )
     sort: Literal["newest", "expiring"] = Field(
@@ -161,8 +165,8 @@ class QuoteSummary(BaseModel):
     destination: str
     unit_price: Money
     total: Money
-    issued_at: datetime
-    expires_at: datetime
+    issued_at: UtcDateTime
+    expires_at: UtcDateTime
     status: QuoteStatus
     next_action: NextAction | None
 
@@ -206,7 +210,7 @@ class VerificationApplication(BaseModel):
     country: str
     status: ApplicationStatus
     pending_documents: list[Certification]
-    waiting_since: datetime | None
+    waiting_since: UtcDateTime | None
     age: timedelta | None = Field(description="How long the oldest pending document has waited.")
     next_action: NextAction | None
 

@@ -18,8 +18,9 @@ from shared.contracts.disputes import ClaimReason, RequestedOutcome
 from shared.http.pages import Page, PageQuery
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.text import Identifier
 
-PartyId = Field(default=None, min_length=1, max_length=100, description="Inside the caller's own items.")
+PartyId = Field(default=None, description="Inside the caller's own items.")
 
 
 def any_of(values: Sequence[StrEnum] | None) -> dict[str, list[str]] | None:
@@ -34,11 +35,11 @@ class ClaimSort(StrEnum):
 class ClaimListQuery(PageQuery):
     """Filters combine (AND); a repeated `status` means any of them."""
 
-    status: list[ClaimStatus] | None = Field(default=None, max_length=len(ClaimStatus))
+    status: list[ClaimStatus] | None = Field(default=None, max_length=len(ClaimStatus), fail_fast=True)
     stage: ClaimStage | None = None
     reason: ClaimReason | None = None
-    buyer_id: str | None = PartyId
-    supplier_id: str | None = PartyId
+    buyer_id: Identifier | None = PartyId
+    supplier_id: Identifier | None = PartyId
     sort: ClaimSort | None = Field(
         default=None,
         description="`deadline`: the next action's due time, soonest first, then claims waiting on no "
@@ -115,9 +116,11 @@ class MediationQueuePage(Page[QueuedClaim]):
 class AfterSalesListQuery(PageQuery):
     """Filters combine (AND); a repeated `status` means any of them."""
 
-    status: list[AfterSalesStatus] | None = Field(default=None, max_length=len(AfterSalesStatus))
-    buyer_id: str | None = PartyId
-    supplier_id: str | None = PartyId
+    status: list[AfterSalesStatus] | None = Field(
+        default=None, max_length=len(AfterSalesStatus), fail_fast=True
+    )
+    buyer_id: Identifier | None = PartyId
+    supplier_id: Identifier | None = PartyId
     sort: Literal["sla_due"] = Field(default="sla_due", description="SLA due time, soonest first.")
 
     def filters(self) -> dict[str, Any]:

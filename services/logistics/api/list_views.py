@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -15,6 +15,7 @@ from shared.money import Money
 from shared.next_action import NextAction
 from shared.paging import Listing, ListSpec
 from shared.security.jwt import Principal
+from shared.text import Identifier
 
 from ..adapters.repositories import DISPATCH_DUE_FIELD, STAGE_FIELD
 from ..domain.inspection import Inspection, InspectionStatus
@@ -28,11 +29,11 @@ from .access import own_items
 class PartyFilters(PageQuery):
     """Filters every logistics list takes; one on the caller's own party field narrows, never widens."""
 
-    order_id: str | None = Field(default=None, min_length=1, max_length=128)
-    buyer_id: str | None = Field(
+    order_id: Identifier | None = None
+    buyer_id: Identifier | None = Field(
         default=None, min_length=1, max_length=128, description="A buyer's items (a buyer sees only its own)."
     )
-    supplier_id: str | None = Field(
+    supplier_id: Identifier | None = Field(
         default=None,
         min_length=1,
         max_length=128,
@@ -108,10 +109,10 @@ class ShipmentSummary(BaseModel):
     destination_country: str
     stage: ShipmentStage
     status: TrackingStatus
-    dispatch_deadline: datetime
+    dispatch_deadline: UtcDateTime
     promised_delivery_date: date
-    dispatched_at: datetime | None
-    delivered_at: datetime | None
+    dispatched_at: UtcDateTime | None
+    delivered_at: UtcDateTime | None
     next_action: NextAction | None
 
     @classmethod
@@ -138,7 +139,7 @@ class InspectionSummary(BaseModel):
     buyer_id: str
     supplier_id: str
     agency: InspectionAgency
-    booked_at: datetime
+    booked_at: UtcDateTime
     status: InspectionStatus
     next_action: NextAction | None
 
@@ -157,8 +158,8 @@ class ReturnSummary(BaseModel):
     claim_id: str | None
     refund_amount: Money
     status: ReturnStatus
-    issued_at: datetime
-    received_at: datetime | None
+    issued_at: UtcDateTime
+    received_at: UtcDateTime | None
     next_action: NextAction | None
 
     @classmethod

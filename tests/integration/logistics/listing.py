@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deploy.local.polling import eventually
+from shared.clock import rfc3339_millis
 from shared.contracts.disputes import ReturnRequested
 from tests.integration.logistics.scenario import BUYER, NOW, SUPPLIER, funded
 from tests.support.lists import read_all
@@ -24,7 +25,7 @@ def wall_clock_now() -> datetime:
 
 def utc(moment: datetime) -> str:
     """The wire form of an instant, as the API writes it."""
-    return moment.isoformat().replace("+00:00", "Z")
+    return rfc3339_millis(moment)
 
 
 def orders(items: list[dict[str, Any]]) -> list[str]:

@@ -1,0 +1,1 @@
+"""`python -m deploy.ops`: operators' commands against the running services' ops APIs (parked messages)."""

@@ -1,0 +1,5 @@
+import sys
+
+from deploy.ops.cli import main
+
+sys.exit(main())
