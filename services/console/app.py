@@ -11,7 +11,7 @@ from aiohttp import web
 
 from services.console import guard, health, signin
 from services.console.deps import CODEC, IDENTITY, METRICS, SETTINGS, UPSTREAM
-from services.console.desks import finance, mediation, orders, verification
+from services.console.desks import finance, mediation, operations, orders, verification
 from services.console.formatting import FILTERS
 from services.console.operators import Identity
 from services.console.session import SessionCodec
@@ -67,6 +67,7 @@ def build_app(settings: ConsoleSettings | None = None) -> web.Application:
         mediation.routes,
         verification.routes,
         finance.routes,
+        operations.routes,
         orders.routes,
     ):
         app.router.add_routes(table)

@@ -26,16 +26,11 @@ class Desk:
     path: str
 
 
-def _platform_role() -> str:
-    # ops:platform is the engineer on call's role; until roles.py names it, no one holds it.
-    return str(getattr(Role, "PLATFORM", "ops:platform"))
-
-
 DESKS: tuple[Desk, ...] = (
     Desk("mediation", "Mediation", Role.MEDIATOR, "/mediation"),
     Desk("verification", "Verification", Role.VERIFICATION, "/verification"),
     Desk("finance", "Finance", Role.FINANCE, "/finance"),
-    Desk("operations", "Operations", _platform_role(), "/operations"),
+    Desk("operations", "Operations", Role.PLATFORM, "/operations"),
 )
 
 

@@ -18,6 +18,8 @@ OPS_PAGES = [
     "/finance",
     "/finance/orders?buyer_id=b",
     "/orders/ord_unknown",
+    "/operations",
+    "/operations/parked/escrow/unknown",
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientResponse
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from services.console.app import build_app
@@ -44,8 +44,8 @@ def identity(keys: DevKeys, *, sandbox: bool = True) -> Identity:
     return Identity(verifier, audience="tradeguard", issuer="tradeguard-dev-idp", signing_key=signing_key)
 
 
-async def started(app_settings: ConsoleSettings) -> AsyncIterator[TestClient[object, object]]:
-    client: TestClient[object, object] = TestClient(TestServer(build_app(app_settings)))
+async def started(app_settings: ConsoleSettings) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+    client: TestClient[web.Request, web.Application] = TestClient(TestServer(build_app(app_settings)))
     await client.start_server()
     try:
         yield client
@@ -54,13 +54,13 @@ async def started(app_settings: ConsoleSettings) -> AsyncIterator[TestClient[obj
 
 
 @pytest.fixture
-async def sandbox_console(keys: DevKeys) -> AsyncIterator[TestClient[object, object]]:
+async def sandbox_console(keys: DevKeys) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     async for client in started(settings(keys)):
         yield client
 
 
 @pytest.fixture
-async def gateway_console(keys: DevKeys) -> AsyncIterator[TestClient[object, object]]:
+async def gateway_console(keys: DevKeys) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     async for client in started(settings(keys, sandbox=False)):
         yield client
 
@@ -117,7 +117,7 @@ def test_outside_sandbox_the_console_never_mints(keys: DevKeys) -> None:
 
 
 async def test_the_session_cookie_is_http_only_and_same_site_strict(
-    sandbox_console: TestClient[object, object],
+    sandbox_console: TestClient[web.Request, web.Application],
 ) -> None:
     response = await sandbox_console.get("/signin")
     cookie = response.headers["Set-Cookie"]
@@ -128,7 +128,7 @@ async def test_the_session_cookie_is_http_only_and_same_site_strict(
 
 
 async def test_signing_in_without_the_forms_csrf_value_is_refused(
-    sandbox_console: TestClient[object, object],
+    sandbox_console: TestClient[web.Request, web.Application],
 ) -> None:
     await sandbox_console.get("/signin")
     refused = await sandbox_console.post(
@@ -140,7 +140,7 @@ async def test_signing_in_without_the_forms_csrf_value_is_refused(
 
 
 async def test_a_mediator_signs_in_and_lands_on_the_page_it_asked_for(
-    sandbox_console: TestClient[object, object],
+    sandbox_console: TestClient[web.Request, web.Application],
 ) -> None:
     csrf = await csrf_of(await sandbox_console.get("/signin"))
     signed_in = await sandbox_console.post(
@@ -161,7 +161,7 @@ async def test_a_mediator_signs_in_and_lands_on_the_page_it_asked_for(
 
 
 async def test_after_sign_in_only_the_new_csrf_value_is_accepted(
-    sandbox_console: TestClient[object, object],
+    sandbox_console: TestClient[web.Request, web.Application],
 ) -> None:
     before = await csrf_of(await sandbox_console.get("/signin"))
     await sandbox_console.post(
@@ -174,7 +174,9 @@ async def test_after_sign_in_only_the_new_csrf_value_is_accepted(
     assert refused.status == 403
 
 
-async def test_sign_in_never_redirects_to_another_site(sandbox_console: TestClient[object, object]) -> None:
+async def test_sign_in_never_redirects_to_another_site(
+    sandbox_console: TestClient[web.Request, web.Application],
+) -> None:
     csrf = await csrf_of(await sandbox_console.get("/signin"))
     signed_in = await sandbox_console.post(
         "/signin",
@@ -185,7 +187,9 @@ async def test_sign_in_never_redirects_to_another_site(sandbox_console: TestClie
     assert signed_in.headers["Location"] == "/"
 
 
-async def test_a_buyer_role_is_refused_at_sign_in(sandbox_console: TestClient[object, object]) -> None:
+async def test_a_buyer_role_is_refused_at_sign_in(
+    sandbox_console: TestClient[web.Request, web.Application],
+) -> None:
     csrf = await csrf_of(await sandbox_console.get("/signin"))
     refused = await sandbox_console.post(
         "/signin", data={"role": "buyer", "operator_id": "buyer-1", "csrf_token": csrf}, allow_redirects=False
@@ -196,10 +200,11 @@ async def test_a_buyer_role_is_refused_at_sign_in(sandbox_console: TestClient[ob
 
 
 @pytest.mark.parametrize(
-    "path", ["/mediation", "/mediation/cases/c-1", "/finance", "/finance/orders", "/orders/o-1"]
+    "path",
+    ["/mediation", "/mediation/cases/c-1", "/finance", "/finance/orders", "/orders/o-1", "/operations"],
 )
 async def test_a_buyers_gateway_token_is_refused_every_ops_page(
-    gateway_console: TestClient[object, object], keys: DevKeys, path: str
+    gateway_console: TestClient[web.Request, web.Application], keys: DevKeys, path: str
 ) -> None:
     buyer = mint_token(
         keys.private_key_path,
@@ -218,7 +223,7 @@ async def test_a_buyers_gateway_token_is_refused_every_ops_page(
 
 
 async def test_without_a_token_an_ops_page_sends_the_operator_to_sign_in(
-    gateway_console: TestClient[object, object],
+    gateway_console: TestClient[web.Request, web.Application],
 ) -> None:
     response = await gateway_console.get("/finance?x=1", allow_redirects=False)
 
@@ -227,7 +232,7 @@ async def test_without_a_token_an_ops_page_sends_the_operator_to_sign_in(
 
 
 async def test_outside_sandbox_the_sign_in_page_points_to_the_gateway_and_mints_nothing(
-    gateway_console: TestClient[object, object],
+    gateway_console: TestClient[web.Request, web.Application],
 ) -> None:
     page = await gateway_console.get("/signin")
 
