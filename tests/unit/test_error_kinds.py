@@ -58,7 +58,8 @@ def error_classes() -> dict[str, type[BaseException]]:
     found: dict[str, type[BaseException]] = {}
     for package in (shared, services):
         for module_info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-            if module_info.name.endswith("__main__"):
+            # The console answers people with pages, not problem documents (services/console/guard.py).
+            if module_info.name.endswith("__main__") or module_info.name.startswith("services.console"):
                 continue
             module = importlib.import_module(module_info.name)
             for value in vars(module).values():
