@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -82,13 +82,17 @@ class RequestTransaction:
 _REQUEST: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
 
 
-@contextlib.contextmanager
-def request_transaction(client: AsyncMongoClient[Document], session: Session) -> Iterator[RequestTransaction]:
-    """Every transaction run on `client` in this context (this request and its tasks) joins `session`."""
+@contextlib.asynccontextmanager
+async def request_transaction(
+    client: AsyncMongoClient[Document], session: Session
+) -> AsyncIterator[RequestTransaction]:
+    """Every transaction run on `client` in this context (this request and its tasks) joins `session`,
+    and so does every operation that names no session: the request reads what it has written."""
     joined = RequestTransaction(client, session)
     token = _REQUEST.set(joined)
     try:
-        yield joined
+        async with session.bind(end_session=False):
+            yield joined
     finally:
         joined.active = False
         _REQUEST.reset(token)
