@@ -199,6 +199,27 @@ class ClaimWithdrawn(ClaimEvent):
     withdrawn_at: UtcDateTime
 
 
+class ClaimWindow(StrEnum):
+    """Escrow's windows a claim must come inside (their lengths travel in `order_funded`)."""
+
+    MONEY_BACK = "money_back"
+    COMPENSATION = "compensation"
+
+
+class LateClaimRefused(Event):
+    """A buyer's claim came after its window had closed: no claim was opened, and nothing is frozen."""
+
+    TYPE = "disputes.late_claim_refused"
+
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    reason: ClaimReason
+    window: ClaimWindow
+    window_closed_at: UtcDateTime
+    refused_at: UtcDateTime
+
+
 class AfterSalesRequested(Event):
     TYPE = "disputes.after_sales_requested"
 
