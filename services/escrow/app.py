@@ -70,7 +70,7 @@ def build_app(
 ) -> web.Application:
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
-    policy = settings.policy()
+    policy = settings.policy
     sandbox_provider = SandboxPaymentProvider(
         platform.db,
         platform.clock,

@@ -60,7 +60,7 @@ def over_mongo(platform: Platform, settings: LogisticsSettings, carrier: Carrier
     return bootstrap(
         uow=MongoUnitOfWork(platform.client, platform.outbox),
         clock=platform.clock,
-        policy=settings.policy(),
+        policy=settings.policy,
         carrier=carrier,
         return_warehouse=settings.return_warehouse,
         routes=RouteRepository(db),
