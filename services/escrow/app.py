@@ -46,11 +46,13 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.time_zones import DestinationZoneRefused
 from shared.unit_of_work import MongoUnitOfWork
 
 ERROR_STATUSES: ErrorStatuses = {
     EscrowError: 409,
     InvalidContractTermsError: 422,
+    DestinationZoneRefused: 422,
     QuoteNotUsableError: 422,
     RefundRefusedError: 409,
     CompensationRefusedError: 409,

@@ -13,30 +13,6 @@ from services.escrow.domain.terms import Incoterm
 from shared.settings import ServiceSettings
 
 
-def _default_timezones() -> dict[str, str]:
-    # The destination's time zone fixes the promised delivery day; the buyer may name another one.
-    return {
-        "US": "America/New_York",
-        "CA": "America/Toronto",
-        "MX": "America/Mexico_City",
-        "GB": "Europe/London",
-        "UK": "Europe/London",
-        "DE": "Europe/Berlin",
-        "FR": "Europe/Paris",
-        "IT": "Europe/Rome",
-        "ES": "Europe/Madrid",
-        "NL": "Europe/Amsterdam",
-        "PL": "Europe/Warsaw",
-        "JP": "Asia/Tokyo",
-        "KR": "Asia/Seoul",
-        "CN": "Asia/Shanghai",
-        "KW": "Asia/Kuwait",
-        "AE": "Asia/Dubai",
-        "SA": "Asia/Riyadh",
-        "AU": "Australia/Sydney",
-    }
-
-
 class EscrowSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "escrow"
     DEFAULT_PORT: ClassVar[int] = 8082
@@ -65,7 +41,6 @@ class EscrowSettings(ServiceSettings):
     default_incoterm: Incoterm = Incoterm.DAP
     default_handling_days: int = Field(default=7, ge=1)
     default_transit_days: int = Field(default=20, ge=1)
-    destination_timezones: dict[str, str] = Field(default_factory=_default_timezones)
 
     timer_interval_seconds: float = Field(default=1.0, gt=0)
 

@@ -34,6 +34,7 @@ from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.security.roles import Role
 from shared.service import ServiceParts, build_web_app
+from shared.time_zones import DestinationZoneRefused
 from shared.timers import DueTimer
 from shared.unit_of_work import MongoUnitOfWork
 
@@ -51,6 +52,7 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.UnknownTrackingStatusError: 422,
     errors.MeasurementMissingError: 422,
     errors.NotEligibleForEasyReturnError: 422,
+    DestinationZoneRefused: 422,
 }
 
 

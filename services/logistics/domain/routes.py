@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Annotated, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.money import Money, computing
+from shared.time_zones import is_zone_of
 
 from .errors import RouteCurrencyMismatchError, RouteNotFoundError, WeightRequiredError
 
 CountryCode = Annotated[str, Field(max_length=2, pattern=r"^[A-Z]{2}$", examples=["US"])]
-
-
-def zone(name: str) -> ZoneInfo:
-    """The IANA time zone of that name; ValueError when the name is unknown."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}") from None
 
 
 class GuaranteedRoute(BaseModel):
@@ -39,14 +31,13 @@ class GuaranteedRoute(BaseModel):
     # Ops retire a lane by deactivating it: existing shipments keep their route, new quotes do not.
     active: bool = True
 
-    @field_validator("destination_timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        zone(value)
-        return value
-
     @model_validator(mode="after")
     def _one_priced_currency(self) -> Self:
+        # A lane to a country keeping several clocks serves one of its zones, and its promises end there.
+        if not is_zone_of(self.destination_country, self.destination_timezone):
+            raise ValueError(
+                f"{self.destination_timezone!r} is not a time zone of {self.destination_country}"
+            )
         prices = [p for p in (self.price_per_unit, self.price_per_kg) if p is not None]
         if not prices:
             raise ValueError("a route needs a price per unit, per kg, or both")
