@@ -41,7 +41,8 @@ def country_zones() -> dict[str, tuple[str, ...]]:
 
 
 def keeps_several_clocks(zones: tuple[str, ...]) -> bool:
-    return len({_clock(zone) for zone in zones}) > 1
+    principal, *others = zones
+    return any(_clock(zone) != _clock(principal) for zone in others)  # a lone zone is never sampled
 
 
 @cache
