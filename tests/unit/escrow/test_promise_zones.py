@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.escrow.domain.amendments import propose_amendment
 from services.escrow.domain.promise import make_promise
 from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
-from services.escrow.domain.terms import Incoterm
+from services.escrow.domain.terms import Incoterm, Party
 from shared.time_zones import DestinationZoneRefused
 
-from .factories import terms
+from .factories import T0, placed, terms
 from .test_quote_terms import NOW, quote
 
 # (zone, its country, promised local day, the first late instant in UTC)
@@ -85,3 +86,24 @@ def test_an_order_to_a_country_of_several_clocks_must_name_its_zone() -> None:
     named = choices.model_copy(update={"destination_timezone": "America/Los_Angeles"})
     placed = order_from_quote(quote(destination="US"), buyer_id="b-1", choices=named, now=NOW)
     assert placed.terms.destination_timezone == "America/Los_Angeles"
+
+
+def test_an_amendment_keeps_the_promise_in_a_zone_of_the_destination() -> None:
+    # Given an order to the United States, promised in New York's zone
+    order = placed()
+
+    # When a party proposes to keep it in London's, then it is refused naming the field
+    with pytest.raises(DestinationZoneRefused) as refused:
+        propose_amendment(order, party=Party.BUYER, terms=terms(destination_timezone="Europe/London"), now=T0)
+    assert refused.value.field == "destination_timezone"
+
+    # And Los Angeles, a zone of the United States, may be agreed
+    moved = propose_amendment(
+        order, party=Party.BUYER, terms=terms(destination_timezone="America/Los_Angeles"), now=T0
+    )
+    assert moved.order.pending_amendment is not None
+
+
+def test_a_contract_stored_before_zones_were_checked_still_reads() -> None:
+    # Orders placed when unknown countries fell back to UTC keep their promise as it was made
+    assert terms(destination_country="BR", destination_timezone="UTC").destination_timezone == "UTC"

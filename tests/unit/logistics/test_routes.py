@@ -64,10 +64,9 @@ def test_route_prices_share_one_currency() -> None:
         a_route(price_per_unit=usd("1.00"), price_per_kg=Money.from_major("1.00", "EUR"))
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Europe/Berlin"])
-def test_route_destination_time_zone_is_one_of_its_destination_countrys(zone: str) -> None:
-    with pytest.raises(ValidationError, match="is not a time zone of US"):
-        a_route(destination_timezone=zone)
+def test_route_destination_time_zone_must_exist() -> None:
+    with pytest.raises(ValidationError, match="unknown time zone"):
+        a_route(destination_timezone="Mars/Olympus_Mons")
 
 
 def test_select_route_picks_the_fastest_route_on_the_lane() -> None:
@@ -82,3 +81,8 @@ def test_select_route_picks_the_fastest_route_on_the_lane() -> None:
 def test_guaranteed_orders_only_travel_on_known_routes() -> None:
     with pytest.raises(RouteNotFoundError):
         select_route([a_route()], "CN", "BR")
+
+
+def test_a_route_stored_before_zones_were_checked_still_reads() -> None:
+    # Opening a route checks its zone is the destination's (`destination_zone`); reading one does not
+    assert a_route(destination_timezone="Europe/Berlin").destination_timezone == "Europe/Berlin"
