@@ -22,7 +22,8 @@ from pydantic_settings import (
 class ServiceSettings(BaseSettings):
     """Everything a service needs to run; defaults work on a developer machine."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    # `<SERVICE>_POLICY__<RULE>=...` overrides one rule of a service's policy and keeps the other defaults.
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_nested_delimiter="__")
 
     SERVICE: ClassVar[str] = "service"
     DEFAULT_PORT: ClassVar[int] = 8080
