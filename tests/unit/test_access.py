@@ -1,4 +1,4 @@
-"""Who the caller is to an object comes from the token's role and subject together (shared/security/access)."""
+"""Who the caller is to an object comes from the token's role and subject together (shared guard)."""
 
 from __future__ import annotations
 
