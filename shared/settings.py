@@ -54,8 +54,8 @@ class ServiceSettings(BaseSettings):
     # Per caller (the token's subject) and per replica: `burst` requests at once, refilled at `per_second`
     # (429 with Retry-After beyond). Far above what a person, the console, the demo, the benchmarks or the
     # test and chaos suites send; the gateway's global limit (deploy/k8s/gateway) bounds all replicas.
-    rate_limit_per_second: float = Field(default=50.0, gt=0)
-    rate_limit_burst: int = Field(default=100, ge=1)
+    rate_limit_per_second: float = Field(default=200.0, gt=0)
+    rate_limit_burst: int = Field(default=400, ge=1)
     # How far a provider webhook's signed timestamp may be from our clock, either way, before it is stale.
     webhook_tolerance_seconds: int = Field(default=300, ge=1)
     shutdown_grace_seconds: float = 20.0
