@@ -105,6 +105,11 @@ class Callers:
             self._tokens[role] = self._token_for(role, subject)
         return self._tokens[role]
 
+    @property
+    def tokens_sent(self) -> list[str]:
+        """The bearer tokens of the current identities: every one sent since the last `new_identities`."""
+        return list(self._tokens.values())
+
     def headers(self, case: AnyCase) -> dict[str, str]:
         sent: dict[str, str] = {}
         roles: list[str] = case.operation.definition.raw.get("x-roles", [])

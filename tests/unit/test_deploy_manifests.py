@@ -126,7 +126,7 @@ def test_the_gateway_limits_each_token_across_replicas_and_each_client_address()
 
 
 def max_replicas() -> int:
-    return max(hpa["spec"]["maxReplicas"] for hpa in of_kind("HorizontalPodAutoscaler").values())
+    return max(int(hpa["spec"]["maxReplicas"]) for hpa in of_kind("HorizontalPodAutoscaler").values())
 
 
 def test_every_service_has_deployment_service_autoscaler_and_disruption_budget() -> None:
