@@ -6,6 +6,7 @@ import asyncio
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable
 
 import structlog
 from aiohttp import web
@@ -117,6 +118,19 @@ def _body_read_within(seconds: float) -> Middleware:
         return await handler(request)
 
     return read_body
+
+
+def expect_routes(
+    metrics: PlatformMetrics,
+    router: web.UrlDispatcher,
+    documented: Callable[[str, str], Iterable[int]] = lambda method, route: (),
+) -> None:
+    """Every routed endpoint's series at zero, with the statuses its document declares (and any 5xx)."""
+    for resource in router.resources():
+        for route in resource:
+            metrics.expect_route(
+                route.method, resource.canonical, documented(route.method, resource.canonical)
+            )
 
 
 def _route_label(request: web.Request) -> str:
