@@ -244,6 +244,16 @@ def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, A
     responses: dict[str, Any] = {str(route.status): success}
     for status, description in _standard_problems(route):
         _add_problem(responses, status, description)
+    if route.roles is not None:
+        limited = _add_problem(
+            responses,
+            429,
+            "`rate-limited`: the caller (the token's subject) sent more requests than this replica admits"
+            " from one caller; `Retry-After` says when one is admitted again.",
+        )
+        limited["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+        }
     for error in route.raises:
         _add_raised(responses, error, statuses)
     responses["default"] = _problem_response("Any other error.")
@@ -277,6 +287,7 @@ def _standard_problems(route: Route) -> list[tuple[int, str]]:
                 409,
                 "The resource's state forbids this, or a request with the same Idempotency-Key is running.",
             ),
+            (408, "`request-timeout`: the body did not arrive in time; the connection is closed."),
             (413, "The body is larger than the service accepts."),
         ]
     if route.input_model is not None or route.is_mutating:

@@ -35,6 +35,8 @@ Handler: TypeAlias = Callable[..., Awaitable[Reply]]
 VERIFIER = web.AppKey("token_verifier", TokenVerifier)
 IDEMPOTENCY = web.AppKey("idempotency_store", IdempotencyStore)
 PRINCIPAL = web.RequestKey("principal", Principal)
+# The bearer token's principal once a middleware has verified it (shared.http.rate_limit), before roles.
+AUTHENTICATED = web.RequestKey("authenticated", Principal)
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,7 @@ def _authorize(request: web.Request, roles: frozenset[Role] | None) -> Principal
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("this endpoint needs a bearer token")
     try:
-        caller = request.app[VERIFIER].verify(token.strip())
+        caller = request.get(AUTHENTICATED) or request.app[VERIFIER].verify(token.strip())
     except TokenRejected as error:
         raise _unauthorized(str(error), error="invalid_token") from None
     if caller.role not in roles:
