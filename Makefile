@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean browser promtool
+.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean browser promtool mutation
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ unit: $(STAMP) promtool
 integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration
 
+# Mutation testing of the domains against their fast tests (docs/mutation.md); slow, so not in `make test`.
+# SERVICE=<name> tries one service's mutants; every run tries them all again, for at most MUTATION_SECONDS.
+SERVICE ?=
+MUTATION_SECONDS ?= 1800
+MUTATION_JOBS ?= 2
+mutation: $(STAMP)
+	-timeout -s INT -k 30 $(MUTATION_SECONDS) $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) \
+		"services.$(or $(SERVICE),*).domain.*" | grep --line-buffered -v '^[^ ]* services\.[a-z]*\.domain\.'
+	$(VENV)/bin/mutmut results --all true | $(PY) -m tests.mutation_score $(SERVICE)
+
 bench: $(STAMP)
 	$(PY) -m bench.messaging
 
@@ -57,4 +67,4 @@ token: $(STAMP)
 	$(PY) -m deploy.local.token $(ARGS)
 
 clean:
-	rm -rf $(VENV) .local .mypy_cache .ruff_cache
+	rm -rf $(VENV) .local .mypy_cache .ruff_cache mutants
