@@ -123,3 +123,11 @@ def test_conversion_respects_the_currency_minor_unit() -> None:
 def test_easy_return_cap_is_held_in_usd() -> None:
     with pytest.raises(ValueError, match="USD"):
         LogisticsPolicy(easy_return_value_cap=Money.from_major("3000", "EUR"))
+
+
+def test_conversion_rounds_half_a_cent_up() -> None:
+    # given 0.02 GBP at 1.25 USD/GBP: 2.5 US cents
+    policy = LogisticsPolicy(usd_rates={"GBP": Decimal("1.25")})
+    # when it is converted for the cap
+    # then the half cent rounds up, not to the even cent
+    assert to_usd(Money(amount=2, currency="GBP"), policy) == Money(amount=3, currency="USD")

@@ -135,3 +135,15 @@ def test_inspection_result_is_recorded_once() -> None:
     )
     with pytest.raises(InspectionAlreadyCompletedError):
         record_inspection_result(done, report_ref="SGS-5", measurements=GOOD, inspected_at=FUNDED_AT)
+
+
+def test_a_completed_inspection_keeps_the_agencys_report() -> None:
+    # given a booked inspection
+    # when the agency reports on it
+    inspection, _ = record_inspection_result(
+        a_booked_inspection(), report_ref="SGS-5", measurements=GOOD, inspected_at=FUNDED_AT
+    )
+    # then the inspection keeps the report and its per-criterion results
+    assert inspection.report is not None
+    assert (inspection.report.report_ref, inspection.report.inspected_at) == ("SGS-5", FUNDED_AT)
+    assert all(result.passed for result in inspection.report.results)

@@ -225,3 +225,13 @@ def test_a_received_return_asks_nothing_more_of_logistics_since_the_refund_is_es
     received, _ = receive_return(moving, warehouse_id="wh-de", now=FUNDED_AT + timedelta(days=12))
 
     assert return_next_action(received) is None
+
+
+def test_an_inspection_asks_nothing_while_its_shipment_or_its_latest_inspection_is_unknown() -> None:
+    # given a booked inspection
+    shipment = a_shipment(inspection_required=True)
+    booked = a_booked_inspection(shipment)
+    # when its shipment, or the shipment's latest inspection, is not known
+    # then it asks nothing of anyone
+    assert inspection_next_action(booked, None, booked) is None
+    assert inspection_next_action(booked, shipment, None) is None

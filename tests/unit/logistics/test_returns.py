@@ -14,6 +14,7 @@ from services.logistics.domain.returns import (
     EasyReturn,
     ReturnLabel,
     ReturnStatus,
+    issue_dispute_return_label,
     issue_return_label,
     mark_return_in_transit,
     receive_return,
@@ -111,3 +112,39 @@ def test_only_the_label_warehouse_can_receive_the_return() -> None:
     ret, _ = mark_return_in_transit(ret, NOW)
     with pytest.raises(WrongReturnWarehouseError):
         receive_return(ret, warehouse_id="wh-elsewhere", now=NOW)
+
+
+def test_refused_easy_return_tells_the_buyer_why() -> None:
+    # given an order already returned once
+    # when a second label is asked for
+    with pytest.raises(NotEligibleForEasyReturnError) as refused:
+        issued(already_returned=True)
+    # then the refusal's message, the problem's detail, names the reason
+    assert EligibilityReason.ALREADY_RETURNED.value in str(refused.value)
+
+
+def test_a_dispute_return_names_its_claim_from_label_to_receipt() -> None:
+    # given a dispute decision that requires the goods back
+    ret, issued_events = issue_dispute_return_label(
+        return_id="r-2", claim_id="claim-7", order=ORDER, label=LABEL, now=NOW
+    )
+    # when the warehouse receives them
+    ret, _ = mark_return_in_transit(ret, NOW)
+    _, received_events = receive_return(ret, warehouse_id="wh-us-east", now=NOW)
+    # then the label and the receipt both name the claim, so disputes can settle it
+    (label_issued,) = issued_events
+    (received,) = received_events
+    assert isinstance(label_issued, ReturnLabelIssued)
+    assert isinstance(received, ReturnReceived)
+    assert (ret.claim_id, label_issued.claim_id, received.claim_id) == ("claim-7", "claim-7", "claim-7")
+
+
+def test_a_return_records_when_the_carrier_picked_it_up_and_when_the_warehouse_scanned_it() -> None:
+    # given an issued return label
+    ret, _ = issued()
+    # when the carrier picks the parcel up and the warehouse scans it a day later
+    in_transit, _ = mark_return_in_transit(ret, NOW)
+    received, _ = receive_return(in_transit, warehouse_id="wh-us-east", now=NOW + timedelta(days=1))
+    # then each step keeps its instant
+    assert in_transit.in_transit_at == NOW
+    assert (received.in_transit_at, received.received_at) == (NOW, NOW + timedelta(days=1))

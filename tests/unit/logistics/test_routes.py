@@ -9,7 +9,7 @@ from services.logistics.domain.errors import (
     WeightRequiredError,
 )
 from services.logistics.domain.routes import landed_price, select_route
-from shared.money import Money
+from shared.money import MAX_MINOR_UNITS, AmountOutOfRange, Money
 
 from .builders import a_route, usd
 
@@ -86,3 +86,21 @@ def test_guaranteed_orders_only_travel_on_known_routes() -> None:
 def test_a_route_stored_before_zones_were_checked_still_reads() -> None:
     # Opening a route checks its zone is the destination's (`destination_zone`); reading one does not
     assert a_route(destination_timezone="Europe/Berlin").destination_timezone == "Europe/Berlin"
+
+
+def test_a_route_priced_by_weight_needs_a_positive_weight() -> None:
+    # given a route at 1 000.00 USD per kg only
+    route = a_route(price_per_unit=None, price_per_kg=usd("1000.00"))
+    # when the weight is 0 g, then it is refused; when it is 1 g, then it costs 1.00
+    with pytest.raises(WeightRequiredError):
+        landed_price(route, usd("1.00"), quantity=1, weight_grams=0)
+    assert landed_price(route, usd("1.00"), quantity=1, weight_grams=1).shipping == usd("1.00")
+
+
+def test_a_landed_price_beyond_the_amount_bound_is_refused_naming_the_total() -> None:
+    # given goods priced at the platform's bound
+    dear = Money(amount=MAX_MINOR_UNITS, currency="USD")
+    # when two units are priced on a route, then the total is refused, naming it
+    with pytest.raises(AmountOutOfRange) as refused:
+        landed_price(a_route(), dear, quantity=2)
+    assert refused.value.field == "total"
