@@ -289,6 +289,27 @@ def test_platform_case_skips_the_buyer_check_and_goes_straight_to_mediation() ->
     assert [e.opened_by for e in events] == [ClaimOpener.PLATFORM]
 
 
+def test_a_platform_case_records_the_fact_that_opened_it_and_when_it_went_to_mediation() -> None:
+    # given an undelivered order whose shipment the carrier lost
+    # when logistics' fact opens a platform case
+    claim, events = open_platform_case(
+        funded_order(),
+        claim_id="case-1",
+        reason=ClaimReason.NOT_RECEIVED,
+        source="logistics.shipment_lost",
+        description="carrier reported the shipment lost",
+        open_claims=[],
+        now=NOW,
+        policy=POLICY,
+    )
+    # then the claim and its event name the source, and the claim was escalated at once
+    assert (claim.source, [e.source for e in events]) == (
+        "logistics.shipment_lost",
+        ["logistics.shipment_lost"],
+    )
+    assert claim.escalated_at == NOW
+
+
 def test_claim_survives_a_round_trip_through_a_json_document() -> None:
     # given
     claim = quality_claim()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -168,3 +169,51 @@ def test_appending_a_record_older_than_the_last_is_refused() -> None:
             body="hi",
             created_at=NOW - timedelta(seconds=1),
         )
+
+
+def test_a_record_hash_is_the_sha256_of_its_canonical_json_so_anyone_can_recompute_it() -> None:
+    # given an evidence record with a non-ASCII body, an attachment, a claim and a sub-millisecond time
+    record = append(
+        None,
+        order_id="order-1",
+        author_id=BUYER,
+        role=AuthorRole.BUYER,
+        kind=RecordKind.EVIDENCE,
+        body="¿Dónde está? 货物",
+        attachment_hashes=(PHOTO_HASH,),
+        created_at=NOW.replace(microsecond=999_500),
+        claim_id="claim-1",
+    )
+    # when an auditor writes its canonical JSON by hand: sorted keys, no spaces, UTF-8, UTC milliseconds
+    canonical = (
+        f'{{"attachment_hashes":["{PHOTO_HASH}"],"author_id":"{BUYER}","body":"¿Dónde está? 货物",'
+        f'"claim_id":"claim-1","created_at":"2026-03-02T09:00:00.999+00:00","kind":"evidence",'
+        f'"order_id":"order-1","prev_hash":"{GENESIS_HASH}","role":"buyer","seq":1}}'
+    )
+    # then its sha256 is the record's hash
+    assert record.hash == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_a_broken_chain_names_what_broke_it() -> None:
+    # given a conversation tampered with in each of the ways a chain detects
+    def tampered(index: int, **update: object) -> list[ConversationRecord]:
+        records = _conversation()
+        records[index] = records[index].model_copy(update=update)
+        return records
+
+    # when each is verified, then the first broken record and what broke it are named
+    assert [
+        (r.first_broken_seq, r.problem)
+        for r in map(
+            verify_chain,
+            [
+                tampered(1, order_id="order-2"),
+                tampered(1, prev_hash="0" * 64),
+                tampered(2, created_at=NOW),
+            ],
+        )
+    ] == [
+        (2, "record belongs to another order"),
+        (2, "prev_hash does not match the previous record"),
+        (3, "created_at goes backwards"),
+    ]

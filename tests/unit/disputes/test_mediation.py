@@ -25,11 +25,15 @@ from services.disputes.domain.mediation import (
     request_evidence,
     start_mediation,
 )
+from services.disputes.domain.negotiation import escalate
 from services.disputes.domain.orders import record_refund
 from shared.contracts.disputes import (
     ClaimResolved,
     ClaimSettled,
     EvidenceParty,
+    EvidenceRequestAnswered,
+    EvidenceRequested,
+    MediationStarted,
     RefundRequested,
     ReturnRequested,
     SettledBy,
@@ -37,6 +41,7 @@ from shared.contracts.disputes import (
 )
 from shared.money import Money
 from tests.unit.disputes.factories import (
+    BUYER,
     MEDIATOR,
     NOW,
     POLICY,
@@ -256,3 +261,33 @@ def test_a_mediator_refund_in_another_currency_than_the_order_is_refused_naming_
     with pytest.raises(InvalidAmountError) as refused:
         decide(claim_under_mediation(), delivered_order(), mediator_id=MEDIATOR, decision=decision, now=LATER)
     assert refused.value.field == "refund"
+
+
+def test_mediation_and_evidence_requests_are_announced_and_answers_keep_their_instant() -> None:
+    # given an escalated claim
+    # when a mediator takes it and asks the supplier for evidence, and the supplier answers with record 7
+    escalated, _ = escalate(quality_claim(), buyer_id=BUYER, now=LATER)
+    _, started = start_mediation(escalated, mediator_id=MEDIATOR, now=LATER)
+    _, requested = request_evidence(
+        claim_under_mediation(),
+        mediator_id=MEDIATOR,
+        request_id="ev-1",
+        party=EvidenceParty.SUPPLIER,
+        description="batch QC records",
+        now=LATER,
+        policy=POLICY,
+    )
+    answered_at = LATER + timedelta(days=1)
+    claim, answered = answer_evidence_request(
+        _asked_supplier(), request_id="ev-1", party_id=SUPPLIER, evidence_seq=7, now=answered_at
+    )
+    # then each step is an event, and the answer keeps its instant and the evidence it points to
+    assert [type(e) for e in (*started, *requested, *answered)] == [
+        MediationStarted,
+        EvidenceRequested,
+        EvidenceRequestAnswered,
+    ]
+    (answer,) = answered
+    assert isinstance(answer, EvidenceRequestAnswered)
+    assert (answer.evidence_seq, answer.answered_at) == (7, answered_at)
+    assert claim.evidence_requests[0].answered_at == answered_at

@@ -26,6 +26,7 @@ from services.disputes.domain.negotiation import (
 from services.disputes.domain.orders import record_refund
 from shared.contracts.disputes import (
     ClaimEscalated,
+    ClaimRejectedBySupplier,
     ClaimResolved,
     ClaimSettled,
     ClaimWithdrawn,
@@ -228,3 +229,24 @@ def test_a_settled_claim_cannot_be_withdrawn() -> None:
     # when / then
     with pytest.raises(ClaimTransitionRefusedError):
         withdraw_claim(settled, buyer_id=BUYER, now=DAY_1)
+
+
+def test_escalation_and_withdrawal_record_their_instant() -> None:
+    # given an open claim
+    # when the buyer escalates it on day 4, or withdraws it on day 1
+    escalated, _ = escalate(quality_claim(), buyer_id=BUYER, now=DAY_4)
+    withdrawn, _ = withdraw_claim(quality_claim(), buyer_id=BUYER, now=DAY_1)
+    # then the claim keeps when it happened
+    assert escalated.escalated_at == DAY_4
+    assert withdrawn.closed_at == DAY_1
+
+
+def test_a_supplier_rejection_is_announced() -> None:
+    # given an open claim
+    # when its supplier rejects it
+    _, events = reject_claim(quality_claim(), supplier_id=SUPPLIER, now=DAY_1)
+    # then the rejection is an event at that instant
+    assert [(type(e), e.rejected_at) for e in events if isinstance(e, ClaimRejectedBySupplier)] == [
+        (ClaimRejectedBySupplier, DAY_1)
+    ]
+    assert len(events) == 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.disputes.domain.orders import (
+    Deadline,
     OrderView,
     record_cancellation,
+    record_deadline_missed,
     record_delivery,
     record_dispatch,
     record_frozen,
@@ -91,3 +93,15 @@ def test_order_view_survives_a_round_trip_through_a_json_document() -> None:
 
     # then
     assert stored == order
+
+
+def test_a_missed_deadline_is_recorded_once_however_often_logistics_reports_it() -> None:
+    # given a funded order
+    order = funded_order()
+    # when logistics reports the missed dispatch twice, then the missed delivery
+    once = record_deadline_missed(order, Deadline.DISPATCH)
+    again = record_deadline_missed(once, Deadline.DISPATCH)
+    both = record_deadline_missed(again, Deadline.DELIVERY)
+    # then each miss is recorded once
+    assert once.missed_deadlines == again.missed_deadlines == (Deadline.DISPATCH,)
+    assert both.missed_deadlines == (Deadline.DISPATCH, Deadline.DELIVERY)
