@@ -18,7 +18,13 @@ from services.disputes.domain.errors import (
     ProtectionWindowClosedError,
     RefundExceedsRefundableError,
 )
-from services.disputes.domain.orders import OrderView, record_cancellation, record_refund
+from services.disputes.domain.orders import (
+    OrderView,
+    record_cancellation,
+    record_delivery,
+    record_dispatch,
+    record_refund,
+)
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
 from shared.contracts.escrow import BuyerTier
 from shared.money import Money
@@ -319,3 +325,23 @@ def test_claim_survives_a_round_trip_through_a_json_document() -> None:
 
     # then
     assert stored == claim
+
+
+def test_lateness_is_judged_on_when_the_goods_moved_not_on_when_the_buyer_claims() -> None:
+    # given an order promised for dispatch 7 days ago (its last instant) and for delivery in 10 days
+    order = funded_order()
+    dispatched_at_the_deadline = record_dispatch(order, order.dispatch_deadline)
+    promised = order.promised_delivery_at
+    assert promised is not None
+    after_the_promise = promised + timedelta(days=2)
+    # when the buyer claims lateness after the promised instants passed
+    # then a dispatch at its deadline and a delivery before the promised day ends kept the promise
+    with pytest.raises(ClaimPrematureError):
+        _open(dispatched_at_the_deadline, reason=ClaimReason.LATE_DISPATCH, amount=usd(5_000))
+    on_time = record_delivery(dispatched_at_the_deadline, promised - timedelta(days=1))
+    with pytest.raises(ClaimPrematureError):
+        _open(on_time, reason=ClaimReason.LATE_DELIVERY, amount=usd(5_000), now=after_the_promise)
+    # and a delivery after it broke the promise
+    late = record_delivery(dispatched_at_the_deadline, promised + timedelta(days=1))
+    claim, _ = _open(late, reason=ClaimReason.LATE_DELIVERY, amount=usd(5_000), now=after_the_promise)
+    assert claim.is_open
