@@ -330,9 +330,10 @@ def test_claim_survives_a_round_trip_through_a_json_document() -> None:
 def test_lateness_is_judged_on_when_the_goods_moved_not_on_when_the_buyer_claims() -> None:
     # given an order promised for dispatch 7 days ago (its last instant) and for delivery in 10 days
     order = funded_order()
-    dispatched_at_the_deadline = record_dispatch(order, order.dispatch_deadline)
-    promised = order.promised_delivery_at
+    deadline, promised = order.dispatch_deadline, order.promised_delivery_at
+    assert deadline is not None
     assert promised is not None
+    dispatched_at_the_deadline = record_dispatch(order, deadline)
     after_the_promise = promised + timedelta(days=2)
     # when the buyer claims lateness after the promised instants passed
     # then a dispatch at its deadline and a delivery before the promised day ends kept the promise
