@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.catalog.adapters.exchange_rates import SandboxExchangeRates
 from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.product_search import ProductSearch
@@ -78,6 +79,8 @@ def build_app(
         signer=QuoteSigner(
             settings.quote_signing_key_file, audience=settings.quote_audience, issuer=settings.quote_issuer
         ),
+        # No market-data contract yet: the sandbox provider's published table stands in for one.
+        rates=SandboxExchangeRates(platform.clock),
         policy=policy,
         clock=platform.clock,
         max_comparables=settings.red_flag_max_comparables,

@@ -11,6 +11,7 @@ from pydantic import Field
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.terms import Incoterm
 from shared.contracts.escrow import BuyerTier, CompensationFunding
+from shared.money import Money
 from shared.settings import ServiceSettings
 
 
@@ -67,7 +68,7 @@ class EscrowSettings(ServiceSettings):
     auto_confirm_days: int = Field(default=14, ge=0)
     platform_fee_bps: int = Field(default=200, ge=0, le=10_000)
     money_back_window_days: dict[BuyerTier, int] = Field(default_factory=_default_windows)
-    compensation_cap_minor: dict[str, int] = Field(default_factory=lambda: {"USD": 10_000})
+    compensation_cap_usd_cents: int = Field(default=10_000, ge=1)
     compensation_funded_by: CompensationFunding = CompensationFunding.GUARANTEE_FUND
     automatic_compensation_tiers: list[BuyerTier] = Field(
         default_factory=lambda: [BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO]
@@ -87,7 +88,7 @@ class EscrowSettings(ServiceSettings):
             auto_confirm_days=self.auto_confirm_days,
             platform_fee_bps=self.platform_fee_bps,
             money_back_window_days=self.money_back_window_days,
-            compensation_cap_minor=self.compensation_cap_minor,
+            compensation_cap=Money(amount=self.compensation_cap_usd_cents, currency="USD"),
             compensation_funded_by=self.compensation_funded_by,
             automatic_compensation_tiers=frozenset(self.automatic_compensation_tiers),
             compensation_claim_window_days=self.compensation_claim_window_days,

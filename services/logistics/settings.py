@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import Field
 
-from shared.money import Money
 from shared.settings import ServiceSettings
 
-from .domain.policy import DEFAULT_EASY_RETURN_COUNTRIES, LogisticsPolicy
+from .domain.policy import LogisticsPolicy
 
 
 class LogisticsSettings(ServiceSettings):
@@ -20,10 +17,6 @@ class LogisticsSettings(ServiceSettings):
 
     # Who may create and change Guaranteed routes (the JWT only knows the platform's ops roles).
     route_manager_roles: list[str] = Field(default_factory=lambda: ["ops:verification"])
-    easy_return_value_cap_usd_cents: int = Field(default=300_000, ge=0)
-    easy_return_window_days: int = Field(default=30, ge=1)
-    easy_return_countries: list[str] = Field(default_factory=lambda: sorted(DEFAULT_EASY_RETURN_COUNTRIES))
-    usd_rates: dict[str, Decimal] = Field(default_factory=dict)
     # Local return warehouse per destination country; unlisted countries use `wh-<country>`.
     return_warehouses: dict[str, str] = Field(default_factory=dict)
     # One secret per provider, keyed by the id in its webhook path (several during a rotation), from the
@@ -38,12 +31,7 @@ class LogisticsSettings(ServiceSettings):
     sla_batch_size: int = Field(default=100, ge=1)
 
     def policy(self) -> LogisticsPolicy:
-        return LogisticsPolicy(
-            easy_return_value_cap=Money(amount=self.easy_return_value_cap_usd_cents, currency="USD"),
-            easy_return_window=timedelta(days=self.easy_return_window_days),
-            easy_return_countries=frozenset(self.easy_return_countries),
-            usd_rates=dict(self.usd_rates),
-        )
+        return LogisticsPolicy()
 
     def carrier_secrets(self, carrier: str) -> list[str]:
         return self._secrets(self.carrier_webhook_secrets, carrier)

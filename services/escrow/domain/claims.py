@@ -18,8 +18,8 @@ def freeze_order(order: Order, claim_id: str, now: datetime, policy: EscrowPolic
         return OrderChange.unchanged(order)
     if order.claim_id is not None:
         raise ClaimConflictError(f"order {order.order_id} is already frozen by claim {order.claim_id}")
-    if not within_money_back_window(order, now, policy):
-        ends_at = money_back_window_ends_at(order, policy)
+    if not within_money_back_window(order, now):
+        ends_at = money_back_window_ends_at(order)
         raise ClaimWindowClosedError(f"the money-back window of order {order.order_id} ended at {ends_at}")
     new = order.moved_to(OrderStatus.FROZEN, frozen_from=order.status, claim_id=claim_id, claim_opened_at=now)
     event = OrderFrozen(**parties(new), claim_id=claim_id, previous_status=order.status, frozen_at=now)

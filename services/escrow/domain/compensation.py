@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +20,6 @@ class CompensationDenial(StrEnum):
     ORDER_NOT_PAID = "order_not_paid"
     ALREADY_COMPENSATED = "already_compensated"
     DEADLINE_NOT_MISSED = "deadline_not_missed"
-    NO_CAP_FOR_CURRENCY = "no_cap_for_currency"
     NOT_AUTOMATIC_FOR_TIER = "not_automatic_for_tier"
     NOT_YET_DUE = "not_yet_due"
     CLAIM_WINDOW_CLOSED = "claim_window_closed"
@@ -49,31 +48,39 @@ def record_missed_deadline(order: Order, deadline: DeadlineKind, late_from: date
 def assess_compensation(
     order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime, policy: EscrowPolicy
 ) -> CompensationVerdict:
-    """Automatic for enterprise tiers once the promise is broken; claimable by others within the window."""
+    """Automatic for enterprise tiers once the promise is broken; claimable by others within the window.
+
+    Cap, tier and window are the contract's frozen protection, the cap at the contract's rate: every currency
+    gets the same answer, and an allowed verdict always moves money (paid > 0, so its amount is > 0)."""
     missed = _missed(order, deadline)
-    cap = policy.compensation_cap(order.currency)
+    protection = order.contract.terms.protection
     if order.paid.amount == 0:
         return CompensationVerdict.deny(CompensationDenial.ORDER_NOT_PAID)
     if order.compensation is not None:
         return CompensationVerdict.deny(CompensationDenial.ALREADY_COMPENSATED)
     if missed is None:
         return CompensationVerdict.deny(CompensationDenial.DEADLINE_NOT_MISSED)
-    if cap is None:
-        return CompensationVerdict.deny(CompensationDenial.NO_CAP_FOR_CURRENCY)
-    if automatic and order.buyer_tier not in policy.automatic_compensation_tiers:
+    if automatic and not protection.automatic_compensation:
         return CompensationVerdict.deny(CompensationDenial.NOT_AUTOMATIC_FOR_TIER)
     if now < missed.late_from:
         return CompensationVerdict.deny(CompensationDenial.NOT_YET_DUE)
-    if not automatic and now > missed.late_from + policy.compensation_claim_window:
+    if not automatic and now > compensation_claimable_until(order, missed):
         return CompensationVerdict.deny(CompensationDenial.CLAIM_WINDOW_CLOSED)
-    return CompensationVerdict(allowed=True, reason="allowed", amount=cap.min(order.paid))
+    return CompensationVerdict(
+        allowed=True, reason="allowed", amount=protection.compensation_cap.min(order.paid)
+    )
+
+
+def compensation_claimable_until(order: Order, missed: MissedDeadline) -> datetime:
+    """The last instant of the contract's claim window after the broken promise (inclusive)."""
+    return missed.late_from + timedelta(days=order.contract.terms.protection.compensation_claim_window_days)
 
 
 def automatic_compensation_due_at(order: Order, policy: EscrowPolicy) -> datetime | None:
     """When the timer should credit an enterprise buyer: as soon as the earliest promise is broken."""
-    if order.compensation is not None or order.buyer_tier not in policy.automatic_compensation_tiers:
+    if order.compensation is not None or not order.contract.terms.protection.automatic_compensation:
         return None
-    if order.paid.amount == 0 or policy.compensation_cap(order.currency) is None:
+    if order.paid.amount == 0:
         return None  # it would only be refused: no timer for it
     return min((missed.late_from for missed in order.missed_deadlines), default=None)
 

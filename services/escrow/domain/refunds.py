@@ -72,7 +72,7 @@ def assess_refund(order: Order, request: RefundRequest, policy: EscrowPolicy) ->
         if order.claim_id is None or order.claim_id != request.claim_id or order.claim_opened_at is None:
             return RefundVerdict.deny(RefundDenial.NO_OPEN_CLAIM)
         # A decision may come after the window ends; what counts is that the claim was opened inside it.
-        if not within_money_back_window(order, order.claim_opened_at, policy):
+        if not within_money_back_window(order, order.claim_opened_at):
             return RefundVerdict.deny(RefundDenial.MONEY_BACK_WINDOW_CLOSED)
     source = RefundSource.GUARANTEE_FUND if order.release else RefundSource.ESCROW
     return RefundVerdict(allowed=True, reason="allowed", source=source)

@@ -15,6 +15,7 @@ from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.money import Money
 from shared.security.keys import DevKeys, sign_claims
 from shared.timers import DueTimer
+from tests.support.protection import easy_return, rate
 from tests.support.services import EventInjector, RunningService, Tokens
 
 PRICES = {"USD": (1_999, 15_000), "JPY": (1_250, 8_000), "KWD": (3_125, 12_500)}
@@ -59,7 +60,8 @@ def signed_quote(keys: DevKeys, *, buyer_id: str, now: datetime, currency: str =
         "total": Money(amount=unit * quantity + shipping, currency=currency),
         "trade_assurance": True,
         "guaranteed_dispatch_within": None,
-        "easy_return": True,
+        "easy_return": easy_return(currency),
+        "exchange_rate": rate(currency),
         "after_sales": (),
         "risk_signals": (),
         "issued_at": now,

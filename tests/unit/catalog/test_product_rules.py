@@ -130,4 +130,6 @@ def test_easy_return_needs_trade_assurance() -> None:
 def test_easy_return_on_a_trade_assurance_listing_is_accepted() -> None:
     # given an enrolled supplier's Trade Assurance listing with Easy Return
     # when its terms are checked, then nothing is refused
-    check_terms(terms(easy_return=True, trade_assurance=True), supplier(trade_assurance_enrolled=True), POLICY)
+    check_terms(
+        terms(easy_return=True, trade_assurance=True), supplier(trade_assurance_enrolled=True), POLICY
+    )

@@ -26,8 +26,8 @@ from .factories import POLICY, funded, money
 DELIVERY = DeadlineKind.DELIVERY
 
 
-def late(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD) -> Order:
-    order = funded(currency, tier)
+def late(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD, policy: EscrowPolicy = POLICY) -> Order:
+    order = funded(currency, tier, policy)
     assert order.promise is not None
     return record_missed_deadline(order, DELIVERY, order.promise.delivery_late_from).order
 
@@ -43,33 +43,37 @@ def test_compensation_is_capped_at_one_hundred_dollars_by_default() -> None:
 
 
 def test_compensation_never_exceeds_what_was_paid() -> None:
-    # Given a policy cap above the order's $2,149.00
-    policy = EscrowPolicy(compensation_cap_minor={"USD": 1_000_000})
-    order = late("USD")
+    # Given an order placed under a cap above its $2,149.00
+    order = late("USD", policy=EscrowPolicy(compensation_cap=money(1_000_000)))
 
     verdict = assess_compensation(
-        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=policy
+        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=POLICY
     )
 
     assert verdict.amount == money(214_900)
 
 
-def test_currencies_without_a_configured_cap_get_no_compensation() -> None:
-    order = late("JPY")
+@pytest.mark.parametrize(("currency", "cap"), [("JPY", 15_000), ("USD", 10_000), ("KWD", 30_000)])
+def test_every_currency_is_compensated_up_to_the_usd_cap_at_the_contracts_rate(
+    currency: str, cap: int
+) -> None:
+    # given late orders in zero-, two- and three-decimal currencies, each with its contract's rate
+    order = late(currency)
     now = order.missed_deadlines[0].late_from
+    # when the buyer claims, then each is paid the US$100 cap converted at that rate, to the minor unit
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY)
+    assert (verdict.allowed, verdict.amount) == (True, money(cap, currency))
 
-    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY).reason == (
-        CompensationDenial.NO_CAP_FOR_CURRENCY
+
+def test_the_cap_is_the_contracts_not_todays_policy() -> None:
+    # given an order placed under the US$100 cap, and a policy changed since
+    order = late("USD")
+    changed = EscrowPolicy(compensation_cap=money(5_000))
+    # when it is compensated, then the contract's cap holds
+    now = order.missed_deadlines[0].late_from
+    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=changed).amount == money(
+        10_000
     )
-    configured = EscrowPolicy(compensation_cap_minor={"USD": 10_000, "JPY": 15_000, "KWD": 30_000})
-    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=configured).amount == money(
-        15_000, "JPY"
-    )
-    kwd = late("KWD")
-    kwd_now = kwd.missed_deadlines[0].late_from
-    assert assess_compensation(
-        kwd, DELIVERY, automatic=False, now=kwd_now, policy=configured
-    ).amount == money(30_000, "KWD")
 
 
 def test_compensation_needs_a_missed_deadline_of_that_kind() -> None:
