@@ -33,8 +33,6 @@ class RequestedOutcome(StrEnum):
     REPLACEMENT = "replacement"
     RETURN_AND_REFUND = "return_and_refund"
     AFTER_SALES_SERVICE = "after_sales_service"
-    # On-time guarantee: escrow pays the capped compensation itself; the claim only asks for it.
-    COMPENSATION = "compensation"
 
 
 class ClaimOpener(StrEnum):
@@ -47,7 +45,6 @@ class SettlementKind(StrEnum):
     PARTIAL_REFUND = "partial_refund"
     REPLACEMENT = "replacement"
     AFTER_SALES_SERVICE = "after_sales_service"
-    COMPENSATION = "compensation"
     NO_REFUND = "no_refund"
 
 
@@ -55,7 +52,6 @@ class SettledBy(StrEnum):
     SUPPLIER_ACCEPTANCE = "supplier_acceptance"
     BUYER_ACCEPTANCE = "buyer_acceptance"
     MEDIATION = "mediation"
-    ON_TIME_GUARANTEE = "on_time_guarantee"
 
 
 class EvidenceParty(StrEnum):

@@ -1,4 +1,4 @@
-"""Claims and their negotiation: open (or claim lateness in one call), read, offer, accept, escalate."""
+"""Claims and their negotiation: open, read, offer, accept, escalate (compensation is escrow's own route)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from services.disputes.api.access import (
 )
 from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
 from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort
-from services.disputes.api.models import ClaimLateness, ClaimList, ClaimView, MakeOffer, OpenClaim
+from services.disputes.api.models import ClaimList, ClaimView, MakeOffer, OpenClaim
 from shared.http.pages import party_scope
 from shared.http.routes import Api, principal
 from shared.security.roles import PARTIES, Role
@@ -39,22 +39,6 @@ async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
         description=body.description,
     )
     return ClaimView.of(claim)
-
-
-@api.post(
-    "/v1/orders/{order_id}/late-claims",
-    body=ClaimLateness,
-    response=ClaimView,
-    status=201,
-    roles={Role.BUYER},
-    raises=ORDER_LOOKUP,
-)
-async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView:
-    """Claim on-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
-    who = principal(request)
-    order_id = request.match_info["order_id"]
-    await visible_order(request.app[CASEWORK], order_id, who)
-    return ClaimView.of(await request.app[NEGOTIATION].claim_lateness(order_id, who, body.deadline))
 
 
 @api.get("/v1/disputes", query=ClaimListQuery, response=ClaimPage, roles=READERS)

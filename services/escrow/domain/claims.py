@@ -9,10 +9,9 @@ from shared.contracts.escrow import OrderFrozen, OrderStatus, OrderUnfrozen
 from .errors import ClaimConflictError, ClaimWindowClosedError
 from .money_back import money_back_window_ends_at, within_money_back_window
 from .order import Order, OrderChange, parties
-from .policy import EscrowPolicy
 
 
-def freeze_order(order: Order, claim_id: str, now: datetime, policy: EscrowPolicy) -> OrderChange:
+def freeze_order(order: Order, claim_id: str, now: datetime) -> OrderChange:
     """A claim opened: no release (by buyer or timer) until it ends; remember where to resume."""
     if order.claim_id == claim_id or claim_id in order.resolved_claim_ids:
         return OrderChange.unchanged(order)

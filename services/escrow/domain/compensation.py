@@ -20,6 +20,7 @@ class CompensationDenial(StrEnum):
     ORDER_NOT_PAID = "order_not_paid"
     ALREADY_COMPENSATED = "already_compensated"
     DEADLINE_NOT_MISSED = "deadline_not_missed"
+    NOTHING_TO_PAY = "nothing_to_pay"
     NOT_AUTOMATIC_FOR_TIER = "not_automatic_for_tier"
     NOT_YET_DUE = "not_yet_due"
     CLAIM_WINDOW_CLOSED = "claim_window_closed"
@@ -46,7 +47,7 @@ def record_missed_deadline(order: Order, deadline: DeadlineKind, late_from: date
 
 
 def assess_compensation(
-    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime, policy: EscrowPolicy
+    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime
 ) -> CompensationVerdict:
     """Automatic for enterprise tiers once the promise is broken; claimable by others within the window.
 
@@ -66,9 +67,10 @@ def assess_compensation(
         return CompensationVerdict.deny(CompensationDenial.NOT_YET_DUE)
     if not automatic and now > compensation_claimable_until(order, missed):
         return CompensationVerdict.deny(CompensationDenial.CLAIM_WINDOW_CLOSED)
-    return CompensationVerdict(
-        allowed=True, reason="allowed", amount=protection.compensation_cap.min(order.paid)
-    )
+    amount = protection.compensation_cap.min(order.paid)
+    if amount.amount <= 0:  # a cap that rounds to nothing in the order's minor unit: no credit to promise
+        return CompensationVerdict.deny(CompensationDenial.NOTHING_TO_PAY)
+    return CompensationVerdict(allowed=True, reason="allowed", amount=amount)
 
 
 def compensation_claimable_until(order: Order, missed: MissedDeadline) -> datetime:
@@ -76,7 +78,7 @@ def compensation_claimable_until(order: Order, missed: MissedDeadline) -> dateti
     return missed.late_from + timedelta(days=order.contract.terms.protection.compensation_claim_window_days)
 
 
-def automatic_compensation_due_at(order: Order, policy: EscrowPolicy) -> datetime | None:
+def automatic_compensation_due_at(order: Order) -> datetime | None:
     """When the timer should credit an enterprise buyer: as soon as the earliest promise is broken."""
     if order.compensation is not None or not order.contract.terms.protection.automatic_compensation:
         return None
@@ -91,7 +93,7 @@ def issue_compensation(
     """Credit the buyer; a repeated automatic trigger changes nothing, a second claim is refused."""
     if automatic and order.compensation is not None:
         return OrderChange.unchanged(order)
-    verdict = assess_compensation(order, deadline, automatic=automatic, now=now, policy=policy)
+    verdict = assess_compensation(order, deadline, automatic=automatic, now=now)
     missed = _missed(order, deadline)
     if not verdict.allowed or verdict.amount is None or missed is None:
         raise CompensationRefusedError(verdict.reason, f"compensation refused: {verdict.reason}")
@@ -136,21 +138,3 @@ def record_missed_by_promise(order: Order, deadline: DeadlineKind, now: datetime
     if (done_at is None and now < late_from) or (done_at is not None and done_at < late_from):
         return OrderChange.unchanged(order)
     return record_missed_deadline(order, deadline, late_from)
-
-
-def compensate_late_claim(
-    order: Order, claim_id: str, deadline: DeadlineKind, *, now: datetime, policy: EscrowPolicy
-) -> OrderChange:
-    """A late claim from disputes asks for the on-time guarantee. It is paid like a direct claim and does not
-    freeze the order; the claim counts as handled here, so its later resolution changes nothing."""
-    if claim_id in order.resolved_claim_ids:
-        return OrderChange.unchanged(order)
-    recorded = record_missed_by_promise(order, deadline, now).order
-    handled = {"resolved_claim_ids": (*order.resolved_claim_ids, claim_id)}
-    try:
-        issued = issue_compensation(recorded, deadline, automatic=False, now=now, policy=policy)
-    except CompensationRefusedError as refused:
-        if refused.reason == CompensationDenial.DEADLINE_NOT_MISSED.value:
-            raise  # logistics' report may still be on its way: the consumer retries
-        return OrderChange(order=recorded.updated(**handled))
-    return issued.model_copy(update={"order": issued.order.updated(**handled)})

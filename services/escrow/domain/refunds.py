@@ -106,7 +106,7 @@ def refund_easy_return(
     bound, the guarantee-fund rule after release and the ledger apply exactly as for a mediator's decision.
     """
     claim_id = f"easy-return:{return_id}"
-    frozen = freeze_order(order, claim_id, now, policy)
+    frozen = freeze_order(order, claim_id, now)
     refunded = refund_by_decision(
         frozen.order, decision_id=claim_id, claim_id=claim_id, amount=amount, now=now, policy=policy
     )

@@ -95,7 +95,7 @@ class Books:
             ),
             "auto_confirm": lambda: auto_confirm(order, now=now, policy=POLICY, owed_by_supplier=owed),
             "cancel": lambda: cancel_order(order, reason="r", now=now, policy=POLICY),
-            "open_claim": lambda: freeze_order(order, f"c-{step}", now, POLICY),
+            "open_claim": lambda: freeze_order(order, f"c-{step}", now),
             "withdraw_claim": lambda: unfreeze_order(order, order.claim_id or "none", now),
             "refund": lambda: self._decide(order, f"d-{step}", refund_amount, now),
             "repeat_refund": lambda: self._decide(order, "d-same", refund_amount, now),
