@@ -33,6 +33,15 @@ def sandbox_rates(path: Path = SANDBOX_RATES_FILE) -> dict[str, Decimal]:
     }
 
 
+class UnconfiguredExchangeRates:
+    """Outside sandbox mode until a market-data provider's adapter is configured: refuses, never guesses."""
+
+    async def usd_rate(self, currency: str) -> ExchangeRate:
+        raise ExchangeRateUnavailableError(
+            "no exchange-rate provider is configured (set CATALOG_SANDBOX=true to use the sandbox rates)"
+        )
+
+
 class SandboxExchangeRates:
     """Behaves like a provider refreshing its rates continuously: a rate not published by hand is as of now.
     `publish` sets one rate at a chosen time, so a journey can hold an old rate and see quotes refused."""

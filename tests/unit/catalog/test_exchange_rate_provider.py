@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.catalog.adapters.exchange_rates import SandboxExchangeRates
+from services.catalog.adapters.exchange_rates import SandboxExchangeRates, UnconfiguredExchangeRates
 from services.catalog.domain.errors import ExchangeRateUnavailableError
 from shared.clock import ManualClock
 from shared.money import CURRENCY_EXPONENTS
@@ -35,3 +35,10 @@ async def test_a_currency_without_a_rate_is_unavailable() -> None:
     rates = SandboxExchangeRates(ManualClock(NOW), rates={})
     with pytest.raises(ExchangeRateUnavailableError):
         await rates.usd_rate("EUR")
+
+
+async def test_outside_sandbox_mode_no_rate_is_guessed() -> None:
+    # given no market-data provider configured (the sandbox one serves sandbox mode only)
+    # then a rate is refused, so a quote is refused rather than promising caps at an invented rate
+    with pytest.raises(ExchangeRateUnavailableError):
+        await UnconfiguredExchangeRates().usd_rate("EUR")
