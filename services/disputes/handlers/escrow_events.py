@@ -58,7 +58,6 @@ def escrow_events(work: Casework) -> Subscription:
             promised_delivery_at=event.delivery_late_from,
             after_sales_labels=tuple(AfterSalesLabel(label.value) for label in event.after_sales),
             protection_window_days=event.protection.money_back_window_days,
-            compensation_claim_window_days=event.protection.compensation_claim_window_days,
         )
         await work.orders.save_view(
             view, expected_version=0 if record is None else record.version, session=session
