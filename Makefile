@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean browser
+.PHONY: up demo test check lint typecheck unit integration e2e chaos bench token clean browser promtool
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ demo: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# The alert rules are unit-tested by promtool (tests/unit/test_alert_rules.py), from Debian's prometheus.
+promtool:
+	@command -v promtool >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null)
+
 # The chaos suite runs on its own: it drops the broker's connections and restarts the broker app.
-test: check browser
+test: check browser promtool
 	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/fault
 	$(PY) -m pytest -q -p no:cacheprovider tests/fault
 
@@ -40,7 +44,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared services deploy bench tests
 
-unit: $(STAMP)
+unit: $(STAMP) promtool
 	$(PY) -m pytest -q tests/unit tests/handlers tests/property
 
 integration: $(STAMP)

@@ -51,7 +51,7 @@ def _set(document: Document, path: str, value: Any) -> None:
     document[leaf] = value
 
 
-def _documents(specs: Iterable[ListSpec], size: int, rng: random.Random) -> list[Document]:
+def _documents(specs: Iterable[ListSpec], size: int, rng: random.Random, unique: set[str]) -> list[Document]:
     scope_fields = {field for spec in specs for scope in spec.scopes for field in scope}
     sort_fields = {key for spec in specs for ordering in spec.orderings for key, _ in ordering.keys}
     every = max(1, size // PARTY_ITEMS)
@@ -64,6 +64,9 @@ def _documents(specs: Iterable[ListSpec], size: int, rng: random.Random) -> list
             moment = NOW - timedelta(seconds=rng.randint(0, 90 * 86_400))
             # Sort keys are dates (`placed_at`, `due_at`) or names: a plausible value of either kind.
             _set(document, field, moment if field.endswith(("_at", "_due", "deadline")) else f"n{index:07d}")
+        # Fields under a unique index (one shipment per order) get a value of their own.
+        for field in unique - scope_fields - sort_fields:
+            _set(document, field, f"u{index:07d}")
         documents.append(document)
     return documents
 
@@ -74,11 +77,19 @@ async def seed(db: AsyncDatabase[Document], lists: list[ListSpec], size: int) ->
     by_collection: dict[str, list[ListSpec]] = {}
     for spec in lists:
         by_collection.setdefault(spec.collection, []).append(spec)
+    indexes = [index for _, app in built_apps(sandbox=True) for index in app[INDEXES]]
     for collection, specs in by_collection.items():
-        documents = _documents(specs, size, rng)
+        unique = {
+            str(field)
+            for index in indexes
+            if index.collection == collection
+            for model in index.models
+            if model.document.get("unique")
+            for field in model.document["key"]
+        }
+        documents = _documents(specs, size, rng, unique)
         for start in range(0, size, 5_000):
             await db[collection].insert_many(documents[start : start + 5_000], ordered=False)
-    indexes = [index for _, app in built_apps(sandbox=True) for index in app[INDEXES]]
     await ensure_indexes(db, [index for index in indexes if index.collection in by_collection])
     return round(watch.seconds, 1)
 

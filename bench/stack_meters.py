@@ -18,8 +18,8 @@ from shared.mongo import Document, connect
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # Counters of the platform's /metrics (shared/metrics.py) that count broker messages.
-PUBLISHED = "outbox_published_total"
-HANDLED = "messages_handled_total"
+PUBLISHED = "tradeguard_outbox_published_total"
+HANDLED = "tradeguard_messages_handled_total"
 
 
 async def queued_messages(vhost: str) -> int:

@@ -100,7 +100,7 @@ async def record_thing(
 def handled(platform: Platform, outcome: str) -> float:
     """How many toy messages the platform's consumer finished with this outcome (handled, duplicate…)."""
     labels = {"subscription": "things", "outcome": outcome}
-    return platform.metrics.registry.get_sample_value("messages_handled_total", labels) or 0
+    return platform.metrics.registry.get_sample_value("tradeguard_messages_handled_total", labels) or 0
 
 
 class ToyConsumer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -13,7 +13,6 @@ from typing import Any, ClassVar, TypeVar
 import structlog
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
@@ -59,43 +58,44 @@ async def ensure_indexes(db: AsyncDatabase[Document], declarations: Iterable[Ind
 
 
 class FenceLost(RuntimeError):
-    """The claim a transaction ran under was taken over meanwhile: its effects must not commit."""
+    """The idempotency claim a request ran under was taken over meanwhile: its effects must not commit."""
 
     code: ClassVar[str] = "idempotency_request_in_progress"
 
 
 @dataclass
-class Fence:
-    """A claim every transaction run on its behalf re-asserts before committing (a fencing token).
+class RequestTransaction:
+    """One transaction a whole request runs in: every transaction its handler starts joins it instead.
 
-    The write makes the transaction conflict with whoever takes the claim over, so at most one holder's
-    effects ever commit: a request that outlived its idempotency lease cannot commit after its retry did.
+    The idempotency layer commits the stored response in it, so an effect never commits without the
+    answer a retry is to get. MongoDB has no savepoints: once a joined piece of work raised, its partial
+    writes are in the session, so the request must not commit (`failed`).
     """
 
-    collection: AsyncCollection[Document]
-    claim: Document  # matches the claim only while it is still ours
-    mark: Document  # the update that re-asserts it
-    # Cleared when the request is over: a task it started (which copies its context) is not fenced after.
+    client: AsyncMongoClient[Document]
+    session: Session
+    failed: bool = False
+    # Cleared when the request is over: a task it started (which copies its context) runs its own.
     active: bool = True
 
-    async def hold(self, session: Session) -> None:
-        held = await self.collection.update_one(self.claim, self.mark, session=session)
-        if held.matched_count != 1:
-            raise FenceLost(f"the claim {self.claim} was taken over")
+
+_REQUEST: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
 
 
-_FENCE: ContextVar[Fence | None] = ContextVar("transaction_fence", default=None)
-
-
-@contextlib.contextmanager
-def fenced(fence: Fence) -> Iterator[None]:
-    """Every transaction run in this context (this request and the tasks it starts) holds `fence`."""
-    token = _FENCE.set(fence)
+@contextlib.asynccontextmanager
+async def request_transaction(
+    client: AsyncMongoClient[Document], session: Session
+) -> AsyncIterator[RequestTransaction]:
+    """Every transaction run on `client` in this context (this request and its tasks) joins `session`,
+    and so does every operation that names no session: the request reads what it has written."""
+    joined = RequestTransaction(client, session)
+    token = _REQUEST.set(joined)
     try:
-        yield
+        async with session.bind(end_session=False):
+            yield joined
     finally:
-        fence.active = False
-        _FENCE.reset(token)
+        joined.active = False
+        _REQUEST.reset(token)
 
 
 class TransactionFailed(Transient):
@@ -111,7 +111,15 @@ async def run_in_transaction(
     """Run `work` in a transaction, retrying the whole of it on transient errors with jittered back-off.
 
     `work` must do all its I/O through the session it is given, so that a retry starts from scratch.
+    Inside a request transaction `work` joins it: the request's own retry starts the whole over.
     """
+    joined = _REQUEST.get()
+    if joined is not None and joined.active and joined.client is client:
+        try:
+            return await work(joined.session)
+        except BaseException:
+            joined.failed = True
+            raise
     loop = asyncio.get_running_loop()
     deadline = loop.time() + budget_seconds
     attempt = 0
@@ -123,8 +131,6 @@ async def run_in_transaction(
                     read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
                 ):
                     result = await work(session)
-                    if (fence := _FENCE.get()) is not None and fence.active:
-                        await fence.hold(session)
                 return result
         except PyMongoError as error:
             if not _is_retryable(error) or loop.time() >= deadline:

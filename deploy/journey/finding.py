@@ -40,3 +40,15 @@ async def find_row(
 def of_order(order_id: str) -> Callable[[Row], bool]:
     """The row of one order: what a party reads off the order number on its screen."""
     return lambda row: row.get("order_id") == order_id
+
+
+async def shipment_to_dispatch(caller: Caller, supplier: str, order_id: str) -> Row | None:
+    """The order's row in the supplier's to-dispatch queue, soonest deadline first; None until it is there."""
+    return await find_row(
+        caller,
+        "logistics",
+        "/v1/shipments",
+        token=supplier,
+        wanted=of_order(order_id),
+        params={"stage": "awaiting_dispatch", "sort": "dispatch_due"},
+    )

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from deploy.journey.finding import find_row, of_order
+from deploy.journey.finding import shipment_to_dispatch
 from deploy.local.client import CallFailed
 from deploy.local.polling import eventually
 
@@ -180,14 +180,7 @@ class Journey:
         """The supplier finds the order in its to-dispatch queue once logistics hears it was funded."""
 
         async def found() -> bool:
-            row = await find_row(
-                self.caller,
-                "logistics",
-                "/v1/shipments",
-                token=self.supplier,
-                wanted=of_order(self.order_id),
-                params={"stage": "awaiting_dispatch", "sort": "dispatch_due"},
-            )
+            row = await shipment_to_dispatch(self.caller, self.supplier, self.order_id)
             self.shipment_id = str((row or {}).get("shipment_id") or "")
             return bool(self.shipment_id)
 

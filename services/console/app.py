@@ -17,7 +17,7 @@ from services.console.operators import Identity
 from services.console.session import SessionCodec
 from services.console.settings import ConsoleSettings
 from services.console.upstream import Upstream
-from shared.http.middleware import request_middlewares
+from shared.http.middleware import expect_routes, request_middlewares
 from shared.metrics import PlatformMetrics
 from shared.security.jwt import TokenVerifier
 
@@ -72,6 +72,7 @@ def build_app(settings: ConsoleSettings | None = None) -> web.Application:
     ):
         app.router.add_routes(table)
     app.router.add_static("/static/", HERE / "static", name="static")
+    expect_routes(metrics, app.router)
     return app
 
 

@@ -9,7 +9,10 @@ from typing import Any
 import aiohttp
 from prometheus_client import CollectorRegistry, Counter
 
+from shared.metrics import SERVER_ERRORS
+
 Params = Mapping[str, str | list[str]]
+UNREACHABLE = "unreachable"  # the status label of a call no service answered
 
 
 class UpstreamRefused(Exception):
@@ -47,11 +50,15 @@ class Upstream:
         self._urls = dict(urls)
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._calls = Counter(
-            "console_upstream_calls_total",
+            "tradeguard_console_upstream_calls_total",
             "Calls from the console to the services' APIs.",
             ["service", "status"],
             registry=registry,
         )
+        # Failures counted from zero, so the first one after a restart is an increase.
+        for service in self._urls:
+            for status in (UNREACHABLE, *map(str, sorted(SERVER_ERRORS))):
+                self._calls.labels(service, status)
 
     async def open(self) -> None:
         """Inside the running loop (the app's cleanup context), before the first call."""
@@ -119,7 +126,7 @@ class Upstream:
                     raise UpstreamRefused(service, response.status, body if isinstance(body, dict) else {})
                 return body
         except (aiohttp.ClientError, TimeoutError) as error:
-            self._calls.labels(service, "unreachable").inc()
+            self._calls.labels(service, UNREACHABLE).inc()
             raise UpstreamDown(service) from error
 
 

@@ -195,6 +195,28 @@ class ClaimWithdrawn(ClaimEvent):
     withdrawn_at: UtcDateTime
 
 
+class ClaimWindow(StrEnum):
+    """Escrow's windows a claim must come inside (their lengths travel in `order_funded.protection`).
+
+    Compensation is not claimed here but from escrow, which applies its own window."""
+
+    MONEY_BACK = "money_back"
+
+
+class LateClaimRefused(Event):
+    """A buyer's claim came after its window had closed: no claim was opened, and nothing is frozen."""
+
+    TYPE = "disputes.late_claim_refused"
+
+    order_id: str
+    buyer_id: str
+    supplier_id: str
+    reason: ClaimReason
+    window: ClaimWindow
+    window_closed_at: UtcDateTime
+    refused_at: UtcDateTime
+
+
 class AfterSalesRequested(Event):
     TYPE = "disputes.after_sales_requested"
 

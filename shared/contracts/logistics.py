@@ -125,6 +125,15 @@ class ShipmentDispatched(ShipmentEvent):
     on_time: bool
 
 
+class ShipmentCancelled(ShipmentEvent):
+    """The order was cancelled before dispatch: nothing will be shipped, and no deadline of it runs."""
+
+    TYPE = "logistics.shipment_cancelled"
+    VERSION = 1
+
+    cancelled_at: UtcDateTime
+
+
 class ShipmentDelivered(ShipmentEvent):
     TYPE = "logistics.shipment_delivered"
     VERSION = 1

@@ -19,7 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock, SystemClock
 from shared.http.idempotency import IdempotencyStore
-from shared.http.middleware import platform_middlewares
+from shared.http.middleware import expect_routes, platform_middlewares
 from shared.http.openapi import Configured, build_openapi
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
 from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
@@ -86,6 +86,7 @@ def create_app(
     app[OPENAPI] = build_openapi(
         title=f"Tradeguard {service}", version="v1", apis=served, configured=configured
     )
+    expect_routes(metrics, app.router, _documented_statuses(app[OPENAPI]))
 
     async def check_dependencies(app: web.Application) -> None:
         # The composition root sets what the routes read after this function returns: check at start.
@@ -144,6 +145,16 @@ def _served(api: Api, sandbox: bool) -> Api:
     if sandbox:
         return api
     return api.only(lambda route: not route.path.startswith(SANDBOX_PREFIX))
+
+
+def _documented_statuses(document: dict[str, Any]) -> Callable[[str, str], list[int]]:
+    """The statuses an operation of the OpenAPI document declares (its route label is the document's path)."""
+
+    def statuses(method: str, route: str) -> list[int]:
+        operation = document["paths"].get(route, {}).get(method.lower(), {})
+        return [int(status) for status in operation.get("responses", {}) if status.isdigit()]
+
+    return statuses
 
 
 async def _passes(readiness: ReadinessCheck) -> bool:

@@ -2,17 +2,17 @@
 
 Records live in the service's own database, keyed by (caller, method, path, key). A request first claims
 the key with an in-progress record carrying a lease and the SHA-256 of its body (never the body itself, so a
-record stays small whatever was sent), runs the handler, then stores the response; one larger than
-`MAX_REPLAYED_BYTES` is not kept, and a retry learns that the request ran and to read what it changed. A
-server error, or an answer asking the client to come back (`Retry-After`), releases the claim so the retry
-runs; a lease left by a crashed process expires after `LEASE`, and the TTL index forgets everything after
-`RETENTION`.
+record stays small whatever was sent), then runs the handler in one request transaction
+(`shared.mongo.request_transaction`: every transaction the handler starts, and every read, joins it) and
+stores the response in that same transaction. So the effect and the answer commit together or not at all:
+a process that dies after the commit leaves a completed record, and the retry gets the original response
+at once; one that dies before leaves nothing but the claim, and the retry runs after the lease. A response
+larger than `MAX_REPLAYED_BYTES` is not kept, and a retry learns that the request ran and to read what
+it changed. A server error, or an answer asking the client to come back (`Retry-After`), commits nothing
+and releases the claim so the retry runs; the TTL index forgets everything after `RETENTION`.
 
-The lease is also a fence: every transaction the handler runs re-asserts it before committing, so a request
-that outlives its lease (a paused process, a stalled server) cannot commit once a retry has taken over.
-Still open: a process that dies after its effects committed but before the response was stored leaves the
-retry to run the handler again, so commands must also be idempotent in their domain (the same dispatch
-again, one order per quote).
+The lease is also a fence: the response is stored only over this request's own lease, so a request that
+outlives it (a paused process, a stalled server) cannot commit once a retry has taken over.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.clock import Clock, utc
-from shared.http.problems import ERROR_STATUSES, Problem, problem_for
-from shared.mongo import Document, Fence, FenceLost, Indexes, fenced
+from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem, problem_for
+from shared.mongo import Document, FenceLost, Indexes, Session, request_transaction, run_in_transaction
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -55,6 +55,7 @@ class IdempotencyStore:
     """Claims keys and stores responses in `idempotency_keys`."""
 
     def __init__(self, db: AsyncDatabase[Document], clock: Clock) -> None:
+        self._client = db.client
         self._records: AsyncCollection[Document] = db[COLLECTION]
         self._clock = clock
 
@@ -75,26 +76,42 @@ class IdempotencyStore:
         claimed = await self._claim(record_id, body_sha256)
         if isinstance(claimed, web.Response):
             return claimed
-        fence = Fence(
-            self._records, {"_id": record_id, "lease": claimed}, {"$set": {"fenced_at": self._clock.now()}}
-        )
+        statuses = request.app[ERROR_STATUSES]
+
+        async def answer(session: Session) -> web.Response:
+            async with request_transaction(self._client, session) as transaction:
+                try:
+                    response = await handler()
+                except Exception as error:
+                    refusal = _refusal(error, statuses, request.path)
+                    if refusal is None or not _kept(refusal) or transaction.failed:
+                        raise
+                    # Refused after its work was done (e.g. the refusal's own event): both commit.
+                    response = refusal
+            if transaction.failed:
+                raise RuntimeError("a transaction of the request failed, yet the handler answered")
+            if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
+                raise TypeError("an idempotent route must return a buffered web.Response")
+            if not _kept(response):
+                raise _NotKept(response)  # nothing of it commits, so the retry runs afresh
+            await self._complete(record_id, claimed, response, session)
+            return response
+
         try:
-            with fenced(fence):
-                response = await handler()
+            return await run_in_transaction(self._client, answer)
         except FenceLost:
             raise _in_progress() from None  # the retry that took over answers; this attempt changed nothing
+        except _NotKept as not_kept:
+            await self._release(record_id, claimed)
+            return not_kept.response
         except Exception as error:
-            problem = problem_for(error, request.app[ERROR_STATUSES])
-            if problem is None or problem.status >= 500:
+            refusal = _refusal(error, statuses, request.path)
+            if refusal is None or not _kept(refusal):
                 await self._release(record_id, claimed)
                 raise
-            response = problem.to_response(instance=request.path)
-        if response.status >= 500 or RETRY_AFTER in response.headers:
-            # An answer that asks the client to retry (order not known yet) must not be replayed to the retry.
-            await self._release(record_id, claimed)
-            return response
-        await self._complete(record_id, claimed, response)
-        return response
+            # A rule refused it inside its work: that work rolled back, the refusal is the answer.
+            await self._complete(record_id, claimed, refusal)
+            return refusal
 
     async def _claim(self, record_id: Document, body_sha256: str) -> str | web.Response:
         """A lease token when this request may run, else the response to give instead."""
@@ -137,25 +154,49 @@ class IdempotencyStore:
             raise _in_progress()
         return lease
 
-    async def _complete(self, record_id: Document, lease: str, response: web.StreamResponse) -> None:
-        if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
-            raise TypeError("an idempotent route must return a buffered web.Response")
-        kept = len(response.body) <= MAX_REPLAYED_BYTES
-        await self._records.update_one(
+    async def _complete(
+        self, record_id: Document, lease: str, response: web.Response, session: Session | None = None
+    ) -> None:
+        """Store the answer over this request's lease (in its transaction when it changed anything)."""
+        body = response.body
+        kept = isinstance(body, bytes) and len(body) <= MAX_REPLAYED_BYTES
+        stored = await self._records.update_one(
             {"_id": record_id, "lease": lease},
             {
                 "$set": {
                     "state": "completed",
                     "status": response.status,
-                    "body": response.body if kept else None,
+                    "body": body if kept else None,
                     "content_type": response.headers.get("Content-Type", "application/json"),
                 },
                 "$unset": {"lease": "", "lease_until": ""},
             },
+            session=session,
         )
+        if stored.matched_count != 1:
+            raise FenceLost(f"the claim of {record_id} was taken over")
 
     async def _release(self, record_id: Document, lease: str) -> None:
         await self._records.delete_one({"_id": record_id, "lease": lease})
+
+
+class _NotKept(Exception):
+    """Aborts the request transaction: an answer that asks for a retry must leave no effect behind."""
+
+    def __init__(self, response: web.Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def _kept(response: web.Response) -> bool:
+    # An answer that asks the client to retry (order not known yet) must not be replayed to the retry.
+    return response.status < 500 and RETRY_AFTER not in response.headers
+
+
+def _refusal(error: Exception, statuses: ErrorStatuses, instance: str) -> web.Response | None:
+    """The answer to an error a client is meant to see; None for a failure of the server."""
+    problem = problem_for(error, statuses)
+    return None if problem is None else problem.to_response(instance=instance)
 
 
 def _replay(record: dict[str, Any]) -> web.Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable
 
 import structlog
 from aiohttp import web
@@ -85,6 +86,19 @@ async def _render_problems(request: web.Request, handler: Handler) -> web.Stream
             log.exception("http_request_failed", method=request.method, route=_route_label(request))
         problem = found or _internal_error()
     return problem.to_response(instance=request.path)
+
+
+def expect_routes(
+    metrics: PlatformMetrics,
+    router: web.UrlDispatcher,
+    documented: Callable[[str, str], Iterable[int]] = lambda method, route: (),
+) -> None:
+    """Every routed endpoint's series at zero, with the statuses its document declares (and any 5xx)."""
+    for resource in router.resources():
+        for route in resource:
+            metrics.expect_route(
+                route.method, resource.canonical, documented(route.method, resource.canonical)
+            )
 
 
 def _route_label(request: web.Request) -> str:

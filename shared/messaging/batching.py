@@ -16,6 +16,7 @@ from aio_pika.abc import AbstractIncomingMessage
 
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.subscription import Route
+from shared.metrics import MessageOutcome
 
 log = structlog.get_logger(__name__)
 
@@ -27,11 +28,13 @@ class Delivery:
     route: Route[Any]
     event: Event
     attempt: int
-    outcome: asyncio.Future[str] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    outcome: asyncio.Future[MessageOutcome] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
-ApplyBatch = Callable[[list[Delivery]], Awaitable[dict[Delivery, str]]]
-ApplyOne = Callable[[Delivery], Awaitable[str]]
+ApplyBatch = Callable[[list[Delivery]], Awaitable[dict[Delivery, MessageOutcome]]]
+ApplyOne = Callable[[Delivery], Awaitable[MessageOutcome]]
 
 
 class Batcher:
@@ -42,7 +45,7 @@ class Batcher:
         self._waiting: list[Delivery] = []
         self._runner: asyncio.Task[None] | None = None
 
-    async def submit(self, delivery: Delivery) -> str:
+    async def submit(self, delivery: Delivery) -> MessageOutcome:
         """Queue a delivery and wait for its outcome (handled, duplicate or failed)."""
         self._waiting.append(delivery)
         if self._runner is None or self._runner.done():

@@ -34,7 +34,7 @@ from shared.messaging.outbox import Outbox
 from shared.messaging.publisher import Publisher
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.messaging.topology import Topology, persistent_message
-from shared.metrics import PlatformMetrics
+from shared.metrics import MessageOutcome, PlatformMetrics
 from shared.mongo import Document, Session, run_in_transaction
 
 log = structlog.get_logger(__name__)
@@ -76,6 +76,8 @@ class Consumer:
         self._publisher = publisher
         self._topology = topology
         self._metrics = metrics
+        # Its series exist from the start, so the first message parked after a restart is an increase.
+        metrics.expect_subscription(subscription.name)
         self._prefetch = prefetch
         self._queue_name = topology.queue(subscription.name)
         self._channel: AbstractChannel | None = None
@@ -140,7 +142,9 @@ class Consumer:
                 time.perf_counter() - started
             )
 
-    async def _dispatch(self, message: AbstractIncomingMessage, envelope: Envelope, attempt: int) -> str:
+    async def _dispatch(
+        self, message: AbstractIncomingMessage, envelope: Envelope, attempt: int
+    ) -> MessageOutcome:
         route = self.subscription.route_for(envelope.type, envelope.version)
         try:
             if route is None:
@@ -152,13 +156,13 @@ class Consumer:
             return "failed"
         return await self._batcher.submit(Delivery(message, envelope, route, event, attempt))
 
-    async def _apply_batch(self, batch: list[Delivery]) -> dict[Delivery, str]:
+    async def _apply_batch(self, batch: list[Delivery]) -> dict[Delivery, MessageOutcome]:
         """All deliveries' effects in one transaction, which stands or falls as a whole."""
 
-        async def effects(session: Session) -> dict[Delivery, str]:
+        async def effects(session: Session) -> dict[Delivery, MessageOutcome]:
             # A message delivered twice within this batch is applied once.
             seen: set[uuid.UUID] = set()
-            outcomes: dict[Delivery, str] = {}
+            outcomes: dict[Delivery, MessageOutcome] = {}
             for delivery in batch:
                 message_id = delivery.envelope.message_id
                 outcomes[delivery] = "duplicate" if message_id in seen else "handled"
@@ -186,7 +190,7 @@ class Consumer:
             )
         return outcomes
 
-    async def _apply_one(self, delivery: Delivery) -> str:
+    async def _apply_one(self, delivery: Delivery) -> MessageOutcome:
         """The fallback when a batch fails: alone, so only the failing message is retried."""
         message, envelope, attempt = delivery.message, delivery.envelope, delivery.attempt
         try:

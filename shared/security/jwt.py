@@ -1,4 +1,4 @@
-"""Verify the gateway's JWTs: asymmetric keys found by `kid`, required `aud`/`iss`/`exp`, known roles only."""
+"""Verify the gateway's JWTs: keys found by `kid` in a key set, required `aud`/`iss`/`exp`, known roles."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from typing import Any, ClassVar
 import jwt
 from jwt.utils import base64url_decode
 
+from shared.security.key_set import JwksFile, KeySet
 from shared.security.roles import PERSON_ROLES, SERVICE_ROLE_PREFIX, Role
 
-# Asymmetric only: an HMAC algorithm would let anyone holding the *public* key forge tokens.
-ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256", "ES256"})
 BUYER_TIERS = frozenset({"standard", "enterprise", "enterprise_pro"})
 
 
@@ -40,18 +39,13 @@ class TokenVerifier:
 
     def __init__(
         self,
-        keys: Mapping[str, jwt.PyJWK],
+        keys: KeySet | Mapping[str, jwt.PyJWK],
         *,
         audience: str,
         issuer: str,
         leeway: timedelta = timedelta(seconds=30),
     ) -> None:
-        for kid, key in keys.items():
-            if key.algorithm_name not in ALLOWED_ALGORITHMS:
-                raise ValueError(
-                    f"key {kid!r} uses {key.algorithm_name}, allowed: {sorted(ALLOWED_ALGORITHMS)}"
-                )
-        self._keys = dict(keys)
+        self._keys = keys if isinstance(keys, KeySet) else KeySet(keys)
         self._audience = audience
         self._issuer = issuer
         self._leeway = leeway
@@ -59,12 +53,12 @@ class TokenVerifier:
     @classmethod
     def from_jwks(cls, jwks: Mapping[str, Any], *, audience: str, issuer: str) -> TokenVerifier:
         """From a JWKS document (`{"keys": [{"kid": ..., "kty": ...}, ...]}`); every key needs a `kid`."""
-        keys = {str(entry["kid"]): jwt.PyJWK(entry) for entry in jwks["keys"]}
-        return cls(keys, audience=audience, issuer=issuer)
+        return cls(KeySet.of_jwks(jwks), audience=audience, issuer=issuer)
 
     @classmethod
     def from_file(cls, path: Path, *, audience: str, issuer: str) -> TokenVerifier:
-        return cls.from_jwks(json.loads(path.read_text()), audience=audience, issuer=issuer)
+        """From a JWKS file, followed as it changes: keys rotate without a restart."""
+        return cls(JwksFile(path), audience=audience, issuer=issuer)
 
     def verify(self, token: str) -> Principal:
         return _principal(self.verify_claims(token, require=("exp", "aud", "iss", "sub")))
@@ -74,7 +68,7 @@ class TokenVerifier:
     ) -> dict[str, Any]:
         """The claims of any document signed by a trusted key (a token, a quote), after every check."""
         header = _unverified_header(token)
-        key = self._keys.get(str(header.get("kid")))
+        key = self._keys.find(str(header.get("kid")))
         if key is None:
             raise TokenRejected("unknown signing key")
         # The key decides the algorithm, never the token: this blocks alg=none and algorithm confusion.

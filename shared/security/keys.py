@@ -32,16 +32,36 @@ def ensure_dev_keys(folder: Path) -> DevKeys:
         return keys
     folder.mkdir(parents=True, exist_ok=True)
     private_key = Ed25519PrivateKey.generate()
-    pem = private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    # Owner-only from the first byte: the private key must never be world-readable, even briefly.
-    descriptor = os.open(keys.private_key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pem)
-    jwks = {"keys": [public_jwk(private_key.public_key())]}
-    keys.public_keys_path.write_text(json.dumps(jwks, indent=2) + "\n")
+    _write_private_key(keys.private_key_path, private_key)
+    _write_key_set(keys.public_keys_path, [public_jwk(private_key.public_key())])
     return keys
+
+
+def rotate_dev_keys(folder: Path) -> str:
+    """Start a rotation: a new signing key, trusted beside the old ones (what they signed still verifies).
+
+    Returns the new key's `kid`. The set trusts the new key before anything is signed with it.
+    """
+    keys = ensure_dev_keys(folder)
+    private_key = Ed25519PrivateKey.generate()
+    new = public_jwk(private_key.public_key())
+    _write_key_set(keys.public_keys_path, [*trusted_jwks(keys), new])
+    _write_private_key(keys.private_key_path, private_key)
+    return new["kid"]
+
+
+def retire_old_dev_keys(folder: Path) -> list[str]:
+    """End a rotation: the set trusts the current signing key only. Returns the `kid`s it no longer trusts."""
+    keys = ensure_dev_keys(folder)
+    current = public_jwk(_private_key(keys.private_key_path).public_key())
+    retired = [jwk["kid"] for jwk in trusted_jwks(keys) if jwk["kid"] != current["kid"]]
+    _write_key_set(keys.public_keys_path, [current])
+    return retired
+
+
+def trusted_jwks(keys: DevKeys) -> list[dict[str, str]]:
+    jwks: list[dict[str, str]] = json.loads(keys.public_keys_path.read_text())["keys"]
+    return jwks
 
 
 def public_jwk(public_key: Ed25519PublicKey) -> dict[str, str]:
@@ -80,12 +100,38 @@ def sign_claims(
     expires_at: datetime,
 ) -> str:
     """A compact EdDSA JWS over `claims`: tokens, and documents other services verify offline (quotes)."""
-    private_key = serialization.load_pem_private_key(private_key_path.read_bytes(), password=None)
-    if not isinstance(private_key, Ed25519PrivateKey):
-        raise ValueError(f"{private_key_path} is not an Ed25519 private key")
+    private_key = _private_key(private_key_path)
     signed = {**claims, "aud": audience, "iss": issuer, "exp": expires_at}
     kid = public_jwk(private_key.public_key())["kid"]
     return jwt.encode(signed, private_key, algorithm="EdDSA", headers={"kid": kid})
+
+
+def _private_key(path: Path) -> Ed25519PrivateKey:
+    private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return private_key
+
+
+def _write_private_key(path: Path, private_key: Ed25519PrivateKey) -> None:
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    _replace(path, pem, mode=0o600)
+
+
+def _write_key_set(path: Path, jwks: list[dict[str, str]]) -> None:
+    _replace(path, (json.dumps({"keys": jwks}, indent=2) + "\n").encode(), mode=0o644)
+
+
+def _replace(path: Path, content: bytes, *, mode: int) -> None:
+    """Write beside, then rename over: a reader (a signer, a service's key set) sees the old or the new
+    file whole, never half of one. The mode is set from the first byte: a private key is never exposed."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+    os.replace(partial, path)
 
 
 def _b64url(data: bytes) -> str:

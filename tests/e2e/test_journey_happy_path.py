@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from deploy.journey import money, onboard_supplier, timeline_of
+from deploy.journey.finding import shipment_to_dispatch
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
@@ -93,13 +94,10 @@ async def _journey(client: PlatformClient) -> None:
     shipment: dict[str, Any] = {}
 
     async def shipment_opened() -> bool:
-        found = await client.call(
-            "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=buyer, expect=(200, 404)
-        )
-        if found and found.get("shipment_id"):
-            shipment.update(found)
-            return True
-        return False
+        # The supplier finds the order in its to-dispatch queue.
+        found = await shipment_to_dispatch(client, supplier, order_id)
+        shipment.update(found or {})
+        return bool(found)
 
     await eventually(shipment_opened)
     shipment_id = shipment["shipment_id"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploy.journey import money, onboard_supplier, timeline_of
+from deploy.journey.finding import shipment_to_dispatch
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
@@ -63,13 +64,10 @@ class Market:
         found: dict[str, Any] = {}
 
         async def opened() -> bool:
-            body = await self.client.call(
-                "logistics", "GET", f"/v1/orders/{order_id}/shipment", token=self.buyer, expect=(200, 404)
-            )
-            if body and body.get("shipment_id"):
-                found.update(body)
-                return True
-            return False
+            # The supplier finds the order in its to-dispatch queue.
+            row = await shipment_to_dispatch(self.client, self.supplier, order_id)
+            found.update(row or {})
+            return bool(row)
 
         await eventually(opened)
         return found
@@ -136,8 +134,8 @@ async def test_cancellation_before_shipment_refunds_the_buyer_in_full(stack: Loc
         assert funded["paid"] == money(total)
         assert funded["held"] == money(total)
         shipment = await market.shipment(order_id)
-        assert shipment["dispatch"] is None
-        assert shipment["cancelled_at"] is None
+        assert (shipment["stage"], shipment["dispatched_at"]) == ("awaiting_dispatch", None)
+        assert shipment["next_action"]["action"] == "dispatch", shipment
 
         # The buyer changes their mind before the supplier dispatches: everything paid comes back.
         reason = "found a closer supplier"

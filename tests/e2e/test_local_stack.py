@@ -18,7 +18,7 @@ async def test_every_service_boots_ready_with_its_standard_endpoints(stack: Loca
             async with http.get(f"{base}/readyz") as ready:
                 assert (await ready.json())["checks"] == {"mongo": True, "broker": True, "consumers": True}
             async with http.get(f"{base}/metrics") as metrics:
-                assert "http_requests_total" in await metrics.text()
+                assert "tradeguard_http_requests_total" in await metrics.text()
             async with http.get(f"{base}/openapi.json") as openapi:
                 document = await openapi.json()
                 assert document["openapi"].startswith("3.1")

@@ -274,7 +274,10 @@ async def test_metrics_expose_http_requests_by_route_template(client: Client) ->
 
     assert response.status == 200
     text = await response.text()
-    assert 'http_requests_total{method="POST",route="/v1/orders/{order_id}/cancel",status="409"} 1.0' in text
+    assert (
+        'tradeguard_http_requests_total{method="POST",route="/v1/orders/{order_id}/cancel",status="409"} 1.0'
+        in text
+    )
 
 
 async def test_openapi_documents_every_route_with_models_security_and_problems(client: Client) -> None:

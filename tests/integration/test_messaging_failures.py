@@ -118,3 +118,32 @@ async def test_a_rejected_message_is_parked_after_one_attempt_while_a_transient_
     # Within that one delivery the handler may have run twice: in a batch, then alone to find the culprit.
     assert toy.effects.attempts["refused"] in (1, 2)
     assert await toy.effects.applied("refused") == 0
+
+
+async def test_the_first_message_parked_after_a_start_raises_counts_that_stood_at_zero(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform("toyconsumer", toy)
+    producer = await make_platform("toyproducer")
+    registry, queue = consumer.metrics.registry, consumer.topology.queue("things")
+
+    def parked_total() -> float | None:
+        return registry.get_sample_value("tradeguard_messages_parked_total", {"subscription": "things"})
+
+    def waiting() -> float | None:
+        return registry.get_sample_value("tradeguard_parked_messages", {"queue": queue})
+
+    # Given a consumer that has just started: what the alerts read is there, at 0 (so the first parked
+    # message is an increase, not the birth of a series that increase() cannot see)
+    assert (parked_total(), waiting()) == (0.0, 0.0)
+
+    # When a rule refuses a message
+    await record_thing(producer, "refused", refuse=True)
+
+    # Then the counter and the queue's gauge count it
+    async def counted() -> bool:
+        return waiting() == 1.0
+
+    await eventually(counted)
+    assert parked_total() == 1.0

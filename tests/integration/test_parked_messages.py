@@ -95,7 +95,7 @@ async def test_a_message_a_rule_rejects_is_parked_at_once_with_the_rules_reason_
     response = await scene.service.call("GET", f"{PARKED_MESSAGES}/{item['id']}", token=scene.operator)
     assert (await response.json())["message_id"] == item["message_id"]
     gauge = scene.service.platform.metrics.registry.get_sample_value(
-        "parked_messages", {"queue": scene.queue}
+        "tradeguard_parked_messages", {"queue": scene.queue}
     )
     assert gauge == 1
 
@@ -148,7 +148,7 @@ async def test_replaying_a_queue_sends_every_message_parked_on_it_back_once(scen
         await eventually(scene.applied(thing_id))
     assert await scene.listed() == []
     gauge = scene.service.platform.metrics.registry.get_sample_value(
-        "parked_messages", {"queue": scene.queue}
+        "tradeguard_parked_messages", {"queue": scene.queue}
     )
     assert gauge == 0
 

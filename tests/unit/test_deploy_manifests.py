@@ -338,7 +338,7 @@ def exported_metrics() -> set[str]:
     return names
 
 
-PLATFORM_METRIC = re.compile(r"\b((?:http|messages?|outbox)_[a-z_]+)\b")
+PLATFORM_METRIC = re.compile(r"\b(tradeguard_[a-z_]+)\b")
 
 
 def test_prometheus_scrapes_every_service_and_alerts_on_the_platform_metrics() -> None:
@@ -394,9 +394,9 @@ def test_dashboards_cover_every_figure_of_the_ops_view() -> None:
         "escrow.refund_issued",
         "deadline_missed",
         "disputes.claim_opened",
-        "messages_parked_total",
+        "tradeguard_messages_parked_total",
         "message_parked",
-        "http_request_duration_seconds_bucket",
+        "tradeguard_http_request_duration_seconds_bucket",
     ]:
         assert needle in text, needle
 

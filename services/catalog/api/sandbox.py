@@ -20,7 +20,8 @@ api = Api("sandbox_rates", requires=(SANDBOX_RATES,))
 class PublishRate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    usd_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=12, examples=["1.08"])
+    # A decimal string, as the rate is written everywhere (JSON numbers would round it through a float).
+    usd_per_unit: str = Field(max_length=19, pattern=r"^[0-9]{1,6}(\.[0-9]{1,12})?$", examples=["1.08"])
     as_of: UtcDateTime
 
 
@@ -29,5 +30,5 @@ async def publish_rate(request: web.Request, body: PublishRate) -> ExchangeRate:
     """The sandbox provider's rate of one currency from now on, as of `as_of`."""
     rates = request.app[SANDBOX_RATES]
     currency = request.match_info["currency"]
-    rates.publish(currency, body.usd_per_unit, body.as_of)
+    rates.publish(currency, Decimal(body.usd_per_unit), body.as_of)
     return await rates.usd_rate(currency)

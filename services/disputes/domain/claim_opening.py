@@ -16,7 +16,14 @@ from services.disputes.domain.errors import (
 from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from services.disputes.domain.refunds import refund_for
-from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
+from shared.contracts.disputes import (
+    ClaimOpened,
+    ClaimOpener,
+    ClaimReason,
+    ClaimWindow,
+    LateClaimRefused,
+    RequestedOutcome,
+)
 from shared.money import Money
 
 # Reasons about the goods themselves can only be judged once the goods have arrived.
@@ -58,7 +65,14 @@ def open_claim(
         raise NotOrderBuyerError(f"{buyer_id} is not the buyer of order {order.order_id}")
     closes_at = protection_window_closes_at(order)
     if closes_at is not None and now > closes_at:
-        raise ProtectionWindowClosedError(f"the protection window of {order.order_id} closed at {closes_at}")
+        raise _too_late(
+            f"the protection window of {order.order_id} closed at {closes_at}",
+            order,
+            reason,
+            ClaimWindow.MONEY_BACK,
+            closes_at,
+            now,
+        )
     _require_claimable_now(order, reason, now)
     return _open(
         order,
@@ -155,6 +169,26 @@ def _open(
         opened_at=now,
     )
     return claim, [opened]
+
+
+def _too_late(
+    message: str,
+    order: OrderView,
+    reason: ClaimReason,
+    window: ClaimWindow,
+    closed_at: datetime,
+    now: datetime,
+) -> ProtectionWindowClosedError:
+    refused = LateClaimRefused(
+        order_id=order.order_id,
+        buyer_id=order.buyer_id,
+        supplier_id=order.supplier_id,
+        reason=reason,
+        window=window,
+        window_closed_at=closed_at,
+        refused_at=now,
+    )
+    return ProtectionWindowClosedError(message, refused)
 
 
 def _require_claimable_now(order: OrderView, reason: ClaimReason, now: datetime) -> None:

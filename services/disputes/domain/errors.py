@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.contracts.disputes import LateClaimRefused
 from shared.errors import Rejected
 
 
@@ -28,7 +29,13 @@ class OrderCancelledError(DisputeError):
 
 
 class ProtectionWindowClosedError(DisputeError):
+    """The claim came after its window: `refused` is the fact to announce (the handler records it)."""
+
     code = "protection_window_closed"
+
+    def __init__(self, message: str, refused: LateClaimRefused) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class ClaimPrematureError(DisputeError):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.disputes.domain.claim import Claim
+from services.disputes.domain.errors import ProtectionWindowClosedError
 from services.disputes.domain.orders import OrderRecord, OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from shared.clock import Clock
@@ -106,12 +107,20 @@ class Casework:
         return claim
 
     async def open(self, order_id: str, opening: Opening) -> Claim:
-        """Open a claim as a unit of work of its own (an HTTP command)."""
+        """Open a claim as a unit of work of its own (an HTTP command); one that came too late is refused,
+        and the refusal announced by the same unit of work."""
 
-        async def work(tx: Transaction) -> Claim:
-            return await self.open_in(tx, order_id, opening)
+        async def work(tx: Transaction) -> Claim | ProtectionWindowClosedError:
+            try:
+                return await self.open_in(tx, order_id, opening)
+            except ProtectionWindowClosedError as too_late:
+                await tx.emit(too_late.refused)
+                return too_late
 
-        return await self.uow.run(work)
+        opened = await self.uow.run(work)
+        if isinstance(opened, ProtectionWindowClosedError):
+            raise opened
+        return opened
 
     async def change(self, claim_id: str, decision: Decision) -> Claim:
         """Change one claim as a unit of work of its own (an HTTP command), retried as a whole."""

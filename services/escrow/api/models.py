@@ -99,7 +99,8 @@ class OrderView(BaseModel):
     delivered_at: UtcDateTime | None
     completed_at: UtcDateTime | None
     cancelled_at: UtcDateTime | None
-    frozen_by_claim: str | None
+    frozen_by_claim: str | None = Field(description="The oldest claim still open, while the order is frozen.")
+    open_claims: list[str] = Field(description="Every claim still open, oldest first: release waits for all.")
     auto_confirm_at: UtcDateTime | None
     refunds: list[RefundRecord]
     release: ReleaseRecord | None
@@ -136,7 +137,8 @@ class OrderView(BaseModel):
             held=order.held,
             released=order.released,
             refunded=order.refunded_from(),
-            frozen_by_claim=order.claim_id,
+            frozen_by_claim=order.open_claims[0].claim_id if order.open_claims else None,
+            open_claims=[claim.claim_id for claim in order.open_claims],
             auto_confirm_at=auto_confirm_due_at(order, policy),
             refunds=list(order.refunds),
             missed_deadlines=list(order.missed_deadlines),

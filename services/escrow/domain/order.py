@@ -82,6 +82,15 @@ class CompensationRecord(BaseModel):
     issued_at: UtcDateTime
 
 
+class OpenClaim(BaseModel):
+    """A claim disputes opened on the order that has not ended yet: while any is open, nothing is released."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    opened_at: UtcDateTime
+
+
 class Order(BaseModel):
     """Aggregate root, stored as one document; `version` is its revision as clients see it (saves are
     guarded by the store's own version, shared.store)."""
@@ -106,8 +115,7 @@ class Order(BaseModel):
     delivered_at: UtcDateTime | None = None
     completed_at: UtcDateTime | None = None
     cancelled_at: UtcDateTime | None = None
-    claim_id: str | None = None
-    claim_opened_at: UtcDateTime | None = None
+    open_claims: tuple[OpenClaim, ...] = Field(default=(), description="Oldest first; frozen while any.")
     frozen_from: OrderStatus | None = Field(default=None, description="Where the order resumes on unfreeze.")
     resolved_claim_ids: tuple[str, ...] = ()
     refunds: tuple[RefundRecord, ...] = ()
@@ -144,6 +152,9 @@ class Order(BaseModel):
     def refundable(self) -> Money:
         """Never more than was paid, less everything refunded so far."""
         return self.paid - self.refunded_from()
+
+    def open_claim(self, claim_id: str) -> OpenClaim | None:
+        return next((claim for claim in self.open_claims if claim.claim_id == claim_id), None)
 
     def updated(self, **changes: object) -> Order:
         """A validated copy with the changes and the next version."""

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.contracts.escrow import OrderStatus, OrderUnfrozen, RefundCause, RefundIssued, RefundSource
 from shared.money import Money
 
-from .claims import closing_claim, freeze_order
+from .claims import freeze_order, still_open
 from .errors import IdempotencyConflictError, RefundRefusedError
 from .journal import JournalEntry
 from .journal_entries import refund_from_escrow_entry, refund_from_guarantee_fund_entry
@@ -69,10 +69,11 @@ def assess_refund(order: Order, request: RefundRequest, policy: EscrowPolicy) ->
         if request.amount != order.refundable:
             return RefundVerdict.deny(RefundDenial.CANCELLATION_NOT_FULL)
     else:
-        if order.claim_id is None or order.claim_id != request.claim_id or order.claim_opened_at is None:
+        claim = None if request.claim_id is None else order.open_claim(request.claim_id)
+        if claim is None:
             return RefundVerdict.deny(RefundDenial.NO_OPEN_CLAIM)
         # A decision may come after the window ends; what counts is that the claim was opened inside it.
-        if not within_money_back_window(order, order.claim_opened_at):
+        if not within_money_back_window(order, claim.opened_at):
             return RefundVerdict.deny(RefundDenial.MONEY_BACK_WINDOW_CLOSED)
     source = RefundSource.GUARANTEE_FUND if order.release else RefundSource.ESCROW
     return RefundVerdict(allowed=True, reason="allowed", source=source)
@@ -90,11 +91,23 @@ def refund_by_decision(
     record = checked_refund(order, request, now, policy)
     refunded = order.refunded_from() + amount
     status = OrderStatus.REFUNDED if refunded == order.paid else OrderStatus.PARTIALLY_REFUNDED
-    new = order.moved_to(status, refunds=(*order.refunds, record), **closing_claim(order))
-    unfrozen = OrderUnfrozen(**parties(new), claim_id=claim_id, resumed_status=status, unfrozen_at=now)
-    return OrderChange(
-        order=new, events=(refund_issued(new, record), unfrozen), entries=(refund_entry(new, record),)
+    remaining = still_open(order, claim_id)
+    refunds = (*order.refunds, record)
+    entries = (refund_entry(order, record),)
+    if remaining and status is OrderStatus.PARTIALLY_REFUNDED:
+        # Another claim is still open: the order stays frozen, and resumes as partially refunded.
+        resolved = (*order.resolved_claim_ids, claim_id)
+        new = order.updated(
+            refunds=refunds, frozen_from=status, open_claims=remaining, resolved_claim_ids=resolved
+        )
+        return OrderChange(order=new, events=(refund_issued(new, record),), entries=entries)
+    # Refunded in full, nothing is left for another open claim to protect: every claim ends here.
+    resolved = (*order.resolved_claim_ids, claim_id, *(claim.claim_id for claim in remaining))
+    new = order.moved_to(
+        status, refunds=refunds, open_claims=(), frozen_from=None, resolved_claim_ids=resolved
     )
+    unfrozen = OrderUnfrozen(**parties(new), claim_id=claim_id, resumed_status=status, unfrozen_at=now)
+    return OrderChange(order=new, events=(refund_issued(new, record), unfrozen), entries=entries)
 
 
 def refund_easy_return(

@@ -24,8 +24,8 @@ from .books import Books
 
 
 def disputes_events(books: Books) -> Subscription:
-    """Out-of-order arrivals (resolved before opened, a second claim before the first ended) raise and are
-    retried by the consumer until the order has caught up."""
+    """Out-of-order arrivals (resolved before opened) raise and are retried by the consumer until the order
+    has caught up; claims of one order are independent, each joining the order's open set."""
 
     async def change(
         context: MessageContext, event: ClaimEvent, decide: Callable[[Order], OrderChange]
@@ -71,7 +71,7 @@ def disputes_events(books: Books) -> Subscription:
         except RefundRefusedError as refused:
             if refused.reason != RefundDenial.NO_OPEN_CLAIM.value:
                 raise
-            # The claim's opening may still wait behind another claim of the order: retried until it froze it.
+            # The claim's opening may still be on its way: retried until it froze the order.
             raise Conflict(f"order {event.order_id}: {refused.message}") from refused
 
     return (

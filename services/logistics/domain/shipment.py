@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from shared.clock import UtcDateTime, require_utc
-from shared.contracts.logistics import Parties, ShipmentCreated
+from shared.contracts.logistics import Parties, ShipmentCancelled, ShipmentCreated
 from shared.messaging.envelope import Event
 
 from .errors import RouteMismatchError, RouteNotFoundError, ShipmentAlreadyDispatchedError
@@ -164,4 +164,5 @@ def cancel_shipment(shipment: Shipment, now: datetime) -> tuple[Shipment, list[E
         raise ShipmentAlreadyDispatchedError(f"shipment {shipment.shipment_id} is already dispatched")
     if shipment.cancelled_at is not None:
         return shipment, []
-    return shipment.model_copy(update={"cancelled_at": require_utc(now)}), []
+    cancelled = shipment.model_copy(update={"cancelled_at": require_utc(now)})
+    return cancelled, [ShipmentCancelled(**cancelled.parties(), cancelled_at=now)]

@@ -7,12 +7,18 @@ from datetime import timedelta
 import pytest
 
 from services.disputes.domain.claim import ClaimStatus
-from services.disputes.domain.errors import ClaimTransitionRefusedError, DuplicateOpenClaimError
+from services.disputes.domain.errors import (
+    ClaimTransitionRefusedError,
+    DuplicateOpenClaimError,
+    ProtectionWindowClosedError,
+)
 from services.disputes.handlers.claims import OrderNotKnownYet
 from shared.contracts.disputes import (
     ClaimEscalated,
     ClaimOpened,
     ClaimSettled,
+    ClaimWindow,
+    LateClaimRefused,
     RefundRequested,
     RequestedOutcome,
     SupplierResponseMissed,
@@ -29,6 +35,25 @@ async def test_a_claim_on_an_order_escrow_has_not_reported_waits_for_it(disputes
         await quality_claim(disputes, "ord-unknown")
     assert await disputes.claims.of_order("ord-unknown") == []
     assert disputes.uow.published == []
+
+
+async def test_a_claim_after_its_window_is_refused_and_the_refusal_is_announced(
+    disputes: FakeDisputes,
+) -> None:
+    # Given an order delivered yesterday with a 30-day money-back window
+    await delivered(disputes)
+
+    # When the buyer claims once the window has closed
+    disputes.clock.advance(timedelta(days=30))
+    with pytest.raises(ProtectionWindowClosedError):
+        await quality_claim(disputes)
+
+    # Then no claim is opened, and the refusal is announced with the window it missed
+    assert await disputes.claims.of_order("ord-1") == []
+    assert disputes.published(ClaimOpened) == []
+    [refused] = disputes.published(LateClaimRefused)
+    assert (refused.order_id, refused.window) == ("ord-1", ClaimWindow.MONEY_BACK)
+    assert refused.window_closed_at < refused.refused_at == disputes.clock.now()
 
 
 async def test_a_claim_opened_twice_for_one_order_and_reason_is_refused_and_changes_nothing(

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from services.escrow.domain.errors import NotOrderPartyError, TransitionNotAllowedError
 from services.escrow.domain.order import Order
 from services.escrow.handlers.ledger import check_books
-from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RefundRequested, RequestedOutcome
+from shared.contracts.disputes import (
+    ClaimOpened,
+    ClaimOpener,
+    ClaimReason,
+    ClaimWithdrawn,
+    RefundRequested,
+    RequestedOutcome,
+)
 from shared.contracts.escrow import OrderStatus
 from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.security.jwt import Principal
@@ -144,3 +151,44 @@ async def test_a_decision_refund_delivered_twice_refunds_once(escrow: EscrowHand
     assert escrow.uow.types().count("escrow.refund_issued") == 1
     breaches, _, _ = await check_books(escrow.escrow.books)
     assert breaches == []
+
+
+def _claim_opened(order: Order, claim_id: str, reason: ClaimReason, now: datetime) -> ClaimOpened:
+    return ClaimOpened(
+        claim_id=claim_id,
+        order_id=order.order_id,
+        buyer_id=order.buyer_id,
+        supplier_id=order.supplier_id,
+        reason=reason,
+        requested_outcome=RequestedOutcome.FULL_REFUND,
+        amount=order.contract.terms.total,
+        opened_by=ClaimOpener.BUYER,
+        source=None,
+        opened_at=now,
+    )
+
+
+async def test_two_open_claims_block_release_until_both_have_ended(escrow: EscrowHandlers) -> None:
+    # Given a delivered order on which the buyer opened two claims
+    order = await delivered(escrow)
+    now = escrow.clock.now()
+    await escrow.deliver(_claim_opened(order, "c-1", ClaimReason.DEFECTIVE, now))
+    await escrow.deliver(_claim_opened(order, "c-2", ClaimReason.QUANTITY_SHORT, now))
+    parties = {"order_id": order.order_id, "buyer_id": order.buyer_id, "supplier_id": order.supplier_id}
+
+    # When the first is withdrawn (delivered twice), the buyer cannot have the escrow released yet
+    withdrawn = ClaimWithdrawn(**parties, claim_id="c-1", reason=ClaimReason.DEFECTIVE, withdrawn_at=now)
+    await escrow.deliver(withdrawn)
+    await escrow.deliver(withdrawn)
+    assert (await escrow.orders.get(order.order_id)).value.status is OrderStatus.FROZEN
+    with pytest.raises(TransitionNotAllowedError):
+        await escrow.escrow.release.confirm_receipt(order.order_id, BUYER)
+
+    # Then once the second ends too, the order resumes and its release goes through
+    await escrow.deliver(
+        ClaimWithdrawn(**parties, claim_id="c-2", reason=ClaimReason.QUANTITY_SHORT, withdrawn_at=now)
+    )
+    released = await escrow.escrow.release.confirm_receipt(order.order_id, BUYER)
+    assert released.status is OrderStatus.COMPLETED
+    assert escrow.uow.types().count("escrow.order_frozen") == 2
+    assert escrow.uow.types().count("escrow.order_unfrozen") == 1

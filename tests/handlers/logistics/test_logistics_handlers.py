@@ -75,9 +75,10 @@ async def test_a_missed_dispatch_deadline_is_reported_once_and_only_after_it_pas
     assert logistics.uow.types().count("logistics.dispatch_deadline_missed") == 1
 
 
-async def test_a_cancellation_stops_the_shipment_but_one_before_it_opened_waits_for_it(
+async def test_an_order_cancelled_before_dispatch_cancels_its_shipment_once_and_announces_it(
     logistics: FakeLogistics,
 ) -> None:
+    # Given a cancellation of a funded order that reaches logistics before the funding did
     cancelled = OrderCancelled(
         order_id="o-1",
         buyer_id=BUYER,
@@ -91,11 +92,16 @@ async def test_a_cancellation_stops_the_shipment_but_one_before_it_opened_waits_
     with pytest.raises(Conflict):
         await logistics.deliver(cancelled)
 
+    # When the funding arrives and the cancellation is delivered again, twice
     await logistics.deliver(funded("o-1"))
     await logistics.deliver(cancelled)
+    await logistics.deliver(cancelled)
+
+    # Then the shipment is cancelled, and that is announced once
     shipment = await logistics.shipments.of_order("o-1")
     assert shipment is not None
     assert shipment.value.cancelled_at == NOW
+    assert logistics.uow.types().count("logistics.shipment_cancelled") == 1
 
 
 async def test_a_dispute_return_requested_twice_gets_one_label(logistics: FakeLogistics) -> None:

@@ -51,22 +51,35 @@ async def test_claim_amount_never_exceeds_what_was_paid(disputes: Disputes) -> N
     assert await disputes.published("disputes.claim_opened") == []
 
 
-async def test_claims_are_refused_once_the_protection_window_has_closed(disputes: Disputes) -> None:
+async def test_a_claim_after_the_protection_window_is_refused_and_the_refusal_announced_once(
+    disputes: Disputes,
+) -> None:
     # Given an order delivered yesterday with a 30-day money-back window
     await disputes.delivered("ord-1")
 
-    # When the buyer claims 30 days later
+    # When the buyer claims 30 days later, and sends the same request again (its answer lost)
     disputes.clock.advance(timedelta(days=30))
-    status, problem = await disputes.call(
-        "POST",
-        "/v1/disputes",
-        disputes.buyer(),
-        {"order_id": "ord-1", "reason": "defective", "requested_outcome": "full_refund", "description": "x"},
-    )
+    body = {
+        "order_id": "ord-1",
+        "reason": "defective",
+        "requested_outcome": "full_refund",
+        "description": "x",
+    }
+    answers = [
+        await disputes.service.call(
+            "POST", "/v1/disputes", token=disputes.buyer(), json=body, idempotency_key="late-1"
+        )
+        for _ in range(2)
+    ]
 
-    # Then the window is closed
-    assert status == 409
-    assert problem["type"].endswith("/protection-window-closed")
+    # Then the window is closed, no claim is opened, and the refusal is announced once
+    first, retry = answers
+    assert first.status == retry.status == 409
+    assert (await first.json())["type"].endswith("/protection-window-closed")
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert await disputes.published("disputes.claim_opened") == []
+    [refused] = await disputes.published("disputes.late_claim_refused")
+    assert (refused["order_id"], refused["reason"], refused["window"]) == ("ord-1", "defective", "money_back")
 
 
 async def test_one_open_claim_per_order_and_reason(disputes: Disputes) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from deploy.local.polling import eventually
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, ClaimWithdrawn, RequestedOutcome
 from shared.money import Money
 
@@ -99,6 +100,55 @@ async def test_auto_confirm_releases_fourteen_days_after_delivery_but_not_while_
     order = await escrow.order(order_id)
     assert order["status"] == "completed"
     assert order["release"]["confirmed_by"] == "automatic"
+    assert len(await escrow.service.published("escrow.funds_released")) == 1
+    assert await escrow.ledger_breaches() == []
+
+
+def claim_withdrawn(escrow: Escrow, order_id: str, claim_id: str) -> ClaimWithdrawn:
+    return ClaimWithdrawn(
+        claim_id=claim_id,
+        order_id=order_id,
+        buyer_id="b-1",
+        supplier_id="s-1",
+        reason=ClaimReason.DEFECTIVE,
+        withdrawn_at=escrow.clock.now(),
+    )
+
+
+async def test_release_stays_blocked_until_both_open_claims_of_the_order_have_ended(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given a delivered order on which two claims were opened
+    escrow = await start_escrow()
+    order_id = await escrow.place()
+    await escrow.pay(order_id)
+    await escrow.ship_and_deliver(order_id, delivered_after=timedelta(days=2))
+    auto_confirm = timer(escrow.service, "auto-confirm")
+    escrow.clock.advance(timedelta(days=3))
+    await escrow.inject.publish(await claim_opened(escrow, order_id, "c-1"))
+    await escrow.inject.publish(await claim_opened(escrow, order_id, "c-2"))
+
+    async def both_open() -> bool:
+        return bool((await escrow.order(order_id))["open_claims"] == ["c-1", "c-2"])
+
+    await eventually(both_open)
+
+    # When the first is withdrawn and the auto-confirm date passes, nothing is released
+    await escrow.inject.publish(claim_withdrawn(escrow, order_id, "c-1"))
+
+    async def one_open() -> bool:
+        return bool((await escrow.order(order_id))["open_claims"] == ["c-2"])
+
+    await eventually(one_open)
+    escrow.clock.advance(timedelta(days=15))
+    await auto_confirm.sweep()
+    assert (await escrow.order(order_id))["status"] == "frozen"
+
+    # Then the end of the second resumes the order, and the due timer releases it once
+    await escrow.inject.publish(claim_withdrawn(escrow, order_id, "c-2"))
+    await escrow.status_becomes(order_id, "delivered")
+    await auto_confirm.sweep()
+    assert (await escrow.order(order_id))["status"] == "completed"
     assert len(await escrow.service.published("escrow.funds_released")) == 1
     assert await escrow.ledger_breaches() == []
 

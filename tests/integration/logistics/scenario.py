@@ -108,7 +108,7 @@ def handled(service: RunningService, subscription: str, count: int) -> Callable[
         registry = service.platform.metrics.registry
         outcomes = [
             registry.get_sample_value(
-                "messages_handled_total", {"subscription": subscription, "outcome": outcome}
+                "tradeguard_messages_handled_total", {"subscription": subscription, "outcome": outcome}
             )
             or 0
             for outcome in ("handled", "duplicate")

@@ -95,7 +95,7 @@ async def test_only_the_orders_supplier_dispatches_and_only_once(
     assert await dispatch(logistics, tokens, shipment_id, tracking="1Z000", key="d-3") == 409
 
 
-async def test_cancelled_order_stops_its_shipment_before_dispatch(
+async def test_an_order_cancelled_before_dispatch_cancels_its_shipment_and_announces_it(
     start_service: StartService, tokens: Tokens, inject: EventInjector
 ) -> None:
     logistics = await start_logistics(start_service, clock=ManualClock(NOW))
@@ -122,3 +122,5 @@ async def test_cancelled_order_stops_its_shipment_before_dispatch(
 
     await eventually(cancelled)
     assert await dispatch(logistics, tokens, shipment_id) == 409
+    announced = await logistics.published("logistics.shipment_cancelled")
+    assert [(e["shipment_id"], e["order_id"]) for e in announced] == [(shipment_id, "o-1")]

@@ -13,10 +13,12 @@ from services.escrow.domain.errors import (
     TransitionNotAllowedError,
 )
 from services.escrow.domain.lifecycle import cancel_order, record_delivery, record_shipment, start_production
+from services.escrow.domain.refunds import refund_by_decision
+from services.escrow.domain.release import confirm_receipt
 from shared.contracts import escrow as events
 from shared.contracts.escrow import BuyerTier, OrderStatus
 
-from .factories import DELIVERED_AT, POLICY, T0, delivered, funded, shipped
+from .factories import DELIVERED_AT, POLICY, T0, delivered, funded, money, shipped
 
 NOW = DELIVERED_AT + timedelta(days=3)
 
@@ -37,7 +39,7 @@ def test_ending_a_claim_without_refund_resumes_the_remembered_state() -> None:
     change = unfreeze_order(frozen, "c-1", NOW + timedelta(days=2))
 
     assert change.order.status is OrderStatus.DELIVERED
-    assert change.order.claim_id is None
+    assert change.order.open_claims == ()
     (unfrozen,) = change.events
     assert isinstance(unfrozen, events.OrderUnfrozen)
     assert unfrozen.resumed_status is OrderStatus.DELIVERED
@@ -52,11 +54,40 @@ def test_duplicate_claim_events_change_nothing() -> None:
     assert not freeze_order(resumed, "c-1", NOW).changed
 
 
-def test_a_second_claim_cannot_freeze_an_order_already_frozen() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
+def test_release_stays_blocked_until_every_open_claim_of_the_order_has_ended() -> None:
+    # Given an order two claims froze
+    first = freeze_order(delivered("USD"), "c-1", NOW)
+    second = freeze_order(first.order, "c-2", NOW)
+    assert [claim.claim_id for claim in second.order.open_claims] == ["c-1", "c-2"]
+    assert [type(event) for event in second.events] == [events.OrderFrozen]
 
-    with pytest.raises(ClaimConflictError):
-        freeze_order(frozen, "c-2", NOW)
+    # When the first claim ends without a refund, the order stays frozen: nothing may be released
+    one_ended = unfreeze_order(second.order, "c-1", NOW + timedelta(days=1))
+    assert one_ended.order.status is OrderStatus.FROZEN
+    assert one_ended.events == ()
+    with pytest.raises(TransitionNotAllowedError):
+        confirm_receipt(one_ended.order, buyer_id="b-1", now=NOW, policy=POLICY, owed_by_supplier=money(0))
+
+    # Then only the end of the last one resumes it where it was
+    both_ended = unfreeze_order(one_ended.order, "c-2", NOW + timedelta(days=2))
+    assert both_ended.order.status is OrderStatus.DELIVERED
+    assert [type(event) for event in both_ended.events] == [events.OrderUnfrozen]
+
+
+def test_a_partial_refund_for_one_claim_keeps_the_order_frozen_for_the_other() -> None:
+    # Given an order two claims froze
+    frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW).order, "c-2", NOW).order
+
+    # When the first claim's decision refunds part of the order
+    refunded = refund_by_decision(
+        frozen, decision_id="c-1", claim_id="c-1", amount=money(1_000), now=NOW, policy=POLICY
+    ).order
+
+    # Then it stays frozen by the other, and resumes as partially refunded once that one ends
+    assert refunded.status is OrderStatus.FROZEN
+    assert [claim.claim_id for claim in refunded.open_claims] == ["c-2"]
+    resumed = unfreeze_order(refunded, "c-2", NOW)
+    assert resumed.order.status is OrderStatus.PARTIALLY_REFUNDED
 
 
 def test_only_the_claim_that_froze_the_order_unfreezes_it() -> None:

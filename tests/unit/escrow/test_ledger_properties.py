@@ -96,7 +96,7 @@ class Books:
             "auto_confirm": lambda: auto_confirm(order, now=now, policy=POLICY, owed_by_supplier=owed),
             "cancel": lambda: cancel_order(order, reason="r", now=now, policy=POLICY),
             "open_claim": lambda: freeze_order(order, f"c-{step}", now),
-            "withdraw_claim": lambda: unfreeze_order(order, order.claim_id or "none", now),
+            "withdraw_claim": lambda: unfreeze_order(order, _oldest_claim(order), now),
             "refund": lambda: self._decide(order, f"d-{step}", refund_amount, now),
             "repeat_refund": lambda: self._decide(order, "d-same", refund_amount, now),
             "compensate": lambda: issue_compensation(
@@ -110,10 +110,14 @@ class Books:
 
     @staticmethod
     def _decide(order: Order, decision_id: str, amount: Money, now: datetime) -> OrderChange:
-        claim_id = order.claim_id or "no-open-claim"
+        claim_id = _oldest_claim(order)
         return refund_by_decision(
             order, decision_id=decision_id, claim_id=claim_id, amount=amount, now=now, policy=POLICY
         )
+
+
+def _oldest_claim(order: Order) -> str:
+    return order.open_claims[0].claim_id if order.open_claims else "no-open-claim"
 
 
 steps = st.lists(

@@ -10,7 +10,7 @@ from services.escrow.domain import accounts
 from services.escrow.domain.claims import freeze_order
 from services.escrow.domain.errors import IdempotencyConflictError, RefundRefusedError
 from services.escrow.domain.journal import EntryKind
-from services.escrow.domain.order import Order, OrderChange
+from services.escrow.domain.order import OpenClaim, Order, OrderChange
 from services.escrow.domain.refunds import (
     RefundDenial,
     RefundRequest,
@@ -104,10 +104,9 @@ def test_money_back_window_is_judged_when_the_claim_was_opened() -> None:
 def test_money_back_window_is_longer_for_enterprise_buyers() -> None:
     # Given a claim recorded as opened 45 days after delivery (the window is checked again at refund)
     opened = DELIVERED_AT + timedelta(days=45)
-    standard = claimed(delivered("USD")).model_copy(update={"claim_opened_at": opened})
-    enterprise = claimed(delivered("USD", BuyerTier.ENTERPRISE)).model_copy(
-        update={"claim_opened_at": opened}
-    )
+    opened_late = {"open_claims": (OpenClaim(claim_id="c-1", opened_at=opened),)}
+    standard = claimed(delivered("USD")).model_copy(update=opened_late)
+    enterprise = claimed(delivered("USD", BuyerTier.ENTERPRISE)).model_copy(update=opened_late)
 
     assert (
         assess_refund(standard, decision(money(1_000)), POLICY).reason

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import ManualClock
@@ -19,114 +15,11 @@ from shared.http.app import create_app
 from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE, MAX_REPLAYED_BYTES
 from shared.http.routes import Api, principal
 from shared.metrics import PlatformMetrics
-from shared.mongo import Document, Session, ensure_indexes, run_in_transaction
-from shared.security.jwt import TokenVerifier
-from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
+from shared.mongo import Document, ensure_indexes
+from shared.security.keys import DevKeys
 from shared.security.roles import Role
 from shared.settings import ServiceSettings
-
-Client = TestClient[web.Request, web.Application]
-
-
-class Pay(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    order_id: str
-    amount_minor: int = Field(gt=0)
-
-
-class Payment(BaseModel):
-    payment_id: str
-    order_id: str
-    amount_minor: int
-
-
-class PaymentsDesk:
-    """A toy endpoint whose effect (one `payments` document per call) can be counted and held mid-flight."""
-
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.db = db
-        self.entered = asyncio.Event()
-        self.release = asyncio.Event()
-        self.hold_next = False
-        self.fail_next = False
-        self.api = Api("payments")
-        self.api.post("/v1/payments", body=Pay, response=Payment, status=201, roles={Role.BUYER})(self.pay)
-
-    async def pay(self, request: web.Request, body: Pay) -> Payment:
-        if self.hold_next:
-            # Only the first call is held: any other that gets in runs straight through, as a duplicate would.
-            self.hold_next = False
-            self.entered.set()
-            await self.release.wait()
-        if self.fail_next:
-            self.fail_next = False
-            raise RuntimeError("payment provider timed out")
-        payment = Payment(payment_id=uuid.uuid4().hex, order_id=body.order_id, amount_minor=body.amount_minor)
-
-        async def record(session: Session) -> None:
-            document = {**payment.model_dump(), "payer": principal(request).sub}
-            await self.db.payments.insert_one(document, session=session)
-
-        # In a transaction, as every service handler writes: the idempotency lease fences it.
-        await run_in_transaction(self.db.client, record)
-        return payment
-
-    async def effects(self) -> int:
-        return await self.db.payments.count_documents({})
-
-
-@pytest.fixture
-def keys(tmp_path: Path) -> DevKeys:
-    return ensure_dev_keys(tmp_path / "keys")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def desk(db: AsyncDatabase[Document]) -> PaymentsDesk:
-    return PaymentsDesk(db)
-
-
-@pytest.fixture
-async def client(
-    db: AsyncDatabase[Document], keys: DevKeys, desk: PaymentsDesk, clock: ManualClock
-) -> AsyncIterator[Client]:
-    settings = ServiceSettings()
-    await ensure_indexes(db, [IDEMPOTENCY_INDEXES])
-    verifier = TokenVerifier.from_file(
-        keys.public_keys_path, audience=settings.jwt_audience, issuer=settings.jwt_issuer
-    )
-    app = create_app(
-        service="payments",
-        settings=settings,
-        db=db,
-        metrics=PlatformMetrics(),
-        verifier=verifier,
-        apis=[desk.api],
-        readiness=[],
-        clock=clock,
-    )
-    async with TestClient(TestServer(app)) as test_client:
-        yield test_client
-
-
-def headers(keys: DevKeys, key: str, buyer: str = "buyer-1") -> dict[str, str]:
-    settings = ServiceSettings()
-    token = mint_token(
-        keys.private_key_path,
-        sub=buyer,
-        role="buyer",
-        tier="standard",
-        audience=settings.jwt_audience,
-        issuer=settings.jwt_issuer,
-    )
-    return {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
-
-
-PAY = {"order_id": "o-1", "amount_minor": 12_500}
+from tests.support.payments_desk import PAY, Client, PaymentsDesk, desk_verifier, headers
 
 
 async def test_a_retry_with_the_same_key_and_body_replays_the_response_and_has_no_second_effect(
@@ -291,16 +184,12 @@ async def test_a_response_too_large_to_keep_is_answered_once_and_a_retry_learns_
     # Given a route answering 2 MB, and a request with an Idempotency-Key that it answers in full
     effects: list[str] = []
     await ensure_indexes(db, [IDEMPOTENCY_INDEXES])
-    settings = ServiceSettings()
-    verifier = TokenVerifier.from_file(
-        keys.public_keys_path, audience=settings.jwt_audience, issuer=settings.jwt_issuer
-    )
     app = create_app(
         service="statements",
-        settings=settings,
+        settings=ServiceSettings(),
         db=db,
         metrics=PlatformMetrics(),
-        verifier=verifier,
+        verifier=desk_verifier(keys),
         apis=[statements_api(effects)],
         readiness=[],
         clock=clock,
