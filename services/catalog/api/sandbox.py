@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.clock import UtcDateTime
+from shared.http.problems import validation_problem
 from shared.http.routes import Api
 from shared.money import ExchangeRate
 
@@ -30,5 +31,8 @@ async def publish_rate(request: web.Request, body: PublishRate) -> ExchangeRate:
     """The sandbox provider's rate of one currency from now on, as of `as_of`."""
     rates = request.app[SANDBOX_RATES]
     currency = request.match_info["currency"]
-    rates.publish(currency, Decimal(body.usd_per_unit), body.as_of)
+    try:
+        rates.publish(currency, Decimal(body.usd_per_unit), body.as_of)
+    except ValidationError as error:  # an unknown currency, a zero rate: the input, not a bug
+        raise validation_problem(error) from None
     return await rates.usd_rate(currency)

@@ -143,6 +143,8 @@ async def test_a_quote_records_its_exchange_rate_and_easy_return_promise_and_ref
     rate = {"usd_per_unit": "0.0075", "as_of": at(catalog.clock.now())}
     published = await catalog.service.call("PUT", "/sandbox/exchange-rates/JPY", json=rate)
     assert published.status == 200, await published.text()
+    unknown = await catalog.service.call("PUT", "/sandbox/exchange-rates/XYZ", json=rate)
+    assert unknown.status == 422, await unknown.text()
 
     # when a buyer asks for a quote to Japan
     status, body = await quote(catalog, product_id, 100, destination="JP")
