@@ -96,7 +96,7 @@ async def raw_inserts(mongo_url: str, count: int, concurrency: int) -> float:
 
 class Journey:
     def __init__(self, platform: Platform, secret: str) -> None:
-        policy = EscrowSettings().policy()
+        policy = EscrowSettings().policy
         self.secret = secret
         # Wired as app.py wires it: the bench measures the service's own handlers over MongoDB.
         escrow = bootstrap(

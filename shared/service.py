@@ -14,6 +14,7 @@ from shared.http.app import ReadinessCheck, create_app
 from shared.http.idempotency import IDEMPOTENCY_INDEXES
 from shared.http.problems import ErrorStatuses
 from shared.http.routes import Api
+from shared.http.serving import serve
 from shared.logging import configure_logging
 from shared.messaging.subscription import Subscription
 from shared.mongo import Indexes
@@ -133,14 +134,7 @@ def run_service(settings: S, build_app: Callable[[S], web.Application]) -> None:
     if profiler is not None:
         profiler.enable()
     try:
-        web.run_app(
-            app,
-            host=settings.http_host,
-            port=settings.http_port,
-            shutdown_timeout=settings.shutdown_grace_seconds,
-            access_log=None,  # the middleware writes one JSON line per request
-            print=None,
-        )
+        serve(app, settings)
     finally:
         if profiler is not None and settings.profile_path is not None:
             profiler.disable()

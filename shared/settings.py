@@ -22,7 +22,8 @@ from pydantic_settings import (
 class ServiceSettings(BaseSettings):
     """Everything a service needs to run; defaults work on a developer machine."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    # `<SERVICE>_POLICY__<RULE>=...` overrides one rule of a service's policy and keeps the other defaults.
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_nested_delimiter="__")
 
     SERVICE: ClassVar[str] = "service"
     DEFAULT_PORT: ClassVar[int] = 8080
@@ -47,6 +48,15 @@ class ServiceSettings(BaseSettings):
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
     max_body_bytes: int = 1_048_576
+    # Slow clients: a whole request head within this long of opening the connection (or of the last
+    # answer on it), a whole body within this long of the head (408). See shared/http/serving.py.
+    http_header_timeout_seconds: float = Field(default=30.0, gt=0)
+    http_body_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Per caller (the token's subject) and per replica: `burst` requests at once, refilled at `per_second`
+    # (429 with Retry-After beyond). Far above what a person, the console, the demo, the benchmarks or the
+    # test and chaos suites send; the gateway's global limit (deploy/k8s/gateway) bounds all replicas.
+    rate_limit_per_second: float = Field(default=200.0, gt=0)
+    rate_limit_burst: int = Field(default=400, ge=1)
     # How far a provider webhook's signed timestamp may be from our clock, either way, before it is stale.
     webhook_tolerance_seconds: int = Field(default=300, ge=1)
     shutdown_grace_seconds: float = 20.0

@@ -81,6 +81,8 @@ class Journey:
     tier: str = "standard"
     quantity: int = QUANTITY
     destination: str = "US"
+    # The United States keep several clocks: the order names the one its promise ends in.
+    destination_timezone: str | None = "America/New_York"
     pace: Pace = field(default_factory=Pace)
     quote: dict[str, Any] = field(default_factory=dict)
     order_id: str = ""
@@ -124,9 +126,8 @@ class Journey:
         quoted = await self.caller.call("catalog", "POST", "/v1/quotes", token=self.buyer, json=wanted)
         self.quote = quoted["quote"]
         self.pace.step("order", self)
-        placed = await self.caller.call(
-            "escrow", "POST", "/v1/orders", token=self.buyer, json={"quote": quoted["token"]}
-        )
+        order = {"quote": quoted["token"], "destination_timezone": self.destination_timezone}
+        placed = await self.caller.call("escrow", "POST", "/v1/orders", token=self.buyer, json=order)
         self.order_id = str(placed["order_id"])
 
     async def pay(self) -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
-from pydantic_settings import SettingsConfigDict
 
 from services.catalog.domain.policy import CatalogPolicy
 from shared.settings import ServiceSettings
@@ -17,9 +16,8 @@ class CatalogSettings(ServiceSettings):
     DEFAULT_PORT: ClassVar[int] = 8081
     DEVELOPMENT_DEFAULTS = (*ServiceSettings.DEVELOPMENT_DEFAULTS, "quote_signing_key_file")
 
-    # `CATALOG_POLICY__REVIEWS__WINDOW=P45D` overrides one rule; the defaults are PRODUCT.md's numbers.
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_nested_delimiter="__")
-
+    # PRODUCT.md §1's numbers live once, as CatalogPolicy's defaults; CATALOG_POLICY__REVIEWS__WINDOW=P45D
+    # overrides one rule.
     policy: CatalogPolicy = CatalogPolicy()
     # Signs quotes for escrow (contract with escrow); the local stack generates it and names it in
     # CATALOG_QUOTE_SIGNING_KEY_FILE.

@@ -15,7 +15,8 @@ from services.disputes.api.disputes import api as disputes_api
 from services.disputes.api.mediation import api as mediation_api
 from services.disputes.bootstrap import Disputes, bootstrap
 from services.disputes.domain import errors
-from services.disputes.handlers.claims import ClaimNotFound, OrderNotKnownYet
+from services.disputes.handlers.after_sales import AfterSalesRequestNotFound
+from services.disputes.handlers.claims import ClaimNotFound, OrderNotFound, OrderNotKnownYet
 from services.disputes.handlers.timers import disputes_timers
 from services.disputes.settings import DisputesSettings
 from shared.clock import Clock
@@ -39,6 +40,8 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.InvalidDeadlineError: 422,
     errors.EvidenceRequestNotFoundError: 404,
     ClaimNotFound: 404,
+    OrderNotFound: 404,
+    AfterSalesRequestNotFound: 404,
     OrderNotKnownYet: 409,
 }
 

@@ -16,7 +16,8 @@ class DisputesSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "disputes"
     DEFAULT_PORT: ClassVar[int] = 8084
 
-    # PRODUCT.md §4 numbers; override as JSON, e.g. DISPUTES_POLICY='{"supplier_response_days": 2}'.
+    # PRODUCT.md §4's numbers live once, as DisputesPolicy's defaults; override one with
+    # DISPUTES_POLICY__SUPPLIER_RESPONSE_DAYS=2 (or the whole as JSON in DISPUTES_POLICY).
     policy: DisputesPolicy = Field(default_factory=DisputesPolicy)
     # The off-platform detector's rule set is data (defaults in domain/off_platform_patterns), replaced
     # whole by DISPUTES_OFF_PLATFORM_RULES='[{"id": ..., "category": "payment_outside", "keywords": [...]}]'.

@@ -46,11 +46,13 @@ from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.service import ServiceParts, build_web_app
+from shared.time_zones import DestinationZoneRefused
 from shared.unit_of_work import MongoUnitOfWork
 
 ERROR_STATUSES: ErrorStatuses = {
     EscrowError: 409,
     InvalidContractTermsError: 422,
+    DestinationZoneRefused: 422,
     QuoteNotUsableError: 422,
     RefundRefusedError: 409,
     CompensationRefusedError: 409,
@@ -70,7 +72,7 @@ def build_app(
 ) -> web.Application:
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
-    policy = settings.policy()
+    policy = settings.policy
     sandbox_provider = SandboxPaymentProvider(
         platform.db,
         platform.clock,

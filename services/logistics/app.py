@@ -34,6 +34,7 @@ from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
 from shared.security.roles import Role
 from shared.service import ServiceParts, build_web_app
+from shared.time_zones import DestinationZoneRefused
 from shared.timers import DueTimer
 from shared.unit_of_work import MongoUnitOfWork
 
@@ -51,6 +52,7 @@ ERROR_STATUSES: ErrorStatuses = {
     errors.UnknownTrackingStatusError: 422,
     errors.MeasurementMissingError: 422,
     errors.NotEligibleForEasyReturnError: 422,
+    DestinationZoneRefused: 422,
 }
 
 
@@ -60,7 +62,7 @@ def over_mongo(platform: Platform, settings: LogisticsSettings, carrier: Carrier
     return bootstrap(
         uow=MongoUnitOfWork(platform.client, platform.outbox),
         clock=platform.clock,
-        policy=settings.policy(),
+        policy=settings.policy,
         carrier=carrier,
         return_warehouse=settings.return_warehouse,
         routes=RouteRepository(db),

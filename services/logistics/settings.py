@@ -14,9 +14,12 @@ from .domain.policy import LogisticsPolicy
 class LogisticsSettings(ServiceSettings):
     SERVICE: ClassVar[str] = "logistics"
     DEFAULT_PORT: ClassVar[int] = 8083
-
     # Who may create and change Guaranteed routes (the JWT only knows the platform's ops roles).
     route_manager_roles: list[str] = Field(default_factory=lambda: ["ops:verification"])
+    # PRODUCT.md §3's numbers live once, as LogisticsPolicy's defaults; one rule is overridden on its own,
+    # e.g. LOGISTICS_POLICY__EASY_RETURN_QUALITY_REASONS='["defective"]'. Easy Return's programme (countries,
+    # cap, window) is catalog's, decided at the quote (CATALOG_POLICY__QUOTES__EASY_RETURN__...).
+    policy: LogisticsPolicy = Field(default_factory=LogisticsPolicy)
     # Local return warehouse per destination country; unlisted countries use `wh-<country>`.
     return_warehouses: dict[str, str] = Field(default_factory=dict)
     # One secret per provider, keyed by the id in its webhook path (several during a rotation), from the
@@ -29,9 +32,6 @@ class LogisticsSettings(ServiceSettings):
     sandbox_provider_timeout_seconds: float = Field(default=10.0, gt=0)
     sla_sweep_seconds: float = Field(default=1.0, gt=0)
     sla_batch_size: int = Field(default=100, ge=1)
-
-    def policy(self) -> LogisticsPolicy:
-        return LogisticsPolicy()
 
     def carrier_secrets(self, carrier: str) -> list[str]:
         return self._secrets(self.carrier_webhook_secrets, carrier)

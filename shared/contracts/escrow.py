@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
@@ -45,6 +45,18 @@ class DeadlineKind(StrEnum):
 
     DISPATCH = "dispatch"
     DELIVERY = "delivery"
+
+
+def promise_broken(deadline: DeadlineKind, due: datetime, done_at: datetime | None, now: datetime) -> bool:
+    """The one reading of a promise, for escrow, logistics and disputes alike.
+
+    `due` is the order's `dispatch_deadline` or `delivery_late_from`. A dispatch at its deadline keeps the
+    promise (the deadline is the last instant allowed); a delivery at `delivery_late_from` breaks it (that
+    instant is the local midnight that ends the promised day). Not yet done, the promise is broken once
+    doing it now would be late.
+    """
+    at = now if done_at is None else done_at
+    return at > due if deadline is DeadlineKind.DISPATCH else at >= due
 
 
 class CompensationFunding(StrEnum):

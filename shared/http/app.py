@@ -22,8 +22,9 @@ from shared.http.idempotency import IdempotencyStore
 from shared.http.middleware import expect_routes, platform_middlewares
 from shared.http.openapi import Configured, build_openapi
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
+from shared.http.rate_limit import RateLimiter
 from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
-from shared.http.server_log import SERVER_LOG
+from shared.http.serving import handler_options
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document
 from shared.security.jwt import TokenVerifier
@@ -69,10 +70,13 @@ def create_app(
     error_statuses: ErrorStatuses | None = None,
     clock: Clock | None = None,
 ) -> web.Application:
+    limiter = RateLimiter(per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
     app = web.Application(
         client_max_size=settings.max_body_bytes,
-        middlewares=platform_middlewares(metrics),
-        handler_args={"logger": SERVER_LOG},
+        middlewares=platform_middlewares(
+            metrics, limiter=limiter, body_timeout_seconds=settings.http_body_timeout_seconds
+        ),
+        handler_args=handler_options(settings),
     )
     app[ERROR_STATUSES] = dict(error_statuses or {})
     app[VERIFIER] = verifier

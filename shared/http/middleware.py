@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 import uuid
@@ -13,6 +14,7 @@ from aiohttp.typedefs import Handler, Middleware
 
 from shared.correlation import correlated
 from shared.http.problems import ERROR_STATUSES, Problem, problem_for
+from shared.http.rate_limit import RateLimiter, rate_limited
 from shared.metrics import PlatformMetrics
 
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -22,9 +24,17 @@ _VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = structlog.get_logger("shared.http")
 
 
-def platform_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
-    """Outermost first: the access log and metrics see the status the client finally gets."""
-    return [*request_middlewares(metrics), _render_problems]
+def platform_middlewares(
+    metrics: PlatformMetrics, *, limiter: RateLimiter, body_timeout_seconds: float
+) -> list[Middleware]:
+    """Outermost first: the access log and metrics see the status the client finally gets, and a request
+    over its caller's rate limit is refused before its body is read."""
+    return [
+        *request_middlewares(metrics),
+        _render_problems,
+        rate_limited(limiter),
+        _body_read_within(body_timeout_seconds),
+    ]
 
 
 def request_middlewares(metrics: PlatformMetrics) -> list[Middleware]:
@@ -86,6 +96,28 @@ async def _render_problems(request: web.Request, handler: Handler) -> web.Stream
             log.exception("http_request_failed", method=request.method, route=_route_label(request))
         problem = found or _internal_error()
     return problem.to_response(instance=request.path)
+
+
+def _body_read_within(seconds: float) -> Middleware:
+    """A body arrives within `seconds` or the request is answered 408 and its connection closed."""
+
+    @web.middleware
+    async def read_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()  # kept by the request: the route's own read returns it at once
+            except TimeoutError:
+                log.info("http_body_timeout", method=request.method, route=_route_label(request))
+                problem = Problem(
+                    408, "request-timeout", "Request Timeout.", f"the body took longer than {seconds:g} s"
+                )
+                response = problem.to_response(instance=request.path)
+                response.force_close()
+                return response
+        return await handler(request)
+
+    return read_body
 
 
 def expect_routes(

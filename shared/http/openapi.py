@@ -64,6 +64,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
 }
 
+# A route answering each audience its own view (`PerAudience`) documents them all.
+AUDIENCES = (
+    "One view per audience, the richest first: ops and the object's own parties may see more than others"
+    " (staff ids, verification references, the reviewer's identity)."
+)
+
 # Every list answers the next page's address the RFC 8288 way too, for clients that follow links.
 NEXT_LINK_HEADER: dict[str, Any] = {
     "description": 'RFC 8288 link to the next page (`<...>; rel="next"`); absent on the last page.',
@@ -124,8 +130,7 @@ def _schemas(routes: Sequence[Route]) -> tuple[Refs, dict[str, Any]]:
             wanted.append((route.input_model, "validation"))
         if route.signed_body is not None:
             wanted.append((route.signed_body, "validation"))
-        if route.response is not None:
-            wanted.append((route.response, "serialization"))
+        wanted += [(model, "serialization") for model in route.response_models]
     refs, document = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF_TEMPLATE)
     definitions = dict(document.get("$defs", {}))
     _refuse_ambiguous_names(definitions)
@@ -230,13 +235,25 @@ def _webhook_description(header: str, configured: Configured) -> str:
 
 def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary or "Success."}
-    if route.response is not None:
-        success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
-    if route.response is not None and issubclass(route.response, Page):
+    views = [refs[(model, "serialization")] for model in route.response_models]
+    if views:
+        schema = views[0] if len(views) == 1 else {"anyOf": views, "description": AUDIENCES}
+        success["content"] = {"application/json": {"schema": schema}}
+    if any(issubclass(model, Page) for model in route.response_models):
         success["headers"] = {"Link": NEXT_LINK_HEADER}
     responses: dict[str, Any] = {str(route.status): success}
     for status, description in _standard_problems(route):
         _add_problem(responses, status, description)
+    if route.roles is not None:
+        limited = _add_problem(
+            responses,
+            429,
+            "`rate-limited`: the caller (the token's subject) sent more requests than this replica admits"
+            " from one caller; `Retry-After` says when one is admitted again.",
+        )
+        limited["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+        }
     for error in route.raises:
         _add_raised(responses, error, statuses)
     responses["default"] = _problem_response("Any other error.")
@@ -270,6 +287,7 @@ def _standard_problems(route: Route) -> list[tuple[int, str]]:
                 409,
                 "The resource's state forbids this, or a request with the same Idempotency-Key is running.",
             ),
+            (408, "`request-timeout`: the body did not arrive in time; the connection is closed."),
             (413, "The body is larger than the service accepts."),
         ]
     if route.input_model is not None or route.is_mutating:

@@ -35,6 +35,27 @@ Handler: TypeAlias = Callable[..., Awaitable[Reply]]
 VERIFIER = web.AppKey("token_verifier", TokenVerifier)
 IDEMPOTENCY = web.AppKey("idempotency_store", IdempotencyStore)
 PRINCIPAL = web.RequestKey("principal", Principal)
+# The bearer token's principal once a middleware has verified it (shared.http.rate_limit), before roles.
+AUTHENTICATED = web.RequestKey("authenticated", Principal)
+
+
+@dataclass(frozen=True)
+class PerAudience:
+    """A route answering each audience its own view: one model per audience, the richest first.
+
+    OpenAPI states the answer as `anyOf` the views (a generated client tries them in that order); the
+    handler picks the caller's from the shared guard's relation (shared/security/access.py).
+    """
+
+    views: tuple[type[BaseModel], ...]
+
+    def __init__(self, *views: type[BaseModel]) -> None:
+        if len(views) < 2:
+            raise ValueError("a route answering one view declares it as its response")
+        object.__setattr__(self, "views", views)
+
+
+Response: TypeAlias = type[BaseModel] | PerAudience
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,7 @@ class Route:
     roles: frozenset[Role] | None
     input_model: type[BaseModel] | None
     input_from: Literal["body", "query"]
-    response: type[BaseModel] | None
+    response: Response | None
     status: int
     summary: str
     # Public routes that authenticate the sender by a signature header instead (provider webhooks).
@@ -60,6 +81,13 @@ class Route:
     @property
     def is_mutating(self) -> bool:
         return self.method in MUTATING_METHODS
+
+    @property
+    def response_models(self) -> tuple[type[BaseModel], ...]:
+        """Every model the route may answer with: its one response, or each audience's view."""
+        if self.response is None:
+            return ()
+        return self.response.views if isinstance(self.response, PerAudience) else (self.response,)
 
 
 class Api:
@@ -82,7 +110,7 @@ class Api:
         path: str,
         *,
         query: type[M],
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
         raises: Collection[type[Exception]] = (),
@@ -93,7 +121,7 @@ class Api:
         path: str,
         *,
         query: None = None,
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
         raises: Collection[type[Exception]] = (),
@@ -103,7 +131,7 @@ class Api:
         path: str,
         *,
         query: type[BaseModel] | None = None,
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         roles: Collection[Role] | None,
         summary: str = "",
         raises: Collection[type[Exception]] = (),
@@ -123,7 +151,7 @@ class Api:
         self,
         path: str,
         *,
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
@@ -141,7 +169,7 @@ class Api:
         roles: Collection[Role] | None,
         model: type[BaseModel] | None = None,
         source: Literal["body", "query"] = "body",
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         status: int = 200,
         summary: str = "",
         raises: Collection[type[Exception]] = (),
@@ -209,7 +237,7 @@ class _WithBody:
         path: str,
         *,
         body: type[M],
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
@@ -223,7 +251,7 @@ class _WithBody:
         path: str,
         *,
         body: None = None,
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
@@ -236,7 +264,7 @@ class _WithBody:
         path: str,
         *,
         body: type[BaseModel] | None = None,
-        response: type[BaseModel] | None = None,
+        response: Response | None = None,
         status: int = 200,
         roles: Collection[Role] | None,
         summary: str = "",
@@ -334,7 +362,7 @@ def _authorize(request: web.Request, roles: frozenset[Role] | None) -> Principal
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("this endpoint needs a bearer token")
     try:
-        caller = request.app[VERIFIER].verify(token.strip())
+        caller = request.get(AUTHENTICATED) or request.app[VERIFIER].verify(token.strip())
     except TokenRejected as error:
         raise _unauthorized(str(error), error="invalid_token") from None
     if caller.role not in roles:

@@ -74,7 +74,12 @@ async def _journey(client: PlatformClient) -> None:
 
     # Order and pay with the sandbox provider.
     placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
+        "escrow",
+        "POST",
+        "/v1/orders",
+        token=buyer,
+        json={"quote": quoted["token"], "destination_timezone": "America/New_York"},
+        expect=201,
     )
     order_id = str(placed["order_id"])
     assert placed["supplier_id"] == supplier_id

@@ -74,7 +74,12 @@ async def _paid_and_dispatched(
     )
     total = int(quoted["quote"]["total"]["amount"])
     placed = await client.call(
-        "escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]}, expect=201
+        "escrow",
+        "POST",
+        "/v1/orders",
+        token=buyer,
+        json={"quote": quoted["token"], "destination_timezone": "America/New_York"},
+        expect=201,
     )
     order_id = str(placed["order_id"])
     intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)

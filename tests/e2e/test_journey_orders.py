@@ -39,7 +39,12 @@ class Market:
 
     async def order_and_pay(self, quote_token: str) -> dict[str, Any]:
         placed: dict[str, Any] = await self.client.call(
-            "escrow", "POST", "/v1/orders", token=self.buyer, json={"quote": quote_token}, expect=201
+            "escrow",
+            "POST",
+            "/v1/orders",
+            token=self.buyer,
+            json={"quote": quote_token, "destination_timezone": "America/New_York"},
+            expect=201,
         )
         order_id = str(placed["order_id"])
         intent = await self.client.call(

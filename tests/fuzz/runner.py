@@ -105,6 +105,11 @@ class Callers:
             self._tokens[role] = self._token_for(role, subject)
         return self._tokens[role]
 
+    @property
+    def tokens_sent(self) -> list[str]:
+        """The bearer tokens of the current identities: every one sent since the last `new_identities`."""
+        return list(self._tokens.values())
+
     def headers(self, case: AnyCase) -> dict[str, str]:
         sent: dict[str, str] = {}
         roles: list[str] = case.operation.definition.raw.get("x-roles", [])
@@ -122,7 +127,7 @@ def fuzz(
     service: str, spec: dict[str, Any], base_url: str, callers: Callers, *, max_examples: int
 ) -> FuzzReport:
     """Fuzz every operation of `spec` against `base_url`; failures are collected, not raised."""
-    schema = _load(spec, base_url)
+    schema = load(spec, base_url)
     report = FuzzReport(service)
     with requests.Session() as session:
         for result in schema.get_all_operations():
@@ -140,7 +145,7 @@ def fuzz_links(
 ) -> FuzzReport:
     """Run `scenarios` seeded call sequences of up to `steps` calls, following the document's links."""
     report = FuzzReport(service)
-    schema = _load(spec, base_url)
+    schema = load(spec, base_url)
     # Chains only go on from a created resource, so scenarios send schema-conforming requests.
     schema.config.generation.update(modes=[schemathesis.GenerationMode.POSITIVE])
     with requests.Session() as session:
@@ -181,7 +186,7 @@ def fuzz_links(
     return report
 
 
-def _load(spec: dict[str, Any], base_url: str) -> OpenApiSchema:
+def load(spec: dict[str, Any], base_url: str) -> OpenApiSchema:
     schema = schemathesis.openapi.from_dict(spec)
     schema.config.update(base_url=base_url)
     return schema
@@ -222,7 +227,7 @@ def _fuzz_operation(
     @_bounded(max_examples)
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: AnyCase) -> None:
-        assume(_request_line_length(case) <= MAX_REQUEST_LINE)
+        assume(request_line_length(case) <= MAX_REQUEST_LINE)
         report.cases[operation.label] += 1
         headers = callers.headers(case)
         response = case.call(session=session, headers=headers)
@@ -246,7 +251,7 @@ def _fuzz_operation(
     return None
 
 
-def _request_line_length(case: AnyCase) -> int:
+def request_line_length(case: AnyCase) -> int:
     sent = case.as_transport_kwargs()
     prepared = requests.Request(sent["method"], sent["url"], params=sent.get("params")).prepare()
     return len(f"{sent['method']} {prepared.path_url} HTTP/1.1")

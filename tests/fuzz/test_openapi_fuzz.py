@@ -11,6 +11,7 @@ import asyncio
 import pytest
 
 from shared.security.keys import DevKeys
+from tests.fuzz.boundaries import fuzz_boundaries
 from tests.fuzz.runner import FuzzReport, fuzz, fuzz_links, strict_statuses
 from tests.fuzz.targets import SERVICES, start_target
 from tests.support.services import StartService, Tokens
@@ -50,6 +51,31 @@ async def test_fuzzed_requests_get_no_5xx_and_only_documented_responses(
     )
     fuzz_reports.append(report)
 
+    assert report.total_cases > 0
+    fail_on(report)
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+async def test_boundary_values_of_every_operation_get_no_5xx_and_only_documented_responses(
+    service: str,
+    start_service: StartService,
+    tokens: Tokens,
+    quote_keys: DevKeys,
+    fuzz_reports: list[FuzzReport],
+) -> None:
+    # Given a service, when every operation is sent the values at and just past each of its bounds
+    target = await start_target(service, start_service, tokens, quote_keys)
+
+    report = await asyncio.to_thread(
+        fuzz_boundaries,
+        f"{service} (boundaries)",
+        strict_statuses(target.spec),
+        target.base_url,
+        target.callers,
+    )
+    fuzz_reports.append(report)
+
+    # Then every answer is a documented, non-5xx response
     assert report.total_cases > 0
     fail_on(report)
 

@@ -156,7 +156,9 @@ async def test_a_client_generated_from_escrows_openapi_calls_the_running_service
     # When the buyer places an order from a signed quote through the generated client
     async with generated.authenticated(tokens.buyer(buyer_id)) as client:
         placed = await generated.operation("orders", "place_order").asyncio_detailed(
-            client=client, body=models.PlaceOrder(quote=quote), idempotency_key=f"k-{buyer_id}"
+            client=client,
+            body=models.PlaceOrder(quote=quote, destination_timezone="America/New_York"),
+            idempotency_key=f"k-{buyer_id}",
         )
 
     # Then it reads the typed order: awaiting payment, contract version 1, nothing paid yet

@@ -1,9 +1,10 @@
 """Another buyer or another supplier reaches nothing of a trade they are not party to.
 
-Every object endpoint of every service is tried with an intruder's token: someone else's object answers
-404 (its existence is not revealed), a role the route refuses or an action on a public object answers 403,
-and the trade's state is unchanged. A test checks that the table covers every path parameter route each
-service's /openapi.json declares, so a new endpoint without a case fails the suite.
+Every object endpoint of every service is tried with an intruder's token, and with an impostor's: a
+party's own id under the other party's role (the buyer's id in a supplier token). Someone else's object
+answers 404 (its existence is not revealed), a role the route refuses or an action on a public object
+answers 403, and the trade's state is unchanged. A test checks that the table covers every path
+parameter route each service's /openapi.json declares, so a new endpoint without a case fails the suite.
 """
 
 from __future__ import annotations
@@ -171,6 +172,34 @@ async def test_another_buyer_or_supplier_neither_sees_nor_changes_a_trade(
             assert answer.status == 200, (intruder, answer)
         else:
             assert answer.is_problem(expected), (intruder, expected, answer)
+
+    # And the trade is as it was
+    assert await trade.state() == before
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[endpoint.id for endpoint in ENDPOINTS])
+async def test_a_partys_id_under_the_other_partys_role_neither_sees_nor_changes_a_trade(
+    settled_trade: Trade, roles: dict[str, list[str]], endpoint: Endpoint
+) -> None:
+    # Given a settled trade, its buyer's id and its supplier's id
+    trade = settled_trade
+    before = await trade.state()
+    buyer_id, supplier_id = trade.parties(endpoint.path)
+
+    for subject, role in ((buyer_id, "supplier"), (supplier_id, "buyer")):
+        # When one party's id calls the endpoint under the other party's role
+        token = trade.client.token(subject, role, tier_of(role))
+        path = trade.fill(endpoint.path)
+        answer = await send(
+            trade.client, endpoint.service, endpoint.method, path, token=token, json=endpoint.body
+        )
+
+        # Then it is nobody to the trade: the answer is the one a stranger in that role gets
+        expected = expected_status(endpoint, role, roles[endpoint.id])
+        if expected == 200:
+            assert answer.status == 200, (subject, role, answer)
+        else:
+            assert answer.is_problem(expected), (subject, role, expected, answer)
 
     # And the trade is as it was
     assert await trade.state() == before

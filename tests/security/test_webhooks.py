@@ -157,7 +157,8 @@ async def place_unpaid_order(seller: journey.Seller) -> tuple[str, str]:
     buyer = client.token(f"buyer-{uuid.uuid4().hex[:8]}", "buyer", "standard")
     quote = {"product_id": seller.product_id, "quantity": journey.QUANTITY, "destination": "US"}
     quoted = await client.call("catalog", "POST", "/v1/quotes", token=buyer, json=quote, expect=201)
-    placed = await client.call("escrow", "POST", "/v1/orders", token=buyer, json={"quote": quoted["token"]})
+    order = {"quote": quoted["token"], "destination_timezone": "America/New_York"}
+    placed = await client.call("escrow", "POST", "/v1/orders", token=buyer, json=order)
     order_id = str(placed["order_id"])
     intent = await client.call("escrow", "POST", f"/v1/orders/{order_id}/payments", token=buyer, expect=201)
     return order_id, str(intent["intent_id"])

@@ -25,10 +25,17 @@ class Trade:
     seller: journey.Seller
     completed: journey.Trade
     ids: dict[str, str]
+    # The buyer of the trade each object belongs to, by its path parameter (the seller supplies them all).
+    buyers: dict[str, str]
 
     def fill(self, path: str) -> str:
         """A path template with this trade's ids: `/v1/orders/{order_id}` → `/v1/orders/ord-…`."""
         return path.format(**self.ids)
+
+    def parties(self, path: str) -> tuple[str, str]:
+        """The buyer's and the supplier's ids of the object a path names (by its first path parameter)."""
+        first = path.split("{", 1)[1].split("}", 1)[0]
+        return self.buyers.get(first, self.completed.buyer_id), self.seller.supplier_id
 
     async def state(self) -> dict[str, Any]:
         """Everything an owner can read about the trade's objects, to compare before and after an attack."""
@@ -105,7 +112,12 @@ async def open_trade(client: PlatformClient) -> Trade:
         token=completed.buyer,
         json={"body": "The pallets arrived; two cartons are crushed."},
     )
-    return Trade(client=client, seller=seller, completed=completed, ids=ids)
+    buyers = {
+        "shipment_id": returned.buyer_id,
+        "return_id": returned.buyer_id,
+        "inspection_id": inspected.buyer_id,
+    }
+    return Trade(client=client, seller=seller, completed=completed, ids=ids, buyers=buyers)
 
 
 async def _review(trade: journey.Trade) -> str:

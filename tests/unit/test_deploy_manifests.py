@@ -43,6 +43,7 @@ CRD_REQUIRED_SPEC: dict[tuple[str, str], set[str]] = {
         "permissions",
         "rabbitmqClusterReference",
     },
+    ("gateway.envoyproxy.io/v1alpha1", "BackendTrafficPolicy"): {"targetSelectors", "rateLimit"},
     ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity"): {
         "members",
         "type",
@@ -102,6 +103,30 @@ def test_kustomization_lists_every_manifest_file_and_only_existing_ones() -> Non
     on_disk = {path for path in K8S.rglob("*.yaml") if path.name != "kustomization.yaml"}
 
     assert listed == on_disk
+
+
+def test_the_gateway_limits_each_token_across_replicas_and_each_client_address() -> None:
+    [policy] = of_kind("BackendTrafficPolicy").values()
+    [target] = policy["spec"]["targetSelectors"]
+    limits = policy["spec"]["rateLimit"]
+    per_minute = {
+        next(iter(rule["clientSelectors"][0])): rule["limit"]["requests"]
+        * {"Second": 60, "Minute": 1}[rule["limit"]["unit"]]
+        for rule in limits["global"]["rules"]
+    }
+    replica_per_minute = ServiceSettings().rate_limit_per_second * 60
+
+    # Every Tradeguard route, counted across replicas: per token, at least what one replica admits and
+    # less than what all of them would; per client address (tokens or not), more than per token.
+    assert target["kind"] == "HTTPRoute"
+    assert target["matchLabels"] == {"app.kubernetes.io/part-of": "tradeguard"}
+    assert limits["type"] == "Global"
+    assert replica_per_minute <= per_minute["headers"] < replica_per_minute * max_replicas()
+    assert per_minute["sourceCIDR"] > per_minute["headers"]
+
+
+def max_replicas() -> int:
+    return max(int(hpa["spec"]["maxReplicas"]) for hpa in of_kind("HorizontalPodAutoscaler").values())
 
 
 def test_every_service_has_deployment_service_autoscaler_and_disruption_budget() -> None:

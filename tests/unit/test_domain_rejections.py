@@ -16,6 +16,7 @@ from services.escrow.domain.errors import InvalidContractTermsError, QuoteNotUsa
 from services.logistics.app import ERROR_STATUSES as LOGISTICS
 from services.logistics.domain import errors as logistics
 from shared.http.problems import WHOLE_REQUEST, ErrorStatuses, problem_for
+from shared.time_zones import DestinationZoneRefused
 
 SERVICES: dict[str, ErrorStatuses] = {
     "catalog": CATALOG,
@@ -28,6 +29,16 @@ CASES: list[tuple[str, Exception, str]] = [
     ("catalog", InvalidFieldError("tiers.1.min_qty", "must exceed the previous tier"), "tiers.1.min_qty"),
     ("escrow", InvalidContractTermsError("the amended terms are not valid"), WHOLE_REQUEST),
     ("escrow", QuoteNotUsableError("quote_expired", "quote q-1 expired"), "quote"),
+    (
+        "escrow",
+        DestinationZoneRefused("destination_timezone", "US keeps several clocks"),
+        "destination_timezone",
+    ),
+    (
+        "logistics",
+        DestinationZoneRefused("destination_timezone", "BR keeps several clocks"),
+        "destination_timezone",
+    ),
     ("logistics", logistics.WeightRequiredError("give the weight in grams"), "weight_grams"),
     ("logistics", logistics.RouteCurrencyMismatchError("goods in EUR, route in USD"), WHOLE_REQUEST),
     ("logistics", logistics.UnknownTrackingStatusError("unknown carrier status 'Lost?'"), "status"),

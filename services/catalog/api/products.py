@@ -158,4 +158,4 @@ async def list_product_reviews(request: web.Request, query: ReviewPage) -> Revie
     """Reviews of a product, newest first, with its rating."""
     target = ReviewTarget(kind=TargetKind.PRODUCT, id=request.match_info["product_id"])
     aggregate, found = await request.app[REVIEWS].of_target(target, query.limit)
-    return ReviewListView.of(aggregate, found)
+    return ReviewListView.of(aggregate, found, principal(request))

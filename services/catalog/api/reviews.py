@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.api.access import BUYER, SUPPLIER
 from services.catalog.api.deps import REVIEWS
-from services.catalog.api.views import ReviewView
+from services.catalog.api.views import PublicReviewView, ReviewView
 from services.catalog.domain.reviews import ReviewDraft, ReviewEdit
 from shared.contracts.catalog import Rating, ReviewTarget, TargetKind
 from shared.http.mapping import to_domain
@@ -66,11 +66,15 @@ async def revise_review(request: web.Request, body: ReviewChanges) -> ReviewView
 
 
 @api.post(
-    "/v1/reviews/{review_id}/reply", body=SupplierReplyBody, response=ReviewView, status=201, roles=SUPPLIER
+    "/v1/reviews/{review_id}/reply",
+    body=SupplierReplyBody,
+    response=PublicReviewView,
+    status=201,
+    roles=SUPPLIER,
 )
-async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> ReviewView:
+async def reply_to_review(request: web.Request, body: SupplierReplyBody) -> PublicReviewView:
     """The reviewed supplier replies (once)."""
     review = await request.app[REVIEWS].reply(
         request.match_info["review_id"], principal(request).sub, body.text
     )
-    return ReviewView.of(review)
+    return PublicReviewView.of(review)  # the supplier reads the reviewer's pseudonym, as everyone does

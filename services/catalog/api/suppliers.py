@@ -19,11 +19,11 @@ from services.catalog.api.list_views import (
     SupplierDirectoryPage,
     SupplierProductsQuery,
 )
-from services.catalog.api.views import ReviewListView, SupplierView
+from services.catalog.api.views import PublicSupplierView, ReviewListView, SupplierView, supplier_view
 from services.catalog.domain.supplier import MediaLinks, SupplierProfile
 from services.catalog.handlers.storefront import store_of
 from shared.http.mapping import to_domain
-from shared.http.routes import Api, principal
+from shared.http.routes import Api, PerAudience, principal
 from shared.text import PlainText
 
 Market = Annotated[PlainText, Field(min_length=1, max_length=100, examples=["North America"])]
@@ -104,11 +104,14 @@ async def edit_supplier_profile(request: web.Request, body: SupplierProfileChang
     return SupplierView.of(await service.details(supplier_id), request.app[CLOCK].now())
 
 
-@api.get("/v1/suppliers/{supplier_id}", response=SupplierView, roles=ANYONE)
-async def show_supplier(request: web.Request) -> SupplierView:
-    """Profile, badges, Verified Pro criteria met and missing, metrics, rating and red-flag signals."""
+@api.get("/v1/suppliers/{supplier_id}", response=PerAudience(SupplierView, PublicSupplierView), roles=ANYONE)
+async def show_supplier(request: web.Request) -> SupplierView | PublicSupplierView:
+    """Profile, badges, Verified Pro criteria met and missing, metrics, rating and red-flag signals.
+
+    Verification reference numbers (audit reports, certificate numbers, credential checks) only to the
+    supplier itself and operations."""
     details = await request.app[SUPPLIERS].details(request.match_info["supplier_id"])
-    return SupplierView.of(details, request.app[CLOCK].now())
+    return supplier_view(details, request.app[CLOCK].now(), principal(request))
 
 
 @api.get(
@@ -133,4 +136,4 @@ async def list_store_reviews(request: web.Request, query: ReviewPage) -> ReviewL
     """Store reviews of a supplier, newest first, with the store rating."""
     store = store_of(request.match_info["supplier_id"])
     aggregate, found = await request.app[REVIEWS].of_target(store, query.limit)
-    return ReviewListView.of(aggregate, found)
+    return ReviewListView.of(aggregate, found, principal(request))

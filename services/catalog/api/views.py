@@ -4,26 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.catalog.adapters.product_search import Hit
 from services.catalog.domain.badges import ProCriterion
-from services.catalog.domain.certifications import Certification, is_in_force
+from services.catalog.domain.certifications import (
+    Certification,
+    CredentialKind,
+    VerificationStatus,
+    is_in_force,
+)
 from services.catalog.domain.listing import SupplierStanding, price_at
 from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import RankingPolicy
 from services.catalog.domain.product import Product
 from services.catalog.domain.ranking import RankingScore, rank_score
 from services.catalog.domain.ratings import RatingAggregate
-from services.catalog.domain.reviews import Review, SupplierReply
+from services.catalog.domain.reviews import Review, SupplierReply, reviewer_label
 from services.catalog.domain.search import Facets
 from services.catalog.domain.supplier import SupplierProfile
-from services.catalog.domain.verification import Audit, ClientCase, CredentialCheck, GoldMembership
+from services.catalog.domain.verification import (
+    Agency,
+    Audit,
+    AuditArea,
+    AuditScope,
+    ClientCase,
+    CredentialCheck,
+    GoldMembership,
+)
 from services.catalog.handlers.products import ProductDetails
 from services.catalog.handlers.suppliers import SupplierDetails
 from shared.clock import UtcDateTime
-from shared.contracts.catalog import BadgeSet, Quote, Rating, ReviewTarget, RiskSignal
+from shared.contracts.catalog import BadgeSet, Quote, Rating, ReviewTarget, RiskSignal, SupplierType
 from shared.money import Money
+from shared.security.access import Parties, relation_to
+from shared.security.jwt import Principal
 
 
 class RatingView(BaseModel):
@@ -74,7 +89,40 @@ class MetricsView(BaseModel):
         )
 
 
-class SupplierView(BaseModel):
+class PublicCertification(BaseModel):
+    """A certificate as anyone sees it: what, by whom, how long, whether it counts; not its number."""
+
+    kind: CredentialKind
+    name: str
+    issuer: str
+    valid_from: UtcDateTime
+    valid_until: UtcDateTime | None
+    status: VerificationStatus
+    in_force: bool
+
+
+class PublicAudit(BaseModel):
+    """An audit as anyone sees it: agency, scope and validity; not the report's reference."""
+
+    agency: Agency
+    scopes: frozenset[AuditScope]
+    areas: frozenset[AuditArea]
+    supplier_type: SupplierType
+    audited_at: UtcDateTime
+    expires_at: UtcDateTime
+    advanced_manufacturing_attested: bool
+
+
+class PublicCredentialCheck(BaseModel):
+    """A credential check as anyone sees it: the agency and when; not the check's reference."""
+
+    agency: str
+    checked_at: UtcDateTime
+
+
+class _SupplierStanding(BaseModel):
+    """What every reader sees of a supplier; its verification records differ by audience."""
+
     id: str
     profile: SupplierProfile
     registered_at: UtcDateTime
@@ -82,9 +130,6 @@ class SupplierView(BaseModel):
     badges: BadgeSet
     verified_pro: VerifiedProView
     badges_next_change_at: UtcDateTime | None
-    certifications: list[CertificationView]
-    audits: list[Audit]
-    credential_checks: list[CredentialCheck]
     gold_memberships: list[GoldMembership]
     client_cases: list[ClientCase]
     export_percentile: int | None
@@ -92,6 +137,14 @@ class SupplierView(BaseModel):
     metrics: MetricsView
     store_rating: RatingView
     risk_signals: list[RiskSignal]
+
+
+class SupplierView(_SupplierStanding):
+    """The supplier as it and operations see it: every verification record with its reference numbers."""
+
+    certifications: list[CertificationView]
+    audits: list[Audit]
+    credential_checks: list[CredentialCheck]
 
     @classmethod
     def of(cls, details: SupplierDetails, now: datetime) -> SupplierView:
@@ -119,6 +172,26 @@ class SupplierView(BaseModel):
             store_rating=RatingView.of(details.store_rating),
             risk_signals=list(details.risk_signals),
         )
+
+
+class PublicSupplierView(_SupplierStanding):
+    """The supplier as buyers, other suppliers and services see it: no verification reference numbers."""
+
+    certifications: list[PublicCertification]
+    audits: list[PublicAudit]
+    credential_checks: list[PublicCredentialCheck]
+
+    @classmethod
+    def of(cls, full: SupplierView) -> PublicSupplierView:
+        return cls.model_validate(full.model_dump())
+
+
+def supplier_view(
+    details: SupplierDetails, now: datetime, reader: Principal
+) -> SupplierView | PublicSupplierView:
+    """The supplier itself and operations see its reference numbers; every other reader the public view."""
+    full = SupplierView.of(details, now)
+    return full if relation_to(reader, Parties(supplier_id=full.id)) else PublicSupplierView.of(full)
 
 
 class ProductView(BaseModel):
@@ -193,12 +266,9 @@ class QuoteView(BaseModel):
     token: str  # the signed quote: POST it to escrow's /v1/orders as `quote`
 
 
-class ReviewView(BaseModel):
-    """A buyer's review of a product or a store, with its edits and the supplier's reply."""
-
+class _ReviewBody(BaseModel):
     id: str
-    order_id: str
-    buyer_id: str
+    reviewer: str = Field(description="A pseudonymous label of the verified buyer who wrote it.")
     supplier_id: str
     target: ReviewTarget
     rating: Rating
@@ -208,30 +278,42 @@ class ReviewView(BaseModel):
     revised_at: UtcDateTime | None = None
     reply: SupplierReply | None = None
 
+
+class ReviewView(_ReviewBody):
+    """A review as its author and operations see it: with the order and the buyer behind it."""
+
+    order_id: str
+    buyer_id: str
+
     @classmethod
     def of(cls, review: Review) -> ReviewView:
-        return cls(
-            id=review.id,
-            order_id=review.order_id,
-            buyer_id=review.buyer_id,
-            supplier_id=review.supplier_id,
-            target=review.target,
-            rating=review.rating,
-            comment=review.comment,
-            published_at=review.published_at,
-            edits=review.edits,
-            revised_at=review.revised_at,
-            reply=review.reply,
-        )
+        return cls.model_validate({**review.model_dump(), "reviewer": reviewer_label(review)})
+
+
+class PublicReviewView(_ReviewBody):
+    """A review as every other reader sees it: by a verified buyer, named by a pseudonym only."""
+
+    @classmethod
+    def of(cls, review: Review) -> PublicReviewView:
+        return cls.model_validate({**review.model_dump(), "reviewer": reviewer_label(review)})
+
+
+def review_view(review: Review, reader: Principal) -> ReviewView | PublicReviewView:
+    """The reviewer and operations see who wrote it and for which order; others a pseudonym."""
+    if relation_to(reader, Parties(buyer_id=review.buyer_id)):
+        return ReviewView.of(review)
+    return PublicReviewView.of(review)
 
 
 class ReviewListView(BaseModel):
     rating: RatingView
-    reviews: list[ReviewView]
+    reviews: list[ReviewView | PublicReviewView] = Field(description="The reader's own reviews in full.")
 
     @classmethod
-    def of(cls, aggregate: RatingAggregate, reviews: list[Review]) -> ReviewListView:
-        return cls(rating=RatingView.of(aggregate), reviews=[ReviewView.of(review) for review in reviews])
+    def of(cls, aggregate: RatingAggregate, reviews: list[Review], reader: Principal) -> ReviewListView:
+        return cls(
+            rating=RatingView.of(aggregate), reviews=[review_view(review, reader) for review in reviews]
+        )
 
 
 class Created(BaseModel):

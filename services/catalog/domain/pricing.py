@@ -30,7 +30,9 @@ def check_quantity(product: Product, quantity: int) -> None:
 def resolve_tier(product: Product, quantity: int) -> PriceTier:
     """The tier with the highest `min_qty` ≤ quantity; a capped last tier bounds the orderable quantity."""
     check_quantity(product, quantity)
-    tier = max((t for t in product.tiers if t.min_qty <= quantity), key=lambda t: t.min_qty)
+    tier = max((t for t in product.tiers if t.min_qty <= quantity), key=lambda t: t.min_qty, default=None)
+    if tier is None:  # below the first tier is below the MOQ: the same problem, never a bare ValueError
+        raise QuantityBelowMoqError(quantity, product.moq)
     if tier.max_qty is not None and quantity > tier.max_qty:
         raise InvalidFieldError(
             "quantity", f"{quantity} exceeds the largest orderable quantity {tier.max_qty}"

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from services.disputes.adapters.claims import CLAIM_LIST
 from services.disputes.api.access import (
+    CLAIMS,
     MEDIATOR,
     ORDER_LOOKUP,
     PARTY_FIELDS,
@@ -14,10 +15,18 @@ from services.disputes.api.access import (
     visible_order,
 )
 from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
-from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort
-from services.disputes.api.models import ClaimList, ClaimView, MakeOffer, OpenClaim
+from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort, ClaimStaffPage
+from services.disputes.api.models import (
+    ClaimList,
+    ClaimStaffList,
+    ClaimStaffView,
+    ClaimView,
+    MakeOffer,
+    OpenClaim,
+    claim_view,
+)
 from shared.http.pages import party_scope
-from shared.http.routes import Api, principal
+from shared.http.routes import Api, PerAudience, principal
 from shared.security.roles import PARTIES, Role
 
 api = Api("disputes", requires=(CASEWORK, NEGOTIATION, CLAIM_PAGES))
@@ -41,8 +50,8 @@ async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
     return ClaimView.of(claim)
 
 
-@api.get("/v1/disputes", query=ClaimListQuery, response=ClaimPage, roles=READERS)
-async def list_disputes(request: web.Request, query: ClaimListQuery) -> ClaimPage:
+@api.get("/v1/disputes", query=ClaimListQuery, response=PerAudience(ClaimStaffPage, ClaimPage), roles=READERS)
+async def list_disputes(request: web.Request, query: ClaimListQuery) -> ClaimStaffPage | ClaimPage:
     """The caller's claims (every claim for mediators), each with its next action."""
     who = principal(request)
     # A party works through what is due first; a mediator browsing all claims sees the latest first.
@@ -54,22 +63,35 @@ async def list_disputes(request: web.Request, query: ClaimListQuery) -> ClaimPag
         limit=query.limit,
         cursor=query.cursor,
     )
-    return ClaimPage.of(await request.app[CLAIM_PAGES].page(listing), ClaimView.of)
+    found = await request.app[CLAIM_PAGES].page(listing)
+    return (
+        ClaimStaffPage.of(found, ClaimStaffView.of)
+        if who.role in CLAIMS.ops
+        else ClaimPage.of(found, ClaimView.of)
+    )
 
 
-@api.get("/v1/disputes/{claim_id}", response=ClaimView, roles=READERS)
+@api.get("/v1/disputes/{claim_id}", response=PerAudience(ClaimStaffView, ClaimView), roles=READERS)
 async def read_dispute(request: web.Request) -> ClaimView:
-    """A claim, for the order's buyer and supplier and for mediators."""
-    casework = request.app[CASEWORK]
-    return ClaimView.of(await visible_claim(casework, request.match_info["claim_id"], principal(request)))
+    """A claim, for the order's buyer and supplier and for mediators (with staff ids)."""
+    who = principal(request)
+    return claim_view(await visible_claim(request.app[CASEWORK], request.match_info["claim_id"], who), who)
 
 
-@api.get("/v1/orders/{order_id}/disputes", response=ClaimList, roles=READERS, raises=ORDER_LOOKUP)
-async def order_disputes(request: web.Request) -> ClaimList:
+@api.get(
+    "/v1/orders/{order_id}/disputes",
+    response=PerAudience(ClaimStaffList, ClaimList),
+    roles=READERS,
+    raises=ORDER_LOOKUP,
+)
+async def order_disputes(request: web.Request) -> ClaimStaffList | ClaimList:
     """Every claim of an order, oldest first."""
-    casework = request.app[CASEWORK]
-    order = await visible_order(casework, request.match_info["order_id"], principal(request))
-    return ClaimList(items=[ClaimView.of(claim) for claim in await casework.claims_of(order.order_id)])
+    casework, who = request.app[CASEWORK], principal(request)
+    order = await visible_order(casework, request.match_info["order_id"], who)
+    claims = await casework.claims_of(order.order_id)
+    if who.role in CLAIMS.ops:
+        return ClaimStaffList(items=[ClaimStaffView.of(claim) for claim in claims])
+    return ClaimList(items=[ClaimView.of(claim) for claim in claims])
 
 
 @api.post("/v1/disputes/{claim_id}/offers", body=MakeOffer, response=ClaimView, roles={Role.SUPPLIER})

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.disputes.api.models import AfterSalesRequestView, ClaimView
+from services.disputes.api.models import AfterSalesRequestView, ClaimStaffView, ClaimView
 from services.disputes.domain.after_sales import AfterSalesStatus
 from services.disputes.domain.claim import Claim, ClaimStage, ClaimStatus
 from services.disputes.domain.next_action import claim_next_action
@@ -59,6 +59,10 @@ class ClaimListQuery(PageQuery):
 
 class ClaimPage(Page[ClaimView]):
     """Claims, each with its next action."""
+
+
+class ClaimStaffPage(Page[ClaimStaffView]):
+    """Claims as mediators see them, with the mediator who took each."""
 
 
 class MediationQueueQuery(PageQuery):

@@ -11,7 +11,7 @@ from services.disputes.api.list_models import MediationQueuePage, MediationQueue
 from services.disputes.api.models import (
     CaseFile,
     ChainCheck,
-    ClaimView,
+    ClaimStaffView,
     DecideClaim,
     MessageView,
     RequestEvidence,
@@ -38,11 +38,11 @@ async def mediation_queue(request: web.Request, query: MediationQueueQuery) -> M
     return MediationQueuePage.of(found, lambda claim: QueuedClaim.of(claim, now))
 
 
-@api.post("/v1/disputes/{claim_id}/mediation", response=ClaimView, roles={MEDIATOR})
-async def take_case(request: web.Request) -> ClaimView:
+@api.post("/v1/disputes/{claim_id}/mediation", response=ClaimStaffView, roles={MEDIATOR})
+async def take_case(request: web.Request) -> ClaimStaffView:
     """A mediator takes an escalated claim; only that mediator decides it."""
     claim = await request.app[MEDIATION].take_case(request.match_info["claim_id"], principal(request))
-    return ClaimView.of(claim)
+    return ClaimStaffView.of(claim)
 
 
 @api.get("/v1/disputes/{claim_id}/case-file", response=CaseFile, roles={MEDIATOR})
@@ -52,8 +52,8 @@ async def case_file(request: web.Request) -> CaseFile:
     case = await request.app[MEDIATION].case_file(claim)
     views = [MessageView.of(stored, for_buyer=False) for stored in case.records]
     return CaseFile(
-        claim=ClaimView.of(claim),
-        other_claims=[ClaimView.of(other) for other in case.other_claims],
+        claim=ClaimStaffView.of(claim),
+        other_claims=[ClaimStaffView.of(other) for other in case.other_claims],
         contract=case.order.contract,
         tracking=case.order.tracking,
         inspections=case.order.inspections,
@@ -64,9 +64,12 @@ async def case_file(request: web.Request) -> CaseFile:
 
 
 @api.post(
-    "/v1/disputes/{claim_id}/evidence-requests", body=RequestEvidence, response=ClaimView, roles={MEDIATOR}
+    "/v1/disputes/{claim_id}/evidence-requests",
+    body=RequestEvidence,
+    response=ClaimStaffView,
+    roles={MEDIATOR},
 )
-async def request_evidence(request: web.Request, body: RequestEvidence) -> ClaimView:
+async def request_evidence(request: web.Request, body: RequestEvidence) -> ClaimStaffView:
     """Ask the buyer or the supplier for more evidence by a deadline."""
     claim = await request.app[MEDIATION].request_evidence(
         request.match_info["claim_id"],
@@ -75,13 +78,13 @@ async def request_evidence(request: web.Request, body: RequestEvidence) -> Claim
         description=body.description,
         respond_within_days=body.respond_within_days,
     )
-    return ClaimView.of(claim)
+    return ClaimStaffView.of(claim)
 
 
-@api.post("/v1/disputes/{claim_id}/decision", body=DecideClaim, response=ClaimView, roles={MEDIATOR})
-async def decide(request: web.Request, body: DecideClaim) -> ClaimView:
+@api.post("/v1/disputes/{claim_id}/decision", body=DecideClaim, response=ClaimStaffView, roles={MEDIATOR})
+async def decide(request: web.Request, body: DecideClaim) -> ClaimStaffView:
     """The mediator's decision: settled once; refunds and returns follow as a saga."""
     claim = await request.app[MEDIATION].decide(
         request.match_info["claim_id"], principal(request), body.decision()
     )
-    return ClaimView.of(claim)
+    return ClaimStaffView.of(claim)

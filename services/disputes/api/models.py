@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.disputes.api.access import CLAIMS
 from services.disputes.domain.after_sales import AfterSalesRequest, AfterSalesStatus
 from services.disputes.domain.claim import (
     Claim,
@@ -13,7 +14,6 @@ from services.disputes.domain.claim import (
     ClaimStatus,
     EvidenceRequest,
     Offer,
-    Settlement,
 )
 from services.disputes.domain.conversation import (
     AuthorRole,
@@ -32,9 +32,12 @@ from shared.contracts.disputes import (
     EvidenceParty,
     OffPlatformMatch,
     RequestedOutcome,
+    SettledBy,
+    SettlementKind,
 )
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.security.jwt import Principal
 from shared.text import Identifier, PlainText
 
 Text = Field(min_length=1, max_length=4000)
@@ -99,8 +102,27 @@ class RequestAfterSales(Input):
     description: PlainText = Text
 
 
+class SettlementView(BaseModel):
+    """A claim's one outcome as its parties see it: what, how much, how it was reached; not by whom."""
+
+    kind: SettlementKind
+    refund: Money
+    return_required: bool
+    settled_by: SettledBy
+    rationale: str
+    settled_at: UtcDateTime
+
+
+class SettlementStaffView(SettlementView):
+    """The outcome as mediators see it: with the id of who decided it."""
+
+    decided_by: str
+
+
 class ClaimView(BaseModel):
-    """A buyer's (or the platform's) claim on one order for one reason, with its deadlines and outcome."""
+    """A buyer's (or the platform's) claim on one order for one reason, with its deadlines and outcome.
+
+    The view of the order's parties: staff ids (the mediator, who decided) are for mediators only."""
 
     claim_id: str
     order_id: str
@@ -120,22 +142,37 @@ class ClaimView(BaseModel):
     stage: ClaimStage
     offer: Offer | None = None
     escalated_at: UtcDateTime | None = None
-    mediator_id: str | None = None
     evidence_requests: tuple[EvidenceRequest, ...] = ()
-    settlement: Settlement | None = None
+    settlement: SettlementView | None = None
     closed_at: UtcDateTime | None = None
     timer_due_at: UtcDateTime | None = None
     next_action: NextAction | None = Field(description="Who acts next, how, by when; null once closed.")
 
     @classmethod
-    def of(cls, claim: Claim) -> ClaimView:
+    def of(cls, claim: Claim) -> Self:
         return cls.model_validate(
-            {**dict(claim), "stage": claim.stage, "next_action": claim_next_action(claim)}
+            {**claim.model_dump(), "stage": claim.stage, "next_action": claim_next_action(claim)}
         )
+
+
+class ClaimStaffView(ClaimView):
+    """A claim as mediators see it: with the mediator who took it and who decided its outcome."""
+
+    mediator_id: str | None = None
+    settlement: SettlementStaffView | None = None
+
+
+def claim_view(claim: Claim, reader: Principal) -> ClaimView:
+    """Mediators read the staff view; the order's parties the claim without staff ids."""
+    return ClaimStaffView.of(claim) if reader.role in CLAIMS.ops else ClaimView.of(claim)
 
 
 class ClaimList(BaseModel):
     items: list[ClaimView]
+
+
+class ClaimStaffList(BaseModel):
+    items: list[ClaimStaffView]
 
 
 class AfterSalesRequestView(BaseModel):
@@ -226,8 +263,8 @@ class MessagePage(BaseModel):
 class CaseFile(BaseModel):
     """Everything a mediator needs in one document."""
 
-    claim: ClaimView
-    other_claims: list[ClaimView]
+    claim: ClaimStaffView
+    other_claims: list[ClaimStaffView]
     contract: dict[str, Any]
     tracking: list[dict[str, Any]]
     inspections: list[dict[str, Any]]

@@ -24,6 +24,7 @@ from shared.contracts.disputes import (
     LateClaimRefused,
     RequestedOutcome,
 )
+from shared.contracts.escrow import DeadlineKind, promise_broken
 from shared.money import Money
 
 # Reasons about the goods themselves can only be judged once the goods have arrived.
@@ -196,13 +197,16 @@ def _require_claimable_now(order: OrderView, reason: ClaimReason, now: datetime)
     if reason in NEEDS_DELIVERY and order.delivered_at is None:
         raise ClaimPrematureError(f"{reason.value} can be claimed once the goods are delivered")
     if reason is ClaimReason.LATE_DISPATCH:
-        _require_missed(order.dispatch_deadline, order.dispatched_at or now, "dispatch deadline")
+        _require_missed(DeadlineKind.DISPATCH, order.dispatch_deadline, order.dispatched_at, now)
     elif reason is ClaimReason.LATE_DELIVERY:
-        _require_missed(order.promised_delivery_at, order.delivered_at or now, "promised delivery date")
+        _require_missed(DeadlineKind.DELIVERY, order.promised_delivery_at, order.delivered_at, now)
     elif reason is ClaimReason.NOT_RECEIVED and order.delivered_at is None and order.promised_delivery_at:
-        _require_missed(order.promised_delivery_at, now, "promised delivery date")
+        _require_missed(DeadlineKind.DELIVERY, order.promised_delivery_at, None, now)
 
 
-def _require_missed(promised: datetime | None, actual: datetime, what: str) -> None:
-    if promised is None or actual <= promised:
-        raise ClaimPrematureError(f"the {what} has not been missed")
+def _require_missed(
+    deadline: DeadlineKind, due: datetime | None, done_at: datetime | None, now: datetime
+) -> None:
+    # Escrow's reading of its own promise, the same one logistics' SLA monitor applies.
+    if due is None or not promise_broken(deadline, due, done_at, now):
+        raise ClaimPrematureError(f"the {deadline.value} promise has not been broken")

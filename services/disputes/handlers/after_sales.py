@@ -13,11 +13,18 @@ from services.disputes.domain.after_sales import (
     request_after_sales,
 )
 from shared.contracts.catalog import AfterSalesLabel
+from shared.errors import Rejected
 from shared.security.jwt import Principal
 from shared.unit_of_work import Transaction
 
 from .claims import Casework
 from .ports import AfterSales
+
+
+class AfterSalesRequestNotFound(Rejected):
+    """No after-sales request the caller may see has this id."""
+
+    code = "after_sales_request_not_found"
 
 
 class AfterSalesRequests:

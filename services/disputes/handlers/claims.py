@@ -23,7 +23,15 @@ Decision = Callable[[Claim, OrderView], tuple[Claim, Sequence[Event]]]
 
 
 class ClaimNotFound(Rejected):
+    """No claim the caller may see has this id; someone else's is reported the same way."""
+
     code = "dispute_not_found"
+
+
+class OrderNotFound(Rejected):
+    """An order disputes knows, but not one the caller may see."""
+
+    code = "order_not_found"
 
 
 class OrderNotKnownYet(Conflict):

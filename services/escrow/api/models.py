@@ -31,7 +31,13 @@ class PlaceOrder(BaseModel):
 
     quote: PlainText = Field(min_length=1, max_length=20_000, description="The quote token catalog signed.")
     incoterm: Incoterm | None = None
-    destination_timezone: PlainText | None = Field(default=None, max_length=64, examples=["America/New_York"])
+    destination_timezone: PlainText | None = Field(
+        default=None,
+        max_length=64,
+        examples=["America/Los_Angeles"],
+        description="The destination's IANA zone; required where its country keeps several clocks "
+        "(US, CA, MX, BR, AU, RU, ID, ...), else the country's own zone is used.",
+    )
     handling_days: int | None = Field(default=None, ge=1, le=90)
     transit_days: int | None = Field(default=None, ge=1, le=180)
     inspection_required: bool = False

@@ -32,8 +32,7 @@ async def place_order(request: web.Request, body: PlaceOrder) -> OrderView:
     quote = request.app[QUOTES].read(body.quote)
     choices = BuyerChoices(
         incoterm=body.incoterm or settings.default_incoterm,
-        destination_timezone=body.destination_timezone
-        or settings.destination_timezones.get(quote.destination, "UTC"),
+        destination_timezone=body.destination_timezone,
         handling_time=timedelta(days=body.handling_days)
         if body.handling_days
         else settings.default_handling_time,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.contracts.escrow import OrderKind, OrderStatus
+from shared.time_zones import destination_zone
 
 from .contract import Contract, ContractAmendment, ContractTerms, check_terms_for_kind
 from .errors import AmendmentConflictError, AmendmentNotAllowedError
@@ -32,6 +33,8 @@ def propose_amendment(order: Order, *, party: Party, terms: ContractTerms, now: 
     if order.pending_amendment is not None:
         raise AmendmentConflictError(f"amendment v{order.pending_amendment.version} is still pending")
     check_terms_for_kind(order.kind, terms)
+    # The promise ends at midnight in this zone: it must be one of the destination's own.
+    destination_zone(terms.destination_country, terms.destination_timezone)
     if order.kind is OrderKind.GUARANTEED:
         _check_kept(order.contract.terms, terms, _FIXED_FOR_GUARANTEED, "a Guaranteed order")
     if order.payment_id is not None:

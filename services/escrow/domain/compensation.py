@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.contracts.escrow import CompensationIssued, DeadlineKind
+from shared.contracts.escrow import CompensationIssued, DeadlineKind, promise_broken
 from shared.money import Money
 
 from .errors import CompensationRefusedError
@@ -135,6 +135,6 @@ def record_missed_by_promise(order: Order, deadline: DeadlineKind, now: datetime
         return OrderChange.unchanged(order)
     late_from = order.promise.late_from(deadline)
     done_at = order.shipped_at if deadline is DeadlineKind.DISPATCH else order.delivered_at
-    if (done_at is None and now < late_from) or (done_at is not None and done_at < late_from):
+    if not promise_broken(deadline, late_from, done_at, now):
         return OrderChange.unchanged(order)
     return record_missed_deadline(order, deadline, late_from)

@@ -27,7 +27,7 @@ class DeliveryPromise(BaseModel):
     delivery_late_from: UtcDateTime
 
     def late_from(self, deadline: DeadlineKind) -> datetime:
-        """First instant at which the promise of that kind is broken."""
+        """The instant the promise of that kind is judged against (`promise_broken` reads it)."""
         return self.dispatch_deadline if deadline is DeadlineKind.DISPATCH else self.delivery_late_from
 
 

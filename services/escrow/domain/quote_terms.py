@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from shared.contracts.catalog import AfterSalesLabel, Quote
 from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
+from shared.time_zones import destination_zone
 
 from .contract import ContractTerms, DocumentHash
 from .errors import InvalidContractTermsError, QuoteNotUsableError
@@ -23,7 +24,8 @@ class BuyerChoices(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     incoterm: Incoterm
-    destination_timezone: str
+    # Needed only where the destination keeps several clocks (US, BR, AU, ...); else the country's own.
+    destination_timezone: str | None = None
     handling_time: timedelta
     transit_days: int
     inspection_required: bool = False
@@ -57,9 +59,10 @@ def order_from_quote(
     if not quote.trade_assurance:
         raise QuoteNotUsableError("not_trade_assurance", f"product {quote.product_id} is not Trade Assurance")
     kind = _kind(quote)
-    handling, transit, timezone = choices.handling_time, choices.transit_days, choices.destination_timezone
+    handling, transit, named = choices.handling_time, choices.transit_days, choices.destination_timezone
     if kind is OrderKind.GUARANTEED:
-        handling, transit, timezone = _route_promise(quote)
+        handling, transit, named = _route_promise(quote)
+    timezone = destination_zone(quote.destination, named)
     specs = {**_catalogue_specs(quote), **choices.product_specs}
     try:
         terms = ContractTerms(

@@ -79,19 +79,9 @@ def entry_from_event(
     )
 
 
-def visible_entries(
-    entries: list[TimelineEntry], parties: OrderParties | None, *, subject: str, role: str
-) -> list[TimelineEntry] | None:
-    """What this caller may see of the order's timeline; None when the order is not theirs (→ 404)."""
-    if parties is None:
-        return None
-    if role.startswith("ops:"):
-        return entries
-    if role == "buyer" and subject == parties.buyer_id:
-        return entries
-    if role == "supplier" and subject == parties.supplier_id:
-        return [entry for entry in entries if f"{entry.service}.{entry.event}" not in BUYER_AND_OPS_ONLY]
-    return None
+def supplier_entries(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """What the order's supplier sees of its timeline; its buyer and ops see every entry."""
+    return [entry for entry in entries if f"{entry.service}.{entry.event}" not in BUYER_AND_OPS_ONLY]
 
 
 def _actor(event_type: str, payload: dict[str, Any]) -> str:

@@ -19,10 +19,9 @@ from services.escrow.domain.terms import Party
 from shared.contracts.escrow import BuyerTier
 from shared.mongo import Session
 from shared.security.jwt import Principal
-from shared.security.roles import OPS_ROLES
 from shared.unit_of_work import Transaction
 
-from .access import check_visible, require_party
+from .access import check_visible, may_cancel, require_party
 from .books import Books
 
 
@@ -93,8 +92,7 @@ class OrderCommands:
         books = self._books
 
         async def decide(order: Order, _: Session) -> OrderChange:
-            if who.role not in OPS_ROLES:
-                require_party(order, who, Party.BUYER, Party.SUPPLIER)
+            may_cancel(order, who)
             return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
 
         return await books.change(order_id, decide)

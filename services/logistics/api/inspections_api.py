@@ -17,7 +17,8 @@ from shared.text import Identifier, PlainText
 
 from ..adapters.lists import INSPECTION_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, InspectionResultReport
-from ..handlers.inspections import book, record_result, visible_inspection
+from ..handlers.access import INSPECTIONS
+from ..handlers.inspections import book, record_result
 from .access import PARTIES_AND_OPS, signed_body
 from .deps import LISTS, LOGISTICS, SETTINGS
 from .list_views import InspectionListQuery, InspectionPage, InspectionSummary
@@ -77,7 +78,7 @@ async def book_inspection(request: web.Request, body: BookInspection) -> Inspect
         inspection = await book(
             request.app[LOGISTICS],
             order_id=body.order_id,
-            buyer_id=principal(request).sub,
+            who=principal(request),
             agency=body.agency,
             criteria=[required.criterion() for required in body.criteria],
         )
@@ -89,9 +90,13 @@ async def book_inspection(request: web.Request, body: BookInspection) -> Inspect
 @api.get("/v1/inspections/{inspection_id}", response=InspectionView, roles=PARTIES_AND_OPS)
 async def read_inspection(request: web.Request) -> InspectionView:
     """An inspection and its report (the order's parties and ops)."""
-    who = principal(request)
-    stored = await request.app[LOGISTICS].inspections.get(request.match_info["inspection_id"])
-    return InspectionView.of(visible_inspection(stored.value if stored else None, sub=who.sub, role=who.role))
+    inspection_id = request.match_info["inspection_id"]
+    stored = await request.app[LOGISTICS].inspections.get(inspection_id)
+    return InspectionView.of(
+        INSPECTIONS.seen(
+            principal(request), None if stored is None else stored.value, f"inspection {inspection_id}"
+        )
+    )
 
 
 @api.post(

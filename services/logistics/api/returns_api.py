@@ -12,7 +12,8 @@ from shared.security.roles import Role
 from shared.text import Identifier
 
 from ..adapters.lists import RETURN_LIST
-from ..handlers.returns import request_easy_return, visible_return
+from ..handlers.access import RETURNS
+from ..handlers.returns import request_easy_return
 from .access import PARTIES_AND_OPS
 from .deps import LISTS, LOGISTICS
 from .list_views import ReturnListQuery, ReturnPage, ReturnSummary
@@ -42,7 +43,7 @@ async def request_return(request: web.Request, body: RequestReturn) -> ReturnVie
     ret = await request_easy_return(
         request.app[LOGISTICS],
         order_id=body.order_id,
-        buyer_id=principal(request).sub,
+        who=principal(request),
         reason=body.reason,
     )
     return ReturnView.of(ret)
@@ -51,6 +52,8 @@ async def request_return(request: web.Request, body: RequestReturn) -> ReturnVie
 @api.get("/v1/returns/{return_id}", response=ReturnView, roles=PARTIES_AND_OPS)
 async def read_return(request: web.Request) -> ReturnView:
     """A return and its label (the order's parties and ops)."""
-    who = principal(request)
-    stored = await request.app[LOGISTICS].returns.get(request.match_info["return_id"])
-    return ReturnView.of(visible_return(stored.value if stored else None, sub=who.sub, role=who.role))
+    return_id = request.match_info["return_id"]
+    stored = await request.app[LOGISTICS].returns.get(return_id)
+    return ReturnView.of(
+        RETURNS.seen(principal(request), None if stored is None else stored.value, f"return {return_id}")
+    )

@@ -12,6 +12,7 @@ from shared.http.routes import Api
 from shared.money import MAX_MINOR_UNITS, MAX_QUANTITY, CurrencyCode, Money
 from shared.security.roles import Role
 from shared.text import PlainText
+from shared.time_zones import destination_zone
 
 from ..domain.routes import CountryCode, GuaranteedRoute, landed_price, select_route, shipping_cost
 from ..handlers.routes import put_route
@@ -35,7 +36,13 @@ class RouteTerms(BaseModel):
     destination_country: CountryCode
     carrier_service: PlainText = Field(min_length=1, max_length=100)
     transit_days: int = Field(ge=1, le=MAX_TRANSIT_DAYS)
-    destination_timezone: PlainText = Field(max_length=64, examples=["America/New_York"])
+    destination_timezone: PlainText | None = Field(
+        default=None,
+        max_length=64,
+        examples=["America/Los_Angeles"],
+        description="The zone the lane serves; required where the destination keeps several clocks, "
+        "else the country's own.",
+    )
     price_per_unit: Money | None = None
     price_per_kg: Money | None = None
     active: bool = True
@@ -65,8 +72,11 @@ class LandedPriceQuery(BaseModel):
 
 
 def _route(route_id: str, terms: RouteTerms) -> GuaranteedRoute:
+    zone = destination_zone(terms.destination_country, terms.destination_timezone)
     try:
-        return GuaranteedRoute(route_id=route_id, **terms.model_dump(exclude={"route_id"}))
+        return GuaranteedRoute(
+            route_id=route_id, **terms.model_dump(exclude={"route_id"}) | {"destination_timezone": zone}
+        )
     except ValidationError as error:
         raise validation_problem(error) from None
 

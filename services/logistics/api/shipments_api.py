@@ -14,7 +14,8 @@ from shared.text import PlainText
 from ..adapters.lists import SHIPMENT_LIST
 from ..adapters.provider_messages import WEBHOOK_SIGNATURE_HEADER, CarrierTrackingUpdate
 from ..domain.tracking import CarrierEvent, normalise_status
-from ..handlers.shipments import dispatch, track, visible_to
+from ..handlers.access import SHIPMENTS
+from ..handlers.shipments import dispatch, track
 from .access import PARTIES_AND_OPS, signed_body
 from .deps import LISTS, LOGISTICS, SETTINGS
 from .list_views import ShipmentListQuery, ShipmentPage, ShipmentSummary
@@ -46,17 +47,25 @@ async def list_shipments(request: web.Request, query: ShipmentListQuery) -> Page
 @api.get("/v1/shipments/{shipment_id}", response=ShipmentView, roles=PARTIES_AND_OPS)
 async def read_shipment(request: web.Request) -> ShipmentView:
     """A shipment, its promise and its tracking history (the order's parties and ops)."""
-    who = principal(request)
-    stored = await request.app[LOGISTICS].shipments.get(request.match_info["shipment_id"])
-    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
+    shipment_id = request.match_info["shipment_id"]
+    stored = await request.app[LOGISTICS].shipments.get(shipment_id)
+    return ShipmentView.of(
+        SHIPMENTS.seen(
+            principal(request), None if stored is None else stored.value, f"shipment {shipment_id}"
+        )
+    )
 
 
 @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
 async def read_order_shipment(request: web.Request) -> ShipmentView:
     """The shipment of an order (the order's parties and ops)."""
-    who = principal(request)
-    stored = await request.app[LOGISTICS].shipments.of_order(request.match_info["order_id"])
-    return ShipmentView.of(visible_to(stored.value if stored else None, sub=who.sub, role=who.role))
+    order_id = request.match_info["order_id"]
+    stored = await request.app[LOGISTICS].shipments.of_order(order_id)
+    return ShipmentView.of(
+        SHIPMENTS.seen(
+            principal(request), None if stored is None else stored.value, f"shipment of order {order_id}"
+        )
+    )
 
 
 @api.post(
@@ -70,7 +79,7 @@ async def dispatch_shipment(request: web.Request, body: DispatchShipment) -> Shi
     shipment = await dispatch(
         request.app[LOGISTICS],
         request.match_info["shipment_id"],
-        supplier_id=principal(request).sub,
+        who=principal(request),
         carrier=body.carrier,
         tracking_number=body.tracking_number,
     )

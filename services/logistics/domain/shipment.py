@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from shared.clock import UtcDateTime, require_utc
+from shared.contracts.escrow import DeadlineKind, promise_broken
 from shared.contracts.logistics import Parties, ShipmentCancelled, ShipmentCreated
 from shared.messaging.envelope import Event
 
@@ -87,10 +88,16 @@ class Shipment(BaseModel):
         )
 
     def dispatched_on_time(self) -> bool:
-        return self.dispatch is not None and self.dispatch.dispatched_at <= self.promise.dispatch_deadline
+        if self.dispatch is None:
+            return False
+        at = self.dispatch.dispatched_at
+        return not promise_broken(DeadlineKind.DISPATCH, self.promise.dispatch_deadline, at, at)
 
     def delivered_on_time(self) -> bool:
-        return self.delivered_at is not None and self.delivered_at < self.promise.delivery_late_from
+        at = self.delivered_at
+        return at is not None and not promise_broken(
+            DeadlineKind.DELIVERY, self.promise.delivery_late_from, at, at
+        )
 
     @property
     def stage(self) -> ShipmentStage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.clock import require_utc
+from shared.contracts.escrow import DeadlineKind, promise_broken
 from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
 from shared.messaging.envelope import Event
 
@@ -15,14 +16,18 @@ def is_dispatch_late(shipment: Shipment, now: datetime) -> bool:
     """Late once the deadline has passed without a dispatch at or before it."""
     if shipment.cancelled_at is not None:
         return False
-    return require_utc(now) > shipment.promise.dispatch_deadline and not shipment.dispatched_on_time()
+    dispatched_at = shipment.dispatch.dispatched_at if shipment.dispatch else None
+    return promise_broken(
+        DeadlineKind.DISPATCH, shipment.promise.dispatch_deadline, dispatched_at, require_utc(now)
+    )
 
 
 def is_delivery_late(shipment: Shipment, now: datetime) -> bool:
     """Late from the end of the promised local day unless the carrier delivered before it."""
     if shipment.cancelled_at is not None:
         return False
-    return require_utc(now) >= shipment.promise.delivery_late_from and not shipment.delivered_on_time()
+    due = shipment.promise.delivery_late_from
+    return promise_broken(DeadlineKind.DELIVERY, due, shipment.delivered_at, require_utc(now))
 
 
 def check_sla(shipment: Shipment, now: datetime) -> tuple[Shipment, list[Event]]:

@@ -6,12 +6,14 @@ import uuid
 from collections.abc import Sequence
 
 from shared.contracts.logistics import Criterion, InspectionAgency
-from shared.security.roles import OPS_ROLES
+from shared.security.access import Parties, Relation
+from shared.security.jwt import Principal
 from shared.unit_of_work import Transaction
 
 from ..adapters.provider_messages import InspectionResultReport
 from ..domain.errors import InspectionNotFoundError, NotOrderBuyerError, ShipmentNotFoundError
 from ..domain.inspection import Inspection, book_inspection, record_inspection_result
+from .access import SHIPMENTS
 from .logistics import Logistics
 
 
@@ -19,19 +21,20 @@ async def book(
     logistics: Logistics,
     *,
     order_id: str,
-    buyer_id: str,
+    who: Principal,
     agency: InspectionAgency,
     criteria: Sequence[Criterion],
 ) -> Inspection:
     async def work(tx: Transaction) -> Inspection:
         stored = await logistics.shipments.of_order(order_id, session=tx.session)
-        if stored is None or stored.value.buyer_id != buyer_id:
-            raise ShipmentNotFoundError(f"no shipment for order {order_id}")
+        shipment = None if stored is None else stored.value
+        SHIPMENTS.require(who, Parties.of(shipment), f"shipment of order {order_id}", {Relation.BUYER})
+        assert stored is not None
         try:
             inspection, events = book_inspection(
                 inspection_id=str(uuid.uuid4()),
                 shipment=stored.value,
-                buyer_id=buyer_id,
+                buyer_id=who.sub,
                 agency=agency,
                 criteria=criteria,
                 now=logistics.clock.now(),
@@ -68,10 +71,3 @@ async def record_result(
         return completed
 
     return await logistics.uow.run(work)
-
-
-def visible_inspection(inspection: Inspection | None, *, sub: str, role: str) -> Inspection:
-    parties = () if inspection is None else (inspection.buyer_id, inspection.supplier_id)
-    if inspection is None or not (role in OPS_ROLES or sub in parties):
-        raise InspectionNotFoundError("no such inspection")
-    return inspection

@@ -8,10 +8,11 @@ from shared.contracts.disputes import ReturnRequested
 from shared.contracts.logistics import ReturnReason
 from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
-from shared.security.roles import OPS_ROLES
+from shared.security.access import Parties, Relation
+from shared.security.jwt import Principal
 from shared.unit_of_work import Transaction
 
-from ..domain.errors import OrderNotFoundError, ReturnNotFoundError
+from ..domain.errors import ReturnNotFoundError
 from ..domain.returns import (
     EasyReturn,
     ReturnStatus,
@@ -20,16 +21,19 @@ from ..domain.returns import (
     mark_return_in_transit,
     receive_return,
 )
+from .access import ORDERS
 from .logistics import Logistics
 
 
 async def request_easy_return(
-    logistics: Logistics, *, order_id: str, buyer_id: str, reason: ReturnReason
+    logistics: Logistics, *, order_id: str, who: Principal, reason: ReturnReason
 ) -> EasyReturn:
     """Free label when eligible; the order read model's guarded update makes it once per order."""
     known = await logistics.orders.get(order_id)
-    if known is None or known.value.buyer_id != buyer_id:
-        raise OrderNotFoundError(f"no order {order_id}")
+    ORDERS.require(
+        who, Parties.of(None if known is None else known.value), f"order {order_id}", {Relation.BUYER}
+    )
+    assert known is not None
     return_id = str(uuid.uuid4())
     # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
     label = await logistics.carrier.buy_return_label(
@@ -75,13 +79,6 @@ async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_i
         return received
 
     return await logistics.uow.run(work)
-
-
-def visible_return(ret: EasyReturn | None, *, sub: str, role: str) -> EasyReturn:
-    parties = () if ret is None else (ret.buyer_id, ret.supplier_id)
-    if ret is None or not (role in OPS_ROLES or sub in parties):
-        raise ReturnNotFoundError("no such return")
-    return ret
 
 
 def dispute_returns(logistics: Logistics) -> Subscription:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
-from shared.security.roles import OPS_ROLES
+from shared.security.access import Parties, Relation
+from shared.security.jwt import Principal
 from shared.unit_of_work import Transaction
 
 from ..domain.carrier_updates import record_carrier_event
@@ -12,23 +13,25 @@ from ..domain.dispatch import dispatch_shipment
 from ..domain.errors import NotShipmentSupplierError, ShipmentNotFoundError
 from ..domain.shipment import Shipment
 from ..domain.tracking import CarrierEvent
+from .access import SHIPMENTS
 from .logistics import Logistics
 
 
 async def dispatch(
-    logistics: Logistics, shipment_id: str, *, supplier_id: str, carrier: str, tracking_number: str
+    logistics: Logistics, shipment_id: str, *, who: Principal, carrier: str, tracking_number: str
 ) -> Shipment:
     """Only the order's supplier dispatches; an inspection that failed or is pending holds it back."""
 
     async def work(tx: Transaction) -> Shipment:
         stored = await logistics.shipments.get(shipment_id, session=tx.session)
-        if stored is None or stored.value.supplier_id != supplier_id:
-            raise ShipmentNotFoundError(f"no shipment {shipment_id}")
+        shipment = None if stored is None else stored.value
+        SHIPMENTS.require(who, Parties.of(shipment), f"shipment {shipment_id}", {Relation.SUPPLIER})
+        assert stored is not None
         latest = await logistics.inspections.latest_of(shipment_id, session=tx.session)
         try:
             dispatched, events = dispatch_shipment(
                 stored.value,
-                supplier_id=supplier_id,
+                supplier_id=who.sub,
                 carrier=carrier,
                 tracking_number=tracking_number,
                 latest_inspection=latest,
@@ -71,10 +74,3 @@ async def _note_delivery(logistics: Logistics, tx: Transaction, events: list[Eve
             if known is not None:
                 delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
                 await logistics.orders.save(delivered, expected_version=known.version, session=tx.session)
-
-
-def visible_to(shipment: Shipment | None, *, sub: str, role: str) -> Shipment:
-    """The order's buyer and supplier and operations see a shipment; for anyone else it is absent."""
-    if shipment is None or not (role in OPS_ROLES or sub in (shipment.buyer_id, shipment.supplier_id)):
-        raise ShipmentNotFoundError("no such shipment")
-    return shipment

@@ -13,6 +13,8 @@ from shared.contracts.disputes import ReturnRequested
 from shared.contracts.escrow import OrderCancelled
 from shared.errors import Conflict
 from shared.money import Money
+from shared.security.jwt import Principal
+from shared.security.roles import Role
 from tests.integration.logistics.scenario import BUYER, NOW, SUPPLIER, funded
 from tests.support.fakes.logistics import FakeLogistics
 
@@ -33,6 +35,26 @@ async def test_an_order_funded_twice_opens_one_shipment_on_escrows_promise(logis
     assert logistics.uow.types() == ["logistics.shipment_created"]
 
 
+async def test_the_buyers_id_in_a_supplier_token_dispatches_nothing(logistics: FakeLogistics) -> None:
+    # Given a funded order's shipment
+    await logistics.deliver(funded("o-1"))
+    shipment = await logistics.shipments.of_order("o-1")
+    assert shipment is not None
+
+    # When a supplier token carrying the buyer's id dispatches it
+    with pytest.raises(ShipmentNotFoundError):
+        await dispatch(
+            logistics.logistics,
+            shipment.value.shipment_id,
+            who=Principal(BUYER, Role.SUPPLIER),
+            carrier="ups",
+            tracking_number="1Z1",
+        )
+
+    # Then the shipment is as it was: a role and a subject make the supplier, not the subject alone
+    assert await logistics.shipments.of_order("o-1") == shipment
+
+
 async def test_only_the_orders_supplier_dispatches_and_a_stranger_changes_nothing(
     logistics: FakeLogistics,
 ) -> None:
@@ -44,7 +66,7 @@ async def test_only_the_orders_supplier_dispatches_and_a_stranger_changes_nothin
         await dispatch(
             logistics.logistics,
             shipment.value.shipment_id,
-            supplier_id="someone-else",
+            who=Principal("someone-else", Role.SUPPLIER),
             carrier="ups",
             tracking_number="1Z1",
         )
@@ -53,7 +75,7 @@ async def test_only_the_orders_supplier_dispatches_and_a_stranger_changes_nothin
     await dispatch(
         logistics.logistics,
         shipment.value.shipment_id,
-        supplier_id=SUPPLIER,
+        who=Principal(SUPPLIER, Role.SUPPLIER),
         carrier="ups",
         tracking_number="1Z1",
     )

@@ -116,3 +116,31 @@ async def test_the_store_rating_ranks_and_filters_the_suppliers_products(
     assert page["items"][0]["supplier"]["rating"] == 5.0
     assert page["items"][0]["score"]["parts"]["rating"] == 1.0
     assert (await catalog.found(sort="orders"))[0] == product_id
+
+
+async def test_readers_see_a_pseudonymous_verified_buyer_and_the_reviewer_and_ops_see_their_own(
+    catalog: Catalog, inject: EventInjector
+) -> None:
+    # Given b-1's reviews of the product and the store of one completed order
+    product_id = await completed_order(catalog, inject)
+    buyer = catalog.tokens.buyer("b-1")
+    await catalog.ok("POST", "/v1/reviews", buyer, review("o-1", "product", product_id))
+    await catalog.ok("POST", "/v1/reviews", buyer, review("o-1", "store", "sup-a"))
+    path = f"/v1/products/{product_id}/reviews"
+
+    # When another buyer, the supplier and a supplier token carrying b-1's id read them
+    others = [catalog.tokens.buyer("b-2"), catalog.supplier_token("sup-a"), catalog.tokens.supplier("b-1")]
+    seen = [(await catalog.ok("GET", path, token))["reviews"][0] for token in others]
+
+    # Then each sees a verified buyer's pseudonym, never the buyer's or the order's id
+    for shown in seen:
+        assert shown["reviewer"].startswith("Verified buyer ")
+        assert "b-1" not in str(shown)
+        assert "o-1" not in str(shown)
+    store = (await catalog.ok("GET", "/v1/suppliers/sup-a/reviews", others[0]))["reviews"][0]
+    assert store["reviewer"] == seen[0]["reviewer"]  # one order's reviews carry one pseudonym
+
+    # And the reviewer and operations still see the buyer and the order
+    for token in (buyer, catalog.tokens.ops("ops-1", "ops:mediator")):
+        own = (await catalog.ok("GET", path, token))["reviews"][0]
+        assert (own["buyer_id"], own["order_id"]) == ("b-1", "o-1")

@@ -130,3 +130,33 @@ async def test_expired_certifications_stop_counting(catalog: Catalog) -> None:
     assert "award_patent_or_certification" in view["verified_pro"]["missing"]
     assert view["certifications"][0]["in_force"] is False
     assert await catalog.found(certification="ISO 9001") == []
+
+
+async def test_verification_references_are_for_the_supplier_itself_and_operations(catalog: Catalog) -> None:
+    # Given a supplier with an audit, a credential check and a certification on record
+    await catalog.register("sup-a")
+    await catalog.make_verified("sup-a")
+    check = {"agency": "Dun & Bradstreet", "reference": "DB-1", "checked_at": at(NOW - DAY)}
+    await catalog.record("sup-a", "credential-checks", check)
+    await catalog.record("sup-a", "certifications", certification())
+    references = ("SGS-2026-0042", "DB-1", "ISO-9001-123")
+
+    # When a buyer, another supplier and a buyer token carrying the supplier's id read its profile
+    for token in (
+        catalog.tokens.buyer("b-1"),
+        catalog.supplier_token("sup-b"),
+        catalog.tokens.buyer("sup-a"),
+    ):
+        shown = await catalog.ok("GET", "/v1/suppliers/sup-a", token)
+
+        # Then they see the audit, the check and the certificate, but none of their reference numbers
+        assert [shown["audits"][0]["agency"], shown["certifications"][0]["name"]] == ["SGS", "ISO 9001"]
+        assert shown["credential_checks"][0]["agency"] == "Dun & Bradstreet"
+        assert not any(reference in str(shown) for reference in references)
+
+    # And the supplier itself and operations see every reference
+    for token in (catalog.supplier_token("sup-a"), catalog.tokens.ops("ops-1", "ops:mediator")):
+        full = await catalog.ok("GET", "/v1/suppliers/sup-a", token)
+        assert full["audits"][0]["report_ref"] == "SGS-2026-0042"
+        assert full["credential_checks"][0]["reference"] == "DB-1"
+        assert full["certifications"][0]["number"] == "ISO-9001-123"

@@ -143,3 +143,29 @@ async def test_the_case_file_joins_contract_messages_tracking_inspections_and_ev
     assert case["chain"] == {"valid": True, "checked": 2, "first_broken_seq": None, "problem": None}
     # And only mediators see the case file
     assert (await disputes.call("GET", f"{path}/case-file", disputes.buyer()))[0] == 403
+
+
+async def test_staff_ids_are_shown_to_mediators_only(disputes: Disputes) -> None:
+    # Given a claim a mediator took and decided
+    claim_id = await escalated_claim(disputes)
+    decision = {"favour": "supplier", "rationale": "goods match the contract"}
+    status, _ = await disputes.call(
+        "POST", f"/v1/disputes/{claim_id}/decision", disputes.mediator(), decision
+    )
+    assert status == 200
+
+    # When its parties read it, alone and in their lists
+    for party in (disputes.buyer(), disputes.supplier()):
+        status, claim = await disputes.call("GET", f"/v1/disputes/{claim_id}", party)
+        status_of_list, listed = await disputes.call("GET", "/v1/disputes", party)
+
+        # Then they see the outcome, but neither the mediator nor who decided it
+        assert (status, status_of_list) == (200, 200)
+        assert claim["settlement"]["settled_by"] == "mediation"
+        assert "mediator_id" not in claim
+        assert "decided_by" not in claim["settlement"]
+        assert "mediator_id" not in listed["items"][0]
+
+    # And a mediator sees both
+    status, staff = await disputes.call("GET", f"/v1/disputes/{claim_id}", disputes.mediator())
+    assert staff["mediator_id"] == staff["settlement"]["decided_by"] != ""

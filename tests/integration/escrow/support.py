@@ -26,6 +26,11 @@ def start_of_test() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def order_body(quote: str, **terms: Any) -> dict[str, Any]:
+    """An order on a signed quote to the United States, which keep several clocks: the buyer names one."""
+    return {"quote": quote, "destination_timezone": "America/New_York", **terms}
+
+
 def signed_quote(keys: DevKeys, *, buyer_id: str, now: datetime, currency: str = "USD", **fields: Any) -> str:
     unit, shipping = PRICES[currency]
     quantity = int(fields.pop("quantity", 100))
@@ -87,7 +92,7 @@ class Escrow:
             self.quote_keys, buyer_id=buyer, now=self.clock.now(), currency=currency, **quote
         )
         response = await self.service.call(
-            "POST", "/v1/orders", json={"quote": token}, token=self.tokens.buyer(buyer, tier)
+            "POST", "/v1/orders", json=order_body(token), token=self.tokens.buyer(buyer, tier)
         )
         assert response.status == 201, await response.text()
         return str((await response.json())["order_id"])

@@ -7,7 +7,7 @@ from datetime import timedelta
 from shared.security.keys import ensure_dev_keys
 
 from .conftest import StartEscrow
-from .support import signed_quote
+from .support import order_body, signed_quote
 
 DOCUMENT = {"name": "purchase-agreement.pdf", "sha256": "ab" * 32}
 
@@ -23,7 +23,7 @@ async def test_an_order_is_placed_from_a_signed_quote_with_its_contract_snapshot
     response = await escrow.service.call(
         "POST",
         "/v1/orders",
-        json={"quote": token, "documents": [DOCUMENT], "inspection_required": True, "handling_days": 5},
+        json=order_body(token, documents=[DOCUMENT], inspection_required=True, handling_days=5),
         token=escrow.tokens.buyer("b-1", "enterprise"),
         idempotency_key="place-1",
     )
@@ -94,7 +94,7 @@ async def test_a_forged_expired_or_someone_elses_quote_places_no_order(
 
     for name, token in attempts.items():
         response = await escrow.service.call(
-            "POST", "/v1/orders", json={"quote": token}, token=escrow.tokens.buyer("b-1")
+            "POST", "/v1/orders", json=order_body(token), token=escrow.tokens.buyer("b-1")
         )
         assert response.status == 422, name
         assert (await response.json())["type"].endswith("/quote-not-usable"), name
@@ -159,7 +159,11 @@ async def test_one_quote_places_one_order_even_when_the_buyer_sends_it_again(
     placed = []
     for key in ("o-1", "o-2"):
         response = await escrow.service.call(
-            "POST", "/v1/orders", json={"quote": quote}, token=escrow.tokens.buyer("b-1"), idempotency_key=key
+            "POST",
+            "/v1/orders",
+            json=order_body(quote),
+            token=escrow.tokens.buyer("b-1"),
+            idempotency_key=key,
         )
         assert response.status == 201, await response.text()
         placed.append((await response.json())["order_id"])
@@ -185,3 +189,28 @@ async def test_asking_for_a_payment_after_it_went_through_returns_the_intent_tha
     # Then it is the intent that paid, and nothing more is charged
     assert again == intent
     assert (await escrow.order(order_id))["paid"] == {"amount": 214_900, "currency": "USD"}
+
+
+async def test_an_order_to_a_country_of_several_clocks_is_refused_until_it_names_its_zone(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    # Given a quote to the United States, which keep several clocks
+    token = signed_quote(escrow.quote_keys, buyer_id="b-1", now=escrow.clock.now())
+
+    # When the buyer orders it without naming a zone, then the problem names the field to fill in
+    refused = await escrow.service.call(
+        "POST", "/v1/orders", json={"quote": token}, token=escrow.tokens.buyer("b-1")
+    )
+    assert refused.status == 422
+    assert [error["field"] for error in (await refused.json())["errors"]] == ["destination_timezone"]
+
+    # And naming Los Angeles, the contract shows the zone its promise ends in
+    placed = await escrow.service.call(
+        "POST",
+        "/v1/orders",
+        json={"quote": token, "destination_timezone": "America/Los_Angeles"},
+        token=escrow.tokens.buyer("b-1"),
+    )
+    assert placed.status == 201, await placed.text()
+    assert (await placed.json())["contract"]["terms"]["destination_timezone"] == "America/Los_Angeles"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from deploy.local.polling import eventually
+from services.escrow.domain.policy import EscrowPolicy
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, ClaimWithdrawn, RequestedOutcome
 from shared.money import Money
 
@@ -181,7 +182,7 @@ async def test_the_timer_and_the_buyer_confirming_at_the_same_moment_release_onc
 
 
 async def test_auto_confirm_date_follows_configuration(start_escrow: StartEscrow) -> None:
-    escrow = await start_escrow(auto_confirm_days=3)
+    escrow = await start_escrow(policy=EscrowPolicy(auto_confirm_days=3))
     order_id = await escrow.place()
     await escrow.pay(order_id)
     delivered_at = await escrow.ship_and_deliver(order_id, delivered_after=timedelta(hours=5))

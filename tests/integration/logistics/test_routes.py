@@ -63,3 +63,28 @@ async def test_landed_price_adds_route_shipping_to_the_goods_on_active_lanes_onl
     missing = await logistics.call("GET", "/v1/routes/landed-price", params=params, token=catalog)
     assert missing.status == 404
     assert (await missing.json())["type"].endswith("/route-not-found")
+
+
+async def test_a_route_serves_a_zone_of_its_destination_named_where_the_country_keeps_several(
+    start_service: StartService, tokens: Tokens
+) -> None:
+    logistics = await start_logistics(start_service)
+    ops = tokens.ops("ops-1", "ops:verification")
+    lane = {key: value for key, value in ROUTE.items() if key != "destination_timezone"}
+
+    # When ops open a lane to the United States without naming its zone, or with another country's
+    to_us = await logistics.call("POST", "/v1/routes", json=lane, token=ops)
+    to_london = await logistics.call(
+        "POST", "/v1/routes", json=lane | {"destination_timezone": "Europe/London"}, token=ops
+    )
+
+    # Then each is refused naming the field to correct
+    for refused in (to_us, to_london):
+        assert refused.status == 422
+        assert [error["field"] for error in (await refused.json())["errors"]] == ["destination_timezone"]
+
+    # And a lane to Germany, which keeps one clock, takes Germany's zone without being told
+    to_germany = lane | {"route_id": "cn-de-rail", "destination_country": "DE"}
+    created = await logistics.call("POST", "/v1/routes", json=to_germany, token=ops)
+    assert created.status == 201, await created.text()
+    assert (await created.json())["destination_timezone"] == "Europe/Berlin"

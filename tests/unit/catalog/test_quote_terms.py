@@ -102,3 +102,13 @@ def test_a_quote_refuses_a_rate_of_another_currency() -> None:
     request = QuoteRequest(product_id="prod-1", quantity=100, destination="DE")
     with pytest.raises(ExchangeRateUnavailableError):
         issue_quote("q-1", product(), "b", request, None, (), POLICY, NOW, YEN)
+
+
+@pytest.mark.parametrize(
+    ("country", "promised"), [("US", True), ("GB", True), ("CH", True), ("CN", False), ("BR", False)]
+)
+def test_easy_return_is_promised_for_the_programmes_countries_only(country: str, promised: bool) -> None:
+    quote = yen_quote(unit_price=1_000, destination=country)
+    assert quote.easy_return.eligible is promised
+    if not promised:
+        assert quote.easy_return.reason is EasyReturnOffer.COUNTRY_NOT_ELIGIBLE

@@ -9,6 +9,7 @@ import pytest
 
 from services.escrow.domain.promise import DeliveryPromise, end_of_local_day, make_promise
 from shared.contracts.escrow import DeadlineKind
+from shared.time_zone_data import COUNTRY_ZONES
 
 from .factories import terms
 
@@ -20,7 +21,13 @@ def promise(
     transit_days: int = 5,
     tz: str = "America/Los_Angeles",
 ) -> DeliveryPromise:
-    contract = terms(handling_time=handling, transit_days=transit_days, destination_timezone=tz)
+    country = next(code for code, zones in COUNTRY_ZONES.items() if tz in zones)
+    contract = terms(
+        handling_time=handling,
+        transit_days=transit_days,
+        destination_country=country,
+        destination_timezone=tz,
+    )
     return make_promise(contract, funded_at)
 
 

@@ -81,3 +81,8 @@ def test_select_route_picks_the_fastest_route_on_the_lane() -> None:
 def test_guaranteed_orders_only_travel_on_known_routes() -> None:
     with pytest.raises(RouteNotFoundError):
         select_route([a_route()], "CN", "BR")
+
+
+def test_a_route_stored_before_zones_were_checked_still_reads() -> None:
+    # Opening a route checks its zone is the destination's (`destination_zone`); reading one does not
+    assert a_route(destination_timezone="Europe/Berlin").destination_timezone == "Europe/Berlin"
