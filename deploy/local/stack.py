@@ -30,7 +30,7 @@ from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
 from deploy.local.servers import free_port, secantus_command
 from shared.security.keys import DevKeys, ensure_dev_keys
-from shared.settings import ServiceSettings
+from shared.settings import LOAD_TEST_RATE_LIMITS, ServiceSettings
 
 SERVICES: dict[str, int] = {"catalog": 8081, "escrow": 8082, "logistics": 8083, "disputes": 8084}
 MONGO_PORTS: dict[str, int] = {"catalog": 27081, "escrow": 27082, "logistics": 27083, "disputes": 27084}
@@ -108,6 +108,7 @@ class LocalStack:
                 "AMQP_NAMESPACE": self.namespace,
                 "JWT_PUBLIC_KEYS_FILE": str(keys.public_keys_path.resolve()),
                 "SANDBOX": "true" if self.sandbox else "false",
+                **LOAD_TEST_RATE_LIMITS,
                 **quote_key_files.get(service, {}),
             }
             env = {**os.environ, **self.service_env(service, settings), "PYTHONUNBUFFERED": "1"}

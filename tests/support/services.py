@@ -25,7 +25,7 @@ from shared.messaging.topology import Topology, persistent_message
 from shared.platform import Platform
 from shared.security.keys import DevKeys, mint_token
 from shared.service import PLATFORM
-from shared.settings import ServiceSettings
+from shared.settings import LOAD_TEST_RATE_LIMITS, ServiceSettings
 
 
 class BuildApp(Protocol):
@@ -112,6 +112,7 @@ def service_settings(
         # broker light (tests/integration/test_messaging_* prove the platform on quorum queues).
         "amqp_queue_type": "classic",
         "relay_sweep_seconds": 0.5,
+        **{name.lower(): value for name, value in LOAD_TEST_RATE_LIMITS.items()},
         "shutdown_grace_seconds": 5.0,
     }
     values.update(overrides)

@@ -254,3 +254,30 @@ async def send_raw(host: str, port: int, raw: bytes) -> bytes:
         return await answer
     finally:
         writer.close()
+
+
+async def test_the_production_defaults_do_not_serve_150_concurrent_requests_from_one_token(
+    keys: DevKeys,
+) -> None:
+    # Given a service with the default limits, as production runs it
+    defaults = ServiceSettings()
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient("mongodb://127.0.0.1:9/", connect=False)
+    app = create_app(
+        service="test",
+        settings=defaults,
+        db=mongo["unused"],
+        metrics=PlatformMetrics(),
+        verifier=TokenVerifier.from_file(keys.public_keys_path, audience=AUDIENCE, issuer=ISSUER),
+        apis=[limited],
+        readiness=[],
+    )
+    headers = {"Authorization": f"Bearer {token(keys, 'buyer-1')}"}
+    async with TestClient(TestServer(app)) as client:
+        # When one token sends 150 requests at once
+        responses = await asyncio.gather(*(client.get("/v1/notes", headers=headers) for _ in range(150)))
+    await mongo.close()
+
+    # Then about the burst is served (plus what refills meanwhile) and the rest is refused with 429
+    served = [response.status for response in responses].count(200)
+    assert defaults.rate_limit_burst <= served < 150
+    assert [response.status for response in responses].count(429) == 150 - served
