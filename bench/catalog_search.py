@@ -95,6 +95,8 @@ def product(index: int, supplier: SupplierStanding, rng: random.Random) -> Docum
         guaranteed=GuaranteedOffer(dispatch_within=timedelta(days=4)) if rng.random() < 0.2 else None,
         easy_return=rng.random() < 0.3,
     )
+    # Easy Return is offered only on Trade Assurance listings (the listing rule refuses it otherwise).
+    terms = terms.model_copy(update={"easy_return": terms.easy_return and terms.trade_assurance})
     listed = list_product(f"prod-{index:07d}", supplier.supplier_id, terms, NOW)
     document = product_document(
         listed, product_fields(listed, POLICY.red_flags), supplier_fields(supplier, POLICY.ranking)

@@ -15,7 +15,7 @@ import argparse
 import asyncio
 import tempfile
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.support import CommandCounter, Stopwatch, install_command_counter, report
@@ -29,16 +29,19 @@ from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
 from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.bootstrap import bootstrap
 from services.escrow.domain.contract import ContractTerms
+from services.escrow.domain.policy import EscrowPolicy
+from services.escrow.domain.protection import protection_terms
 from services.escrow.domain.quote_terms import QuotedOrder
 from services.escrow.domain.reconciliation import Breach
 from services.escrow.domain.terms import Incoterm
 from services.escrow.handlers.ledger import check_books
 from services.escrow.settings import EscrowSettings
-from shared.contracts.escrow import OrderKind
+from shared.contracts.catalog import EasyReturnOffer, EasyReturnTerms
+from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.subscription import MessageContext
-from shared.money import Money
+from shared.money import ExchangeRate, Money
 from shared.mongo import Session, connect
 from shared.platform import Platform
 from shared.security import webhooks
@@ -58,6 +61,18 @@ TERMS = ContractTerms(
     destination_timezone="America/New_York",
     handling_time=timedelta(days=3),
     transit_days=10,
+    # A US order not promised Easy Return, under the default policy for a standard buyer.
+    protection=protection_terms(
+        ExchangeRate.usd(datetime(2026, 1, 1, tzinfo=UTC)),
+        EasyReturnTerms(
+            eligible=False,
+            reason=EasyReturnOffer.NOT_OFFERED,
+            value_cap=Money(amount=300_000, currency="USD"),
+            window_days=30,
+        ),
+        BuyerTier.STANDARD,
+        EscrowPolicy(),
+    ),
 )
 
 

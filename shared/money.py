@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.clock import UtcDateTime
 from shared.errors import Rejected
 
 # ISO-4217 minor-unit exponents. Currencies absent here are rejected rather than guessed.
@@ -189,3 +192,58 @@ class Money(BaseModel):
         if not -MAX_MINOR_UNITS <= amount <= MAX_MINOR_UNITS:
             raise AmountOutOfRange(amount)
         return Money(amount=amount, currency=self.currency)
+
+
+class ExchangeRate(BaseModel):
+    """What one major unit of `currency` is worth in USD, as `source` published it at `as_of`.
+
+    Frozen into a quote and its contract, so that every limit defined in USD converts at one rate for the
+    life of the order, whichever service applies it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    currency: CurrencyCode
+    usd_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=12)
+    source: str = Field(min_length=1, max_length=100)
+    as_of: UtcDateTime
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        exponent(value)
+        return value
+
+    @classmethod
+    def usd(cls, at: datetime) -> ExchangeRate:
+        """The rate of USD to itself: exact, and never stale."""
+        return cls(currency="USD", usd_per_unit=Decimal(1), source="identity", as_of=at)
+
+    def is_stale(self, now: datetime, max_age: timedelta) -> bool:
+        """A USD amount is its own rate forever; any other rate ages past `max_age` (inclusive bound)."""
+        return self.source != "identity" and now - self.as_of > max_age
+
+    def to_usd(self, amount: Money) -> Money:
+        """`amount` (in this rate's currency) in USD, half-up to the cent."""
+        _require(amount, self.currency)
+        return _in_minor_units(_major(amount) * self.usd_per_unit, "USD")
+
+    def from_usd(self, amount: Money) -> Money:
+        """A USD amount (a cap, a limit) in this rate's currency, half-up to its minor unit."""
+        _require(amount, "USD")
+        return _in_minor_units(_major(amount) / self.usd_per_unit, self.currency)
+
+
+def _require(amount: Money, currency: str) -> None:
+    if amount.currency != currency:
+        raise CurrencyMismatch(f"{amount.currency} vs {currency}")
+
+
+def _major(amount: Money) -> Decimal:
+    return Decimal(amount.amount).scaleb(-exponent(amount.currency))
+
+
+def _in_minor_units(major: Decimal, currency: str) -> Money:
+    """Rounded once, half-up, at the currency's own minor unit: exact for 0-, 2- and 3-decimal currencies."""
+    minor = major.scaleb(exponent(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return Money.zero(currency).with_amount(int(minor))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.catalog.adapters.exchange_rates import (
+    ExchangeRates,
+    SandboxExchangeRates,
+    UnconfiguredExchangeRates,
+)
 from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.product_search import ProductSearch
@@ -21,6 +26,7 @@ from services.catalog.api import deps
 from services.catalog.api.products import api as products_api
 from services.catalog.api.quotes import api as quotes_api
 from services.catalog.api.reviews import api as reviews_api
+from services.catalog.api.sandbox import api as sandbox_rates_api
 from services.catalog.api.suppliers import api as suppliers_api
 from services.catalog.api.verification import api as verification_api
 from services.catalog.bootstrap import bootstrap
@@ -65,6 +71,9 @@ def build_app(
     platform = Platform(settings, clock=clock)
     db = platform.db
     uow = MongoUnitOfWork(platform.client, platform.outbox)
+    sandbox_rates = SandboxExchangeRates(platform.clock)
+    # The sandbox provider stands in for a market-data provider only in sandbox mode; never in production.
+    rates: ExchangeRates = sandbox_rates if settings.sandbox else UnconfiguredExchangeRates()
     catalog = bootstrap(
         uow=uow,
         suppliers=SupplierRepository(db),
@@ -78,6 +87,7 @@ def build_app(
         signer=QuoteSigner(
             settings.quote_signing_key_file, audience=settings.quote_audience, issuer=settings.quote_issuer
         ),
+        rates=rates,
         policy=policy,
         clock=platform.clock,
         max_comparables=settings.red_flag_max_comparables,
@@ -87,7 +97,7 @@ def build_app(
         default_page_size=settings.search_default_page_size, max_page_size=settings.search_max_page_size
     )
     parts = ServiceParts(
-        apis=[suppliers_api, verification_api, products_api, quotes_api, reviews_api],
+        apis=[suppliers_api, verification_api, products_api, quotes_api, reviews_api, sandbox_rates_api],
         subscriptions=list(catalog.subscriptions),
         indexes=[PRODUCT_INDEXES, REVIEW_INDEXES, ROUTE_INDEXES],
         lists=[DIRECTORY, SUPPLIER_PRODUCTS, QUOTE_LIST, VERIFICATION_QUEUE],
@@ -108,4 +118,5 @@ def build_app(
     app[deps.SEARCH_LIMITS] = limits
     app[deps.RANKING] = policy.ranking
     app[deps.BADGES] = policy.badges
+    app[deps.SANDBOX_RATES] = sandbox_rates
     return app

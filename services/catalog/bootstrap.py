@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.catalog.adapters.exchange_rates import ExchangeRates
 from services.catalog.domain.policy import CatalogPolicy
 from services.catalog.handlers.order_events import (
     OrderFacts,
@@ -56,6 +57,7 @@ def bootstrap(
     routes: Routes,
     quotes: IssuedQuotes,
     signer: QuoteSigner,
+    rates: ExchangeRates,
     policy: CatalogPolicy,
     clock: Clock,
     max_comparables: int,
@@ -66,7 +68,9 @@ def bootstrap(
     return Catalog(
         suppliers=SupplierCommands(uow, suppliers, metrics, ratings, storefront, risk, policy, clock),
         products=ProductCommands(uow, products, suppliers, ratings, storefront, risk, policy, clock),
-        quotes=QuoteCommands(uow, products, suppliers, routes, quotes, signer, risk, policy.quotes, clock),
+        quotes=QuoteCommands(
+            uow, products, suppliers, routes, quotes, signer, rates, risk, policy.quotes, clock
+        ),
         reviews=ReviewCommands(uow, reviews, orders, ratings, storefront, policy.reviews, clock),
         subscriptions=(escrow_events(facts), logistics_events(facts, routes), disputes_events(facts)),
     )

@@ -17,7 +17,8 @@ class LogisticsSettings(ServiceSettings):
     # Who may create and change Guaranteed routes (the JWT only knows the platform's ops roles).
     route_manager_roles: list[str] = Field(default_factory=lambda: ["ops:verification"])
     # PRODUCT.md §3's numbers live once, as LogisticsPolicy's defaults; one rule is overridden on its own,
-    # e.g. LOGISTICS_POLICY__EASY_RETURN_WINDOW=P45D or LOGISTICS_POLICY__USD_RATES='{"EUR": "1.08"}'.
+    # e.g. LOGISTICS_POLICY__EASY_RETURN_QUALITY_REASONS='["defective"]'. Easy Return's programme (countries,
+    # cap, window) is catalog's, decided at the quote (CATALOG_POLICY__QUOTES__EASY_RETURN__...).
     policy: LogisticsPolicy = Field(default_factory=LogisticsPolicy)
     # Local return warehouse per destination country; unlisted countries use `wh-<country>`.
     return_warehouses: dict[str, str] = Field(default_factory=dict)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import UtcDateTime
 from shared.messaging.envelope import Event
-from shared.money import Money
+from shared.money import ExchangeRate, Money
 
 
 class AfterSalesLabel(StrEnum):
@@ -79,6 +79,30 @@ class Rating(BaseModel):
 QuoteKind = Literal["standard", "sample"]
 
 
+class EasyReturnOffer(StrEnum):
+    """Whether an order of the quote gets Easy Return, and if not, why (checked in this order)."""
+
+    ELIGIBLE = "eligible"
+    NOT_OFFERED = "not_offered"
+    NOT_TRADE_ASSURANCE = "not_trade_assurance"
+    SAMPLE_ORDER = "sample_order"
+    COUNTRY_NOT_ELIGIBLE = "country_not_eligible"
+    VALUE_ABOVE_CAP = "value_above_cap"
+
+
+class EasyReturnTerms(BaseModel):
+    """Easy Return as the quote promises it, decided once from the facts a return is later judged on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    eligible: bool
+    reason: EasyReturnOffer
+    value_cap: Money = Field(
+        description="The programme's USD cap on product + shipping, at the quote's rate."
+    )
+    window_days: int = Field(ge=0, description="Days after delivery in which a return may be asked for.")
+
+
 class Quote(BaseModel):
     """The locked terms of (product, quantity, destination) for one buyer, valid until `expires_at`.
 
@@ -108,7 +132,9 @@ class Quote(BaseModel):
     destination_timezone: str | None = None
     trade_assurance: bool
     guaranteed_dispatch_within: timedelta | None
-    easy_return: bool
+    easy_return: EasyReturnTerms
+    # The rate every USD limit of this order converts at (the Easy Return cap here, compensation in escrow).
+    exchange_rate: ExchangeRate
     after_sales: tuple[AfterSalesLabel, ...]
     risk_signals: tuple[RiskSignal, ...]
     # One instant has one spelling (UTC, milliseconds), so producer and verifier sign the same bytes.

@@ -33,8 +33,6 @@ class RequestedOutcome(StrEnum):
     REPLACEMENT = "replacement"
     RETURN_AND_REFUND = "return_and_refund"
     AFTER_SALES_SERVICE = "after_sales_service"
-    # On-time guarantee: escrow pays the capped compensation itself; the claim only asks for it.
-    COMPENSATION = "compensation"
 
 
 class ClaimOpener(StrEnum):
@@ -47,7 +45,6 @@ class SettlementKind(StrEnum):
     PARTIAL_REFUND = "partial_refund"
     REPLACEMENT = "replacement"
     AFTER_SALES_SERVICE = "after_sales_service"
-    COMPENSATION = "compensation"
     NO_REFUND = "no_refund"
 
 
@@ -55,7 +52,6 @@ class SettledBy(StrEnum):
     SUPPLIER_ACCEPTANCE = "supplier_acceptance"
     BUYER_ACCEPTANCE = "buyer_acceptance"
     MEDIATION = "mediation"
-    ON_TIME_GUARANTEE = "on_time_guarantee"
 
 
 class EvidenceParty(StrEnum):
@@ -200,10 +196,11 @@ class ClaimWithdrawn(ClaimEvent):
 
 
 class ClaimWindow(StrEnum):
-    """Escrow's windows a claim must come inside (their lengths travel in `order_funded`)."""
+    """Escrow's windows a claim must come inside (their lengths travel in `order_funded.protection`).
+
+    Compensation is not claimed here but from escrow, which applies its own window."""
 
     MONEY_BACK = "money_back"
-    COMPENSATION = "compensation"
 
 
 class LateClaimRefused(Event):

@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from shared.clock import UtcDateTime
-from shared.contracts.catalog import AfterSalesLabel
+from shared.contracts.catalog import AfterSalesLabel, EasyReturnTerms
 from shared.messaging.envelope import Event
-from shared.money import Money
+from shared.money import ExchangeRate, Money
 
 
 class BuyerTier(StrEnum):
@@ -80,6 +82,34 @@ class OrderStatus(StrEnum):
     PARTIALLY_REFUNDED = "partially_refunded"
 
 
+class ProtectionTerms(BaseModel):
+    """The buyer's protection as the contract froze it when the order was placed.
+
+    Every later decision about this order (compensation, money back, Easy Return) reads these facts, in
+    escrow and, through `OrderFunded`, in logistics and disputes: none recomputes them from today's policy.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    exchange_rate: ExchangeRate = Field(description="The quote's rate; every USD limit converts at it.")
+    easy_return: EasyReturnTerms
+    compensation_cap: Money = Field(description="The on-time guarantee's USD cap, at the contract's rate.")
+    automatic_compensation: bool = Field(description="The buyer's tier is credited without asking.")
+    compensation_claim_window_days: int = Field(ge=0, description="Days after a broken promise.")
+    money_back_window_days: int = Field(ge=0, description="Days after delivery, for the buyer's tier.")
+
+    @model_validator(mode="after")
+    def _in_the_orders_currency(self) -> ProtectionTerms:
+        currency = self.exchange_rate.currency
+        if {self.compensation_cap.currency, self.easy_return.value_cap.currency} != {currency}:
+            raise ValueError(f"caps must be in the order's currency {currency}, at its rate")
+        return self
+
+    @property
+    def currency(self) -> str:
+        return self.exchange_rate.currency
+
+
 class OrderEvent(Event):
     """The parties every order event names, so consumers can authorise and keep read models per party."""
 
@@ -117,7 +147,7 @@ class OrderFunded(OrderEvent):
     guaranteed: bool
     inspection_required: bool
     after_sales: tuple[AfterSalesLabel, ...]
-    easy_return: bool = False
+    protection: ProtectionTerms
     goods_total: Money | None = None
     shipping: Money | None = None
     route_id: str | None = None
@@ -128,10 +158,6 @@ class OrderFunded(OrderEvent):
     dispatch_deadline: UtcDateTime
     promised_delivery_date: date
     delivery_late_from: UtcDateTime
-    # Escrow's protection windows for this buyer's tier: claims open until `money_back_window_days` after
-    # delivery; compensation is claimable until `compensation_claim_window_days` after the broken promise.
-    money_back_window_days: int
-    compensation_claim_window_days: int
     funded_at: UtcDateTime
 
 

@@ -94,7 +94,6 @@ ENDPOINTS = [
     ),
     Endpoint("logistics", "GET", "/v1/inspections/{inspection_id}"),
     Endpoint("logistics", "GET", "/v1/returns/{return_id}"),
-    Endpoint("disputes", "POST", f"{ORDER}/late-claims", {"deadline": "delivery"}),
     Endpoint("disputes", "GET", CLAIM),
     Endpoint("disputes", "GET", f"{ORDER}/disputes"),
     Endpoint("disputes", "POST", f"{CLAIM}/offers", {"outcome": "partial_refund", "refund": money(100)}),

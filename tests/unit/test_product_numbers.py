@@ -36,6 +36,14 @@ def test_production_catalog_settings_are_the_product_numbers() -> None:
     assert policy.red_flags.below_median_fraction_bps == 5_000
     assert policy.red_flags.min_comparables == 10
     assert policy.red_flags.new_supplier_age == 365 * DAY
+    # §3 Easy Return, promised at the quote: goods + shipping ≤ US$3,000, within 30 days, these countries
+    easy_return = policy.quotes.easy_return
+    assert easy_return.value_cap == Money(amount=300_000, currency="USD")
+    assert easy_return.window_days == 30
+    assert easy_return.countries == {
+        "AU", "CA", "DE", "IT", "NL", "UK", "US", "FR", "ES", "PL", "BE",
+        "CZ", "PT", "MX", "KR", "JP", "CL", "SA", "AE", "IL", "CH",
+    }  # fmt: skip
 
 
 def test_production_escrow_settings_are_the_product_numbers() -> None:
@@ -51,7 +59,7 @@ def test_production_escrow_settings_are_the_product_numbers() -> None:
         BuyerTier.ENTERPRISE_PRO: 60,
     }
     # §2 Compensation: up to US$100, automatic for enterprise tiers, claimable within 30 days by others
-    assert policy.compensation_cap("USD") == Money(amount=10_000, currency="USD")
+    assert policy.compensation_cap == Money(amount=10_000, currency="USD")
     assert policy.automatic_compensation_tiers == {BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO}
     assert policy.compensation_claim_window_days == 30
 
@@ -59,18 +67,12 @@ def test_production_escrow_settings_are_the_product_numbers() -> None:
 def test_production_logistics_settings_are_the_product_numbers() -> None:
     policy = LogisticsSettings(sandbox=False).policy
 
-    # §3 Easy Return: goods + shipping ≤ US$3,000, within 30 days of delivery, for quality, these countries
-    assert policy.easy_return_value_cap == Money(amount=300_000, currency="USD")
-    assert policy.easy_return_window == 30 * DAY
+    # §3 Easy Return at return time: for quality reasons (the programme's numbers are the quote's, above)
     assert policy.easy_return_quality_reasons == {
         ReturnReason.QUALITY_NOT_AS_AGREED,
         ReturnReason.DEFECTIVE,
         ReturnReason.DAMAGED,
     }
-    assert policy.easy_return_countries == {
-        "AU", "CA", "DE", "IT", "NL", "UK", "US", "FR", "ES", "PL", "BE",
-        "CZ", "PT", "MX", "KR", "JP", "CL", "SA", "AE", "IL", "CH",
-    }  # fmt: skip
 
 
 def test_production_disputes_settings_are_the_product_numbers() -> None:
@@ -85,14 +87,14 @@ def test_production_disputes_settings_are_the_product_numbers() -> None:
 def test_one_policy_rule_is_overridden_from_the_environment_and_the_others_keep_their_defaults(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Given one rule of escrow's and one of logistics' policy set in the environment
+    # Given one rule of escrow's and one of catalog's policy set in the environment
     monkeypatch.setenv("ESCROW_POLICY__PLATFORM_FEE_BPS", "250")
-    monkeypatch.setenv("LOGISTICS_POLICY__EASY_RETURN_WINDOW", "P45D")
+    monkeypatch.setenv("CATALOG_POLICY__QUOTES__EASY_RETURN__WINDOW_DAYS", "45")
 
     # When the services read their settings
-    escrow, logistics = EscrowSettings().policy, LogisticsSettings().policy
+    escrow, easy_return = EscrowSettings().policy, CatalogSettings().policy.quotes.easy_return
 
     # Then that rule changed and its neighbours did not
     assert (escrow.platform_fee_bps, escrow.auto_confirm_days) == (250, 14)
-    assert logistics.easy_return_window == 45 * DAY
-    assert logistics.easy_return_value_cap == Money(amount=300_000, currency="USD")
+    assert easy_return.window_days == 45
+    assert easy_return.value_cap == Money(amount=300_000, currency="USD")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel
 
+from services.catalog.adapters.exchange_rates import SandboxExchangeRates
 from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.product_search import ProductSearch
 from services.catalog.domain.policy import BadgePolicy, RankingPolicy
@@ -30,3 +31,4 @@ LISTS = web.AppKey("catalog_lists", CatalogLists)
 SEARCH_LIMITS = web.AppKey("search_limits", SearchLimits)
 RANKING = web.AppKey("ranking_policy", RankingPolicy)
 BADGES = web.AppKey("badge_policy", BadgePolicy)
+SANDBOX_RATES = web.AppKey("sandbox_exchange_rates", SandboxExchangeRates)

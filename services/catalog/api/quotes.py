@@ -10,6 +10,7 @@ from services.catalog.api.access import BUYER, PARTIES
 from services.catalog.api.deps import CLOCK, LISTS, QUOTES
 from services.catalog.api.list_views import QuoteListQuery, QuotePage, QuoteSummary
 from services.catalog.api.views import QuoteView
+from services.catalog.domain.errors import ExchangeRateUnavailableError
 from services.catalog.domain.quote import QuoteRequest
 from shared.contracts.catalog import QuoteKind
 from shared.http.mapping import to_domain
@@ -32,9 +33,17 @@ class RequestQuote(BaseModel):
 api = Api("quotes", requires=(QUOTES, LISTS, CLOCK))
 
 
-@api.post("/v1/quotes", body=RequestQuote, response=QuoteView, status=201, roles=BUYER)
+@api.post(
+    "/v1/quotes",
+    body=RequestQuote,
+    response=QuoteView,
+    status=201,
+    roles=BUYER,
+    raises=(ExchangeRateUnavailableError,),
+)
 async def issue_quote(request: web.Request, body: RequestQuote) -> QuoteView:
-    """Validate MOQ and multiple, resolve the tier, add Guaranteed shipping, attach red flags, sign."""
+    """Validate MOQ and multiple, resolve the tier, add Guaranteed shipping, attach red flags, record the
+    exchange rate and the Easy Return promise made at it, sign; a stale rate is a 503, never a guess."""
     signed = await request.app[QUOTES].issue(principal(request).sub, to_domain(QuoteRequest, body))
     return QuoteView(quote=signed.quote, token=signed.token)
 

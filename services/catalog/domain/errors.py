@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Rejected
+from shared.errors import Rejected, Transient
 
 
 class CatalogError(Rejected):
@@ -106,3 +106,9 @@ class ReviewEditLimitReachedError(ReviewNotAllowedError):
 
 class ReplyAlreadyPostedError(ReviewNotAllowedError):
     code = "review_reply_already_posted"
+
+
+class ExchangeRateUnavailableError(Transient):
+    """The rate provider has no current rate for the quote's currency: quoting resumes once it has."""
+
+    code = "exchange_rate_unavailable"

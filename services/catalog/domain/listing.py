@@ -171,7 +171,8 @@ def _product_tags(product: Product, categories: list[str]) -> list[str]:
     flags = {
         Tag.TRADE_ASSURANCE: product.trade_assurance,
         Tag.GUARANTEED: product.guaranteed is not None,
-        Tag.EASY_RETURN: product.easy_return,
+        # A listing revised before the rule held may still say so: the filter shows only what an order gets.
+        Tag.EASY_RETURN: product.easy_return and product.trade_assurance,
         Tag.SAMPLES: product.sample is not None,
     }
     # Categories first: the index scan starts from the first tag of a query, and they select most.

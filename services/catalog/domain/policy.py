@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.money import Money
+
+DEFAULT_EASY_RETURN_COUNTRIES = frozenset(
+    {
+        "AU", "CA", "DE", "IT", "NL", "UK", "US", "FR", "ES", "PL", "BE",
+        "CZ", "PT", "MX", "KR", "JP", "CL", "SA", "AE", "IL", "CH",
+    }
+)  # fmt: skip
 
 
 class _Policy(BaseModel):
@@ -24,8 +33,28 @@ class ProductPolicy(_Policy):
     max_tiers: int = Field(default=10, ge=1)
 
 
+class EasyReturnPolicy(_Policy):
+    """The programme a quote promises (PRODUCT.md §3); logistics judges a return on the quote's terms."""
+
+    countries: frozenset[str] = DEFAULT_EASY_RETURN_COUNTRIES
+    # The programme's list says UK, while addresses carry the ISO 3166 code GB.
+    country_aliases: dict[str, str] = Field(default_factory=lambda: {"GB": "UK"})
+    value_cap: Money = Money(amount=300_000, currency="USD")
+    window_days: int = Field(default=30, ge=0)
+
+    @field_validator("value_cap")
+    @classmethod
+    def _cap_in_usd(cls, cap: Money) -> Money:
+        if cap.currency != "USD":
+            raise ValueError("the Easy Return cap is held in USD")
+        return cap
+
+
 class QuotePolicy(_Policy):
     validity: timedelta = timedelta(hours=24)
+    # A quote converts its USD limits at a rate no older than this; an older one is refused, never guessed.
+    exchange_rate_max_age: timedelta = timedelta(hours=24)
+    easy_return: EasyReturnPolicy = EasyReturnPolicy()
 
 
 class RedFlagPolicy(_Policy):

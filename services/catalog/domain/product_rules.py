@@ -19,6 +19,9 @@ def check_terms(terms: ProductTerms, supplier: Supplier, policy: ProductPolicy) 
     check_tiers(terms.tiers, terms.moq, terms.currency, policy)
     if terms.trade_assurance and not supplier.trade_assurance_enrolled:
         raise InvalidFieldError("trade_assurance", "the supplier is not enrolled in Trade Assurance")
+    if terms.easy_return and not terms.trade_assurance:
+        # A listing advertises only what an order of it can get: Easy Return covers Trade Assurance orders.
+        raise InvalidFieldError("easy_return", "Easy Return is offered only on Trade Assurance listings")
     if terms.guaranteed is not None:
         within = terms.guaranteed.dispatch_within
         if not policy.guaranteed_min_dispatch <= within <= policy.guaranteed_max_dispatch:

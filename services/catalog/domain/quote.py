@@ -8,13 +8,18 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.catalog.domain.errors import InvalidFieldError, QuoteExpiredError
+from services.catalog.domain.easy_return import easy_return_terms, no_easy_return
+from services.catalog.domain.errors import (
+    ExchangeRateUnavailableError,
+    InvalidFieldError,
+    QuoteExpiredError,
+)
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import price_quantity
 from services.catalog.domain.product import Product
 from services.catalog.domain.shipping import LandedShipping
-from shared.contracts.catalog import Quote, QuoteKind, RiskSignal
-from shared.money import computing
+from shared.contracts.catalog import EasyReturnOffer, Quote, QuoteKind, RiskSignal
+from shared.money import ExchangeRate, computing
 
 
 class QuoteStatus(StrEnum):
@@ -42,11 +47,15 @@ def issue_quote(
     risk_signals: tuple[RiskSignal, ...],
     policy: QuotePolicy,
     now: datetime,
+    rate: ExchangeRate,
     origin: str = "",
 ) -> Quote:
-    """Risk signals travel with the quote so that they are never hidden from the buyer."""
+    """Risk signals travel with the quote so that they are never hidden from the buyer; the rate and the
+    Easy Return decision travel with it so that no later step decides them again from other data."""
+    current = usable_rate(rate, product.currency, now, policy)
     price = price_quantity(product, request.quantity, shipping.price if shipping else None)
     landed = shipping if price.shipping is not None else None
+    easy_return = easy_return_terms(product, request.destination, price.total, current, policy.easy_return)
     return Quote(
         id=quote_id,
         product_id=product.id,
@@ -67,7 +76,8 @@ def issue_quote(
         destination_timezone=landed.destination_timezone if landed else None,
         trade_assurance=product.trade_assurance,
         guaranteed_dispatch_within=product.guaranteed.dispatch_within if product.guaranteed else None,
-        easy_return=product.easy_return,
+        easy_return=easy_return,
+        exchange_rate=current,
         after_sales=tuple(sorted(product.after_sales)),
         risk_signals=risk_signals,
         issued_at=now,
@@ -83,9 +93,11 @@ def issue_sample_quote(
     risk_signals: tuple[RiskSignal, ...],
     policy: QuotePolicy,
     now: datetime,
+    rate: ExchangeRate,
     origin: str = "",
 ) -> Quote:
     """Samples are priced by the sample offer, below the MOQ, and ship outside the Guaranteed promise."""
+    current = usable_rate(rate, product.currency, now, policy)
     sample = product.sample
     if sample is None:
         raise InvalidFieldError("kind", "this product offers no samples")
@@ -111,12 +123,25 @@ def issue_sample_quote(
         total=goods_total,
         trade_assurance=product.trade_assurance,
         guaranteed_dispatch_within=None,
-        easy_return=False,
+        easy_return=no_easy_return(EasyReturnOffer.SAMPLE_ORDER, current, policy.easy_return),
+        exchange_rate=current,
         after_sales=(),
         risk_signals=risk_signals,
         issued_at=now,
         expires_at=now + policy.validity,
     )
+
+
+def usable_rate(rate: ExchangeRate, currency: str, now: datetime, policy: QuotePolicy) -> ExchangeRate:
+    """The provider's rate of the product's currency, refused when stale: a quote never guesses a rate."""
+    if rate.currency != currency:
+        raise ExchangeRateUnavailableError(f"the rate given is for {rate.currency}, not {currency}")
+    if rate.is_stale(now, policy.exchange_rate_max_age):
+        raise ExchangeRateUnavailableError(
+            f"the latest {currency} rate ({rate.as_of.isoformat()}) is older than "
+            f"{policy.exchange_rate_max_age}; quoting resumes with a current rate"
+        )
+    return rate
 
 
 def is_current(quote: Quote, now: datetime) -> bool:

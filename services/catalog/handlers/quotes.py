@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from services.catalog.adapters.exchange_rates import ExchangeRates
 from services.catalog.domain.errors import UnknownProductError
 from services.catalog.domain.policy import QuotePolicy
 from services.catalog.domain.pricing import resolve_tier
@@ -34,6 +35,7 @@ class QuoteCommands:
         routes: Routes,
         quotes: IssuedQuotes,
         signer: QuoteSigner,
+        rates: ExchangeRates,
         risk: RiskAssessor,
         policy: QuotePolicy,
         clock: Clock,
@@ -44,6 +46,7 @@ class QuoteCommands:
         self._routes = routes
         self._quotes = quotes
         self._signer = signer
+        self._rates = rates
         self._risk = risk
         self._policy = policy
         self._clock = clock
@@ -55,17 +58,18 @@ class QuoteCommands:
             raise UnknownProductError(f"product {request.product_id} not found")
         product, now, quote_id = record.product, self._clock.now(), f"quote_{uuid.uuid4().hex}"
         origin = supplier.value.profile.country
+        rate = await self._rates.usd_rate(product.currency)
         if request.kind == "sample":
             signals = await self._risk.of_supplier(supplier.value, now)
             quote = issue_sample_quote(
-                quote_id, product, buyer_id, request, signals, self._policy, now, origin
+                quote_id, product, buyer_id, request, signals, self._policy, now, rate, origin
             )
         else:
             unit_price = resolve_tier(product, request.quantity).unit_price  # MOQ and multiple first
             shipping = await self._shipping(product, supplier.value, request)
             signals = await self._risk.of_listing(product, supplier.value, unit_price, request.quantity, now)
             quote = issue_quote(
-                quote_id, product, buyer_id, request, shipping, signals, self._policy, now, origin
+                quote_id, product, buyer_id, request, shipping, signals, self._policy, now, rate, origin
             )
         signed = SignedQuote(quote=quote, token=self._signer.sign(quote))
 

@@ -1,4 +1,4 @@
-"""Claims and their negotiation: open (or claim lateness in one call), read, offer, accept, escalate."""
+"""Claims and their negotiation: open, read, offer, accept, escalate (compensation is escrow's own route)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from services.disputes.api.access import (
 from services.disputes.api.deps import CASEWORK, CLAIM_PAGES, NEGOTIATION
 from services.disputes.api.list_models import ClaimListQuery, ClaimPage, ClaimSort, ClaimStaffPage
 from services.disputes.api.models import (
-    ClaimLateness,
     ClaimList,
     ClaimStaffList,
     ClaimStaffView,
@@ -49,22 +48,6 @@ async def open_dispute(request: web.Request, body: OpenClaim) -> ClaimView:
         description=body.description,
     )
     return ClaimView.of(claim)
-
-
-@api.post(
-    "/v1/orders/{order_id}/late-claims",
-    body=ClaimLateness,
-    response=ClaimView,
-    status=201,
-    roles={Role.BUYER},
-    raises=ORDER_LOOKUP,
-)
-async def claim_lateness(request: web.Request, body: ClaimLateness) -> ClaimView:
-    """Claim on-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
-    who = principal(request)
-    order_id = request.match_info["order_id"]
-    await visible_order(request.app[CASEWORK], order_id, who)
-    return ClaimView.of(await request.app[NEGOTIATION].claim_lateness(order_id, who, body.deadline))
 
 
 @api.get("/v1/disputes", query=ClaimListQuery, response=PerAudience(ClaimStaffPage, ClaimPage), roles=READERS)

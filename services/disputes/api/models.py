@@ -24,7 +24,6 @@ from services.disputes.domain.conversation import (
 )
 from services.disputes.domain.mediation import Favour, MediationDecision
 from services.disputes.domain.next_action import after_sales_next_action, claim_next_action
-from services.disputes.domain.orders import Deadline
 from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.disputes import (
@@ -56,10 +55,6 @@ class OpenClaim(Input):
     requested_outcome: RequestedOutcome
     amount: Money | None = Field(default=None, description="Required for partial refunds; ≤ what was paid.")
     description: PlainText = Text
-
-
-class ClaimLateness(Input):
-    deadline: Deadline
 
 
 class MakeOffer(Input):

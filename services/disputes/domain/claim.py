@@ -157,7 +157,6 @@ class ClaimAction(StrEnum):
     RECORD_RETURN = "record_return"
     RECORD_REFUND = "record_refund"
     WITHDRAW = "withdraw"
-    RECORD_COMPENSATION = "record_compensation"
 
 
 CLOSED = frozenset({ClaimStatus.RESOLVED, ClaimStatus.WITHDRAWN})
@@ -198,7 +197,6 @@ ALLOWED_FROM: dict[ClaimAction, frozenset[ClaimStatus]] = {
     ClaimAction.RECORD_RETURN: frozenset({ClaimStatus.AWAITING_RETURN}),
     ClaimAction.RECORD_REFUND: frozenset({ClaimStatus.REFUND_REQUESTED}),
     ClaimAction.WITHDRAW: NEGOTIATING | {ClaimStatus.ESCALATED, ClaimStatus.UNDER_MEDIATION},
-    ClaimAction.RECORD_COMPENSATION: NEGOTIATING | {ClaimStatus.ESCALATED, ClaimStatus.UNDER_MEDIATION},
 }
 
 

@@ -7,15 +7,13 @@ from datetime import datetime, timedelta
 
 from services.disputes.domain.claim import Claim, ClaimStatus, evolve, parties
 from services.disputes.domain.errors import (
-    AlreadyCompensatedError,
     ClaimPrematureError,
     DuplicateOpenClaimError,
-    InvalidAmountError,
     NotOrderBuyerError,
     OrderCancelledError,
     ProtectionWindowClosedError,
 )
-from services.disputes.domain.orders import Deadline, OrderView
+from services.disputes.domain.orders import OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from services.disputes.domain.refunds import refund_for
 from shared.contracts.disputes import (
@@ -76,8 +74,6 @@ def open_claim(
             closes_at,
             now,
         )
-    if requested_outcome is RequestedOutcome.COMPENSATION:
-        raise InvalidAmountError("compensation is claimed for a missed deadline, through a late claim")
     _require_claimable_now(order, reason, now)
     return _open(
         order,
@@ -88,57 +84,6 @@ def open_claim(
         description=description,
         opened_by=ClaimOpener.BUYER,
         source=None,
-        open_claims=open_claims,
-        now=now,
-        policy=policy,
-    )
-
-
-LATE_REASONS = {Deadline.DISPATCH: ClaimReason.LATE_DISPATCH, Deadline.DELIVERY: ClaimReason.LATE_DELIVERY}
-
-
-def open_late_claim(
-    order: OrderView,
-    *,
-    claim_id: str,
-    buyer_id: str,
-    deadline: Deadline,
-    open_claims: Sequence[Claim],
-    now: datetime,
-    policy: DisputesPolicy,
-) -> tuple[Claim, list[ClaimOpened]]:
-    """One call for the on-time guarantee: the buyer claims compensation for a missed deadline.
-
-    Escrow pays the capped compensation itself on `claim_opened`; the claim resolves when it does.
-    """
-    if buyer_id != order.buyer_id:
-        raise NotOrderBuyerError(f"{buyer_id} is not the buyer of order {order.order_id}")
-    if order.compensated:
-        raise AlreadyCompensatedError(f"order {order.order_id} was already compensated")
-    reason = LATE_REASONS[deadline]
-    promised = order.dispatch_deadline if deadline is Deadline.DISPATCH else order.promised_delivery_at
-    if deadline not in order.missed_deadlines:
-        _require_claimable_now(order, reason, now)
-    if promised is not None and now > (
-        closes_at := promised + timedelta(days=order.compensation_claim_window_days)
-    ):
-        raise _too_late(
-            f"compensation for the {deadline.value} deadline is no longer claimable",
-            order,
-            reason,
-            ClaimWindow.COMPENSATION,
-            closes_at,
-            now,
-        )
-    return _open(
-        order,
-        claim_id=claim_id,
-        reason=reason,
-        requested_outcome=RequestedOutcome.COMPENSATION,
-        amount=None,
-        description=f"{deadline.value} deadline missed",
-        opened_by=ClaimOpener.BUYER,
-        source=f"{deadline.value}_deadline_missed",
         open_claims=open_claims,
         now=now,
         policy=policy,

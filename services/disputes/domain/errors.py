@@ -48,10 +48,6 @@ class DuplicateOpenClaimError(DisputeError):
     code = "duplicate_open_claim"
 
 
-class AlreadyCompensatedError(DisputeError):
-    code = "already_compensated"
-
-
 class InvalidAmountError(DisputeError):
     """An amount does not fit the outcome: missing, not positive, wrong currency, or set on a replacement."""
 

@@ -39,9 +39,8 @@ class OrderView(BaseModel):
     dispatched_at: AwareDatetime | None = None
     delivered_at: AwareDatetime | None = None
     after_sales_labels: tuple[AfterSalesLabel, ...] = ()
-    # Escrow's windows for this order (`order_funded`): escrow owns them, disputes only applies them.
+    # Escrow's money-back window (`order_funded.protection`): escrow owns it, disputes only applies it.
     protection_window_days: int = Field(ge=0, description="Escrow's money-back window, days after delivery.")
-    compensation_claim_window_days: int = Field(ge=0, description="Days after a broken promise.")
     missed_deadlines: tuple[Deadline, ...] = ()
     compensated: bool = False
     frozen: bool = False
@@ -77,7 +76,6 @@ def record_order_funded(
     promised_delivery_at: datetime | None = None,
     after_sales_labels: tuple[AfterSalesLabel, ...] = (),
     protection_window_days: int,
-    compensation_claim_window_days: int,
 ) -> OrderView:
     """Start the read model when escrow reports the order funded (the contract terms travel with it)."""
     return OrderView(
@@ -92,7 +90,6 @@ def record_order_funded(
         promised_delivery_at=promised_delivery_at,
         after_sales_labels=after_sales_labels,
         protection_window_days=protection_window_days,
-        compensation_claim_window_days=compensation_claim_window_days,
     )
 
 

@@ -7,9 +7,7 @@ from services.disputes.domain.orders import OrderView
 from shared.contracts.disputes import RequestedOutcome, SettlementKind
 from shared.money import Money
 
-_WITHOUT_REFUND = frozenset(
-    {RequestedOutcome.REPLACEMENT, RequestedOutcome.AFTER_SALES_SERVICE, RequestedOutcome.COMPENSATION}
-)
+_WITHOUT_REFUND = frozenset({RequestedOutcome.REPLACEMENT, RequestedOutcome.AFTER_SALES_SERVICE})
 
 
 def refund_for(outcome: RequestedOutcome, amount: Money | None, order: OrderView) -> Money:
@@ -51,6 +49,4 @@ def settlement_kind(outcome: RequestedOutcome, refund: Money, order: OrderView) 
         return SettlementKind.REPLACEMENT
     if outcome is RequestedOutcome.AFTER_SALES_SERVICE:
         return SettlementKind.AFTER_SALES_SERVICE
-    if outcome is RequestedOutcome.COMPENSATION:
-        return SettlementKind.COMPENSATION
     return SettlementKind.FULL_REFUND if refund == order.refundable else SettlementKind.PARTIAL_REFUND

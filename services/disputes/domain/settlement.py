@@ -10,8 +10,6 @@ from shared.contracts.disputes import (
     ClaimSettled,
     RefundRequested,
     ReturnRequested,
-    SettledBy,
-    SettlementKind,
 )
 from shared.messaging.envelope import Event
 
@@ -33,23 +31,6 @@ def settle(claim: Claim, settlement: Settlement) -> tuple[Claim, list[Event]]:
         return evolve(claim, status=ClaimStatus.AWAITING_RETURN), [settled, requested]
     claim, next_events = _refund_or_resolve(claim, settlement.settled_at)
     return claim, [settled, *next_events]
-
-
-def record_compensation_issued(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:
-    """Escrow paid the on-time-guarantee compensation this late claim asked for: settled and resolved."""
-    if not claim.is_open:
-        return claim, []
-    guard(claim, ClaimAction.RECORD_COMPENSATION)
-    settlement = Settlement(
-        kind=SettlementKind.COMPENSATION,
-        refund=claim.amount,
-        return_required=False,
-        settled_by=SettledBy.ON_TIME_GUARANTEE,
-        decided_by="escrow",
-        rationale="compensation paid under the on-time delivery guarantee",
-        settled_at=now,
-    )
-    return settle(claim, settlement)
 
 
 def record_return_received(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:

@@ -1,11 +1,10 @@
-"""Escrow's facts kept in the order read model, and the claim steps they complete (refund, compensation)."""
+"""Escrow's facts kept in the order read model, and the claim steps they complete (a refund)."""
 
 from __future__ import annotations
 
 import structlog
 
 from services.disputes.domain.claim import ClaimStatus
-from services.disputes.domain.claim_opening import LATE_REASONS
 from services.disputes.domain.orders import (
     record_cancellation,
     record_compensation,
@@ -13,7 +12,7 @@ from services.disputes.domain.orders import (
     record_order_funded,
     record_refund,
 )
-from services.disputes.domain.settlement import record_compensation_issued, record_refund_issued
+from services.disputes.domain.settlement import record_refund_issued
 from shared.contracts.catalog import AfterSalesLabel
 from shared.contracts.escrow import (
     BuyerTier,
@@ -58,8 +57,7 @@ def escrow_events(work: Casework) -> Subscription:
             # Late from this instant: the end of the promised day in the destination's time zone.
             promised_delivery_at=event.delivery_late_from,
             after_sales_labels=tuple(AfterSalesLabel(label.value) for label in event.after_sales),
-            protection_window_days=event.money_back_window_days,
-            compensation_claim_window_days=event.compensation_claim_window_days,
+            protection_window_days=event.protection.money_back_window_days,
         )
         await work.orders.save_view(
             view, expected_version=0 if record is None else record.version, session=session
@@ -103,15 +101,8 @@ def escrow_events(work: Casework) -> Subscription:
         )
 
     async def on_compensation_issued(context: MessageContext, event: CompensationIssued) -> None:
+        # Escrow owns compensation and pays it from its own route: the case file only records the fact.
         await work.change_view(Transaction.of_message(context), event.order_id, record_compensation)
-        # One compensation per order: it answers whichever late claim is open.
-        for stored in await work.claims.of_order(event.order_id, session=context.session):
-            if stored.value.is_open and stored.value.reason in LATE_REASONS.values():
-                await work.change_in(
-                    Transaction.of_message(context),
-                    stored.value.claim_id,
-                    lambda claim, _: record_compensation_issued(claim, event.issued_at),
-                )
 
     return (
         Subscription("escrow-events")

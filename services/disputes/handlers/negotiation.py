@@ -1,4 +1,4 @@
-"""Claims and their negotiation: open (or claim lateness in one call), offer, accept, reject, escalate,
+"""Claims and their negotiation: open, offer, accept, reject, escalate,
 withdraw; and the claim deadlines (supplier response, automatic escalation, evidence) when they pass."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from datetime import datetime
 
 from services.disputes.domain import claim_opening, negotiation
 from services.disputes.domain.claim import Claim, next_timer_due
-from services.disputes.domain.orders import Deadline
 from services.disputes.domain.timers import fire_due_timer
 from shared.contracts.disputes import ClaimReason, RequestedOutcome
 from shared.money import Money
@@ -49,22 +48,6 @@ class Negotiation:
                 requested_outcome=requested_outcome,
                 amount=amount,
                 description=description,
-                open_claims=open_claims,
-                now=work.now(),
-                policy=work.policy,
-            ),
-        )
-
-    async def claim_lateness(self, order_id: str, who: Principal, deadline: Deadline) -> Claim:
-        """On-time-guarantee compensation for a missed deadline in one call; escrow pays it."""
-        work = self._casework
-        return await work.open(
-            order_id,
-            lambda order, open_claims: claim_opening.open_late_claim(
-                order,
-                claim_id=new_claim_id(),
-                buyer_id=who.sub,
-                deadline=deadline,
                 open_claims=open_claims,
                 now=work.now(),
                 policy=work.policy,

@@ -58,7 +58,7 @@ class OrderRepository(VersionedStore[Order]):
             "currency": value.currency,
             "placed_at": value.placed_at,
             AUTO_CONFIRM_DUE: auto_confirm_due_at(value, self._policy),
-            COMPENSATION_DUE: automatic_compensation_due_at(value, self._policy),
+            COMPENSATION_DUE: automatic_compensation_due_at(value),
         }
 
     async def get(self, order_id: str, *, session: Session | None = None) -> Versioned[Order]:

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from services.escrow.domain.order import Order
 from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
+from services.escrow.handlers.orders import buyer_tier
 from shared.http.routes import Api, principal
 from shared.security.roles import PARTIES, PERSON_ROLES, Role
 
@@ -40,7 +41,14 @@ async def place_order(request: web.Request, body: PlaceOrder) -> OrderView:
         product_specs=body.product_specs,
         documents=tuple(body.documents),
     )
-    quoted = order_from_quote(quote, buyer_id=who.sub, choices=choices, now=request.app[CLOCK].now())
+    quoted = order_from_quote(
+        quote,
+        buyer_id=who.sub,
+        tier=buyer_tier(who),
+        choices=choices,
+        now=request.app[CLOCK].now(),
+        policy=request.app[POLICY],
+    )
     commands = request.app[ORDER_COMMANDS]
     return _view(request, await commands.place(quoted, buyer=who))
 

@@ -9,17 +9,16 @@ from shared.contracts.escrow import OrderFrozen, OrderStatus, OrderUnfrozen
 from .errors import ClaimConflictError, ClaimWindowClosedError
 from .money_back import money_back_window_ends_at, within_money_back_window
 from .order import OpenClaim, Order, OrderChange, parties
-from .policy import EscrowPolicy
 
 
-def freeze_order(order: Order, claim_id: str, now: datetime, policy: EscrowPolicy) -> OrderChange:
+def freeze_order(order: Order, claim_id: str, now: datetime) -> OrderChange:
     """A claim opened: no release (by buyer or timer) until every open claim ends; remember where to resume.
 
     Claims of one order are independent: a second one joins the open set of an order already frozen."""
     if order.open_claim(claim_id) is not None or claim_id in order.resolved_claim_ids:
         return OrderChange.unchanged(order)
-    if not within_money_back_window(order, now, policy):
-        ends_at = money_back_window_ends_at(order, policy)
+    if not within_money_back_window(order, now):
+        ends_at = money_back_window_ends_at(order)
         raise ClaimWindowClosedError(f"the money-back window of order {order.order_id} ended at {ends_at}")
     opened = (*order.open_claims, OpenClaim(claim_id=claim_id, opened_at=now))
     if order.status is OrderStatus.FROZEN:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +20,7 @@ class CompensationDenial(StrEnum):
     ORDER_NOT_PAID = "order_not_paid"
     ALREADY_COMPENSATED = "already_compensated"
     DEADLINE_NOT_MISSED = "deadline_not_missed"
-    NO_CAP_FOR_CURRENCY = "no_cap_for_currency"
+    NOTHING_TO_PAY = "nothing_to_pay"
     NOT_AUTOMATIC_FOR_TIER = "not_automatic_for_tier"
     NOT_YET_DUE = "not_yet_due"
     CLAIM_WINDOW_CLOSED = "claim_window_closed"
@@ -47,33 +47,42 @@ def record_missed_deadline(order: Order, deadline: DeadlineKind, late_from: date
 
 
 def assess_compensation(
-    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime, policy: EscrowPolicy
+    order: Order, deadline: DeadlineKind, *, automatic: bool, now: datetime
 ) -> CompensationVerdict:
-    """Automatic for enterprise tiers once the promise is broken; claimable by others within the window."""
+    """Automatic for enterprise tiers once the promise is broken; claimable by others within the window.
+
+    Cap, tier and window are the contract's frozen protection, the cap at the contract's rate: every currency
+    gets the same answer, and an allowed verdict always moves money (paid > 0, so its amount is > 0)."""
     missed = _missed(order, deadline)
-    cap = policy.compensation_cap(order.currency)
+    protection = order.contract.terms.protection
     if order.paid.amount == 0:
         return CompensationVerdict.deny(CompensationDenial.ORDER_NOT_PAID)
     if order.compensation is not None:
         return CompensationVerdict.deny(CompensationDenial.ALREADY_COMPENSATED)
     if missed is None:
         return CompensationVerdict.deny(CompensationDenial.DEADLINE_NOT_MISSED)
-    if cap is None:
-        return CompensationVerdict.deny(CompensationDenial.NO_CAP_FOR_CURRENCY)
-    if automatic and order.buyer_tier not in policy.automatic_compensation_tiers:
+    if automatic and not protection.automatic_compensation:
         return CompensationVerdict.deny(CompensationDenial.NOT_AUTOMATIC_FOR_TIER)
     if now < missed.late_from:
         return CompensationVerdict.deny(CompensationDenial.NOT_YET_DUE)
-    if not automatic and now > missed.late_from + policy.compensation_claim_window:
+    if not automatic and now > compensation_claimable_until(order, missed):
         return CompensationVerdict.deny(CompensationDenial.CLAIM_WINDOW_CLOSED)
-    return CompensationVerdict(allowed=True, reason="allowed", amount=cap.min(order.paid))
+    amount = protection.compensation_cap.min(order.paid)
+    if amount.amount <= 0:  # a cap that rounds to nothing in the order's minor unit: no credit to promise
+        return CompensationVerdict.deny(CompensationDenial.NOTHING_TO_PAY)
+    return CompensationVerdict(allowed=True, reason="allowed", amount=amount)
 
 
-def automatic_compensation_due_at(order: Order, policy: EscrowPolicy) -> datetime | None:
+def compensation_claimable_until(order: Order, missed: MissedDeadline) -> datetime:
+    """The last instant of the contract's claim window after the broken promise (inclusive)."""
+    return missed.late_from + timedelta(days=order.contract.terms.protection.compensation_claim_window_days)
+
+
+def automatic_compensation_due_at(order: Order) -> datetime | None:
     """When the timer should credit an enterprise buyer: as soon as the earliest promise is broken."""
-    if order.compensation is not None or order.buyer_tier not in policy.automatic_compensation_tiers:
+    if order.compensation is not None or not order.contract.terms.protection.automatic_compensation:
         return None
-    if order.paid.amount == 0 or policy.compensation_cap(order.currency) is None:
+    if order.paid.amount == 0:
         return None  # it would only be refused: no timer for it
     return min((missed.late_from for missed in order.missed_deadlines), default=None)
 
@@ -84,7 +93,7 @@ def issue_compensation(
     """Credit the buyer; a repeated automatic trigger changes nothing, a second claim is refused."""
     if automatic and order.compensation is not None:
         return OrderChange.unchanged(order)
-    verdict = assess_compensation(order, deadline, automatic=automatic, now=now, policy=policy)
+    verdict = assess_compensation(order, deadline, automatic=automatic, now=now)
     missed = _missed(order, deadline)
     if not verdict.allowed or verdict.amount is None or missed is None:
         raise CompensationRefusedError(verdict.reason, f"compensation refused: {verdict.reason}")
@@ -129,21 +138,3 @@ def record_missed_by_promise(order: Order, deadline: DeadlineKind, now: datetime
     if not promise_broken(deadline, late_from, done_at, now):
         return OrderChange.unchanged(order)
     return record_missed_deadline(order, deadline, late_from)
-
-
-def compensate_late_claim(
-    order: Order, claim_id: str, deadline: DeadlineKind, *, now: datetime, policy: EscrowPolicy
-) -> OrderChange:
-    """A late claim from disputes asks for the on-time guarantee. It is paid like a direct claim and does not
-    freeze the order; the claim counts as handled here, so its later resolution changes nothing."""
-    if claim_id in order.resolved_claim_ids:
-        return OrderChange.unchanged(order)
-    recorded = record_missed_by_promise(order, deadline, now).order
-    handled = {"resolved_claim_ids": (*order.resolved_claim_ids, claim_id)}
-    try:
-        issued = issue_compensation(recorded, deadline, automatic=False, now=now, policy=policy)
-    except CompensationRefusedError as refused:
-        if refused.reason == CompensationDenial.DEADLINE_NOT_MISSED.value:
-            raise  # logistics' report may still be on its way: the consumer retries
-        return OrderChange(order=recorded.updated(**handled))
-    return issued.model_copy(update={"order": issued.order.updated(**handled)})

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from shared.clock import UtcDateTime
 from shared.contracts.catalog import AfterSalesLabel
-from shared.contracts.escrow import OrderKind
+from shared.contracts.escrow import OrderKind, ProtectionTerms
 from shared.money import Money, Quantity, computing
 from shared.text import PlainText
 
@@ -45,7 +45,8 @@ class ContractTerms(BaseModel):
     inspection_required: bool = False
     after_sales: tuple[AfterSalesLabel, ...] = ()
     documents: tuple[DocumentHash, ...] = ()
-    easy_return: bool = False
+    # Frozen at placement and carried unchanged into every amended version.
+    protection: ProtectionTerms
     # Guaranteed orders travel on one route of logistics' table; the supplier ships from `origin_country`.
     route_id: str | None = None
     origin_country: str | None = Field(default=None, max_length=2, pattern=r"^[A-Z]{2}$")
@@ -65,6 +66,8 @@ class ContractTerms(BaseModel):
             raise ValueError("unit price must be positive and shipping not negative")
         if self.shipping.currency != self.unit_price.currency:
             raise ValueError("unit price and shipping must be in one currency")
+        if self.protection.currency != self.unit_price.currency:
+            raise ValueError(f"the order stays in {self.protection.currency}, the currency of its rate")
         if self.handling_time <= timedelta(0):
             raise ValueError("handling time must be positive")
         # Checked when the terms are made, not when the order is paid: an unpayable contract is refused.

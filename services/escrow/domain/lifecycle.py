@@ -92,7 +92,7 @@ def fund_order(
         guaranteed=new.kind is OrderKind.GUARANTEED,
         inspection_required=terms.inspection_required,
         after_sales=terms.after_sales,
-        easy_return=terms.easy_return,
+        protection=terms.protection,
         goods_total=terms.unit_price.times(terms.quantity),
         shipping=terms.shipping,
         route_id=terms.route_id,
@@ -102,8 +102,6 @@ def fund_order(
         dispatch_deadline=promise.dispatch_deadline,
         promised_delivery_date=promise.promised_delivery_date,
         delivery_late_from=promise.delivery_late_from,
-        money_back_window_days=policy.money_back_window_days[new.buyer_tier],
-        compensation_claim_window_days=policy.compensation_claim_window_days,
         funded_at=now,
     )
     entry = funding_entry(order_id=new.order_id, payment_id=payment_id, amount=amount, booked_at=now)

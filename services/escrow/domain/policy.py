@@ -22,8 +22,8 @@ class EscrowPolicy(BaseModel):
     auto_confirm_days: int = Field(default=14, ge=0)
     platform_fee_bps: int = Field(default=200, ge=0, le=10_000)
     money_back_window_days: dict[BuyerTier, int] = Field(default_factory=_default_windows)
-    # Caps in minor units per currency; a currency without a cap gets no compensation.
-    compensation_cap_minor: dict[str, int] = Field(default_factory=lambda: {"USD": 10_000})
+    # Held in USD; each order converts it at its contract's rate, so every currency gets the same cap.
+    compensation_cap: Money = Money(amount=10_000, currency="USD")
     compensation_funded_by: CompensationFunding = CompensationFunding.GUARANTEE_FUND
     automatic_compensation_tiers: frozenset[BuyerTier] = frozenset(
         {BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO}
@@ -38,17 +38,13 @@ class EscrowPolicy(BaseModel):
             raise ValueError(f"no money-back window for {sorted(missing)}")
         return windows
 
+    @field_validator("compensation_cap")
+    @classmethod
+    def _cap_in_usd(cls, cap: Money) -> Money:
+        if cap.currency != "USD" or cap.amount <= 0:
+            raise ValueError("the compensation cap is a positive USD amount")
+        return cap
+
     @property
     def auto_confirm_after(self) -> timedelta:
         return timedelta(days=self.auto_confirm_days)
-
-    @property
-    def compensation_claim_window(self) -> timedelta:
-        return timedelta(days=self.compensation_claim_window_days)
-
-    def money_back_window(self, tier: BuyerTier) -> timedelta:
-        return timedelta(days=self.money_back_window_days[tier])
-
-    def compensation_cap(self, currency: str) -> Money | None:
-        cap = self.compensation_cap_minor.get(currency)
-        return None if cap is None else Money(amount=cap, currency=currency)

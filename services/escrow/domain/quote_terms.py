@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.contracts.catalog import AfterSalesLabel, Quote
-from shared.contracts.escrow import OrderKind
+from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
 from shared.time_zones import destination_zone
 
 from .contract import ContractTerms, DocumentHash
 from .errors import InvalidContractTermsError, QuoteNotUsableError
+from .policy import EscrowPolicy
+from .protection import protection_terms
 from .terms import Incoterm
 
 
@@ -39,8 +41,17 @@ class QuotedOrder(BaseModel):
     terms: ContractTerms
 
 
-def order_from_quote(quote: Quote, *, buyer_id: str, choices: BuyerChoices, now: datetime) -> QuotedOrder:
-    """Only the quote's own buyer may use it, before it expires, for a Trade Assurance product."""
+def order_from_quote(
+    quote: Quote,
+    *,
+    buyer_id: str,
+    tier: BuyerTier,
+    choices: BuyerChoices,
+    now: datetime,
+    policy: EscrowPolicy,
+) -> QuotedOrder:
+    """Only the quote's own buyer may use it, before it expires, for a Trade Assurance product; the
+    contract keeps the quote's rate and Easy Return promise, and fixes the tier's protection at that rate."""
     if quote.buyer_id != buyer_id:
         raise QuoteNotUsableError("quote_for_another_buyer", f"quote {quote.id} was issued to another buyer")
     if now >= quote.expires_at:
@@ -69,7 +80,7 @@ def order_from_quote(quote: Quote, *, buyer_id: str, choices: BuyerChoices, now:
             inspection_required=choices.inspection_required,
             after_sales=tuple(AfterSalesLabel(label.value) for label in quote.after_sales),
             documents=choices.documents,
-            easy_return=quote.easy_return,
+            protection=protection_terms(quote.exchange_rate, quote.easy_return, tier, policy),
             route_id=quote.route_id,
             origin_country=quote.origin or None,
         )

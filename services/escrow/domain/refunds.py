@@ -73,7 +73,7 @@ def assess_refund(order: Order, request: RefundRequest, policy: EscrowPolicy) ->
         if claim is None:
             return RefundVerdict.deny(RefundDenial.NO_OPEN_CLAIM)
         # A decision may come after the window ends; what counts is that the claim was opened inside it.
-        if not within_money_back_window(order, claim.opened_at, policy):
+        if not within_money_back_window(order, claim.opened_at):
             return RefundVerdict.deny(RefundDenial.MONEY_BACK_WINDOW_CLOSED)
     source = RefundSource.GUARANTEE_FUND if order.release else RefundSource.ESCROW
     return RefundVerdict(allowed=True, reason="allowed", source=source)
@@ -119,7 +119,7 @@ def refund_easy_return(
     bound, the guarantee-fund rule after release and the ledger apply exactly as for a mediator's decision.
     """
     claim_id = f"easy-return:{return_id}"
-    frozen = freeze_order(order, claim_id, now, policy)
+    frozen = freeze_order(order, claim_id, now)
     refunded = refund_by_decision(
         frozen.order, decision_id=claim_id, claim_id=claim_id, amount=amount, now=now, policy=policy
     )

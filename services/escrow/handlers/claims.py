@@ -4,32 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.escrow.domain import claims, compensation, refunds
-from services.escrow.domain.errors import CompensationRefusedError, RefundRefusedError
+from services.escrow.domain import claims, refunds
+from services.escrow.domain.errors import RefundRefusedError
 from services.escrow.domain.order import Order, OrderChange
 from services.escrow.domain.refunds import RefundDenial
 from shared.contracts.disputes import (
     ClaimEvent,
     ClaimOpened,
-    ClaimReason,
     ClaimResolved,
     ClaimWithdrawn,
     RefundRequested,
-    RequestedOutcome,
 )
-from shared.contracts.escrow import DeadlineKind
 from shared.errors import Conflict
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import Session
 from shared.unit_of_work import Transaction
 
 from .books import Books
-
-# Disputes' one-call late claims: escrow pays the on-time guarantee instead of freezing the order.
-LATE_CLAIMS = {
-    ClaimReason.LATE_DISPATCH: DeadlineKind.DISPATCH,
-    ClaimReason.LATE_DELIVERY: DeadlineKind.DELIVERY,
-}
 
 
 def disputes_events(books: Books) -> Subscription:
@@ -45,24 +36,10 @@ def disputes_events(books: Books) -> Subscription:
         await books.apply(Transaction.of_message(context), event.order_id, decided)
 
     async def opened(context: MessageContext, event: ClaimOpened) -> None:
-        late = LATE_CLAIMS.get(event.reason)
-        if event.requested_outcome is RequestedOutcome.COMPENSATION and late is not None:
-            try:
-                await change(
-                    context,
-                    event,
-                    lambda order: compensation.compensate_late_claim(
-                        order, event.claim_id, late, now=books.clock.now(), policy=books.policy
-                    ),
-                )
-            except CompensationRefusedError as refused:  # only "deadline not missed" gets this far
-                # Logistics' report of the missed deadline may still be on its way: retried until it landed.
-                raise Conflict(f"order {event.order_id}: {refused.message}") from refused
-            return
         await change(
             context,
             event,
-            lambda order: claims.freeze_order(order, event.claim_id, event.opened_at, books.policy),
+            lambda order: claims.freeze_order(order, event.claim_id, event.opened_at),
         )
 
     async def resolved(context: MessageContext, event: ClaimResolved) -> None:

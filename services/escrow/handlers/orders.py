@@ -38,7 +38,7 @@ class OrderCommands:
             order_id=order_id,
             kind=quoted.kind,
             buyer_id=buyer.sub,
-            buyer_tier=BuyerTier(buyer.tier or BuyerTier.STANDARD),
+            buyer_tier=buyer_tier(buyer),
             supplier_id=quoted.supplier_id,
             terms=quoted.terms,
             now=books.clock.now(),
@@ -96,6 +96,11 @@ class OrderCommands:
             return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
 
         return await books.change(order_id, decide)
+
+
+def buyer_tier(buyer: Principal) -> BuyerTier:
+    """The tier the buyer's token carries (standard when it names none), snapshotted into the order."""
+    return BuyerTier(buyer.tier or BuyerTier.STANDARD)
 
 
 def _amended(current: ContractTerms, changes: Mapping[str, Any]) -> ContractTerms:

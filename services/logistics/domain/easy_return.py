@@ -1,20 +1,24 @@
-"""Easy Return eligibility: a pure decision with the reason, checked in a fixed, explainable order."""
+"""Easy Return at return time: a pure decision with the reason, checked in a fixed, explainable order.
+
+Whether the order is in the programme, its cap and its window were decided once, at the quote, and reach
+logistics as the contract's frozen terms (`OrderFunded.protection.easy_return`): nothing is converted or
+looked up again here, so a return is judged on exactly what the buyer was promised.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from shared.clock import UtcDateTime, require_utc
+from shared.contracts.catalog import EasyReturnTerms
 from shared.contracts.logistics import ReturnReason
-from shared.money import Money, exponent
+from shared.money import Money
 
 from .policy import LogisticsPolicy
-from .routes import CountryCode
 
 
 class EligibilityReason(StrEnum):
@@ -23,8 +27,6 @@ class EligibilityReason(StrEnum):
     ALREADY_RETURNED = "already_returned"
     NOT_DELIVERED = "not_delivered"
     WINDOW_CLOSED = "return_window_closed"
-    COUNTRY_NOT_ELIGIBLE = "country_not_eligible"
-    CURRENCY_NOT_CONVERTIBLE = "currency_not_convertible"
     VALUE_ABOVE_CAP = "value_above_cap"
     NOT_A_QUALITY_REASON = "not_a_quality_reason"
 
@@ -38,11 +40,9 @@ class ReturnableOrder(BaseModel):
     shipment_id: str
     buyer_id: str
     supplier_id: str
-    trade_assurance: bool
-    easy_return: bool
+    easy_return: EasyReturnTerms
     product_total: Money
     shipping_total: Money
-    shipping_country: CountryCode
     delivered_at: UtcDateTime | None
 
     @model_validator(mode="after")
@@ -63,18 +63,6 @@ class EasyReturnDecision(BaseModel):
     reason: EligibilityReason
 
 
-def to_usd(amount: Money, policy: LogisticsPolicy) -> Money | None:
-    """Convert with the policy's rate table, half-up to the cent; None when the currency has no rate."""
-    if amount.currency == "USD":
-        return amount
-    rate = policy.usd_rates.get(amount.currency)
-    if rate is None:
-        return None
-    major = Decimal(amount.amount).scaleb(-exponent(amount.currency))
-    cents = (major * rate).scaleb(exponent("USD")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return Money(amount=int(cents), currency="USD")
-
-
 def _deny(reason: EligibilityReason) -> EasyReturnDecision:
     return EasyReturnDecision(allowed=False, reason=reason)
 
@@ -87,22 +75,18 @@ def easy_return_eligibility(
     now: datetime,
     policy: LogisticsPolicy,
 ) -> EasyReturnDecision:
-    """Allow a free return only for an enrolled, delivered, in-window, capped, quality-related order."""
-    if not (order.trade_assurance and order.easy_return):
+    """Allow a free return only for an order the quote promised it to, delivered, in its window, within its
+    cap (in the order's currency: an amendment may have raised the value), for a quality reason."""
+    terms = order.easy_return
+    if not terms.eligible:
         return _deny(EligibilityReason.NOT_IN_PROGRAM)
     if already_returned:
         return _deny(EligibilityReason.ALREADY_RETURNED)
     if order.delivered_at is None:
         return _deny(EligibilityReason.NOT_DELIVERED)
-    if require_utc(now) > order.delivered_at + policy.easy_return_window:
+    if require_utc(now) > order.delivered_at + timedelta(days=terms.window_days):
         return _deny(EligibilityReason.WINDOW_CLOSED)
-    country = policy.country_aliases.get(order.shipping_country, order.shipping_country)
-    if country not in policy.easy_return_countries:
-        return _deny(EligibilityReason.COUNTRY_NOT_ELIGIBLE)
-    value_usd = to_usd(order.value, policy)
-    if value_usd is None:
-        return _deny(EligibilityReason.CURRENCY_NOT_CONVERTIBLE)
-    if policy.easy_return_value_cap < value_usd:
+    if terms.value_cap < order.value:
         return _deny(EligibilityReason.VALUE_ABOVE_CAP)
     if reason not in policy.easy_return_quality_reasons:
         return _deny(EligibilityReason.NOT_A_QUALITY_REASON)

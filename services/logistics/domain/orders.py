@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from shared.clock import UtcDateTime
+from shared.contracts.catalog import EasyReturnTerms
 from shared.money import Money
 
 from .easy_return import ReturnableOrder
@@ -25,9 +26,8 @@ class KnownOrder(BaseModel):
     goods_total: Money | None = None
     shipping_total: Money | None = None
     destination_country: CountryCode
-    # Every escrow order is a Trade Assurance order; the flag stays explicit for the eligibility rule.
-    trade_assurance: bool = True
-    easy_return: bool = False
+    # The contract's frozen Easy Return terms: whether the quote promised it, its cap and its window.
+    easy_return: EasyReturnTerms
     delivered_at: UtcDateTime | None = None
     easy_return_id: str | None = None
 
@@ -41,10 +41,8 @@ class KnownOrder(BaseModel):
             shipment_id=self.shipment_id,
             buyer_id=self.buyer_id,
             supplier_id=self.supplier_id,
-            trade_assurance=self.trade_assurance,
             easy_return=self.easy_return,
             product_total=goods,
             shipping_total=shipping,
-            shipping_country=self.destination_country,
             delivered_at=self.delivered_at,
         )

@@ -75,7 +75,7 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
         goods_total=event.goods_total,
         shipping_total=event.shipping,
         destination_country=event.destination_country,
-        easy_return=event.easy_return,
+        easy_return=event.protection.easy_return,
     )
     await logistics.shipments.insert(shipment, session=context.session)
     await logistics.orders.insert(known, session=context.session)

@@ -12,12 +12,10 @@ from services.disputes.domain.errors import (
     DuplicateOpenClaimError,
     ProtectionWindowClosedError,
 )
-from services.disputes.domain.orders import Deadline
 from services.disputes.handlers.claims import OrderNotKnownYet
 from shared.contracts.disputes import (
     ClaimEscalated,
     ClaimOpened,
-    ClaimReason,
     ClaimSettled,
     ClaimWindow,
     LateClaimRefused,
@@ -56,22 +54,6 @@ async def test_a_claim_after_its_window_is_refused_and_the_refusal_is_announced(
     [refused] = disputes.published(LateClaimRefused)
     assert (refused.order_id, refused.window) == ("ord-1", ClaimWindow.MONEY_BACK)
     assert refused.window_closed_at < refused.refused_at == disputes.clock.now()
-
-
-async def test_a_late_claim_for_compensation_after_its_window_is_refused_and_announced(
-    disputes: FakeDisputes,
-) -> None:
-    # Given an order whose dispatch deadline was missed
-    await delivered(disputes)
-
-    # When the buyer claims the compensation after the 30-day compensation window
-    disputes.clock.advance(timedelta(days=60))
-    with pytest.raises(ProtectionWindowClosedError):
-        await disputes.disputes.negotiation.claim_lateness("ord-1", BUYER, Deadline.DISPATCH)
-
-    # Then the refusal names the compensation window
-    [refused] = disputes.published(LateClaimRefused)
-    assert (refused.reason, refused.window) == (ClaimReason.LATE_DISPATCH, ClaimWindow.COMPENSATION)
 
 
 async def test_a_claim_opened_twice_for_one_order_and_reason_is_refused_and_changes_nothing(

@@ -26,7 +26,7 @@ BUYER = buyer("standard")
 
 
 async def placed(escrow: EscrowHandlers) -> Order:
-    return await escrow.escrow.orders.place(quoted("USD", 1_000), buyer=BUYER)
+    return await escrow.escrow.orders.place(quoted("USD", 1_000, "standard"), buyer=BUYER)
 
 
 async def paid(escrow: EscrowHandlers) -> Order:
@@ -57,7 +57,7 @@ async def delivered(escrow: EscrowHandlers) -> Order:
 
 
 async def test_placing_twice_with_one_quote_returns_the_first_order(escrow: EscrowHandlers) -> None:
-    quote = quoted("USD", 1_000)
+    quote = quoted("USD", 1_000, "standard")
     first = await escrow.escrow.orders.place(quote, buyer=BUYER)
     again = await escrow.escrow.orders.place(quote, buyer=BUYER)
     assert again.order_id == first.order_id

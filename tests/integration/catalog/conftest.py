@@ -9,9 +9,9 @@ import pytest
 
 from services.catalog.app import build_app
 from services.catalog.settings import CatalogSettings
-from shared.clock import ManualClock
 from shared.security.keys import ensure_dev_keys
 from tests.integration.catalog.support import NOW, Catalog
+from tests.support.clocks import FrozenTestClock
 from tests.support.services import StartService, Tokens
 
 
@@ -30,8 +30,13 @@ def catalog_overrides() -> dict[str, Any]:
 async def catalog(
     start_service: StartService, tokens: Tokens, quote_keys: Path, catalog_overrides: dict[str, Any]
 ) -> Catalog:
-    clock = ManualClock(NOW)
+    clock = FrozenTestClock(NOW)
     service = await start_service(
-        build_app, CatalogSettings, clock=clock, quote_signing_key_file=quote_keys, **catalog_overrides
+        build_app,
+        CatalogSettings,
+        clock=clock,
+        sandbox=True,  # the sandbox rate provider: quotes convert at its rates
+        quote_signing_key_file=quote_keys,
+        **catalog_overrides,
     )
     return Catalog(service=service, tokens=tokens, clock=clock, quote_keys=quote_keys)

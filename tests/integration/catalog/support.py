@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from shared.clock import ManualClock
 from shared.security.keys import PUBLIC_KEYS_FILE
 from shared.timers import DueTimer
+from tests.support.clocks import FrozenTestClock
 from tests.support.services import RunningService, Tokens
 
 # Near the wall clock: signed quotes carry a real `exp` that verifiers check against real time.
@@ -92,7 +92,7 @@ def priced(unit_price: int, moq: int = 100, currency: str = "USD", **overrides: 
 class Catalog:
     service: RunningService
     tokens: Tokens
-    clock: ManualClock
+    clock: FrozenTestClock
     quote_keys: Path
     _keys: itertools.count[int] = field(default_factory=itertools.count)
 

@@ -10,7 +10,7 @@ from shared.contracts.catalog import Quote
 from shared.contracts.logistics import GuaranteedRouteUpserted
 from shared.money import Money
 from shared.security.jwt import TokenVerifier
-from tests.integration.catalog.support import Catalog, terms, usd
+from tests.integration.catalog.support import Catalog, at, priced, terms, usd
 from tests.support.services import EventInjector
 
 
@@ -129,3 +129,48 @@ async def test_only_buyers_ask_for_quotes(catalog: Catalog) -> None:
         "POST", "/v1/quotes", catalog.tokens.buyer("b-1"), {**body, "product_id": "nope"}
     )
     assert status == 404
+
+
+async def test_a_quote_records_its_exchange_rate_and_easy_return_promise_and_refuses_a_stale_rate(
+    catalog: Catalog,
+) -> None:
+    # given an enrolled supplier's Trade Assurance, Easy Return listing priced in yen
+    await catalog.register("sup-a")
+    await catalog.record("sup-a", "trade-assurance", {"enrolled": True}, method="PUT")
+    yen = priced(1_000, currency="JPY", trade_assurance=True, easy_return=True)
+    product_id = await catalog.list_product("sup-a", yen)
+    # and the rate provider's yen rate, published now: US$3,000 is 400 000 yen at 0.0075
+    rate = {"usd_per_unit": "0.0075", "as_of": at(catalog.clock.now())}
+    published = await catalog.service.call("PUT", "/sandbox/exchange-rates/JPY", json=rate)
+    assert published.status == 200, await published.text()
+    unknown = await catalog.service.call("PUT", "/sandbox/exchange-rates/XYZ", json=rate)
+    assert unknown.status == 422, await unknown.text()
+
+    # when a buyer asks for a quote to Japan
+    status, body = await quote(catalog, product_id, 100, destination="JP")
+
+    # then the signed quote records the rate with its source and time, and Easy Return decided at it
+    assert status == 201, body
+    recorded = body["quote"]["exchange_rate"]
+    assert (recorded["currency"], recorded["usd_per_unit"], recorded["source"]) == (
+        "JPY",
+        "0.0075",
+        "sandbox",
+    )
+    assert body["quote"]["easy_return"]["eligible"] is True
+    assert body["quote"]["easy_return"]["value_cap"] == {"amount": 400_000, "currency": "JPY"}
+
+    # when the provider's rate is older than a day, then quoting is refused with a problem saying why
+    catalog.clock.advance(timedelta(hours=24, seconds=1))
+    status, problem = await quote(catalog, product_id, 100, destination="JP")
+    assert (status, problem["type"]) == (503, "https://tradeguard.dev/problems/exchange-rate-unavailable")
+    assert "older than" in problem["detail"]
+
+
+async def test_a_listing_outside_trade_assurance_cannot_offer_easy_return(catalog: Catalog) -> None:
+    await catalog.register("sup-a")
+    status, problem = await catalog.call(
+        "POST", "/v1/products", catalog.supplier_token("sup-a"), terms(easy_return=True)
+    )
+    assert status == 422, problem
+    assert problem["errors"][0]["field"] == "easy_return"

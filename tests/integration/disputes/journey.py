@@ -16,6 +16,7 @@ from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind, OrderPlac
 from shared.contracts.logistics import ShipmentDelivered
 from shared.money import Money
 from shared.timers import DueTimer
+from tests.support.protection import protection
 from tests.support.services import EventInjector, RunningService, StartService, Tokens
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -62,8 +63,7 @@ def order_funded(
         dispatch_deadline=funded_at + timedelta(days=3),
         promised_delivery_date=date(2026, 3, 7),
         delivery_late_from=datetime(2026, 3, 7, 23, 0, tzinfo=UTC),
-        money_back_window_days=30,
-        compensation_claim_window_days=30,
+        protection=protection("USD"),
         funded_at=funded_at,
     )
 

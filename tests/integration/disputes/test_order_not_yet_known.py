@@ -20,7 +20,6 @@ ORDER_LOOKUPS: list[tuple[str, str, dict[str, Any] | None]] = [
         "/v1/disputes",
         {"order_id": ORDER, "reason": "defective", "requested_outcome": "full_refund", "description": "x"},
     ),
-    ("POST", f"/v1/orders/{ORDER}/late-claims", {"deadline": "delivery"}),
     ("GET", f"/v1/orders/{ORDER}/disputes", None),
     ("POST", f"/v1/orders/{ORDER}/messages", {"body": "When will it ship?"}),
     ("GET", f"/v1/orders/{ORDER}/messages", None),

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from shared.contracts.escrow import (
     BuyerTier,
-    CompensationFunding,
-    CompensationIssued,
-    DeadlineKind,
     OrderCancelled,
     RefundCause,
     RefundIssued,
@@ -18,7 +14,6 @@ from shared.contracts.escrow import (
 from shared.contracts.logistics import (
     Criterion,
     CriterionResult,
-    DeliveryDeadlineMissed,
     InspectionAgency,
     InspectionCompleted,
     ShipmentLost,
@@ -75,67 +70,6 @@ async def test_loss_and_failed_inspection_open_platform_cases_and_a_passed_one_d
     order = await disputes.order("ord-insp")
     assert order is not None
     assert [report["passed"] for report in order["inspections"]] == [True, False]
-
-
-async def test_missed_delivery_deadline_lets_the_buyer_claim_compensation_in_one_call(
-    disputes: Disputes,
-) -> None:
-    # Given a funded order whose delivery deadline logistics reports missed
-    await disputes.funded("ord-1")
-    late_from = NOW + timedelta(days=5)
-    disputes.clock.advance(timedelta(days=6))
-    await disputes.inject.publish(
-        DeliveryDeadlineMissed(
-            **shipment("ord-1"),
-            guaranteed=False,
-            promised_delivery_date=late_from.date(),
-            delivery_late_from=late_from,
-            detected_at=late_from,
-        )
-    )
-
-    async def recorded() -> bool:
-        order = await disputes.order("ord-1")
-        return order is not None and order["view"]["missed_deadlines"] == ["delivery"]
-
-    await disputes.until(recorded)
-
-    # When the buyer claims lateness in one call
-    status, claim = await disputes.call(
-        "POST", "/v1/orders/ord-1/late-claims", disputes.buyer(), {"deadline": "delivery"}
-    )
-
-    # Then a late_delivery claim asks escrow for compensation
-    assert status == 201, claim
-    [opened] = await disputes.published("disputes.claim_opened")
-    assert (opened["reason"], opened["requested_outcome"]) == ("late_delivery", "compensation")
-
-    # When escrow pays the compensation, the claim is resolved, once
-    await disputes.inject.publish(
-        CompensationIssued(
-            **parties("ord-1"),
-            buyer_tier=BuyerTier.STANDARD,
-            deadline=DeadlineKind.DELIVERY,
-            late_from=late_from,
-            amount=usd(10_000),
-            funded_by=CompensationFunding.GUARANTEE_FUND,
-            automatic=False,
-            issued_at=NOW + timedelta(days=6),
-        )
-    )
-
-    async def resolved() -> bool:
-        return len(await disputes.published("disputes.claim_resolved")) == 1
-
-    await disputes.until(resolved)
-    [resolution] = await disputes.published("disputes.claim_resolved")
-    assert resolution["decision"] == "compensation"
-    # And a second late claim on a compensated order is refused
-    status, problem = await disputes.call(
-        "POST", "/v1/orders/ord-1/late-claims", disputes.buyer(), {"deadline": "delivery"}
-    )
-    assert status == 409
-    assert problem["type"].endswith("/already-compensated")
 
 
 async def test_an_order_cancelled_before_payment_is_acknowledged_without_waiting_for_funding(

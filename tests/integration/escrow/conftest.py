@@ -8,9 +8,10 @@ import pytest
 from services.escrow.app import build_app
 from services.escrow.settings import EscrowSettings
 from shared.security.keys import DevKeys, ensure_dev_keys
+from tests.support.clocks import FrozenTestClock
 from tests.support.services import EventInjector, StartService, Tokens
 
-from .support import Escrow, FrozenTestClock, start_of_test
+from .support import Escrow, start_of_test
 
 StartEscrow = Callable[..., Awaitable[Escrow]]
 

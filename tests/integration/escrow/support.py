@@ -9,29 +9,16 @@ from typing import Any
 
 from deploy.local.polling import eventually
 from services.escrow.settings import EscrowSettings
-from shared.clock import TestClock
 from shared.contracts.catalog import Quote
 from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
 from shared.money import Money
 from shared.security.keys import DevKeys, sign_claims
 from shared.timers import DueTimer
+from tests.support.clocks import FrozenTestClock
+from tests.support.protection import easy_return, rate
 from tests.support.services import EventInjector, RunningService, Tokens
 
 PRICES = {"USD": (1_999, 15_000), "JPY": (1_250, 8_000), "KWD": (3_125, 12_500)}
-
-
-class FrozenTestClock(TestClock):
-    """A sandbox test clock that does not tick by itself: time moves only when a test advances it.
-
-    The platform's sandbox clock insists on a `TestClock`, so a plain ManualClock cannot be used here.
-    """
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__()
-        self._start = start
-
-    def now(self) -> datetime:
-        return self._start + self.offset
 
 
 def start_of_test() -> datetime:
@@ -64,7 +51,8 @@ def signed_quote(keys: DevKeys, *, buyer_id: str, now: datetime, currency: str =
         "total": Money(amount=unit * quantity + shipping, currency=currency),
         "trade_assurance": True,
         "guaranteed_dispatch_within": None,
-        "easy_return": True,
+        "easy_return": easy_return(currency),
+        "exchange_rate": rate(currency),
         "after_sales": (),
         "risk_signals": (),
         "issued_at": now,

@@ -35,7 +35,11 @@ async def test_duplicated_webhooks_fund_the_order_once(start_escrow: StartEscrow
     funded = await escrow.service.published("escrow.order_funded")
     assert len(funded) == 1
     assert funded[0]["buyer_tier"] == "standard"
-    assert funded[0]["easy_return"] is True
+    # and it carries the contract's frozen protection: the quote's rate and the caps in dinars at it
+    protection = funded[0]["protection"]
+    assert protection["exchange_rate"]["currency"] == "KWD"
+    assert protection["easy_return"]["eligible"] is True
+    assert protection["compensation_cap"] == {"amount": 30_000, "currency": "KWD"}
     assert await escrow.ledger_breaches() == []
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from deploy.local.polling import eventually
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RefundRequested, RequestedOutcome
 from shared.contracts.logistics import DeliveryDeadlineMissed, DispatchDeadlineMissed
@@ -195,36 +197,27 @@ async def test_standard_buyers_claim_compensation_once_within_thirty_days_of_the
     assert await escrow.ledger_breaches() == []
 
 
-async def test_a_late_claim_from_disputes_is_paid_as_compensation_without_freezing_the_order(
-    start_escrow: StartEscrow,
+@pytest.mark.parametrize(("currency", "cap"), [("JPY", 15_000), ("KWD", 30_000)])
+async def test_every_currency_is_compensated_through_the_one_compensation_route(
+    start_escrow: StartEscrow, currency: str, cap: int
 ) -> None:
+    # given a paid order in a zero- or three-decimal currency whose dispatch deadline passed
     escrow = await start_escrow()
-    order_id = await escrow.place()
+    order_id = await escrow.place(currency=currency)
     await escrow.pay(order_id)
     escrow.clock.advance(timedelta(days=8))  # past the 7-day dispatch deadline, nothing dispatched
+    path = f"/v1/orders/{order_id}/compensation-claims"
+    claim = {"deadline": "dispatch"}
 
-    # When disputes opens the buyer's one-call late-dispatch claim (delivered twice)
-    late_claim = ClaimOpened(
-        claim_id="c-late",
-        order_id=order_id,
-        buyer_id="b-1",
-        supplier_id="s-1",
-        reason=ClaimReason.LATE_DISPATCH,
-        requested_outcome=RequestedOutcome.COMPENSATION,
-        amount=usd(10_000),
-        opened_by=ClaimOpener.BUYER,
-        source="dispatch_deadline_missed",
-        opened_at=escrow.clock.now(),
-    )
-    for _ in range(2):
-        await escrow.inject.publish(late_claim)
-
-    async def compensated() -> bool:
-        return bool(await escrow.service.published("escrow.compensation_issued"))
-
-    # Then escrow credits the buyer once, and the order is not frozen
-    await eventually(compensated)
+    # when the buyer claims, then the 201 carries the US$100 cap at the contract's rate, and money moved
+    first = await escrow.service.call("POST", path, json=claim, token=escrow.tokens.buyer("b-1"))
+    assert first.status == 201, await first.text()
+    assert (await first.json())["compensation"]["amount"] == {"amount": cap, "currency": currency}
     (credit,) = await escrow.service.published("escrow.compensation_issued")
-    assert (credit["deadline"], credit["automatic"]) == ("dispatch", False)
-    assert (await escrow.order(order_id))["status"] == "funded"
+    assert credit["amount"] == {"amount": cap, "currency": currency}
+    # and a second claim is a problem that says why
+    again = await escrow.service.call("POST", path, json=claim, token=escrow.tokens.buyer("b-1"))
+    problem = await again.json()
+    assert (again.status, problem["type"]) == (409, "https://tradeguard.dev/problems/compensation-refused")
+    assert "already_compensated" in problem["detail"]
     assert await escrow.ledger_breaches() == []

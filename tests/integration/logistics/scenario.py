@@ -12,6 +12,7 @@ from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
 from shared.contracts.escrow import BuyerTier, OrderFunded, OrderKind
 from shared.money import Money
+from tests.support.protection import protection
 from tests.support.services import RunningService, StartService, Tokens
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -33,7 +34,7 @@ async def start_logistics(
     return await start_service(build_app, LogisticsSettings, clock=clock, sandbox=sandbox, **overrides)
 
 
-def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunded:
+def funded(order_id: str, *, at: datetime = NOW, easy_return: bool = False, **overrides: Any) -> OrderFunded:
     """A standard (non-Guaranteed) order funded at `at`: 72 h handling, 5 transit days to New York.
 
     The promise is escrow's fact, which logistics keeps as given; `delivery_late_from` is a round day count
@@ -59,8 +60,7 @@ def funded(order_id: str, *, at: datetime = NOW, **overrides: Any) -> OrderFunde
         "dispatch_deadline": at + timedelta(hours=72),
         "promised_delivery_date": (at + timedelta(hours=72, days=5)).date(),
         "delivery_late_from": at + timedelta(days=9),
-        "money_back_window_days": 30,
-        "compensation_claim_window_days": 30,
+        "protection": protection("USD", easy_return_eligible=easy_return),
         "funded_at": at,
     }
     return OrderFunded(**(fields | overrides))

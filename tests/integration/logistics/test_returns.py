@@ -21,9 +21,16 @@ from tests.support.services import EventInjector, RunningService, StartService, 
 
 
 async def _delivered(
-    logistics: RunningService, tokens: Tokens, inject: EventInjector, order_id: str, **order: object
+    logistics: RunningService,
+    tokens: Tokens,
+    inject: EventInjector,
+    order_id: str,
+    *,
+    easy_return: bool = False,
+    **order: object,
 ) -> None:
-    await inject.publish(funded(order_id, at=datetime.now(UTC) - timedelta(hours=1), **order))
+    at = datetime.now(UTC) - timedelta(hours=1)
+    await inject.publish(funded(order_id, at=at, easy_return=easy_return, **order))
     shipment_id = (await shipment_of(logistics, tokens, order_id))["shipment_id"]
     assert (
         await dispatch(logistics, tokens, shipment_id, tracking=f"T-{order_id}", key=f"d-{order_id}") == 200

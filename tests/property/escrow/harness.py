@@ -10,12 +10,13 @@ from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.quote_terms import QuotedOrder
 from services.escrow.domain.terms import Incoterm
 from shared.clock import ManualClock
-from shared.contracts.escrow import OrderKind
+from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
 from shared.security.jwt import Principal
 from tests.support.fakes.escrow import FakeEscrow
+from tests.support.protection import protection
 
-POLICY = EscrowPolicy(compensation_cap_minor={"USD": 10_000, "JPY": 15_000, "KWD": 30_000})
+POLICY = EscrowPolicy()
 
 
 class EscrowHandlers(FakeEscrow):
@@ -37,7 +38,7 @@ def money(index: int, amount: int) -> Money:
     return Money(amount=amount, currency=ORDERS[index][0])
 
 
-def quoted(currency: str, unit: int) -> QuotedOrder:
+def quoted(currency: str, unit: int, tier: str) -> QuotedOrder:
     terms = ContractTerms(
         quote_id=f"q-{uuid.uuid4().hex[:12]}",  # each catalog quote has its own id, and places one order
         product_id="p-1",
@@ -49,5 +50,6 @@ def quoted(currency: str, unit: int) -> QuotedOrder:
         destination_timezone="America/New_York",
         handling_time=timedelta(days=3),
         transit_days=10,
+        protection=protection(currency, BuyerTier(tier), policy=POLICY),
     )
     return QuotedOrder(kind=OrderKind.STANDARD, supplier_id="s-1", terms=terms)

@@ -73,7 +73,7 @@ class EscrowBooks(RuleBasedStateMachine):
     def place_orders(self, paid: list[bool]) -> None:
         """Some orders start paid, so that most examples reach the money movements after funding."""
         for currency, unit, tier in ORDERS:
-            order = self.run(self.escrow.escrow.orders.place(quoted(currency, unit), buyer=buyer(tier)))
+            order = self.run(self.escrow.escrow.orders.place(quoted(currency, unit, tier), buyer=buyer(tier)))
             self.order_ids.append(order.order_id)
         for index, pay in enumerate(paid):
             if pay:

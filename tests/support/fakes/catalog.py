@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from services.catalog.adapters.exchange_rates import SandboxExchangeRates
 from services.catalog.adapters.products import ProductRecord
 from services.catalog.bootstrap import Catalog, bootstrap
 from services.catalog.domain.policy import CatalogPolicy
@@ -59,6 +60,8 @@ class FakeCatalog:
     quotes: InMemoryQuotes = field(default_factory=InMemoryQuotes)
 
     def __post_init__(self) -> None:
+        # The sandbox provider is already in memory: the handlers see the rates the stack publishes.
+        self.rates = SandboxExchangeRates(self.clock)
         self.uow = FakeUnitOfWork(
             self.suppliers,
             self.products,
@@ -80,6 +83,7 @@ class FakeCatalog:
             routes=self.routes,
             quotes=self.quotes,
             signer=FakeQuoteSigner(),
+            rates=self.rates,
             policy=self.policy,
             clock=self.clock,
             max_comparables=self.max_comparables,

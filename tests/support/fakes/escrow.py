@@ -237,7 +237,7 @@ class FakeEscrow:
         for order in [order async for order in self.orders.all()]:
             timers: tuple[tuple[datetime | None, TimerHandler], ...] = (
                 (auto_confirm_due_at(order, self.policy), self.escrow.release.auto_confirm),
-                (automatic_compensation_due_at(order, self.policy), self.escrow.compensation.automatic),
+                (automatic_compensation_due_at(order), self.escrow.compensation.automatic),
             )
             for due, fire in timers:
                 if due is not None and due <= now:

@@ -17,10 +17,11 @@ from services.catalog.domain.verification import (
     GoldMembership,
 )
 from shared.contracts.catalog import SupplierType
-from shared.money import Money
+from shared.money import ExchangeRate, Money
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
+USD_RATE = ExchangeRate.usd(NOW)
 
 
 def usd(amount: int) -> Money:

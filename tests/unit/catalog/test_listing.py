@@ -45,3 +45,13 @@ def test_supplier_tags_name_badges_type_certifications_and_country() -> None:
         certifications=("CE",),
     )
     assert standing.tags == ["verified", "supplier_type:brand_holder", "certification:CE", "country:VN"]
+
+
+def test_easy_return_filter_never_shows_a_listing_outside_trade_assurance() -> None:
+    # given a listing stored before the rule held: Easy Return without Trade Assurance
+    stale = product().model_copy(update={"easy_return": True, "trade_assurance": False})
+    enrolled = product().model_copy(update={"easy_return": True, "trade_assurance": True})
+    # when search indexes them
+    # then only the Trade Assurance listing carries the Easy Return tag the filter searches by
+    assert "easy_return" not in product_fields(stale, POLICY).product_tags
+    assert "easy_return" in product_fields(enrolled, POLICY).product_tags

@@ -19,7 +19,7 @@ from services.catalog.domain.quote import (
 )
 from shared.contracts.catalog import Quote
 from shared.next_action import Actor, NextAction
-from tests.unit.catalog.builders import NOW, certification, product, supplier
+from tests.unit.catalog.builders import NOW, USD_RATE, certification, product, supplier
 
 POLICY = QuotePolicy(validity=timedelta(hours=24))
 TICK = timedelta(microseconds=1)
@@ -28,7 +28,7 @@ PENDING = VerificationStatus.PENDING
 
 def quote() -> Quote:
     request = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
-    return issue_quote("q-1", product(), "buyer-1", request, None, (), POLICY, NOW)
+    return issue_quote("q-1", product(), "buyer-1", request, None, (), POLICY, NOW, USD_RATE)
 
 
 def test_a_valid_quote_asks_its_buyer_to_place_the_order_before_the_price_lock_ends() -> None:

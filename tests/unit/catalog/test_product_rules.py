@@ -118,3 +118,18 @@ def test_a_revision_keeps_identity_and_records_the_moment() -> None:
     revised, event = revise_product(product, supplier(), terms(title="Bottle 1 l"), POLICY, later)
     assert (revised.id, revised.published_at, revised.revised_at) == ("prod-1", NOW, later)
     assert event.title == "Bottle 1 l"
+
+
+def test_easy_return_needs_trade_assurance() -> None:
+    # given a listing that offers Easy Return outside Trade Assurance
+    # when its terms are checked
+    # then it is refused, naming the field that promises what no order of it can get
+    assert refused_field(easy_return=True, trade_assurance=False) == "easy_return"
+
+
+def test_easy_return_on_a_trade_assurance_listing_is_accepted() -> None:
+    # given an enrolled supplier's Trade Assurance listing with Easy Return
+    # when its terms are checked, then nothing is refused
+    check_terms(
+        terms(easy_return=True, trade_assurance=True), supplier(trade_assurance_enrolled=True), POLICY
+    )

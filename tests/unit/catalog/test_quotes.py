@@ -19,7 +19,7 @@ from services.catalog.domain.quote import (
 )
 from services.catalog.domain.shipping import LandedShipping
 from shared.contracts.catalog import AfterSalesLabel, Quote, RiskCode, RiskSignal
-from tests.unit.catalog.builders import NOW, product, usd
+from tests.unit.catalog.builders import NOW, USD_RATE, product, usd
 
 POLICY = QuotePolicy(validity=timedelta(hours=24))
 REQUEST = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
@@ -32,17 +32,18 @@ SIGNAL = RiskSignal(code=RiskCode.NO_VERIFICATION, reason="no valid audit or Gol
 
 def quote(**product_overrides: object) -> Quote:
     listed = product(**product_overrides)
-    return issue_quote("q-1", listed, "buyer-1", REQUEST, LANE, (SIGNAL,), POLICY, NOW, origin="CN")
+    return issue_quote("q-1", listed, "buyer-1", REQUEST, LANE, (SIGNAL,), POLICY, NOW, USD_RATE, origin="CN")
 
 
 def test_a_quote_locks_the_tier_price_shipping_and_flags() -> None:
     # given a Guaranteed product
-    locked = quote(guaranteed=GuaranteedOffer(dispatch_within=timedelta(hours=96)), easy_return=True)
+    offer = GuaranteedOffer(dispatch_within=timedelta(hours=96))
+    locked = quote(guaranteed=offer, trade_assurance=True, easy_return=True)
     # then the quote carries the resolved tier, landed total and the offer's flags
     assert (locked.tier_min_qty, locked.unit_price) == (500, usd(450))
     assert locked.total == usd(225_000 + 9_000)
     assert locked.guaranteed_dispatch_within == timedelta(hours=96)
-    assert locked.easy_return
+    assert locked.easy_return.eligible
     assert locked.risk_signals == (SIGNAL,)
     assert (locked.route_id, locked.transit_days, locked.origin) == ("r-cn-de", 9, "CN")
     # and the route's promise terms, which escrow turns into the order's delivery promise
@@ -60,7 +61,7 @@ def test_a_quote_expires_after_the_policy_validity() -> None:
 def test_a_quote_below_moq_is_refused() -> None:
     small = REQUEST.model_copy(update={"quantity": 10})
     with pytest.raises(QuantityBelowMoqError):
-        issue_quote("q-1", product(), "buyer-1", small, None, (), POLICY, NOW)
+        issue_quote("q-1", product(), "buyer-1", small, None, (), POLICY, NOW, USD_RATE)
 
 
 def test_canonical_bytes_are_compact_sorted_json() -> None:
@@ -96,7 +97,7 @@ def test_any_change_of_terms_changes_the_bytes() -> None:
 
 def test_a_sample_quote_is_priced_by_the_sample_offer_up_to_its_quantity() -> None:
     listed = product(sample=SampleOffer(unit_price=usd(900), max_qty=5))
-    sample = issue_sample_quote("q-2", listed, "buyer-1", SAMPLES, (), POLICY, NOW, origin="CN")
+    sample = issue_sample_quote("q-2", listed, "buyer-1", SAMPLES, (), POLICY, NOW, USD_RATE, origin="CN")
     assert (sample.kind, sample.total, sample.shipping, sample.tier_min_qty) == (
         "sample",
         usd(2_700),
@@ -105,7 +106,7 @@ def test_a_sample_quote_is_priced_by_the_sample_offer_up_to_its_quantity() -> No
     )
     with pytest.raises(InvalidFieldError):
         issue_sample_quote(
-            "q-3", listed, "buyer-1", SAMPLES.model_copy(update={"quantity": 6}), (), POLICY, NOW
+            "q-3", listed, "buyer-1", SAMPLES.model_copy(update={"quantity": 6}), (), POLICY, NOW, USD_RATE
         )
     with pytest.raises(InvalidFieldError):
-        issue_sample_quote("q-4", product(), "buyer-1", SAMPLES, (), POLICY, NOW)
+        issue_sample_quote("q-4", product(), "buyer-1", SAMPLES, (), POLICY, NOW, USD_RATE)

@@ -36,7 +36,6 @@ def funded_order(
     tier: BuyerTier = BuyerTier.STANDARD,
     labels: tuple[AfterSalesLabel, ...] = (),
     window_days: int | None = None,
-    compensation_claim_window_days: int = 30,
 ) -> OrderView:
     """An order funded ten days before NOW, promised for dispatch in 3 days and delivery in 20, with the
     windows escrow announced for it (by default those of escrow's default policy for the tier)."""
@@ -52,7 +51,6 @@ def funded_order(
         promised_delivery_at=funded_at + timedelta(days=20),
         after_sales_labels=labels,
         protection_window_days=ESCROW_WINDOWS[tier] if window_days is None else window_days,
-        compensation_claim_window_days=compensation_claim_window_days,
     )
 
 

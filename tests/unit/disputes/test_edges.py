@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from services.disputes.domain.after_sales import convert_overdue_request, fulfil_after_sales
 from services.disputes.domain.claim import Claim, ClaimStatus
-from services.disputes.domain.claim_opening import open_late_claim
 from services.disputes.domain.errors import (
     AfterSalesSlaPassedError,
     ClaimTransitionRefusedError,
@@ -27,7 +26,6 @@ from services.disputes.domain.negotiation import (
     mark_supplier_silent,
     reject_claim,
 )
-from services.disputes.domain.orders import Deadline, OrderView, record_deadline_missed
 from services.disputes.domain.timers import TimerAction, due_timer_action
 from shared.contracts.disputes import ClaimReason, EvidenceParty, RequestedOutcome
 from shared.contracts.escrow import BuyerTier
@@ -41,7 +39,6 @@ from .factories import (
     SUPPLIER,
     claim_under_mediation,
     delivered_order,
-    funded_order,
     quality_claim,
     usd,
 )
@@ -134,21 +131,6 @@ def test_a_claim_is_opened_inside_the_money_back_window_up_to_its_last_instant(
             quality_claim(order, opened_at=now)
 
 
-@pytest.mark.parametrize(("offset", "allowed"), UP_TO_AND_AT)
-def test_a_late_claim_is_accepted_up_to_the_last_instant_of_its_window(
-    offset: timedelta, allowed: bool
-) -> None:
-    # Given an order whose delivery promise was missed; compensation is claimable 30 days from it
-    order = record_deadline_missed(funded_order(), Deadline.DELIVERY)
-    assert order.promised_delivery_at is not None
-    now = order.promised_delivery_at + 30 * DAY + offset
-    if allowed:
-        _late_claim(order, now)
-    else:
-        with pytest.raises(ProtectionWindowClosedError):
-            _late_claim(order, now)
-
-
 @pytest.mark.parametrize(("over", "allowed"), [(-1, True), (0, True), (1, False)])
 def test_a_claim_asks_for_no_more_than_was_paid(over: int, allowed: bool) -> None:
     order = delivered_order()
@@ -202,15 +184,3 @@ def test_an_after_sales_request_becomes_a_claim_when_its_sla_ends(offset: timede
         policy=POLICY,
     )
     assert (claim is not None and claim.reason is ClaimReason.AFTER_SALES_NOT_PROVIDED) is converted
-
-
-def _late_claim(order: OrderView, now: datetime) -> None:
-    open_late_claim(
-        order,
-        claim_id="claim-late",
-        buyer_id=BUYER,
-        deadline=Deadline.DELIVERY,
-        open_claims=[],
-        now=now,
-        policy=POLICY,
-    )

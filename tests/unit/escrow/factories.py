@@ -11,6 +11,7 @@ from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.terms import Incoterm
 from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
+from tests.support.protection import protection
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 POLICY = EscrowPolicy()
@@ -37,12 +38,16 @@ def terms(currency: str = "USD", quantity: int = 100, **overrides: object) -> Co
         "destination_timezone": "America/New_York",
         "handling_time": timedelta(days=3),
         "transit_days": 10,
+        "protection": protection(currency),
     }
     return ContractTerms.model_validate({**base, **overrides})
 
 
 def placed(
-    currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD, kind: OrderKind = OrderKind.STANDARD
+    currency: str = "USD",
+    tier: BuyerTier = BuyerTier.STANDARD,
+    kind: OrderKind = OrderKind.STANDARD,
+    policy: EscrowPolicy = POLICY,
 ) -> Order:
     return place_order(
         order_id="o-1",
@@ -50,16 +55,18 @@ def placed(
         buyer_id="b-1",
         buyer_tier=tier,
         supplier_id="s-1",
-        terms=terms(currency),
+        terms=terms(currency, protection=protection(currency, tier, policy=policy)),
         now=T0,
     ).order
 
 
-def funded(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD) -> Order:
-    order = placed(currency, tier)
+def funded(
+    currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD, policy: EscrowPolicy = POLICY
+) -> Order:
+    order = placed(currency, tier, policy=policy)
     total = order.contract.terms.total
     return fund_order(
-        order, payment_id="pay-1", amount=total, now=T0 + timedelta(hours=1), policy=POLICY
+        order, payment_id="pay-1", amount=total, now=T0 + timedelta(hours=1), policy=policy
     ).order
 
 

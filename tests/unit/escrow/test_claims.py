@@ -24,7 +24,7 @@ NOW = DELIVERED_AT + timedelta(days=3)
 
 
 def test_opening_a_claim_freezes_the_order_and_remembers_its_state() -> None:
-    change = freeze_order(delivered("USD"), "c-1", NOW, POLICY)
+    change = freeze_order(delivered("USD"), "c-1", NOW)
 
     assert change.order.status is OrderStatus.FROZEN
     assert change.order.frozen_from is OrderStatus.DELIVERED
@@ -34,7 +34,7 @@ def test_opening_a_claim_freezes_the_order_and_remembers_its_state() -> None:
 
 
 def test_ending_a_claim_without_refund_resumes_the_remembered_state() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW, POLICY).order
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
 
     change = unfreeze_order(frozen, "c-1", NOW + timedelta(days=2))
 
@@ -46,18 +46,18 @@ def test_ending_a_claim_without_refund_resumes_the_remembered_state() -> None:
 
 
 def test_duplicate_claim_events_change_nothing() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW, POLICY).order
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
     resumed = unfreeze_order(frozen, "c-1", NOW).order
 
-    assert not freeze_order(frozen, "c-1", NOW, POLICY).changed
+    assert not freeze_order(frozen, "c-1", NOW).changed
     assert not unfreeze_order(resumed, "c-1", NOW).changed
-    assert not freeze_order(resumed, "c-1", NOW, POLICY).changed
+    assert not freeze_order(resumed, "c-1", NOW).changed
 
 
 def test_release_stays_blocked_until_every_open_claim_of_the_order_has_ended() -> None:
     # Given an order two claims froze
-    first = freeze_order(delivered("USD"), "c-1", NOW, POLICY)
-    second = freeze_order(first.order, "c-2", NOW, POLICY)
+    first = freeze_order(delivered("USD"), "c-1", NOW)
+    second = freeze_order(first.order, "c-2", NOW)
     assert [claim.claim_id for claim in second.order.open_claims] == ["c-1", "c-2"]
     assert [type(event) for event in second.events] == [events.OrderFrozen]
 
@@ -76,7 +76,7 @@ def test_release_stays_blocked_until_every_open_claim_of_the_order_has_ended() -
 
 def test_a_partial_refund_for_one_claim_keeps_the_order_frozen_for_the_other() -> None:
     # Given an order two claims froze
-    frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW, POLICY).order, "c-2", NOW, POLICY).order
+    frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW).order, "c-2", NOW).order
 
     # When the first claim's decision refunds part of the order
     refunded = refund_by_decision(
@@ -91,7 +91,7 @@ def test_a_partial_refund_for_one_claim_keeps_the_order_frozen_for_the_other() -
 
 
 def test_only_the_claim_that_froze_the_order_unfreezes_it() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW, POLICY).order
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
 
     with pytest.raises(ClaimConflictError):
         unfreeze_order(frozen, "c-2", NOW)
@@ -113,14 +113,14 @@ def test_claims_freeze_only_inside_the_money_back_window_of_the_buyer_tier(
     when = DELIVERED_AT + timedelta(days=days_after_delivery)
 
     if allowed:
-        assert freeze_order(order, "c-1", when, POLICY).order.status is OrderStatus.FROZEN
+        assert freeze_order(order, "c-1", when).order.status is OrderStatus.FROZEN
     else:
         with pytest.raises(ClaimWindowClosedError):
-            freeze_order(order, "c-1", when, POLICY)
+            freeze_order(order, "c-1", when)
 
 
 def test_a_frozen_order_cannot_be_cancelled_or_moved_on_by_the_supplier() -> None:
-    frozen = freeze_order(funded("USD"), "c-1", T0, POLICY).order
+    frozen = freeze_order(funded("USD"), "c-1", T0).order
 
     with pytest.raises(TransitionNotAllowedError):
         cancel_order(frozen, reason="r", now=T0, policy=POLICY)
@@ -130,7 +130,7 @@ def test_a_frozen_order_cannot_be_cancelled_or_moved_on_by_the_supplier() -> Non
 
 def test_logistics_facts_recorded_while_frozen_move_the_state_to_resume() -> None:
     # Given a claim (say, late dispatch) opened while the order was only funded
-    frozen = freeze_order(funded("USD"), "c-1", T0, POLICY).order
+    frozen = freeze_order(funded("USD"), "c-1", T0).order
 
     # When the goods ship and arrive during the claim
     frozen = record_shipment(frozen, T0 + timedelta(days=4)).order
@@ -144,6 +144,6 @@ def test_logistics_facts_recorded_while_frozen_move_the_state_to_resume() -> Non
 
 
 def test_claim_on_a_shipped_order_resumes_as_shipped() -> None:
-    frozen = freeze_order(shipped("USD"), "c-1", T0, POLICY).order
+    frozen = freeze_order(shipped("USD"), "c-1", T0).order
 
     assert unfreeze_order(frozen, "c-1", T0).order.status is OrderStatus.SHIPPED

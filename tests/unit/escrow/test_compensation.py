@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -11,72 +12,72 @@ from services.escrow.domain.compensation import (
     CompensationDenial,
     assess_compensation,
     automatic_compensation_due_at,
-    compensate_late_claim,
     issue_compensation,
     record_missed_deadline,
 )
 from services.escrow.domain.errors import CompensationRefusedError
+from services.escrow.domain.lifecycle import fund_order, place_order
 from services.escrow.domain.order import Order
 from services.escrow.domain.policy import EscrowPolicy
+from services.escrow.domain.protection import protection_terms
 from shared.contracts import escrow as events
-from shared.contracts.escrow import BuyerTier, CompensationFunding, DeadlineKind
+from shared.contracts.escrow import BuyerTier, CompensationFunding, DeadlineKind, OrderKind
+from shared.money import ExchangeRate
+from tests.support.protection import easy_return
 
-from .factories import POLICY, funded, money
+from .factories import POLICY, T0, funded, money, terms
 
 DELIVERY = DeadlineKind.DELIVERY
 
 
-def late(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD) -> Order:
-    order = funded(currency, tier)
+def late(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD, policy: EscrowPolicy = POLICY) -> Order:
+    order = funded(currency, tier, policy)
     assert order.promise is not None
     return record_missed_deadline(order, DELIVERY, order.promise.delivery_late_from).order
 
 
 def test_compensation_is_capped_at_one_hundred_dollars_by_default() -> None:
     order = late("USD")
-    verdict = assess_compensation(
-        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=POLICY
-    )
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from)
 
     assert verdict.allowed
     assert verdict.amount == money(10_000)
 
 
 def test_compensation_never_exceeds_what_was_paid() -> None:
-    # Given a policy cap above the order's $2,149.00
-    policy = EscrowPolicy(compensation_cap_minor={"USD": 1_000_000})
-    order = late("USD")
+    # Given an order placed under a cap above its $2,149.00
+    order = late("USD", policy=EscrowPolicy(compensation_cap=money(1_000_000)))
 
-    verdict = assess_compensation(
-        order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=policy
-    )
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from)
 
     assert verdict.amount == money(214_900)
 
 
-def test_currencies_without_a_configured_cap_get_no_compensation() -> None:
-    order = late("JPY")
+@pytest.mark.parametrize(("currency", "cap"), [("JPY", 15_000), ("USD", 10_000), ("KWD", 30_000)])
+def test_every_currency_is_compensated_up_to_the_usd_cap_at_the_contracts_rate(
+    currency: str, cap: int
+) -> None:
+    # given late orders in zero-, two- and three-decimal currencies, each with its contract's rate
+    order = late(currency)
     now = order.missed_deadlines[0].late_from
+    # when the buyer claims, then each is paid the US$100 cap converted at that rate, to the minor unit
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=now)
+    assert (verdict.allowed, verdict.amount) == (True, money(cap, currency))
 
-    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY).reason == (
-        CompensationDenial.NO_CAP_FOR_CURRENCY
-    )
-    configured = EscrowPolicy(compensation_cap_minor={"USD": 10_000, "JPY": 15_000, "KWD": 30_000})
-    assert assess_compensation(order, DELIVERY, automatic=False, now=now, policy=configured).amount == money(
-        15_000, "JPY"
-    )
-    kwd = late("KWD")
-    kwd_now = kwd.missed_deadlines[0].late_from
-    assert assess_compensation(
-        kwd, DELIVERY, automatic=False, now=kwd_now, policy=configured
-    ).amount == money(30_000, "KWD")
+
+def test_the_cap_is_the_one_the_contract_recorded() -> None:
+    # given an order placed while the policy's cap was US$50
+    order = late("USD", policy=EscrowPolicy(compensation_cap=money(5_000)))
+    # when it is compensated, then that cap holds: the decision reads the contract, not today's policy
+    now = order.missed_deadlines[0].late_from
+    assert assess_compensation(order, DELIVERY, automatic=False, now=now).amount == money(5_000)
 
 
 def test_compensation_needs_a_missed_deadline_of_that_kind() -> None:
     order = late("USD")
     now = order.missed_deadlines[0].late_from
 
-    verdict = assess_compensation(order, DeadlineKind.DISPATCH, automatic=False, now=now, policy=POLICY)
+    verdict = assess_compensation(order, DeadlineKind.DISPATCH, automatic=False, now=now)
 
     assert verdict.reason == CompensationDenial.DEADLINE_NOT_MISSED
 
@@ -84,7 +85,7 @@ def test_compensation_needs_a_missed_deadline_of_that_kind() -> None:
 @pytest.mark.parametrize("tier", [BuyerTier.ENTERPRISE, BuyerTier.ENTERPRISE_PRO])
 def test_enterprise_buyers_are_compensated_automatically_once_the_promise_is_broken(tier: BuyerTier) -> None:
     order = late("USD", tier)
-    due = automatic_compensation_due_at(order, POLICY)
+    due = automatic_compensation_due_at(order)
     assert due is not None
     assert order.promise is not None
     assert due == order.promise.delivery_late_from  # the first instant of the day after the promised date
@@ -105,7 +106,7 @@ def test_automatic_compensation_waits_for_the_promise_to_lapse() -> None:
     order = late("USD", BuyerTier.ENTERPRISE)
     before = order.missed_deadlines[0].late_from - timedelta(seconds=1)
 
-    verdict = assess_compensation(order, DELIVERY, automatic=True, now=before, policy=POLICY)
+    verdict = assess_compensation(order, DELIVERY, automatic=True, now=before)
 
     assert verdict.reason == CompensationDenial.NOT_YET_DUE
 
@@ -113,9 +114,9 @@ def test_automatic_compensation_waits_for_the_promise_to_lapse() -> None:
 def test_standard_buyers_are_not_compensated_automatically() -> None:
     order = late("USD")
 
-    assert automatic_compensation_due_at(order, POLICY) is None
+    assert automatic_compensation_due_at(order) is None
     assert assess_compensation(
-        order, DELIVERY, automatic=True, now=order.missed_deadlines[0].late_from, policy=POLICY
+        order, DELIVERY, automatic=True, now=order.missed_deadlines[0].late_from
     ).reason == (CompensationDenial.NOT_AUTOMATIC_FOR_TIER)
 
 
@@ -124,7 +125,7 @@ def test_others_claim_compensation_within_thirty_days_of_the_promise(days: int, 
     order = late("USD")
     now = order.missed_deadlines[0].late_from + timedelta(days=days)
 
-    verdict = assess_compensation(order, DELIVERY, automatic=False, now=now, policy=POLICY)
+    verdict = assess_compensation(order, DELIVERY, automatic=False, now=now)
 
     assert verdict.allowed is allowed
     if not allowed:
@@ -165,14 +166,23 @@ def test_a_missed_deadline_is_recorded_once() -> None:
     assert not record_missed_deadline(order, DELIVERY, order.missed_deadlines[0].late_from).changed
 
 
-def test_a_late_claim_from_disputes_is_compensated_once_without_freezing() -> None:
-    order = funded()
-    assert order.promise is not None
-    late = order.promise.late_from(DeadlineKind.DISPATCH) + timedelta(days=1)
-
-    first = compensate_late_claim(order, "c-1", DeadlineKind.DISPATCH, now=late, policy=POLICY)
-    again = compensate_late_claim(first.order, "c-1", DeadlineKind.DISPATCH, now=late, policy=POLICY)
-
-    assert first.order.compensation is not None
-    assert first.order.status is order.status
-    assert not again.changed
+def test_an_allowed_compensation_always_moves_money() -> None:
+    # given a contract whose rate makes the US$100 cap round to nothing in the order's minor unit
+    # (1 yen = US$1,000: 0.1 yen)
+    rate = ExchangeRate(currency="JPY", usd_per_unit=Decimal(1_000), source="sandbox", as_of=T0)
+    frozen = protection_terms(rate, easy_return("JPY"), BuyerTier.STANDARD, POLICY)
+    order = place_order(
+        order_id="o-1",
+        kind=OrderKind.STANDARD,
+        buyer_id="b-1",
+        buyer_tier=BuyerTier.STANDARD,
+        supplier_id="s-1",
+        terms=terms("JPY", protection=frozen),
+        now=T0,
+    ).order
+    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0, policy=POLICY).order
+    assert paid.promise is not None
+    late_order = record_missed_deadline(paid, DELIVERY, paid.promise.delivery_late_from).order
+    # when the buyer claims, then it is refused with the reason instead of "paying" zero
+    verdict = assess_compensation(late_order, DELIVERY, automatic=False, now=paid.promise.delivery_late_from)
+    assert (verdict.allowed, verdict.reason) == (False, CompensationDenial.NOTHING_TO_PAY)

@@ -53,7 +53,7 @@ def test_the_money_back_window_ends_30_or_60_days_after_delivery(
     tier: BuyerTier, days: int, offset: timedelta, inside: bool
 ) -> None:
     order = delivered(tier=tier)
-    assert within_money_back_window(order, DELIVERED_AT + days * DAY + offset, POLICY) is inside
+    assert within_money_back_window(order, DELIVERED_AT + days * DAY + offset) is inside
 
 
 @pytest.mark.parametrize(("offset", "allowed"), EDGE)
@@ -62,7 +62,7 @@ def test_compensation_is_claimable_until_30_days_after_the_broken_promise(
 ) -> None:
     order = late()
     now = order.missed_deadlines[0].late_from + 30 * DAY + offset
-    verdict = assess_compensation(order, DeadlineKind.DELIVERY, automatic=False, now=now, policy=POLICY)
+    verdict = assess_compensation(order, DeadlineKind.DELIVERY, automatic=False, now=now)
     assert verdict.allowed is allowed
     if not allowed:
         assert verdict.reason == CompensationDenial.CLAIM_WINDOW_CLOSED.value
@@ -74,10 +74,8 @@ def test_enterprise_compensation_is_automatic_from_the_instant_the_promise_break
 ) -> None:
     order = late(tier=BuyerTier.ENTERPRISE)
     late_from = order.missed_deadlines[0].late_from
-    assert automatic_compensation_due_at(order, POLICY) == late_from
-    verdict = assess_compensation(
-        order, DeadlineKind.DELIVERY, automatic=True, now=late_from + offset, policy=POLICY
-    )
+    assert automatic_compensation_due_at(order) == late_from
+    verdict = assess_compensation(order, DeadlineKind.DELIVERY, automatic=True, now=late_from + offset)
     assert verdict.allowed is due
 
 
@@ -85,14 +83,13 @@ def test_enterprise_compensation_is_automatic_from_the_instant_the_promise_break
 def test_compensation_is_the_cap_or_what_was_paid_whichever_is_less(
     cap_offset: int, paid_offset: int
 ) -> None:
-    # Given a cap one minor unit below, at, and above what the buyer paid
-    order = late()
-    paid = order.paid.amount
-    policy = EscrowPolicy(compensation_cap_minor={"USD": paid + cap_offset})
+    # Given an order placed under a cap one minor unit below, at, and above what the buyer paid
+    paid = late().paid.amount
+    order = late(policy=EscrowPolicy(compensation_cap=money(paid + cap_offset)))
 
     # Then the credit is the smaller of the two
     verdict = assess_compensation(
-        order, DeadlineKind.DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from, policy=policy
+        order, DeadlineKind.DELIVERY, automatic=False, now=order.missed_deadlines[0].late_from
     )
     assert verdict.amount == money(paid + paid_offset)
 

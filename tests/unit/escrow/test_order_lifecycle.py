@@ -110,27 +110,28 @@ def test_funding_fixes_the_delivery_promise_in_the_destination_time_zone() -> No
     (funded_event,) = change.events
     assert isinstance(funded_event, events.OrderFunded)
     assert funded_event.dispatch_deadline == promise.dispatch_deadline
-    assert funded_event.money_back_window_days == 30
+    assert funded_event.protection.money_back_window_days == 30
 
 
 @pytest.mark.parametrize(
     ("tier", "money_back_days"),
     [(BuyerTier.STANDARD, 30), (BuyerTier.ENTERPRISE, 60), (BuyerTier.ENTERPRISE_PRO, 60)],
 )
-def test_funding_announces_the_windows_escrow_owns_for_the_buyers_tier(
+def test_funding_announces_the_windows_the_contract_froze_for_the_buyers_tier(
     tier: BuyerTier, money_back_days: int
 ) -> None:
-    # Given escrow's policy, with a compensation claim window configured away from its default
-    policy = EscrowPolicy(compensation_claim_window_days=21)
+    # Given an order placed under the default policy
     order = placed("USD", tier)
-
+    # when it is funded after the policy changed its compensation claim window
+    policy = EscrowPolicy(compensation_claim_window_days=21)
     change = fund_order(order, payment_id="pay-1", amount=money(214_900), now=T0, policy=policy)
 
-    # Then disputes learns both windows from the event instead of configuring its own
+    # Then disputes learns the windows the contract recorded, not today's policy
     (funded_event,) = change.events
     assert isinstance(funded_event, events.OrderFunded)
-    assert funded_event.money_back_window_days == money_back_days
-    assert funded_event.compensation_claim_window_days == 21
+    assert funded_event.protection == order.contract.terms.protection
+    assert funded_event.protection.money_back_window_days == money_back_days
+    assert funded_event.protection.compensation_claim_window_days == 30
 
 
 def test_duplicate_payment_webhook_changes_nothing() -> None:

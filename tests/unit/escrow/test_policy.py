@@ -22,8 +22,7 @@ def test_policy_defaults_are_the_product_rules() -> None:
         BuyerTier.ENTERPRISE: 60,
         BuyerTier.ENTERPRISE_PRO: 60,
     }
-    assert policy.compensation_cap("USD") == money(10_000)
-    assert policy.compensation_cap("JPY") is None
+    assert policy.compensation_cap == money(10_000)
     assert policy.compensation_funded_by is CompensationFunding.GUARANTEE_FUND
     assert policy.compensation_claim_window_days == 30
 

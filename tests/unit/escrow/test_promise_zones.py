@@ -9,13 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.escrow.domain.amendments import propose_amendment
+from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.promise import make_promise
 from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
 from services.escrow.domain.terms import Incoterm, Party
+from shared.contracts.escrow import BuyerTier
 from shared.time_zones import DestinationZoneRefused
 
 from .factories import T0, placed, terms
 from .test_quote_terms import NOW, quote
+
+STANDARD = BuyerTier.STANDARD
 
 # (zone, its country, promised local day, the first late instant in UTC)
 ENDS_OF_PROMISED_DAYS = [
@@ -67,7 +71,14 @@ def test_an_order_to_a_country_of_one_clock_takes_its_zone_and_the_contract_show
     choices = BuyerChoices(incoterm=Incoterm.DAP, handling_time=timedelta(days=7), transit_days=20)
 
     # When the order is placed
-    placed = order_from_quote(quote(destination="IN"), buyer_id="b-1", choices=choices, now=NOW)
+    placed = order_from_quote(
+        quote(destination="IN"),
+        buyer_id="b-1",
+        tier=STANDARD,
+        choices=choices,
+        now=NOW,
+        policy=EscrowPolicy(),
+    )
 
     # Then its contract keeps the promise in India's zone
     assert placed.terms.destination_timezone == "Asia/Kolkata"
@@ -79,12 +90,21 @@ def test_an_order_to_a_country_of_several_clocks_must_name_its_zone() -> None:
 
     # Then the order is refused, naming the field to fill in
     with pytest.raises(DestinationZoneRefused) as refused:
-        order_from_quote(quote(destination="US"), buyer_id="b-1", choices=choices, now=NOW)
+        order_from_quote(
+            quote(destination="US"),
+            buyer_id="b-1",
+            tier=STANDARD,
+            choices=choices,
+            now=NOW,
+            policy=EscrowPolicy(),
+        )
     assert refused.value.field == "destination_timezone"
 
     # And with Los Angeles named, its contract keeps the promise there
     named = choices.model_copy(update={"destination_timezone": "America/Los_Angeles"})
-    placed = order_from_quote(quote(destination="US"), buyer_id="b-1", choices=named, now=NOW)
+    placed = order_from_quote(
+        quote(destination="US"), buyer_id="b-1", tier=STANDARD, choices=named, now=NOW, policy=EscrowPolicy()
+    )
     assert placed.terms.destination_timezone == "America/Los_Angeles"
 
 

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from services.escrow.domain.errors import QuoteNotUsableError
-from services.escrow.domain.quote_terms import BuyerChoices, order_from_quote
+from services.escrow.domain.policy import EscrowPolicy
+from services.escrow.domain.quote_terms import BuyerChoices, QuotedOrder, order_from_quote
 from services.escrow.domain.terms import Incoterm
 from shared.contracts.catalog import Quote
-from shared.contracts.escrow import OrderKind
+from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
+from tests.support.protection import easy_return, rate
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CHOICES = BuyerChoices(
@@ -39,7 +41,8 @@ def quote(**fields: Any) -> Quote:
         "total": {"amount": 6_000, **usd},
         "trade_assurance": True,
         "guaranteed_dispatch_within": None,
-        "easy_return": False,
+        "easy_return": easy_return("USD", eligible=False),
+        "exchange_rate": rate("USD"),
         "after_sales": (),
         "risk_signals": (),
         "issued_at": NOW,
@@ -47,6 +50,12 @@ def quote(**fields: Any) -> Quote:
         **fields,
     }
     return Quote.model_validate(values)
+
+
+def placed_from(quoted: Quote, buyer_id: str = "b-1", tier: BuyerTier = BuyerTier.STANDARD) -> QuotedOrder:
+    return order_from_quote(
+        quoted, buyer_id=buyer_id, tier=tier, choices=CHOICES, now=NOW, policy=EscrowPolicy()
+    )
 
 
 def test_a_guaranteed_quote_fixes_handling_transit_and_time_zone_from_its_route() -> None:
@@ -58,7 +67,7 @@ def test_a_guaranteed_quote_fixes_handling_transit_and_time_zone_from_its_route(
         destination_timezone="America/Los_Angeles",
     )
 
-    placed = order_from_quote(guaranteed, buyer_id="b-1", choices=CHOICES, now=NOW)
+    placed = placed_from(guaranteed)
 
     # then the order travels on the route's promise, not on the buyer's terms
     assert placed.kind is OrderKind.GUARANTEED
@@ -75,12 +84,12 @@ def test_a_guaranteed_quote_without_its_routes_promise_terms_places_no_order(mis
     )
 
     with pytest.raises(QuoteNotUsableError) as refused:
-        order_from_quote(guaranteed, buyer_id="b-1", choices=CHOICES, now=NOW)
+        placed_from(guaranteed)
     assert refused.value.reason == "route_terms_missing"
 
 
 def test_a_standard_quote_takes_the_buyers_delivery_terms() -> None:
-    placed = order_from_quote(quote(), buyer_id="b-1", choices=CHOICES, now=NOW)
+    placed = placed_from(quote())
 
     assert placed.kind is OrderKind.STANDARD
     assert (placed.terms.handling_time, placed.terms.transit_days) == (timedelta(days=7), 20)
@@ -88,10 +97,7 @@ def test_a_standard_quote_takes_the_buyers_delivery_terms() -> None:
 
 
 def test_a_sample_quote_makes_a_sample_order() -> None:
-    assert (
-        order_from_quote(quote(kind="sample"), buyer_id="b-1", choices=CHOICES, now=NOW).kind
-        is OrderKind.SAMPLE
-    )
+    assert placed_from(quote(kind="sample")).kind is OrderKind.SAMPLE
 
 
 @pytest.mark.parametrize(
@@ -105,5 +111,39 @@ def test_a_sample_quote_makes_a_sample_order() -> None:
 )
 def test_an_unusable_quote_places_no_order(changes: dict[str, Any], buyer_id: str, reason: str) -> None:
     with pytest.raises(QuoteNotUsableError) as refused:
-        order_from_quote(quote(**changes), buyer_id=buyer_id, choices=CHOICES, now=NOW)
+        placed_from(quote(**changes), buyer_id)
     assert refused.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("currency", "unit", "cap"),
+    [("JPY", 500, 15_000), ("EUR", 500, 9_259), ("KWD", 500, 30_000), ("USD", 500, 10_000)],
+)
+def test_the_contract_freezes_the_quotes_rate_and_the_compensation_cap_at_it(
+    currency: str, unit: int, cap: int
+) -> None:
+    # given a quote in any accepted currency, with the rate catalog used and its Easy Return promise
+    money = {"currency": currency}
+    promised = easy_return(currency)
+    quoted = quote(
+        unit_price={"amount": unit, **money},
+        goods_total={"amount": unit * 10, **money},
+        shipping={"amount": 1_000, **money},
+        total={"amount": unit * 10 + 1_000, **money},
+        exchange_rate=rate(currency),
+        easy_return=promised,
+    )
+    # when an enterprise buyer places the order
+    protection = placed_from(quoted, tier=BuyerTier.ENTERPRISE).terms.protection
+    # then the contract records the same rate and Easy Return terms, the US$100 cap at that rate,
+    # and the windows of the buyer's tier
+    assert protection.exchange_rate == rate(currency)
+    assert protection.easy_return == promised
+    assert protection.compensation_cap == Money(amount=cap, currency=currency)
+    assert (protection.money_back_window_days, protection.compensation_claim_window_days) == (60, 30)
+    assert protection.automatic_compensation
+
+
+def test_a_standard_buyers_contract_records_its_own_tiers_windows() -> None:
+    protection = placed_from(quote()).terms.protection
+    assert (protection.money_back_window_days, protection.automatic_compensation) == (30, False)

@@ -25,7 +25,7 @@ def journey() -> tuple[Order, list[JournalEntry]]:
     changes: list[OrderChange] = [
         confirm_receipt(order, buyer_id="b-1", now=LATER, policy=POLICY, owed_by_supplier=money(0))
     ]
-    changes.append(freeze_order(changes[-1].order, "c-1", LATER, POLICY))
+    changes.append(freeze_order(changes[-1].order, "c-1", LATER))
     changes.append(
         refund_by_decision(
             changes[-1].order,

@@ -44,7 +44,7 @@ def decide(
 
 
 def claimed(order: Order) -> Order:
-    return freeze_order(order, "c-1", CLAIMED_AT, POLICY).order
+    return freeze_order(order, "c-1", CLAIMED_AT).order
 
 
 def released_then_claimed(currency: str = "USD") -> Order:
@@ -68,7 +68,7 @@ def test_refund_never_exceeds_the_paid_amount() -> None:
 def test_refunds_together_never_exceed_the_paid_amount() -> None:
     # Given $1,000.00 already refunded by a first decision, and the order claimed again
     first = decide(claimed(delivered("USD")), money(100_000), at=DECIDED_AT).order
-    again = freeze_order(first, "c-2", DECIDED_AT, POLICY).order
+    again = freeze_order(first, "c-2", DECIDED_AT).order
 
     verdict = assess_refund(again, decision(money(114_901), "d-2", "c-2"), POLICY)
 
@@ -94,7 +94,7 @@ def test_refund_amount_must_be_positive_and_in_the_order_currency(amount: Money)
 
 def test_money_back_window_is_judged_when_the_claim_was_opened() -> None:
     # Given a standard buyer's claim opened on day 30 after delivery, decided on day 45
-    order = freeze_order(delivered("USD"), "c-1", DELIVERED_AT + timedelta(days=30), POLICY).order
+    order = freeze_order(delivered("USD"), "c-1", DELIVERED_AT + timedelta(days=30)).order
 
     verdict = assess_refund(order, decision(money(1_000)), POLICY)
 

@@ -154,7 +154,7 @@ def test_auto_confirm_before_it_is_due_is_refused() -> None:
 
 
 def test_no_auto_confirm_while_a_claim_is_open() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW, POLICY).order
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
 
     assert auto_confirm_due_at(frozen, POLICY) is None
     with pytest.raises(AutoConfirmNotDueError):
@@ -162,7 +162,7 @@ def test_no_auto_confirm_while_a_claim_is_open() -> None:
 
 
 def test_no_release_by_the_buyer_while_a_claim_is_open() -> None:
-    frozen = freeze_order(delivered("USD"), "c-1", NOW, POLICY).order
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
 
     with pytest.raises(TransitionNotAllowedError):
         confirm_receipt(frozen, buyer_id="b-1", now=NOW, policy=POLICY, owed_by_supplier=money(0))

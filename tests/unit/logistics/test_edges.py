@@ -82,17 +82,3 @@ def test_easy_return_is_open_until_30_days_after_delivery(
     after: timedelta, reason: EligibilityReason
 ) -> None:
     assert decide(now_after_delivery=after).reason is reason
-
-
-@pytest.mark.parametrize(
-    ("country", "reason"),
-    [
-        ("US", EligibilityReason.ELIGIBLE),
-        ("GB", EligibilityReason.ELIGIBLE),
-        ("CH", EligibilityReason.ELIGIBLE),
-        ("CN", EligibilityReason.COUNTRY_NOT_ELIGIBLE),
-        ("BR", EligibilityReason.COUNTRY_NOT_ELIGIBLE),
-    ],
-)
-def test_easy_return_ships_to_the_programme_s_countries_only(country: str, reason: EligibilityReason) -> None:
-    assert decide(an_order(shipping_country=country)).reason is reason

@@ -26,6 +26,7 @@ from services.logistics.domain.shipment import Shipment, cancel_shipment
 from services.logistics.domain.sla import is_delivery_late, is_dispatch_late
 from services.logistics.domain.tracking import TrackingStatus
 from shared.next_action import Actor, NextAction
+from tests.support.protection import easy_return
 
 from .builders import (
     FUNDED_AT,
@@ -196,11 +197,9 @@ def a_return() -> EasyReturn:
         shipment_id="shipment-1",
         buyer_id="buyer-1",
         supplier_id="supplier-1",
-        trade_assurance=True,
-        easy_return=True,
+        easy_return=easy_return("USD"),
         product_total=usd("900.00"),
         shipping_total=usd("100.00"),
-        shipping_country="DE",
         delivered_at=FUNDED_AT + timedelta(days=8),
     )
     label = ReturnLabel(carrier="dhl", tracking_number="RT-1", warehouse_id="wh-de")

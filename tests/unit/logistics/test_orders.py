@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from services.logistics.domain.orders import KnownOrder
+from tests.support.protection import easy_return
 
 from .builders import FUNDED_AT, usd
 
@@ -20,7 +21,7 @@ def a_known_order(**overrides: Any) -> KnownOrder:
         "supplier_id": "supplier-1",
         "paid": usd("1000.00"),
         "destination_country": "DE",
-        "easy_return": True,
+        "easy_return": easy_return("USD"),
         "delivered_at": DELIVERED_AT,
     }
     return KnownOrder(**(fields | overrides))

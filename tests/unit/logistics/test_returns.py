@@ -21,6 +21,7 @@ from services.logistics.domain.returns import (
 )
 from shared.contracts.logistics import ReturnLabelIssued, ReturnReason, ReturnReceived
 from shared.messaging.envelope import Event
+from tests.support.protection import easy_return
 
 from .builders import FUNDED_AT, POLICY, usd
 
@@ -32,11 +33,9 @@ ORDER = ReturnableOrder(
     shipment_id="shipment-1",
     buyer_id="buyer-1",
     supplier_id="supplier-1",
-    trade_assurance=True,
-    easy_return=True,
+    easy_return=easy_return("USD"),
     product_total=usd("900.00"),
     shipping_total=usd("100.00"),
-    shipping_country="DE",
     delivered_at=DELIVERED_AT,
 )
 
