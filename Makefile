@@ -51,12 +51,14 @@ integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration
 
 # Mutation testing of the domains against their fast tests (docs/mutation.md); slow, so not in `make test`.
-# SERVICE=<name> tries one service's mutants; every run tries them all again, for at most MUTATION_SECONDS,
+# SERVICE=<name> tries one service's mutants; a run stops after MUTATION_SECONDS,
 # and ends with the score of each service and the mutants that escaped.
 SERVICE ?=
 MUTATION_SECONDS ?= 1800
 MUTATION_JOBS ?= 2
+# Each run starts from a fresh copy: mutmut's cached map of tests goes stale across merges.
 mutation: $(STAMP)
+	rm -rf mutants
 	-timeout -s INT -k 30 $(MUTATION_SECONDS) $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) \
 		"services.$(or $(SERVICE),*).domain.*"
 	$(VENV)/bin/mutmut results --all true | $(PY) -m tests.mutation_score $(SERVICE)
