@@ -63,6 +63,11 @@ class Versioned(Generic[T]):
     version: int
 
 
+def value_of(stored: Versioned[T] | None) -> T | None:
+    """The aggregate of a lookup that may find nothing, for reads that never save it back."""
+    return None if stored is None else stored.value
+
+
 class VersionedStore(Generic[M]):
     """The aggregates of one model in one collection, each under the value of its `id_field` as `_id`."""
 

@@ -15,6 +15,7 @@ from services.disputes.domain.after_sales import (
 from shared.contracts.catalog import AfterSalesLabel
 from shared.errors import Rejected
 from shared.security.jwt import Principal
+from shared.store import value_of
 from shared.unit_of_work import Transaction
 
 from .claims import Casework
@@ -34,7 +35,7 @@ class AfterSalesRequests:
 
     async def get(self, request_id: str) -> AfterSalesRequest | None:
         stored = await self._requests.get(request_id)
-        return None if stored is None else stored.value
+        return value_of(stored)
 
     async def request(
         self, order_id: str, who: Principal, *, label: AfterSalesLabel, description: str

@@ -14,6 +14,7 @@ from shared.clock import Clock
 from shared.errors import Conflict, Rejected
 from shared.messaging.envelope import Event
 from shared.mongo import Session
+from shared.store import value_of
 from shared.unit_of_work import Transaction, UnitOfWork
 
 from .ports import Claims, Orders
@@ -72,7 +73,7 @@ class Casework:
 
     async def claim(self, claim_id: str) -> Claim | None:
         stored = await self.claims.get(claim_id)
-        return None if stored is None else stored.value
+        return value_of(stored)
 
     async def claims_of(self, order_id: str) -> list[Claim]:
         """Every claim of the order, oldest first."""

@@ -9,7 +9,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo import Document, Indexes, Session
-from shared.store import Versioned, VersionedStore
+from shared.store import Versioned, VersionedStore, value_of
 
 from ..domain.inspection import Inspection
 from ..domain.orders import KnownOrder
@@ -97,7 +97,7 @@ class InspectionRepository(VersionedStore[Inspection]):
     async def latest_of(self, shipment_id: str, *, session: Session) -> Inspection | None:
         newest = [("booked_at", DESCENDING)]
         stored = await self.find_one({"shipment_id": shipment_id}, session=session, sort=newest)
-        return None if stored is None else stored.value
+        return value_of(stored)
 
     async def latest_of_each(self, shipment_ids: Collection[str]) -> dict[str, Inspection]:
         """The latest inspection of each of these shipments: the one its dispatch waits on."""

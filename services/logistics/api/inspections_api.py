@@ -13,6 +13,7 @@ from shared.http.pages import Page
 from shared.http.problems import Problem, validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.store import value_of
 from shared.text import Identifier, PlainText
 
 from ..adapters.lists import INSPECTION_LIST
@@ -93,9 +94,7 @@ async def read_inspection(request: web.Request) -> InspectionView:
     inspection_id = request.match_info["inspection_id"]
     stored = await request.app[LOGISTICS].inspections.get(inspection_id)
     return InspectionView.of(
-        INSPECTIONS.seen(
-            principal(request), None if stored is None else stored.value, f"inspection {inspection_id}"
-        )
+        INSPECTIONS.seen(principal(request), value_of(stored), f"inspection {inspection_id}")
     )
 
 

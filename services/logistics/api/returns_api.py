@@ -9,6 +9,7 @@ from shared.contracts.logistics import ReturnReason
 from shared.http.pages import Page
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.store import value_of
 from shared.text import Identifier
 
 from ..adapters.lists import RETURN_LIST
@@ -54,6 +55,4 @@ async def read_return(request: web.Request) -> ReturnView:
     """A return and its label (the order's parties and ops)."""
     return_id = request.match_info["return_id"]
     stored = await request.app[LOGISTICS].returns.get(return_id)
-    return ReturnView.of(
-        RETURNS.seen(principal(request), None if stored is None else stored.value, f"return {return_id}")
-    )
+    return ReturnView.of(RETURNS.seen(principal(request), value_of(stored), f"return {return_id}"))

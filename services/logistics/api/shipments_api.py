@@ -9,6 +9,7 @@ from shared.http.pages import Page
 from shared.http.problems import validation_problem
 from shared.http.routes import Api, principal
 from shared.security.roles import Role
+from shared.store import value_of
 from shared.text import PlainText
 
 from ..adapters.lists import SHIPMENT_LIST
@@ -49,11 +50,7 @@ async def read_shipment(request: web.Request) -> ShipmentView:
     """A shipment, its promise and its tracking history (the order's parties and ops)."""
     shipment_id = request.match_info["shipment_id"]
     stored = await request.app[LOGISTICS].shipments.get(shipment_id)
-    return ShipmentView.of(
-        SHIPMENTS.seen(
-            principal(request), None if stored is None else stored.value, f"shipment {shipment_id}"
-        )
-    )
+    return ShipmentView.of(SHIPMENTS.seen(principal(request), value_of(stored), f"shipment {shipment_id}"))
 
 
 @api.get("/v1/orders/{order_id}/shipment", response=ShipmentView, roles=PARTIES_AND_OPS)
@@ -62,9 +59,7 @@ async def read_order_shipment(request: web.Request) -> ShipmentView:
     order_id = request.match_info["order_id"]
     stored = await request.app[LOGISTICS].shipments.of_order(order_id)
     return ShipmentView.of(
-        SHIPMENTS.seen(
-            principal(request), None if stored is None else stored.value, f"shipment of order {order_id}"
-        )
+        SHIPMENTS.seen(principal(request), value_of(stored), f"shipment of order {order_id}")
     )
 
 

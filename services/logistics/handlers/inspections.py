@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from shared.contracts.logistics import Criterion, InspectionAgency
 from shared.security.access import Parties, Relation
 from shared.security.jwt import Principal
+from shared.store import value_of
 from shared.unit_of_work import Transaction
 
 from ..adapters.provider_messages import InspectionResultReport
@@ -27,7 +28,7 @@ async def book(
 ) -> Inspection:
     async def work(tx: Transaction) -> Inspection:
         stored = await logistics.shipments.of_order(order_id, session=tx.session)
-        shipment = None if stored is None else stored.value
+        shipment = value_of(stored)
         SHIPMENTS.require(who, Parties.of(shipment), f"shipment of order {order_id}", {Relation.BUYER})
         assert stored is not None
         try:

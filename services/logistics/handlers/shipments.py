@@ -6,6 +6,7 @@ from shared.contracts.logistics import ShipmentDelivered
 from shared.messaging.envelope import Event
 from shared.security.access import Parties, Relation
 from shared.security.jwt import Principal
+from shared.store import value_of
 from shared.unit_of_work import Transaction
 
 from ..domain.carrier_updates import record_carrier_event
@@ -24,7 +25,7 @@ async def dispatch(
 
     async def work(tx: Transaction) -> Shipment:
         stored = await logistics.shipments.get(shipment_id, session=tx.session)
-        shipment = None if stored is None else stored.value
+        shipment = value_of(stored)
         SHIPMENTS.require(who, Parties.of(shipment), f"shipment {shipment_id}", {Relation.SUPPLIER})
         assert stored is not None
         latest = await logistics.inspections.latest_of(shipment_id, session=tx.session)
