@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from bson import ObjectId
@@ -183,6 +184,11 @@ async def read_page(
         return Slice(documents)
     page = documents[: listing.limit]
     return Slice(page, listing.cursor_after(page[-1]))
+
+
+def any_of(values: Sequence[StrEnum] | None) -> dict[str, list[str]] | None:
+    """A filter value matching any of `values` (a repeated `status=` parameter); None leaves it free."""
+    return {"$in": [value.value for value in values]} if values else None
 
 
 def _within(scope: Mapping[str, Any], filters: Mapping[str, Any]) -> Document:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -18,13 +17,10 @@ from shared.contracts.disputes import ClaimReason, RequestedOutcome
 from shared.http.pages import Page, PageQuery
 from shared.money import Money
 from shared.next_action import NextAction
+from shared.paging import any_of
 from shared.text import Identifier
 
 PartyId = Field(default=None, description="Inside the caller's own items.")
-
-
-def any_of(values: Sequence[StrEnum] | None) -> dict[str, list[str]] | None:
-    return {"$in": [value.value for value in values]} if values else None
 
 
 class ClaimSort(StrEnum):

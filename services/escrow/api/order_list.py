@@ -19,6 +19,7 @@ from shared.http.pages import Page, PageQuery, party_scope
 from shared.http.routes import Api, principal
 from shared.money import CurrencyCode, Money
 from shared.next_action import NextAction
+from shared.paging import any_of
 from shared.security.roles import PARTIES, Role
 from shared.text import Identifier
 
@@ -105,7 +106,7 @@ def _filters(query: OrderListQuery) -> dict[str, Any]:
     if query.placed_before is not None:
         placed["$lt"] = query.placed_before
     return {
-        "status": {"$in": [status.value for status in query.status]} if query.status else None,
+        "status": any_of(query.status),
         "currency": query.currency,
         "placed_at": placed or None,
         "buyer_id": query.buyer_id,
