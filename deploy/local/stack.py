@@ -152,6 +152,10 @@ class LocalStack:
         """The process of a service (`escrow`) or of its database (`mongo-escrow`)."""
         return next(process for process in self.processes if process.name == name)
 
+    def replicas_of(self, service: str) -> list[ManagedProcess]:
+        """Every process that serves `service` (one per replica), or its database's (`mongo-escrow`)."""
+        return [self.process(service)]
+
     async def restart(self, service: str) -> None:
         """Start a stopped or killed service again with the same command and environment; wait until ready."""
         process = self.process(service)
