@@ -60,6 +60,17 @@ def test_accounts_are_well_formed() -> None:
         accounts.order_escrow("")
 
 
+def test_an_owner_id_cannot_contain_the_separator_of_account_names() -> None:
+    # `<kind>:<owner>` is read back by splitting at the first colon: an owner with one would be misread
+    with pytest.raises(ValueError, match="invalid owner"):
+        accounts.supplier_receivable("s:1")
+
+
+def test_an_accounts_owner_is_read_back_from_its_name() -> None:
+    assert accounts.account_owner(accounts.supplier_receivable("s-1")) == "s-1"
+    assert accounts.account_owner(accounts.PLATFORM_FEES) is None
+
+
 def test_a_correction_is_a_new_entry_that_reverses_the_original() -> None:
     original = funding_entry(order_id="o-1", payment_id="p", amount=money(500), booked_at=T0)
 
