@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.escrow.domain import accounts
+from services.escrow.domain.claims import freeze_order
 from services.escrow.domain.errors import (
     OrderAlreadyPaidError,
     PaymentMismatchError,
@@ -22,6 +23,7 @@ from services.escrow.domain.lifecycle import (
     record_shipment,
     start_production,
 )
+from services.escrow.domain.order import OrderChange
 from services.escrow.domain.policy import EscrowPolicy
 from shared.contracts import escrow as events
 from shared.contracts.escrow import BuyerTier, OrderKind, OrderStatus, RefundSource
@@ -233,3 +235,69 @@ def test_cancelling_twice_changes_nothing() -> None:
     cancelled = cancel_order(funded("USD"), reason="r", now=T0, policy=POLICY).order
 
     assert not cancel_order(cancelled, reason="r", now=T0, policy=POLICY).changed
+
+
+def test_funding_announces_what_logistics_needs_to_ship_and_the_money_it_holds() -> None:
+    # given a Guaranteed order on a route, shipped from China: $19.99 × 100 + $150.00
+    order = placed("USD", kind=OrderKind.GUARANTEED)
+    routed = order.updated(
+        contracts=(
+            order.contract.model_copy(
+                update={"terms": terms(quote_id=None, route_id="r-1", origin_country="CN")}
+            ),
+        )
+    )
+
+    change = fund_order(routed, payment_id="pay-1", amount=money(214_900), now=T0, policy=POLICY)
+
+    (funded_event,) = change.events
+    assert isinstance(funded_event, events.OrderFunded)
+    assert (funded_event.goods_total, funded_event.shipping) == (money(199_900), money(15_000))
+    assert (funded_event.route_id, funded_event.origin_country) == ("r-1", "CN")
+    assert funded_event.guaranteed
+    assert change.order.funded_at == T0
+
+
+def test_a_standard_order_is_announced_as_not_guaranteed() -> None:
+    (funded_event,) = fund_order(
+        placed("USD"), payment_id="pay-1", amount=money(214_900), now=T0, policy=POLICY
+    ).events
+    assert isinstance(funded_event, events.OrderFunded)
+    assert not funded_event.guaranteed
+
+
+def test_the_funding_entry_names_the_payment_it_books() -> None:
+    (entry,) = fund_order(
+        placed("USD"), payment_id="pay-1", amount=money(214_900), now=T0, policy=POLICY
+    ).entries
+    cancelled = cancel_order(placed("USD"), reason="r", now=T0, policy=POLICY).order
+    late = fund_order(cancelled, payment_id="pay-late", amount=money(214_900), now=T0, policy=POLICY).entries
+
+    assert entry.memo == "payment pay-1"
+    assert late[0].memo == "payment pay-late"
+
+
+@pytest.mark.parametrize("paid", [False, True])
+def test_a_cancelled_order_records_when_it_was_cancelled(paid: bool) -> None:
+    order = funded("USD") if paid else placed("USD")
+    at = T0 + timedelta(days=1)
+
+    assert cancel_order(order, reason="r", now=at, policy=POLICY).order.cancelled_at == at
+
+
+def test_repeated_production_and_delivery_reports_change_nothing() -> None:
+    producing = start_production(funded("USD")).order
+    delivered = record_delivery(shipped("USD"), T0 + timedelta(days=9)).order
+
+    assert start_production(producing) == OrderChange.unchanged(producing)
+    assert record_delivery(delivered, T0 + timedelta(days=10)) == OrderChange.unchanged(delivered)
+
+
+def test_a_frozen_order_never_moves_its_resume_state_along_an_edge_the_state_machine_lacks() -> None:
+    # given a stored order frozen while funded, that somehow already records its shipment (written
+    # around the model): a delivery would skip SHIPPED
+    frozen = freeze_order(funded("USD"), "c-1", T0).order
+    skipping = frozen.updated(shipped_at=T0)
+
+    with pytest.raises(TransitionNotAllowedError):
+        record_delivery(skipping, T0 + timedelta(days=1))
