@@ -218,3 +218,53 @@ def test_an_easy_return_cannot_refund_more_than_was_paid() -> None:
             now=DELIVERED_AT + timedelta(days=1),
             policy=POLICY,
         )
+
+
+@pytest.mark.parametrize(("amount", "allowed"), [(0, False), (1, True)])
+def test_the_smallest_refund_is_one_minor_unit(amount: int, allowed: bool) -> None:
+    verdict = assess_refund(claimed(delivered("USD")), decision(money(amount)), POLICY)
+
+    assert (verdict.allowed, verdict.reason) == (
+        (True, "allowed") if allowed else (False, RefundDenial.AMOUNT_NOT_POSITIVE.value)
+    )
+
+
+def test_refunds_of_an_order_add_up() -> None:
+    first = decide(claimed(delivered("USD")), money(40_000), at=DECIDED_AT).order
+    second = decide(freeze_order(first, "c-2", DECIDED_AT).order, money(5_000), "d-2", "c-2").order
+
+    assert second.refunded_from() == money(45_000)
+    assert second.refunded_from(RefundSource.ESCROW) == money(45_000)
+    assert second.held == money(214_900 - 45_000)
+
+
+def test_a_decisions_refund_names_its_claim_and_is_booked_under_its_decision() -> None:
+    change = decide(released_then_claimed(), money(40_000), at=DECIDED_AT)
+
+    (record,) = change.order.refunds
+    assert record.claim_id == "c-1"
+    (issued, _) = change.events
+    assert isinstance(issued, events.RefundIssued)
+    assert (issued.claim_id, issued.after_cancellation) == ("c-1", False)
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
+
+
+def test_a_refund_before_release_is_booked_under_its_decision() -> None:
+    change = decide(claimed(delivered("USD")), money(40_000), at=DECIDED_AT)
+
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
+
+
+def test_a_refused_refund_says_which_refund_and_why() -> None:
+    with pytest.raises(RefundRefusedError, match=r"^refund d-1 refused: exceeds_refundable$"):
+        decide(claimed(delivered("USD")), money(999_999), at=DECIDED_AT)
+
+
+def test_an_easy_return_books_its_refund() -> None:
+    order = delivered()
+
+    change = refund_easy_return(
+        order, return_id="r-1", amount=money(1_000), now=DELIVERED_AT + timedelta(days=1), policy=POLICY
+    )
+
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:easy-return:r-1"]
