@@ -256,3 +256,53 @@ def test_an_order_without_a_promise_or_already_recorded_as_late_records_nothing_
     # logistics' report came first: its instant stands
     again = record_missed_by_promise(reported, DELIVERY, later)
     assert (again.changed, again.order) == (False, reported)
+
+
+def test_an_unpaid_order_is_never_compensated() -> None:
+    # given an order nobody paid for, which logistics nonetheless reports late
+    unpaid = record_missed_deadline(placed(tier=BuyerTier.ENTERPRISE), DELIVERY, T0).order
+
+    verdict = assess_compensation(unpaid, DELIVERY, automatic=False, now=T0)
+
+    assert verdict.reason == CompensationDenial.ORDER_NOT_PAID
+    assert automatic_compensation_due_at(unpaid) is None
+
+
+def test_an_enterprise_order_with_every_promise_kept_has_no_compensation_timer() -> None:
+    assert automatic_compensation_due_at(funded("USD", BuyerTier.ENTERPRISE)) is None
+
+
+def test_a_credit_of_one_minor_unit_is_still_paid() -> None:
+    # given a contract whose rate makes the US$100 cap exactly 1 yen (1 yen = US$100)
+    rate = ExchangeRate(currency="JPY", usd_per_unit=Decimal(100), source="sandbox", as_of=T0)
+    frozen = protection_terms(rate, easy_return("JPY"), BuyerTier.STANDARD, POLICY)
+    order = place_order(
+        order_id="o-1",
+        kind=OrderKind.STANDARD,
+        buyer_id="b-1",
+        buyer_tier=BuyerTier.STANDARD,
+        supplier_id="s-1",
+        terms=terms("JPY", protection=frozen),
+        now=T0,
+    ).order
+    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0, policy=POLICY).order
+    late_order = record_missed_deadline(paid, DELIVERY, T0).order
+
+    verdict = assess_compensation(late_order, DELIVERY, automatic=False, now=T0)
+
+    assert (verdict.allowed, verdict.reason, verdict.amount) == (True, "allowed", money(1, "JPY"))
+
+
+def test_a_standard_buyer_is_not_credited_by_the_timer() -> None:
+    order = late("USD")
+
+    with pytest.raises(CompensationRefusedError) as refused:
+        issue_compensation(
+            order, DELIVERY, automatic=True, now=order.missed_deadlines[0].late_from, policy=POLICY
+        )
+    assert refused.value.reason == CompensationDenial.NOT_AUTOMATIC_FOR_TIER
+
+
+def test_a_refused_compensation_says_why() -> None:
+    with pytest.raises(CompensationRefusedError, match=r"^compensation refused: deadline_not_missed$"):
+        issue_compensation(funded(), DELIVERY, automatic=False, now=T0, policy=POLICY)
