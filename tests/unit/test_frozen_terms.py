@@ -56,7 +56,7 @@ def funded_order_of(currency: str, unit_major: int) -> OrderFunded:
         terms=quoted.terms,
         now=NOW,
     ).order
-    change = fund_order(placed, payment_id="p-1", amount=placed.contract.terms.total, now=NOW, policy=policy)
+    change = fund_order(placed, payment_id="p-1", amount=placed.contract.terms.total, now=NOW)
     (funded,) = (event for event in change.events if isinstance(event, OrderFunded))
     return funded
 

@@ -93,7 +93,7 @@ class OrderCommands:
 
         async def decide(order: Order, _: Session) -> OrderChange:
             may_cancel(order, who)
-            return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
+            return lifecycle.cancel_order(order, reason=reason, now=books.clock.now())
 
         return await books.change(order_id, decide)
 

@@ -105,7 +105,6 @@ class Payments:
                     payment_id=intent.intent_id,
                     amount=event.data.amount,
                     now=books.clock.now(),
-                    policy=books.policy,
                 )
 
             await books.apply(tx, intent.order_id, fund)

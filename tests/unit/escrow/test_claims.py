@@ -81,7 +81,7 @@ def test_a_partial_refund_for_one_claim_keeps_the_order_frozen_for_the_other() -
 
     # When the first claim's decision refunds part of the order
     refunded = refund_by_decision(
-        frozen, decision_id="c-1", claim_id="c-1", amount=money(1_000), now=NOW, policy=POLICY
+        frozen, decision_id="c-1", claim_id="c-1", amount=money(1_000), now=NOW
     ).order
 
     # Then it stays frozen by the other, and resumes as partially refunded once that one ends
@@ -126,7 +126,7 @@ def test_a_frozen_order_cannot_be_cancelled_or_moved_on_by_the_supplier() -> Non
     frozen = freeze_order(funded("USD"), "c-1", T0).order
 
     with pytest.raises(TransitionNotAllowedError):
-        cancel_order(frozen, reason="r", now=T0, policy=POLICY)
+        cancel_order(frozen, reason="r", now=T0)
     with pytest.raises(TransitionNotAllowedError):
         start_production(frozen)
 
@@ -155,9 +155,7 @@ def test_claim_on_a_shipped_order_resumes_as_shipped() -> None:
 def test_the_refund_for_one_of_two_claims_is_announced_and_booked_while_the_order_stays_frozen() -> None:
     frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW).order, "c-2", NOW).order
 
-    change = refund_by_decision(
-        frozen, decision_id="d-1", claim_id="c-1", amount=money(1_000), now=NOW, policy=POLICY
-    )
+    change = refund_by_decision(frozen, decision_id="d-1", claim_id="c-1", amount=money(1_000), now=NOW)
 
     assert [type(event) for event in change.events] == [events.RefundIssued]
     assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
@@ -169,7 +167,7 @@ def test_a_full_refund_ends_every_open_claim_of_the_order() -> None:
 
     # When the first claim's decision refunds everything
     refunded = refund_by_decision(
-        frozen, decision_id="d-1", claim_id="c-1", amount=frozen.paid, now=NOW, policy=POLICY
+        frozen, decision_id="d-1", claim_id="c-1", amount=frozen.paid, now=NOW
     ).order
 
     # Then nothing is left for the other claim to protect: it ends too, and the order is final

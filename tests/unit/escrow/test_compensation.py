@@ -181,7 +181,7 @@ def test_an_allowed_compensation_always_moves_money() -> None:
         terms=terms("JPY", protection=frozen),
         now=T0,
     ).order
-    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0, policy=POLICY).order
+    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0).order
     assert paid.promise is not None
     late_order = record_missed_deadline(paid, DELIVERY, paid.promise.delivery_late_from).order
     # when the buyer claims, then it is refused with the reason instead of "paying" zero
@@ -285,7 +285,7 @@ def test_a_credit_of_one_minor_unit_is_still_paid() -> None:
         terms=terms("JPY", protection=frozen),
         now=T0,
     ).order
-    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0, policy=POLICY).order
+    paid = fund_order(order, payment_id="p-1", amount=order.contract.terms.total, now=T0).order
     late_order = record_missed_deadline(paid, DELIVERY, T0).order
 
     verdict = assess_compensation(late_order, DELIVERY, automatic=False, now=T0)

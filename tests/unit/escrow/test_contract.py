@@ -16,7 +16,7 @@ from services.escrow.domain.terms import Party
 from shared.contracts.escrow import OrderKind
 from shared.money import MAX_MINOR_UNITS, AmountOutOfRange, Money
 
-from .factories import POLICY, T0, funded, money, placed, shipped, terms
+from .factories import T0, funded, money, placed, shipped, terms
 
 SHA = "a" * 64
 
@@ -150,7 +150,7 @@ def test_a_paid_order_may_amend_specs() -> None:
 
 def test_an_amendment_pending_when_the_order_is_paid_cannot_change_the_paid_total() -> None:
     proposed = propose_amendment(placed("USD"), party=Party.SUPPLIER, terms=terms(quantity=120), now=T0).order
-    paid = fund_order(proposed, payment_id="pay-1", amount=money(214_900), now=T0, policy=POLICY).order
+    paid = fund_order(proposed, payment_id="pay-1", amount=money(214_900), now=T0).order
 
     with pytest.raises(AmendmentNotAllowedError, match=r"^a paid order cannot change total$"):
         accept_amendment(paid, party=Party.BUYER, version=2, now=T0)

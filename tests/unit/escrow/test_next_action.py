@@ -79,7 +79,7 @@ def test_a_partially_refunded_order_already_released_waits_for_nothing() -> None
     ).order
     claimed = freeze_order(released, "c-1", DELIVERED_AT).order
     refunded = refund_by_decision(
-        claimed, decision_id="d-1", claim_id="c-1", amount=money(1_000), now=DELIVERED_AT, policy=POLICY
+        claimed, decision_id="d-1", claim_id="c-1", amount=money(1_000), now=DELIVERED_AT
     ).order
     assert refunded.status is OrderStatus.PARTIALLY_REFUNDED
     # then escrow holds nothing for the timer to release, and nobody has to act

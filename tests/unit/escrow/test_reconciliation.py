@@ -46,7 +46,6 @@ def journey() -> tuple[Order, list[JournalEntry]]:
             claim_id="c-1",
             amount=money(30_000),
             now=LATER,
-            policy=POLICY,
         )
     )
     entries += [entry for change in changes for entry in change.entries]
@@ -247,7 +246,6 @@ def test_refunds_after_release_add_up_in_the_books() -> None:
         claim_id="c-2",
         amount=money(10_000),
         now=LATER,
-        policy=POLICY,
     )
 
     assert codes([*entries, *second.entries], second.order) == []

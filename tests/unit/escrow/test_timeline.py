@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.escrow.domain.timeline import entry_from_event, supplier_entries
+from services.escrow.domain.timeline import TimelineEntry, entry_from_event, supplier_entries
 
 AT = datetime(2026, 5, 1, tzinfo=UTC)
 
 
-def entry(event_type: str, **payload: object) -> object:
+def entry(event_type: str, **payload: object) -> TimelineEntry | None:
     return entry_from_event(
         message_id=f"m-{event_type}", event_type=event_type, occurred_at=AT, payload=payload
     )
