@@ -89,3 +89,32 @@ def test_an_entry_in_several_currencies_adds_to_each_currency_on_its_own() -> No
     )
 
     assert entry_flows(entry) == [Flows(currency="JPY", held=9_000), Flows(currency="USD", held=700)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "account", "flows"),
+    [
+        (EntryKind.FUNDING, ESCROW, {"held": 300}),
+        (EntryKind.RELEASE, accounts.PLATFORM_FEES, {"fees": 300}),
+        (EntryKind.REFUND_FROM_ESCROW, accounts.PROVIDER_CLEARING, {"refunded": 300}),
+        (EntryKind.COMPENSATION, accounts.buyer_credit("b-1"), {"compensated": 300}),
+    ],
+)
+def test_every_posting_of_an_entry_counts_however_many_reach_one_kind_of_account(
+    kind: EntryKind, account: str, flows: dict[str, int]
+) -> None:
+    # Written around the model's builders, which post once per account: two postings of $1 and $2 to the
+    # same account, balanced by $3 from an account no balance counts
+    entry = JournalEntry(
+        entry_id="e-1",
+        kind=kind,
+        order_id="o-1",
+        booked_at=T0,
+        postings=(
+            Posting(account=account, amount=money(100)),
+            Posting(account=account, amount=money(200)),
+            Posting(account=accounts.supplier_payable("s-1"), amount=money(-300)),
+        ),
+    )
+
+    assert entry_flows(entry) == [Flows(currency="USD", **flows)]
