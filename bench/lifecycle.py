@@ -426,10 +426,10 @@ def print_round_trips(directory: Path, top: int, journeys: int, out: Callable[[s
             commands[command] = int(count)
         out(f"  {table.name.removesuffix('.kinds.tsv')}")
         by_total = sorted(kinds.items(), key=lambda item: -sum(item[1][0].values()))
-        for kind, (commands, repeated) in by_total[:top]:
-            total = sum(commands.values())
-            split = ", ".join(f"{command} {n / runs:.1f}" for command, n in commands.items())
-            out(f"    {total / runs:>6.1f} {kind:<58} repeated reads {repeated / runs:.1f}: {split}")
+        for kind, (sent, repeats) in by_total[:top]:
+            split = ", ".join(f"{command} {n / runs:.1f}" for command, n in sent.items())
+            total = sum(sent.values()) / runs
+            out(f"    {total:>6.1f} {kind:<58} repeated reads {repeats / runs:.1f}: {split}")
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ def _spread(kind: str) -> Callable[[dict[str, Any]], float | None]:
         call = summary.get("call_ms", {}).get(kind)
         if not call or not call["p50"]:
             return None
-        return round(call["p99"] / call["p50"], 2)
+        return round(float(call["p99"]) / float(call["p50"]), 2)
 
     return read
 
