@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-import traceback
 from collections import Counter
 from pathlib import Path
 from types import FrameType
@@ -23,6 +22,7 @@ from typing import Any
 from pymongo import monitoring
 
 CHECKOUT = Path(__file__).resolve().parents[2]
+CHECKOUT_PREFIX = f"{CHECKOUT}/"
 SITE_DEPTH = int(os.environ.get("BENCH_ROUND_TRIPS_DEPTH", "3"))  # innermost project frames shown per site
 READS = frozenset({"find", "aggregate", "count", "distinct"})
 TRANSACTIONS_KEPT = 4096
@@ -46,8 +46,8 @@ def _kind_of(frame: FrameType | None) -> str:
         if type(timer).__name__ == "DueTimer":
             return f"timer {getattr(timer, 'name', '?')}"
         filename = frame.f_code.co_filename
-        if filename.startswith(str(CHECKOUT)) and "/.venv/" not in filename:
-            outermost = f"{Path(filename).relative_to(CHECKOUT)}:{frame.f_code.co_name}"
+        if filename.startswith(CHECKOUT_PREFIX) and "/.venv/" not in filename:
+            outermost = f"{filename.removeprefix(CHECKOUT_PREFIX)}:{frame.f_code.co_name}"
         frame = frame.f_back
     return outermost
 
@@ -61,16 +61,15 @@ class CallSites(monitoring.CommandListener):
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         # In asyncio the awaiting coroutines are on the stack too, so the handler that caused it shows.
-        ours = [
-            frame
-            for frame in traceback.extract_stack()
-            if frame.filename.startswith(str(CHECKOUT)) and "/.venv/" not in frame.filename
-        ][:-1]  # this listener
-        site = " < ".join(
-            f"{Path(frame.filename).relative_to(CHECKOUT)}:{frame.lineno}"
-            for frame in reversed(ours[-SITE_DEPTH:])
-        )
-        self.counts[(event.command_name, site)] += 1
+        # Frames are walked by hand, without source lines: the trace must not be what a profile shows.
+        ours: list[str] = []
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None and len(ours) < SITE_DEPTH:
+            filename = frame.f_code.co_filename
+            if filename.startswith(CHECKOUT_PREFIX) and "/.venv/" not in filename:
+                ours.append(f"{filename.removeprefix(CHECKOUT_PREFIX)}:{frame.f_lineno}")
+            frame = frame.f_back
+        self.counts[(event.command_name, " < ".join(ours))] += 1
         kind = _kind_of(sys._getframe(1))
         self.kinds[(kind, event.command_name)] += 1
         if event.command_name in READS:
