@@ -44,8 +44,11 @@ class OrderFacts:
         if counted == record:
             return
         await self._metrics.save(counted, updated, session=tx.session)
-        # The on-time rate ranks the supplier's products; restated from the metrics just saved, not re-read.
-        await self._storefront.restate(supplier_id, session=tx.session, metrics=updated)
+        # The on-time rate is all of the metrics the standing holds: a fact that leaves it as it was (every
+        # completion, most facts of a supplier with a history) changes no copy, so none is read or rewritten.
+        # Badges and ratings restate on their own changes. Restated from the metrics just saved, not re-read.
+        if updated.on_time_bps != metrics.on_time_bps:
+            await self._storefront.restate(supplier_id, session=tx.session, metrics=updated)
 
     async def completed(self, tx: Transaction, order: CompletedOrder) -> None:
         """Opens reviews; each product of the order counts one completed order, once."""
