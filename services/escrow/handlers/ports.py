@@ -36,13 +36,19 @@ class Ledger(Protocol):
 class PaymentIntentLog(Protocol):
     async def remember(self, intent: PaymentIntent, *, session: Session) -> None: ...
 
-    async def get(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent | None: ...
-
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]: ...
 
     async def settle(
-        self, intent_id: str, status: IntentStatus, failure_reason: str | None, *, session: Session
-    ) -> None: ...
+        self,
+        intent_id: str,
+        order_id: str,
+        status: IntentStatus,
+        failure_reason: str | None,
+        *,
+        session: Session,
+    ) -> PaymentIntent | None:
+        """The intent settled, or None when no intent of that id pays that order (nothing written)."""
+        ...
 
     async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool: ...
 

@@ -111,9 +111,6 @@ class InMemoryPaymentIntents:
     async def remember(self, intent: PaymentIntent, *, session: Session) -> None:
         self._intents.setdefault(intent.intent_id, intent)
 
-    async def get(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent | None:
-        return self._intents.get(intent_id)
-
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]:
         return sorted(
             (intent for intent in self._intents.values() if intent.order_id == order_id),
@@ -121,10 +118,19 @@ class InMemoryPaymentIntents:
         )
 
     async def settle(
-        self, intent_id: str, status: IntentStatus, failure_reason: str | None, *, session: Session
-    ) -> None:
-        if intent_id in self._intents:
-            self._intents[intent_id] = self._intents[intent_id].model_copy(update={"status": status})
+        self,
+        intent_id: str,
+        order_id: str,
+        status: IntentStatus,
+        failure_reason: str | None,
+        *,
+        session: Session,
+    ) -> PaymentIntent | None:
+        intent = self._intents.get(intent_id)
+        if intent is None or intent.order_id != order_id:
+            return None
+        self._intents[intent_id] = intent.model_copy(update={"status": status})
+        return self._intents[intent_id]
 
     async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool:
         if event_id in self._delivered:
