@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -127,6 +128,23 @@ class VersionedStore(Generic[M]):
         """A new aggregate at version 1; a second one with its id is a duplicate-key error."""
         document = {"_id": self._id(value), "version": 1, **self._fields(value, beside)}
         await self.collection.insert_one(document, session=session)
+
+    async def insert_unless_present(
+        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> Versioned[M] | None:
+        """A new aggregate at version 1, unless one with its id exists: then that one is returned, unchanged.
+
+        One round trip (an upsert that only inserts), where reading first costs two, and a plain insert's
+        duplicate-key error would abort the caller's transaction."""
+        fields = {"version": 1, **self._fields(value, beside)}
+        before = await self.collection.find_one_and_update(
+            {"_id": self._id(value)},
+            {"$setOnInsert": fields},
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+            session=session,
+        )
+        return None if before is None else self.load(before)
 
     async def save(
         self,

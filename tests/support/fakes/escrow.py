@@ -49,10 +49,11 @@ class InMemoryOrders:
             raise OrderNotFound(f"order {order_id} not found")
         return self._orders[order_id]
 
-    async def insert(self, order: Order, *, session: Session) -> None:
+    async def insert_unless_present(self, order: Order, *, session: Session) -> Versioned[Order] | None:
         if order.order_id in self._orders:
-            raise Conflict(f"orders {order.order_id} exists")
+            return self._orders[order.order_id]
         self._orders[order.order_id] = Versioned(order, 1)
+        return None
 
     async def save(self, order: Order, *, expected_version: int, session: Session) -> None:
         stored = self._orders.get(order.order_id)
