@@ -194,3 +194,32 @@ async def test_inserting_unless_present_keeps_the_first_aggregate_and_returns_it
     stored = await payouts.get("p-1")
     assert stored is not None
     assert (stored.value, stored.version) == (a_payout(), 1)
+
+
+async def test_a_save_writes_other_fields_of_its_document_in_the_same_update(
+    db: AsyncDatabase[Document],
+    committed: Committed,
+    mongo_client: AsyncMongoClient[Document],
+    payouts: Payouts,
+) -> None:
+    await committed.insert(a_payout())
+    released = a_payout(stage=Stage.RELEASED, released_at=NOW)
+
+    async def work(session: Session) -> None:
+        also = {"$push": {"history": "released"}, "$set": {"note.by": "ops-1"}}
+        await payouts.save(released, expected_version=1, session=session, also=also)
+
+    await run_in_transaction(mongo_client, work)
+
+    # The aggregate, its fields beside it and the other fields all changed, the version once
+    document = await db["payouts"].find_one({"_id": "p-1"})
+    assert document is not None
+    assert (document["version"], document["history"], document["note"], document[DUE]) == (
+        2,
+        ["released"],
+        {"by": "ops-1"},
+        None,
+    )
+    stored = await payouts.get("p-1")
+    assert stored is not None
+    assert stored.value == released
