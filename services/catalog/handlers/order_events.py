@@ -52,10 +52,8 @@ class OrderFacts:
 
     async def completed(self, tx: Transaction, order: CompletedOrder) -> None:
         """Opens reviews; each product of the order counts one completed order, once."""
-        known = await self._orders.get(order.order_id, session=tx.session)
+        known = await self._orders.record(order, session=tx.session)  # as it was before this completion
         new_products = set(order.product_ids) - set(known.product_ids if known else ())
-        if known is None or new_products:  # the second of the two completion events usually adds nothing
-            await self._orders.record(order, session=tx.session)
         for product_id in sorted(new_products):
             await self._products.count_completed_order(product_id, session=tx.session)
         await self.observe(tx, order.order_id, order.supplier_id, OrderFact.COMPLETED)
