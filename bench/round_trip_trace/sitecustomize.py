@@ -82,7 +82,13 @@ class CallSites(monitoring.CommandListener):
         transaction = (repr(command.get("lsid")), command["txnNumber"])
         if transaction not in self._reads and len(self._reads) >= TRANSACTIONS_KEPT:
             del self._reads[next(iter(self._reads))]  # the oldest: long committed
-        read = repr((event.command_name, command.get(event.command_name), command.get("filter")))
+        read = repr(
+            (
+                event.command_name,
+                command.get(event.command_name),
+                command.get("filter", command.get("pipeline")),
+            )
+        )
         seen = self._reads.setdefault(transaction, set())
         if read in seen:
             self.repeated[kind] += 1
