@@ -22,7 +22,8 @@ def replica(db: AsyncDatabase[Document], name: str, clock: ManualClock) -> Lease
 async def stored_expiry(db: AsyncDatabase[Document]) -> datetime:
     document = await db[LEASES].find_one({"_id": "outbox-relay"})
     assert document is not None
-    return document["expires_at"].replace(tzinfo=UTC)
+    expires_at: datetime = document["expires_at"]
+    return expires_at.replace(tzinfo=UTC)
 
 
 async def test_one_replica_holds_the_lease_until_it_runs_out_and_then_another_takes_it(
