@@ -17,7 +17,6 @@ from typing import Any
 from bench.toy import record_thing, toy_settings
 from shared.platform import Platform
 
-
 VICTIM_REPLICA = "toyproducer-1"
 
 
