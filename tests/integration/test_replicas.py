@@ -1,19 +1,33 @@
 """Several replicas of one service on one database and one broker namespace: consumers compete and apply
 each event once, one relay publishes each outbox row once and another takes over from a dead holder,
-and a sandbox clock advance moves every replica."""
+a sandbox clock advance moves every replica, and a service's timer fires each due document once."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from bench.toy import ToyConsumer, handled, record_thing
 from deploy.local.polling import eventually
 from services.logistics.app import build_app
 from services.logistics.settings import LogisticsSettings
+from shared.contracts.logistics import DispatchDeadlineMissed
 from shared.messaging.outbox import OUTBOX
 from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
-from tests.support.services import StartService
+from tests.integration.logistics.scenario import funded
+from tests.support.services import EventInjector, RunningService, StartService
+
+
+async def start_replicas(start_service: StartService) -> list[RunningService]:
+    """Two sandbox replicas of logistics on one database (its SLA monitor is a timer)."""
+    database = f"t_logistics_{uuid.uuid4().hex[:8]}"
+    return [
+        await start_service(
+            build_app, LogisticsSettings, sandbox=True, mongo_db=database, replica=f"logistics-{n}"
+        )
+        for n in (1, 2)
+    ]
 
 
 def published(platform: Platform) -> float:
@@ -122,13 +136,7 @@ async def test_rows_left_by_a_dead_relay_lease_holder_are_published_once_its_lea
 async def test_a_sandbox_clock_advance_moves_every_replica_whichever_consumed_it(
     start_service: StartService,
 ) -> None:
-    database = f"t_logistics_{uuid.uuid4().hex[:8]}"
-    replicas = [
-        await start_service(
-            build_app, LogisticsSettings, sandbox=True, mongo_db=database, replica=f"logistics-{n}"
-        )
-        for n in (1, 2)
-    ]
+    replicas = await start_replicas(start_service)
 
     # Two advances: the replicas compete for the announcements, so each replica consumes at most one of
     # them and must follow the other from the stored offset
@@ -146,3 +154,30 @@ async def test_a_sandbox_clock_advance_moves_every_replica_whichever_consumed_it
             return offsets == [target, target]
 
         await eventually(every_replica_moved)
+
+
+async def test_the_sla_monitor_of_two_replicas_reports_each_missed_dispatch_once(
+    start_service: StartService, inject: EventInjector
+) -> None:
+    replicas = await start_replicas(start_service)
+    shipments = replicas[0].platform.db["shipments"]
+    orders = [f"order-{index}" for index in range(6)]
+    for order_id in orders:
+        await inject.publish(funded(order_id, at=datetime.now(UTC)))
+
+    async def all_opened() -> bool:
+        return await shipments.count_documents({}) == len(orders)
+
+    await eventually(all_opened)
+
+    # When the sandbox clock passes every dispatch deadline (72 h) while both replicas sweep
+    moved = await replicas[1].call("POST", "/sandbox/clock/advance", json={"seconds": 4 * 86_400})
+    assert moved.status == 202
+
+    # Then each shipment's breach is reported exactly once between the two replicas
+    async def all_reported() -> bool:
+        return len(await replicas[0].published(DispatchDeadlineMissed.TYPE)) >= len(orders)
+
+    await eventually(all_reported)
+    reported = await replicas[0].published(DispatchDeadlineMissed.TYPE)
+    assert sorted(event["order_id"] for event in reported) == orders
