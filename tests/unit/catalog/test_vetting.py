@@ -11,20 +11,20 @@ import pytest
 from services.catalog.domain.certifications import VerificationStatus
 from services.catalog.domain.errors import InvalidFieldError
 from services.catalog.domain.policy import BadgePolicy
+from services.catalog.domain.supplier import Supplier
+from services.catalog.domain.verification import AuditScope
 from services.catalog.domain.vetting import (
+    SupplierChange,
     add_certification,
     add_client_case,
     record_audit,
     record_credential_check,
     record_export_performance,
     record_gold_membership,
-    SupplierChange,
     refresh_badges,
     set_certification_status,
     set_trade_assurance_enrollment,
 )
-from services.catalog.domain.supplier import Supplier
-from services.catalog.domain.verification import AuditScope
 from shared.contracts.catalog import BadgeSet, SupplierType
 from tests.unit.catalog.builders import (
     DAY,
