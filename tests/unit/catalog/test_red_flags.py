@@ -143,3 +143,12 @@ WIDE_DEAR = tuple(usd(amount * 100) for amount in (100, 300, 500, 800, 1000, 100
 def test_half_the_median_is_the_floor_to_the_cent(price: int, flagged: bool) -> None:
     signal = price_outlier(usd(price), Comparables(category=WIDE_DEAR), POLICY)
     assert (signal is not None) is flagged
+
+
+def test_a_signal_tells_the_buyer_why_in_figures() -> None:
+    # the reason is shown beside the listing and travels with the quote: it carries the figures judged
+    outlier = price_outlier(usd(939), Comparables(category=TEN), POLICY)
+    assert outlier is not None
+    assert outlier.reason == "9.39 USD is below median 10.00 USD − 3·MAD (0.20 USD) of 10 category listings"
+    (unverified,) = supplier_signals(supplier(registered_at=NOW - 400 * DAY), no_metrics(), POLICY, NOW)
+    assert unverified.reason == "no valid audit or Gold membership"
