@@ -117,24 +117,42 @@ WITH_EXPORT_FACTS: dict[str, Any] = {"export_percentile": 40, "experience_since"
 # A snapshot still showing Verified although no audit grounds it: the next change of facts must correct it.
 STALE = supplier(badges=BadgeSet(verified=True), certifications=(certification(),), **WITH_EXPORT_FACTS)
 
-RECORDINGS: dict[str, Callable[[Supplier], SupplierChange]] = {
+RECORDINGS: dict[str, tuple[str, Callable[[Supplier], SupplierChange]]] = {
     # online only: an audit that cannot ground Verified
-    "audit": lambda s: record_audit(s, audit(scopes=frozenset({AuditScope.ONLINE})), POLICY, NOW),
-    "credential_check": lambda s: record_credential_check(s, credential_check(), POLICY, NOW),
-    "gold_membership": lambda s: record_gold_membership(s, membership(), POLICY, NOW),
-    "certification": lambda s: add_certification(s, certification(number="CE-1"), POLICY, NOW),
-    "client_case": lambda s: add_client_case(s, client_case(), POLICY, NOW),
-    "export_performance": lambda s: record_export_performance(s, 50, NOW - DAY, POLICY, NOW),
-    "trade_assurance_enrollment": lambda s: set_trade_assurance_enrollment(s, True, POLICY, NOW),
-    "timer": lambda s: refresh_badges(s, POLICY, NOW),
+    "audit": ("audit", lambda s: record_audit(s, audit(scopes=frozenset({AuditScope.ONLINE})), POLICY, NOW)),
+    "credential check": (
+        "credential_check",
+        lambda s: record_credential_check(s, credential_check(), POLICY, NOW),
+    ),
+    "gold membership": ("gold_membership", lambda s: record_gold_membership(s, membership(), POLICY, NOW)),
+    "new certification": (
+        "certification",
+        lambda s: add_certification(s, certification(number="CE-1"), POLICY, NOW),
+    ),
+    "certification status": (
+        "certification",
+        lambda s: set_certification_status(s, "ISO-9001-123", VerificationStatus.REJECTED, POLICY, NOW),
+    ),
+    "client case": ("client_case", lambda s: add_client_case(s, client_case(), POLICY, NOW)),
+    "export performance": (
+        "export_performance",
+        lambda s: record_export_performance(s, 50, NOW - DAY, POLICY, NOW),
+    ),
+    "enrollment": (
+        "trade_assurance_enrollment",
+        lambda s: set_trade_assurance_enrollment(s, True, POLICY, NOW),
+    ),
+    "timer": ("timer", lambda s: refresh_badges(s, POLICY, NOW)),
 }
 
 
-@pytest.mark.parametrize("reason", list(RECORDINGS))
-def test_every_change_of_facts_reevaluates_the_badges_and_names_itself_as_the_reason(reason: str) -> None:
+@pytest.mark.parametrize(("reason", "record"), list(RECORDINGS.values()), ids=list(RECORDINGS))
+def test_every_change_of_facts_reevaluates_the_badges_and_names_itself_as_the_reason(
+    reason: str, record: Callable[[Supplier], SupplierChange]
+) -> None:
     # given a supplier whose stored badges no longer match its facts
     # when any fact is recorded
-    change = RECORDINGS[reason](STALE)
+    change = record(STALE)
     # then the stale badge is withdrawn, announced with the change that caused it
     assert not change.supplier.badges.verified
     (event,) = change.events
@@ -182,7 +200,7 @@ def test_export_experience_may_start_now_but_not_in_the_future(offset: timedelta
 def test_export_performance_can_complete_verified_pro() -> None:
     # given a supplier meeting every criterion but the export ones
     base = supplier()
-    for record in (RECORDINGS["certification"], RECORDINGS["client_case"]):
+    for _, record in (RECORDINGS["new certification"], RECORDINGS["client case"]):
         base = record(base).supplier
     base = record_audit(base, audit(), POLICY, NOW).supplier
     assert not base.badges.verified_pro
