@@ -77,7 +77,7 @@ def test_the_supplier_answers_within_3_days(offset: timedelta, allowed: bool) ->
 @pytest.mark.parametrize("answer", ["offer", "accept", "reject"])
 def test_a_supplier_marked_silent_can_no_longer_answer(answer: str) -> None:
     # Given a claim whose supplier let the 3 days pass and was marked silent
-    silent, _ = mark_supplier_silent(quality_claim(), NOW + 3 * DAY)
+    silent, _ = mark_supplier_silent(quality_claim())
     assert silent.status is ClaimStatus.SUPPLIER_SILENT
     now = NOW + 3 * DAY + INSTANT
 
@@ -110,7 +110,7 @@ def test_a_silent_supplier_is_marked_at_its_3_day_deadline(offset: timedelta, du
 
 @pytest.mark.parametrize(("offset", "due"), FROM_ON)
 def test_an_unresolved_claim_escalates_automatically_after_7_days(offset: timedelta, due: bool) -> None:
-    silent, _ = mark_supplier_silent(quality_claim(), NOW + 3 * DAY)
+    silent, _ = mark_supplier_silent(quality_claim())
     action = due_timer_action(silent, NOW + 7 * DAY + offset)
     assert (action is TimerAction.ESCALATE) is due
 
