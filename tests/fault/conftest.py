@@ -18,6 +18,8 @@ from deploy.local.vhosts import BrokerVhost
 from tests.fault.faults import BrokerControl
 
 REPORT: list[str] = []
+# Processes a service runs as: 1 for `make chaos` and `make test`, 2 for `make chaos-long`.
+REPLICAS = int(os.environ.get("CHAOS_REPLICAS", "1"))
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +45,8 @@ async def chaos_stack(
             "RELAY_SWEEP_SECONDS": "1",
             "AMQP_QUEUE_TYPE": "classic",
         },
+        # INTEGRATOR: once LocalStack has its `replicas` field (the --replicas work), uncomment this line:
+        # replicas=REPLICAS,
     )
     try:
         await platform.start()
