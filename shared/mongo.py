@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -167,12 +168,7 @@ async def run_in_transaction(
     while True:
         attempt += 1
         try:
-            async with client.start_session() as session:
-                async with await session.start_transaction(
-                    read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
-                ):
-                    result = await work(session)
-                return result
+            return await _one_transaction(client, work)
         except PyMongoError as error:
             if not _is_retryable(error) or loop.time() >= deadline:
                 if is_unavailable(error):
@@ -183,6 +179,53 @@ async def run_in_transaction(
             delay = min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.uniform(0.5, 1.0)
             log.debug("transaction_retry", attempt=attempt, error=str(error), delay=delay)
             await asyncio.sleep(delay)
+
+
+async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[Session], Awaitable[T]]) -> T:
+    session = client.start_session()
+    try:
+        await session.start_transaction(
+            read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
+        )
+        result = await work(session)
+        await session.commit_transaction()
+    except asyncio.CancelledError:
+        _close_apart(session)
+        raise
+    except BaseException:
+        deadline = _DEADLINE.get()
+        if deadline is not None and asyncio.get_running_loop().time() >= deadline:
+            _close_apart(session)
+        else:
+            await _close(session)
+        raise
+    await session.end_session()
+    return result
+
+
+# Sessions being aborted apart from the work that ran out of time (a reference keeps each task alive).
+_CLOSING: set[asyncio.Task[None]] = set()
+
+
+def _close_apart(session: Session) -> None:
+    """Abort the transaction and end the session in a task of its own, outside the deadline of the work.
+
+    With the deadline passed, PyMongo would not even send the abort: the transaction would stay open on
+    the server, holding its writes, and every retry of the request would meet a write conflict until the
+    server's transaction lifetime ran out (the chaos suite saw a minute of 503s after a database pause).
+    Not awaited: the abort waits for a database that may be gone; the answer to the client does not.
+    """
+    task = asyncio.create_task(_close(session), context=contextvars.Context())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+
+
+async def _close(session: Session) -> None:
+    with contextlib.suppress(PyMongoError):
+        if session.in_transaction:
+            await session.abort_transaction()
+    with contextlib.suppress(PyMongoError):
+        await session.end_session()
 
 
 def _is_retryable(error: PyMongoError) -> bool:
