@@ -12,7 +12,9 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from shared.changes import wake_on_changes
 from shared.clock import Clock
+from shared.messaging.lease import Lease
 from shared.messaging.outbox import OUTBOX, domain_event_fields
 from shared.messaging.publisher import Publisher, PublishFailed
 from shared.messaging.topology import persistent_message
@@ -28,6 +30,10 @@ class OutboxRelay:
     Woken by a change stream on inserts; a periodic sweep covers a missed or unsupported change stream.
     Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
     deduplicate by message id.
+
+    Of a service's replicas, only the one holding the relay's lease publishes, so two replicas never
+    publish the same row on their own; the others stand by and retry the lease every sweep (or half lease)
+    whatever is inserted, so standing by costs no round trip per event.
     """
 
     def __init__(
@@ -37,6 +43,7 @@ class OutboxRelay:
         clock: Clock,
         metrics: PlatformMetrics,
         *,
+        lease: Lease,
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
@@ -46,6 +53,7 @@ class OutboxRelay:
         self._publisher = publisher
         self._clock = clock
         self._metrics = metrics
+        self._lease = lease
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
@@ -57,7 +65,10 @@ class OutboxRelay:
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
-            asyncio.create_task(self._watch_inserts(), name="outbox-watch"),
+            asyncio.create_task(
+                wake_on_changes(self._outbox, ("insert",), self._wake, max_backoff_seconds=self._max_backoff),
+                name="outbox-watch",
+            ),
         ]
 
     def wake(self) -> None:
@@ -77,9 +88,18 @@ class OutboxRelay:
             async with asyncio.timeout(flush_timeout):
                 while await self.publish_due() == self._batch_size:
                     pass
+                # A standby takes over now rather than when the lease runs out.
+                await self._lease.release()
 
     async def publish_due(self) -> int:
-        """One pass: publish up to one batch of due rows; returns how many were confirmed."""
+        """One pass: publish up to one batch of due rows if this replica holds the lease; returns how many
+        were confirmed."""
+        if not await self._lease.hold():
+            self._metrics.outbox_relay_lease_held.set(0)
+            # The holder reports the backlog; a stale figure here would page for a backlog long gone.
+            self._metrics.outbox_pending.set(0)
+            return 0
+        self._metrics.outbox_relay_lease_held.set(1)
         now = self._clock.now()
         rows = (
             await self._outbox.find({"sent": False, "due_at": {"$lte": now}})
@@ -141,25 +161,13 @@ class OutboxRelay:
                 continue
             if published == self._batch_size:
                 continue  # more rows are waiting: no pause between full batches
+            if not self._lease.held:
+                # Standing by: inserts do not wake a standby, only its next try for the lease.
+                await asyncio.sleep(min(self._sweep_seconds, self._lease.period_seconds / 2))
+                continue
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._sweep_seconds):
+                # An idle holder still comes back in time to renew, so the lease does not wander.
+                async with asyncio.timeout(min(self._sweep_seconds, self._lease.seconds_until_renewal())):
                     await self._wake.wait()
                 # Let the commits of a burst land first: one pass then carries a batch, not a single row.
                 await asyncio.sleep(self._linger)
-
-    async def _watch_inserts(self) -> None:
-        failures = 0
-        while not self._stopping:
-            try:
-                pipeline: list[Document] = [
-                    {"$match": {"operationType": "insert"}},
-                    {"$project": {"_id": 1}},
-                ]
-                async with await self._outbox.watch(pipeline) as stream:
-                    failures = 0
-                    async for _ in stream:
-                        self._wake.set()
-            except PyMongoError as error:
-                failures += 1
-                log.info("outbox_watch_restarting", error=repr(error), failures=failures)
-                await asyncio.sleep(min(self._max_backoff, 0.5 * 2 ** min(failures, 6)))
