@@ -45,8 +45,7 @@ async def chaos_stack(
             "RELAY_SWEEP_SECONDS": "1",
             "AMQP_QUEUE_TYPE": "classic",
         },
-        # INTEGRATOR: once LocalStack has its `replicas` field (the --replicas work), uncomment this line:
-        # replicas=REPLICAS,
+        replicas=REPLICAS,
     )
     try:
         await platform.start()
