@@ -93,6 +93,16 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
                 *(one(journey, arrival) for journey, arrival in zip(journeys, plan.arrivals, strict=True)),
             )
         finally:
+            # The faults struck so far are reported even when one could not be struck or healed.
+            REPORT.extend(
+                [
+                    f"faults: {len(injector.struck)} struck: {_kinds(injector)}",
+                    *(
+                        f"  {s.fault.describe()} (struck at {s.struck_at:.1f}s, over in {s.took:.1f}s)"
+                        for s in injector.struck
+                    ),
+                ]
+            )
             await injector.heal()
         faults_over = started + max((s.struck_at + s.took for s in injector.struck), default=0.0)
         last_finish = max((j.finished_at for j in journeys if j.finished_at is not None), default=faults_over)
@@ -103,11 +113,6 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
                 f"journeys: {len(journeys)} ({_count(plan)}) arriving over {max(plan.arrivals):.0f}s, "
                 f"at most {CONCURRENCY} at a time, {replicas} replica(s) a service; "
                 f"{caller.retries} client retries",
-                f"faults: {len(injector.struck)} struck: {_kinds(injector)}",
-                *(
-                    f"  {s.fault.describe()} (struck at {s.struck_at:.1f}s, over in {s.took:.1f}s)"
-                    for s in injector.struck
-                ),
                 f"recovery: the last journey ended {recovery:.1f}s after the last fault was over "
                 f"(bound {RECOVERY_BOUND_SECONDS:.0f}s)",
             ]
