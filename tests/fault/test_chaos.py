@@ -29,7 +29,8 @@ BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
 # 40 s, too long for the default run's budget), at least this many faults, this many replicas a service.
 BROKER_OUTAGE = os.environ.get("CHAOS_BROKER_OUTAGE", "0") == "1"
 MIN_FAULTS = int(os.environ.get("CHAOS_MIN_FAULTS", "0"))
-CONCURRENCY = 50
+# At most this many journeys in flight at once (`make chaos-long` lifts it to every journey of the run).
+CONCURRENCY = int(os.environ.get("CHAOS_CONCURRENCY", "50"))
 SUPPLIERS = 5
 # How long after the last fault every journey must have reached its end (issue 17).
 RECOVERY_BOUND_SECONDS = 30.0
@@ -80,10 +81,11 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
         ]
         injector = FaultInjector(chaos_stack, broker_control)
         slots = asyncio.Semaphore(CONCURRENCY)
+        in_flight = InFlight()
 
         async def one(journey: PlannedJourney, arrival: float) -> None:
             await asyncio.sleep(arrival)  # the buyer arrives at its planned second
-            async with slots:
+            async with slots, in_flight:
                 await drive(caller, journey)
 
         started = time.monotonic()
@@ -111,7 +113,8 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
         REPORT.extend(
             [
                 f"journeys: {len(journeys)} ({_count(plan)}) arriving over {max(plan.arrivals):.0f}s, "
-                f"at most {CONCURRENCY} at a time, {replicas} replica(s) a service; "
+                f"at most {CONCURRENCY} at a time (peak {in_flight.peak} in flight), "
+                f"{replicas} replica(s) a service; "
                 f"{caller.retries} client retries",
                 f"recovery: the last journey ended {recovery:.1f}s after the last fault was over "
                 f"(bound {RECOVERY_BOUND_SECONDS:.0f}s)",
@@ -183,6 +186,21 @@ def _money_problem(journey: PlannedJourney, order: dict[str, Any]) -> str | None
         expected |= {"paid": money(0), "released": money(0), "refunded": money(0)}
     actual = {name: order[name] for name in expected}
     return None if actual == expected else f"expected {expected}, found {actual}"
+
+
+class InFlight:
+    """Counts the journeys under way, and the most there were at once."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+
+    async def __aenter__(self) -> None:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+
+    async def __aexit__(self, *_: object) -> None:
+        self.now -= 1
 
 
 def _count(plan: ChaosPlan) -> str:
