@@ -17,10 +17,12 @@ from shared.security.keys import DevKeys, ensure_dev_keys, mint_token
 class CallFailed(AssertionError):
     """A call answered with an unexpected status; the message carries the problem document."""
 
-    def __init__(self, message: str, *, status: int, body: Any) -> None:
+    def __init__(self, message: str, *, status: int, body: Any, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.body = body
+        # Seconds the service asked the client to wait (`Retry-After` of a 429 or 503), when it said.
+        self.retry_after = retry_after
 
     @property
     def problem_type(self) -> str:
@@ -90,7 +92,10 @@ class PlatformClient:
             expected = (expect,) if isinstance(expect, int) else expect
             if response.status not in expected:
                 raise CallFailed(
-                    f"{method} {service}{path} → {response.status}: {body}", status=response.status, body=body
+                    f"{method} {service}{path} → {response.status}: {body}",
+                    status=response.status,
+                    body=body,
+                    retry_after=_seconds(response.headers.get("Retry-After")),
                 )
             return body
 
@@ -105,3 +110,8 @@ class PlatformClient:
 
     async def close(self) -> None:
         await self.session.close()
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """`Retry-After` in its delay-seconds form (the only one the platform sends); anything else is ignored."""
+    return float(retry_after) if retry_after is not None and retry_after.isdigit() else None

@@ -96,7 +96,8 @@ async def _render_problems(request: web.Request, handler: Handler) -> web.Stream
         if is_unavailable(error):
             # An outage, not a bug: one line per request; /readyz tells the rest.
             log.warning("http_database_unavailable", route=_route_label(request), error=repr(error))
-        elif found is None or found.status >= 500:
+        elif found is None or (found.status >= 500 and not isinstance(error, Problem)):
+            # A Problem raised on purpose (/readyz's 503 naming its failing checks) is an answer, not a bug.
             log.exception("http_request_failed", method=request.method, route=_route_label(request))
         problem = found or _internal_error()
     return problem.to_response(instance=request.path)

@@ -68,12 +68,16 @@ class Caller:
                 if failure.status < 500 and failure.problem_type not in RETRYABLE_PROBLEMS:
                     raise
                 last: Exception = failure
+                wait = max(RETRY_INTERVAL, failure.retry_after or 0.0)
             except (aiohttp.ClientError, TimeoutError) as error:
                 last = error
+                wait = RETRY_INTERVAL
             if time.monotonic() > deadline:
                 raise JourneyStuck(f"{method} {service}{path} kept failing: {last!r}") from last
             self.retries += 1
-            await asyncio.sleep(RETRY_INTERVAL)  # a client's back-off between attempts
+            # A client's back-off between attempts, as long as the service asked for (`Retry-After`): a
+            # crowd retrying a struggling database faster than it asked keeps it struggling.
+            await asyncio.sleep(wait)
 
 
 @dataclass
@@ -87,6 +91,8 @@ class PlannedJourney:
     journey: Journey | None = None
     error: str | None = None
     finished_at: float | None = None
+    # A cancel-while-paying journey whose cancel landed before its payment intent could be made.
+    paid_nothing: bool = False
     steps: list[str] = field(default_factory=list)
 
     @property
@@ -128,9 +134,11 @@ async def _drive(caller: Caller, planned: PlannedJourney) -> None:
         return
     await journey.place_order()
     if planned.kind is JourneyKind.CANCEL_WHILE_PAYING:
-        await asyncio.gather(journey.pay(), journey.cancel())
-        # Cancelled first, the payment arrives after and is handed back; paid first, the cancel refunds it.
-        await journey.reaches("cancelled", paid=journey.total)
+        intent_made, _ = await asyncio.gather(_pay_unless_cancelled(journey), journey.cancel())
+        planned.paid_nothing = not intent_made
+        # Cancelled first, the payment arrives after and is handed back; paid first, the cancel refunds it;
+        # cancelled before the payment intent was made, nothing is paid at all.
+        await journey.reaches("cancelled", paid=journey.total if intent_made else 0)
         return
     if planned.kind is JourneyKind.CANCEL_PAID:
         await journey.pay()
@@ -138,3 +146,15 @@ async def _drive(caller: Caller, planned: PlannedJourney) -> None:
     await journey.cancel()
     paid = 0 if planned.kind is JourneyKind.CANCEL_UNPAID else journey.total
     await journey.reaches("cancelled", paid=paid)
+
+
+async def _pay_unless_cancelled(journey: Journey) -> bool:
+    """Pay; False when the cancel won the race before the payment intent was made (409: nothing to pay)."""
+    try:
+        await journey.pay()
+    except CallFailed as failure:
+        # The order's ledger, read afterwards, still tells whether anything was paid.
+        if failure.problem_type != "transition-not-allowed":
+            raise
+        return False
+    return True
