@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -98,6 +99,19 @@ async def request_transaction(
         _REQUEST.reset(token)
 
 
+# What to do once a session's transaction has committed (the outbox wakes its relay), per session: an
+# attempt that fails drops its hooks, and the retry that runs the work again registers them anew.
+_AFTER_COMMIT: weakref.WeakKeyDictionary[Session, list[Callable[[], None]]] = weakref.WeakKeyDictionary()
+
+
+def after_commit(session: Session, hook: Callable[[], None]) -> None:
+    """Call `hook` once the transaction `session` runs has committed (never if it aborts). Joined work
+    (a request transaction) registers on the request's session, so the hook waits for the request's commit."""
+    hooks = _AFTER_COMMIT.setdefault(session, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
 class TransactionFailed(Transient):
     """A transaction still hit transient errors when its time budget ran out (503; a message is retried)."""
 
@@ -127,10 +141,15 @@ async def run_in_transaction(
         attempt += 1
         try:
             async with client.start_session() as session:
-                async with await session.start_transaction(
-                    read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
-                ):
-                    result = await work(session)
+                try:
+                    async with await session.start_transaction(
+                        read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
+                    ):
+                        result = await work(session)
+                finally:
+                    hooks = _AFTER_COMMIT.pop(session, [])
+                for hook in hooks:  # only reached once the commit succeeded
+                    hook()
                 return result
         except PyMongoError as error:
             if not _is_retryable(error) or loop.time() >= deadline:

@@ -47,6 +47,9 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
+    # How long the relay's change stream rests after an empty answer: the delay before a row another
+    # replica wrote is published (a replica's own rows wake its relay in process, at once).
+    relay_watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
     max_body_bytes: int = 1_048_576
     # Slow clients: a whole request head within this long of opening the connection (or of the last
     # answer on it), a whole body within this long of the head (408). See shared/http/serving.py.

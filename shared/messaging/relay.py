@@ -25,7 +25,9 @@ log = structlog.get_logger(__name__)
 class OutboxRelay:
     """Never gives up: a row stays unsent until the broker confirms it, retried with capped back-off.
 
-    Woken by a change stream on inserts; a periodic sweep covers a missed or unsupported change stream.
+    Woken in process right after a transaction that added rows commits (`Outbox.on_commit`); a change
+    stream wakes it for rows other processes wrote, and a periodic sweep covers a missed or unsupported
+    change stream.
     Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
     deduplicate by message id.
     """
@@ -40,7 +42,8 @@ class OutboxRelay:
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
-        linger_seconds: float = 0.01,
+        watch_pause_seconds: float = 0.2,
+        local_writer: str | None = None,
     ) -> None:
         self._outbox = db[OUTBOX]
         self._publisher = publisher
@@ -49,7 +52,9 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
-        self._linger = linger_seconds
+        self._watch_pause = watch_pause_seconds
+        # Rows this process wrote wake the relay in process: the change stream leaves them out.
+        self._local_writer = local_writer
         self._wake = asyncio.Event()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
@@ -143,21 +148,27 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._sweep_seconds):
                     await self._wake.wait()
-                # Let the commits of a burst land first: one pass then carries a batch, not a single row.
-                await asyncio.sleep(self._linger)
+            # No lingering for more commits: rows committed while a pass runs wake the next one, so a
+            # burst is carried in batches anyway, and a lone event leaves at once.
 
     async def _watch_inserts(self) -> None:
         failures = 0
         while not self._stopping:
             try:
-                pipeline: list[Document] = [
-                    {"$match": {"operationType": "insert"}},
-                    {"$project": {"_id": 1}},
-                ]
+                inserted: Document = {"operationType": "insert"}
+                if self._local_writer is not None:
+                    inserted["fullDocument.writer"] = {"$ne": self._local_writer}
+                pipeline: list[Document] = [{"$match": inserted}, {"$project": {"_id": 1}}]
                 async with await self._outbox.watch(pipeline) as stream:
                     failures = 0
-                    async for _ in stream:
-                        self._wake.set()
+                    while not self._stopping:
+                        if await stream.try_next() is not None:
+                            self._wake.set()
+                            continue  # take what else that answer brought before asking again
+                        # An empty answer: a server may end a wait on any write (SecantusDB does), so
+                        # asking again at once costs a round trip per write to the database. Pausing
+                        # bounds that, at the price of this much delay for other processes' rows.
+                        await asyncio.sleep(self._watch_pause)
             except PyMongoError as error:
                 failures += 1
                 log.info("outbox_watch_restarting", error=repr(error), failures=failures)
