@@ -107,9 +107,7 @@ _AFTER_COMMIT: weakref.WeakKeyDictionary[Session, list[Callable[[], None]]] = we
 def after_commit(session: Session, hook: Callable[[], None]) -> None:
     """Call `hook` once the transaction `session` runs has committed (never if it aborts). Joined work
     (a request transaction) registers on the request's session, so the hook waits for the request's commit."""
-    hooks = _AFTER_COMMIT.setdefault(session, [])
-    if hook not in hooks:
-        hooks.append(hook)
+    _AFTER_COMMIT.setdefault(session, []).append(hook)
 
 
 class TransactionFailed(Transient):
@@ -148,7 +146,7 @@ async def run_in_transaction(
                         result = await work(session)
                 finally:
                     hooks = _AFTER_COMMIT.pop(session, [])
-                for hook in hooks:  # only reached once the commit succeeded
+                for hook in hooks:  # only reached once the commit succeeded; hooks must not raise
                     hook()
                 return result
         except PyMongoError as error:

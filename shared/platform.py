@@ -94,7 +94,7 @@ class Platform:
             watch_pause_seconds=settings.relay_watch_pause_seconds,
             local_writer=self.outbox.writer,
         )
-        self.outbox.on_commit(self.relay.wake)
+        self.outbox.on_commit(self.relay.committed)
         self.relay.start()
         for subscription in subscriptions:
             consumer = Consumer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import uuid
 from collections.abc import Callable
@@ -65,10 +66,11 @@ class Outbox:
         # This instance's mark on its rows: its own relay hears of them in process, right after the commit,
         # so the relay's change stream need only wake for rows other processes (replicas) wrote.
         self.writer = uuid.uuid4().hex
-        self._committed: Callable[[], None] | None = None
+        self._committed: Callable[[Document], None] | None = None
 
-    def on_commit(self, committed: Callable[[], None]) -> None:
-        """Call `committed` after each transaction that added a row commits (the relay's wake-up)."""
+    def on_commit(self, committed: Callable[[Document], None]) -> None:
+        """Hand each row to `committed` once its transaction has committed (to the relay, which then
+        publishes it without reading it back)."""
         self._committed = committed
 
     async def add(self, session: Session, event: Event) -> Envelope:
@@ -81,9 +83,10 @@ class Outbox:
             correlation_id=correlation.correlation_id,
             causation_id=correlation.causation_id,
         )
-        await self._collection.insert_one(self.row(envelope, now), session=session)
+        row = self.row(envelope, now)
+        await self._collection.insert_one(row, session=session)
         if self._committed is not None:
-            after_commit(session, self._committed)
+            after_commit(session, functools.partial(self._committed, row))
         return envelope
 
     def row(self, envelope: Envelope, now: datetime) -> Document:

@@ -56,6 +56,10 @@ class OutboxRelay:
         # Rows this process wrote wake the relay in process: the change stream leaves them out.
         self._local_writer = local_writer
         self._wake = asyncio.Event()
+        # Rows this process committed, handed over by the outbox: a pass publishes them without reading
+        # them back. Any other wake-up (start, sweep, change stream, a full batch) reads the outbox.
+        self._committed: list[Document] = []
+        self._read_needed = True
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -66,12 +70,23 @@ class OutboxRelay:
         ]
 
     def wake(self) -> None:
+        """Rows may be due that this process did not hand over: the next pass reads the outbox."""
+        self._read_needed = True
+        self._wake.set()
+
+    def committed(self, row: Document) -> None:
+        """A row this process just committed (`Outbox.on_commit`): the next pass publishes it as is."""
+        if len(self._committed) < self._batch_size:
+            self._committed.append(row)
+        else:  # more than a pass carries: read them back in order instead of holding them
+            self._committed.clear()
+            self._read_needed = True
         self._wake.set()
 
     async def stop(self, *, flush_timeout: float = 10.0) -> None:
         """Stop the loops, then publish what is already due so a clean shutdown leaves nothing behind."""
         self._stopping = True
-        self._wake.set()
+        self.wake()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -84,13 +99,7 @@ class OutboxRelay:
 
     async def publish_due(self) -> int:
         """One pass: publish up to one batch of due rows; returns how many were confirmed."""
-        now = self._clock.now()
-        rows = (
-            await self._outbox.find({"sent": False, "due_at": {"$lte": now}})
-            .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
-            .limit(self._batch_size)
-            .to_list()
-        )
+        rows = await self._due_rows()
         self._metrics.outbox_pending.set(len(rows))
         if not rows:
             return 0
@@ -105,6 +114,22 @@ class OutboxRelay:
         if failed:
             await self._defer(failed, outcomes)
         return len(confirmed)
+
+    async def _due_rows(self) -> list[Document]:
+        """The rows this process handed over, or else (or when others may be due) the outbox's due rows."""
+        if self._committed and not self._read_needed:
+            rows, self._committed = self._committed, []
+            return rows
+        # Handed-over rows are committed, so the read returns them too (a row handed over while the
+        # read runs may go twice: publishing is at-least-once and consumers deduplicate).
+        self._read_needed = False
+        self._committed = []
+        return (
+            await self._outbox.find({"sent": False, "due_at": {"$lte": self._clock.now()}})
+            .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
+            .limit(self._batch_size)
+            .to_list()
+        )
 
     async def _publish(self, row: Document) -> None:
         envelope = row["envelope"]
@@ -140,14 +165,18 @@ class OutboxRelay:
             except (PyMongoError, PublishFailed) as error:
                 failures += 1
                 published = 0
+                self._read_needed = True  # rows handed over may not have been marked sent
                 log.warning("outbox_relay_pass_failed", error=repr(error), failures=failures)
                 await asyncio.sleep(min(self._max_backoff, 0.2 * 2 ** min(failures, 10)))
                 continue
             if published == self._batch_size:
+                self._read_needed = True
                 continue  # more rows are waiting: no pause between full batches
-            with contextlib.suppress(TimeoutError):
+            try:
                 async with asyncio.timeout(self._sweep_seconds):
                     await self._wake.wait()
+            except TimeoutError:
+                self._read_needed = True  # the sweep: whatever a wake-up missed
             # No lingering for more commits: rows committed while a pass runs wake the next one, so a
             # burst is carried in batches anyway, and a lone event leaves at once.
 
@@ -163,7 +192,7 @@ class OutboxRelay:
                     failures = 0
                     while not self._stopping:
                         if await stream.try_next() is not None:
-                            self._wake.set()
+                            self.wake()
                             continue  # take what else that answer brought before asking again
                         # An empty answer: a server may end a wait on any write (SecantusDB does), so
                         # asking again at once costs a round trip per write to the database. Pausing
