@@ -13,7 +13,7 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 up: $(STAMP)
-	$(PY) -m deploy.local.stack
+	$(PY) -m deploy.local.stack $(ARGS)
 
 demo: $(STAMP)
 	$(PY) -m deploy.demo --home .local

@@ -74,6 +74,11 @@ class PlatformMetrics:
             "Unsent outbox messages seen by the last relay pass.",
             registry=self.registry,
         )
+        self.outbox_relay_lease_held = Gauge(
+            "tradeguard_outbox_relay_lease_held",
+            "1 while this replica holds the outbox relay's lease and publishes, 0 while it stands by.",
+            registry=self.registry,
+        )
 
     def expect_route(self, method: str, route: str, statuses: Iterable[int] = ()) -> None:
         """A served route's series at zero: its latency, and its answers with these statuses or a 5xx."""

@@ -18,6 +18,7 @@ from shared.errors import Transient
 from shared.messaging.consumer import Consumer
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.inbox import INBOX_INDEXES
+from shared.messaging.lease import LEASES, Lease
 from shared.messaging.outbox import OUTBOX_INDEXES, Outbox
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxRelay
@@ -88,10 +89,13 @@ class Platform:
             self.publisher,
             self.clock,
             self.metrics,
+            lease=Lease(
+                self.db[LEASES], "outbox-relay", settings.replica, period_seconds=settings.relay_lease_seconds
+            ),
             batch_size=settings.relay_batch_size,
             sweep_seconds=settings.relay_sweep_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
-            watch_pause_seconds=settings.relay_watch_pause_seconds,
+            watch_pause_seconds=settings.watch_pause_seconds,
             local_writer=self.outbox.writer,
         )
         self.outbox.on_commit(self.relay.committed)

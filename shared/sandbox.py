@@ -1,19 +1,27 @@
 """Sandbox test clock: one control endpoint moves every service's clock together, and due timers fire.
 
 `POST /sandbox/clock/advance` records `sandbox.clock_advanced` (an absolute offset) through the outbox;
-every service in sandbox mode subscribes to it, persists the offset and moves its `TestClock`.
+every service in sandbox mode subscribes to it and persists the offset in its database (`sandbox_clock`).
+That stored offset is the truth for every replica of the service: the replica whose consumer took the
+event moves its `TestClock` at once, and every replica follows the collection (a change stream, and a
+re-read every `FOLLOW_SECONDS` in case the stream missed it), moving its clock and waking its timers.
 Only routed when `<SERVICE>_SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import ClassVar
 
+import structlog
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
+from pymongo.errors import PyMongoError
 
+from shared.changes import wake_on_changes
 from shared.clock import TestClock, UtcDateTime
 from shared.http.routes import Api
 from shared.messaging.envelope import Event
@@ -22,6 +30,10 @@ from shared.mongo import Session
 from shared.platform import Platform
 
 SANDBOX_CLOCK = "sandbox_clock"
+# How often a replica re-reads the stored offset even when its change stream reports nothing.
+FOLLOW_SECONDS = 1.0
+
+log = structlog.get_logger(__name__)
 
 
 class ClockAdvanced(Event):
@@ -40,7 +52,8 @@ class ClockView(BaseModel):
 
 
 class SandboxClock:
-    """Wires the test clock of one service: its endpoint, its subscription, its start-up restore."""
+    """Wires the test clock of one service replica: its endpoint, its subscription, following the stored
+    offset (a platform worker: `start`, `stop`)."""
 
     def __init__(self, platform: Platform, wake_timers: Callable[[], None]) -> None:
         if not isinstance(platform.clock, TestClock):
@@ -48,13 +61,50 @@ class SandboxClock:
         self._platform = platform
         self._clock: TestClock = platform.clock
         self._wake_timers = wake_timers
+        self._changed = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
         self.api = self._build_api()
 
     async def restore(self) -> None:
-        """Pick up the offset this service had reached before a restart."""
+        """Catch up with the stored offset: the one reached before a restart, or another replica's."""
         stored = await self._platform.db[SANDBOX_CLOCK].find_one({"_id": "offset"})
-        if stored is not None:
-            self._clock.advance_to_offset(timedelta(seconds=stored["seconds"]))
+        if stored is not None and self._clock.advance_to_offset(timedelta(seconds=stored["seconds"])):
+            self._wake_timers()
+
+    def start(self) -> None:
+        stored = self._platform.db[SANDBOX_CLOCK]
+        backoff = self._platform.settings.relay_max_backoff_seconds
+        self._tasks = [
+            asyncio.create_task(self._follow(), name="sandbox-clock-follow"),
+            asyncio.create_task(
+                wake_on_changes(
+                    stored,
+                    ("insert", "update", "replace"),
+                    self._changed.set,
+                    max_backoff_seconds=backoff,
+                    pause_seconds=self._platform.settings.watch_pause_seconds,
+                ),
+                name="sandbox-clock-watch",
+            ),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _follow(self) -> None:
+        while True:
+            self._changed.clear()
+            try:
+                await self.restore()
+            except PyMongoError as error:
+                log.warning("sandbox_clock_read_failed", error=repr(error))
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(FOLLOW_SECONDS):
+                    await self._changed.wait()
 
     def subscription(self) -> Subscription:
         return Subscription("sandbox-clock").on(ClockAdvanced, self._on_clock_advanced)
@@ -82,7 +132,7 @@ class SandboxClock:
 
         @api.post("/sandbox/clock/advance", body=AdvanceClock, response=ClockView, status=202, roles=None)
         async def advance_clock(request: web.Request, body: AdvanceClock) -> ClockView:
-            """Move every service's clock ahead; poll each `/sandbox/clock` to see it arrive."""
+            """Move every service's clock ahead; poll each replica's `/sandbox/clock` to see it arrive."""
             target = clock.offset.total_seconds() + body.seconds
 
             async def announce(session: Session) -> None:

@@ -95,7 +95,7 @@ def build_web_app(
         await platform.start(
             subscriptions=subscriptions,
             indexes=indexes,
-            workers=parts.timers,
+            workers=[*parts.timers, *([sandbox] if sandbox is not None else [])],
         )
         yield
         await platform.stop()

@@ -7,6 +7,8 @@ services (deploy/local, compose, k8s) names each value per service. Nothing else
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -32,8 +34,17 @@ class ServiceSettings(BaseSettings):
     DEVELOPMENT_DEFAULTS: ClassVar[tuple[str, ...]] = ("jwt_public_keys_file",)
 
     service_name: str = ""
+    # This process among the service's replicas: names it in /readyz and holds the outbox relay's lease
+    # under it, so it must differ between live replicas of one service (default: host name and pid; the
+    # local stack names them `escrow-1`, `escrow-2`). A replica restarted under the same name takes its
+    # own lease back at once instead of waiting for it to run out.
+    replica: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 0
+    # Set when several replicas share one host: HTTP_PORT is then bound with SO_REUSEPORT (the kernel
+    # spreads connections over the replicas) and this port is the replica's own, for probes that must
+    # reach this replica and no other (the local stack's readiness wait).
+    http_replica_port: int | None = None
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     mongo_db: str = ""
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
@@ -47,9 +58,12 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
-    # How long the relay's change stream rests after an empty answer: the delay before a row another
-    # replica wrote is published (a replica's own rows wake its relay in process, at once).
-    relay_watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
+    # How long a change stream (the relay's, the sandbox clock's) rests after an empty answer: the most a
+    # row another replica wrote waits for this replica's relay (its own rows wake its relay in process).
+    watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
+    # One replica at a time publishes the outbox (shared/messaging/lease.py): it renews its lease once half
+    # of it has run, and a replica that dies holding it delays publishing by at most this long.
+    relay_lease_seconds: float = Field(default=10.0, gt=0)
     max_body_bytes: int = 1_048_576
     # Slow clients: a whole request head within this long of opening the connection (or of the last
     # answer on it), a whole body within this long of the head (408). See shared/http/serving.py.
@@ -84,6 +98,8 @@ class ServiceSettings(BaseSettings):
             object.__setattr__(self, "mongo_db", self.SERVICE)
         if not self.http_port:
             object.__setattr__(self, "http_port", self.DEFAULT_PORT)
+        if not self.replica:
+            object.__setattr__(self, "replica", f"{socket.gethostname()}-{os.getpid()}")
 
     def development_values(self) -> list[str]:
         """The environment variables still holding a development default; empty in sandbox mode."""

@@ -5,6 +5,11 @@ AMQP_URL (starting a local `rabbitmq-server` if one is installed), starts the fo
 mode and the operators' console beside them, waits for each `/readyz`, prints the URLs, and stops
 everything cleanly on Ctrl-C.
 On a local broker with `rabbitmqctl`, each service connects as its own user (deploy/local/broker_users.py).
+
+`--replicas N` runs N processes per service (default 1). They share the service's database, broker user and
+queues (consumers compete; one holds the outbox relay's lease) and its public port (SO_REUSEPORT: the
+kernel spreads connections over them); each also listens on a port of its own, which the stack waits on.
+With one replica a service's process is named after it (`escrow`); with several, `escrow-1`, `escrow-2`...
 Services read only their own prefixed variables (`ESCROW_MONGO_URL`), so the stack hands each service its
 settings under its prefix, the MONGO_URL and AMQP_URL it was given included.
 """
@@ -62,11 +67,25 @@ class LocalStack:
     # One broker user per service, allowed only its own queues and exchanges (when rabbitmqctl can make them).
     isolated_broker_users: bool = True
     amqp_urls: dict[str, str] = field(default_factory=dict)
+    # Processes per service; with more than one, each replica also gets a port of its own (below).
+    replicas: int = 1
+    replica_ports: dict[str, int] = field(default_factory=dict)
     processes: list[ManagedProcess] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.replicas < 1:
+            raise StackError(f"a service needs at least one replica, not {self.replicas}")
 
     @classmethod
     def beside_others(
-        cls, home: Path, *, amqp_url: str, namespace: str, extra_env: dict[str, str], console: bool = False
+        cls,
+        home: Path,
+        *,
+        amqp_url: str,
+        namespace: str,
+        extra_env: dict[str, str],
+        console: bool = False,
+        replicas: int = 1,
     ) -> LocalStack:
         """A stack that runs next to any other on this machine (tests, benchmarks): free ports, its own
         broker namespace, and MONGO_URL's server if one is set; the console only when asked for."""
@@ -79,12 +98,25 @@ class LocalStack:
             mongo_ports={service: free_port() for service in SERVICES},
             console_port=free_port() if console else None,
             extra_env=extra_env,
+            replicas=replicas,
         )
 
     def url(self, service: str) -> str:
-        """The base URL of a service, or of the console (`url("console")`)."""
+        """The base URL of a service (any of its replicas), or of the console (`url("console")`)."""
         port = self.console_port if service == CONSOLE else self.ports[service]
         return f"http://127.0.0.1:{port}"
+
+    def replica_names(self, service: str) -> list[str]:
+        """The process names of a service's replicas: `[escrow]` with one, `[escrow-1, escrow-2]` with two."""
+        if self.replicas == 1:
+            return [service]
+        return [f"{service}-{number}" for number in range(1, self.replicas + 1)]
+
+    def replica_url(self, name: str) -> str:
+        """The base URL that reaches this replica (`escrow-2`) and no other; the service's own with one."""
+        if name in self.replica_ports:
+            return f"http://127.0.0.1:{self.replica_ports[name]}"
+        return self.url(name)
 
     async def start(self) -> None:
         keys = ensure_dev_keys(self.home / "keys")
@@ -100,6 +132,10 @@ class LocalStack:
             "catalog": {"QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve())},
             "escrow": {"QUOTE_PUBLIC_KEYS_FILE": str(quote_keys.public_keys_path.resolve())},
         }
+        if self.replicas > 1:
+            self.replica_ports = {
+                name: free_port() for service in self.ports for name in self.replica_names(service)
+            }
         for service, port in self.ports.items():
             settings = {
                 "MONGO_URL": mongo_urls[service],
@@ -111,15 +147,20 @@ class LocalStack:
                 **LOAD_TEST_RATE_LIMITS,
                 **quote_key_files.get(service, {}),
             }
-            env = {**os.environ, **self.service_env(service, settings), "PYTHONUNBUFFERED": "1"}
-            process = ManagedProcess(
-                service,
-                [sys.executable, "-m", f"services.{service}"],
-                env,
-                self.home / "logs" / f"{service}.log",
-            )
-            process.start()
-            self.processes.append(process)
+            for name in self.replica_names(service):
+                own_port = (
+                    {"HTTP_REPLICA_PORT": str(self.replica_ports[name])} if name in self.replica_ports else {}
+                )
+                replica = {**settings, "REPLICA": name, **own_port}
+                env = {**os.environ, **self.service_env(service, replica), "PYTHONUNBUFFERED": "1"}
+                process = ManagedProcess(
+                    name,
+                    [sys.executable, "-m", f"services.{service}"],
+                    env,
+                    self.home / "logs" / f"{name}.log",
+                )
+                process.start()
+                self.processes.append(process)
         await asyncio.gather(*(self.wait_ready(service) for service in self.ports))
         if self.console_port is not None:
             self._start_console(keys)
@@ -149,28 +190,37 @@ class LocalStack:
         return {**other, **{prefix + name: value for name, value in {**shared, **settings}.items()}}
 
     def process(self, name: str) -> ManagedProcess:
-        """The process of a service (`escrow`) or of its database (`mongo-escrow`)."""
-        return next(process for process in self.processes if process.name == name)
+        """The process named `name`: a service's replica (`escrow` with one replica, `escrow-2` with several),
+        the console, or a database (`mongo-escrow`). A service of several replicas is no one process: ask
+        `replicas_of` for them."""
+        for process in self.processes:
+            if process.name == name:
+                return process
+        raise KeyError(f"no process {name!r} (processes: {', '.join(p.name for p in self.processes)})")
 
     def replicas_of(self, service: str) -> list[ManagedProcess]:
-        """Every process that serves `service` (one per replica), or its database's (`mongo-escrow`)."""
-        return [self.process(service)]
+        """Every process that serves `service` (one per replica); a process name (`escrow-2`, `mongo-escrow`)
+        gives that one process."""
+        names = self.replica_names(service) if service in self.ports else [service]
+        return [self.process(name) for name in names]
 
-    async def restart(self, service: str) -> None:
-        """Start a stopped or killed service again with the same command and environment; wait until ready."""
-        process = self.process(service)
-        if not process.running:
-            process.start()
-        await self.wait_ready(service)
+    async def restart(self, name: str) -> None:
+        """Start a stopped or killed process again with the same command and environment, and wait until it
+        is ready: one replica (`escrow-2`), or every stopped replica of a service (`escrow`)."""
+        for process in self.replicas_of(name):
+            if not process.running:
+                process.start()
+        await self.wait_ready(name)
 
     async def stop(self) -> None:
         """The console and the services first (they drain and flush), then their databases."""
-        front = {*self.ports, CONSOLE}
+        front = {CONSOLE, *(name for service in self.ports for name in self.replica_names(service))}
         services = [process for process in self.processes if process.name in front]
         databases = [process for process in self.processes if process.name not in front]
         await asyncio.gather(*(process.stop() for process in services))
         await asyncio.gather(*(process.stop() for process in databases))
         self.processes.clear()
+        self.replica_ports = {}
         await broker_users.remove(broker_users.users_of(self.amqp_urls))
         self.amqp_urls = {}
 
@@ -210,20 +260,24 @@ class LocalStack:
         await asyncio.to_thread(subprocess.run, ["rabbitmq-server", "-detached"], check=False)
         await wait_until(partial(port_open, host, port), 90, "RabbitMQ")
 
-    async def wait_ready(self, service: str) -> None:
+    async def wait_ready(self, name: str) -> None:
+        """Until the process `name` answers /readyz; for a service, every one of its replicas."""
+        await asyncio.gather(*(self._wait_replica_ready(process) for process in self.replicas_of(name)))
+
+    async def _wait_replica_ready(self, process: ManagedProcess) -> None:
+        url = f"{self.replica_url(process.name)}/readyz"
+
         async def ready() -> bool:
             try:
                 async with (
                     aiohttp.ClientSession() as session,
-                    session.get(
-                        f"{self.url(service)}/readyz", timeout=aiohttp.ClientTimeout(total=2)
-                    ) as response,
+                    session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response,
                 ):
                     return response.status == 200
             except (aiohttp.ClientError, TimeoutError):
                 return False
 
-        await wait_until(ready, 60, f"{service} /readyz", alive=self.process(service))
+        await wait_until(ready, 60, f"{process.name} /readyz", alive=process)
 
 
 def _is_shared_setting(name: str) -> bool:
@@ -240,6 +294,9 @@ async def run(stack: LocalStack) -> None:
         print("\nTradeguard is up (sandbox mode):")
         for service in stack.ports:
             print(f"  {service:<10} {stack.url(service)}   (OpenAPI: {stack.url(service)}/openapi.json)")
+            if stack.replicas > 1:
+                own = ", ".join(f"{name} {stack.replica_url(name)}" for name in stack.replica_names(service))
+                print(f"  {'':<10} {stack.replicas} replicas: {own}")
         if stack.console_port is not None:
             print(f"  console    {stack.url(CONSOLE)}   (operators' desk: sign in as any ops role)")
         print(f"  logs       {stack.home / 'logs'}/<service>.log (one JSON line per event)")
@@ -251,16 +308,25 @@ async def run(stack: LocalStack) -> None:
         await stack.stop()
 
 
+def _at_least_one(text: str) -> int:
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {count}")
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--home", type=Path, default=Path(".local"), help="keys, data and logs")
+    parser.add_argument("--replicas", type=_at_least_one, default=1, help="processes per service (default 1)")
     args = parser.parse_args()
     stack = LocalStack(
         home=args.home,
         amqp_url=os.environ.get("AMQP_URL", DEFAULT_AMQP_URL),
         mongo_url=os.environ.get("MONGO_URL"),
+        replicas=args.replicas,
     )
     try:
         asyncio.run(run(stack))

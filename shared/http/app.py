@@ -47,6 +47,7 @@ class ReadinessCheck:
 
 METRICS = web.AppKey("platform_metrics", PlatformMetrics)
 READINESS = web.AppKey("readiness_checks", list[ReadinessCheck])
+REPLICA = web.AppKey("replica", str)
 
 
 class Health(BaseModel):
@@ -56,6 +57,7 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     status: str
     checks: dict[str, bool]
+    replica: str  # which of the service's replicas answered (`<SERVICE>_REPLICA`)
 
 
 def create_app(
@@ -83,6 +85,7 @@ def create_app(
     app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())
     app[METRICS] = metrics
     app[READINESS] = [ReadinessCheck("mongo", lambda: _ping(db)), *readiness]
+    app[REPLICA] = settings.replica
     served = [platform_api, *(_served(api, settings.sandbox) for api in apis)]
     for api in served:
         api.mount(app.router)
@@ -103,7 +106,7 @@ def create_app(
 
 
 # Public on purpose: orchestrator probes and Prometheus scrape without tokens.
-platform_api = Api("platform", requires=(METRICS, READINESS, OPENAPI))
+platform_api = Api("platform", requires=(METRICS, READINESS, REPLICA, OPENAPI))
 
 
 @platform_api.get("/healthz", response=Health, roles=None)
@@ -127,7 +130,7 @@ async def readyz(request: web.Request) -> Readiness:
             f"failing checks: {', '.join(failing)}",
             extensions={"checks": checks},
         )
-    return Readiness(status="ready", checks=checks)
+    return Readiness(status="ready", checks=checks, replica=request.app[REPLICA])
 
 
 @platform_api.get("/metrics", roles=None)

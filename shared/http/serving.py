@@ -89,6 +89,19 @@ class PlatformRunner(web.AppRunner):
         return PlatformServer(await super()._make_server(), **self.options)
 
 
+def sites(runner: web.BaseRunner, settings: ServiceSettings) -> list[web.TCPSite]:
+    """Where a replica listens: the service's port, shared with the other replicas on this host when the
+    replica has a port of its own (SO_REUSEPORT: the kernel spreads new connections over them), and that
+    own port."""
+    host = settings.http_host
+    if settings.http_replica_port is None:
+        return [web.TCPSite(runner, host, settings.http_port)]
+    return [
+        web.TCPSite(runner, host, settings.http_port, reuse_port=True),
+        web.TCPSite(runner, host, settings.http_replica_port),
+    ]
+
+
 def serve(app: web.Application, settings: ServiceSettings) -> None:
     """Serve `app` on the service's host and port until SIGINT or SIGTERM, then shut down gracefully."""
     asyncio.run(_serve(app, settings))
@@ -104,7 +117,8 @@ async def _serve(app: web.Application, settings: ServiceSettings) -> None:
     )
     await runner.setup()
     try:
-        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        for site in sites(runner, settings):
+            await site.start()
         await stop.wait()
     finally:
         await runner.cleanup()

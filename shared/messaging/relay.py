@@ -12,7 +12,9 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from shared.changes import wake_on_changes
 from shared.clock import Clock
+from shared.messaging.lease import Lease
 from shared.messaging.outbox import OUTBOX, domain_event_fields
 from shared.messaging.publisher import Publisher, PublishFailed
 from shared.messaging.topology import persistent_message
@@ -30,6 +32,10 @@ class OutboxRelay:
     change stream.
     Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
     deduplicate by message id.
+
+    Of a service's replicas, only the one holding the relay's lease publishes, so two replicas never
+    publish the same row on their own; the others stand by and retry the lease every sweep (or half lease)
+    whatever is inserted, so standing by costs no round trip per event.
     """
 
     def __init__(
@@ -39,6 +45,7 @@ class OutboxRelay:
         clock: Clock,
         metrics: PlatformMetrics,
         *,
+        lease: Lease,
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
@@ -49,6 +56,7 @@ class OutboxRelay:
         self._publisher = publisher
         self._clock = clock
         self._metrics = metrics
+        self._lease = lease
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
@@ -66,7 +74,19 @@ class OutboxRelay:
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
-            asyncio.create_task(self._watch_inserts(), name="outbox-watch"),
+            asyncio.create_task(
+                wake_on_changes(
+                    self._outbox,
+                    ("insert",),
+                    self.wake,
+                    max_backoff_seconds=self._max_backoff,
+                    pause_seconds=self._watch_pause,
+                    unless=None
+                    if self._local_writer is None
+                    else {"fullDocument.writer": self._local_writer},
+                ),
+                name="outbox-watch",
+            ),
         ]
 
     def wake(self) -> None:
@@ -96,9 +116,22 @@ class OutboxRelay:
             async with asyncio.timeout(flush_timeout):
                 while await self.publish_due() == self._batch_size:
                     pass
+                # A standby takes over now rather than when the lease runs out.
+                await self._lease.release()
 
     async def publish_due(self) -> int:
-        """One pass: publish up to one batch of due rows; returns how many were confirmed."""
+        """One pass: publish up to one batch of due rows if this replica holds the lease; returns how many
+        were confirmed."""
+        if not await self._lease.hold():
+            # The holder publishes this replica's rows (its change stream wakes it), and this replica
+            # reads the outbox first if it takes the lease over.
+            self._committed.clear()
+            self._read_needed = True
+            self._metrics.outbox_relay_lease_held.set(0)
+            # The holder reports the backlog; a stale figure here would page for a backlog long gone.
+            self._metrics.outbox_pending.set(0)
+            return 0
+        self._metrics.outbox_relay_lease_held.set(1)
         rows = await self._due_rows()
         self._metrics.outbox_pending.set(len(rows))
         if not rows:
@@ -172,33 +205,15 @@ class OutboxRelay:
             if published == self._batch_size:
                 self._read_needed = True
                 continue  # more rows are waiting: no pause between full batches
+            if not self._lease.held:
+                # Standing by: inserts do not wake a standby, only its next try for the lease.
+                await asyncio.sleep(min(self._sweep_seconds, self._lease.period_seconds / 2))
+                continue
             try:
-                async with asyncio.timeout(self._sweep_seconds):
+                # An idle holder still comes back in time to renew, so the lease does not wander.
+                async with asyncio.timeout(min(self._sweep_seconds, self._lease.seconds_until_renewal())):
                     await self._wake.wait()
             except TimeoutError:
                 self._read_needed = True  # the sweep: whatever a wake-up missed
             # No lingering for more commits: rows committed while a pass runs wake the next one, so a
             # burst is carried in batches anyway, and a lone event leaves at once.
-
-    async def _watch_inserts(self) -> None:
-        failures = 0
-        while not self._stopping:
-            try:
-                inserted: Document = {"operationType": "insert"}
-                if self._local_writer is not None:
-                    inserted["fullDocument.writer"] = {"$ne": self._local_writer}
-                pipeline: list[Document] = [{"$match": inserted}, {"$project": {"_id": 1}}]
-                async with await self._outbox.watch(pipeline) as stream:
-                    failures = 0
-                    while not self._stopping:
-                        if await stream.try_next() is not None:
-                            self.wake()
-                            continue  # take what else that answer brought before asking again
-                        # An empty answer: a server may end a wait on any write (SecantusDB does), so
-                        # asking again at once costs a round trip per write to the database. Pausing
-                        # bounds that, at the price of this much delay for other processes' rows.
-                        await asyncio.sleep(self._watch_pause)
-            except PyMongoError as error:
-                failures += 1
-                log.info("outbox_watch_restarting", error=repr(error), failures=failures)
-                await asyncio.sleep(min(self._max_backoff, 0.5 * 2 ** min(failures, 6)))

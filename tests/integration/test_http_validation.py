@@ -245,13 +245,17 @@ async def test_healthz_answers_without_a_token(client: Client) -> None:
     assert await response.json() == {"status": "ok"}
 
 
-async def test_readyz_is_ready_when_every_check_passes(serve: AppFactory) -> None:
-    client = await serve(readiness=[ReadinessCheck("broker", _passing)])
+async def test_readyz_is_ready_when_every_check_passes_and_names_the_replica(serve: AppFactory) -> None:
+    client = await serve(readiness=[ReadinessCheck("broker", _passing)], replica="orders-2")
 
     response = await client.get("/readyz")
 
     assert response.status == 200
-    assert await response.json() == {"status": "ready", "checks": {"mongo": True, "broker": True}}
+    assert await response.json() == {
+        "status": "ready",
+        "checks": {"mongo": True, "broker": True},
+        "replica": "orders-2",
+    }
 
 
 async def test_readyz_is_a_503_problem_naming_the_failing_checks(serve: AppFactory) -> None:

@@ -15,6 +15,7 @@ from deploy.local.servers import MongoServer
 from deploy.local.vhosts import BrokerVhost
 from shared.messaging.outbox import OUTBOX
 from tests.integration.conftest import PlatformFactory
+from tests.support.relay_victim import VICTIM_REPLICA
 
 
 async def run_victim(mongo: MongoServer, db: str, broker: BrokerVhost, namespace: str, point: str) -> None:
@@ -47,8 +48,8 @@ async def test_killing_the_relay_loses_nothing_and_applies_nothing_twice(
     # Given a producer process SIGKILLed right after committing (or right after the broker's confirms)
     await run_victim(mongo_server, producer_db, broker, namespace, crash_point)
 
-    # When the producer service restarts
-    restarted = await make_platform("toyproducer", mongo_db=producer_db)
+    # When the producer service restarts (the same replica: it holds the relay's lease again at once)
+    restarted = await make_platform("toyproducer", mongo_db=producer_db, replica=VICTIM_REPLICA)
 
     # Then every event is delivered and applied exactly once, and the outbox is drained.
     async def all_applied() -> bool:

@@ -17,6 +17,8 @@ from typing import Any
 from bench.toy import record_thing, toy_settings
 from shared.platform import Platform
 
+VICTIM_REPLICA = "toyproducer-1"
+
 
 def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
@@ -30,6 +32,8 @@ async def main(mongo_url: str, db: str, amqp_url: str, namespace: str, crash_poi
         amqp_url=amqp_url,
         namespace=namespace,
         relay_sweep_seconds=3600,
+        # The replica the crash tests restart: under its name it takes its relay lease back at once.
+        replica=VICTIM_REPLICA,
     )
     platform = Platform(settings)
     await platform.start()
