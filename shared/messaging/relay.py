@@ -68,6 +68,8 @@ class OutboxRelay:
         # them back. Any other wake-up (start, sweep, change stream, a full batch) reads the outbox.
         self._committed: list[Document] = []
         self._read_needed = True
+        # What the last read returned: a row handed over only after the read saw it is not published twice.
+        self._last_read: set[str] = set()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -96,6 +98,8 @@ class OutboxRelay:
 
     def committed(self, row: Document) -> None:
         """A row this process just committed (`Outbox.on_commit`): the next pass publishes it as is."""
+        if row["_id"] in self._last_read:
+            return  # the read that just ran saw it: its pass publishes it
         if len(self._committed) < self._batch_size:
             self._committed.append(row)
         else:  # more than a pass carries: read them back in order instead of holding them
@@ -153,16 +157,18 @@ class OutboxRelay:
         if self._committed and not self._read_needed:
             rows, self._committed = self._committed, []
             return rows
-        # Handed-over rows are committed, so the read returns them too (a row handed over while the
-        # read runs may go twice: publishing is at-least-once and consumers deduplicate).
         self._read_needed = False
-        self._committed = []
-        return (
+        rows = (
             await self._outbox.find({"sent": False, "due_at": {"$lte": self._clock.now()}})
             .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
             .limit(self._batch_size)
             .to_list()
         )
+        # Rows handed over before or during the read that it returned go now, once; those it did not
+        # return (beyond the batch, or committed after it) stay handed over for the next pass.
+        self._last_read = {row["_id"] for row in rows}
+        self._committed = [row for row in self._committed if row["_id"] not in self._last_read]
+        return rows
 
     async def _publish(self, row: Document) -> None:
         envelope = row["envelope"]
