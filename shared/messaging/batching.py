@@ -1,8 +1,7 @@
 """Groups deliveries that are waiting at the same moment, so they share one MongoDB transaction.
 
 No lingering: under light load a batch is one message (no added latency); under load, batches grow to
-whatever arrived while the batches in flight were being applied, up to `max_batch`. Up to `runners` batches
-are applied at once, so a message arriving while a transaction commits need not wait for it.
+whatever arrived while the previous batch was being applied, up to `max_batch`.
 """
 
 from __future__ import annotations
@@ -39,23 +38,18 @@ ApplyOne = Callable[[Delivery], Awaitable[MessageOutcome]]
 
 
 class Batcher:
-    def __init__(
-        self, apply_batch: ApplyBatch, apply_one: ApplyOne, *, max_batch: int, runners: int = 2
-    ) -> None:
+    def __init__(self, apply_batch: ApplyBatch, apply_one: ApplyOne, *, max_batch: int) -> None:
         self._apply_batch = apply_batch
         self._apply_one = apply_one
         self._max_batch = max_batch
-        self._max_runners = runners
         self._waiting: list[Delivery] = []
-        self._runners: set[asyncio.Task[None]] = set()
+        self._runner: asyncio.Task[None] | None = None
 
     async def submit(self, delivery: Delivery) -> MessageOutcome:
         """Queue a delivery and wait for its outcome (handled, duplicate or failed)."""
         self._waiting.append(delivery)
-        # A runner that found nothing more to take is done at once (its done-callback would come later).
-        self._runners = {runner for runner in self._runners if not runner.done()}
-        if len(self._runners) < self._max_runners:
-            self._runners.add(asyncio.create_task(self._run()))
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._run())
         return await asyncio.shield(delivery.outcome)
 
     async def _run(self) -> None:
