@@ -13,7 +13,11 @@ Reported: journeys/s; p50/p99 per API call kind; event hops; MongoDB round trips
 serverStatus.network.numRequests; net of the bench's GET polls, whose cost is measured afterwards); broker
 messages per journey (services' /metrics); CPU-ms per journey of each process (/proc); and, in the same
 run, the floors: single-document inserts/s on escrow's server and confirmed publishes/s on the broker.
-`--profile SERVICE` runs that service under cProfile and prints the profile's top entries.
+`--profile SERVICE` runs that service under cProfile and prints the profile's top entries;
+`--trace-round-trips` counts each service's MongoDB commands by code site and by request kind (HTTP route,
+event type, timer), with the reads a transaction repeated. Every figure issue 19 sets a target for is listed
+next to it (`targets`, bench/lifecycle_targets.py). `--compare BEFORE.json` prints before/after ratios
+against this run; `--compare BEFORE.json AFTER.json` only compares two results, without running.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from typing import Any
 
 from bench.escrow import raw_inserts
 from bench.event_tap import EventTap
+from bench.lifecycle_targets import against_targets, print_comparison
 from bench.messaging import raw_broker
 from bench.stack_meters import StackMeters, StackReading, queued_messages
 from bench.support import Stopwatch, percentile
@@ -309,7 +314,12 @@ def summarise(figures: Figures) -> dict[str, Any]:
     rate = journeys / figures.seconds
     cpu = {name: ms / journeys for name, ms in sorted(spent.cpu_ms.items())}
     poll_cpu = (cost.cpu_ms["escrow"] + cost.cpu_ms["mongo-escrow"]) / CALIBRATION_GETS * polls / journeys
-    return {
+    # The issue's split: the services' processes and the databases', each net of the polls' share.
+    poll_service_cpu = cost.cpu_ms["escrow"] / CALIBRATION_GETS * polls / journeys
+    services_cpu = sum(ms for name, ms in cpu.items() if not name.startswith("mongo-")) - poll_service_cpu
+    databases_cpu = sum(ms for name, ms in cpu.items() if name.startswith("mongo-"))
+    databases_cpu -= poll_cpu - poll_service_cpu
+    summary = {
         "journeys": journeys,
         "concurrency": figures.concurrency,
         "seconds": round(figures.seconds, 2),
@@ -336,6 +346,8 @@ def summarise(figures: Figures) -> dict[str, Any]:
         "cpu_ms_per_journey": {name: round(ms, 1) for name, ms in cpu.items()},
         "cpu_ms_per_journey_total": round(sum(cpu.values()), 1),
         "cpu_ms_per_journey_net_of_polls": round(sum(cpu.values()) - poll_cpu, 1),
+        "cpu_ms_per_journey_services": round(services_cpu, 1),
+        "cpu_ms_per_journey_databases": round(databases_cpu, 1),
         "floor_raw_inserts_per_s": round(figures.raw_inserts_per_s, 1),
         "floor_raw_confirmed_publishes_per_s": round(figures.raw_publishes_per_s, 1),
         # If each round trip of the busiest MongoDB server cost one raw insert and each message one raw
@@ -347,6 +359,7 @@ def summarise(figures: Figures) -> dict[str, Any]:
         "journeys_vs_broker_floor": round(rate * published / figures.raw_publishes_per_s, 3),
         "ledger_breaches": figures.ledger_breaches,
     }
+    return {**summary, "targets": against_targets(summary)}
 
 
 def quantiles(values: list[float], scale: float = 1.0) -> dict[str, float]:
@@ -368,10 +381,19 @@ def print_table(summary: dict[str, Any], out: Callable[[str], None]) -> None:
             out(f"  {key} {'':<44} {'n':>5} {'p50':>9} {'p99':>9}")
             for name, q in value.items():
                 out(f"    {name:<52} {q['n']:>5} {q['p50']:>9} {q['p99']:>9}")
+        elif key == "targets":
+            out(f"  targets (issue 19) {'':<53} {'value':>9} {'target':>8}  met")
+            for row in value:
+                met = {True: "yes", False: "NO", None: ""}[row["met"]]
+                out(f"    {row['figure']:<70} {_shown(row['value']):>9} {row['target'] or '':>8}  {met}")
         elif isinstance(value, dict) and "p50" in value:
             out(f"  {key:<54} p50 {value['p50']}  p99 {value['p99']}")
         else:
             out(f"  {key:<54} {value}")
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def print_profile(path: Path, top: int, out: Callable[[str], None]) -> None:
@@ -384,13 +406,30 @@ def print_profile(path: Path, top: int, out: Callable[[str], None]) -> None:
                 out(line)
 
 
-def print_round_trips(directory: Path, top: int, out: Callable[[str], None]) -> None:
+def print_round_trips(directory: Path, top: int, journeys: int, out: Callable[[str], None]) -> None:
     out("\n== MongoDB round trips by calling site, over each service's whole life (set-up included) ==")
     for table in sorted(directory.glob("*.tsv")):
+        if table.name.endswith(".kinds.tsv"):
+            continue
         out(f"  {table.stem}")
         for line in table.read_text().splitlines()[:top]:
             count, command, site = line.split("\t")
             out(f"    {count:>6} {command:<18} {site}")
+    # The untimed first journey runs too: a kind done once per journey shows `journeys + 1` times.
+    runs = journeys + 1
+    out(f"\n== MongoDB round trips by request kind, ÷ {runs} journeys (set-up and calibration included) ==")
+    for table in sorted(directory.glob("*.kinds.tsv")):
+        kinds: dict[str, tuple[dict[str, int], int]] = {}
+        for line in table.read_text().splitlines():
+            count, command, kind, repeated = line.split("\t")
+            commands, _ = kinds.setdefault(kind, ({}, int(repeated)))
+            commands[command] = int(count)
+        out(f"  {table.name.removesuffix('.kinds.tsv')}")
+        by_total = sorted(kinds.items(), key=lambda item: -sum(item[1][0].values()))
+        for kind, (sent, repeats) in by_total[:top]:
+            split = ", ".join(f"{command} {n / runs:.1f}" for command, n in sent.items())
+            total = sum(sent.values()) / runs
+            out(f"    {total:>6.1f} {kind:<58} repeated reads {repeats / runs:.1f}: {split}")
 
 
 def main() -> None:
@@ -413,7 +452,20 @@ def main() -> None:
         "--log-level", default="INFO", help="services' log level (INFO: a JSON line per request, as deployed)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="BEFORE: print before/after ratios against this run; BEFORE AFTER: compare two results only",
+    )
     args = parser.parse_args()
+    if args.compare and len(args.compare) > 2:
+        parser.error("--compare takes BEFORE.json, or BEFORE.json AFTER.json")
+    if args.compare and len(args.compare) == 2:
+        before, after = (json.loads(path.read_text()) for path in args.compare)
+        print_comparison(before, after, print)
+        return
     if args.journeys < 1 or args.concurrency < 1:
         parser.error("--journeys and --concurrency must be at least 1")
 
@@ -428,7 +480,9 @@ def main() -> None:
         if profile is not None:
             print_profile(profile, args.profile_top, out)
         if args.trace_round_trips:
-            print_round_trips(home / "round-trips", args.profile_top, out)
+            print_round_trips(home / "round-trips", args.profile_top, args.journeys, out)
+        if args.compare:
+            print_comparison(json.loads(args.compare[0].read_text()), {"bench": "lifecycle", **summary}, out)
     if args.json:
         print(json.dumps({"bench": "lifecycle", **summary}))
 

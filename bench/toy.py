@@ -11,7 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.errors import Rejected, Transient
 from shared.messaging.envelope import Event
 from shared.messaging.subscription import MessageContext, Subscription
-from shared.mongo import Document, Session
+from shared.mongo import DatabaseUnavailable, Document, Session
 from shared.platform import Platform
 from shared.settings import ServiceSettings
 
@@ -53,6 +53,8 @@ class EffectCounter:
         self.attempts: dict[str, int] = {}
         self.gate: asyncio.Event | None = None
         self.transient_failures: dict[str, int] = {}
+        # Attempts that find the database gone (what a transaction that gave up on it raises).
+        self.database_outages: dict[str, int] = {}
         # Things a rule refuses until the cause is fixed (removed from the set): replays then succeed.
         self.refused: set[str] = set()
         self.entered = asyncio.Event()
@@ -63,6 +65,9 @@ class EffectCounter:
             raise RuntimeError(f"handler refuses {event.thing_id}")
         if event.refuse or event.thing_id in self.refused:
             raise Rejected(f"a rule refuses {event.thing_id}")
+        if self.database_outages.get(event.thing_id, 0) > 0:
+            self.database_outages[event.thing_id] -= 1
+            raise DatabaseUnavailable(f"the database did not answer while applying {event.thing_id}")
         if self.transient_failures.get(event.thing_id, 0) > 0:
             self.transient_failures[event.thing_id] -= 1
             raise Transient(f"downstream blip while applying {event.thing_id}")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import random
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+import pymongo
 import structlog
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -42,6 +44,46 @@ def connect(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
         connectTimeoutMS=5_000,
         uuidRepresentation="standard",
     )
+
+
+class DatabaseUnavailable(Transient):
+    """The service's database does not answer for now (down, restarting, cut off); nothing changed."""
+
+    code = "database_unavailable"
+    # A restarted server answers within a second or two; the client asks again then, not at once.
+    retry_after_seconds = 2
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """A failure of the connection to the database, not of the work: asking again later may succeed.
+
+    ConnectionFailure covers AutoReconnect, NetworkTimeout and ServerSelectionTimeoutError; a timed-out
+    deadline (`database_deadline`) may also surface as a server-side ExecutionTimeout (`error.timeout`).
+    """
+    if isinstance(error, DatabaseUnavailable | ConnectionFailure):
+        return True
+    return isinstance(error, PyMongoError) and error.timeout
+
+
+# When the deadline of the work in progress (a request) passes, on the event loop's clock; None: no deadline.
+_DEADLINE: ContextVar[float | None] = ContextVar("database_deadline", default=None)
+
+
+@contextlib.contextmanager
+def database_deadline(seconds: float) -> Iterator[None]:
+    """Every database call in this context (a request, and the tasks it starts) shares one deadline.
+
+    PyMongo's client-side operation timeout bounds each call, server selection included, so a database
+    that is gone or paused fails the work within `seconds` instead of holding it; `run_in_transaction`
+    stops retrying at the deadline too.
+    """
+    deadline = asyncio.get_running_loop().time() + seconds
+    token = _DEADLINE.set(min(deadline, _DEADLINE.get() or deadline))
+    try:
+        with pymongo.timeout(seconds):
+            yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -133,24 +175,16 @@ async def run_in_transaction(
             joined.failed = True
             raise
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + budget_seconds
+    deadline = min(loop.time() + budget_seconds, _DEADLINE.get() or float("inf"))
     attempt = 0
     while True:
         attempt += 1
         try:
-            async with client.start_session() as session:
-                try:
-                    async with await session.start_transaction(
-                        read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
-                    ):
-                        result = await work(session)
-                finally:
-                    hooks = _AFTER_COMMIT.pop(session, [])
-                for hook in hooks:  # only reached once the commit succeeded; hooks must not raise
-                    hook()
-                return result
+            return await _one_transaction(client, work)
         except PyMongoError as error:
             if not _is_retryable(error) or loop.time() >= deadline:
+                if is_unavailable(error):
+                    raise DatabaseUnavailable(f"the database did not answer ({attempt} attempts)") from error
                 if _is_retryable(error):
                     raise TransactionFailed(f"gave up after {attempt} attempts") from error
                 raise
@@ -159,11 +193,63 @@ async def run_in_transaction(
             await asyncio.sleep(delay)
 
 
+async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[Session], Awaitable[T]]) -> T:
+    session = client.start_session()
+    try:
+        await session.start_transaction(
+            read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
+        )
+        result = await work(session)
+        await session.commit_transaction()
+    except asyncio.CancelledError:
+        _close_apart(session)
+        raise
+    except BaseException:
+        deadline = _DEADLINE.get()
+        if deadline is not None and asyncio.get_running_loop().time() >= deadline:
+            _close_apart(session)
+        else:
+            await _close(session)
+        raise
+    finally:
+        # Whatever the outcome, this attempt's hooks go: a retry that runs the work again registers anew.
+        hooks = _AFTER_COMMIT.pop(session, [])
+    await session.end_session()
+    for hook in hooks:  # only reached once the commit succeeded; hooks must not raise
+        hook()
+    return result
+
+
+# Sessions being aborted apart from the work that ran out of time (a reference keeps each task alive).
+_CLOSING: set[asyncio.Task[None]] = set()
+
+
+def _close_apart(session: Session) -> None:
+    """Abort the transaction and end the session in a task of its own, outside the deadline of the work.
+
+    With the deadline passed, PyMongo would not even send the abort: the transaction would stay open on
+    the server, holding its writes, and every retry of the request would meet a write conflict until the
+    server's transaction lifetime ran out (the chaos suite saw a minute of 503s after a database pause).
+    Not awaited: the abort waits for a database that may be gone; the answer to the client does not.
+    """
+    task = asyncio.create_task(_close(session), context=contextvars.Context())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+
+
+async def _close(session: Session) -> None:
+    with contextlib.suppress(PyMongoError):
+        if session.in_transaction:
+            await session.abort_transaction()
+    with contextlib.suppress(PyMongoError):
+        await session.end_session()
+
+
 def _is_retryable(error: PyMongoError) -> bool:
     if error.has_error_label(_TRANSIENT) or error.has_error_label(_UNKNOWN_COMMIT):
         return True
     # Write conflicts between concurrent transactions surface as code 112 on some servers without a label.
-    return isinstance(error, ConnectionFailure) or (isinstance(error, OperationFailure) and error.code == 112)
+    return is_unavailable(error) or (isinstance(error, OperationFailure) and error.code == 112)
 
 
 def is_duplicate_key(error: PyMongoError) -> bool:

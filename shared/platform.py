@@ -6,6 +6,8 @@ stop consuming, drain in-flight handlers, stop workers, flush the relay, close A
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -126,20 +128,28 @@ class Platform:
         log.info("platform_started", consumers=[c.subscription.name for c in self.consumers])
 
     async def stop(self) -> None:
-        grace = self.settings.shutdown_grace_seconds
-        for consumer in self.consumers:
-            await consumer.stop(drain_timeout=grace)
+        """Every step within what is left of one grace period, so the whole is bounded, not each step."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_grace_seconds
+
+        def left() -> float:
+            return max(0.0, deadline - loop.time())
+
+        await asyncio.gather(*(consumer.stop(drain_timeout=left()) for consumer in self.consumers))
         if self.keeper is not None:
-            await self.keeper.stop(drain_timeout=grace)
+            await self.keeper.stop(drain_timeout=left())
         for worker in self.workers:
             await worker.stop()
         if self.relay is not None:
-            await self.relay.stop(flush_timeout=grace / 2)
+            await self.relay.stop(flush_timeout=left())
         if self.publisher is not None:
             await self.publisher.close()
         if self.connection is not None:
             await self.connection.close()
-        await self.client.close()
+        # Closing ends the client's sessions on the server: a paused server would hold it.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(left()):
+                await self.client.close()
         log.info("platform_stopped")
 
     async def transaction(self, work: Callable[[Session], Awaitable[T]]) -> T:

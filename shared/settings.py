@@ -78,7 +78,13 @@ class ServiceSettings(BaseSettings):
     rate_limit_burst: int = Field(default=100, ge=1)
     # How far a provider webhook's signed timestamp may be from our clock, either way, before it is stale.
     webhook_tolerance_seconds: int = Field(default=300, ge=1)
-    shutdown_grace_seconds: float = 20.0
+    # Every database call of one request shares this deadline: a database that is gone or paused answers
+    # the client 503 `database-unavailable` with Retry-After within it, instead of holding the request.
+    # Above any healthy request's database time (milliseconds), even on a loaded machine.
+    database_request_timeout_seconds: float = Field(default=4.0, gt=0)
+    # SIGTERM to exit, whatever the dependencies do: requests in flight get half, then consumers drain
+    # and the outbox relay flushes in what is left (shared/http/serving.py `shut_down`).
+    shutdown_grace_seconds: float = Field(default=8.0, gt=0)
     jwt_public_keys_file: Path = Path(".local/keys/jwks.json")
     jwt_audience: str = "tradeguard"
     jwt_issuer: str = "tradeguard-dev-idp"

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -128,6 +129,23 @@ class VersionedStore(Generic[M]):
         document = {"_id": self._id(value), "version": 1, **self._fields(value, beside)}
         await self.collection.insert_one(document, session=session)
 
+    async def insert_unless_present(
+        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> Versioned[M] | None:
+        """A new aggregate at version 1, unless one with its id exists: then that one is returned, unchanged.
+
+        One round trip (an upsert that only inserts), where reading first costs two, and a plain insert's
+        duplicate-key error would abort the caller's transaction."""
+        fields = {"version": 1, **self._fields(value, beside)}
+        before = await self.collection.find_one_and_update(
+            {"_id": self._id(value)},
+            {"$setOnInsert": fields},
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+            session=session,
+        )
+        return None if before is None else self.load(before)
+
     async def save(
         self,
         value: M,
@@ -135,18 +153,23 @@ class VersionedStore(Generic[M]):
         expected_version: int,
         session: Session,
         beside: Mapping[str, Any] | None = None,
+        also: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         """Guarded update: `Conflict` when the stored version is no longer `expected_version`.
 
         Version 0 is an aggregate never saved: its first save creates the document, or completes one that
-        other writes started (a read model's facts that arrived first).
+        other writes started (a read model's facts that arrived first). `also`: update operators for other
+        fields of the document (`{"$push": {"history": entry}}`), so that they cost no write of their own.
         """
         value_id = self._id(value)
         guard: Any = {"$in": [0, None]} if expected_version == 0 else expected_version
+        update: dict[str, dict[str, Any]] = {"$set": self._fields(value, beside), "$inc": {"version": 1}}
+        for operator, changes in (also or {}).items():
+            update[operator] = {**update.get(operator, {}), **changes}
         try:
             result = await self.collection.update_one(
                 {"_id": value_id, "version": guard},
-                {"$set": self._fields(value, beside), "$inc": {"version": 1}},
+                update,
                 upsert=expected_version == 0,
                 session=session,
             )
@@ -175,6 +198,10 @@ class Repository(Protocol[T]):
     async def insert(
         self, value: T, *, session: Session, beside: Mapping[str, Any] | None = None
     ) -> None: ...
+
+    async def insert_unless_present(
+        self, value: T, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> Versioned[T] | None: ...
 
     async def save(
         self,

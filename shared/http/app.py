@@ -23,7 +23,7 @@ from shared.http.middleware import expect_routes, platform_middlewares
 from shared.http.openapi import Configured, build_openapi
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem
 from shared.http.rate_limit import RateLimiter
-from shared.http.routes import IDEMPOTENCY, VERIFIER, Api
+from shared.http.routes import DATABASE_DEADLINE, IDEMPOTENCY, VERIFIER, Api
 from shared.http.serving import handler_options
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document
@@ -82,7 +82,10 @@ def create_app(
     )
     app[ERROR_STATUSES] = dict(error_statuses or {})
     app[VERIFIER] = verifier
-    app[IDEMPOTENCY] = IdempotencyStore(db, clock or SystemClock())
+    app[DATABASE_DEADLINE] = settings.database_request_timeout_seconds
+    app[IDEMPOTENCY] = IdempotencyStore(
+        db, clock or SystemClock(), deadline_seconds=settings.database_request_timeout_seconds
+    )
     app[METRICS] = metrics
     app[READINESS] = [ReadinessCheck("mongo", lambda: _ping(db)), *readiness]
     app[REPLICA] = settings.replica

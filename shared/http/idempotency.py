@@ -31,7 +31,15 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.clock import Clock, utc
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem, problem_for
-from shared.mongo import Document, FenceLost, Indexes, Session, request_transaction, run_in_transaction
+from shared.mongo import (
+    Document,
+    FenceLost,
+    Indexes,
+    Session,
+    database_deadline,
+    request_transaction,
+    run_in_transaction,
+)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -40,7 +48,9 @@ MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 COLLECTION = "idempotency_keys"
 # Long enough for any request; not longer, because a crashed request's retry waits it out. Too short is
 # safe (the fence stops a request that outlives it from committing), it only costs that request a 409.
-LEASE = timedelta(seconds=20)
+# Each database step of a request has a deadline of its own (`database_request_timeout_seconds`, 4 s),
+# so a live request is done well within it.
+LEASE = timedelta(seconds=10)
 RETENTION = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Far above any answer of ours, far below MongoDB's 16 MB per document: a record never fails to be written.
@@ -54,10 +64,13 @@ IDEMPOTENCY_INDEXES = Indexes(
 class IdempotencyStore:
     """Claims keys and stores responses in `idempotency_keys`."""
 
-    def __init__(self, db: AsyncDatabase[Document], clock: Clock) -> None:
+    def __init__(self, db: AsyncDatabase[Document], clock: Clock, *, deadline_seconds: float) -> None:
         self._client = db.client
         self._records: AsyncCollection[Document] = db[COLLECTION]
         self._clock = clock
+        # Each step (claim, the work and its answer, a release) gets its own database deadline: a release
+        # after the work timed out must still get its chance, or the retry waits out the lease.
+        self._deadline = deadline_seconds
 
     async def run(
         self, request: web.Request, scope: str, handler: Callable[[], Awaitable[web.StreamResponse]]
@@ -73,7 +86,8 @@ class IdempotencyStore:
             )
         record_id = {"scope": scope, "method": request.method, "path": request.path, "key": key}
         body_sha256 = hashlib.sha256(await request.read()).hexdigest()
-        claimed = await self._claim(record_id, body_sha256)
+        with database_deadline(self._deadline):
+            claimed = await self._claim(record_id, body_sha256)
         if isinstance(claimed, web.Response):
             return claimed
         statuses = request.app[ERROR_STATUSES]
@@ -98,7 +112,8 @@ class IdempotencyStore:
             return response
 
         try:
-            return await run_in_transaction(self._client, answer)
+            with database_deadline(self._deadline):
+                return await run_in_transaction(self._client, answer)
         except FenceLost:
             raise _in_progress() from None  # the retry that took over answers; this attempt changed nothing
         except _NotKept as not_kept:
@@ -110,7 +125,8 @@ class IdempotencyStore:
                 await self._release(record_id, claimed)
                 raise
             # A rule refused it inside its work: that work rolled back, the refusal is the answer.
-            await self._complete(record_id, claimed, refusal)
+            with database_deadline(self._deadline):
+                await self._complete(record_id, claimed, refusal)
             return refusal
 
     async def _claim(self, record_id: Document, body_sha256: str) -> str | web.Response:
@@ -177,7 +193,8 @@ class IdempotencyStore:
             raise FenceLost(f"the claim of {record_id} was taken over")
 
     async def _release(self, record_id: Document, lease: str) -> None:
-        await self._records.delete_one({"_id": record_id, "lease": lease})
+        with database_deadline(self._deadline):
+            await self._records.delete_one({"_id": record_id, "lease": lease})
 
 
 class _NotKept(Exception):

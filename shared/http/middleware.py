@@ -16,6 +16,7 @@ from shared.correlation import correlated
 from shared.http.problems import ERROR_STATUSES, Problem, problem_for
 from shared.http.rate_limit import RateLimiter, rate_limited
 from shared.metrics import PlatformMetrics
+from shared.mongo import is_unavailable
 
 CORRELATION_HEADER = "X-Correlation-ID"
 # Echoed into logs and headers: accept only a plain token, so a caller cannot inject log content.
@@ -92,7 +93,10 @@ async def _render_problems(request: web.Request, handler: Handler) -> web.Stream
         problem = Problem(400, "client-disconnected", "Bad Request.", "the connection closed mid-request")
     except Exception as error:
         found = problem_for(error, request.app[ERROR_STATUSES])
-        if found is None or found.status >= 500:
+        if is_unavailable(error):
+            # An outage, not a bug: one line per request; /readyz tells the rest.
+            log.warning("http_database_unavailable", route=_route_label(request), error=repr(error))
+        elif found is None or found.status >= 500:
             log.exception("http_request_failed", method=request.method, route=_route_label(request))
         problem = found or _internal_error()
     return problem.to_response(instance=request.path)

@@ -23,6 +23,7 @@ from shared.http.problems import (
     status_of,
 )
 from shared.http.routes import Api, Route
+from shared.mongo import DatabaseUnavailable
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 # aiohttp path variables may carry a regex (`{id:\d+}`); OpenAPI wants the bare name.
@@ -256,6 +257,7 @@ def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, A
         }
     for error in route.raises:
         _add_raised(responses, error, statuses)
+    _add_raised(responses, DatabaseUnavailable, statuses)
     responses["default"] = _problem_response("Any other error.")
     return responses
 

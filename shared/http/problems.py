@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
 from shared.money import AmountOutOfRange, CurrencyMismatch
-from shared.mongo import FenceLost
+from shared.mongo import DatabaseUnavailable, FenceLost, is_unavailable
 from shared.paging import InvalidCursor
 from shared.security.jwt import TokenRejected
 from shared.security.webhooks import StaleSignature, WebhookRejected
@@ -124,6 +124,9 @@ def problem_for(error: BaseException, statuses: ErrorStatuses) -> Problem | None
         return error
     if isinstance(error, web.HTTPException):
         return _from_http_exception(error)
+    if is_unavailable(error) and not isinstance(error, DatabaseUnavailable):
+        # PyMongo's own error (no transaction wrapped it): the same 503 and Retry-After.
+        error = DatabaseUnavailable(f"the database did not answer: {type(error).__name__}")
     status = status_of(type(error), statuses)
     if status is None:
         return None

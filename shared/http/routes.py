@@ -22,6 +22,7 @@ from shared.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.http.idempotency import MUTATING_METHODS, IdempotencyStore
 from shared.http.pages import Page, next_link
 from shared.http.problems import Problem, validation_problem
+from shared.mongo import database_deadline
 from shared.security.jwt import Principal, TokenRejected, TokenVerifier
 from shared.security.roles import Role
 
@@ -34,6 +35,8 @@ Handler: TypeAlias = Callable[..., Awaitable[Reply]]
 
 VERIFIER = web.AppKey("token_verifier", TokenVerifier)
 IDEMPOTENCY = web.AppKey("idempotency_store", IdempotencyStore)
+# Seconds the database calls of one request may take in all (`shared.mongo.database_deadline`).
+DATABASE_DEADLINE = web.AppKey("database_deadline_seconds", float)
 PRINCIPAL = web.RequestKey("principal", Principal)
 # The bearer token's principal once a middleware has verified it (shared.http.rate_limit), before roles.
 AUTHENTICATED = web.RequestKey("authenticated", Principal)
@@ -302,7 +305,8 @@ def _endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespo
         if route.is_mutating and IDEMPOTENCY_HEADER in request.headers:
             scope = caller.sub if caller is not None else "anonymous"
             return await request.app[IDEMPOTENCY].run(request, scope, lambda: _invoke(route, request))
-        return await _invoke(route, request)
+        with database_deadline(request.app[DATABASE_DEADLINE]):
+            return await _invoke(route, request)
 
     return endpoint
 

@@ -15,6 +15,7 @@ import signal
 from http import HTTPStatus
 from typing import Any
 
+import structlog
 from aiohttp import web
 
 from shared.http.problems import Problem
@@ -25,6 +26,8 @@ from shared.settings import ServiceSettings
 # dropping) the rest so the client sees the answer rather than a reset: short (and never longer than a
 # body may take), or a slow client holds on.
 LINGERING_SECONDS = 2.0
+
+log = structlog.get_logger(__name__)
 
 
 def handler_options(settings: ServiceSettings) -> dict[str, Any]:
@@ -112,13 +115,25 @@ async def _serve(app: web.Application, settings: ServiceSettings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    runner = PlatformRunner(
-        app, shutdown_timeout=settings.shutdown_grace_seconds, **handler_options(settings)
-    )
+    grace = settings.shutdown_grace_seconds
+    # Requests in flight get half the grace (their database calls have a deadline of their own); the
+    # platform's drain and flush the rest.
+    runner = PlatformRunner(app, shutdown_timeout=grace / 2, **handler_options(settings))
     await runner.setup()
     try:
         for site in sites(runner, settings):
             await site.start()
         await stop.wait()
     finally:
-        await runner.cleanup()
+        await shut_down(runner, grace)
+
+
+async def shut_down(runner: web.AppRunner, seconds: float) -> None:
+    """Graceful, and over within `seconds` whatever a dependency does (a database gone or paused holds
+    a drain or a flush until it gives up). What a cut leaves undone is safe to leave: an unacked message
+    is redelivered, an unfinished transaction never commits, an unsent outbox row is sent after restart."""
+    try:
+        async with asyncio.timeout(seconds):
+            await runner.cleanup()
+    except TimeoutError:
+        log.warning("shutdown_cut_short", after_seconds=seconds)

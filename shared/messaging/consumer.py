@@ -6,6 +6,8 @@ fails, each of its messages is retried alone, so one bad message (or one already
 A message that fails (bad JSON, schema, unknown type, handler error) is retried through the wait tiers and
 then parked; the queue keeps flowing meanwhile because a failed message is acked once its copy is safe.
 A handler that raises `Rejected` (a rule refused it: every retry would be refused alike) is parked at once.
+A message that fails because the database does not answer waits and is applied again: an outage is no
+fault of the message, so it burns no tier and is never parked.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from shared.messaging.publisher import Publisher
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.messaging.topology import Topology, persistent_message
 from shared.metrics import MessageOutcome, PlatformMetrics
-from shared.mongo import Document, Session, run_in_transaction
+from shared.mongo import Document, Session, is_unavailable, run_in_transaction
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +46,8 @@ ERROR_HEADER = "x-tg-error"
 ORIGIN_HEADER = "x-tg-origin-queue"
 # The routing key the producer published with: retries travel under the queue's name instead.
 ROUTING_KEY_HEADER = "x-tg-routing-key"
+# How long a message waits before it is applied again while the database does not answer.
+DATABASE_RETRY_SECONDS = 1.0
 # Set on a message a rule refused (`Rejected`): replaying it only helps once the rule's cause is fixed.
 REJECTED_HEADER = "x-tg-rejected"
 
@@ -87,6 +91,7 @@ class Consumer:
         self._batcher = Batcher(self._apply_batch, self._apply_one, max_batch=max_batch)
         self._idle = asyncio.Event()
         self._idle.set()
+        self._stopping = asyncio.Event()
 
     @property
     def consuming(self) -> bool:
@@ -104,6 +109,7 @@ class Consumer:
 
     async def stop(self, *, drain_timeout: float) -> None:
         """Stop taking new messages, let in-flight handlers finish (ack included), then close the channel."""
+        self._stopping.set()
         if self._queue is not None and self._consumer_tag is not None:
             with contextlib.suppress(Exception):
                 await self._queue.cancel(self._consumer_tag)
@@ -193,22 +199,45 @@ class Consumer:
     async def _apply_one(self, delivery: Delivery) -> MessageOutcome:
         """The fallback when a batch fails: alone, so only the failing message is retried."""
         message, envelope, attempt = delivery.message, delivery.envelope, delivery.attempt
-        try:
-            outcome = (await self._apply_batch([delivery]))[delivery]
-        except AlreadyProcessed:
-            # Another delivery of this message committed between our inbox read and our write.
-            await self._ack(message)
-            return "duplicate"
-        except Exception as error:  # no failure may stop the queue
-            log.warning(
-                "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
-            )
-            if isinstance(error, Rejected):
-                await self._retry_or_park(message, attempt, rejection_reason(error), rejected=True)
-            else:
-                await self._retry_or_park(message, attempt, repr(error))
-            return "failed"
-        return outcome
+        while True:
+            try:
+                return (await self._apply_batch([delivery]))[delivery]
+            except AlreadyProcessed:
+                # Another delivery of this message committed between our inbox read and our write.
+                await self._ack(message)
+                return "duplicate"
+            except Exception as error:  # no failure may stop the queue
+                if is_unavailable(error):
+                    if await self._database_awaited(delivery, error):
+                        continue
+                    return "failed"
+                log.warning(
+                    "message_failed", attempt=attempt, error=repr(error), message_id=str(envelope.message_id)
+                )
+                if isinstance(error, Rejected):
+                    await self._retry_or_park(message, attempt, rejection_reason(error), rejected=True)
+                else:
+                    await self._retry_or_park(message, attempt, repr(error))
+                return "failed"
+
+    async def _database_awaited(self, delivery: Delivery, error: Exception) -> bool:
+        """The database is gone for now: nothing is wrong with the message, so it burns no retry tier and
+        is never parked. It waits here, holding its prefetch slot (the queue waits with it), to be applied
+        again (True); on shutdown it goes back to the queue instead (False)."""
+        log.warning(
+            "message_waits_for_database",
+            error=repr(error),
+            message_id=str(delivery.envelope.message_id),
+            retry_in=DATABASE_RETRY_SECONDS,
+        )
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(DATABASE_RETRY_SECONDS):
+                await self._stopping.wait()
+        if not self._stopping.is_set():
+            return True
+        with contextlib.suppress(Exception):  # a closed channel requeues it all the same
+            await delivery.message.nack(requeue=True)
+        return False
 
     async def _retry_or_park(
         self, message: AbstractIncomingMessage, attempt: int, reason: str, *, rejected: bool = False

@@ -113,9 +113,10 @@ class OutboxRelay:
         self.wake()
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # A cancelled change stream closes its cursor on the way out, which a database that does not
+        # answer holds: wait for the loops within the time given, never beyond (nor swallow a cancel).
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=flush_timeout)
         with contextlib.suppress(TimeoutError, PublishFailed, PyMongoError):
             async with asyncio.timeout(flush_timeout):
                 while await self.publish_due() == self._batch_size:

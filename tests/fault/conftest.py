@@ -18,6 +18,8 @@ from deploy.local.vhosts import BrokerVhost
 from tests.fault.faults import BrokerControl
 
 REPORT: list[str] = []
+# Processes a service runs as: 1 for `make chaos` and `make test`, 2 for `make chaos-long`.
+REPLICAS = int(os.environ.get("CHAOS_REPLICAS", "1"))
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +31,11 @@ def chaos_seed() -> int:
 async def chaos_stack(
     broker: BrokerVhost, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[LocalStack]:
-    home: Path = tmp_path_factory.mktemp("chaos")
+    # CHAOS_HOME keeps the services' and databases' logs where pytest's rotation of its temporary
+    # directories (three sessions, whoever ran them) does not remove them before a failure is read.
+    kept = os.environ.get("CHAOS_HOME")
+    home: Path = Path(kept) / uuid.uuid4().hex[:8] if kept else tmp_path_factory.mktemp("chaos")
+    REPORT.append(f"logs: {home / 'logs'}")
     platform = LocalStack.beside_others(
         home,
         amqp_url=broker.url,
@@ -43,6 +49,7 @@ async def chaos_stack(
             "RELAY_SWEEP_SECONDS": "1",
             "AMQP_QUEUE_TYPE": "classic",
         },
+        replicas=REPLICAS,
     )
     try:
         await platform.start()

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
-from deploy.local.processes import port_open, wait_until
+from deploy.local.processes import ManagedProcess, port_open, wait_until
 from deploy.local.rabbitmqctl import RabbitmqctlError, rabbitmqctl, rabbitmqctl_output
 from deploy.local.stack import LocalStack
 from tests.fault.plan import Fault, FaultKind
@@ -78,33 +78,56 @@ class FaultInjector:
     async def strike(self, fault: Fault) -> None:
         match fault.kind:
             case FaultKind.KILL:
-                assert fault.target is not None
-                await self.stack.process(fault.target).kill()
+                replica = self._replica(fault)
+                await replica.kill()
                 await asyncio.sleep(fault.hold)
-                await self.stack.restart(fault.target)
+                await self.stack.restart(replica.name)
             case FaultKind.PAUSE:
-                assert fault.target is not None
-                process = self.stack.process(fault.target)
-                process.signal(signal.SIGSTOP)
-                try:
-                    await asyncio.sleep(fault.hold)
-                finally:
-                    process.signal(signal.SIGCONT)
+                await self._paused(self._replica(fault), fault.hold)
+            case FaultKind.DB_KILL:
+                service = self._target(fault)
+                await self.stack.database_of(service).kill()
+                await asyncio.sleep(fault.hold)
+                await self.stack.restart_database(service)
+                # Over when the service says it is ready again: it noticed by itself, nobody restarted it.
+                await self.stack.wait_ready(service)
+            case FaultKind.DB_PAUSE:
+                service = self._target(fault)
+                await self._paused(self.stack.database_of(service), fault.hold)
+                await self.stack.wait_ready(service)
             case FaultKind.DROP_CONNECTIONS:
                 await self.broker.drop_connections()
-            case FaultKind.BROKER_RESTART:
+            case FaultKind.BROKER_RESTART | FaultKind.BROKER_OUTAGE:
                 await self.broker.stop_app()
                 try:
                     await asyncio.sleep(fault.hold)
                 finally:
                     await self.broker.start_app()
 
+    def _target(self, fault: Fault) -> str:
+        assert fault.target is not None, f"{fault.kind} strikes a service"
+        return fault.target
+
+    def _replica(self, fault: Fault) -> ManagedProcess:
+        replicas = self.stack.replicas_of(self._target(fault))
+        return replicas[fault.replica % len(replicas)]
+
+    async def _paused(self, process: ManagedProcess, hold: float) -> None:
+        process.signal(signal.SIGSTOP)
+        try:
+            await asyncio.sleep(hold)
+        finally:
+            process.signal(signal.SIGCONT)
+
     async def heal(self) -> None:
-        """Whatever happened to the run, leave every service running and the broker up."""
+        """Whatever happened to the run, leave every database and service running and the broker up."""
         with contextlib.suppress(RabbitmqctlError):
             await self.broker.start_app()
         for service in self.stack.ports:
-            process = self.stack.process(service)
-            process.signal(signal.SIGCONT)
-            if not process.running:
-                await self.stack.restart(service)
+            if self.stack.mongo_url is None:
+                self.stack.database_of(service).signal(signal.SIGCONT)
+                await self.stack.restart_database(service)
+            for replica in self.stack.replicas_of(service):
+                replica.signal(signal.SIGCONT)
+                if not replica.running:
+                    await self.stack.restart(replica.name)

@@ -1,6 +1,6 @@
-"""Hundreds of concurrent order journeys while services are SIGKILLed, paused, cut off from the broker and
-the broker itself restarts: afterwards every journey ends where it must, the books balance, and every event
-reached every subscriber exactly once."""
+"""Hundreds of concurrent order journeys while services and their databases are SIGKILLed and paused,
+services are cut off from the broker and the broker itself restarts: afterwards every journey ends where
+it must, soon after the last fault, the books balance, and every event reached every subscriber once."""
 
 from __future__ import annotations
 
@@ -19,18 +19,23 @@ from tests.fault.audit import EventAudit, audit_events
 from tests.fault.conftest import REPORT
 from tests.fault.faults import BrokerControl, FaultInjector
 from tests.fault.journeys import Caller, PlannedJourney, drive
-from tests.fault.plan import ChaosPlan, JourneyKind
+from tests.fault.plan import SERVICES, ChaosPlan, JourneyKind
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
 WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "60"))
 # On a broker other people are using, CHAOS_BROKER_RESTARTS=0 keeps the faults inside the suite's vhost.
 BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
-CONCURRENCY = 50
+# The long mode (`make chaos-long`): the broker stopped once for longer than the relay's back-off (about
+# 40 s, too long for the default run's budget), at least this many faults, this many replicas a service.
+BROKER_OUTAGE = os.environ.get("CHAOS_BROKER_OUTAGE", "0") == "1"
+MIN_FAULTS = int(os.environ.get("CHAOS_MIN_FAULTS", "0"))
+# At most this many journeys in flight at once (`make chaos-long` lifts it to every journey of the run).
+CONCURRENCY = int(os.environ.get("CHAOS_CONCURRENCY", "50"))
 SUPPLIERS = 5
-# How long after the last fault every journey must have reached its end. The longest wait a fault can
-# cause is an idempotency lease left by a killed request (20 s); the rest is catching up.
-RECOVERY_BOUND_SECONDS = 150.0
-PATIENCE_SECONDS = RECOVERY_BOUND_SECONDS + WINDOW_SECONDS
+# How long after the last fault every journey must have reached its end (issue 17).
+RECOVERY_BOUND_SECONDS = 30.0
+# A journey gives up only long after that: a slow recovery is measured and reported, not cut short.
+PATIENCE_SECONDS = WINDOW_SECONDS + 150.0
 # Events an order produces at most once in these journeys: a second one would be an effect applied twice.
 ONCE_PER_ORDER = frozenset(
     {
@@ -50,12 +55,18 @@ ONCE_PER_ORDER = frozenset(
 async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_under_faults(
     chaos_stack: LocalStack, broker_control: BrokerControl, chaos_seed: int
 ) -> None:
+    replicas = len(chaos_stack.replicas_of(SERVICES[0]))  # CHAOS_REPLICAS
     plan = ChaosPlan.generate(
         chaos_seed,
         journeys=JOURNEYS,
         window_seconds=WINDOW_SECONDS,
         mean_gap_seconds=4.0,
         broker_restarts=BROKER_RESTARTS,
+        # Database faults strike the stack's own servers; with MONGO_URL there are none to strike.
+        database_faults=chaos_stack.mongo_url is None,
+        broker_outage=BROKER_OUTAGE and BROKER_RESTARTS,
+        replicas=replicas,
+        min_faults=MIN_FAULTS,
     )
     rerun = f"re-run with CHAOS_SEED={plan.seed} make chaos"
     REPORT.append(f"seed {plan.seed} ({rerun})")
@@ -70,10 +81,11 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
         ]
         injector = FaultInjector(chaos_stack, broker_control)
         slots = asyncio.Semaphore(CONCURRENCY)
+        in_flight = InFlight()
 
         async def one(journey: PlannedJourney, arrival: float) -> None:
             await asyncio.sleep(arrival)  # the buyer arrives at its planned second
-            async with slots:
+            async with slots, in_flight:
                 await drive(caller, journey)
 
         started = time.monotonic()
@@ -83,6 +95,16 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
                 *(one(journey, arrival) for journey, arrival in zip(journeys, plan.arrivals, strict=True)),
             )
         finally:
+            # The faults struck so far are reported even when one could not be struck or healed.
+            REPORT.extend(
+                [
+                    f"faults: {len(injector.struck)} struck: {_kinds(injector)}",
+                    *(
+                        f"  {s.fault.describe()} (struck at {s.struck_at:.1f}s, over in {s.took:.1f}s)"
+                        for s in injector.struck
+                    ),
+                ]
+            )
             await injector.heal()
         faults_over = started + max((s.struck_at + s.took for s in injector.struck), default=0.0)
         last_finish = max((j.finished_at for j in journeys if j.finished_at is not None), default=faults_over)
@@ -90,14 +112,11 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
 
         REPORT.extend(
             [
-                f"{len(journeys)} journeys ({_count(plan)}) arriving over {max(plan.arrivals):.0f}s, at most "
-                f"{CONCURRENCY} at a time; {caller.retries} client retries",
-                f"{len(injector.struck)} faults struck: {_kinds(injector)}",
-                *(
-                    f"  {s.fault.describe()} (struck at {s.struck_at:.1f}s, over in {s.took:.1f}s)"
-                    for s in injector.struck
-                ),
-                f"last journey ended {recovery:.1f}s after the last fault "
+                f"journeys: {len(journeys)} ({_count(plan)}) arriving over {max(plan.arrivals):.0f}s, "
+                f"at most {CONCURRENCY} at a time (peak {in_flight.peak} in flight), "
+                f"{replicas} replica(s) a service; "
+                f"{caller.retries} client retries",
+                f"recovery: the last journey ended {recovery:.1f}s after the last fault was over "
                 f"(bound {RECOVERY_BOUND_SECONDS:.0f}s)",
             ]
         )
@@ -106,7 +125,6 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
             f"#{j.index} {j.kind.value} {j.order_id} after {j.steps}: {j.error}" for j in journeys if j.error
         ]
         assert not stuck, f"{len(stuck)} journeys did not end ({rerun}):\n" + "\n".join(stuck[:20])
-        assert recovery <= RECOVERY_BOUND_SECONDS, f"recovery took {recovery:.0f}s ({rerun})"
 
         # Money: each order holds exactly what its journey says, and the books balance.
         finance = client.token("chaos-finance", "ops:finance")
@@ -115,21 +133,33 @@ async def test_every_journey_ends_where_it_must_and_nothing_is_lost_or_doubled_u
             order = await client.call("escrow", "GET", f"/v1/orders/{journey.order_id}", token=finance)
             if (problem := _money_problem(journey, order)) is not None:
                 wrong.append(f"#{journey.index} {journey.order_id}: {problem}")
-        assert not wrong, f"orders hold the wrong amounts ({rerun}):\n" + "\n".join(wrong[:20])
         check = await client.call("escrow", "GET", "/v1/ledger/check", token=finance)
+        REPORT.append(
+            f"ledger check: {check['orders_checked']} orders, {check['entries_checked']} entries, "
+            f"{len(check['breaches'])} breaches; {len(wrong)} orders holding other amounts than their journey"
+        )
+        assert not wrong, f"orders hold the wrong amounts ({rerun}):\n" + "\n".join(wrong[:20])
         assert check["breaches"] == [], f"ledger breaches ({rerun}): {check['breaches'][:10]}"
 
-    # Events: all sent, each delivered to every subscriber, none repeated for an order, none parked.
+    # Events: all sent, each delivered to every subscriber, none applied twice, none parked.
     audit = await _settled_audit(chaos_stack, broker_control)
-    REPORT.append(
-        f"{audit.published} events published, {audit.deliveries_expected} deliveries checked: "
-        f"{len(audit.unsent)} unsent, {len(audit.lost)} lost, {len(audit.repeated)} repeated, "
-        f"parked {audit.parked}"
+    REPORT.extend(
+        [
+            f"events: {audit.published} published ({len(audit.unsent)} unsent), "
+            f"{audit.deliveries_expected} deliveries checked, lost {len(audit.lost)}",
+            # Inbox ids are (subscription, message id), unique: a consumer cannot record one message twice;
+            # an effect applied twice would show as a once-per-order event produced twice for one order.
+            f"applied twice: {len(audit.repeated)} (once-per-order events repeated for one order; "
+            "inbox entries are unique per subscription and message id)",
+            f"parked: {sum(audit.parked.values())} {audit.parked}",
+        ]
     )
     assert audit.unsent == [], f"events never published ({rerun}): {audit.unsent[:10]}"
     assert audit.lost == [], f"events lost ({rerun}): {audit.lost[:10]}"
-    assert audit.repeated == [], f"events repeated for one order ({rerun}): {audit.repeated[:10]}"
+    assert audit.repeated == [], f"events applied twice for one order ({rerun}): {audit.repeated[:10]}"
     assert set(audit.parked.values()) == {0}, f"parked messages ({rerun}): {audit.parked}"
+    # Last: a slow recovery fails the run once every other figure has been reported.
+    assert recovery <= RECOVERY_BOUND_SECONDS, f"recovery took {recovery:.0f}s ({rerun})"
 
 
 async def _settled_audit(stack: LocalStack, broker: BrokerControl) -> EventAudit:
@@ -156,6 +186,21 @@ def _money_problem(journey: PlannedJourney, order: dict[str, Any]) -> str | None
         expected |= {"paid": money(0), "released": money(0), "refunded": money(0)}
     actual = {name: order[name] for name in expected}
     return None if actual == expected else f"expected {expected}, found {actual}"
+
+
+class InFlight:
+    """Counts the journeys under way, and the most there were at once."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+
+    async def __aenter__(self) -> None:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+
+    async def __aexit__(self, *_: object) -> None:
+        self.now -= 1
 
 
 def _count(plan: ChaosPlan) -> str:

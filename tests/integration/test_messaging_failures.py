@@ -147,3 +147,22 @@ async def test_the_first_message_parked_after_a_start_raises_counts_that_stood_a
 
     await eventually(counted)
     assert parked_total() == 1.0
+
+
+async def test_a_message_that_finds_the_database_gone_waits_for_it_without_spending_tiers_or_parking(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform("toyconsumer", toy, retry_delays_ms=[50, 100])
+    producer = await make_platform("toyproducer")
+    # More outages than the tiers allow failures: through the tiers, it would be parked.
+    toy.effects.database_outages["outage"] = 3
+
+    await record_thing(producer, "outage")
+
+    async def applied() -> bool:
+        return await toy.effects.applied("outage") == 1
+
+    await eventually(applied)
+    assert toy.effects.attempts["outage"] == 4
+    assert await parked_messages(consumer) == []

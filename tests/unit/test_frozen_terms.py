@@ -42,7 +42,7 @@ def funded_order_of(currency: str, unit_major: int) -> OrderFunded:
         else ExchangeRate(currency=currency, usd_per_unit=RATES[currency], source="sandbox", as_of=NOW)
     )
     request = QuoteRequest(product_id=listed.id, quantity=100, destination="JP")
-    quote = issue_quote("q-1", listed, "b-1", request, None, (), QuotePolicy(), NOW, rate)
+    quote = issue_quote("q-1", listed, "b-1", request, None, (), QuotePolicy(), NOW, rate, "CN")
     policy = EscrowPolicy()
     quoted = order_from_quote(
         quote, buyer_id="b-1", tier=BuyerTier.STANDARD, choices=CHOICES, now=NOW, policy=policy
@@ -56,7 +56,7 @@ def funded_order_of(currency: str, unit_major: int) -> OrderFunded:
         terms=quoted.terms,
         now=NOW,
     ).order
-    change = fund_order(placed, payment_id="p-1", amount=placed.contract.terms.total, now=NOW, policy=policy)
+    change = fund_order(placed, payment_id="p-1", amount=placed.contract.terms.total, now=NOW)
     (funded,) = (event for event in change.events if isinstance(event, OrderFunded))
     return funded
 

@@ -14,7 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from shared.errors import Conflict
 from shared.money import Money
 from shared.mongo import Document, Session, run_in_transaction
-from shared.store import VersionedStore
+from shared.store import Versioned, VersionedStore
 
 DUE = "release_due_at"
 NOW = datetime(2026, 3, 2, 9, 30, 15, 123_000, tzinfo=UTC)
@@ -166,3 +166,60 @@ async def test_an_aggregate_is_inserted_once(committed: Committed) -> None:
 
     with pytest.raises(DuplicateKeyError):
         await committed.insert(a_payout())
+
+
+async def test_inserting_unless_present_keeps_the_first_aggregate_and_returns_it(
+    db: AsyncDatabase[Document], mongo_client: AsyncMongoClient[Document], payouts: Payouts
+) -> None:
+    async def insert(payout: Payout) -> Versioned[Payout] | None:
+        async def work(session: Session) -> Versioned[Payout] | None:
+            return await payouts.insert_unless_present(payout, session=session)
+
+        return await run_in_transaction(mongo_client, work)
+
+    # The first one is inserted at version 1, stored as `insert` stores it
+    assert await insert(a_payout()) is None
+    document = await db["payouts"].find_one({"_id": "p-1"})
+    assert document is not None
+    assert (document["version"], document["payout"]["held_at"], document[DUE]) == (
+        1,
+        NOW,
+        NOW + timedelta(days=14),
+    )
+
+    # A second one with its id changes nothing, and the transaction goes on: it gets the first one back
+    again = await insert(a_payout(stage=Stage.RELEASED))
+    assert again is not None
+    assert (again.value, again.version) == (a_payout(), 1)
+    stored = await payouts.get("p-1")
+    assert stored is not None
+    assert (stored.value, stored.version) == (a_payout(), 1)
+
+
+async def test_a_save_writes_other_fields_of_its_document_in_the_same_update(
+    db: AsyncDatabase[Document],
+    committed: Committed,
+    mongo_client: AsyncMongoClient[Document],
+    payouts: Payouts,
+) -> None:
+    await committed.insert(a_payout())
+    released = a_payout(stage=Stage.RELEASED, released_at=NOW)
+
+    async def work(session: Session) -> None:
+        also = {"$push": {"history": "released"}, "$set": {"note.by": "ops-1"}}
+        await payouts.save(released, expected_version=1, session=session, also=also)
+
+    await run_in_transaction(mongo_client, work)
+
+    # The aggregate, its fields beside it and the other fields all changed, the version once
+    document = await db["payouts"].find_one({"_id": "p-1"})
+    assert document is not None
+    assert (document["version"], document["history"], document["note"], document[DUE]) == (
+        2,
+        ["released"],
+        {"by": "ops-1"},
+        None,
+    )
+    stored = await payouts.get("p-1")
+    assert stored is not None
+    assert stored.value == released

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -77,9 +77,12 @@ class CompletedOrders:
             return None
         return from_document(CompletedOrder, document)
 
-    async def record(self, order: CompletedOrder, *, session: Session) -> None:
-        """Receipt confirmation and release may arrive in either order; the product list only grows."""
-        await self._orders.update_one(
+    async def record(self, order: CompletedOrder, *, session: Session) -> CompletedOrder | None:
+        """Receipt confirmation and release may arrive in either order; the product list only grows.
+
+        Returns the record as it was before (None: the first completion), so the caller learns which
+        products are new from this one round trip."""
+        before = await self._orders.find_one_and_update(
             {"_id": order.order_id},
             {
                 "$setOnInsert": {
@@ -91,8 +94,10 @@ class CompletedOrders:
                 "$addToSet": {"product_ids": {"$each": list(order.product_ids)}},
             },
             upsert=True,
+            return_document=ReturnDocument.BEFORE,
             session=session,
         )
+        return None if before is None else from_document(CompletedOrder, before)
 
 
 class RatingAggregates:

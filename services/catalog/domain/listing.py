@@ -82,8 +82,7 @@ class SupplierStanding(BaseModel):
 def standing(
     supplier: Supplier, report: BadgeReport, metrics: SupplierMetrics, store: RatingAggregate, now: datetime
 ) -> SupplierStanding:
-    """`report` is computed at `now`; on-time counts delivery when known, else dispatch."""
-    on_time = metrics.on_time_delivery_bps
+    """`report` is computed at `now`."""
     return SupplierStanding(
         supplier_id=supplier.id,
         country=supplier.profile.country,
@@ -94,7 +93,7 @@ def standing(
         certifications=tuple(sorted({c.name for c in in_force(list(supplier.certifications), now)})),
         rating=store.stars,
         rating_count=store.count,
-        on_time_bps=on_time if on_time is not None else metrics.on_time_dispatch_bps,
+        on_time_bps=metrics.on_time_bps,
     )
 
 

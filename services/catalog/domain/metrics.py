@@ -64,6 +64,14 @@ class SupplierMetrics(BaseModel):
         return _share_bps(self.count(OrderFact.DELIVERED_ON_TIME), self.count(OrderFact.DELIVERED_LATE))
 
     @property
+    def on_time_bps(self) -> int | None:
+        """What search ranks on: on-time delivery once any delivery is known, else on-time dispatch.
+
+        The only part of the metrics in the supplier's standing (`listing.standing`)."""
+        delivery = self.on_time_delivery_bps
+        return delivery if delivery is not None else self.on_time_dispatch_bps
+
+    @property
     def dispute_rate_bps(self) -> int | None:
         return rate_bps(self.count(OrderFact.DISPUTED), self.orders)
 

@@ -48,7 +48,7 @@ def issue_quote(
     policy: QuotePolicy,
     now: datetime,
     rate: ExchangeRate,
-    origin: str = "",
+    origin: str,
 ) -> Quote:
     """Risk signals travel with the quote so that they are never hidden from the buyer; the rate and the
     Easy Return decision travel with it so that no later step decides them again from other data."""
@@ -94,7 +94,7 @@ def issue_sample_quote(
     policy: QuotePolicy,
     now: datetime,
     rate: ExchangeRate,
-    origin: str = "",
+    origin: str,
 ) -> Quote:
     """Samples are priced by the sample offer, below the MOQ, and ship outside the Guaranteed promise."""
     current = usable_rate(rate, product.currency, now, policy)

@@ -44,15 +44,16 @@ class OrderFacts:
         if counted == record:
             return
         await self._metrics.save(counted, updated, session=tx.session)
-        # The on-time rate ranks the supplier's products; restated from the metrics just saved, not re-read.
-        await self._storefront.restate(supplier_id, session=tx.session, metrics=updated)
+        # The on-time rate is all of the metrics the standing holds: a fact that leaves it as it was (every
+        # completion, most facts of a supplier with a history) changes no copy, so none is read or rewritten.
+        # Badges and ratings restate on their own changes. Restated from the metrics just saved, not re-read.
+        if updated.on_time_bps != metrics.on_time_bps:
+            await self._storefront.restate(supplier_id, session=tx.session, metrics=updated)
 
     async def completed(self, tx: Transaction, order: CompletedOrder) -> None:
         """Opens reviews; each product of the order counts one completed order, once."""
-        known = await self._orders.get(order.order_id, session=tx.session)
+        known = await self._orders.record(order, session=tx.session)  # as it was before this completion
         new_products = set(order.product_ids) - set(known.product_ids if known else ())
-        if known is None or new_products:  # the second of the two completion events usually adds nothing
-            await self._orders.record(order, session=tx.session)
         for product_id in sorted(new_products):
             await self._products.count_completed_order(product_id, session=tx.session)
         await self.observe(tx, order.order_id, order.supplier_id, OrderFact.COMPLETED)

@@ -87,7 +87,9 @@ class Reviews(Protocol):
 class CompletedOrders(Protocol):
     async def get(self, order_id: str, *, session: Session) -> CompletedOrder | None: ...
 
-    async def record(self, order: CompletedOrder, *, session: Session) -> None: ...
+    async def record(self, order: CompletedOrder, *, session: Session) -> CompletedOrder | None:
+        """Adds the order's products to its record; returns the record as it was before (None: new)."""
+        ...
 
 
 class Ratings(Protocol):

@@ -44,9 +44,25 @@ class OrderRepository:
             {"_id": order_id}, {"$set": {f"contract.{part}": payload}}, upsert=True, session=session
         )
 
-    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
-        """Guarded update; the first save (version 0) may create the document, or join the facts before it."""
-        await self._views.save(view, expected_version=expected_version, session=session)
+    async def save_view(
+        self,
+        view: OrderView,
+        *,
+        expected_version: int,
+        session: Session,
+        tracking: Document | None = None,
+        contract: tuple[str, Document] | None = None,
+    ) -> None:
+        """Guarded update; the first save (version 0) may create the document, or join the facts before it.
+
+        The tracking entry or contract part of the event that changed the view joins the same write."""
+        also: dict[str, Document] = {}
+        if tracking is not None:
+            also["$push"] = {"tracking": tracking}
+        if contract is not None:
+            part, payload = contract
+            also["$set"] = {f"contract.{part}": payload}
+        await self._views.save(view, expected_version=expected_version, session=session, also=also)
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         await self._orders.update_one(

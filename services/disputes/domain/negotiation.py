@@ -100,8 +100,12 @@ def escalate_automatically(claim: Claim, now: datetime) -> tuple[Claim, list[Eve
     return _escalated(claim, by=PLATFORM_ACTOR, automatic=True, now=now)
 
 
-def mark_supplier_silent(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:
-    """The supplier let its response deadline pass; it can no longer answer, only mediation can."""
+def mark_supplier_silent(claim: Claim) -> tuple[Claim, list[Event]]:
+    """The supplier let its response deadline pass; it can no longer answer, only mediation can.
+
+    Takes no instant: the fact is dated by the deadline that passed (`supplier_response_due_at`), not by
+    when a timer sweep got round to it.
+    """
     guard(claim, ClaimAction.MARK_SUPPLIER_SILENT)
     missed = SupplierResponseMissed(**parties(claim), due_at=claim.supplier_response_due_at)
     return evolve(claim, status=ClaimStatus.SUPPLIER_SILENT), [missed]

@@ -79,7 +79,9 @@ def detect_off_platform(text: str, rules: Sequence[OffPlatformRule]) -> list[Off
     found = sorted(_matches(text, rules), key=lambda flag: (flag.span.start, -flag.span.end))
     kept: list[OffPlatformFlag] = []
     for flag in found:
-        if not any(other.category is flag.category and _overlap(other.span, flag.span) for other in kept):
+        # Every kept flag starts no later than this one (reading order), so they overlap exactly when
+        # this one starts before a kept one ends; stretches that merely touch are two flags.
+        if not any(other.category is flag.category and flag.span.start < other.span.end for other in kept):
             kept.append(flag)
     return kept
 
@@ -107,10 +109,6 @@ def _dismissed(rule: OffPlatformRule, text: str, start: int, end: int) -> bool:
     return any(_compiled(p).search(rest) for p in rule.unless_clause_mentions) or any(
         _compiled(p).search(before) for p in rule.unless_preceded_by
     )
-
-
-def _overlap(one: MatchedSpan, other: MatchedSpan) -> bool:
-    return one.start < other.end and other.start < one.end
 
 
 def flag_message(record: ConversationRecord, rules: Sequence[OffPlatformRule]) -> list[MessageFlagged]:

@@ -33,12 +33,12 @@ def fire_due_timer(claim: Claim, now: datetime) -> tuple[Claim, list[Event]]:
     """Apply the due action, if any; firing a timer that is not due changes nothing."""
     action = due_timer_action(claim, now)
     if action is TimerAction.MARK_SUPPLIER_SILENT:
-        return mark_supplier_silent(claim, now)
+        return mark_supplier_silent(claim)
     if action is TimerAction.ESCALATE:
         # A late sweep may find the supplier never answered: record that too, then escalate.
         missed: list[Event] = []
         if claim.status is ClaimStatus.AWAITING_SUPPLIER:
-            claim, missed = mark_supplier_silent(claim, now)
+            claim, missed = mark_supplier_silent(claim)
         claim, escalated = escalate_automatically(claim, now)
         return claim, [*missed, *escalated]
     if action is TimerAction.LAPSE_EVIDENCE_REQUESTS:

@@ -13,7 +13,7 @@ from services.disputes.domain.policy import DisputesPolicy
 from shared.clock import Clock
 from shared.errors import Conflict, Rejected
 from shared.messaging.envelope import Event
-from shared.mongo import Session
+from shared.mongo import Document, Session
 from shared.store import value_of
 from shared.unit_of_work import Transaction, UnitOfWork
 
@@ -80,13 +80,24 @@ class Casework:
         return [stored.value for stored in await self.claims.of_order(order_id)]
 
     async def change_view(
-        self, tx: Transaction, order_id: str, new_view: Callable[[OrderView], OrderView]
+        self,
+        tx: Transaction,
+        order_id: str,
+        new_view: Callable[[OrderView], OrderView],
+        *,
+        tracking: Document | None = None,
     ) -> None:
-        """Apply a pure read-model update; an order not funded yet raises, so the message is retried later."""
+        """Apply a pure read-model update; an order not funded yet raises, so the message is retried later.
+
+        `tracking`: the event's entry in the order's tracking history, written with the view (one write)."""
         view, version = await self.order_view(order_id, session=tx.session)
         changed = new_view(view)
         if changed != view:
-            await self.orders.save_view(changed, expected_version=version, session=tx.session)
+            await self.orders.save_view(
+                changed, expected_version=version, session=tx.session, tracking=tracking
+            )
+        elif tracking is not None:
+            await self.orders.append_tracking(order_id, tracking, session=tx.session)
 
     async def open_in(self, tx: Transaction, order_id: str, opening: Opening) -> Claim:
         """Open a claim on an order; the order lock makes the one-open-claim-per-reason rule race-free."""

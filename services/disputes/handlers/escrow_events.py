@@ -40,12 +40,12 @@ def escrow_events(work: Casework) -> Subscription:
 
     async def on_order_funded(context: MessageContext, event: OrderFunded) -> None:
         session = context.session
-        await work.orders.record_contract(
-            event.order_id, "funded", event.model_dump(mode="json"), session=session
-        )
+        funded = event.model_dump(mode="json")
         record = await work.orders.get(event.order_id, session=session)
         if record is not None and record.view is not None:
-            return  # a second funding report of the same order changes nothing
+            # A second funding report of the same order changes nothing but escrow's words of it.
+            await work.orders.record_contract(event.order_id, "funded", funded, session=session)
+            return
         view = record_order_funded(
             order_id=event.order_id,
             buyer_id=event.buyer_id,
@@ -60,7 +60,10 @@ def escrow_events(work: Casework) -> Subscription:
             protection_window_days=event.protection.money_back_window_days,
         )
         await work.orders.save_view(
-            view, expected_version=0 if record is None else record.version, session=session
+            view,
+            expected_version=0 if record is None else record.version,
+            session=session,
+            contract=("funded", funded),  # escrow's words with the view: one write
         )
 
     async def on_order_cancelled(context: MessageContext, event: OrderCancelled) -> None:

@@ -28,6 +28,7 @@ from shared.contracts.logistics import (
     ShipmentLost,
 )
 from shared.messaging.subscription import MessageContext, Subscription
+from shared.mongo import Document
 from shared.unit_of_work import Transaction
 
 from .claims import Casework
@@ -38,14 +39,16 @@ Handler = Callable[[MessageContext, E], Awaitable[None]]
 
 
 def logistics_events(work: Casework) -> Subscription:
-    async def track(context: MessageContext, event: ShipmentEvent) -> None:
+    def entry(context: MessageContext, event: ShipmentEvent) -> Document:
         """Every logistics fact joins the order's tracking history, in the producer's words."""
-        entry = {
+        return {
             "type": event.TYPE,
             "occurred_at": context.envelope.occurred_at,
             "details": event.model_dump(mode="json"),
         }
-        await work.orders.append_tracking(event.order_id, entry, session=context.session)
+
+    async def track(context: MessageContext, event: ShipmentEvent) -> None:
+        await work.orders.append_tracking(event.order_id, entry(context, event), session=context.session)
 
     async def open_case(
         context: MessageContext, event: ShipmentEvent, reason: ClaimReason, description: str
@@ -86,6 +89,7 @@ def logistics_events(work: Casework) -> Subscription:
             Transaction.of_message(context),
             event.order_id,
             lambda view: record_dispatch(view, event.dispatched_at),
+            tracking=entry(context, event),  # one write with the view's
         )
 
     async def on_delivered(context: MessageContext, event: ShipmentDelivered) -> None:
@@ -93,6 +97,7 @@ def logistics_events(work: Casework) -> Subscription:
             Transaction.of_message(context),
             event.order_id,
             lambda view: record_delivery(view, event.delivered_at),
+            tracking=entry(context, event),  # one write with the view's
         )
 
     async def on_dispatch_missed(context: MessageContext, event: DispatchDeadlineMissed) -> None:
@@ -100,6 +105,7 @@ def logistics_events(work: Casework) -> Subscription:
             Transaction.of_message(context),
             event.order_id,
             lambda v: record_deadline_missed(v, Deadline.DISPATCH),
+            tracking=entry(context, event),  # one write with the view's
         )
 
     async def on_delivery_missed(context: MessageContext, event: DeliveryDeadlineMissed) -> None:
@@ -107,6 +113,7 @@ def logistics_events(work: Casework) -> Subscription:
             Transaction.of_message(context),
             event.order_id,
             lambda v: record_deadline_missed(v, Deadline.DELIVERY),
+            tracking=entry(context, event),  # one write with the view's
         )
 
     async def on_lost(context: MessageContext, event: ShipmentLost) -> None:
@@ -139,10 +146,10 @@ def logistics_events(work: Casework) -> Subscription:
     return (
         Subscription("logistics-events")
         .on(ShipmentCreated, tracked(nothing_more))
-        .on(ShipmentDispatched, tracked(on_dispatched))
-        .on(ShipmentDelivered, tracked(on_delivered))
-        .on(DispatchDeadlineMissed, tracked(on_dispatch_missed))
-        .on(DeliveryDeadlineMissed, tracked(on_delivery_missed))
+        .on(ShipmentDispatched, on_dispatched)  # tracked with its change of the view
+        .on(ShipmentDelivered, on_delivered)  # tracked with its change of the view
+        .on(DispatchDeadlineMissed, on_dispatch_missed)  # tracked with its change of the view
+        .on(DeliveryDeadlineMissed, on_delivery_missed)  # tracked with its change of the view
         .on(ShipmentLost, tracked(on_lost))
         .on(ShipmentDamaged, tracked(on_damaged))
         .on(InspectionCompleted, on_inspected)

@@ -38,8 +38,18 @@ class Orders(Protocol):
         self, order_id: str, part: str, payload: Document, *, session: Session
     ) -> None: ...
 
-    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
-        """Guarded like `Store.save`: version 0 is a view never saved (facts may have arrived before it)."""
+    async def save_view(
+        self,
+        view: OrderView,
+        *,
+        expected_version: int,
+        session: Session,
+        tracking: Document | None = None,
+        contract: tuple[str, Document] | None = None,
+    ) -> None:
+        """Guarded like `Store.save`: version 0 is a view never saved (facts may have arrived before it).
+
+        With it, in the same write: a tracking entry appended, a contract part recorded."""
         ...
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None: ...

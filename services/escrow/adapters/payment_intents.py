@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
@@ -31,22 +31,28 @@ class PaymentIntents:
             session=session,
         )
 
-    async def get(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent | None:
-        document = await self._intents.find_one({"_id": intent_id}, session=session)
-        return None if document is None else _intent(document)
-
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]:
         documents = self._intents.find({"order_id": order_id}, session=session).sort("_id", ASCENDING)
         return [_intent(document) async for document in documents]
 
     async def settle(
-        self, intent_id: str, status: IntentStatus, failure_reason: str | None, *, session: Session
-    ) -> None:
-        await self._intents.update_one(
-            {"_id": intent_id},
+        self,
+        intent_id: str,
+        order_id: str,
+        status: IntentStatus,
+        failure_reason: str | None,
+        *,
+        session: Session,
+    ) -> PaymentIntent | None:
+        # One round trip for the webhook's check and write: the order is part of the match, so a webhook
+        # naming another order's intent finds nothing and changes nothing.
+        document = await self._intents.find_one_and_update(
+            {"_id": intent_id, "order_id": order_id},
             {"$set": {"status": status.value, "failure_reason": failure_reason}},
+            return_document=ReturnDocument.AFTER,
             session=session,
         )
+        return None if document is None else _intent(document)
 
     async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool:
         """True the first time a webhook event id is seen; a redelivery is acknowledged and skipped."""

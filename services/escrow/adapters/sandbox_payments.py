@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.adapters.payment_provider import (
@@ -99,8 +99,15 @@ class SandboxPaymentProvider:
             status=IntentStatus.REQUIRES_PAYMENT,
             client_secret=f"{intent_id}_secret_{uuid.uuid4().hex[:12]}",
         )
-        await self._intents.update_one({"_id": intent_id}, {"$setOnInsert": to_document(intent)}, upsert=True)
-        return await self.intent(intent_id)
+        # One round trip: the upsert answers with the intent as stored, this one or the first request's.
+        document = await self._intents.find_one_and_update(
+            {"_id": intent_id},
+            {"$setOnInsert": to_document(intent)},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        assert document is not None  # an upsert always has a document after it
+        return from_document(PaymentIntent, document)
 
     async def intent(self, intent_id: str) -> PaymentIntent:
         document = await self._intents.find_one({"_id": intent_id})

@@ -131,10 +131,11 @@ def _missed(order: Order, deadline: DeadlineKind) -> MissedDeadline | None:
 def record_missed_by_promise(order: Order, deadline: DeadlineKind, now: datetime) -> OrderChange:
     """Escrow's own promise shows the deadline broken (nothing shipped or delivered in time) even when
     logistics' report has not arrived yet: record it, so a claim need not wait for the report."""
-    if order.promise is None or _missed(order, deadline) is not None:
+    if order.promise is None:
         return OrderChange.unchanged(order)
     late_from = order.promise.late_from(deadline)
     done_at = order.shipped_at if deadline is DeadlineKind.DISPATCH else order.delivered_at
     if not promise_broken(deadline, late_from, done_at, now):
         return OrderChange.unchanged(order)
+    # A deadline already recorded (by logistics' report or an earlier check) keeps its instant.
     return record_missed_deadline(order, deadline, late_from)

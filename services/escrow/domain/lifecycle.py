@@ -19,7 +19,6 @@ from .contract import Contract, ContractTerms, check_terms_for_kind
 from .errors import OrderAlreadyPaidError, PaymentMismatchError, TransitionNotAllowedError
 from .journal_entries import funding_entry
 from .order import ALLOWED_TRANSITIONS, Order, OrderChange, RefundRecord, parties
-from .policy import EscrowPolicy
 from .promise import make_promise
 from .refunds import RefundRequest, checked_refund, refund_entry, refund_issued
 
@@ -63,14 +62,12 @@ def place_order(
     return OrderChange(order=order, events=(event,))
 
 
-def fund_order(
-    order: Order, *, payment_id: str, amount: Money, now: datetime, policy: EscrowPolicy
-) -> OrderChange:
+def fund_order(order: Order, *, payment_id: str, amount: Money, now: datetime) -> OrderChange:
     """Payment captured into escrow; a duplicate webhook for the same payment changes nothing."""
     if order.payment_id == payment_id:
         return OrderChange.unchanged(order)
     if order.status is OrderStatus.CANCELLED and order.payment_id is None:
-        return _refund_late_payment(order, payment_id=payment_id, amount=amount, now=now, policy=policy)
+        return _refund_late_payment(order, payment_id=payment_id, amount=amount, now=now)
     if order.payment_id is not None:
         raise OrderAlreadyPaidError(f"order {order.order_id} is already paid by {order.payment_id}")
     terms = order.contract.terms
@@ -108,15 +105,13 @@ def fund_order(
     return OrderChange(order=new, events=(event,), entries=(entry,))
 
 
-def _refund_late_payment(
-    order: Order, *, payment_id: str, amount: Money, now: datetime, policy: EscrowPolicy
-) -> OrderChange:
+def _refund_late_payment(order: Order, *, payment_id: str, amount: Money, now: datetime) -> OrderChange:
     """The buyer paid while the order was being cancelled: the money enters escrow and goes straight back.
 
     Refusing the payment instead would leave it captured at the provider with nobody owing it back.
     """
     paid = order.updated(payment_id=payment_id, paid=amount)
-    record = _refund_in_full(paid, now, policy)
+    record = _refund_in_full(paid, now)
     new = paid.updated(refunds=(*paid.refunds, record))
     return OrderChange(
         order=new,
@@ -152,7 +147,7 @@ def record_delivery(order: Order, delivered_at: datetime) -> OrderChange:
     return OrderChange(order=_advance(order, OrderStatus.DELIVERED, delivered_at=delivered_at))
 
 
-def cancel_order(order: Order, *, reason: str, now: datetime, policy: EscrowPolicy) -> OrderChange:
+def cancel_order(order: Order, *, reason: str, now: datetime) -> OrderChange:
     """Cancel before shipment; a paid order gets everything back from escrow."""
     if order.status is OrderStatus.CANCELLED:
         return OrderChange.unchanged(order)
@@ -160,7 +155,7 @@ def cancel_order(order: Order, *, reason: str, now: datetime, policy: EscrowPoli
         new = order.moved_to(OrderStatus.CANCELLED, cancelled_at=now)
         return OrderChange(order=new, events=(_cancelled(new, reason, now),))
     order.check_transition(OrderStatus.CANCELLED)
-    record = _refund_in_full(order, now, policy)
+    record = _refund_in_full(order, now)
     new = order.moved_to(OrderStatus.CANCELLED, cancelled_at=now, refunds=(*order.refunds, record))
     return OrderChange(
         order=new,
@@ -169,12 +164,12 @@ def cancel_order(order: Order, *, reason: str, now: datetime, policy: EscrowPoli
     )
 
 
-def _refund_in_full(order: Order, now: datetime, policy: EscrowPolicy) -> RefundRecord:
+def _refund_in_full(order: Order, now: datetime) -> RefundRecord:
     """The cancellation's refund: everything still refundable goes back to the buyer."""
     request = RefundRequest(
         refund_id=CANCELLATION_REFUND_ID, cause=RefundCause.CANCELLATION, amount=order.refundable
     )
-    return checked_refund(order, request, now, policy)
+    return checked_refund(order, request, now)
 
 
 def _cancelled(order: Order, reason: str, now: datetime) -> OrderCancelled:

@@ -16,7 +16,6 @@ from .journal import JournalEntry
 from .journal_entries import refund_from_escrow_entry, refund_from_guarantee_fund_entry
 from .money_back import within_money_back_window
 from .order import Order, OrderChange, RefundRecord, parties
-from .policy import EscrowPolicy
 
 
 class RefundRequest(BaseModel):
@@ -53,8 +52,11 @@ class RefundVerdict(BaseModel):
         return cls(allowed=False, reason=reason.value)
 
 
-def assess_refund(order: Order, request: RefundRequest, policy: EscrowPolicy) -> RefundVerdict:
-    """Allow or deny a refund, with the reason; an allowed one says where the money comes from."""
+def assess_refund(order: Order, request: RefundRequest) -> RefundVerdict:
+    """Allow or deny a refund, with the reason; an allowed one says where the money comes from.
+
+    Every limit it applies is the order's own (what was paid, the money-back window its contract froze):
+    no policy value of today changes what an order already placed may get back."""
     if order.paid.amount == 0:
         return RefundVerdict.deny(RefundDenial.ORDER_NOT_PAID)
     if request.amount.currency != order.currency:
@@ -80,7 +82,7 @@ def assess_refund(order: Order, request: RefundRequest, policy: EscrowPolicy) ->
 
 
 def refund_by_decision(
-    order: Order, *, decision_id: str, claim_id: str, amount: Money, now: datetime, policy: EscrowPolicy
+    order: Order, *, decision_id: str, claim_id: str, amount: Money, now: datetime
 ) -> OrderChange:
     """Apply a dispute decision's refund: it resolves the claim and leaves the order (partially) refunded."""
     request = RefundRequest(
@@ -88,7 +90,7 @@ def refund_by_decision(
     )
     if _already_applied(order, request):
         return OrderChange.unchanged(order)
-    record = checked_refund(order, request, now, policy)
+    record = checked_refund(order, request, now)
     refunded = order.refunded_from() + amount
     status = OrderStatus.REFUNDED if refunded == order.paid else OrderStatus.PARTIALLY_REFUNDED
     remaining = still_open(order, claim_id)
@@ -110,9 +112,7 @@ def refund_by_decision(
     return OrderChange(order=new, events=(refund_issued(new, record), unfrozen), entries=entries)
 
 
-def refund_easy_return(
-    order: Order, *, return_id: str, amount: Money, now: datetime, policy: EscrowPolicy
-) -> OrderChange:
+def refund_easy_return(order: Order, *, return_id: str, amount: Money, now: datetime) -> OrderChange:
     """A return the warehouse received under Easy Return is decided by the programme itself.
 
     It is booked as a platform claim opened and decided at once, so the money-back window, the refund
@@ -121,7 +121,7 @@ def refund_easy_return(
     claim_id = f"easy-return:{return_id}"
     frozen = freeze_order(order, claim_id, now)
     refunded = refund_by_decision(
-        frozen.order, decision_id=claim_id, claim_id=claim_id, amount=amount, now=now, policy=policy
+        frozen.order, decision_id=claim_id, claim_id=claim_id, amount=amount, now=now
     )
     if not refunded.changed:
         return OrderChange.unchanged(order)
@@ -132,9 +132,9 @@ def refund_easy_return(
     )
 
 
-def checked_refund(order: Order, request: RefundRequest, now: datetime, policy: EscrowPolicy) -> RefundRecord:
+def checked_refund(order: Order, request: RefundRequest, now: datetime) -> RefundRecord:
     """The record of a refund the policy allows; raises RefundRefusedError with the policy's reason."""
-    verdict = assess_refund(order, request, policy)
+    verdict = assess_refund(order, request)
     if not verdict.allowed or verdict.source is None:
         raise RefundRefusedError(verdict.reason, f"refund {request.refund_id} refused: {verdict.reason}")
     return RefundRecord(

@@ -32,11 +32,14 @@ class Books:
 
     async def commit(self, tx: Transaction, change: OrderChange, *, expected_version: int | None) -> Order:
         """Save the decided change with its entries and events in `tx`; a no-op (already applied) change
-        writes nothing."""
+        writes nothing. A new order (`expected_version` None) whose id is taken writes nothing either: the
+        order that holds it is returned (a placement retried with the same quote)."""
         if not change.changed:
             return change.order
         if expected_version is None:
-            await self.orders.insert(change.order, session=tx.session)
+            present = await self.orders.insert_unless_present(change.order, session=tx.session)
+            if present is not None:
+                return present.value
         else:
             await self.orders.save(change.order, expected_version=expected_version, session=tx.session)
         await self.journal.book(change.entries, session=tx.session)

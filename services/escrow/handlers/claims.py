@@ -65,7 +65,6 @@ def disputes_events(books: Books) -> Subscription:
                     claim_id=event.claim_id,
                     amount=event.amount,
                     now=books.clock.now(),
-                    policy=books.policy,
                 ),
             )
         except RefundRefusedError as refused:

@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.escrow.adapters.orders import OrderNotFound
 from services.escrow.domain import amendments, lifecycle
 from services.escrow.domain.contract import ContractTerms
 from services.escrow.domain.errors import InvalidContractTermsError
@@ -45,11 +44,7 @@ class OrderCommands:
         )
 
         async def work(tx: Transaction) -> Order:
-            try:
-                placed = await books.orders.get(order_id, session=tx.session)
-            except OrderNotFound:
-                return await books.commit(tx, change, expected_version=None)
-            return check_visible(placed.value, buyer)
+            return check_visible(await books.commit(tx, change, expected_version=None), buyer)
 
         return await books.uow.run(work)
 
@@ -93,7 +88,7 @@ class OrderCommands:
 
         async def decide(order: Order, _: Session) -> OrderChange:
             may_cancel(order, who)
-            return lifecycle.cancel_order(order, reason=reason, now=books.clock.now(), policy=books.policy)
+            return lifecycle.cancel_order(order, reason=reason, now=books.clock.now())
 
         return await books.change(order_id, decide)
 

@@ -87,17 +87,20 @@ class Payments:
             session = tx.session
             if not await self._intents.first_delivery(event.event_id, books.clock.now(), session=session):
                 return WebhookOutcome.DUPLICATE
-            intent = await self._intents.get(event.data.intent_id, session=session)
-            if intent is None or intent.order_id != event.data.order_id:
+            succeeded = event.type == SUCCEEDED
+            intent = await self._intents.settle(
+                event.data.intent_id,
+                event.data.order_id,
+                IntentStatus.SUCCEEDED if succeeded else IntentStatus.FAILED,
+                None if succeeded else event.data.failure_reason,
+                session=session,
+            )
+            if intent is None:
                 log.warning("payment_webhook_unknown_intent", intent_id=event.data.intent_id)
                 return WebhookOutcome.UNKNOWN_INTENT
-            if event.type != SUCCEEDED:
-                await self._intents.settle(
-                    intent.intent_id, IntentStatus.FAILED, event.data.failure_reason, session=session
-                )
+            if not succeeded:
                 log.info("payment_declined", order_id=intent.order_id, reason=event.data.failure_reason)
                 return WebhookOutcome.APPLIED
-            await self._intents.settle(intent.intent_id, IntentStatus.SUCCEEDED, None, session=session)
 
             async def fund(order: Order, _: Session) -> OrderChange:
                 return lifecycle.fund_order(
@@ -105,7 +108,6 @@ class Payments:
                     payment_id=intent.intent_id,
                     amount=event.data.amount,
                     now=books.clock.now(),
-                    policy=books.policy,
                 )
 
             await books.apply(tx, intent.order_id, fund)

@@ -74,7 +74,6 @@ def logistics_events(books: Books, compensation: Compensation) -> Subscription:
                 return_id=event.return_id,
                 amount=event.refund_amount,
                 now=books.clock.now(),
-                policy=books.policy,
             ),
         )
 

@@ -53,7 +53,21 @@ def _promise_of(event: OrderFunded) -> DeliveryPromise:
 
 async def open_shipment(logistics: Logistics, context: MessageContext, event: OrderFunded) -> None:
     """One shipment per order, whatever the number of deliveries of the event."""
-    if await logistics.shipments.of_order(event.order_id, session=context.session) is not None:
+    shipment_id = str(uuid.uuid4())
+    known = KnownOrder(
+        order_id=event.order_id,
+        shipment_id=shipment_id,
+        buyer_id=event.buyer_id,
+        supplier_id=event.supplier_id,
+        paid=event.paid,
+        goods_total=event.goods_total,
+        shipping_total=event.shipping,
+        destination_country=event.destination_country,
+        easy_return=event.protection.easy_return,
+    )
+    # The known order is written only here, with its shipment: present, the shipment is open already.
+    # Inserting it unless present is that check and the first write in one round trip.
+    if await logistics.orders.insert_unless_present(known, session=context.session) is not None:
         return
     order = FundedOrder(
         order_id=event.order_id,
@@ -65,20 +79,8 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
         promise=_promise_of(event),
     )
     route = await _route_of(logistics, event, context)
-    shipment, events = create_shipment(shipment_id=str(uuid.uuid4()), order=order, route=route)
-    known = KnownOrder(
-        order_id=event.order_id,
-        shipment_id=shipment.shipment_id,
-        buyer_id=event.buyer_id,
-        supplier_id=event.supplier_id,
-        paid=event.paid,
-        goods_total=event.goods_total,
-        shipping_total=event.shipping,
-        destination_country=event.destination_country,
-        easy_return=event.protection.easy_return,
-    )
+    shipment, events = create_shipment(shipment_id=shipment_id, order=order, route=route)
     await logistics.shipments.insert(shipment, session=context.session)
-    await logistics.orders.insert(known, session=context.session)
     await logistics.emit_all(Transaction.of_message(context), events)
 
 

@@ -7,6 +7,7 @@ from services.catalog.domain.supplier import Supplier, SupplierProfile
 from services.catalog.domain.verification import Audit
 from services.catalog.domain.vetting import SupplierChange
 from shared.contracts.escrow import BuyerTier, FundsReleased, ReceiptConfirmation, ReceiptConfirmed
+from shared.contracts.logistics import ShipmentDispatched
 from shared.money import Money
 from tests.support.fakes.catalog import FakeCatalog
 from tests.unit.catalog.builders import terms
@@ -64,4 +65,19 @@ def funds_released(catalog: FakeCatalog, order_id: str, buyer_id: str = "b-1") -
         recovered_receivable=zero,
         supplier_payout=paid,
         released_at=catalog.clock.now(),
+    )
+
+
+def dispatched(catalog: FakeCatalog, order_id: str, *, on_time: bool) -> ShipmentDispatched:
+    now = catalog.clock.now()
+    return ShipmentDispatched(
+        order_id=order_id,
+        shipment_id=f"shp-{order_id}",
+        buyer_id="b-1",
+        supplier_id="sup-1",
+        carrier="sandbox",
+        tracking_number=f"trk-{order_id}",
+        dispatched_at=now,
+        dispatch_deadline=now,
+        on_time=on_time,
     )

@@ -3,6 +3,7 @@ ones change nothing; declines leave it awaiting payment; delayed deliveries fund
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from aiohttp import ClientSession, web
@@ -68,6 +69,29 @@ async def test_unsigned_forged_or_stale_webhooks_are_rejected_and_change_nothing
 
     # Then the order is still awaiting payment and nothing was published
     assert (await escrow.order(order_id))["status"] == "awaiting_payment"
+    assert await escrow.service.published("escrow.order_funded") == []
+
+
+async def test_a_webhook_naming_another_orders_intent_funds_neither_order(start_escrow: StartEscrow) -> None:
+    escrow = await start_escrow()
+    paying, other = await escrow.place(), await escrow.place(buyer="b-2")
+    intent = await escrow.open_intent(paying)
+    held = await escrow.service.call("POST", f"/sandbox/payments/{intent}/succeed", json={"hold": True})
+    genuine = json.loads((await held.json())["deliveries"][0]["body"])
+    # Given a correctly signed webhook whose intent pays one order but which names the other
+    genuine["data"]["order_id"] = other
+    body = json.dumps(genuine).encode()
+    secret = escrow.settings.payment_webhook_secrets[0]
+    signature = webhooks.sign(secret, body, int(escrow.clock.now().timestamp()))
+
+    response = await escrow.service.client.post(
+        WEBHOOK_PATH, data=body, headers={SIGNATURE_HEADER: signature}
+    )
+
+    # Then it is acknowledged (the provider must stop), and nothing is funded or published
+    assert response.status == 200
+    assert (await escrow.order(paying))["status"] == "awaiting_payment"
+    assert (await escrow.order(other))["status"] == "awaiting_payment"
     assert await escrow.service.published("escrow.order_funded") == []
 
 

@@ -204,11 +204,13 @@ class InMemoryCompletedOrders:
     async def get(self, order_id: str, *, session: Session) -> CompletedOrder | None:
         return self._orders.get(order_id)
 
-    async def record(self, order: CompletedOrder, *, session: Session) -> None:
+    async def record(self, order: CompletedOrder, *, session: Session) -> CompletedOrder | None:
         """The first completion names the order; later ones only add products (`$addToSet`)."""
-        known = self._orders.get(order.order_id, order)
+        before = self._orders.get(order.order_id)
+        known = before or order
         products = tuple(dict.fromkeys((*known.product_ids, *order.product_ids)))
         self._orders[order.order_id] = known.model_copy(update={"product_ids": products})
+        return before
 
     def snapshot(self) -> Any:
         return dict(self._orders)

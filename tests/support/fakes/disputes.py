@@ -62,11 +62,23 @@ class InMemoryDisputeOrders:
         record = self._record(order_id)
         self._replace(record, contract={**record.contract, part: payload})
 
-    async def save_view(self, view: OrderView, *, expected_version: int, session: Session) -> None:
+    async def save_view(
+        self,
+        view: OrderView,
+        *,
+        expected_version: int,
+        session: Session,
+        tracking: Document | None = None,
+        contract: tuple[str, Document] | None = None,
+    ) -> None:
         record = self._record(view.order_id)
         if record.version != expected_version:
             raise Conflict(f"orders {view.order_id} changed since version {expected_version}")
         self._replace(record, view=view, version=expected_version + 1)
+        if tracking is not None:
+            await self.append_tracking(view.order_id, tracking, session=session)
+        if contract is not None:
+            await self.record_contract(view.order_id, *contract, session=session)
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         record = self._record(order_id)

@@ -49,10 +49,11 @@ class InMemoryOrders:
             raise OrderNotFound(f"order {order_id} not found")
         return self._orders[order_id]
 
-    async def insert(self, order: Order, *, session: Session) -> None:
+    async def insert_unless_present(self, order: Order, *, session: Session) -> Versioned[Order] | None:
         if order.order_id in self._orders:
-            raise Conflict(f"orders {order.order_id} exists")
+            return self._orders[order.order_id]
         self._orders[order.order_id] = Versioned(order, 1)
+        return None
 
     async def save(self, order: Order, *, expected_version: int, session: Session) -> None:
         stored = self._orders.get(order.order_id)
@@ -111,9 +112,6 @@ class InMemoryPaymentIntents:
     async def remember(self, intent: PaymentIntent, *, session: Session) -> None:
         self._intents.setdefault(intent.intent_id, intent)
 
-    async def get(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent | None:
-        return self._intents.get(intent_id)
-
     async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]:
         return sorted(
             (intent for intent in self._intents.values() if intent.order_id == order_id),
@@ -121,10 +119,19 @@ class InMemoryPaymentIntents:
         )
 
     async def settle(
-        self, intent_id: str, status: IntentStatus, failure_reason: str | None, *, session: Session
-    ) -> None:
-        if intent_id in self._intents:
-            self._intents[intent_id] = self._intents[intent_id].model_copy(update={"status": status})
+        self,
+        intent_id: str,
+        order_id: str,
+        status: IntentStatus,
+        failure_reason: str | None,
+        *,
+        session: Session,
+    ) -> PaymentIntent | None:
+        intent = self._intents.get(intent_id)
+        if intent is None or intent.order_id != order_id:
+            return None
+        self._intents[intent_id] = intent.model_copy(update={"status": status})
+        return self._intents[intent_id]
 
     async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool:
         if event_id in self._delivered:

@@ -28,6 +28,14 @@ class InMemoryStore(Generic[M]):
             raise Conflict(f"{value_id} exists")
         self._values[value_id] = Versioned(value, 1)
 
+    async def insert_unless_present(
+        self, value: M, *, session: Session, beside: Mapping[str, Any] | None = None
+    ) -> Versioned[M] | None:
+        present = self._values.get(self._id(value))
+        if present is None:
+            self._values[self._id(value)] = Versioned(value, 1)
+        return present
+
     async def save(
         self,
         value: M,

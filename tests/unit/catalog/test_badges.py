@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
-from services.catalog.domain.badges import ProCriterion, assess_verified_pro, compute_badges
+import pytest
+from pydantic import ValidationError
+
+from services.catalog.domain.badges import ProCriterion, add_years, assess_verified_pro, compute_badges
 from services.catalog.domain.certifications import CredentialKind, VerificationStatus
 from services.catalog.domain.policy import BadgePolicy
 from services.catalog.domain.verification import AuditScope
@@ -14,6 +18,7 @@ from tests.unit.catalog.builders import (
     NOW,
     audit,
     certification,
+    client_case,
     credential_check,
     membership,
     supplier,
@@ -181,3 +186,56 @@ def test_next_change_includes_a_future_membership_start() -> None:
 
 def test_no_timer_when_no_fact_changes_in_the_future() -> None:
     assert compute_badges(supplier(), POLICY, NOW).next_change_at is None
+
+
+def test_facts_count_from_their_own_instant() -> None:
+    # given an audit, a membership, a credential check, a certification and a client case, all dated NOW
+    at_now = verified_pro_supplier(
+        audits=(audit(audited_at=NOW),),
+        certifications=(certification(valid_from=NOW),),
+        client_cases=(client_case(documented_at=NOW),),
+        credential_checks=(credential_check(checked_at=NOW),),
+        memberships=(membership(starts_at=NOW),),
+    )
+    # then at NOW each already counts
+    badges = compute_badges(at_now, POLICY, NOW).badges
+    assert (badges.verified, badges.gold, badges.verified_pro) == (True, True, True)
+
+
+def test_the_next_change_is_strictly_after_now() -> None:
+    # given an audit done at this very instant: re-evaluating at its start must not schedule itself again
+    just_audited = supplier(audits=(audit(audited_at=NOW, expires_at=NOW + 5 * DAY),))
+    assert compute_badges(just_audited, POLICY, NOW).next_change_at == NOW + 5 * DAY
+
+
+def test_the_next_change_may_be_the_experience_anniversary() -> None:
+    # given an audit valid for a year and five years of experience reached in ten days
+    nearly = supplier(audits=(audit(),), experience_since=add_years(NOW, -5) + 10 * DAY)
+    assert compute_badges(nearly, POLICY, NOW).next_change_at == NOW + 10 * DAY
+
+
+@pytest.mark.parametrize(
+    ("moment", "later"),
+    [
+        (datetime(2024, 2, 29, 9, 30, tzinfo=UTC), datetime(2029, 2, 28, 9, 30, tzinfo=UTC)),
+        (datetime(2024, 2, 29, 9, 30, tzinfo=UTC), datetime(2028, 2, 29, 9, 30, tzinfo=UTC)),
+        (datetime(2023, 3, 1, 9, 30, tzinfo=UTC), datetime(2028, 3, 1, 9, 30, tzinfo=UTC)),
+    ],
+)
+def test_an_anniversary_of_29_february_falls_on_28_february_in_common_years(
+    moment: datetime, later: datetime
+) -> None:
+    assert add_years(moment, later.year - moment.year) == later
+
+
+PERIODS: list[Callable[[datetime, datetime], object]] = [
+    lambda start, end: audit(audited_at=start, expires_at=end),
+    lambda start, end: membership(starts_at=start, ends_at=end),
+]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_a_period_must_end_after_it_starts(period: Callable[[datetime, datetime], object]) -> None:
+    period(NOW, NOW + timedelta(microseconds=1))
+    with pytest.raises(ValidationError):
+        period(NOW, NOW)

@@ -28,3 +28,7 @@ def test_relevance_is_the_share_of_query_words_in_the_field() -> None:
     assert share_matched(["steel", "bottle"], ["steel", "bottle", "lid"]) == 1.0
     assert share_matched(["steel", "bottle"], ["bottle"]) == 0.5
     assert share_matched([], ["bottle"]) == 0.0
+
+
+def test_plurals_fold_only_in_words_longer_than_three_letters() -> None:
+    assert tokens("bus gas bags cups") == ["bus", "gas", "bag", "cup"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.catalog.domain.metrics import (
     OrderFact,
     OrderRecord,
@@ -9,6 +11,7 @@ from services.catalog.domain.metrics import (
     delivery_fact,
     dispatch_fact,
     observe,
+    rate_bps,
 )
 from tests.unit.catalog.builders import DAY, NOW
 
@@ -70,3 +73,15 @@ def test_rates_are_unknown_before_any_order() -> None:
 def test_metrics_survive_a_storage_round_trip() -> None:
     metrics = observe_all(("o1", [OrderFact.DISPUTED]))
     assert SupplierMetrics.model_validate(metrics.model_dump(mode="json")) == metrics
+
+
+def test_a_delivery_after_its_deadline_is_late() -> None:
+    assert delivery_fact(NOW, NOW) is OrderFact.DELIVERED_ON_TIME
+    assert delivery_fact(NOW + DAY, NOW) is OrderFact.DELIVERED_LATE
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "bps"), [(1, 2, 5_000), (1, 3, 3_333), (2, 3, 6_666), (3, 3, 10_000)]
+)
+def test_rates_are_whole_basis_points_rounded_down(part: int, whole: int, bps: int) -> None:
+    assert rate_bps(part, whole) == bps

@@ -28,7 +28,7 @@ PENDING = VerificationStatus.PENDING
 
 def quote() -> Quote:
     request = QuoteRequest(product_id="prod-1", quantity=500, destination="DE")
-    return issue_quote("q-1", product(), "buyer-1", request, None, (), POLICY, NOW, USD_RATE)
+    return issue_quote("q-1", product(), "buyer-1", request, None, (), POLICY, NOW, USD_RATE, "CN")
 
 
 def test_a_valid_quote_asks_its_buyer_to_place_the_order_before_the_price_lock_ends() -> None:

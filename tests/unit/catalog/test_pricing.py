@@ -83,3 +83,25 @@ def test_a_quote_whose_total_leaves_the_amount_bound_is_refused_naming_the_total
     with pytest.raises(AmountOutOfRange) as refused:
         price_quantity(dear, 1_000)
     assert refused.value.field == "total"
+
+
+def test_a_quantity_up_to_a_capped_last_tier_is_orderable() -> None:
+    capped = product(tiers=(PriceTier(min_qty=100, max_qty=1000, unit_price=usd(500)),))
+    assert resolve_tier(capped, 1000).max_qty == 1000
+
+
+def test_a_quantity_below_the_first_tier_is_below_the_moq_even_when_the_tiers_start_above_it() -> None:
+    # given a listing whose tiers start above its MOQ (stored before tiers had to start at the MOQ)
+    gap = product(moq=100, tiers=(PriceTier(min_qty=200, unit_price=usd(500)),))
+    # when a quantity between the two is priced, then it is the MOQ problem, never a bare ValueError
+    with pytest.raises(QuantityBelowMoqError) as refused:
+        resolve_tier(gap, 150)
+    assert refused.value.field == "quantity"
+
+
+def test_free_landed_shipping_is_accepted_and_negative_shipping_refused() -> None:
+    guaranteed = product(guaranteed=GUARANTEED)
+    assert price_quantity(guaranteed, 100, shipping=usd(0)).total == usd(50_000)
+    with pytest.raises(InvalidFieldError) as refused:
+        price_quantity(guaranteed, 100, shipping=usd(-1))
+    assert refused.value.field == "shipping_price.amount"

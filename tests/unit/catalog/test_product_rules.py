@@ -133,3 +133,39 @@ def test_easy_return_on_a_trade_assurance_listing_is_accepted() -> None:
     check_terms(
         terms(easy_return=True, trade_assurance=True), supplier(trade_assurance_enrolled=True), POLICY
     )
+
+
+def test_as_many_tiers_as_the_policy_allows_are_accepted() -> None:
+    check_terms(terms(), supplier(), ProductPolicy(max_tiers=3))
+
+
+def test_a_tier_may_cover_a_single_quantity_but_not_end_below_its_start() -> None:
+    single = (
+        PriceTier(min_qty=100, max_qty=100, unit_price=usd(500)),
+        PriceTier(min_qty=101, unit_price=usd(450)),
+    )
+    check_terms(terms(order_multiple=1, tiers=single), supplier(), POLICY)
+    inverted = (PriceTier(min_qty=100, max_qty=99, unit_price=usd(500)),)
+    assert refused_field(order_multiple=1, tiers=inverted) == "tiers[0].max_qty"
+
+
+def test_a_sample_may_be_free_but_not_negative() -> None:
+    check_terms(terms(sample=SampleOffer(unit_price=usd(0), max_qty=3)), supplier(), POLICY)
+    check_terms(terms(sample=SampleOffer(unit_price=usd(900), max_qty=3)), supplier(), POLICY)
+    assert refused_field(sample=SampleOffer(unit_price=usd(-1), max_qty=3)) == "sample.unit_price.amount"
+
+
+def test_an_enrolled_supplier_publishes_and_revises_trade_assurance_listings() -> None:
+    enrolled = supplier(trade_assurance_enrolled=True)
+    product, published = publish_product("prod-1", enrolled, terms(trade_assurance=True), POLICY, NOW)
+    assert published.trade_assurance
+    _, revised = revise_product(
+        product, enrolled, terms(trade_assurance=True, title="Bottle 1 l"), POLICY, NOW
+    )
+    assert revised.trade_assurance
+
+
+def test_the_published_event_says_whether_the_listing_is_guaranteed() -> None:
+    offer = GuaranteedOffer(dispatch_within=timedelta(hours=96))
+    assert publish_product("prod-1", supplier(), terms(guaranteed=offer), POLICY, NOW)[1].guaranteed
+    assert not publish_product("prod-2", supplier(), terms(), POLICY, NOW)[1].guaranteed

@@ -36,7 +36,7 @@ def yen_quote(
         **{"trade_assurance": True, "easy_return": True, **(overrides or {})},
     )
     request = QuoteRequest(product_id=listed.id, quantity=quantity, destination=destination)
-    return issue_quote("q-1", listed, "buyer-1", request, None, (), POLICY, NOW, YEN)
+    return issue_quote("q-1", listed, "buyer-1", request, None, (), POLICY, NOW, YEN, "JP")
 
 
 def test_easy_return_is_decided_at_the_quote_with_the_cap_at_the_quotes_own_rate() -> None:
@@ -78,7 +78,7 @@ def test_a_sample_order_gets_no_easy_return() -> None:
         sample=SampleOffer(unit_price=Money(amount=900, currency="USD"), max_qty=5),
     )
     request = QuoteRequest(product_id=listed.id, quantity=3, destination="DE", kind="sample")
-    sample = issue_sample_quote("q-2", listed, "buyer-1", request, (), POLICY, NOW, USD_RATE)
+    sample = issue_sample_quote("q-2", listed, "buyer-1", request, (), POLICY, NOW, USD_RATE, "CN")
     assert (sample.easy_return.eligible, sample.easy_return.reason) == (False, EasyReturnOffer.SAMPLE_ORDER)
 
 
@@ -88,12 +88,24 @@ def test_a_stale_exchange_rate_is_refused() -> None:
         currency="JPY", moq=100, order_multiple=1, tiers=(PriceTier(min_qty=100, unit_price=yen(10)),)
     )
     request = QuoteRequest(product_id=listed.id, quantity=100, destination="JP")
-    assert issue_quote("q-1", listed, "b", request, None, (), POLICY, NOW + MAX_AGE, YEN).exchange_rate == YEN
+    assert (
+        issue_quote("q-1", listed, "b", request, None, (), POLICY, NOW + MAX_AGE, YEN, "JP").exchange_rate
+        == YEN
+    )
     # when the rate is one instant older
     # then no quote is issued: the buyer is never promised a cap at a guessed rate
     with pytest.raises(ExchangeRateUnavailableError):
         issue_quote(
-            "q-1", listed, "b", request, None, (), POLICY, NOW + MAX_AGE + timedelta(microseconds=1), YEN
+            "q-1",
+            listed,
+            "b",
+            request,
+            None,
+            (),
+            POLICY,
+            NOW + MAX_AGE + timedelta(microseconds=1),
+            YEN,
+            "JP",
         )
 
 
@@ -101,7 +113,7 @@ def test_a_quote_refuses_a_rate_of_another_currency() -> None:
     # given a USD listing and a yen rate, then the quote is refused rather than converted wrongly
     request = QuoteRequest(product_id="prod-1", quantity=100, destination="DE")
     with pytest.raises(ExchangeRateUnavailableError):
-        issue_quote("q-1", product(), "b", request, None, (), POLICY, NOW, YEN)
+        issue_quote("q-1", product(), "b", request, None, (), POLICY, NOW, YEN, "JP")
 
 
 @pytest.mark.parametrize(

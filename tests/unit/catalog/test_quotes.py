@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
-from services.catalog.domain.errors import InvalidFieldError, QuantityBelowMoqError, QuoteExpiredError
+from services.catalog.domain.errors import (
+    ExchangeRateUnavailableError,
+    InvalidFieldError,
+    QuantityBelowMoqError,
+    QuoteExpiredError,
+)
 from services.catalog.domain.policy import QuotePolicy
-from services.catalog.domain.product import GuaranteedOffer, SampleOffer
+from services.catalog.domain.product import GuaranteedOffer, PriceTier, Product, SampleOffer
 from services.catalog.domain.quote import (
     QuoteRequest,
     canonical_quote_bytes,
@@ -19,6 +25,7 @@ from services.catalog.domain.quote import (
 )
 from services.catalog.domain.shipping import LandedShipping
 from shared.contracts.catalog import AfterSalesLabel, Quote, RiskCode, RiskSignal
+from shared.money import MAX_MINOR_UNITS, AmountOutOfRange, ExchangeRate, Money
 from tests.unit.catalog.builders import NOW, USD_RATE, product, usd
 
 POLICY = QuotePolicy(validity=timedelta(hours=24))
@@ -61,7 +68,7 @@ def test_a_quote_expires_after_the_policy_validity() -> None:
 def test_a_quote_below_moq_is_refused() -> None:
     small = REQUEST.model_copy(update={"quantity": 10})
     with pytest.raises(QuantityBelowMoqError):
-        issue_quote("q-1", product(), "buyer-1", small, None, (), POLICY, NOW, USD_RATE)
+        issue_quote("q-1", product(), "buyer-1", small, None, (), POLICY, NOW, USD_RATE, "CN")
 
 
 def test_canonical_bytes_are_compact_sorted_json() -> None:
@@ -106,7 +113,100 @@ def test_a_sample_quote_is_priced_by_the_sample_offer_up_to_its_quantity() -> No
     )
     with pytest.raises(InvalidFieldError):
         issue_sample_quote(
-            "q-3", listed, "buyer-1", SAMPLES.model_copy(update={"quantity": 6}), (), POLICY, NOW, USD_RATE
+            "q-3",
+            listed,
+            "buyer-1",
+            SAMPLES.model_copy(update={"quantity": 6}),
+            (),
+            POLICY,
+            NOW,
+            USD_RATE,
+            "CN",
         )
     with pytest.raises(InvalidFieldError):
-        issue_sample_quote("q-4", product(), "buyer-1", SAMPLES, (), POLICY, NOW, USD_RATE)
+        issue_sample_quote("q-4", product(), "buyer-1", SAMPLES, (), POLICY, NOW, USD_RATE, "CN")
+
+
+EURO = ExchangeRate(currency="EUR", usd_per_unit=Decimal("1.08"), source="sandbox", as_of=NOW)
+EURO_SAMPLES = product(
+    currency="EUR",
+    tiers=(PriceTier(min_qty=100, unit_price=Money(amount=500, currency="EUR")),),
+    sample=SampleOffer(unit_price=Money(amount=900, currency="EUR"), max_qty=5),
+)
+
+
+def sample_quote(
+    listed: Product, quantity: int = 3, at: datetime = NOW, rate: ExchangeRate = USD_RATE
+) -> Quote:
+    request = SAMPLES.model_copy(update={"quantity": quantity})
+    return issue_sample_quote("q-2", listed, "buyer-1", request, (), POLICY, at, rate, origin="CN")
+
+
+def test_a_quote_carries_what_the_buyer_is_shown_of_the_listing() -> None:
+    locked = quote(guaranteed=GuaranteedOffer(dispatch_within=timedelta(hours=96)))
+    assert (locked.title, locked.category, locked.origin) == (
+        "Stainless steel bottle 750 ml",
+        "drinkware",
+        "CN",
+    )
+    assert locked.shipping == usd(9_000)
+
+
+def test_a_lane_given_for_an_offer_that_is_not_guaranteed_is_not_quoted() -> None:
+    # given a product without a Guaranteed offer and a lane to the destination
+    # when it is quoted, then neither the shipping nor the lane becomes part of the locked terms
+    locked = quote()
+    assert (locked.shipping, locked.route_id, locked.transit_days, locked.destination_timezone) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_a_sample_quote_carries_the_listing_and_expires_after_the_policy_validity() -> None:
+    sample = sample_quote(product(sample=SampleOffer(unit_price=usd(900), max_qty=5)))
+    assert (sample.title, sample.category, sample.origin) == (
+        "Stainless steel bottle 750 ml",
+        "drinkware",
+        "CN",
+    )
+    assert (sample.issued_at, sample.expires_at) == (NOW, NOW + timedelta(hours=24))
+
+
+@pytest.mark.parametrize(("quantity", "allowed"), [(4, True), (5, True), (6, False)])
+def test_samples_are_quoted_up_to_the_offers_maximum_inclusive(quantity: int, allowed: bool) -> None:
+    listed = product(sample=SampleOffer(unit_price=usd(900), max_qty=5))
+    if allowed:
+        assert sample_quote(listed, quantity).total == usd(900 * quantity)
+    else:
+        with pytest.raises(InvalidFieldError) as refused:
+            sample_quote(listed, quantity)
+        assert refused.value.field == "quantity"
+
+
+def test_a_product_without_a_sample_offer_refuses_a_sample_quote_naming_the_kind() -> None:
+    with pytest.raises(InvalidFieldError) as refused:
+        sample_quote(product())
+    assert refused.value.field == "kind"
+
+
+def test_a_sample_total_beyond_the_amount_bound_is_refused_naming_the_total() -> None:
+    dear = product(sample=SampleOffer(unit_price=usd(MAX_MINOR_UNITS), max_qty=5))
+    with pytest.raises(AmountOutOfRange) as refused:
+        sample_quote(dear, 2)
+    assert refused.value.field == "total"
+
+
+def test_a_sample_quote_needs_a_current_rate_of_the_product_currency() -> None:
+    # given a euro listing offering samples and the provider's euro rate
+    assert sample_quote(EURO_SAMPLES, rate=EURO).exchange_rate == EURO
+    # when the rate has aged past the policy's limit, then no sample is quoted on it
+    with pytest.raises(ExchangeRateUnavailableError):
+        sample_quote(EURO_SAMPLES, at=NOW + POLICY.exchange_rate_max_age + timedelta(seconds=1), rate=EURO)
+
+
+def test_canonical_bytes_keep_text_beyond_ascii_as_utf_8() -> None:
+    # given a title beyond ASCII: the signature covers UTF-8 bytes, not \u escapes of them
+    raw = canonical_quote_bytes(quote(title="Gourde inox 750 ml — Ø 7 cm"))
+    assert "Gourde inox 750 ml — Ø 7 cm".encode() in raw

@@ -36,3 +36,14 @@ def test_explain_shows_the_parts_that_sum_to_the_total() -> None:
         "on_time": 0.45,
     }
     assert result.total == round(sum(result.parts.values()), 6)
+
+
+def test_an_unrated_supplier_without_deliveries_gains_nothing_from_rating_or_on_time() -> None:
+    parts = rank_score(RankingSignals(), POLICY).parts
+    assert (parts["rating"], parts["on_time"]) == (0.0, 0.0)
+
+
+def test_explained_parts_and_total_are_rounded_to_six_decimals() -> None:
+    result = rank_score(RankingSignals(relevance=1 / 3), POLICY)
+    assert result.parts["relevance"] == round(POLICY.relevance_weight / 3, 6)
+    assert result.total == round(POLICY.relevance_weight / 3, 6)

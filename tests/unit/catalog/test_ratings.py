@@ -37,3 +37,8 @@ def test_an_edit_replaces_the_previous_rating_without_changing_the_count() -> No
 def test_stars_are_between_1_and_5(stars: int) -> None:
     with pytest.raises(ValidationError):
         rating(stars)
+
+
+def test_every_sub_score_has_its_own_running_average() -> None:
+    aggregate = add_rating(add_rating(RatingAggregate(), rating(5, 4, 3, 2)), rating(4, 2, 5, 4))
+    assert (aggregate.stars, aggregate.quality, aggregate.service, aggregate.delivery) == (4.5, 3.0, 4.0, 3.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.catalog.domain.metrics import OrderFact, SupplierMetrics
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.red_flags import (
@@ -127,3 +129,26 @@ def test_too_few_orders_never_make_a_high_dispute_rate() -> None:
 def test_listing_signals_show_the_price_then_the_supplier() -> None:
     signals = listing_signals(usd(100), Comparables(category=TEN), supplier(), no_metrics(), POLICY, NOW)
     assert [s.code for s in signals] == [RiskCode.PRICE_OUTLIER, RiskCode.NO_VERIFICATION]
+
+
+def test_a_quantity_below_the_first_band_falls_in_the_first_band() -> None:
+    assert quantity_band(5, RedFlagPolicy(quantity_bands=(10, 100))) == 10
+
+
+# Around 1 000.00 USD the half-median floor is 50 000 cents: large enough for the share to tell one cent.
+WIDE_DEAR = tuple(usd(amount * 100) for amount in (100, 300, 500, 800, 1000, 1000, 1500, 2000, 3000, 5000))
+
+
+@pytest.mark.parametrize(("price", "flagged"), [(49_999, True), (50_000, False)])
+def test_half_the_median_is_the_floor_to_the_cent(price: int, flagged: bool) -> None:
+    signal = price_outlier(usd(price), Comparables(category=WIDE_DEAR), POLICY)
+    assert (signal is not None) is flagged
+
+
+def test_a_signal_tells_the_buyer_why_in_figures() -> None:
+    # the reason is shown beside the listing and travels with the quote: it carries the figures judged
+    outlier = price_outlier(usd(939), Comparables(category=TEN), POLICY)
+    assert outlier is not None
+    assert outlier.reason == "9.39 USD is below median 10.00 USD − 3·MAD (0.20 USD) of 10 category listings"
+    (unverified,) = supplier_signals(supplier(registered_at=NOW - 400 * DAY), no_metrics(), POLICY, NOW)
+    assert unverified.reason == "no valid audit or Gold membership"

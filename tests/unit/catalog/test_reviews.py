@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,7 @@ from services.catalog.domain.reviews import (
     ReviewEdit,
     publish_review,
     reply_to_review,
+    reviewer_label,
     revise_review,
 )
 from shared.contracts.catalog import Rating, ReviewTarget, TargetKind
@@ -119,3 +121,22 @@ def test_the_supplier_may_reply_once() -> None:
 def test_another_supplier_cannot_reply() -> None:
     with pytest.raises(NotOwnerError):
         reply_to_review(publish(), "sup-2", "Not yours", NOW + 4 * DAY)
+
+
+def test_an_edit_replaces_the_rating_and_the_comment() -> None:
+    worse = ReviewEdit(rating=Rating(stars=2, quality=2, service=2, delivery=1), comment="rusted")
+    edited, _ = revise_review(publish(), "buyer-1", worse, POLICY, NOW + 5 * DAY)
+    assert (edited.rating, edited.comment) == (worse.rating, "rusted")
+
+
+def test_both_reviews_of_an_order_carry_one_pseudonym_that_differs_between_orders() -> None:
+    product_review = publish()
+    store_review = publish(
+        DRAFT.model_copy(update={"target": ReviewTarget(kind=TargetKind.STORE, id="sup-1")})
+    )
+    other_order = product_review.model_copy(update={"order_id": "ord-2"})
+    label = reviewer_label(product_review)
+    assert re.fullmatch(r"Verified buyer [0-9a-f]{8}", label)
+    assert reviewer_label(store_review) == label
+    assert reviewer_label(other_order) != label
+    assert "buyer-1" not in label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -71,3 +72,67 @@ def test_the_lead_predicate_is_one_indexed_equality_and_the_whole_filter_follows
         "keywords": {"$all": ["bottle", "steel"]},
         "supplier_tags": {"$all": ["verified"]},
     }
+
+
+def test_a_query_without_price_filters_or_price_sort_needs_no_currency() -> None:
+    check_query(query(q="bottle", sort="rating", min_rating=4))
+
+
+@pytest.mark.parametrize(
+    "prices", [{"min_price": 500}, {"max_price": 500}, {"min_price": 500, "max_price": 500}, {}]
+)
+def test_a_price_range_may_be_open_on_either_side_or_a_single_price(prices: dict[str, int]) -> None:
+    check_query(query(currency="USD", sort="price", **prices))
+
+
+def test_a_price_range_whose_minimum_exceeds_its_maximum_is_refused_naming_the_minimum() -> None:
+    with pytest.raises(InvalidFieldError) as refused:
+        check_query(query(currency="USD", min_price=501, max_price=500))
+    assert refused.value.field == "min_price"
+
+
+def test_every_filter_becomes_a_required_tag_of_the_product_or_its_supplier() -> None:
+    everything = query(
+        category="mugs",
+        trade_assurance=True,
+        guaranteed=True,
+        easy_return=True,
+        currency="EUR",
+        certification="ISO 9001",
+        supplier_type="brand_holder",
+        country="VN",
+        verified_pro=True,
+        verified=True,
+    )
+    assert everything.required_tags() == (
+        ["category:mugs", "trade_assurance", "guaranteed", "easy_return", "currency:EUR"],
+        ["certification:ISO 9001", "supplier_type:brand_holder", "country:VN", "verified_pro", "verified"],
+    )
+    assert query().required_tags() == ([], [])
+
+
+@pytest.mark.parametrize("product_id", ["p", "pr", "pro", "prod"])
+def test_a_cursor_resumes_whatever_the_length_of_its_id(product_id: str) -> None:
+    cursor = Cursor(sort=SortKey.ORDERS, value=12.0, id=product_id)
+    assert Cursor.decode(cursor.encode(), SortKey.ORDERS) == cursor
+
+
+def test_a_cursor_is_unpadded_url_safe_base64_of_compact_json() -> None:
+    # so that it travels in a query string as it is, and stays far below the cursor parameter's length cap
+    text = Cursor(sort=SortKey.PRICE, value=450.0, id="prod-1").encode()
+    assert "=" not in text
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    assert raw == b'{"sort":"price","value":450.0,"id":"prod-1"}'
+
+
+@pytest.mark.parametrize("text", ["not-a-cursor", Cursor(sort=SortKey.PRICE, value=1.0, id="p").encode()])
+def test_a_cursor_that_does_not_belong_to_the_search_is_refused_naming_the_cursor(text: str) -> None:
+    with pytest.raises(InvalidFieldError) as refused:
+        Cursor.decode(text, SortKey.RATING)
+    assert refused.value.field == "cursor"
+
+
+def test_facets_count_absent_flags_as_zero_and_order_values_by_count_then_name() -> None:
+    facets = facets_from_tags({"country:CN": 2, "country:VN": 4, "country:BD": 2, "currency:USD": 8})
+    assert (facets.verified, facets.gold, facets.samples) == (0, 0, 0)
+    assert list(facets.country.items()) == [("VN", 4), ("BD", 2), ("CN", 2)]

@@ -14,6 +14,7 @@ from services.disputes.domain.after_sales import (
     request_after_sales,
 )
 from services.disputes.domain.claim import ClaimStatus
+from services.disputes.domain.claim_opening import open_claim
 from services.disputes.domain.errors import (
     AfterSalesNotOfferedError,
     AfterSalesSlaPassedError,
@@ -179,3 +180,52 @@ def test_a_second_overdue_request_joins_the_open_after_sales_claim() -> None:
     # then
     assert request.claim_id == "claim-9"
     assert (claim, events) == (None, [])
+
+
+def test_fulfilment_records_when_the_service_was_done() -> None:
+    # given an open request
+    done_at = SLA_END - timedelta(days=2)
+
+    # when the supplier fulfils it
+    request, _ = fulfil_after_sales(_request(), supplier_id=SUPPLIER, now=done_at)
+
+    # then the request keeps the instant
+    assert request.fulfilled_at == done_at
+
+
+def test_the_claim_of_an_overdue_request_names_the_request_it_came_from() -> None:
+    # when
+    _, claim, events = convert_overdue_request(
+        _request(), _labelled_order(), claim_id="claim-9", open_claims=[], now=SLA_END, policy=POLICY
+    )
+
+    # then
+    assert claim is not None
+    assert claim.source == "after_sales_request:as-1"
+    assert [e.source for e in events if isinstance(e, ClaimOpened)] == ["after_sales_request:as-1"]
+
+
+def test_an_overdue_request_does_not_join_an_open_claim_for_another_reason() -> None:
+    # given the buyer's open defect claim on the same order
+    order = _labelled_order()
+    defect, _ = open_claim(
+        order,
+        claim_id="claim-1",
+        buyer_id=BUYER,
+        reason=ClaimReason.DEFECTIVE,
+        requested_outcome=RequestedOutcome.REPLACEMENT,
+        amount=None,
+        description="spindle motor dead on arrival",
+        open_claims=[],
+        now=NOW,
+        policy=POLICY,
+    )
+
+    # when the after-sales request runs past its SLA
+    request, claim, _ = convert_overdue_request(
+        _request(), order, claim_id="claim-9", open_claims=[defect], now=SLA_END, policy=POLICY
+    )
+
+    # then it becomes an after-sales claim of its own
+    assert claim is not None
+    assert (request.claim_id, claim.reason) == ("claim-9", ClaimReason.AFTER_SALES_NOT_PROVIDED)

@@ -346,3 +346,15 @@ def test_lateness_is_judged_on_when_the_goods_moved_not_on_when_the_buyer_claims
     late = record_delivery(dispatched_at_the_deadline, promised + timedelta(days=1))
     claim, _ = _open(late, reason=ClaimReason.LATE_DELIVERY, amount=usd(5_000), now=after_the_promise)
     assert claim.is_open
+
+
+def test_a_claim_after_the_window_is_refused_saying_when_the_window_closed() -> None:
+    # given an order whose 30-day window closed a second ago
+    order = delivered_order(delivered_days_ago=0)
+    closed_at = NOW + timedelta(days=30)
+
+    # when / then the refusal's detail (what the API answers) names the closing instant
+    with pytest.raises(ProtectionWindowClosedError) as refused:
+        _open(order, amount=usd(1), now=closed_at + timedelta(seconds=1))
+    assert str(closed_at) in str(refused.value)
+    assert refused.value.refused.window_closed_at == closed_at

@@ -9,8 +9,10 @@ import pytest
 
 from services.disputes.domain.after_sales import convert_overdue_request, fulfil_after_sales
 from services.disputes.domain.claim import Claim, ClaimStatus
+from services.disputes.domain.claim_opening import open_claim
 from services.disputes.domain.errors import (
     AfterSalesSlaPassedError,
+    ClaimPrematureError,
     ClaimTransitionRefusedError,
     EscalationTooEarlyError,
     InvalidDeadlineError,
@@ -39,6 +41,7 @@ from .factories import (
     SUPPLIER,
     claim_under_mediation,
     delivered_order,
+    funded_order,
     quality_claim,
     usd,
 )
@@ -77,7 +80,7 @@ def test_the_supplier_answers_within_3_days(offset: timedelta, allowed: bool) ->
 @pytest.mark.parametrize("answer", ["offer", "accept", "reject"])
 def test_a_supplier_marked_silent_can_no_longer_answer(answer: str) -> None:
     # Given a claim whose supplier let the 3 days pass and was marked silent
-    silent, _ = mark_supplier_silent(quality_claim(), NOW + 3 * DAY)
+    silent, _ = mark_supplier_silent(quality_claim())
     assert silent.status is ClaimStatus.SUPPLIER_SILENT
     now = NOW + 3 * DAY + INSTANT
 
@@ -110,7 +113,7 @@ def test_a_silent_supplier_is_marked_at_its_3_day_deadline(offset: timedelta, du
 
 @pytest.mark.parametrize(("offset", "due"), FROM_ON)
 def test_an_unresolved_claim_escalates_automatically_after_7_days(offset: timedelta, due: bool) -> None:
-    silent, _ = mark_supplier_silent(quality_claim(), NOW + 3 * DAY)
+    silent, _ = mark_supplier_silent(quality_claim())
     action = due_timer_action(silent, NOW + 7 * DAY + offset)
     assert (action is TimerAction.ESCALATE) is due
 
@@ -184,3 +187,34 @@ def test_an_after_sales_request_becomes_a_claim_when_its_sla_ends(offset: timede
         policy=POLICY,
     )
     assert (claim is not None and claim.reason is ClaimReason.AFTER_SALES_NOT_PROVIDED) is converted
+
+
+@pytest.mark.parametrize(("offset", "allowed"), FROM_ON)
+def test_late_delivery_is_claimable_before_the_goods_arrive_from_the_promised_instant(
+    offset: timedelta, allowed: bool
+) -> None:
+    # Given an order promised for delivery 10 days after NOW, still on its way
+    order = funded_order()
+    assert order.delivered_at is None
+    assert order.promised_delivery_at is not None
+    now = order.promised_delivery_at + offset
+
+    def claim_late() -> None:
+        open_claim(
+            order,
+            claim_id="c-1",
+            buyer_id=BUYER,
+            reason=ClaimReason.LATE_DELIVERY,
+            requested_outcome=RequestedOutcome.PARTIAL_REFUND,
+            amount=usd(5_000),
+            description="still not here",
+            open_claims=[],
+            now=now,
+            policy=POLICY,
+        )
+
+    if allowed:
+        claim_late()
+    else:
+        with pytest.raises(ClaimPrematureError):
+            claim_late()

@@ -14,6 +14,7 @@ from services.disputes.domain.errors import (
     InvalidDeadlineError,
     InvalidDecisionError,
     NotAssignedMediatorError,
+    NotOrderBuyerError,
     NotOrderSupplierError,
     RefundExceedsRefundableError,
 )
@@ -22,6 +23,7 @@ from services.disputes.domain.mediation import (
     MediationDecision,
     answer_evidence_request,
     decide,
+    lapse_evidence_requests,
     request_evidence,
     start_mediation,
 )
@@ -33,6 +35,7 @@ from shared.contracts.disputes import (
     EvidenceParty,
     EvidenceRequestAnswered,
     EvidenceRequested,
+    EvidenceRequestLapsed,
     MediationStarted,
     RefundRequested,
     ReturnRequested,
@@ -291,3 +294,83 @@ def test_mediation_and_evidence_requests_are_announced_and_answers_keep_their_in
     assert isinstance(answer, EvidenceRequestAnswered)
     assert (answer.evidence_seq, answer.answered_at) == (7, answered_at)
     assert claim.evidence_requests[0].answered_at == answered_at
+
+
+def _asked_buyer(claim: Claim | None = None) -> Claim:
+    asked, _ = request_evidence(
+        claim or claim_under_mediation(),
+        mediator_id=MEDIATOR,
+        request_id="ev-2",
+        party=EvidenceParty.BUYER,
+        description="unboxing video",
+        now=LATER,
+        policy=POLICY,
+    )
+    return asked
+
+
+def test_the_buyer_answers_a_request_addressed_to_the_buyer() -> None:
+    # when
+    claim, _ = answer_evidence_request(
+        _asked_buyer(), request_id="ev-2", party_id=BUYER, evidence_seq=3, now=LATER + timedelta(days=1)
+    )
+
+    # then
+    (request,) = claim.evidence_requests
+    assert (request.status, request.evidence_seq) == (EvidenceRequestStatus.ANSWERED, 3)
+
+
+def test_a_request_addressed_to_the_buyer_is_refused_to_the_supplier_as_not_the_buyer() -> None:
+    with pytest.raises(NotOrderBuyerError):
+        answer_evidence_request(
+            _asked_buyer(), request_id="ev-2", party_id=SUPPLIER, evidence_seq=None, now=LATER
+        )
+
+
+def test_an_answered_request_does_not_lapse_when_its_deadline_passes() -> None:
+    # given the supplier answered its request, the buyer did not answer hers, and both deadlines passed
+    answered, _ = answer_evidence_request(
+        _asked_supplier(), request_id="ev-1", party_id=SUPPLIER, evidence_seq=7, now=LATER
+    )
+    claim = _asked_buyer(answered)
+    deadline = LATER + timedelta(days=POLICY.evidence_response_days)
+
+    # when
+    claim, events = lapse_evidence_requests(claim, deadline)
+
+    # then only the open request lapses
+    assert [(r.request_id, r.status) for r in claim.evidence_requests] == [
+        ("ev-1", EvidenceRequestStatus.ANSWERED),
+        ("ev-2", EvidenceRequestStatus.LAPSED),
+    ]
+    assert [e.request_id for e in events if isinstance(e, EvidenceRequestLapsed)] == ["ev-2"]
+    assert len(events) == 1
+
+
+def test_a_decision_keeps_the_mediators_rationale() -> None:
+    # when
+    claim, _ = decide(
+        claim_under_mediation(),
+        delivered_order(),
+        mediator_id=MEDIATOR,
+        decision=MediationDecision(favour=Favour.SUPPLIER, rationale="goods match the signed sample"),
+        now=LATER,
+    )
+
+    # then
+    assert claim.settlement is not None
+    assert claim.settlement.rationale == "goods match the signed sample"
+
+
+def test_a_refund_in_another_currency_is_refused_saying_which_currencies_disagree() -> None:
+    # given a partial refund decided in euros on a dollar order
+    decision = MediationDecision(
+        favour=Favour.BUYER_PARTIAL, refund=Money(amount=100, currency="EUR"), rationale="half the lot"
+    )
+
+    # when / then the refusal's detail (what the API answers) names both currencies
+    with pytest.raises(InvalidAmountError) as refused:
+        decide(claim_under_mediation(), delivered_order(), mediator_id=MEDIATOR, decision=decision, now=LATER)
+    detail = str(refused.value)
+    assert "EUR" in detail
+    assert "USD" in detail

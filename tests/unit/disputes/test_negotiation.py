@@ -250,3 +250,105 @@ def test_a_supplier_rejection_is_announced() -> None:
         (ClaimRejectedBySupplier, DAY_1)
     ]
     assert len(events) == 1
+
+
+def test_an_offer_keeps_the_suppliers_note_for_the_buyer() -> None:
+    # given
+    order = delivered_order()
+
+    # when
+    claim, _ = make_offer(
+        quality_claim(order),
+        order,
+        supplier_id=SUPPLIER,
+        outcome=RequestedOutcome.PARTIAL_REFUND,
+        refund=usd(30_000),
+        note="30% off for the colour deviation",
+        now=DAY_1,
+    )
+
+    # then
+    assert claim.offer is not None
+    assert claim.offer.note == "30% off for the colour deviation"
+
+
+def test_a_full_refund_offer_without_an_amount_offers_everything_still_refundable() -> None:
+    # given an order of which 20 000 was already refunded on another claim
+    order = record_refund(delivered_order(), "refund-other-claim", usd(20_000))
+
+    # when
+    claim, events = make_offer(
+        quality_claim(order),
+        order,
+        supplier_id=SUPPLIER,
+        outcome=RequestedOutcome.FULL_REFUND,
+        refund=None,
+        note="",
+        now=DAY_1,
+    )
+
+    # then
+    assert claim.offer is not None
+    assert claim.offer.refund == usd(80_000)
+    assert [e.refund for e in events if isinstance(e, OfferMade)] == [usd(80_000)]
+
+
+def test_accepting_a_full_refund_claim_refunds_everything_still_refundable_at_acceptance() -> None:
+    # given a full-refund claim for 100 000 and, meanwhile, 20 000 refunded on another claim
+    order = delivered_order()
+    claim = quality_claim(order, outcome=RequestedOutcome.FULL_REFUND)
+    assert claim.amount == usd(100_000)
+    order = record_refund(order, "refund-other-claim", usd(20_000))
+
+    # when the supplier accepts it
+    settled, _ = accept_claim(claim, order, supplier_id=SUPPLIER, now=DAY_1)
+
+    # then the full refund is what is left, not what was asked
+    assert settled.settlement is not None
+    assert (settled.settlement.kind, settled.settlement.refund) == (SettlementKind.FULL_REFUND, usd(80_000))
+
+
+def test_accepting_a_full_refund_offer_refunds_everything_still_refundable_at_acceptance() -> None:
+    # given a full-refund offer of 100 000 and, meanwhile, 20 000 refunded on another claim
+    order = delivered_order()
+    offered, _ = make_offer(
+        quality_claim(order),
+        order,
+        supplier_id=SUPPLIER,
+        outcome=RequestedOutcome.FULL_REFUND,
+        refund=None,
+        note="",
+        now=DAY_1,
+    )
+    order = record_refund(order, "refund-other-claim", usd(20_000))
+
+    # when the buyer accepts it
+    settled, _ = accept_offer(offered, order, buyer_id=BUYER, now=DAY_1)
+
+    # then
+    assert settled.settlement is not None
+    assert (settled.settlement.kind, settled.settlement.refund) == (SettlementKind.FULL_REFUND, usd(80_000))
+
+
+def test_an_accepted_return_and_refund_offer_waits_for_the_goods_to_come_back() -> None:
+    # given the supplier offers to refund 40 000 against the goods' return
+    order = delivered_order()
+    offered, _ = make_offer(
+        quality_claim(order),
+        order,
+        supplier_id=SUPPLIER,
+        outcome=RequestedOutcome.RETURN_AND_REFUND,
+        refund=usd(40_000),
+        note="send them back",
+        now=DAY_1,
+    )
+
+    # when the buyer accepts
+    claim, events = accept_offer(offered, order, buyer_id=BUYER, now=DAY_1)
+
+    # then the refund waits for the return
+    assert claim.status is ClaimStatus.AWAITING_RETURN
+    assert claim.settlement is not None
+    assert (claim.settlement.kind, claim.settlement.refund) == (SettlementKind.PARTIAL_REFUND, usd(40_000))
+    assert claim.settlement.return_required
+    assert [type(e) for e in events] == [ClaimSettled, ReturnRequested]

@@ -154,6 +154,29 @@ def test_under_mediation_the_party_asked_first_for_evidence_acts_until_its_reque
     )
 
 
+def test_under_mediation_an_answered_request_no_longer_names_who_acts() -> None:
+    # given both parties asked by the same deadline, and the buyer, asked first, has answered
+    claim = claim_under_mediation()
+    asked_at = NOW + timedelta(days=3)
+    for request_id, party, days in (("r-1", EvidenceParty.BUYER, 5), ("r-2", EvidenceParty.SUPPLIER, 5)):
+        claim, _ = request_evidence(
+            claim,
+            mediator_id=MEDIATOR,
+            request_id=request_id,
+            party=party,
+            description="batch test report",
+            now=asked_at,
+            policy=POLICY,
+            respond_within_days=days,
+        )
+    claim, _ = answer_evidence_request(claim, request_id="r-1", party_id=BUYER, evidence_seq=4, now=asked_at)
+
+    # when / then the supplier acts: the answered request waits on nobody
+    assert claim_next_action(claim) == NextAction(
+        actor=Actor.SUPPLIER, action="provide_evidence", due_at=asked_at + timedelta(days=5)
+    )
+
+
 def test_under_mediation_with_no_evidence_awaited_the_mediator_decides_by_no_set_time() -> None:
     claim = claim_under_mediation()
 

@@ -217,3 +217,69 @@ def test_a_clean_message_raises_no_flag() -> None:
     )
 
     assert flag_message(record, DEFAULT_RULES) == []
+
+
+def _wire_rule(
+    *, unless_clause_mentions: tuple[str, ...] = (), unless_preceded_by: tuple[str, ...] = ()
+) -> list[OffPlatformRule]:
+    rule = OffPlatformRule(
+        id="wire",
+        category=PAYMENT,
+        reason="asks for a wire transfer",
+        keywords=("pay by wire",),
+        unless_clause_mentions=unless_clause_mentions,
+        unless_preceded_by=unless_preceded_by,
+    )
+    return [rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Pay by wire through Trade Assurance", False),
+        ("Hello. Pay by wire through Trade Assurance", False),
+        ("Trade Assurance is slow. Pay by wire instead", True),
+        ("Pay by wire, Trade Assurance takes too long", True),
+        ("Pay by wire; we stopped using Trade Assurance", True),
+    ],
+)
+def test_only_the_matchs_own_clause_can_excuse_it(text: str, flagged: bool) -> None:
+    # given a rule excused by a mention of the platform's payment
+    rules = _wire_rule(unless_clause_mentions=(r"trade assurance",))
+
+    # when / then: a mention in the clause before or after does not excuse it
+    assert bool(detect_off_platform(text, rules)) is flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["No pay by wire please", "Thanks. No pay by wire please", "! No pay by wire please", "; no pay by wire"],
+)
+def test_a_clause_begins_right_after_the_break_before_it_even_one_opening_the_message(text: str) -> None:
+    # given a refusal guard that must open the clause
+    rules = _wire_rule(unless_preceded_by=(r"^\s*no\b",))
+
+    # when / then: the break itself is not part of the clause, wherever it stands
+    assert detect_off_platform(text, rules) == []
+
+
+def test_a_pattern_that_can_match_nothing_flags_only_what_it_matched() -> None:
+    # given a rule whose pattern also matches the empty string (an optional group)
+    rules = [OffPlatformRule(id="wire", category=PAYMENT, reason="wire", patterns=(r"(?:wire)?",))]
+
+    # when
+    flags = detect_off_platform("pay by wire", rules)
+
+    # then no empty stretch is flagged
+    assert [(f.span.start, f.span.end, f.span.text) for f in flags] == [(7, 11, "wire")]
+
+
+def test_stretches_of_one_category_that_touch_without_overlapping_are_two_flags() -> None:
+    # given a rule matching a run of three digits, and two runs side by side, then apart
+    rules = [OffPlatformRule(id="digits", category=CONTACT, reason="digits", patterns=(r"\d{3}",))]
+
+    # when
+    flags = detect_off_platform("138001 and 555", rules)
+
+    # then each stretch is its own flag
+    assert [f.span.text for f in flags] == ["138", "001", "555"]

@@ -8,6 +8,7 @@ from services.disputes.domain.orders import (
     Deadline,
     OrderView,
     record_cancellation,
+    record_compensation,
     record_deadline_missed,
     record_delivery,
     record_dispatch,
@@ -105,3 +106,15 @@ def test_a_missed_deadline_is_recorded_once_however_often_logistics_reports_it()
     # then each miss is recorded once
     assert once.missed_deadlines == again.missed_deadlines == (Deadline.DISPATCH,)
     assert both.missed_deadlines == (Deadline.DISPATCH, Deadline.DELIVERY)
+
+
+def test_the_on_time_guarantee_compensation_escrow_paid_is_recorded() -> None:
+    # given a funded order not compensated yet
+    order = funded_order()
+    assert not order.compensated
+
+    # when escrow reports the compensation paid
+    compensated = record_compensation(order)
+
+    # then the view knows
+    assert compensated.compensated

@@ -65,9 +65,7 @@ def funded(
 ) -> Order:
     order = placed(currency, tier, policy=policy)
     total = order.contract.terms.total
-    return fund_order(
-        order, payment_id="pay-1", amount=total, now=T0 + timedelta(hours=1), policy=policy
-    ).order
+    return fund_order(order, payment_id="pay-1", amount=total, now=T0 + timedelta(hours=1)).order
 
 
 def shipped(currency: str = "USD", tier: BuyerTier = BuyerTier.STANDARD) -> Order:

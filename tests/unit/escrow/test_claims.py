@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -80,12 +81,14 @@ def test_a_partial_refund_for_one_claim_keeps_the_order_frozen_for_the_other() -
 
     # When the first claim's decision refunds part of the order
     refunded = refund_by_decision(
-        frozen, decision_id="c-1", claim_id="c-1", amount=money(1_000), now=NOW, policy=POLICY
+        frozen, decision_id="c-1", claim_id="c-1", amount=money(1_000), now=NOW
     ).order
 
     # Then it stays frozen by the other, and resumes as partially refunded once that one ends
     assert refunded.status is OrderStatus.FROZEN
     assert [claim.claim_id for claim in refunded.open_claims] == ["c-2"]
+    assert [refund.refund_id for refund in refunded.refunds] == ["c-1"]
+    assert refunded.resolved_claim_ids == ("c-1",)
     resumed = unfreeze_order(refunded, "c-2", NOW)
     assert resumed.order.status is OrderStatus.PARTIALLY_REFUNDED
 
@@ -123,7 +126,7 @@ def test_a_frozen_order_cannot_be_cancelled_or_moved_on_by_the_supplier() -> Non
     frozen = freeze_order(funded("USD"), "c-1", T0).order
 
     with pytest.raises(TransitionNotAllowedError):
-        cancel_order(frozen, reason="r", now=T0, policy=POLICY)
+        cancel_order(frozen, reason="r", now=T0)
     with pytest.raises(TransitionNotAllowedError):
         start_production(frozen)
 
@@ -147,3 +150,57 @@ def test_claim_on_a_shipped_order_resumes_as_shipped() -> None:
     frozen = freeze_order(shipped("USD"), "c-1", T0).order
 
     assert unfreeze_order(frozen, "c-1", T0).order.status is OrderStatus.SHIPPED
+
+
+def test_the_refund_for_one_of_two_claims_is_announced_and_booked_while_the_order_stays_frozen() -> None:
+    frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW).order, "c-2", NOW).order
+
+    change = refund_by_decision(frozen, decision_id="d-1", claim_id="c-1", amount=money(1_000), now=NOW)
+
+    assert [type(event) for event in change.events] == [events.RefundIssued]
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
+
+
+def test_a_full_refund_ends_every_open_claim_of_the_order() -> None:
+    # Given an order two claims froze
+    frozen = freeze_order(freeze_order(delivered("USD"), "c-1", NOW).order, "c-2", NOW).order
+
+    # When the first claim's decision refunds everything
+    refunded = refund_by_decision(
+        frozen, decision_id="d-1", claim_id="c-1", amount=frozen.paid, now=NOW
+    ).order
+
+    # Then nothing is left for the other claim to protect: it ends too, and the order is final
+    assert refunded.status is OrderStatus.REFUNDED
+    assert (refunded.open_claims, refunded.frozen_from) == ((), None)
+    assert refunded.resolved_claim_ids == ("c-1", "c-2")
+
+
+def test_a_second_claim_announces_the_state_the_order_was_in_before_any_claim() -> None:
+    first = freeze_order(delivered("USD"), "c-1", NOW).order
+
+    (frozen,) = freeze_order(first, "c-2", NOW).events
+
+    assert isinstance(frozen, events.OrderFrozen)
+    assert frozen.previous_status is OrderStatus.DELIVERED
+
+
+def test_a_resumed_order_no_longer_remembers_a_state_to_resume() -> None:
+    frozen = freeze_order(delivered("USD"), "c-1", NOW).order
+
+    assert unfreeze_order(frozen, "c-1", NOW).order.frozen_from is None
+
+
+def test_an_order_that_does_not_know_where_it_was_frozen_from_cannot_resume() -> None:
+    # Written around the model: a stored frozen order that lost its resume state is refused, not guessed
+    lost = freeze_order(delivered("USD"), "c-1", NOW).order.model_copy(update={"frozen_from": None})
+
+    with pytest.raises(TransitionNotAllowedError):
+        lost.resumed()
+
+
+def test_a_claim_after_the_window_is_refused_saying_when_the_window_ended() -> None:
+    ends_at = DELIVERED_AT + timedelta(days=30)
+
+    with pytest.raises(ClaimWindowClosedError, match=re.escape(f"ended at {ends_at}")):
+        freeze_order(delivered("USD"), "c-1", ends_at + timedelta(microseconds=1))

@@ -6,7 +6,7 @@ from services.escrow.domain.lifecycle import fund_order
 from shared.contracts import escrow as events
 from shared.messaging.envelope import Envelope, Event
 
-from .factories import POLICY, T0, placed
+from .factories import T0, placed
 
 PUBLISHED: list[type[Event]] = [
     events.OrderPlaced,
@@ -31,7 +31,7 @@ def test_every_published_event_has_a_versioned_escrow_routing_key() -> None:
 
 def test_order_funded_round_trips_through_the_envelope() -> None:
     order = placed("KWD")
-    change = fund_order(order, payment_id="pay-1", amount=order.contract.terms.total, now=T0, policy=POLICY)
+    change = fund_order(order, payment_id="pay-1", amount=order.contract.terms.total, now=T0)
     (funded,) = change.events
 
     envelope = Envelope.wrap(funded, occurred_at=T0, correlation_id="corr-1")

@@ -6,8 +6,20 @@ import pytest
 
 from services.escrow.domain import accounts
 from services.escrow.domain.errors import InvalidJournalEntryError, UnbalancedEntryError
-from services.escrow.domain.journal import EntryKind, JournalEntry, Posting, balance, correction_of
-from services.escrow.domain.journal_entries import funding_entry, owed_by_supplier, split_release
+from services.escrow.domain.journal import (
+    EntryKind,
+    JournalEntry,
+    Posting,
+    balance,
+    correction_of,
+    net_by_currency,
+)
+from services.escrow.domain.journal_entries import (
+    funding_entry,
+    owed_by_supplier,
+    release_entry,
+    split_release,
+)
 
 from .factories import T0, money
 
@@ -60,12 +72,24 @@ def test_accounts_are_well_formed() -> None:
         accounts.order_escrow("")
 
 
+def test_an_owner_id_cannot_contain_the_separator_of_account_names() -> None:
+    # `<kind>:<owner>` is read back by splitting at the first colon: an owner with one would be misread
+    with pytest.raises(ValueError, match="invalid owner"):
+        accounts.supplier_receivable("s:1")
+
+
+def test_an_accounts_owner_is_read_back_from_its_name() -> None:
+    assert accounts.account_owner(accounts.supplier_receivable("s-1")) == "s-1"
+    assert accounts.account_owner(accounts.PLATFORM_FEES) is None
+
+
 def test_a_correction_is_a_new_entry_that_reverses_the_original() -> None:
     original = funding_entry(order_id="o-1", payment_id="p", amount=money(500), booked_at=T0)
 
     correction = correction_of(original, entry_id="correction:1", booked_at=T0, memo="captured twice")
 
     assert correction.corrects == original.entry_id
+    assert correction.memo == "captured twice"
     assert balance([original, correction], accounts.order_escrow("o-1"), "USD") == money(0)
 
 
@@ -91,3 +115,29 @@ def test_release_split_adds_up_in_every_currency() -> None:
         split = split_release(money(gross, currency), 200, money(1_000, currency))
 
         assert split.platform_fee + split.recovered_receivable + split.supplier_payout == split.gross
+
+
+def test_a_supplier_owed_nothing_recovers_nothing_from_a_release() -> None:
+    # a receivable in the supplier's favour is no debt: the whole payout after the fee goes to it
+    split = split_release(money(10_000), 200, money(-500))
+
+    assert (split.recovered_receivable, split.supplier_payout) == (money(0), money(9_800))
+
+
+def test_postings_sum_per_currency() -> None:
+    postings = [
+        posting(accounts.PROVIDER_CLEARING, -100),
+        posting(accounts.order_escrow("o-1"), 101),
+        posting(accounts.PROVIDER_CLEARING, 7, "JPY"),
+    ]
+
+    assert net_by_currency(postings) == {"USD": 1, "JPY": 7}
+
+
+def test_only_the_funding_entry_carries_a_memo_the_payment_it_books() -> None:
+    funding = funding_entry(order_id="o-1", payment_id="pay-1", amount=money(500), booked_at=T0)
+    release = release_entry(
+        order_id="o-1", supplier_id="s-1", split=split_release(money(500), 200, money(0)), booked_at=T0
+    )
+
+    assert (funding.memo, release.memo) == ("payment pay-1", "")

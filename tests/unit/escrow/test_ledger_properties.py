@@ -84,17 +84,15 @@ class Books:
         refund_amount = order.refundable.with_amount(max(1, order.paid.amount * percent // 100))
         missed_at = order.promise.delivery_late_from if order.promise else now
         return {
-            "fund": lambda: fund_order(order, payment_id="pay", amount=total, now=now, policy=POLICY),
-            "fund_again": lambda: fund_order(
-                order, payment_id=f"pay-{step}", amount=total, now=now, policy=POLICY
-            ),
+            "fund": lambda: fund_order(order, payment_id="pay", amount=total, now=now),
+            "fund_again": lambda: fund_order(order, payment_id=f"pay-{step}", amount=total, now=now),
             "ship": lambda: record_shipment(order, now),
             "deliver": lambda: record_delivery(order, now),
             "confirm": lambda: confirm_receipt(
                 order, buyer_id=order.buyer_id, now=now, policy=POLICY, owed_by_supplier=owed
             ),
             "auto_confirm": lambda: auto_confirm(order, now=now, policy=POLICY, owed_by_supplier=owed),
-            "cancel": lambda: cancel_order(order, reason="r", now=now, policy=POLICY),
+            "cancel": lambda: cancel_order(order, reason="r", now=now),
             "open_claim": lambda: freeze_order(order, f"c-{step}", now),
             "withdraw_claim": lambda: unfreeze_order(order, _oldest_claim(order), now),
             "refund": lambda: self._decide(order, f"d-{step}", refund_amount, now),
@@ -111,9 +109,7 @@ class Books:
     @staticmethod
     def _decide(order: Order, decision_id: str, amount: Money, now: datetime) -> OrderChange:
         claim_id = _oldest_claim(order)
-        return refund_by_decision(
-            order, decision_id=decision_id, claim_id=claim_id, amount=amount, now=now, policy=POLICY
-        )
+        return refund_by_decision(order, decision_id=decision_id, claim_id=claim_id, amount=amount, now=now)
 
 
 def _oldest_claim(order: Order) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -100,3 +101,19 @@ def test_promise_is_immutable() -> None:
     made = promise()
     with pytest.raises(ValueError, match="frozen"):
         made.promised_delivery_date = date(2026, 3, 1)  # type: ignore[misc]
+
+
+def test_end_of_local_day_is_given_in_utc_whatever_the_hosts_own_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a host whose local clock is Tokyo's
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        ended = end_of_local_day(date(2026, 3, 10), ZoneInfo("America/New_York"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+    # then the instant is still written in UTC
+    assert (ended, ended.utcoffset()) == (datetime(2026, 3, 11, 4, 0, tzinfo=UTC), timedelta(0))

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from services.escrow.domain.contract import DocumentHash
 from services.escrow.domain.errors import QuoteNotUsableError
 from services.escrow.domain.policy import EscrowPolicy
 from services.escrow.domain.quote_terms import BuyerChoices, QuotedOrder, order_from_quote
 from services.escrow.domain.terms import Incoterm
-from shared.contracts.catalog import Quote
+from shared.contracts.catalog import AfterSalesLabel, Quote
 from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.money import Money
 from tests.support.protection import easy_return, rate
@@ -147,3 +148,95 @@ def test_the_contract_freezes_the_quotes_rate_and_the_compensation_cap_at_it(
 def test_a_standard_buyers_contract_records_its_own_tiers_windows() -> None:
     protection = placed_from(quote()).terms.protection
     assert (protection.money_back_window_days, protection.automatic_compensation) == (30, False)
+
+
+def test_the_contract_keeps_what_the_quote_locked_and_what_the_buyer_chose() -> None:
+    # given a quote that names its product and carries after-sales services, and a buyer's choices
+    quoted = quote(
+        title="Steel bolts",
+        category="hardware",
+        after_sales=(AfterSalesLabel.FREE_REPLACEMENT_PARTS,),
+    )
+    choices = CHOICES.model_copy(
+        update={
+            "inspection_required": True,
+            "product_specs": {"material": "steel", "category": "fasteners"},
+            "documents": (DocumentHash(name="drawing.pdf", sha256="a" * 64),),
+        }
+    )
+
+    terms = order_from_quote(
+        quoted, buyer_id="b-1", tier=BuyerTier.STANDARD, choices=choices, now=NOW, policy=EscrowPolicy()
+    ).terms
+
+    # then the contract records the quote it came from, the catalogue's names (the buyer's own specs win)
+    assert terms.quote_id == "q-1"
+    assert terms.product_specs == {"title": "Steel bolts", "category": "fasteners", "material": "steel"}
+    assert terms.after_sales == (AfterSalesLabel.FREE_REPLACEMENT_PARTS,)
+    assert terms.inspection_required
+    assert terms.documents == choices.documents
+    # and a standard quote travels on no route
+    assert (terms.route_id, terms.origin_country) == (None, None)
+
+
+def test_a_catalogue_category_is_kept_when_the_buyer_does_not_override_it() -> None:
+    terms = placed_from(quote(title="Steel bolts", category="hardware")).terms
+
+    assert terms.product_specs == {"title": "Steel bolts", "category": "hardware"}
+
+
+def test_a_guaranteed_contract_names_the_route_and_the_country_the_supplier_ships_from() -> None:
+    guaranteed = quote(
+        guaranteed_dispatch_within=timedelta(hours=72),
+        route_id="r-1",
+        origin="CN",
+        transit_days=6,
+        destination_timezone="America/Los_Angeles",
+    )
+
+    terms = placed_from(guaranteed).terms
+
+    assert (terms.route_id, terms.origin_country) == ("r-1", "CN")
+
+
+def test_a_quote_with_a_dispatch_window_but_no_route_is_a_standard_order() -> None:
+    # Guaranteed needs both: the offer's dispatch time and the lane it travels on
+    placed = placed_from(quote(guaranteed_dispatch_within=timedelta(hours=72)))
+
+    assert placed.kind is OrderKind.STANDARD
+    assert placed.terms.handling_time == CHOICES.handling_time
+
+
+def test_a_quote_without_shipping_costs_nothing_to_ship_in_its_own_currency() -> None:
+    jpy = {"currency": "JPY"}
+    quoted = quote(
+        unit_price={"amount": 500, **jpy},
+        goods_total={"amount": 5_000, **jpy},
+        shipping=None,
+        total={"amount": 5_000, **jpy},
+        exchange_rate=rate("JPY"),
+        easy_return=easy_return("JPY", eligible=False),
+    )
+
+    assert placed_from(quoted).terms.shipping == Money.zero("JPY")
+
+
+@pytest.mark.parametrize(
+    ("changes", "buyer_id", "detail"),
+    [
+        ({}, "b-2", "quote q-1 was issued to another buyer"),
+        ({"expires_at": NOW}, "b-1", "quote q-1 expired at"),
+        ({"trade_assurance": False}, "b-1", "product p-1 is not Trade Assurance"),
+        ({"total": {"amount": 5_999, "currency": "USD"}}, "b-1", "quote total"),
+        (
+            {"guaranteed_dispatch_within": timedelta(hours=1), "route_id": "r-1"},
+            "b-1",
+            "Guaranteed quote q-1",
+        ),
+    ],
+)
+def test_a_refused_quote_says_which_quote_and_why(
+    changes: dict[str, Any], buyer_id: str, detail: str
+) -> None:
+    with pytest.raises(QuoteNotUsableError, match=detail):
+        placed_from(quote(**changes), buyer_id)

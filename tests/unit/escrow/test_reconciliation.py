@@ -6,14 +6,27 @@ from datetime import timedelta
 
 from services.escrow.domain import accounts
 from services.escrow.domain.claims import freeze_order
+from services.escrow.domain.compensation import issue_compensation
 from services.escrow.domain.journal import EntryKind, JournalEntry, Posting, correction_of
-from services.escrow.domain.journal_entries import funding_entry, refund_from_escrow_entry
+from services.escrow.domain.journal_entries import (
+    funding_entry,
+    refund_from_escrow_entry,
+    refund_from_guarantee_fund_entry,
+)
 from services.escrow.domain.order import Order, OrderChange
-from services.escrow.domain.reconciliation import BreachCode, check_ledger, summarize
+from services.escrow.domain.reconciliation import (
+    Breach,
+    BreachCode,
+    check_ledger,
+    order_figures,
+    summarize,
+)
 from services.escrow.domain.refunds import refund_by_decision
 from services.escrow.domain.release import confirm_receipt
+from shared.contracts.escrow import BuyerTier, DeadlineKind
 
 from .factories import DELIVERED_AT, POLICY, T0, delivered, funded, money
+from .test_compensation import late
 
 LATER = DELIVERED_AT + timedelta(days=1)
 
@@ -33,7 +46,6 @@ def journey() -> tuple[Order, list[JournalEntry]]:
             claim_id="c-1",
             amount=money(30_000),
             now=LATER,
-            policy=POLICY,
         )
     )
     entries += [entry for change in changes for entry in change.entries]
@@ -146,3 +158,127 @@ def test_a_correction_of_an_unknown_entry_is_reported() -> None:
     reversal = correction_of(ghost, entry_id="correction:ghost", booked_at=T0, memo="m")
 
     assert BreachCode.UNKNOWN_CORRECTED_ENTRY in codes([*entries, reversal], order)
+
+
+def compensated() -> tuple[Order, list[JournalEntry]]:
+    """A funded enterprise order credited $100.00 for a broken delivery promise."""
+    order = late("USD", BuyerTier.ENTERPRISE)
+    now = order.missed_deadlines[0].late_from
+    change = issue_compensation(order, DeadlineKind.DELIVERY, automatic=True, now=now, policy=POLICY)
+    funding = funding_entry(order_id="o-1", payment_id="pay-1", amount=order.paid, booked_at=T0)
+    return change.order, [funding, *change.entries]
+
+
+def test_every_breach_names_the_order_entry_and_currency_it_was_found_in() -> None:
+    order, entries = journey()
+    forged = JournalEntry.model_construct(
+        entry_id="forged",
+        kind=EntryKind.FUNDING,
+        order_id="o-1",
+        booked_at=T0,
+        postings=(Posting(account=accounts.PROVIDER_CLEARING, amount=money(-1)),),
+        corrects=None,
+        memo="",
+    )
+    release = next(entry for entry in entries if entry.kind is EntryKind.RELEASE)
+    double = release.model_copy(update={"entry_id": "release:o-1:again"})
+
+    breaches = check_ledger([*entries, entries[0], forged, double], [summarize(order)])
+
+    where = {(b.code, b.order_id, b.entry_id, b.currency) for b in breaches}
+    assert where >= {
+        (BreachCode.UNBALANCED_ENTRY, "o-1", "forged", None),
+        (BreachCode.DUPLICATE_ENTRY, None, entries[0].entry_id, None),
+        (BreachCode.LEDGER_NOT_ZERO_SUM, None, None, "USD"),
+        (BreachCode.DOUBLE_RELEASE, "o-1", None, "USD"),
+        (BreachCode.LEDGER_DISAGREES_WITH_ORDER, "o-1", None, "USD"),
+    }
+
+
+def test_an_order_missing_from_the_books_check_is_named_with_its_currency() -> None:
+    entries = [funding_entry(order_id="o-9", payment_id="x", amount=money(5, "JPY"), booked_at=T0)]
+
+    assert check_ledger(entries, []) == [
+        Breach(
+            code=BreachCode.LEDGER_WITHOUT_ORDER,
+            detail="journal entries for an order that does not exist in this currency",
+            order_id="o-9",
+            currency="JPY",
+        )
+    ]
+
+
+def test_a_correction_of_an_unknown_entry_is_named_and_the_books_after_it_still_count() -> None:
+    order, entries = journey()
+    ghost = funding_entry(order_id="o-9", payment_id="x", amount=money(5), booked_at=T0)
+    # booked before every other entry, so the check meets it first
+    reversal = correction_of(ghost, entry_id="correction:ghost", booked_at=T0 - timedelta(days=1), memo="m")
+
+    breaches = check_ledger([reversal, *entries], [summarize(order)])
+
+    assert [(b.code, b.order_id, b.entry_id) for b in breaches] == [
+        (BreachCode.UNKNOWN_CORRECTED_ENTRY, "o-9", "correction:ghost")
+    ]
+
+
+def test_a_correction_cancels_exactly_the_entry_it_reverses() -> None:
+    _, entries = journey()
+    funding, release = entries[0], next(entry for entry in entries if entry.kind is EntryKind.RELEASE)
+    reversal = correction_of(release, entry_id="correction:1", booked_at=LATER, memo="released in error")
+
+    assert order_figures([funding, release, reversal]) == order_figures([funding])
+
+
+def test_a_payment_booked_twice_is_funded_twice_in_the_books() -> None:
+    order, entries = journey()
+    again = entries[0].model_copy(update={"entry_id": "funding:o-1:again"})
+
+    breaches = check_ledger([*entries, again], [summarize(order)])
+
+    assert "paid: order says 214900, ledger says 429800" in [b.detail for b in breaches]
+
+
+def test_refunds_after_release_add_up_in_the_books() -> None:
+    order, entries = journey()
+    second = refund_by_decision(
+        freeze_order(order, "c-2", LATER).order,
+        decision_id="d-2",
+        claim_id="c-2",
+        amount=money(10_000),
+        now=LATER,
+    )
+
+    assert codes([*entries, *second.entries], second.order) == []
+
+
+def test_refunds_from_escrow_and_after_release_together_never_exceed_what_was_funded() -> None:
+    order = funded("USD")
+    paid = order.paid.amount
+    entries = [
+        funding_entry(order_id="o-1", payment_id="pay-1", amount=order.paid, booked_at=T0),
+        refund_from_escrow_entry(order_id="o-1", refund_id="r-1", amount=money(paid - 100), booked_at=T0),
+        refund_from_guarantee_fund_entry(
+            order_id="o-1", supplier_id="s-1", refund_id="r-2", amount=money(101), booked_at=T0
+        ),
+    ]
+
+    assert BreachCode.OVER_REFUNDED in codes(entries)
+
+
+def test_books_of_a_compensated_order_prove_clean() -> None:
+    order, entries = compensated()
+
+    assert codes(entries, order) == []
+
+
+def test_a_second_compensation_is_reported() -> None:
+    order, entries = compensated()
+    credit = entries[-1]
+    double = credit.model_copy(update={"entry_id": "compensation:o-1:again"})
+
+    breaches = check_ledger([*entries, double], [summarize(order)])
+
+    assert [(b.code, b.detail) for b in breaches] == [
+        (BreachCode.DOUBLE_COMPENSATION, "compensated 2 times"),
+        (BreachCode.LEDGER_DISAGREES_WITH_ORDER, "compensated: order says 10000, ledger says 20000"),
+    ]

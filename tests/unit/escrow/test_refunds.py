@@ -38,9 +38,7 @@ def decision(amount: Money, refund_id: str = "d-1", claim_id: str = "c-1") -> Re
 def decide(
     order: Order, amount: Money, decision_id: str = "d-1", claim_id: str = "c-1", *, at: datetime = DECIDED_AT
 ) -> OrderChange:
-    return refund_by_decision(
-        order, decision_id=decision_id, claim_id=claim_id, amount=amount, now=at, policy=POLICY
-    )
+    return refund_by_decision(order, decision_id=decision_id, claim_id=claim_id, amount=amount, now=at)
 
 
 def claimed(order: Order) -> Order:
@@ -59,7 +57,7 @@ def released_then_claimed(currency: str = "USD") -> Order:
 
 
 def test_refund_never_exceeds_the_paid_amount() -> None:
-    verdict = assess_refund(claimed(delivered("USD")), decision(money(214_901)), POLICY)
+    verdict = assess_refund(claimed(delivered("USD")), decision(money(214_901)))
 
     assert not verdict.allowed
     assert verdict.reason == RefundDenial.EXCEEDS_REFUNDABLE
@@ -70,13 +68,13 @@ def test_refunds_together_never_exceed_the_paid_amount() -> None:
     first = decide(claimed(delivered("USD")), money(100_000), at=DECIDED_AT).order
     again = freeze_order(first, "c-2", DECIDED_AT).order
 
-    verdict = assess_refund(again, decision(money(114_901), "d-2", "c-2"), POLICY)
+    verdict = assess_refund(again, decision(money(114_901), "d-2", "c-2"))
 
     assert verdict.reason == RefundDenial.EXCEEDS_REFUNDABLE
 
 
 def test_dispute_refund_needs_the_open_claim_it_decides() -> None:
-    verdict = assess_refund(delivered("USD"), decision(money(1_000)), POLICY)
+    verdict = assess_refund(delivered("USD"), decision(money(1_000)))
 
     assert verdict.reason == RefundDenial.NO_OPEN_CLAIM
 
@@ -84,19 +82,19 @@ def test_dispute_refund_needs_the_open_claim_it_decides() -> None:
 def test_refund_of_an_unpaid_order_is_denied() -> None:
     order = funded("USD").model_copy(update={"paid": money(0)})
 
-    assert assess_refund(order, decision(money(1)), POLICY).reason == RefundDenial.ORDER_NOT_PAID
+    assert assess_refund(order, decision(money(1))).reason == RefundDenial.ORDER_NOT_PAID
 
 
 @pytest.mark.parametrize("amount", [money(0), money(-5), money(100, "EUR")])
 def test_refund_amount_must_be_positive_and_in_the_order_currency(amount: Money) -> None:
-    assert not assess_refund(claimed(delivered("USD")), decision(amount), POLICY).allowed
+    assert not assess_refund(claimed(delivered("USD")), decision(amount)).allowed
 
 
 def test_money_back_window_is_judged_when_the_claim_was_opened() -> None:
     # Given a standard buyer's claim opened on day 30 after delivery, decided on day 45
     order = freeze_order(delivered("USD"), "c-1", DELIVERED_AT + timedelta(days=30)).order
 
-    verdict = assess_refund(order, decision(money(1_000)), POLICY)
+    verdict = assess_refund(order, decision(money(1_000)))
 
     assert verdict.allowed
 
@@ -108,11 +106,8 @@ def test_money_back_window_is_longer_for_enterprise_buyers() -> None:
     standard = claimed(delivered("USD")).model_copy(update=opened_late)
     enterprise = claimed(delivered("USD", BuyerTier.ENTERPRISE)).model_copy(update=opened_late)
 
-    assert (
-        assess_refund(standard, decision(money(1_000)), POLICY).reason
-        == RefundDenial.MONEY_BACK_WINDOW_CLOSED
-    )
-    assert assess_refund(enterprise, decision(money(1_000)), POLICY).allowed
+    assert assess_refund(standard, decision(money(1_000))).reason == RefundDenial.MONEY_BACK_WINDOW_CLOSED
+    assert assess_refund(enterprise, decision(money(1_000))).allowed
 
 
 def test_cancellation_refunds_are_full_and_before_shipment_only() -> None:
@@ -121,8 +116,8 @@ def test_cancellation_refunds_are_full_and_before_shipment_only() -> None:
     shipped_order = delivered("USD")
     full = RefundRequest(refund_id="x", cause=RefundCause.CANCELLATION, amount=money(214_900))
 
-    assert assess_refund(order, partial, POLICY).reason == RefundDenial.CANCELLATION_NOT_FULL
-    assert assess_refund(shipped_order, full, POLICY).reason == RefundDenial.ALREADY_SHIPPED
+    assert assess_refund(order, partial).reason == RefundDenial.CANCELLATION_NOT_FULL
+    assert assess_refund(shipped_order, full).reason == RefundDenial.ALREADY_SHIPPED
 
 
 @pytest.mark.parametrize(("currency", "amount"), [("JPY", 133_000), ("USD", 214_900), ("KWD", 325_000)])
@@ -195,8 +190,8 @@ def test_an_easy_return_received_at_the_warehouse_refunds_once_and_holds_nothing
     order = delivered()
     now = DELIVERED_AT + timedelta(days=10)
 
-    change = refund_easy_return(order, return_id="r-1", amount=order.paid, now=now, policy=POLICY)
-    again = refund_easy_return(change.order, return_id="r-1", amount=order.paid, now=now, policy=POLICY)
+    change = refund_easy_return(order, return_id="r-1", amount=order.paid, now=now)
+    again = refund_easy_return(change.order, return_id="r-1", amount=order.paid, now=now)
 
     assert change.order.status is OrderStatus.REFUNDED
     assert change.order.refunded_from() == order.paid
@@ -216,5 +211,54 @@ def test_an_easy_return_cannot_refund_more_than_was_paid() -> None:
             return_id="r-2",
             amount=order.paid + money(1),
             now=DELIVERED_AT + timedelta(days=1),
-            policy=POLICY,
         )
+
+
+@pytest.mark.parametrize(("amount", "allowed"), [(0, False), (1, True)])
+def test_the_smallest_refund_is_one_minor_unit(amount: int, allowed: bool) -> None:
+    verdict = assess_refund(claimed(delivered("USD")), decision(money(amount)))
+
+    assert (verdict.allowed, verdict.reason) == (
+        (True, "allowed") if allowed else (False, RefundDenial.AMOUNT_NOT_POSITIVE.value)
+    )
+
+
+def test_refunds_of_an_order_add_up() -> None:
+    first = decide(claimed(delivered("USD")), money(40_000), at=DECIDED_AT).order
+    second = decide(freeze_order(first, "c-2", DECIDED_AT).order, money(5_000), "d-2", "c-2").order
+
+    assert second.refunded_from() == money(45_000)
+    assert second.refunded_from(RefundSource.ESCROW) == money(45_000)
+    assert second.held == money(214_900 - 45_000)
+
+
+def test_a_decisions_refund_names_its_claim_and_is_booked_under_its_decision() -> None:
+    change = decide(released_then_claimed(), money(40_000), at=DECIDED_AT)
+
+    (record,) = change.order.refunds
+    assert record.claim_id == "c-1"
+    (issued, _) = change.events
+    assert isinstance(issued, events.RefundIssued)
+    assert (issued.claim_id, issued.after_cancellation) == ("c-1", False)
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
+
+
+def test_a_refund_before_release_is_booked_under_its_decision() -> None:
+    change = decide(claimed(delivered("USD")), money(40_000), at=DECIDED_AT)
+
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:d-1"]
+
+
+def test_a_refused_refund_says_which_refund_and_why() -> None:
+    with pytest.raises(RefundRefusedError, match=r"^refund d-1 refused: exceeds_refundable$"):
+        decide(claimed(delivered("USD")), money(999_999), at=DECIDED_AT)
+
+
+def test_an_easy_return_books_its_refund() -> None:
+    order = delivered()
+
+    change = refund_easy_return(
+        order, return_id="r-1", amount=money(1_000), now=DELIVERED_AT + timedelta(days=1)
+    )
+
+    assert [entry.entry_id for entry in change.entries] == ["refund:o-1:easy-return:r-1"]

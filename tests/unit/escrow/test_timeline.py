@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.escrow.domain.timeline import entry_from_event, supplier_entries
+from services.escrow.domain.timeline import TimelineEntry, entry_from_event, supplier_entries
 
 AT = datetime(2026, 5, 1, tzinfo=UTC)
 
 
-def entry(event_type: str, **payload: object) -> object:
+def entry(event_type: str, **payload: object) -> TimelineEntry | None:
     return entry_from_event(
         message_id=f"m-{event_type}", event_type=event_type, occurred_at=AT, payload=payload
     )
@@ -71,3 +71,27 @@ def test_the_supplier_does_not_see_the_warnings_addressed_to_the_buyer() -> None
 
     # Then the supplier's timeline leaves it out (who sees the order at all: shared/security/access.py)
     assert supplier_entries([placed, flagged]) == [placed]
+
+
+def test_an_event_done_by_nobody_in_particular_is_the_platforms_own() -> None:
+    made = entry("escrow.funds_released", order_id="o-1")
+    assert made is not None
+    assert made.actor == "system"
+
+
+def test_the_service_is_the_first_part_of_the_event_type_and_the_event_the_rest() -> None:
+    made = entry("disputes.claim.reopened", order_id="o-1")
+    assert made is not None
+    assert (made.service, made.event) == ("disputes", "claim.reopened")
+
+
+def test_only_money_is_kept_beside_the_detail_fields() -> None:
+    made = entry(
+        "escrow.order_placed",
+        order_id="o-1",
+        quantity=100,
+        product_ids=["amount", "currency"],
+        total={"amount": 1500, "currency": "USD"},
+    )
+    assert made is not None
+    assert made.details == {"total": {"amount": 1500, "currency": "USD"}}
