@@ -7,6 +7,7 @@ change missed while the stream was down (or a server without change streams) cos
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import structlog
 from pymongo.asynchronous.collection import AsyncCollection
@@ -20,22 +21,32 @@ log = structlog.get_logger(__name__)
 async def wake_on_changes(
     collection: AsyncCollection[Document],
     operations: tuple[str, ...],
-    wake: asyncio.Event,
+    wake: Callable[[], None],
     *,
     max_backoff_seconds: float,
+    pause_seconds: float,
+    unless: Document | None = None,
 ) -> None:
-    """Set `wake` on every change of these operation types (`insert`, `update`…) until cancelled."""
-    pipeline: list[Document] = [
-        {"$match": {"operationType": {"$in": list(operations)}}},
-        {"$project": {"_id": 1}},
-    ]
+    """Call `wake` on every change of these operation types (`insert`, `update`…) until cancelled, except
+    changes matching `unless` (a change-event filter, e.g. the rows this process reports itself).
+
+    After an empty answer the stream rests `pause_seconds` before asking again: a server may end its wait
+    on any write to any collection (SecantusDB does), and asking again at once then costs a round trip
+    per write. The pause is the most a change can wait for its wake-up beyond the answer's own delay."""
+    match: Document = {"operationType": {"$in": list(operations)}}
+    if unless is not None:
+        match = {"$and": [match, {"$nor": [unless]}]}
+    pipeline: list[Document] = [{"$match": match}, {"$project": {"_id": 1}}]
     failures = 0
     while True:
         try:
             async with await collection.watch(pipeline) as stream:
                 failures = 0
-                async for _ in stream:
-                    wake.set()
+                while True:
+                    if await stream.try_next() is not None:
+                        wake()
+                        continue  # take what else that answer brought before asking again
+                    await asyncio.sleep(pause_seconds)
         except PyMongoError as error:
             failures += 1
             log.info(

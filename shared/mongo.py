@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import random
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -140,6 +141,17 @@ async def request_transaction(
         _REQUEST.reset(token)
 
 
+# What to do once a session's transaction has committed (the outbox wakes its relay), per session: an
+# attempt that fails drops its hooks, and the retry that runs the work again registers them anew.
+_AFTER_COMMIT: weakref.WeakKeyDictionary[Session, list[Callable[[], None]]] = weakref.WeakKeyDictionary()
+
+
+def after_commit(session: Session, hook: Callable[[], None]) -> None:
+    """Call `hook` once the transaction `session` runs has committed (never if it aborts). Joined work
+    (a request transaction) registers on the request's session, so the hook waits for the request's commit."""
+    _AFTER_COMMIT.setdefault(session, []).append(hook)
+
+
 class TransactionFailed(Transient):
     """A transaction still hit transient errors when its time budget ran out (503; a message is retried)."""
 
@@ -199,7 +211,12 @@ async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[S
         else:
             await _close(session)
         raise
+    finally:
+        # Whatever the outcome, this attempt's hooks go: a retry that runs the work again registers anew.
+        hooks = _AFTER_COMMIT.pop(session, [])
     await session.end_session()
+    for hook in hooks:  # only reached once the commit succeeded; hooks must not raise
+        hook()
     return result
 
 

@@ -97,7 +97,10 @@ class Platform:
             batch_size=settings.relay_batch_size,
             sweep_seconds=settings.relay_sweep_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
+            watch_pause_seconds=settings.watch_pause_seconds,
+            local_writer=self.outbox.writer,
         )
+        self.outbox.on_commit(self.relay.committed)
         self.relay.start()
         for subscription in subscriptions:
             consumer = Consumer(

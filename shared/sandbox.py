@@ -78,7 +78,11 @@ class SandboxClock:
             asyncio.create_task(self._follow(), name="sandbox-clock-follow"),
             asyncio.create_task(
                 wake_on_changes(
-                    stored, ("insert", "update", "replace"), self._changed, max_backoff_seconds=backoff
+                    stored,
+                    ("insert", "update", "replace"),
+                    self._changed.set,
+                    max_backoff_seconds=backoff,
+                    pause_seconds=self._platform.settings.watch_pause_seconds,
                 ),
                 name="sandbox-clock-watch",
             ),

@@ -58,6 +58,9 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
+    # How long a change stream (the relay's, the sandbox clock's) rests after an empty answer: the most a
+    # row another replica wrote waits for this replica's relay (its own rows wake its relay in process).
+    watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
     # One replica at a time publishes the outbox (shared/messaging/lease.py): it renews its lease once half
     # of it has run, and a replica that dies holding it delays publishing by at most this long.
     relay_lease_seconds: float = Field(default=10.0, gt=0)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +16,7 @@ from shared.clock import Clock
 from shared.correlation import current_correlation
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.topology import Topology
-from shared.mongo import Document, Indexes, Session
+from shared.mongo import Document, Indexes, Session, after_commit
 
 OUTBOX = "outbox"
 SENT_RETENTION_SECONDS = 7 * 24 * 3600
@@ -60,6 +63,15 @@ class Outbox:
         self._clock = clock
         # Orders rows written by this process at the same instant; ordering across processes is best-effort.
         self._seq = itertools.count()
+        # This instance's mark on its rows: its own relay hears of them in process, right after the commit,
+        # so the relay's change stream need only wake for rows other processes (replicas) wrote.
+        self.writer = uuid.uuid4().hex
+        self._committed: Callable[[Document], None] | None = None
+
+    def on_commit(self, committed: Callable[[Document], None]) -> None:
+        """Hand each row to `committed` once its transaction has committed (to the relay, which then
+        publishes it without reading it back)."""
+        self._committed = committed
 
     async def add(self, session: Session, event: Event) -> Envelope:
         """The event, correlated with the work in progress (shared.correlation), joins the transaction."""
@@ -71,7 +83,10 @@ class Outbox:
             correlation_id=correlation.correlation_id,
             causation_id=correlation.causation_id,
         )
-        await self._collection.insert_one(self.row(envelope, now), session=session)
+        row = self.row(envelope, now)
+        await self._collection.insert_one(row, session=session)
+        if self._committed is not None:
+            after_commit(session, functools.partial(self._committed, row))
         return envelope
 
     def row(self, envelope: Envelope, now: datetime) -> Document:
@@ -85,4 +100,5 @@ class Outbox:
             "attempts": 0,
             "due_at": now,
             "seq": next(self._seq),
+            "writer": self.writer,
         }

@@ -27,7 +27,9 @@ log = structlog.get_logger(__name__)
 class OutboxRelay:
     """Never gives up: a row stays unsent until the broker confirms it, retried with capped back-off.
 
-    Woken by a change stream on inserts; a periodic sweep covers a missed or unsupported change stream.
+    Woken in process right after a transaction that added rows commits (`Outbox.on_commit`); a change
+    stream wakes it for rows other processes wrote, and a periodic sweep covers a missed or unsupported
+    change stream.
     Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
     deduplicate by message id.
 
@@ -47,7 +49,8 @@ class OutboxRelay:
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
-        linger_seconds: float = 0.01,
+        watch_pause_seconds: float = 0.2,
+        local_writer: str | None = None,
     ) -> None:
         self._outbox = db[OUTBOX]
         self._publisher = publisher
@@ -57,8 +60,16 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
-        self._linger = linger_seconds
+        self._watch_pause = watch_pause_seconds
+        # Rows this process wrote wake the relay in process: the change stream leaves them out.
+        self._local_writer = local_writer
         self._wake = asyncio.Event()
+        # Rows this process committed, handed over by the outbox: a pass publishes them without reading
+        # them back. Any other wake-up (start, sweep, change stream, a full batch) reads the outbox.
+        self._committed: list[Document] = []
+        self._read_needed = True
+        # What the last read returned: a row handed over only after the read saw it is not published twice.
+        self._last_read: set[str] = set()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -66,18 +77,40 @@ class OutboxRelay:
         self._tasks = [
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
             asyncio.create_task(
-                wake_on_changes(self._outbox, ("insert",), self._wake, max_backoff_seconds=self._max_backoff),
+                wake_on_changes(
+                    self._outbox,
+                    ("insert",),
+                    self.wake,
+                    max_backoff_seconds=self._max_backoff,
+                    pause_seconds=self._watch_pause,
+                    unless=None
+                    if self._local_writer is None
+                    else {"fullDocument.writer": self._local_writer},
+                ),
                 name="outbox-watch",
             ),
         ]
 
     def wake(self) -> None:
+        """Rows may be due that this process did not hand over: the next pass reads the outbox."""
+        self._read_needed = True
+        self._wake.set()
+
+    def committed(self, row: Document) -> None:
+        """A row this process just committed (`Outbox.on_commit`): the next pass publishes it as is."""
+        if row["_id"] in self._last_read:
+            return  # the read that just ran saw it: its pass publishes it
+        if len(self._committed) < self._batch_size:
+            self._committed.append(row)
+        else:  # more than a pass carries: read them back in order instead of holding them
+            self._committed.clear()
+            self._read_needed = True
         self._wake.set()
 
     async def stop(self, *, flush_timeout: float = 10.0) -> None:
         """Stop the loops, then publish what is already due so a clean shutdown leaves nothing behind."""
         self._stopping = True
-        self._wake.set()
+        self.wake()
         for task in self._tasks:
             task.cancel()
         # A cancelled change stream closes its cursor on the way out, which a database that does not
@@ -95,18 +128,16 @@ class OutboxRelay:
         """One pass: publish up to one batch of due rows if this replica holds the lease; returns how many
         were confirmed."""
         if not await self._lease.hold():
+            # The holder publishes this replica's rows (its change stream wakes it), and this replica
+            # reads the outbox first if it takes the lease over.
+            self._committed.clear()
+            self._read_needed = True
             self._metrics.outbox_relay_lease_held.set(0)
             # The holder reports the backlog; a stale figure here would page for a backlog long gone.
             self._metrics.outbox_pending.set(0)
             return 0
         self._metrics.outbox_relay_lease_held.set(1)
-        now = self._clock.now()
-        rows = (
-            await self._outbox.find({"sent": False, "due_at": {"$lte": now}})
-            .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
-            .limit(self._batch_size)
-            .to_list()
-        )
+        rows = await self._due_rows()
         self._metrics.outbox_pending.set(len(rows))
         if not rows:
             return 0
@@ -121,6 +152,24 @@ class OutboxRelay:
         if failed:
             await self._defer(failed, outcomes)
         return len(confirmed)
+
+    async def _due_rows(self) -> list[Document]:
+        """The rows this process handed over, or else (or when others may be due) the outbox's due rows."""
+        if self._committed and not self._read_needed:
+            rows, self._committed = self._committed, []
+            return rows
+        self._read_needed = False
+        rows = (
+            await self._outbox.find({"sent": False, "due_at": {"$lte": self._clock.now()}})
+            .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
+            .limit(self._batch_size)
+            .to_list()
+        )
+        # Rows handed over before or during the read that it returned go now, once; those it did not
+        # return (beyond the batch, or committed after it) stay handed over for the next pass.
+        self._last_read = {row["_id"] for row in rows}
+        self._committed = [row for row in self._committed if row["_id"] not in self._last_read]
+        return rows
 
     async def _publish(self, row: Document) -> None:
         envelope = row["envelope"]
@@ -156,18 +205,22 @@ class OutboxRelay:
             except (PyMongoError, PublishFailed) as error:
                 failures += 1
                 published = 0
+                self._read_needed = True  # rows handed over may not have been marked sent
                 log.warning("outbox_relay_pass_failed", error=repr(error), failures=failures)
                 await asyncio.sleep(min(self._max_backoff, 0.2 * 2 ** min(failures, 10)))
                 continue
             if published == self._batch_size:
+                self._read_needed = True
                 continue  # more rows are waiting: no pause between full batches
             if not self._lease.held:
                 # Standing by: inserts do not wake a standby, only its next try for the lease.
                 await asyncio.sleep(min(self._sweep_seconds, self._lease.period_seconds / 2))
                 continue
-            with contextlib.suppress(TimeoutError):
+            try:
                 # An idle holder still comes back in time to renew, so the lease does not wander.
                 async with asyncio.timeout(min(self._sweep_seconds, self._lease.seconds_until_renewal())):
                     await self._wake.wait()
-                # Let the commits of a burst land first: one pass then carries a batch, not a single row.
-                await asyncio.sleep(self._linger)
+            except TimeoutError:
+                self._read_needed = True  # the sweep: whatever a wake-up missed
+            # No lingering for more commits: rows committed while a pass runs wake the next one, so a
+            # burst is carried in batches anyway, and a lone event leaves at once.
