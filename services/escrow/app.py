@@ -39,6 +39,7 @@ from services.escrow.domain.errors import (
     QuoteNotUsableError,
     RefundRefusedError,
 )
+from services.escrow.handlers.timeline import own_events
 from services.escrow.handlers.timers import escrow_timers
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
@@ -85,13 +86,16 @@ def build_app(
     uow = MongoUnitOfWork(platform.client, platform.outbox)
     orders = OrderRepository(platform.db, policy)
     journal = Journal(platform.db)
+    # The order timeline lives here, beside the order: it is fed by every service's events, escrow's own
+    # as they are emitted.
+    timeline = TimelineRepository(platform.db)
+    platform.outbox.records_along(own_events(timeline))
     escrow = bootstrap(
         uow=uow,
         orders=orders,
         journal=journal,
         intents=PaymentIntents(platform.db),
-        # The order timeline lives here, beside the order: it is fed by every service's events.
-        timeline=TimelineRepository(platform.db),
+        timeline=timeline,
         provider=provider,
         policy=policy,
         clock=platform.clock,

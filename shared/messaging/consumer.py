@@ -102,7 +102,10 @@ class Consumer:
         await self._channel.set_qos(prefetch_count=self._prefetch)
         await self._topology.declare_consumer_infrastructure(self._channel)
         self._queue = await self._topology.declare_subscription_queue(
-            self._channel, self.subscription.name, self.subscription.bindings()
+            self._channel,
+            self.subscription.name,
+            self.subscription.bindings(),
+            self.subscription.retired_bindings(),
         )
         # A robust channel re-declares the queue and re-registers this consumer after a reconnect.
         self._consumer_tag = await self._queue.consume(self._on_message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,10 @@ _DASHBOARD_KEYS = frozenset(
 )
 
 
+# A read model's write of an event, in the transaction that emits it (`Outbox.records_along`).
+RecordAlong = Callable[[Session, Envelope], Awaitable[None]]
+
+
 class Outbox:
     """Writes envelopes into the service's `outbox` collection inside the caller's transaction."""
 
@@ -67,6 +71,13 @@ class Outbox:
         # so the relay's change stream need only wake for rows other processes (replicas) wrote.
         self.writer = uuid.uuid4().hex
         self._committed: Callable[[Document], None] | None = None
+        self._along: list[RecordAlong] = []
+
+    def records_along(self, record: RecordAlong) -> None:
+        """Have `record` write each event into a read model of this service in the transaction that emits
+        it: one write, where consuming the event back from the broker costs an inbox claim, the write and a
+        commit of its own (escrow's order timeline records escrow's own events this way)."""
+        self._along.append(record)
 
     def on_commit(self, committed: Callable[[Document], None]) -> None:
         """Hand each row to `committed` once its transaction has committed (to the relay, which then
@@ -85,6 +96,8 @@ class Outbox:
         )
         row = self.row(envelope, now)
         await self._collection.insert_one(row, session=session)
+        for record in self._along:
+            await record(session, envelope)
         if self._committed is not None:
             after_commit(session, functools.partial(self._committed, row))
         return envelope

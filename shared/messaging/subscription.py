@@ -57,6 +57,8 @@ class Subscription:
     routes: dict[str, Route[Any]] = field(default_factory=dict)
     # Producer → handler of every event it publishes (read models such as an order timeline).
     catch_all: dict[str, Route[Any]] = field(default_factory=dict)
+    # Producers whose events no longer reach the queue (their binding is removed), though still handled.
+    retired: set[str] = field(default_factory=set)
 
     def on(self, model: type[E], handler: Handler[E]) -> Subscription:
         key = model.routing_key()
@@ -72,13 +74,27 @@ class Subscription:
         self.catch_all[producer] = Route(AnyEvent, handler)
         return self
 
+    def no_longer_bound_to(self, producer: str) -> Subscription:
+        """Stop `producer`'s events reaching the queue: a queue declared before keeps its binding until
+        the consumer removes it (`retired_bindings`); messages it already holds are still handled."""
+        if producer not in self.catch_all:
+            raise ValueError(f"{self.name}: takes no catch-all of {producer}")
+        self.retired.add(producer)
+        return self
+
     def route_for(self, message_type: str, version: int) -> Route[Any] | None:
         exact = self.routes.get(routing_key(message_type, version))
         return exact or self.catch_all.get(message_type.split(".", 1)[0])
 
     def bindings(self) -> dict[str, set[str]]:
         """Producer → routing keys this subscription binds to."""
-        result: dict[str, set[str]] = {producer: {f"{producer}.#"} for producer in self.catch_all}
+        result: dict[str, set[str]] = {
+            producer: {f"{producer}.#"} for producer in self.catch_all if producer not in self.retired
+        }
         for key, route in self.routes.items():
             result.setdefault(route.model.producer(), set()).add(key)
         return result
+
+    def retired_bindings(self) -> dict[str, set[str]]:
+        """Producer → routing keys a queue declared before may still be bound to, to unbind."""
+        return {producer: {f"{producer}.#"} for producer in sorted(self.retired)}

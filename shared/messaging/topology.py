@@ -101,9 +101,14 @@ class Topology:
         return parking
 
     async def declare_subscription_queue(
-        self, channel: AbstractChannel, subscription: str, bindings: dict[str, set[str]]
+        self,
+        channel: AbstractChannel,
+        subscription: str,
+        bindings: dict[str, set[str]],
+        retired: dict[str, set[str]] | None = None,
     ) -> AbstractQueue:
-        """The subscription's quorum queue, bound to each producer exchange for the given routing keys."""
+        """The subscription's quorum queue, bound to each producer exchange for the given routing keys and
+        unbound from the `retired` ones (RabbitMQ takes unbinding an absent binding as done)."""
         name = self.queue(subscription)
         queue = await channel.declare_queue(
             name,
@@ -120,6 +125,10 @@ class Topology:
             exchange = await self.declare_events_exchange(channel, producer)
             for key in sorted(keys):
                 await queue.bind(exchange, routing_key=key)
+        for producer, keys in sorted((retired or {}).items()):
+            exchange = await self.declare_events_exchange(channel, producer)
+            for key in sorted(keys):
+                await queue.unbind(exchange, routing_key=key)
         return queue
 
 

@@ -111,3 +111,51 @@ async def test_a_catch_all_subscription_receives_every_event_of_a_producer_once(
 
     await eventually(all_seen)
     assert sorted(seen) == [("toyproducer.thing_happened", f"t-{index}") for index in range(3)]
+
+
+async def test_a_producer_no_longer_bound_stops_reaching_the_queue_which_still_handles_what_it_held(
+    make_platform: PlatformFactory,
+) -> None:
+    seen: list[str] = []
+
+    async def record(context: MessageContext, event: AnyEvent) -> None:
+        seen.append(str(event.model_dump()["thing_id"]))
+
+    def timeline(*, bound: bool) -> Subscription:
+        subscription = Subscription("all").on_every_event_of("toyproducer", record)
+        return subscription if bound else subscription.no_longer_bound_to("toyproducer")
+
+    producer = await make_platform("toyproducer")
+
+    async def sent(thing_id: str) -> bool:
+        return (
+            await producer.db[OUTBOX].count_documents({"envelope.payload.thing_id": thing_id, "sent": True})
+            == 1
+        )
+
+    # Given a queue bound to the producer's events, holding one that arrived while nobody consumed it
+    first = await make_platform("toytimeline", lambda _: [timeline(bound=True)])
+    await first.stop()
+    await record_thing(producer, "held")
+    await eventually(lambda: sent("held"))
+
+    # When its consumer starts without that binding
+    await make_platform("toytimeline", lambda _: [timeline(bound=False)])
+
+    # Then the event the queue held is still handled, and the producer's next event goes unrouted
+    async def held_handled() -> bool:
+        return seen == ["held"]
+
+    await eventually(held_handled)
+    await record_thing(producer, "after")
+    assert producer.connection is not None
+    channel = await producer.connection.channel()
+    unrouted = producer.topology.unrouted
+
+    async def went_unrouted() -> bool:
+        queue = await channel.declare_queue(unrouted, passive=True)
+        return queue.declaration_result.message_count == 1
+
+    await eventually(went_unrouted)
+    await channel.close()
+    assert seen == ["held"]

@@ -1,33 +1,57 @@
-"""Records every service's order events on the order timeline."""
+"""Records every service's order events on the order timeline.
+
+Escrow's own events are recorded in the transaction that emits them (`own_events`): one write beside the
+outbox row, where consuming them back from the broker cost an inbox claim, the write and a commit each.
+The other services' events come through the `timeline` subscription.
+"""
 
 from __future__ import annotations
 
 from services.escrow.domain.timeline import OrderParties, entry_from_event
+from shared.messaging.envelope import Envelope
+from shared.messaging.outbox import RecordAlong
 from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
+from shared.mongo import Session
 
 from .ports import Timeline
 
-PRODUCERS = ("catalog", "escrow", "logistics", "disputes")
+OWN = "escrow"
+PRODUCERS = ("catalog", OWN, "logistics", "disputes")
+
+
+async def record(timeline: Timeline, session: Session, envelope: Envelope) -> None:
+    """The event's entry, keyed by its message id: recording it again rewrites the same entry."""
+    payload = envelope.payload
+    entry = entry_from_event(
+        message_id=str(envelope.message_id),
+        event_type=envelope.type,
+        occurred_at=envelope.occurred_at,
+        payload=payload,
+    )
+    if entry is None:
+        return
+    parties = OrderParties(
+        order_id=entry.order_id, buyer_id=payload.get("buyer_id"), supplier_id=payload.get("supplier_id")
+    )
+    await timeline.add(entry, parties, session)
+
+
+def own_events(timeline: Timeline) -> RecordAlong:
+    """What the outbox calls for each event escrow emits, in the emitting transaction."""
+
+    async def record_own(session: Session, envelope: Envelope) -> None:
+        await record(timeline, session, envelope)
+
+    return record_own
 
 
 def timeline_subscription(timeline: Timeline) -> Subscription:
-    async def record(context: MessageContext, event: AnyEvent) -> None:
-        payload = event.model_dump(mode="json")
-        envelope = context.envelope
-        entry = entry_from_event(
-            message_id=str(envelope.message_id),
-            event_type=envelope.type,
-            occurred_at=envelope.occurred_at,
-            payload=payload,
-        )
-        if entry is None:
-            return
-        parties = OrderParties(
-            order_id=entry.order_id, buyer_id=payload.get("buyer_id"), supplier_id=payload.get("supplier_id")
-        )
-        await timeline.add(entry, parties, context.session)
+    async def consumed(context: MessageContext, event: AnyEvent) -> None:
+        await record(timeline, context.session, context.envelope)
 
     subscription = Subscription("timeline")
     for producer in PRODUCERS:
-        subscription.on_every_event_of(producer, record)
-    return subscription
+        subscription.on_every_event_of(producer, consumed)
+    # Recorded as they are emitted; escrow events a queue declared before still holds are recorded again,
+    # onto the same entries.
+    return subscription.no_longer_bound_to(OWN)

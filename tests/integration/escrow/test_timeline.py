@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from deploy.local.polling import eventually
 from shared.messaging.envelope import Event
 
 from .conftest import StartEscrow
-
-T0 = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
 
 class OrderPlacedFact(Event):
@@ -36,15 +34,18 @@ async def test_each_party_sees_the_orders_history_across_services_in_time_order(
     start_escrow: StartEscrow,
 ) -> None:
     escrow = await start_escrow()
-    inject, tokens = escrow.inject, escrow.tokens
-    # Given events about one order from three services, arriving out of order
+    inject, tokens, platform = escrow.inject, escrow.tokens, escrow.service.platform
+    t0 = escrow.clock.now()
+    # Given events about one order from three services, arriving out of order: escrow's own recorded as
+    # it is emitted, the others' from the broker
     await inject.publish(
-        MessageFlaggedFact(order_id="o-t", reason="pay outside"), occurred_at=T0 + timedelta(hours=2)
+        MessageFlaggedFact(order_id="o-t", reason="pay outside"), occurred_at=t0 + timedelta(hours=2)
     )
     await inject.publish(
-        ShipmentDispatchedFact(order_id="o-t", carrier="DHL"), occurred_at=T0 + timedelta(hours=1)
+        ShipmentDispatchedFact(order_id="o-t", carrier="DHL"), occurred_at=t0 + timedelta(hours=1)
     )
-    await inject.publish(OrderPlacedFact(order_id="o-t", buyer_id="b-t", supplier_id="s-t"), occurred_at=T0)
+    placed = OrderPlacedFact(order_id="o-t", buyer_id="b-t", supplier_id="s-t")
+    await platform.transaction(lambda session: platform.record(session, placed))
 
     async def timeline(token: str, expect: int = 200) -> Any:
         response = await escrow.service.call("GET", "/v1/orders/o-t/timeline", token=token)
@@ -71,3 +72,21 @@ async def test_each_party_sees_the_orders_history_across_services_in_time_order(
     # And anyone else is told the order does not exist
     await timeline(tokens.buyer("b-other"), expect=404)
     await timeline(tokens.supplier("s-other"), expect=404)
+
+
+async def test_escrows_own_event_is_on_the_timeline_once_the_transaction_emitting_it_commits(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    platform = escrow.service.platform
+    placed = OrderPlacedFact(order_id="o-own", buyer_id="b-own", supplier_id="s-own")
+
+    # When escrow emits one of its own events
+    await platform.transaction(lambda session: platform.record(session, placed))
+
+    # Then its entry is there as soon as the emitting transaction has committed, with no broker hop
+    response = await escrow.service.call(
+        "GET", "/v1/orders/o-own/timeline", token=escrow.tokens.buyer("b-own")
+    )
+    assert response.status == 200
+    assert [entry["event"] for entry in (await response.json())["entries"]] == ["order_placed"]
