@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
+from services.catalog.domain.metrics import Count, OrderFact, OrderRecord, SupplierMetrics
 from shared.mongo import Document, Session
-from shared.store import from_document, to_document
+from shared.store import from_document
 
 ORDER_RECORDS = "order_records"
 SUPPLIER_METRICS = "supplier_metrics"
@@ -17,11 +18,23 @@ class MetricsRepository:
         self._records = db[ORDER_RECORDS]
         self._metrics = db[SUPPLIER_METRICS]
 
-    async def record(self, order_id: str, supplier_id: str, *, session: Session) -> OrderRecord:
-        document = await self._records.find_one({"_id": order_id}, session=session)
-        if document is None:
+    async def note(
+        self, order_id: str, supplier_id: str, fact: OrderFact, *, session: Session
+    ) -> OrderRecord:
+        # One round trip: the record as it was before tells whether the fact counts (`counted`).
+        before = await self._records.find_one_and_update(
+            {"_id": order_id},
+            {
+                "$addToSet": {"record.facts": fact.value},
+                "$setOnInsert": {"record.order_id": order_id, "record.supplier_id": supplier_id},
+            },
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+            session=session,
+        )
+        if before is None:
             return OrderRecord(order_id=order_id, supplier_id=supplier_id)
-        return from_document(OrderRecord, document["record"])
+        return from_document(OrderRecord, before["record"])
 
     async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics:
         document = await self._metrics.find_one({"_id": supplier_id}, session=session)
@@ -29,14 +42,18 @@ class MetricsRepository:
             return SupplierMetrics(supplier_id=supplier_id)
         return from_document(SupplierMetrics, document["metrics"])
 
-    async def save(self, record: OrderRecord, metrics: SupplierMetrics, *, session: Session) -> None:
-        # Both documents change in the caller's transaction, so a fact is counted exactly when it is recorded.
-        await self._records.update_one(
-            {"_id": record.order_id}, {"$set": {"record": to_document(record)}}, upsert=True, session=session
-        )
-        await self._metrics.update_one(
-            {"_id": metrics.supplier_id},
-            {"$set": {"metrics": to_document(metrics)}},
+    async def add(self, count: Count, *, session: Session) -> SupplierMetrics:
+        # Increments in one round trip, where reading the metrics and writing them back cost two.
+        before = await self._metrics.find_one_and_update(
+            {"_id": count.supplier_id},
+            {
+                "$inc": {"metrics.orders": int(count.new_order), f"metrics.counts.{count.fact.value}": 1},
+                "$setOnInsert": {"metrics.supplier_id": count.supplier_id},
+            },
             upsert=True,
+            return_document=ReturnDocument.BEFORE,
             session=session,
         )
+        if before is None:
+            return SupplierMetrics(supplier_id=count.supplier_id)
+        return from_document(SupplierMetrics, before["metrics"])

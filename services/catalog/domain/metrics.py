@@ -30,13 +30,28 @@ _GROUPS: tuple[frozenset[OrderFact], ...] = (
 
 
 class OrderRecord(BaseModel):
-    """What the catalog has counted for one order of a supplier."""
+    """The facts the catalog has observed of one order of a supplier: the first of each group counted, the
+    others it excluded (which change nothing that is judged by the group)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     order_id: str
     supplier_id: str
     facts: frozenset[OrderFact] = frozenset()
+
+    def noting(self, fact: OrderFact) -> OrderRecord:
+        return self.model_copy(update={"facts": self.facts | {fact}})
+
+
+class Count(BaseModel):
+    """What one observed fact adds to its supplier's metrics."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    supplier_id: str
+    fact: OrderFact
+    # The order's first counted fact: the supplier has one more order seen.
+    new_order: bool
 
 
 class SupplierMetrics(BaseModel):
@@ -50,6 +65,10 @@ class SupplierMetrics(BaseModel):
 
     def count(self, fact: OrderFact) -> int:
         return self.counts.get(fact, 0)
+
+    def plus(self, count: Count) -> SupplierMetrics:
+        counts = {**self.counts, count.fact: self.count(count.fact) + 1}
+        return self.model_copy(update={"orders": self.orders + int(count.new_order), "counts": counts})
 
     @property
     def completed_orders(self) -> int:
@@ -102,14 +121,18 @@ def delivery_fact(delivered_at: datetime, deadline: datetime) -> OrderFact:
     return OrderFact.DELIVERED_ON_TIME if on_time(delivered_at, deadline) else OrderFact.DELIVERED_LATE
 
 
+def counted(record: OrderRecord, fact: OrderFact) -> Count | None:
+    """What `fact` counts, given the facts observed of its order before it; None when a fact of its group
+    was observed before (repeated or excluded)."""
+    group = next(g for g in _GROUPS if fact in g)
+    if record.facts & group:
+        return None
+    return Count(supplier_id=record.supplier_id, fact=fact, new_order=not record.facts)
+
+
 def observe(
     record: OrderRecord, metrics: SupplierMetrics, fact: OrderFact
 ) -> tuple[OrderRecord, SupplierMetrics]:
-    """Count `fact` once per order; a repeated or excluded fact leaves both unchanged."""
-    group = next(g for g in _GROUPS if fact in g)
-    if record.facts & group:
-        return record, metrics
-    counts = {**metrics.counts, fact: metrics.count(fact) + 1}
-    orders = metrics.orders + (0 if record.facts else 1)
-    updated = metrics.model_copy(update={"orders": orders, "counts": counts})
-    return record.model_copy(update={"facts": record.facts | {fact}}), updated
+    """Count `fact` once per order; a repeated or excluded fact leaves the metrics unchanged."""
+    count = counted(record, fact)
+    return record.noting(fact), metrics if count is None else metrics.plus(count)

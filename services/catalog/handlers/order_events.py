@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.catalog.domain.metrics import OrderFact, observe
+from services.catalog.domain.metrics import OrderFact, counted
 from services.catalog.domain.reviews import CompletedOrder
 from services.catalog.domain.shipping import GuaranteedRoute
 from services.catalog.handlers.ports import CompletedOrders, Metrics, Products, Routes
@@ -38,12 +38,14 @@ class OrderFacts:
         self._storefront = storefront
 
     async def observe(self, tx: Transaction, order_id: str, supplier_id: str, fact: OrderFact) -> None:
-        record = await self._metrics.record(order_id, supplier_id, session=tx.session)
-        metrics = await self._metrics.metrics(supplier_id, session=tx.session)
-        counted, updated = observe(record, metrics, fact)
-        if counted == record:
+        # Two round trips for a fact that counts, one for a repeated one: the record and the metrics are
+        # each changed by one write that returns what they were before, never read first.
+        before = await self._metrics.note(order_id, supplier_id, fact, session=tx.session)
+        count = counted(before, fact)
+        if count is None:
             return
-        await self._metrics.save(counted, updated, session=tx.session)
+        metrics = await self._metrics.add(count, session=tx.session)
+        updated = metrics.plus(count)
         # The on-time rate is all of the metrics the standing holds: a fact that leaves it as it was (every
         # completion, most facts of a supplier with a history) changes no copy, so none is read or rewritten.
         # Badges and ratings restate on their own changes. Restated from the metrics just saved, not re-read.

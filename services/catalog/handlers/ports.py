@@ -7,7 +7,7 @@ from typing import Protocol
 
 from services.catalog.adapters.products import PriceScope, ProductRecord
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields
-from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
+from services.catalog.domain.metrics import Count, OrderFact, OrderRecord, SupplierMetrics
 from services.catalog.domain.product import Product
 from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.reviews import CompletedOrder, Review
@@ -61,13 +61,19 @@ class Products(Protocol):
 
 
 class Metrics(Protocol):
-    """Supplier metrics beside the facts already counted per order, saved together."""
+    """Supplier metrics beside the facts observed per order, changed in one transaction."""
 
-    async def record(self, order_id: str, supplier_id: str, *, session: Session) -> OrderRecord: ...
+    async def note(
+        self, order_id: str, supplier_id: str, fact: OrderFact, *, session: Session
+    ) -> OrderRecord:
+        """Add `fact` to the facts observed of the order; returns the record as it was before."""
+        ...
 
     async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics: ...
 
-    async def save(self, record: OrderRecord, metrics: SupplierMetrics, *, session: Session) -> None: ...
+    async def add(self, count: Count, *, session: Session) -> SupplierMetrics:
+        """Add `count` to its supplier's metrics; returns them as they were before."""
+        ...
 
 
 class Reviews(Protocol):

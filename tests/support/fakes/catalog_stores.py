@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from services.catalog.adapters.products import PriceScope, ProductRecord
 from services.catalog.domain.errors import AlreadyReviewedError, SupplierAlreadyRegisteredError
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields, Tag
-from services.catalog.domain.metrics import OrderRecord, SupplierMetrics
+from services.catalog.domain.metrics import Count, OrderFact, OrderRecord, SupplierMetrics
 from services.catalog.domain.product import Product
 from services.catalog.domain.ratings import RatingAggregate
 from services.catalog.domain.reviews import CompletedOrder, Review
@@ -161,15 +161,20 @@ class InMemoryMetrics:
         self._records: dict[str, OrderRecord] = {}
         self._metrics: dict[str, SupplierMetrics] = {}
 
-    async def record(self, order_id: str, supplier_id: str, *, session: Session) -> OrderRecord:
-        return self._records.get(order_id) or OrderRecord(order_id=order_id, supplier_id=supplier_id)
+    async def note(
+        self, order_id: str, supplier_id: str, fact: OrderFact, *, session: Session
+    ) -> OrderRecord:
+        before = self._records.get(order_id) or OrderRecord(order_id=order_id, supplier_id=supplier_id)
+        self._records[order_id] = before.noting(fact)
+        return before
 
     async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics:
         return self._metrics.get(supplier_id) or SupplierMetrics(supplier_id=supplier_id)
 
-    async def save(self, record: OrderRecord, metrics: SupplierMetrics, *, session: Session) -> None:
-        self._records[record.order_id] = record
-        self._metrics[metrics.supplier_id] = metrics
+    async def add(self, count: Count, *, session: Session) -> SupplierMetrics:
+        before = await self.metrics(count.supplier_id)
+        self._metrics[count.supplier_id] = before.plus(count)
+        return before
 
     def snapshot(self) -> Any:
         return dict(self._records), dict(self._metrics)

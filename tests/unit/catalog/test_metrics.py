@@ -8,6 +8,7 @@ from services.catalog.domain.metrics import (
     OrderFact,
     OrderRecord,
     SupplierMetrics,
+    counted,
     delivery_fact,
     dispatch_fact,
     observe,
@@ -85,3 +86,22 @@ def test_a_delivery_after_its_deadline_is_late() -> None:
 )
 def test_rates_are_whole_basis_points_rounded_down(part: int, whole: int, bps: int) -> None:
     assert rate_bps(part, whole) == bps
+
+
+def test_a_fact_excluded_by_its_group_counts_nothing_though_the_order_notes_it() -> None:
+    # The store notes every observed fact in one write, excluded ones too: what counts is judged by group.
+    record = OrderRecord(order_id="o1", supplier_id="sup-1").noting(OrderFact.DISPATCHED_LATE)
+    assert counted(record.noting(OrderFact.DISPATCHED_ON_TIME), OrderFact.DISPATCHED_ON_TIME) is None
+    assert counted(record, OrderFact.DISPATCHED_ON_TIME) is None
+    delivered = counted(record.noting(OrderFact.DISPATCHED_ON_TIME), OrderFact.DELIVERED_ON_TIME)
+    assert delivered is not None
+    assert not delivered.new_order
+
+
+def test_only_the_first_counted_fact_of_an_order_adds_an_order_seen() -> None:
+    fresh = OrderRecord(order_id="o1", supplier_id="sup-1")
+    first = counted(fresh, OrderFact.DISPUTED)
+    assert first is not None
+    assert first.new_order
+    metrics = SupplierMetrics(supplier_id="sup-1").plus(first)
+    assert (metrics.orders, metrics.count(OrderFact.DISPUTED)) == (1, 1)
