@@ -15,7 +15,7 @@ from services.escrow.handlers.payments import Payments
 from services.escrow.handlers.ports import Ledger, Orders, PaymentIntentLog, Timeline
 from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
-from services.escrow.handlers.timeline import timeline_subscription
+from services.escrow.handlers.timeline import record_consumed, timeline_subscription
 from shared.clock import Clock
 from shared.messaging.subscription import Subscription
 from shared.unit_of_work import UnitOfWork
@@ -63,8 +63,9 @@ def bootstrap(
         compensation=compensation,
         timeline=timeline,
         subscriptions=(
-            logistics_events(books, compensation),
-            disputes_events(books),
+            # The timeline rides on the queues escrow already takes these producers' events from.
+            logistics_events(books, compensation).on_every_event_of("logistics", record_consumed(timeline)),
+            disputes_events(books).on_every_event_of("disputes", record_consumed(timeline)),
             timeline_subscription(timeline),
         ),
     )

@@ -55,7 +55,8 @@ class Subscription:
 
     name: str
     routes: dict[str, Route[Any]] = field(default_factory=dict)
-    # Producer → handler of every event it publishes (read models such as an order timeline).
+    # Producer → handler of every event it publishes (read models such as an order timeline), run beside
+    # the typed route of an event that has one.
     catch_all: dict[str, Route[Any]] = field(default_factory=dict)
     # Producers whose events no longer reach the queue (their binding is removed), though still handled.
     retired: set[str] = field(default_factory=set)
@@ -68,9 +69,13 @@ class Subscription:
         return self
 
     def on_every_event_of(self, producer: str, handler: Handler[AnyEvent]) -> Subscription:
-        """Take every event `producer` publishes, as a schema-less `AnyEvent` (the envelope is typed)."""
-        if self.routes:
-            raise ValueError(f"{self.name}: a catch-all subscription takes no typed routes")
+        """Take every event `producer` publishes, as a schema-less `AnyEvent` (the envelope is typed).
+
+        An event with a typed route here too gets both handlers, in its one transaction: a read model fed
+        by every event rides on the queue of the subscription that acts on some of them, where a queue of
+        its own would cost each of those events a second inbox claim and commit."""
+        if producer in self.catch_all:
+            raise ValueError(f"{self.name}: every event of {producer} already has a handler")
         self.catch_all[producer] = Route(AnyEvent, handler)
         return self
 
@@ -84,12 +89,19 @@ class Subscription:
 
     def route_for(self, message_type: str, version: int) -> Route[Any] | None:
         exact = self.routes.get(routing_key(message_type, version))
-        return exact or self.catch_all.get(message_type.split(".", 1)[0])
+        every = self.catch_all.get(message_type.split(".", 1)[0])
+        if exact is None or every is None:
+            return exact or every
+        return Route(exact.model, _both(exact.handler, every.handler))
+
+    def takes_every_event_of(self) -> list[str]:
+        """The producers whose every event reaches this subscription's queue."""
+        return [producer for producer in self.catch_all if producer not in self.retired]
 
     def bindings(self) -> dict[str, set[str]]:
         """Producer → routing keys this subscription binds to."""
         result: dict[str, set[str]] = {
-            producer: {f"{producer}.#"} for producer in self.catch_all if producer not in self.retired
+            producer: {f"{producer}.#"} for producer in self.takes_every_event_of()
         }
         for key, route in self.routes.items():
             result.setdefault(route.model.producer(), set()).add(key)
@@ -98,3 +110,13 @@ class Subscription:
     def retired_bindings(self) -> dict[str, set[str]]:
         """Producer → routing keys a queue declared before may still be bound to, to unbind."""
         return {producer: {f"{producer}.#"} for producer in sorted(self.retired)}
+
+
+def _both(typed: Handler[Any], every: Handler[AnyEvent]) -> Handler[Any]:
+    """The typed route's handler, then the catch-all's on the same message (as an `AnyEvent`)."""
+
+    async def handle(context: MessageContext, event: Event) -> None:
+        await typed(context, event)
+        await every(context, AnyEvent.model_validate(context.envelope.payload))
+
+    return handle

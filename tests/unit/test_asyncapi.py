@@ -64,7 +64,8 @@ def test_every_consumer_subscriptions_event_is_a_receive_operation() -> None:
         for service, app in built_apps(sandbox=sandbox):
             for subscription in app[SUBSCRIPTIONS]:
                 queue = app[PLATFORM].topology.queue(subscription.name)
-                every = {cls.routing_key() for cls in events if cls.producer() in subscription.catch_all}
+                whole = subscription.takes_every_event_of()
+                every = {cls.routing_key() for cls in events if cls.producer() in whole}
                 subscribed |= {(service, queue, key) for key in {*subscription.routes, *every}}
     assert ("logistics", "tradeguard.logistics.escrow-orders", "escrow.order_funded.v1") in subscribed
     assert ("escrow", "tradeguard.escrow.timeline", "catalog.review_published.v1") in subscribed

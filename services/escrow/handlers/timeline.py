@@ -2,7 +2,9 @@
 
 Escrow's own events are recorded in the transaction that emits them (`own_events`): one write beside the
 outbox row, where consuming them back from the broker cost an inbox claim, the write and a commit each.
-The other services' events come through the `timeline` subscription.
+Logistics' and disputes' events ride on the queues of escrow's subscriptions to them (`on_every_event_of`
+beside their typed routes), so an event escrow acts on is recorded in the same transaction; catalog's come
+through the `timeline` subscription.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 from services.escrow.domain.timeline import OrderParties, entry_from_event
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import RecordAlong
-from shared.messaging.subscription import AnyEvent, MessageContext, Subscription
+from shared.messaging.subscription import AnyEvent, Handler, MessageContext, Subscription
 from shared.mongo import Session
 
 from .ports import Timeline
 
 OWN = "escrow"
 PRODUCERS = ("catalog", OWN, "logistics", "disputes")
+# Recorded as they are emitted (escrow's) or beside escrow's own handlers of them (logistics', disputes').
+RECORDED_ELSEWHERE = (OWN, "logistics", "disputes")
 
 
 async def record(timeline: Timeline, session: Session, envelope: Envelope) -> None:
@@ -45,13 +49,21 @@ def own_events(timeline: Timeline) -> RecordAlong:
     return record_own
 
 
-def timeline_subscription(timeline: Timeline) -> Subscription:
+def record_consumed(timeline: Timeline) -> Handler[AnyEvent]:
+    """The timeline's handler of any consumed event, on whichever queue it arrives."""
+
     async def consumed(context: MessageContext, event: AnyEvent) -> None:
         await record(timeline, context.session, context.envelope)
 
+    return consumed
+
+
+def timeline_subscription(timeline: Timeline) -> Subscription:
     subscription = Subscription("timeline")
     for producer in PRODUCERS:
-        subscription.on_every_event_of(producer, consumed)
-    # Recorded as they are emitted; escrow events a queue declared before still holds are recorded again,
-    # onto the same entries.
-    return subscription.no_longer_bound_to(OWN)
+        subscription.on_every_event_of(producer, record_consumed(timeline))
+    # The others' events now reach the timeline another way; those a queue declared before still holds are
+    # recorded all the same, onto the same entries.
+    for producer in RECORDED_ELSEWHERE:
+        subscription.no_longer_bound_to(producer)
+    return subscription

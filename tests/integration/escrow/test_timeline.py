@@ -18,10 +18,9 @@ class OrderPlacedFact(Event):
     supplier_id: str
 
 
-class ShipmentDispatchedFact(Event):
-    TYPE: ClassVar[str] = "logistics.shipment_dispatched"
+class InspectionBookedFact(Event):
+    TYPE: ClassVar[str] = "logistics.inspection_booked"
     order_id: str
-    carrier: str
 
 
 class MessageFlaggedFact(Event):
@@ -41,9 +40,7 @@ async def test_each_party_sees_the_orders_history_across_services_in_time_order(
     await inject.publish(
         MessageFlaggedFact(order_id="o-t", reason="pay outside"), occurred_at=t0 + timedelta(hours=2)
     )
-    await inject.publish(
-        ShipmentDispatchedFact(order_id="o-t", carrier="DHL"), occurred_at=t0 + timedelta(hours=1)
-    )
+    await inject.publish(InspectionBookedFact(order_id="o-t"), occurred_at=t0 + timedelta(hours=1))
     placed = OrderPlacedFact(order_id="o-t", buyer_id="b-t", supplier_id="s-t")
     await platform.transaction(lambda session: platform.record(session, placed))
 
@@ -62,12 +59,12 @@ async def test_each_party_sees_the_orders_history_across_services_in_time_order(
     entries = (await timeline(tokens.buyer("b-t")))["entries"]
     assert [(e["service"], e["event"], e["actor"]) for e in entries] == [
         ("escrow", "order_placed", "buyer"),
-        ("logistics", "shipment_dispatched", "supplier"),
+        ("logistics", "inspection_booked", "buyer"),
         ("disputes", "message_flagged", "system"),
     ]
     # And the supplier sees it without the warning addressed to the buyer; ops see everything
     supplier_view = (await timeline(tokens.supplier("s-t")))["entries"]
-    assert [e["event"] for e in supplier_view] == ["order_placed", "shipment_dispatched"]
+    assert [e["event"] for e in supplier_view] == ["order_placed", "inspection_booked"]
     assert len((await timeline(tokens.ops("ops-1", "ops:mediator")))["entries"]) == 3
     # And anyone else is told the order does not exist
     await timeline(tokens.buyer("b-other"), expect=404)
