@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -137,9 +138,22 @@ class ProductRepository:
     async def count_completed_order(self, product_id: str, *, session: Session) -> None:
         await self._products.update_one({"_id": product_id}, {"$inc": {"orders": 1}}, session=session)
 
-    async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]:
-        """Unit prices of the other listings in scope, led by the category tag (which every listing
-        carries for its category and its parent category)."""
+    async def band_prices(self, scopes: Sequence[PriceScope], *, limit: int) -> list[tuple[Money, ...]]:
+        """Unit prices of the other listings in each scope (up to `limit` each), in one round trip: the
+        first scope's query, each further one's joined by `$unionWith`. Each is led by the category tag
+        (which every listing carries for its category and its parent category), so each reads at most
+        `limit` listings of the index, however many the catalog holds."""
+        first, *rest = [self._band_pipeline(scope, index, limit) for index, scope in enumerate(scopes)]
+        pipeline = first + [{"$unionWith": {"coll": PRODUCTS, "pipeline": more}} for more in rest]
+        found: list[list[Money]] = [[] for _ in scopes]
+        for document in await (await self._products.aggregate(pipeline)).to_list():
+            scope = scopes[document["scope"]]
+            amount = int(document["band_prices"][str(scope.band)])
+            found[document["scope"]].append(Money(amount=amount, currency=scope.currency))
+        return [tuple(prices) for prices in found]
+
+    @staticmethod
+    def _band_pipeline(scope: PriceScope, index: int, limit: int) -> list[Document]:
         path = f"band_prices.{scope.band}"
         rest: Document = {
             "currency": scope.currency,
@@ -148,12 +162,9 @@ class ProductRepository:
         }
         if scope.exact:
             rest["category_id"] = scope.category
-        pipeline: list[Document] = [
+        return [
             {"$match": {"product_tags": Tag.CATEGORY + scope.category}},
             {"$match": rest},
             {"$limit": limit},
-            {"$project": {path: 1}},
+            {"$project": {path: 1, "scope": {"$literal": index}}},
         ]
-        found = await (await self._products.aggregate(pipeline)).to_list()
-        amounts = (int(document["band_prices"][str(scope.band)]) for document in found)
-        return tuple(Money(amount=amount, currency=scope.currency) for amount in amounts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -57,7 +58,9 @@ class Products(Protocol):
 
     async def count_completed_order(self, product_id: str, *, session: Session) -> None: ...
 
-    async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]: ...
+    async def band_prices(self, scopes: Sequence[PriceScope], *, limit: int) -> list[tuple[Money, ...]]:
+        """The prices in each scope, in its order, up to `limit` each."""
+        ...
 
 
 class Metrics(Protocol):

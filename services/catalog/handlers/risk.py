@@ -32,16 +32,17 @@ class RiskAssessor:
         """Same category and quantity band; the parent category only when the category has too few."""
         band = quantity_band(quantity, self._policy)
 
-        async def prices(category: str, exact: bool) -> tuple[Money, ...]:
-            scope = PriceScope(category, exact, product.currency, band, excluding=product.id)
-            return await self._products.band_prices(scope, limit=self._max)
+        def scope(category: str, exact: bool) -> PriceScope:
+            return PriceScope(category, exact, product.currency, band, excluding=product.id)
 
-        same = await prices(product.category_id, exact=True)
         parent = product.parent_category_id
-        if len(same) >= self._policy.min_comparables or parent is None:
+        # The parent category's listings (its own and its sub-categories') are read with the category's, in
+        # the same round trip, though only used when the category has too few.
+        scopes = [scope(product.category_id, exact=True), *([scope(parent, exact=False)] if parent else [])]
+        same, *wider = await self._products.band_prices(scopes, limit=self._max)
+        if len(same) >= self._policy.min_comparables or not wider:
             return Comparables(category=same)
-        # The parent category's listings: its own and its sub-categories'.
-        return Comparables(category=same, parent_category=await prices(parent, exact=False))
+        return Comparables(category=same, parent_category=wider[0])
 
     async def of_listing(
         self, product: Product, supplier: Supplier, unit_price: Money, quantity: int, now: datetime

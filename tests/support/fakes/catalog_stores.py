@@ -4,6 +4,7 @@ adapters' errors."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -135,7 +136,10 @@ class InMemoryProducts:
         if listing is not None:
             self._listings[product_id] = replace(listing, orders=listing.orders + 1)
 
-    async def band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]:
+    async def band_prices(self, scopes: Sequence[PriceScope], *, limit: int) -> list[tuple[Money, ...]]:
+        return [self._band_prices(scope, limit=limit) for scope in scopes]
+
+    def _band_prices(self, scope: PriceScope, *, limit: int) -> tuple[Money, ...]:
         band = str(scope.band)
         prices = [
             Money(amount=listing.fields.band_prices[band], currency=scope.currency)
