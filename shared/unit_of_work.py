@@ -9,7 +9,7 @@ is a `Transaction` too, so one handler serves HTTP, messages and timers alike.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -25,6 +25,7 @@ from shared.timers import Fire
 
 T = TypeVar("T")
 Emit = Callable[[Event], Awaitable[object]]
+EmitMany = Callable[[Sequence[Event]], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,21 @@ class Transaction:
 
     session: Session
     emit: Emit
+    # Several events in one outbox write; without it, `emit_all` emits them one by one.
+    emit_many: EmitMany | None = None
 
     @classmethod
     def of_message(cls, context: MessageContext) -> Transaction:
         """The consumer's transaction: follow-on events carry the message's correlation and cause."""
-        return cls(context.session, context.emit)
+        return cls(context.session, context.emit, context.emit_all)
+
+    async def emit_all(self, events: Sequence[Event]) -> None:
+        """The events a change emits at once, in order: one outbox write where the outbox allows."""
+        if self.emit_many is not None:
+            await self.emit_many(events)
+            return
+        for event in events:
+            await self.emit(event)
 
 
 Work = Callable[[Transaction], Awaitable[T]]
@@ -76,7 +87,10 @@ class MongoUnitOfWork:
         async def emit(event: Event) -> object:
             return await self._outbox.add(session, event)
 
-        return Transaction(session, emit)
+        async def emit_many(events: Sequence[Event]) -> object:
+            return await self._outbox.add_all(session, events)
+
+        return Transaction(session, emit, emit_many)
 
 
 # A change an aggregate's persisted timer makes: (the transaction, the aggregate's id, the firing instant).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,8 +54,8 @@ _DASHBOARD_KEYS = frozenset(
 )
 
 
-# A read model's write of an event, in the transaction that emits it (`Outbox.records_along`).
-RecordAlong = Callable[[Session, Envelope], Awaitable[None]]
+# A read model's write of the events a transaction emits at once, in that transaction (`records_along`).
+RecordAlong = Callable[[Session, Sequence[Envelope]], Awaitable[None]]
 
 
 class Outbox:
@@ -86,21 +86,32 @@ class Outbox:
 
     async def add(self, session: Session, event: Event) -> Envelope:
         """The event, correlated with the work in progress (shared.correlation), joins the transaction."""
+        (envelope,) = await self.add_all(session, [event])
+        return envelope
+
+    async def add_all(self, session: Session, events: Sequence[Event]) -> list[Envelope]:
+        """Events a change emits at once join its transaction in one write (and one per read model)."""
+        if not events:
+            return []
         now = self._clock.now()
         correlation = current_correlation()
-        envelope = Envelope.wrap(
-            event,
-            occurred_at=now,
-            correlation_id=correlation.correlation_id,
-            causation_id=correlation.causation_id,
-        )
-        row = self.row(envelope, now)
-        await self._collection.insert_one(row, session=session)
+        envelopes = [
+            Envelope.wrap(
+                event,
+                occurred_at=now,
+                correlation_id=correlation.correlation_id,
+                causation_id=correlation.causation_id,
+            )
+            for event in events
+        ]
+        rows = [self.row(envelope, now) for envelope in envelopes]
+        await self._collection.insert_many(rows, session=session)
         for record in self._along:
-            await record(session, envelope)
+            await record(session, envelopes)
         if self._committed is not None:
-            after_commit(session, functools.partial(self._committed, row))
-        return envelope
+            for row in rows:
+                after_commit(session, functools.partial(self._committed, row))
+        return envelopes
 
     def row(self, envelope: Envelope, now: datetime) -> Document:
         return {

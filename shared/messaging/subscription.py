@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -26,6 +26,8 @@ class Recorder(Protocol):
 
     async def add(self, session: Session, event: Event) -> Envelope: ...
 
+    async def add_all(self, session: Session, events: Sequence[Event]) -> list[Envelope]: ...
+
 
 @dataclass(frozen=True)
 class MessageContext:
@@ -38,6 +40,10 @@ class MessageContext:
     async def emit(self, event: Event) -> Envelope:
         """Record a follow-on event in the same transaction, carrying this message's correlation."""
         return await self.outbox.add(self.session, event)
+
+    async def emit_all(self, events: Sequence[Event]) -> list[Envelope]:
+        """Follow-on events recorded at once: one write."""
+        return await self.outbox.add_all(self.session, events)
 
 
 Handler = Callable[[MessageContext, E], Awaitable[None]]

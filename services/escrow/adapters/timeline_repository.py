@@ -3,7 +3,9 @@ service's events). The parties ride on the entries, so recording an event is one
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, IndexModel
+from collections.abc import Sequence
+
+from pymongo import ASCENDING, IndexModel, ReplaceOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.timeline import OrderParties, TimelineEntry
@@ -21,11 +23,13 @@ class TimelineRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries = db[ENTRIES]
 
-    async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None:
+    async def add(self, entries: Sequence[tuple[TimelineEntry, OrderParties]], session: Session) -> None:
         # Keyed by message id: a replayed event lands on its own entry instead of adding a second one.
-        known = {key: value for key, value in to_document(parties).items() if value is not None}
-        document = {**to_document(entry), **known}
-        await self._entries.replace_one({"_id": entry.message_id}, document, upsert=True, session=session)
+        writes = [
+            ReplaceOne({"_id": entry.message_id}, _document(entry, parties), upsert=True)
+            for entry, parties in entries
+        ]
+        await self._entries.bulk_write(writes, ordered=False, session=session)
 
     async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]:
         """The order's entries, oldest first, and its parties as the entries name them (None: no entries)."""
@@ -39,3 +43,8 @@ class TimelineRepository:
         }
         parties = OrderParties(order_id=order_id, **named)
         return [from_document(TimelineEntry, document) for document in documents], parties
+
+
+def _document(entry: TimelineEntry, parties: OrderParties) -> Document:
+    known = {key: value for key, value in to_document(parties).items() if value is not None}
+    return {**to_document(entry), **known}

@@ -43,8 +43,8 @@ class Books:
         else:
             await self.orders.save(change.order, expected_version=expected_version, session=tx.session)
         await self.journal.book(change.entries, session=tx.session)
+        await tx.emit_all(change.events)
         for event in change.events:
-            await tx.emit(event)
             log.info(event.TYPE, order_id=change.order.order_id, status=change.order.status.value)
         return change.order
 

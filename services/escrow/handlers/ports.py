@@ -54,6 +54,8 @@ class PaymentIntentLog(Protocol):
 
 
 class Timeline(Protocol):
-    async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None: ...
+    async def add(self, entries: Sequence[tuple[TimelineEntry, OrderParties]], session: Session) -> None:
+        """Entries, each with the order's parties its event names, in one write."""
+        ...
 
     async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]: ...

@@ -9,7 +9,9 @@ through the `timeline` subscription.
 
 from __future__ import annotations
 
-from services.escrow.domain.timeline import OrderParties, entry_from_event
+from collections.abc import Sequence
+
+from services.escrow.domain.timeline import OrderParties, TimelineEntry, entry_from_event
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import RecordAlong
 from shared.messaging.subscription import AnyEvent, Handler, MessageContext, Subscription
@@ -23,28 +25,33 @@ PRODUCERS = ("catalog", OWN, "logistics", "disputes")
 RECORDED_ELSEWHERE = (OWN, "logistics", "disputes")
 
 
-async def record(timeline: Timeline, session: Session, envelope: Envelope) -> None:
-    """The event's entry, keyed by its message id: recording it again rewrites the same entry."""
-    payload = envelope.payload
-    entry = entry_from_event(
-        message_id=str(envelope.message_id),
-        event_type=envelope.type,
-        occurred_at=envelope.occurred_at,
-        payload=payload,
-    )
-    if entry is None:
-        return
-    parties = OrderParties(
-        order_id=entry.order_id, buyer_id=payload.get("buyer_id"), supplier_id=payload.get("supplier_id")
-    )
-    await timeline.add(entry, parties, session)
+async def record(timeline: Timeline, session: Session, envelopes: Sequence[Envelope]) -> None:
+    """The events' entries in one write, each keyed by its message id: recording one again rewrites it."""
+    entries: list[tuple[TimelineEntry, OrderParties]] = []
+    for envelope in envelopes:
+        payload = envelope.payload
+        entry = entry_from_event(
+            message_id=str(envelope.message_id),
+            event_type=envelope.type,
+            occurred_at=envelope.occurred_at,
+            payload=payload,
+        )
+        if entry is not None:
+            parties = OrderParties(
+                order_id=entry.order_id,
+                buyer_id=payload.get("buyer_id"),
+                supplier_id=payload.get("supplier_id"),
+            )
+            entries.append((entry, parties))
+    if entries:
+        await timeline.add(entries, session)
 
 
 def own_events(timeline: Timeline) -> RecordAlong:
-    """What the outbox calls for each event escrow emits, in the emitting transaction."""
+    """What the outbox calls with the events escrow emits at once, in the emitting transaction."""
 
-    async def record_own(session: Session, envelope: Envelope) -> None:
-        await record(timeline, session, envelope)
+    async def record_own(session: Session, envelopes: Sequence[Envelope]) -> None:
+        await record(timeline, session, envelopes)
 
     return record_own
 
@@ -53,7 +60,7 @@ def record_consumed(timeline: Timeline) -> Handler[AnyEvent]:
     """The timeline's handler of any consumed event, on whichever queue it arrives."""
 
     async def consumed(context: MessageContext, event: AnyEvent) -> None:
-        await record(timeline, context.session, context.envelope)
+        await record(timeline, context.session, [context.envelope])
 
     return consumed
 

@@ -43,7 +43,7 @@ async def book(
         except NotOrderBuyerError:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
         await logistics.inspections.insert(inspection, session=tx.session)
-        await logistics.emit_all(tx, events)
+        await tx.emit_all(events)
         return inspection
 
     return await logistics.uow.run(work)
@@ -68,7 +68,7 @@ async def record_result(
             inspected_at=report.inspected_at,
         )
         await logistics.inspections.save(completed, expected_version=stored.version, session=tx.session)
-        await logistics.emit_all(tx, events)
+        await tx.emit_all(events)
         return completed
 
     return await logistics.uow.run(work)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.clock import Clock
-from shared.messaging.envelope import Event
-from shared.unit_of_work import Transaction, UnitOfWork
+from shared.unit_of_work import UnitOfWork
 
 from ..adapters.carrier import Carrier
 from ..domain.policy import LogisticsPolicy
@@ -27,7 +26,3 @@ class Logistics:
     orders: Orders
     inspections: Inspections
     returns: Returns
-
-    async def emit_all(self, tx: Transaction, events: Sequence[Event]) -> None:
-        for event in events:
-            await tx.emit(event)

@@ -81,7 +81,7 @@ async def open_shipment(logistics: Logistics, context: MessageContext, event: Or
     route = await _route_of(logistics, event, context)
     shipment, events = create_shipment(shipment_id=shipment_id, order=order, route=route)
     await logistics.shipments.insert(shipment, session=context.session)
-    await logistics.emit_all(Transaction.of_message(context), events)
+    await Transaction.of_message(context).emit_all(events)
 
 
 async def stop_shipment(logistics: Logistics, context: MessageContext, event: OrderCancelled) -> None:
@@ -98,7 +98,7 @@ async def stop_shipment(logistics: Logistics, context: MessageContext, event: Or
         return
     if cancelled != stored.value:
         await logistics.shipments.save(cancelled, expected_version=stored.version, session=context.session)
-    await logistics.emit_all(Transaction.of_message(context), events)
+    await Transaction.of_message(context).emit_all(events)
 
 
 def escrow_orders(logistics: Logistics) -> Subscription:

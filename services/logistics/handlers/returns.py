@@ -56,7 +56,7 @@ async def request_easy_return(
         marked = stored.value.model_copy(update={"easy_return_id": return_id})
         await logistics.orders.save(marked, expected_version=stored.version, session=tx.session)
         await logistics.returns.insert(ret, session=tx.session)
-        await logistics.emit_all(tx, events)
+        await tx.emit_all(events)
         return ret
 
     return await logistics.uow.run(work)
@@ -75,7 +75,7 @@ async def scan_at_warehouse(logistics: Logistics, return_id: str, *, warehouse_i
             ret, _ = mark_return_in_transit(ret, now)
         received, events = receive_return(ret, warehouse_id=warehouse_id or ret.label.warehouse_id, now=now)
         await logistics.returns.save(received, expected_version=stored.version, session=tx.session)
-        await logistics.emit_all(tx, events)
+        await tx.emit_all(events)
         return received
 
     return await logistics.uow.run(work)
@@ -102,6 +102,6 @@ def dispute_returns(logistics: Logistics) -> Subscription:
             now=event.requested_at,
         )
         await logistics.returns.insert(ret, session=context.session)
-        await logistics.emit_all(Transaction.of_message(context), events)
+        await Transaction.of_message(context).emit_all(events)
 
     return Subscription("dispute-returns").on(ReturnRequested, on_return_requested)

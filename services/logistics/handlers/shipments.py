@@ -42,7 +42,7 @@ async def dispatch(
             raise ShipmentNotFoundError(f"no shipment {shipment_id}") from None
         if dispatched is not stored.value:
             await logistics.shipments.save(dispatched, expected_version=stored.version, session=tx.session)
-            await logistics.emit_all(tx, events)
+            await tx.emit_all(events)
         return dispatched
 
     return await logistics.uow.run(work)
@@ -61,7 +61,7 @@ async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shi
         if updated != stored.value:
             await logistics.shipments.save(updated, expected_version=stored.version, session=tx.session)
         await _note_delivery(logistics, tx, events)
-        await logistics.emit_all(tx, events)
+        await tx.emit_all(events)
         return updated
 
     return await logistics.uow.run(work)

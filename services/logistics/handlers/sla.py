@@ -36,7 +36,7 @@ async def check_shipment(logistics: Logistics, tx: Transaction, shipment_id: str
         session=tx.session,
         beside={SLA_DUE_FIELD: storable_due(due)},
     )
-    await logistics.emit_all(tx, events)
+    await tx.emit_all(events)
 
 
 def sla_monitor(

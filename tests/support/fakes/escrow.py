@@ -150,8 +150,9 @@ class InMemoryTimeline:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[TimelineEntry, OrderParties]] = {}
 
-    async def add(self, entry: TimelineEntry, parties: OrderParties, session: Session) -> None:
-        self._entries[entry.message_id] = (entry, parties)
+    async def add(self, entries: Sequence[tuple[TimelineEntry, OrderParties]], session: Session) -> None:
+        for entry, parties in entries:
+            self._entries[entry.message_id] = (entry, parties)
 
     async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]:
         mine = sorted(

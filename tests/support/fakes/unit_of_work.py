@@ -94,3 +94,6 @@ class _Recorder:
     async def add(self, session: Session, event: Event) -> Envelope:
         await self._tx.emit(event)
         return Envelope.wrap(event, occurred_at=self._now, correlation_id="fake-delivery")
+
+    async def add_all(self, session: Session, events: Sequence[Event]) -> list[Envelope]:
+        return [await self.add(session, event) for event in events]
