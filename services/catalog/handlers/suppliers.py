@@ -109,8 +109,7 @@ class SupplierCommands:
         await self._suppliers.save(
             change.supplier, expected_version=version, badges_due_at=due, session=tx.session
         )
-        for event in change.events:
-            await tx.emit(event)
+        await tx.emit_all(change.events)
         # Certifications lapse without changing a badge, so the copy on products is rewritten every time.
         await self._storefront.restate(change.supplier.id, session=tx.session)
 

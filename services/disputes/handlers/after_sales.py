@@ -54,8 +54,7 @@ class AfterSalesRequests:
                 policy=work.policy,
             )
             await self._requests.insert(created, session=tx.session)
-            for event in events:
-                await tx.emit(event)
+            await tx.emit_all(events)
             return created
 
         return await work.uow.run(change)
@@ -68,8 +67,7 @@ class AfterSalesRequests:
             assert stored is not None  # requests are never deleted
             fulfilled, events = fulfil_after_sales(stored.value, supplier_id=who.sub, now=work.now())
             await self._requests.save(fulfilled, expected_version=stored.version, session=tx.session)
-            for event in events:
-                await tx.emit(event)
+            await tx.emit_all(events)
             return fulfilled
 
         return await work.uow.run(change)
@@ -97,5 +95,4 @@ class AfterSalesRequests:
         await self._requests.save(request, expected_version=stored.version, session=tx.session)
         if claim is not None:
             await work.claims.insert(claim, session=tx.session)
-        for event in events:
-            await tx.emit(event)
+        await tx.emit_all(events)

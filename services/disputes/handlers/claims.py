@@ -108,8 +108,7 @@ class Casework:
         ]
         claim, events = opening(order, open_claims)
         await self.claims.insert(claim, session=tx.session)
-        for event in events:
-            await tx.emit(event)
+        await tx.emit_all(events)
         return claim
 
     async def change_in(self, tx: Transaction, claim_id: str, decision: Decision) -> Claim:
@@ -122,8 +121,7 @@ class Casework:
         if not events and claim == stored.value:
             return claim  # a repeat that changes nothing (e.g. a redelivered refund_issued)
         await self.claims.save(claim, expected_version=stored.version, session=tx.session)
-        for event in events:
-            await tx.emit(event)
+        await tx.emit_all(events)
         return claim
 
     async def open(self, order_id: str, opening: Opening) -> Claim:

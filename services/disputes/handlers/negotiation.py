@@ -108,5 +108,4 @@ class Negotiation:
         # The timer cleared the due date; set the next one from the claim's (possibly new) status.
         claim = claim.model_copy(update={"timer_due_at": next_timer_due(claim)})
         await claims.save(claim, expected_version=stored.version, session=tx.session)
-        for event in events:
-            await tx.emit(event)
+        await tx.emit_all(events)
