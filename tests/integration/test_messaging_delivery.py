@@ -34,6 +34,37 @@ async def test_state_change_and_its_event_commit_together(make_platform: Platfor
     assert await producer.db[OUTBOX].count_documents({"envelope.payload.thing_id": "committed"}) == 1
 
 
+async def test_events_a_change_emits_at_once_commit_with_it_and_each_applies_once(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    await make_platform("toyconsumer", toy)
+    producer = await make_platform("toyproducer")
+    things = [ThingHappened(thing_id=f"many-{index}") for index in range(3)]
+
+    async def change_then_fail(session: Session) -> None:
+        await producer.outbox.add_all(session, [ThingHappened(thing_id="rolled-back-many")] * 2)
+        raise RuntimeError("business rule failed after the write")
+
+    with pytest.raises(RuntimeError):
+        await producer.transaction(change_then_fail)
+
+    async def change(session: Session) -> None:
+        await producer.db["things"].insert_one({"_id": "many"}, session=session)
+        await producer.outbox.add_all(session, things)
+
+    await producer.transaction(change)
+
+    async def all_applied() -> bool:
+        return await toy.effects.total() == 3
+
+    await eventually(all_applied)
+    assert [await toy.effects.applied(thing.thing_id) for thing in things] == [1, 1, 1]
+    assert await producer.db[OUTBOX].count_documents({"envelope.payload.thing_id": "rolled-back-many"}) == 0
+    rows = await producer.db[OUTBOX].find({}).sort("seq", 1).to_list()
+    assert [row["envelope"]["payload"]["thing_id"] for row in rows] == [thing.thing_id for thing in things]
+
+
 async def test_every_recorded_event_reaches_the_consumer_and_applies_once(
     make_platform: PlatformFactory,
 ) -> None:
