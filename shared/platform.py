@@ -113,7 +113,6 @@ class Platform:
                 clock=self.clock,
                 metrics=self.metrics,
                 prefetch=settings.prefetch,
-                linger_seconds=settings.consumer_linger_ms / 1000,
             )
             await consumer.start(self.connection)
             self.consumers.append(consumer)

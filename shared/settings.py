@@ -51,9 +51,6 @@ class ServiceSettings(BaseSettings):
     # Prefix of every exchange and queue name: lets tests and environments share one broker safely.
     amqp_namespace: str = "tradeguard"
     prefetch: int = Field(default=32, ge=1, le=1000)
-    # How long a consumer idle until a message arrives waits for the rest of its burst before applying
-    # them in one transaction (shared/messaging/batching.py): added to an event's hop, saved on round trips.
-    consumer_linger_ms: float = Field(default=0.0, ge=0, le=100)
     retry_delays_ms: list[int] = Field(default_factory=lambda: [5_000, 30_000, 300_000])
     # Broker-side last resort against a message that kills the process before it can be retried.
     delivery_limit: int = 20

@@ -1,9 +1,7 @@
 """Groups deliveries that are waiting at the same moment, so they share one MongoDB transaction.
 
-Batches grow to whatever arrived while the previous batch was being applied, up to `max_batch`. A batch
-that starts from idle first lingers `linger_seconds` (0: not at all) for the rest of its burst: the relay
-publishes each row as soon as its transaction commits, so the events of one burst reach a queue a few
-milliseconds apart, and without the linger each would pay its own inbox claim and commit.
+No lingering: under light load a batch is one message (no added latency); under load, batches grow to
+whatever arrived while the previous batch was being applied, up to `max_batch`.
 """
 
 from __future__ import annotations
@@ -40,13 +38,10 @@ ApplyOne = Callable[[Delivery], Awaitable[MessageOutcome]]
 
 
 class Batcher:
-    def __init__(
-        self, apply_batch: ApplyBatch, apply_one: ApplyOne, *, max_batch: int, linger_seconds: float = 0.0
-    ) -> None:
+    def __init__(self, apply_batch: ApplyBatch, apply_one: ApplyOne, *, max_batch: int) -> None:
         self._apply_batch = apply_batch
         self._apply_one = apply_one
         self._max_batch = max_batch
-        self._linger = linger_seconds
         self._waiting: list[Delivery] = []
         self._runner: asyncio.Task[None] | None = None
 
@@ -58,9 +53,6 @@ class Batcher:
         return await asyncio.shield(delivery.outcome)
 
     async def _run(self) -> None:
-        # Only from idle: a batch that follows another has had that batch's transaction to gather in.
-        if self._linger > 0 and len(self._waiting) < self._max_batch:
-            await asyncio.sleep(self._linger)
         while self._waiting:
             batch, self._waiting = self._waiting[: self._max_batch], self._waiting[self._max_batch :]
             try:

@@ -72,7 +72,6 @@ class Consumer:
         metrics: PlatformMetrics,
         prefetch: int,
         max_batch: int = 32,
-        linger_seconds: float = 0.0,
     ) -> None:
         self.subscription = subscription
         self._client = client
@@ -89,9 +88,7 @@ class Consumer:
         self._queue: AbstractQueue | None = None
         self._consumer_tag: str | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
-        self._batcher = Batcher(
-            self._apply_batch, self._apply_one, max_batch=max_batch, linger_seconds=linger_seconds
-        )
+        self._batcher = Batcher(self._apply_batch, self._apply_one, max_batch=max_batch)
         self._idle = asyncio.Event()
         self._idle.set()
         self._stopping = asyncio.Event()
