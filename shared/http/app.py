@@ -109,7 +109,8 @@ def create_app(
 
 
 # Public on purpose: orchestrator probes and Prometheus scrape without tokens.
-platform_api = Api("platform", requires=(METRICS, READINESS, REPLICA, OPENAPI))
+# No database behind them: /readyz asks it through its own check and answers its own 503.
+platform_api = Api("platform", requires=(METRICS, READINESS, REPLICA, OPENAPI), database=False)
 
 
 @platform_api.get("/healthz", response=Health, roles=None)

@@ -94,7 +94,7 @@ def build_openapi(
     paths: dict[str, dict[str, Any]] = {}
     for api in apis:
         for route in api.routes:
-            operation = _operation(route, refs, definitions, configured or Configured())
+            operation = _operation(route, refs, definitions, configured or Configured(), api.database)
             if api.tag:
                 operation["tags"] = [api.tag]
             paths.setdefault(_PATH_VARIABLE.sub(r"{\1}", route.path), {})[route.method.lower()] = operation
@@ -160,7 +160,7 @@ def _refuse_ambiguous_names(definitions: Mapping[str, Any]) -> None:
 
 
 def _operation(
-    route: Route, refs: Refs, definitions: dict[str, Any], configured: Configured
+    route: Route, refs: Refs, definitions: dict[str, Any], configured: Configured, database: bool
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": route.handler.__name__, "summary": route.summary}
     parameters: list[dict[str, Any]] = [
@@ -195,7 +195,7 @@ def _operation(
         }
     if parameters:
         operation["parameters"] = parameters
-    operation["responses"] = _responses(route, refs, configured.error_statuses)
+    operation["responses"] = _responses(route, refs, configured.error_statuses, database)
     if route.roles is None:
         operation["security"] = []
     else:
@@ -234,7 +234,7 @@ def _webhook_description(header: str, configured: Configured) -> str:
     )
 
 
-def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, Any]:
+def _responses(route: Route, refs: Refs, statuses: ErrorStatuses, database: bool) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary or "Success."}
     views = [refs[(model, "serialization")] for model in route.response_models]
     if views:
@@ -257,7 +257,8 @@ def _responses(route: Route, refs: Refs, statuses: ErrorStatuses) -> dict[str, A
         }
     for error in route.raises:
         _add_raised(responses, error, statuses)
-    _add_raised(responses, DatabaseUnavailable, statuses)
+    if database:
+        _add_raised(responses, DatabaseUnavailable, statuses)
     responses["default"] = _problem_response("Any other error.")
     return responses
 

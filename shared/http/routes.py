@@ -97,11 +97,15 @@ class Api:
     """A group of routes, usually one per resource module; `create_app` mounts every `Api` it is given.
 
     `requires`: the app keys its handlers read; `create_app` checks at startup that each one is set.
+    `database`: whether its handlers touch the service's database (and so may answer 503 while it is gone).
     """
 
-    def __init__(self, tag: str = "", *, requires: Iterable[web.AppKey[Any]] = ()) -> None:
+    def __init__(
+        self, tag: str = "", *, requires: Iterable[web.AppKey[Any]] = (), database: bool = True
+    ) -> None:
         self.tag = tag
         self.requires: tuple[web.AppKey[Any], ...] = tuple(requires)
+        self.database = database
         self.routes: list[Route] = []
         self.post = _WithBody(self, "POST")
         self.put = _WithBody(self, "PUT")

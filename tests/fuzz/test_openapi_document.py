@@ -27,9 +27,18 @@ async def test_platform_problems_are_declared_on_exactly_the_routes_that_can_ans
         "413",
         "422",
         "429",
+        "503",
         "default",
     }
-    assert statuses("/v1/suppliers/{supplier_id}", "get") == {"200", "401", "403", "404", "429", "default"}
+    assert statuses("/v1/suppliers/{supplier_id}", "get") == {
+        "200",
+        "401",
+        "403",
+        "404",
+        "429",
+        "503",
+        "default",
+    }
     assert statuses("/healthz", "get") == {"200", "default"}
     problem = paths["/v1/products"]["post"]["responses"]["400"]["content"]
     assert problem == {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}

@@ -109,8 +109,8 @@ class SandboxPaymentProvider:
         assert document is not None  # an upsert always has a document after it
         return from_document(PaymentIntent, document)
 
-    async def intent(self, intent_id: str) -> PaymentIntent:
-        document = await self._intents.find_one({"_id": intent_id})
+    async def intent(self, intent_id: str, *, session: Session | None = None) -> PaymentIntent:
+        document = await self._intents.find_one({"_id": intent_id}, session=session)
         if document is None:
             raise SandboxIntentNotFound(f"no sandbox payment intent {intent_id}")
         return from_document(PaymentIntent, document)
@@ -129,7 +129,32 @@ class SandboxPaymentProvider:
 
         Asked again for the same outcome, it answers the first answer again, as a provider's idempotent API.
         """
-        intent = await self.intent(intent_id)
+        # The provider is another system: its capture commits on its own, never inside the transaction of
+        # the request that drove it. Held open across the webhook (a call back into escrow), that
+        # transaction would make the webhook's own work wait on it; under load neither finished in time.
+        async with self._intents.database.client.start_session() as own:
+            return await self._settle(
+                own,
+                intent_id,
+                succeed=succeed,
+                failure_reason=failure_reason,
+                duplicates=duplicates,
+                hold=hold,
+                origin=origin,
+            )
+
+    async def _settle(
+        self,
+        own: Session,
+        intent_id: str,
+        *,
+        succeed: bool,
+        failure_reason: str | None,
+        duplicates: int,
+        hold: bool,
+        origin: str,
+    ) -> list[WebhookDelivery]:
+        intent = await self.intent(intent_id, session=own)
         status = IntentStatus.SUCCEEDED if succeed else IntentStatus.FAILED
         event = PaymentWebhook(
             event_id=f"evt_{uuid.uuid4().hex}",
@@ -158,22 +183,25 @@ class SandboxPaymentProvider:
                     ANSWER: _answer(held) if hold else None,
                 }
             },
+            session=own,
         )
         if settled.modified_count != 1:
-            return await self._first_answer(intent_id, status)
+            return await self._first_answer(intent_id, status, own)
         if hold:
-            await self._held.insert_many([{"body": body} for _ in held])
+            await self._held.insert_many([{"body": body} for _ in held], session=own)
             return held
         deliveries = [await self._deliver(event.event_id, body, origin) for _ in range(1 + duplicates)]
         answered: Document = {ANSWER: _answer(deliveries)}
         if any(_acknowledged(delivery.status) for delivery in deliveries):
             answered[REDELIVER_AT] = None
-        await self._intents.update_one({"_id": intent_id}, {"$set": answered})
+        await self._intents.update_one({"_id": intent_id}, {"$set": answered}, session=own)
         return deliveries
 
-    async def _first_answer(self, intent_id: str, asked: IntentStatus) -> list[WebhookDelivery]:
+    async def _first_answer(
+        self, intent_id: str, asked: IntentStatus, session: Session
+    ) -> list[WebhookDelivery]:
         """The answer of the settle call that settled the intent, if it settled it as asked now."""
-        document = await self._intents.find_one({"_id": intent_id}) or {}
+        document = await self._intents.find_one({"_id": intent_id}, session=session) or {}
         if document.get("status") != asked.value or document.get(ANSWER) is None:
             raise SandboxIntentSettled(
                 f"intent {intent_id} is {document.get('status')}, not {asked.value}, or still settling"

@@ -3,7 +3,12 @@ signature, and settling an intent again the same way answers the first answer ag
 
 from __future__ import annotations
 
-from services.escrow.adapters.sandbox_payments import SIGNATURE_HEADER, WEBHOOK_PATH
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from pymongo.asynchronous.collection import AsyncCollection
+
+from services.escrow.adapters.sandbox_payments import SANDBOX_INTENTS, SIGNATURE_HEADER, WEBHOOK_PATH
+from shared.mongo import Document
 from shared.security import webhooks
 
 from .conftest import StartEscrow
@@ -56,3 +61,36 @@ async def test_settling_an_intent_again_the_same_way_replays_the_first_answer(
     # But the other outcome is refused: the provider already captured the payment
     assert declined.status == 409
     assert (await declined.json())["type"].endswith("/sandbox-intent-settled")
+
+
+async def test_the_providers_capture_is_committed_before_its_webhook_is_sent_whatever_request_drove_it(
+    start_escrow: StartEscrow,
+) -> None:
+    # Given a webhook endpoint that looks at the provider's record of the intent when its webhook arrives
+    seen: list[str] = []
+    provider_records: list[AsyncCollection[Document]] = []
+
+    async def receive(request: web.Request) -> web.Response:
+        intent_id = (await request.json())["data"]["intent_id"]
+        stored = await provider_records[0].find_one({"_id": intent_id})
+        seen.append(stored["status"] if stored else "missing")
+        return web.json_response({"received": True})
+
+    endpoint = web.Application()
+    endpoint.router.add_post(WEBHOOK_PATH, receive)
+    async with TestServer(endpoint) as server:
+        escrow = await start_escrow(sandbox_webhook_base_url=str(server.make_url("")).rstrip("/"))
+        provider_records.append(escrow.service.platform.db[SANDBOX_INTENTS])
+        order_id = await escrow.place()
+        intent = await escrow.open_intent(order_id)
+
+        # When a retry-safe request (an Idempotency-Key: it runs in one request transaction) succeeds it
+        settled = await escrow.service.call(
+            "POST", f"/sandbox/payments/{intent}/succeed", json={}, idempotency_key="capture-1"
+        )
+
+    # Then the webhook found the capture committed: the provider is another system. Had the capture waited
+    # for the driving request's commit, the webhook (a call back into escrow) would not see it, and under
+    # load the request and its webhook would each wait on the other until both timed out.
+    assert settled.status == 200, await settled.text()
+    assert seen == ["succeeded"]
