@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared.clock import UtcDateTime
 from shared.errors import Rejected
@@ -109,19 +109,22 @@ def exponent(currency: str) -> int:
         raise ValueError(f"unsupported currency {currency!r}") from None
 
 
+def _supported(currency: str) -> str:
+    exponent(currency)
+    return currency
+
+
+# A currency the platform can hold money in: its minor unit is known.
+SupportedCurrency = Annotated[CurrencyCode, AfterValidator(_supported)]
+
+
 class Money(BaseModel):
     """An amount in minor units (cents, fils, yen) of one currency. Immutable."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     amount: MinorUnits
-    currency: CurrencyCode
-
-    @field_validator("currency")
-    @classmethod
-    def _known_currency(cls, value: str) -> str:
-        exponent(value)
-        return value
+    currency: SupportedCurrency
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -203,16 +206,10 @@ class ExchangeRate(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    currency: CurrencyCode
+    currency: SupportedCurrency
     usd_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=12)
     source: str = Field(min_length=1, max_length=100)
     as_of: UtcDateTime
-
-    @field_validator("currency")
-    @classmethod
-    def _known_currency(cls, value: str) -> str:
-        exponent(value)
-        return value
 
     @classmethod
     def usd(cls, at: datetime) -> ExchangeRate:
