@@ -8,14 +8,10 @@ import os
 import sys
 from typing import Any
 
-import aio_pika
-
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from shared.messaging.topology import persistent_message
-
-PARKED = "/v1/ops/parked-messages"
+from tests.e2e.parking import escrow_queue, park_garbled, parked_on
 
 
 async def ops(stack: LocalStack, *argv: str) -> str:
@@ -47,27 +43,15 @@ async def ops(stack: LocalStack, *argv: str) -> str:
 async def test_an_operator_lists_replays_and_discards_a_parked_message_from_the_command_line(
     stack: LocalStack,
 ) -> None:
-    queue = f"{stack.namespace}.escrow.sandbox-clock"
+    queue = escrow_queue(stack)
     async with PlatformClient.for_stack(stack) as client:
         operator = client.token("ops-e2e", "ops:platform")
 
         async def parked() -> list[dict[str, Any]]:
-            page = await client.call("escrow", "GET", PARKED, token=operator, params={"queue": queue})
-            return list(page["items"])
-
-        async def parked_once() -> bool:
-            return len(await parked()) == 1
+            return await parked_on(client, operator, queue)
 
         # Given a garbled message on one of escrow's queues, parked once its retries are spent
-        connection = await aio_pika.connect(stack.amqp_url)
-        async with connection:
-            channel = await connection.channel()
-            garbled = persistent_message(
-                b"{garbled", message_id="e2e-garbled", message_type="", correlation_id=None
-            )
-            await channel.default_exchange.publish(garbled, routing_key=queue)
-        await eventually(parked_once)
-        [item] = await parked()
+        item = await park_garbled(stack, client, operator, b"{garbled", "e2e-garbled")
 
         # When the operator lists the parked messages, they see it with its error
         listing = await ops(stack, "list")

@@ -5,43 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
-import aio_pika
 from playwright.async_api import expect
 
 from deploy.local.client import PlatformClient
 from deploy.local.polling import eventually
 from deploy.local.stack import LocalStack
-from shared.messaging.topology import persistent_message
 from tests.e2e.console.conftest import Console
+from tests.e2e.parking import escrow_queue, park_garbled, parked_on
 
-PARKED = "/v1/ops/parked-messages"
 GARBLED = b"{garbled <script>alert('parked')</script>"
 
 
 async def test_the_engineer_on_call_inspects_replays_and_discards_a_parked_message(
     stack: LocalStack, console: Console
 ) -> None:
-    queue = f"{stack.namespace}.escrow.sandbox-clock"
+    queue = escrow_queue(stack)
     async with PlatformClient.for_stack(stack) as client:
         operator = client.token("ops-console-e2e", "ops:platform")
 
         async def parked() -> list[dict[str, Any]]:
-            page = await client.call("escrow", "GET", PARKED, token=operator, params={"queue": queue})
-            return list(page["items"])
+            return await parked_on(client, operator, queue)
 
         async def parked_once() -> bool:
             return len(await parked()) == 1
 
         # Given a garbled message parked on one of escrow's queues once its retries are spent
-        connection = await aio_pika.connect(stack.amqp_url)
-        async with connection:
-            channel = await connection.channel()
-            message = persistent_message(
-                GARBLED, message_id="console-garbled", message_type="", correlation_id=None
-            )
-            await channel.default_exchange.publish(message, routing_key=queue)
-        await eventually(parked_once)
-        [item] = await parked()
+        item = await park_garbled(stack, client, operator, GARBLED, "console-garbled")
 
         # When the engineer on call opens the operations desk, the queue and the message are listed
         oncall = await console.signed_in("ops:platform", "oncall-olu")
