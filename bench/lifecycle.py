@@ -113,11 +113,17 @@ class Tapped(Pace):
         self.caller.step = name
         self.started[name] = time.perf_counter()
 
-    async def until(self, wait: Wait, condition: Callable[[], Awaitable[bool]]) -> None:
+    async def until(
+        self,
+        wait: Wait,
+        condition: Callable[[], Awaitable[bool]],
+        *,
+        last_seen: Callable[[], object] | None = None,
+    ) -> None:
         began = time.perf_counter()
         if wait.signal is not None:
             await self.tap.seen(wait.signal, wait.order_id)
-        await super().until(wait, condition)
+        await super().until(wait, condition, last_seen=last_seen)
         self.waits[wait.name] = (began, time.perf_counter())
 
 

@@ -249,7 +249,12 @@ def _is_retryable(error: PyMongoError) -> bool:
     if error.has_error_label(_TRANSIENT) or error.has_error_label(_UNKNOWN_COMMIT):
         return True
     # Write conflicts between concurrent transactions surface as code 112 on some servers without a label.
-    return is_unavailable(error) or (isinstance(error, OperationFailure) and error.code == 112)
+    return is_unavailable(error) or is_write_conflict(error)
+
+
+def is_write_conflict(error: PyMongoError) -> bool:
+    """Another transaction, still open, has written the same document (WriteConflict, code 112)."""
+    return isinstance(error, OperationFailure) and error.code == 112
 
 
 def is_duplicate_key(error: PyMongoError) -> bool:

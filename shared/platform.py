@@ -113,6 +113,7 @@ class Platform:
                 clock=self.clock,
                 metrics=self.metrics,
                 prefetch=settings.prefetch,
+                conflict_budget_seconds=settings.message_conflict_budget_seconds,
             )
             await consumer.start(self.connection)
             self.consumers.append(consumer)

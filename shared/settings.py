@@ -55,6 +55,11 @@ class ServiceSettings(BaseSettings):
     # Broker-side last resort against a message that kills the process before it can be retried.
     delivery_limit: int = 20
     amqp_queue_type: Literal["quorum", "classic"] = "quorum"
+    # How long a message's transaction may keep meeting write conflicts before the message steps aside to
+    # its next retry tier. Live writers' conflicts clear in milliseconds; one that lasts is a transaction a
+    # process left open when it died, which the database aborts only at its transaction lifetime
+    # (docs/platform.md): the rest of the queue must not wait behind it.
+    message_conflict_budget_seconds: float = Field(default=5.0, gt=0, le=60.0)
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0

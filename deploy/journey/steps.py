@@ -63,11 +63,19 @@ class Pace:
     def step(self, name: str, journey: Journey) -> None:
         """The journey is about to make the step's call (the demo narrates, the bench names its timings)."""
 
-    async def until(self, wait: Wait, condition: Callable[[], Awaitable[bool]]) -> None:
+    async def until(
+        self,
+        wait: Wait,
+        condition: Callable[[], Awaitable[bool]],
+        *,
+        last_seen: Callable[[], object] | None = None,
+    ) -> None:
+        """Poll `condition`; a wait that runs out says what it last saw, to tell a stall from a refusal."""
         try:
             await eventually(condition, timeout=self.patience, interval=self.interval)
         except TimeoutError:
-            raise AssertionError(f"still waiting for {wait} after {self.patience:.0f}s") from None
+            seen = f" (last seen: {last_seen()})" if last_seen is not None else ""
+            raise AssertionError(f"still waiting for {wait} after {self.patience:.0f}s{seen}") from None
 
 
 @dataclass
@@ -171,11 +179,14 @@ class Journey:
     async def reaches(self, status: str, *, paid: int | None = None, signal: str | None = None) -> None:
         """Escrow shows the order in `status` (and, if given, with `paid` minor units paid)."""
 
+        seen: dict[str, Any] = {}
+
         async def reached() -> bool:
             order = await self.order_document()
+            seen.update(status=order["status"], paid=order["paid"]["amount"])
             return bool(order["status"] == status and (paid is None or order["paid"]["amount"] == paid))
 
-        await self.pace.until(Wait(status, self.order_id, signal), reached)
+        await self.pace.until(Wait(status, self.order_id, signal), reached, last_seen=lambda: seen)
 
     async def shipment_opened(self) -> None:
         """The supplier finds the order in its to-dispatch queue once logistics hears it was funded."""
@@ -203,11 +214,15 @@ class Journey:
         report = {"status": "delivered", "event_id": f"evt-delivered-{self.shipment_id}"}
         path = f"/sandbox/shipments/{self.shipment_id}/tracking"
 
+        answered: list[int] = []
+
         async def acknowledged() -> bool:
             tracked = await self.caller.call("logistics", "POST", path, json=report)
-            return all(status < 300 for status in tracked["statuses"])
+            answered[:] = tracked["statuses"]
+            return all(status < 300 for status in answered)
 
-        await self.pace.until(Wait("the carrier's delivery webhook", self.order_id), acknowledged)
+        wait = Wait("the carrier's delivery webhook", self.order_id)
+        await self.pace.until(wait, acknowledged, last_seen=lambda: f"the webhook answered {answered}")
 
     async def review(self, kind: str, target: str, stars: int = 5) -> None:
         """Reviews open when catalog hears the order completed: resent until it has."""

@@ -71,6 +71,7 @@ class Consumer:
         clock: Clock,
         metrics: PlatformMetrics,
         prefetch: int,
+        conflict_budget_seconds: float,
         max_batch: int = 32,
     ) -> None:
         self.subscription = subscription
@@ -83,6 +84,7 @@ class Consumer:
         # Its series exist from the start, so the first message parked after a restart is an increase.
         metrics.expect_subscription(subscription.name)
         self._prefetch = prefetch
+        self._conflict_budget = conflict_budget_seconds
         self._queue_name = topology.queue(subscription.name)
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
@@ -190,7 +192,7 @@ class Consumer:
                     await delivery.route.handler(context, delivery.event)
             return outcomes
 
-        outcomes = await run_in_transaction(self._client, effects)
+        outcomes = await run_in_transaction(self._client, effects, budget_seconds=self._conflict_budget)
         for delivery, outcome in outcomes.items():
             await self._ack(delivery.message)
             log.info(

@@ -9,7 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from shared.clock import Clock
-from shared.mongo import Document, Indexes, Session, is_duplicate_key
+from shared.mongo import Document, Indexes, Session, is_duplicate_key, is_write_conflict
 
 INBOX = "inbox"
 # Longer than any redelivery or retry path (parking lot replays included) can take.
@@ -23,6 +23,12 @@ INBOX_INDEXES = Indexes(
 
 class AlreadyProcessed(Exception):
     """The inbox already holds this message id: its effect happened before."""
+
+
+class BeingApplied(Exception):
+    """A transaction still open holds this message id's claim: an earlier delivery of it is being applied,
+    or was when its process died (the database aborts that transaction at the end of its lifetime). Either
+    way this delivery must wait for the outcome, elsewhere than at the head of the queue."""
 
 
 class Inbox:
@@ -45,6 +51,8 @@ class Inbox:
         except PyMongoError as error:
             if is_duplicate_key(error) or "E11000" in str(error):
                 raise AlreadyProcessed(", ".join(map(str, message_ids))) from error
+            if is_write_conflict(error):
+                raise BeingApplied(", ".join(map(str, message_ids))) from error
             raise
 
 

@@ -3,10 +3,14 @@ rule rejected is parked at once."""
 
 from __future__ import annotations
 
+from pymongo import AsyncMongoClient
+
 from bench.toy import ThingHappened, ToyConsumer, record_thing
 from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
+from shared.messaging.inbox import INBOX
 from shared.messaging.topology import persistent_message
+from shared.mongo import Document
 from shared.parking.lot import PARKED
 from shared.parking.record import ParkedMessage
 from shared.platform import Platform
@@ -165,4 +169,86 @@ async def test_a_message_that_finds_the_database_gone_waits_for_it_without_spend
 
     await eventually(applied)
     assert toy.effects.attempts["outage"] == 4
+    assert await parked_messages(consumer) == []
+
+
+async def test_a_message_whose_document_a_dead_process_still_holds_steps_aside_and_the_queue_goes_on(
+    make_platform: PlatformFactory, mongo_client: AsyncMongoClient[Document]
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform(
+        "toyconsumer", toy, retry_delays_ms=[200, 400, 800, 1600], message_conflict_budget_seconds=0.5
+    )
+    producer = await make_platform("toyproducer")
+
+    # Given a transaction left open on the thing's effect document, as by a process killed inside it: the
+    # database keeps its write until the transaction's lifetime runs out
+    database = mongo_client[consumer.settings.mongo_db]
+    effects = await database.create_collection(toy.effects.collection.name)  # as a service's collections are
+    orphan = mongo_client.start_session()
+    await orphan.start_transaction()
+    await effects.update_one({"_id": "held"}, {"$inc": {"applied": 0}}, upsert=True, session=orphan)
+
+    # When its event arrives first, with others behind it
+    await record_thing(producer, "held")
+    for index in range(5):
+        await record_thing(producer, f"behind-{index}")
+
+    # Then the others are applied while it waits in a retry tier instead of holding the queue
+    async def others_applied() -> bool:
+        return all([await toy.effects.applied(f"behind-{index}") == 1 for index in range(5)])
+
+    await eventually(others_applied, timeout=10)
+    assert await toy.effects.applied("held") == 0
+
+    # And once the database has aborted the orphan, it is applied, once, and nothing is parked
+    await orphan.abort_transaction()
+    await orphan.end_session()
+
+    async def held_applied() -> bool:
+        return await toy.effects.applied("held") == 1
+
+    await eventually(held_applied, timeout=10)
+    assert await parked_messages(consumer) == []
+
+
+async def test_a_redelivery_whose_first_delivery_a_dead_process_was_applying_steps_aside_at_once(
+    make_platform: PlatformFactory, mongo_client: AsyncMongoClient[Document]
+) -> None:
+    toy = ToyConsumer()
+    # A conflict budget far longer than the test: only the inbox claim's conflict can move it aside.
+    consumer = await make_platform(
+        "toyconsumer", toy, retry_delays_ms=[200, 400, 800, 1600], message_conflict_budget_seconds=60
+    )
+    producer = await make_platform("toyproducer")
+    held = Envelope.wrap(ThingHappened(thing_id="held"), occurred_at=producer.clock.now(), correlation_id="c")
+
+    # Given the message's inbox claim written by a transaction still open, as by a consumer killed while
+    # applying its first delivery (the broker then delivers it again)
+    database = mongo_client[consumer.settings.mongo_db]
+    orphan = mongo_client.start_session()
+    await orphan.start_transaction()
+    claim = {"_id": f"things:{held.message_id}", "received_at": producer.clock.now()}
+    await database[INBOX].insert_one(claim, session=orphan)
+
+    # When it is delivered again, with others behind it
+    await publish_raw(producer, held.model_dump_json().encode(), ThingHappened.routing_key())
+    for index in range(5):
+        await record_thing(producer, f"behind-{index}")
+
+    # Then it steps aside at its first conflict and the others are applied
+    async def others_applied() -> bool:
+        return all([await toy.effects.applied(f"behind-{index}") == 1 for index in range(5)])
+
+    await eventually(others_applied, timeout=10)
+    assert await toy.effects.applied("held") == 0
+
+    # And once the dead process's transaction is aborted, it is applied, once, and nothing is parked
+    await orphan.abort_transaction()
+    await orphan.end_session()
+
+    async def held_applied() -> bool:
+        return await toy.effects.applied("held") == 1
+
+    await eventually(held_applied, timeout=10)
     assert await parked_messages(consumer) == []

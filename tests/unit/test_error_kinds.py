@@ -49,6 +49,7 @@ def test_a_services_own_mapping_wins_over_the_kind_of_its_error() -> None:
 NEVER_ON_A_REQUEST = {
     "shared.http.openapi.AmbiguousSchema": "building the OpenAPI document at start-up",
     "shared.messaging.inbox.AlreadyProcessed": "the consumer acknowledges a duplicate delivery",
+    "shared.messaging.inbox.BeingApplied": "the consumer sends a redelivery to its next retry tier",
     "shared.messaging.consumer.UnknownMessage": "the consumer parks a message no handler takes",
 }
 
