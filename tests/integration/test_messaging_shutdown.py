@@ -37,10 +37,12 @@ async def test_graceful_shutdown_finishes_in_flight_handlers_before_closing(
     assert consumer.connection is not None
     assert consumer.connection.is_closed
     channel = await producer.connection.channel()  # type: ignore[union-attr]
-    queue = await channel.declare_queue(consumer.topology.queue("things"), passive=True)
+    name = consumer.topology.queue("things")
 
     async def queue_empty() -> bool:
-        return (await channel.declare_queue(queue.name, passive=True)).declaration_result.message_count == 0
+        # Not robust: a robust channel answers a passive declaration it has seen from its cache.
+        queue = await channel.declare_queue(name, passive=True, robust=False)
+        return queue.declaration_result.message_count == 0
 
     await eventually(queue_empty)
     await channel.close()
