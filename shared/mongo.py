@@ -193,9 +193,31 @@ async def run_in_transaction(
             await asyncio.sleep(delay)
 
 
+# What a process does before each transaction it starts (shared/sessions.py records the server session it
+# runs in, so that peers can end it if the process dies inside it), per client. By identity: clients of one
+# server compare equal, and tests run several platforms, each with its own client, in one process.
+BeforeTransaction = Callable[[Session], Awaitable[None]]
+_BEFORE_TRANSACTION: dict[int, tuple[weakref.ref[AsyncMongoClient[Document]], BeforeTransaction]] = {}
+
+
+def before_transactions(client: AsyncMongoClient[Document], hook: BeforeTransaction | None) -> None:
+    """Await `hook(session)` before every transaction started on `client` (None: no longer)."""
+    if hook is None:
+        _BEFORE_TRANSACTION.pop(id(client), None)
+    else:
+        _BEFORE_TRANSACTION[id(client)] = (weakref.ref(client), hook)
+
+
+def _before_transaction(client: AsyncMongoClient[Document]) -> BeforeTransaction | None:
+    registered = _BEFORE_TRANSACTION.get(id(client))
+    return registered[1] if registered is not None and registered[0]() is client else None
+
+
 async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[Session], Awaitable[T]]) -> T:
     session = client.start_session()
     try:
+        if (before := _before_transaction(client)) is not None:
+            await before(session)
         await session.start_transaction(
             read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
         )

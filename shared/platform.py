@@ -30,6 +30,7 @@ from shared.metrics import PlatformMetrics
 from shared.mongo import Indexes, Session, connect, ensure_indexes, run_in_transaction
 from shared.parking.keeper import ParkingLotKeeper
 from shared.parking.lot import ParkingLot
+from shared.sessions import SessionRegistry
 from shared.settings import ServiceSettings
 
 T = TypeVar("T")
@@ -69,6 +70,9 @@ class Platform:
         )
         self.keeper: ParkingLotKeeper | None = None
         self.workers: list[Worker] = []
+        self.sessions = SessionRegistry(
+            self.db, settings.replica, heartbeat_seconds=settings.process_heartbeat_seconds
+        )
 
     async def start(
         self,
@@ -79,6 +83,8 @@ class Platform:
     ) -> None:
         settings = self.settings
         await ensure_indexes(self.db, [OUTBOX_INDEXES, INBOX_INDEXES, *indexes])
+        # Before any transaction: each one's server session is recorded, and a predecessor's are ended.
+        await self.sessions.start()
         self.connection = await aio_pika.connect_robust(
             settings.amqp_url, client_properties={"connection_name": settings.service_name}
         )
@@ -150,6 +156,7 @@ class Platform:
         # Closing ends the client's sessions on the server: a paused server would hold it.
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(left()):
+                await self.sessions.stop()
                 await self.client.close()
         log.info("platform_stopped")
 

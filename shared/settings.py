@@ -60,6 +60,10 @@ class ServiceSettings(BaseSettings):
     # process left open when it died, which the database aborts only at its transaction lifetime
     # (docs/platform.md): the rest of the queue must not wait behind it.
     message_conflict_budget_seconds: float = Field(default=5.0, gt=0, le=60.0)
+    # Each process records the server sessions its transactions run in and beats this often; a record
+    # silent for five beats is a dead process's, and its peers end the transactions it left open
+    # (shared/sessions.py) instead of leaving them to the database's transaction lifetime.
+    process_heartbeat_seconds: float = Field(default=2.0, gt=0, le=60.0)
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
