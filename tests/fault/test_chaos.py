@@ -22,7 +22,10 @@ from tests.fault.journeys import Caller, PlannedJourney, drive
 from tests.fault.plan import SERVICES, ChaosPlan, JourneyKind
 
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
-WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "60"))
+# Buyers arrive over 90 % of it: 200 over 81 s is 2.5 journeys a second, below what a 2-core machine serves
+# without faults (3.2 a second in bench/lifecycle on the machine CI runs on), so that the recovery bound
+# measures how fast the platform heals, not how long a queue of buyers the faults did not cause takes to drain.
+WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "90"))
 # On a broker other people are using, CHAOS_BROKER_RESTARTS=0 keeps the faults inside the suite's vhost.
 BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
 # The long mode (`make chaos-long`): the broker stopped once for longer than the relay's back-off (about
