@@ -24,7 +24,7 @@ from tests.fault.plan import SERVICES, ChaosPlan, JourneyKind
 JOURNEYS = int(os.environ.get("CHAOS_JOURNEYS", "200"))
 # Buyers arrive over 90 % of it: 200 over 81 s is 2.5 journeys a second, below what a 2-core machine serves
 # without faults (3.2 a second in bench/lifecycle on the machine CI runs on), so that the recovery bound
-# measures how fast the platform heals, not how long a queue of buyers the faults did not cause takes to drain.
+# measures how fast the platform heals, not how long a queue of buyers the faults did not cause drains.
 WINDOW_SECONDS = float(os.environ.get("CHAOS_WINDOW_SECONDS", "90"))
 # On a broker other people are using, CHAOS_BROKER_RESTARTS=0 keeps the faults inside the suite's vhost.
 BROKER_RESTARTS = os.environ.get("CHAOS_BROKER_RESTARTS", "1") != "0"
