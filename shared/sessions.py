@@ -14,7 +14,9 @@ on its own sessions), which aborts their transactions, and removes the record. A
 own replica name ends its predecessor's sessions as it starts.
 
 A process paused longer than that (SIGSTOP, a stalled host) comes back to find its open transactions
-aborted: they fail as transient errors and are retried whole, as after any write conflict.
+aborted: they fail as transient errors and are retried whole, as after any write conflict; its next beat
+writes its record whole again. A process that could not beat either (the database was away) reaps nobody on
+its first beat back, since its peers could not beat for the same reason.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import structlog
 from pymongo.asynchronous.collection import AsyncCollection
@@ -54,6 +55,7 @@ class SessionRegistry:
         # peers on other hosts, and a sandbox test clock may be days ahead.
         self._used: dict[bytes, tuple[Document, datetime]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._last_beat = 0.0  # when this process last renewed its record, on the event loop's clock
 
     async def start(self) -> None:
         """End what a predecessor of the same name left open, record this process, and beat."""
@@ -63,6 +65,7 @@ class SessionRegistry:
         await self._records.update_one(
             {"_id": self._instance}, {"$set": {"lsids": [], "alive_until": self._alive_until()}}, upsert=True
         )
+        self._last_beat = asyncio.get_running_loop().time()
         before_transactions(self._db.client, self.note)
         self._task = asyncio.create_task(self._run(), name=f"sessions-{self._instance}")
 
@@ -92,12 +95,20 @@ class SessionRegistry:
     async def beat(self) -> None:
         """Renew this process's record, forget long-unused sessions, and end the sessions of dead peers."""
         now = _now()
-        stale = [key for key, (_, used) in self._used.items() if now - used > FORGET_AFTER]
-        forgotten = [self._used.pop(key)[0] for key in stale]
-        update: dict[str, Any] = {"$set": {"alive_until": self._alive_until()}}
-        if forgotten:
-            update["$pull"] = {"lsids": {"$in": forgotten}}
-        await self._records.update_one({"_id": self._instance}, update, upsert=True)
+        for key in [key for key, (_, used) in self._used.items() if now - used > FORGET_AFTER]:
+            del self._used[key]
+        # The whole list each beat: a record a peer removed (this process was paused) is whole again at once.
+        lsids = [lsid for lsid, _ in self._used.values()]
+        await self._records.update_one(
+            {"_id": self._instance},
+            {"$set": {"lsids": lsids, "alive_until": self._alive_until()}},
+            upsert=True,
+        )
+        previous, self._last_beat = self._last_beat, asyncio.get_running_loop().time()
+        if self._last_beat - previous > 2 * self._beat:
+            # This process could not beat either (the database was away): neither could its peers, whose
+            # records look expired for that alone. They get a beat to renew them first.
+            return
         dead = self._records.find({"_id": {"$ne": self._instance}, "alive_until": {"$lt": now}})
         for record in await dead.to_list():
             await self._end(record)

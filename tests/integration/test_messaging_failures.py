@@ -10,7 +10,7 @@ from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
 from shared.messaging.inbox import INBOX
 from shared.messaging.topology import persistent_message
-from shared.mongo import Document
+from shared.mongo import Document, Session
 from shared.parking.lot import PARKED
 from shared.parking.record import ParkedMessage
 from shared.platform import Platform
@@ -191,25 +191,7 @@ async def test_a_message_whose_document_a_dead_process_still_holds_steps_aside_a
 
     # When its event arrives first, with others behind it
     await record_thing(producer, "held")
-    for index in range(5):
-        await record_thing(producer, f"behind-{index}")
-
-    # Then the others are applied while it waits in a retry tier instead of holding the queue
-    async def others_applied() -> bool:
-        return all([await toy.effects.applied(f"behind-{index}") == 1 for index in range(5)])
-
-    await eventually(others_applied, timeout=10)
-    assert await toy.effects.applied("held") == 0
-
-    # And once the database has aborted the orphan, it is applied, once, and nothing is parked
-    await orphan.abort_transaction()
-    await orphan.end_session()
-
-    async def held_applied() -> bool:
-        return await toy.effects.applied("held") == 1
-
-    await eventually(held_applied, timeout=10)
-    assert await parked_messages(consumer) == []
+    await then_the_others_pass_it_and_it_applies_once_the_orphan_is_gone(producer, consumer, toy, orphan)
 
 
 async def test_a_redelivery_whose_first_delivery_a_dead_process_was_applying_steps_aside_at_once(
@@ -233,17 +215,24 @@ async def test_a_redelivery_whose_first_delivery_a_dead_process_was_applying_ste
 
     # When it is delivered again, with others behind it
     await publish_raw(producer, held.model_dump_json().encode(), ThingHappened.routing_key())
+    await then_the_others_pass_it_and_it_applies_once_the_orphan_is_gone(producer, consumer, toy, orphan)
+
+
+async def then_the_others_pass_it_and_it_applies_once_the_orphan_is_gone(
+    producer: Platform, consumer: Platform, toy: ToyConsumer, orphan: Session
+) -> None:
+    """Five events behind the held one are applied while it waits in a retry tier instead of holding the
+    queue; once the orphan transaction is aborted (as the database does at the end of its lifetime), the
+    held one is applied, once, and nothing is parked."""
     for index in range(5):
         await record_thing(producer, f"behind-{index}")
 
-    # Then it steps aside at its first conflict and the others are applied
     async def others_applied() -> bool:
         return all([await toy.effects.applied(f"behind-{index}") == 1 for index in range(5)])
 
     await eventually(others_applied, timeout=10)
     assert await toy.effects.applied("held") == 0
 
-    # And once the dead process's transaction is aborted, it is applied, once, and nothing is parked
     await orphan.abort_transaction()
     await orphan.end_session()
 
