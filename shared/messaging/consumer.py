@@ -33,7 +33,7 @@ from shared.messaging.batching import Batcher, Delivery
 from shared.messaging.envelope import Envelope
 from shared.messaging.inbox import AlreadyProcessed, Inbox
 from shared.messaging.outbox import Outbox
-from shared.messaging.publisher import Publisher
+from shared.messaging.publisher import Publisher, PublishFailed
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.messaging.topology import Topology, persistent_message
 from shared.metrics import MessageOutcome, PlatformMetrics
@@ -269,7 +269,16 @@ class Consumer:
             correlation_id=message.correlation_id,
             headers=headers,
         )
-        await self._publisher.publish(exchange, routing_key, copy)
+        try:
+            await self._publisher.publish(exchange, routing_key, copy)
+        except PublishFailed as error:
+            # The copy is not safe (the broker is restarting, say): the original goes back to its queue now.
+            # Left unsettled, it would hold a prefetch slot for the life of the channel, and enough of them
+            # stop the queue's deliveries to this consumer altogether.
+            log.warning("retry_copy_not_published_requeued", error=repr(error), queue=self._queue_name)
+            with contextlib.suppress(Exception):  # a closed channel requeues it all the same
+                await message.nack(requeue=True)
+            return
         if exchange == "":
             self._metrics.messages_parked.labels(self.subscription.name).inc()
             log.error("message_parked", queue=self._queue_name, attempts=attempt + 1, reason=reason[:300])

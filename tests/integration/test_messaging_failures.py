@@ -3,12 +3,14 @@ rule rejected is parked at once."""
 
 from __future__ import annotations
 
+import aio_pika
 from pymongo import AsyncMongoClient
 
 from bench.toy import ThingHappened, ToyConsumer, record_thing
 from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
 from shared.messaging.inbox import INBOX
+from shared.messaging.publisher import PublishFailed
 from shared.messaging.topology import persistent_message
 from shared.mongo import Document, Session
 from shared.parking.lot import PARKED
@@ -240,4 +242,39 @@ async def then_the_others_pass_it_and_it_applies_once_the_orphan_is_gone(
         return await toy.effects.applied("held") == 1
 
     await eventually(held_applied, timeout=10)
+    assert await parked_messages(consumer) == []
+
+
+async def test_a_message_whose_retry_copy_the_broker_did_not_take_goes_back_to_its_queue(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    # One message in flight at a time: one left unsettled would stop every delivery after it.
+    consumer = await make_platform("toyconsumer", toy, retry_delays_ms=[50, 100], prefetch=1)
+    producer = await make_platform("toyproducer")
+    toy.effects.transient_failures["flaky"] = 1
+
+    # Given a broker that does not confirm the first retry copy (it is restarting, say)
+    assert consumer.publisher is not None
+    publish = consumer.publisher.publish
+    refused: list[str] = []
+
+    async def first_copy_refused(exchange: str, routing_key: str, message: aio_pika.Message) -> None:
+        if not refused:
+            refused.append(routing_key)
+            raise PublishFailed(f"{exchange}/{routing_key}: connection lost before the confirm")
+        await publish(exchange, routing_key, message)
+
+    consumer.publisher.publish = first_copy_refused  # type: ignore[method-assign]
+
+    # When a message fails once, and another comes after it
+    await record_thing(producer, "flaky")
+    await record_thing(producer, "after")
+
+    # Then the failed one went back to its queue, was applied on its next delivery, and the next one flowed
+    async def both_applied() -> bool:
+        return await toy.effects.applied("flaky") == 1 and await toy.effects.applied("after") == 1
+
+    await eventually(both_applied, timeout=10)
+    assert refused == [consumer.topology.queue("things")]
     assert await parked_messages(consumer) == []
