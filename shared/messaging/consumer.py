@@ -240,8 +240,7 @@ class Consumer:
                 await self._stopping.wait()
         if not self._stopping.is_set():
             return True
-        with contextlib.suppress(Exception):  # a closed channel requeues it all the same
-            await delivery.message.nack(requeue=True)
+        await _requeue(delivery.message)
         return False
 
     async def _retry_or_park(
@@ -276,8 +275,7 @@ class Consumer:
             # Left unsettled, it would hold a prefetch slot for the life of the channel, and enough of them
             # stop the queue's deliveries to this consumer altogether.
             log.warning("retry_copy_not_published_requeued", error=repr(error), queue=self._queue_name)
-            with contextlib.suppress(Exception):  # a closed channel requeues it all the same
-                await message.nack(requeue=True)
+            await _requeue(message)
             return
         if exchange == "":
             self._metrics.messages_parked.labels(self.subscription.name).inc()
@@ -290,6 +288,12 @@ class Consumer:
             await message.ack()
         except Exception as error:
             log.info("ack_lost_will_be_redelivered", error=repr(error))
+
+
+async def _requeue(message: AbstractIncomingMessage) -> None:
+    """Give the message back to its queue now (a closed channel requeues it all the same)."""
+    with contextlib.suppress(Exception):
+        await message.nack(requeue=True)
 
 
 @contextlib.contextmanager

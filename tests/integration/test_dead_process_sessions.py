@@ -10,6 +10,7 @@ import time
 import uuid
 
 import pymongo
+import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import OperationFailure
 
@@ -62,30 +63,23 @@ async def writable(client: AsyncMongoClient[Document], db: str) -> bool:
     return True
 
 
-async def given_a_document_held_by_a_dead_process(
-    mongo_server: MongoServer,
-    mongo_client: AsyncMongoClient[Document],
-    broker: BrokerVhost,
-    namespace: str,
-    replica: str,
+@pytest.fixture
+async def held_by_a_dead_process(
+    mongo_server: MongoServer, mongo_client: AsyncMongoClient[Document], broker: BrokerVhost, namespace: str
 ) -> str:
+    """A database whose document `held` a process (replica `toyvictim-1`) wrote in a transaction it never
+    ended: it was SIGKILLed inside it."""
     db = f"t_victim_{uuid.uuid4().hex[:8]}"
     await mongo_client[db]["effects"].insert_one({"_id": HELD, "applied": 0})
-    await killed_inside_a_transaction(mongo_server, db, broker, namespace, replica)
+    await killed_inside_a_transaction(mongo_server, db, broker, namespace, "toyvictim-1")
     assert not await writable(mongo_client, db)
     return db
 
 
 async def test_a_process_restarted_under_its_name_ends_the_transaction_its_predecessor_left_open(
-    make_platform: PlatformFactory,
-    mongo_server: MongoServer,
-    mongo_client: AsyncMongoClient[Document],
-    broker: BrokerVhost,
-    namespace: str,
+    make_platform: PlatformFactory, mongo_client: AsyncMongoClient[Document], held_by_a_dead_process: str
 ) -> None:
-    db = await given_a_document_held_by_a_dead_process(
-        mongo_server, mongo_client, broker, namespace, "toyvictim-1"
-    )
+    db = held_by_a_dead_process
 
     # When the process restarts under the same replica name
     await make_platform("toyvictim", mongo_db=db, replica="toyvictim-1")
@@ -100,15 +94,9 @@ async def test_a_process_restarted_under_its_name_ends_the_transaction_its_prede
 
 
 async def test_a_peer_ends_the_transaction_a_dead_process_left_open_once_its_heartbeat_stopped(
-    make_platform: PlatformFactory,
-    mongo_server: MongoServer,
-    mongo_client: AsyncMongoClient[Document],
-    broker: BrokerVhost,
-    namespace: str,
+    make_platform: PlatformFactory, mongo_client: AsyncMongoClient[Document], held_by_a_dead_process: str
 ) -> None:
-    db = await given_a_document_held_by_a_dead_process(
-        mongo_server, mongo_client, broker, namespace, "toyvictim-1"
-    )
+    db = held_by_a_dead_process
     killed_at = time.monotonic()
 
     # When another replica runs beside it (the dead one never comes back)
