@@ -215,7 +215,7 @@ async def run(args: argparse.Namespace, home: Path) -> tuple[Figures, Path | Non
 
 
 async def measure(stack: LocalStack, vhost: BrokerVhost, args: argparse.Namespace) -> Figures:
-    escrow_mongo = f"mongodb://127.0.0.1:{stack.mongo_ports['escrow']}/"
+    escrow_mongo = stack.database_url("escrow")
     floors = args.floor_ops
     raw_insert_rate = await raw_inserts(escrow_mongo, floors, args.concurrency)
     raw_publish_rate = await raw_broker(vhost.url, floors, args.concurrency, queue_type="classic")

@@ -91,8 +91,8 @@ class StackMeters:
         self.stack = stack
         self.session = session
         self.mongo = {
-            service: connect(f"mongodb://127.0.0.1:{port}/", app_name="bench-meters")
-            for service, port in stack.mongo_ports.items()
+            service: connect(stack.database_url(service), app_name="bench-meters")
+            for service in stack.mongo_ports
         }
 
     def pids(self) -> dict[str, int]:

@@ -58,7 +58,11 @@ class Platform:
             delivery_limit=settings.delivery_limit,
             queue_type=settings.amqp_queue_type,
         )
-        self.client = connect(settings.mongo_url, app_name=settings.service_name)
+        self.client = connect(
+            settings.mongo_url,
+            app_name=settings.service_name,
+            max_connections=settings.database_max_connections,
+        )
         self.db = self.client[settings.mongo_db]
         self.outbox = Outbox(self.db, self.topology, self.clock)
         self.connection: AbstractRobustConnection | None = None

@@ -20,6 +20,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from shared.mongo import DEFAULT_MAX_CONNECTIONS
+
 
 class ServiceSettings(BaseSettings):
     """Everything a service needs to run; defaults work on a developer machine."""
@@ -91,6 +93,9 @@ class ServiceSettings(BaseSettings):
     # the client 503 `database-unavailable` with Retry-After within it, instead of holding the request.
     # Above any healthy request's database time (milliseconds), even on a loaded machine.
     database_request_timeout_seconds: float = Field(default=4.0, gt=0)
+    # Connections this process opens to its database at most; requests beyond wait for one in the process
+    # (within their deadline) rather than pile onto a database that is already slow (shared.mongo.connect).
+    database_max_connections: int = Field(default=DEFAULT_MAX_CONNECTIONS, ge=1, le=1_000)
     # SIGTERM to exit, whatever the dependencies do: requests in flight get half, then consumers drain
     # and the outbox relay flushes in what is left (shared/http/serving.py `shut_down`).
     shutdown_grace_seconds: float = Field(default=8.0, gt=0)

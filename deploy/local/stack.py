@@ -33,7 +33,7 @@ import aiohttp
 
 from deploy.local import broker_users
 from deploy.local.processes import ManagedProcess, port_open, wait_until
-from deploy.local.servers import free_port, secantus_command
+from deploy.local.servers import free_port, secantus_command, secantus_url
 from shared.security.keys import DevKeys, ensure_dev_keys
 from shared.settings import LOAD_TEST_RATE_LIMITS, ServiceSettings
 
@@ -127,7 +127,9 @@ class LocalStack:
             self.amqp_urls = await broker_users.provision(
                 self.amqp_url, self.namespace, self.ports, home=self.home, sandbox=self.sandbox
             )
-        mongo_urls = dict.fromkeys(SERVICES, self.mongo_url) if self.mongo_url else await self._start_mongo()
+        mongo_urls = {service: self.database_url(service) for service in SERVICES}
+        if not self.mongo_url:
+            await self._start_mongo()
         quote_key_files = {
             "catalog": {"QUOTE_SIGNING_KEY_FILE": str(quote_keys.private_key_path.resolve())},
             "escrow": {"QUOTE_PUBLIC_KEYS_FILE": str(quote_keys.public_keys_path.resolve())},
@@ -216,6 +218,10 @@ class LocalStack:
         """The MongoDB-wire server of a service (none when the stack uses MONGO_URL's)."""
         return self.process(f"mongo-{service}")
 
+    def database_url(self, service: str) -> str:
+        """Where `service`'s database answers: MONGO_URL when given, else the server this stack starts."""
+        return self.mongo_url or secantus_url(self.mongo_ports[service])
+
     async def restart_database(self, service: str) -> None:
         """Start a killed database server again on the same data; wait until it takes connections."""
         process = self.database_of(service)
@@ -236,12 +242,11 @@ class LocalStack:
         await broker_users.remove(broker_users.users_of(self.amqp_urls))
         self.amqp_urls = {}
 
-    async def _start_mongo(self) -> dict[str, str]:
+    async def _start_mongo(self) -> None:
         try:
             server = secantus_command()
         except RuntimeError as error:
             raise StackError(str(error)) from error
-        urls: dict[str, str] = {}
         for service, port in self.mongo_ports.items():
             data = self.home / "data" / service
             data.mkdir(parents=True, exist_ok=True)
@@ -257,10 +262,8 @@ class LocalStack:
             )
             process.start()
             self.processes.append(process)
-            urls[service] = f"mongodb://127.0.0.1:{port}/"
         for service, port in self.mongo_ports.items():
             await wait_until(partial(port_open, "127.0.0.1", port), 60, f"mongo for {service}")
-        return urls
 
     async def _ensure_broker(self) -> None:
         parts = urlsplit(self.amqp_url)

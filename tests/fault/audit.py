@@ -73,8 +73,7 @@ async def audit_events(
     audit = EventAudit()
     bindings = await event_bindings(broker, stack.namespace)
     clients = {
-        service: connect(stack.mongo_url or f"mongodb://127.0.0.1:{port}/", app_name="chaos-audit")
-        for service, port in stack.mongo_ports.items()
+        service: connect(stack.database_url(service), app_name="chaos-audit") for service in stack.mongo_ports
     }
     try:
         inboxes: dict[str, set[str]] = {}
