@@ -9,6 +9,7 @@ import uuid
 import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from deploy.local.polling import eventually
 from deploy.local.servers import MongoServer
@@ -47,7 +48,7 @@ async def test_with_all_its_connections_busy_a_process_waits_for_one_instead_of_
             await eventually(lambda: _bound_reached(mongo_client, app_name), timeout=10)
 
             # When the process asks its database for more, within a deadline
-            with pytest.raises(Exception) as asked, database_deadline(0.5):
+            with pytest.raises(PyMongoError) as asked, database_deadline(0.5):
                 await orders.find_one({"_id": "o-1"})
 
             # Then it waited for one of its own connections and gave up at the deadline, and the writes
