@@ -13,7 +13,7 @@ from aiohttp import web
 from shared.http.app import ReadinessCheck, create_app
 from shared.http.idempotency import IDEMPOTENCY_INDEXES
 from shared.http.problems import ErrorStatuses
-from shared.http.routes import Api
+from shared.http.routes import IDEMPOTENCY, Api
 from shared.http.serving import serve
 from shared.logging import configure_logging
 from shared.messaging.subscription import Subscription
@@ -97,6 +97,8 @@ def build_web_app(
             indexes=indexes,
             workers=[*parts.timers, *([sandbox] if sandbox is not None else [])],
         )
+        # Before the first request is served (aiohttp serves once this context has entered).
+        await app[IDEMPOTENCY].rekey_earlier_records()
         yield
         await platform.stop()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 from aiohttp import web
@@ -12,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import ManualClock
 from shared.http.app import create_app
-from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE, MAX_REPLAYED_BYTES
+from shared.http.idempotency import IDEMPOTENCY_INDEXES, LEASE, MAX_REPLAYED_BYTES, IdempotencyStore
 from shared.http.routes import Api, principal
 from shared.metrics import PlatformMetrics
 from shared.mongo import Document, ensure_indexes
@@ -129,6 +130,30 @@ async def test_keys_are_scoped_per_caller(client: Client, keys: DevKeys, desk: P
     assert await desk.effects() == 2
 
 
+async def test_a_record_stored_before_the_string_key_still_answers_its_retry_after_the_upgrade(
+    client: Client, keys: DevKeys, desk: PaymentsDesk, db: AsyncDatabase[Document], clock: ManualClock
+) -> None:
+    # Given a request answered, its record as the earlier version kept it (its _id a document)
+    first = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-old"))
+    record = await db.idempotency_keys.find_one_and_delete({})
+    assert record is not None
+    scope, method, path, key = json.loads(record["_id"])
+    earlier = {**record, "_id": {"scope": scope, "method": method, "path": path, "key": key}}
+    await db.idempotency_keys.insert_one(earlier)
+
+    # When the new version starts (both of two replicas)
+    stores = [IdempotencyStore(db, clock, deadline_seconds=4.0) for _ in range(2)]
+    moved = await asyncio.gather(*(store.rekey_earlier_records() for store in stores))
+
+    # Then the record is kept once, under its string key, and the retry is answered from it
+    assert sum(moved) >= 1
+    assert await db.idempotency_keys.count_documents({}) == 1
+    retry = await client.post("/v1/payments", json=PAY, headers=headers(keys, "k-old"))
+    assert retry.status == first.status == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert await desk.effects() == 1
+
+
 async def test_records_expire_through_a_ttl_index(client: Client, db: AsyncDatabase[Document]) -> None:
     indexes = await db.idempotency_keys.index_information()
 
@@ -206,6 +231,6 @@ async def test_a_response_too_large_to_keep_is_answered_once_and_a_retry_learns_
         assert retry.status == 409
         assert (await retry.json())["original_status"] == 201
         assert effects == ["buyer-1"]
-        record = await db["idempotency_keys"].find_one({"_id.key": "statement-1"})
+        record = await db["idempotency_keys"].find_one({"_id": {"$regex": "statement-1"}})
         assert record is not None
         assert record["body"] is None
