@@ -46,10 +46,9 @@ def connect(
     Its pool is bounded so that work beyond what the database serves at once waits in this process,
     where its deadline ends it for free. A timed-out operation on a connection is not withdrawn from the
     server: the client drops the connection and the server still does the work for nobody, while the
-    retry opens another connection. With an unbounded pool, a database slowed down (a restart with a
-    cold cache, a burst of retries) gets more connections the slower it gets, and stays overloaded after
-    the cause has gone (chaos-long: escrow's server at 120 connections and 200 threads, answering one
-    request in three, for minutes after a restart).
+    retry opens another connection. With PyMongo's default of 100, a database slowed down gets more
+    connections the slower it gets (chaos-long, seed 860178: escrow's server, slowed, held 120
+    connections and 200 threads, and answered one request in three).
     """
     return AsyncMongoClient(
         url,
