@@ -127,7 +127,7 @@ class LocalStack:
             self.amqp_urls = await broker_users.provision(
                 self.amqp_url, self.namespace, self.ports, home=self.home, sandbox=self.sandbox
             )
-        mongo_urls = {service: self.database_url(service) for service in SERVICES}
+        mongo_urls = {service: self.database_url(service) for service in self.ports}
         if not self.mongo_url:
             await self._start_mongo()
         quote_key_files = {
