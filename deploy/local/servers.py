@@ -45,9 +45,10 @@ def secantus_url(port: int) -> str:
     """The URL of a SecantusDB server this project started on `port`, without retryable writes.
 
     SecantusDB keeps each retryable write's reply for 30 minutes, up to 10,000, and its bookkeeping scans
-    them all on every write (and sorts them once the cap is reached): measured here, plain inserts fell from
-    1,250 a second to 330 at 10,000 writes and to 80 beyond, while without retryable writes they stay at
-    1,350. A service writes that many in minutes, after which its database spends its CPU on the list.
+    them all on every write (and sorts them once the cap is reached): plain inserts fell from 1,600 a second
+    to 840 at 10,000 writes and to 200 beyond, while without retryable writes they stayed near 1,900
+    (`python -m bench.database_growth`). A service writes that many in minutes, after which its database
+    spends its CPU on the list.
     The platform needs no retryable write for correctness (every write of ours is idempotent or guarded
     by its own key), so these servers go without; a real MongoDB, given by MONGO_URL, keeps them.
     """

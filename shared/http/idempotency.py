@@ -2,16 +2,17 @@
 
 Records live in the service's own database, keyed by (caller, method, path, key), joined into one string
 `_id` (`record_key`): an equality on an embedded-document `_id` is a collection scan on SecantusDB, which
-made every request's cost grow with the records kept (154 ms an update among 20,000). A request first claims
-the key with an in-progress record carrying a lease and the SHA-256 of its body (never the body itself, so a
-record stays small whatever was sent), then runs the handler in one request transaction
-(`shared.mongo.request_transaction`: every transaction the handler starts, and every read, joins it) and
-stores the response in that same transaction. So the effect and the answer commit together or not at all:
-a process that dies after the commit leaves a completed record, and the retry gets the original response
-at once; one that dies before leaves nothing but the claim, and the retry runs after the lease. A response
-larger than `MAX_REPLAYED_BYTES` is not kept, and a retry learns that the request ran and to read what
-it changed. A server error, or an answer asking the client to come back (`Retry-After`), commits nothing
-and releases the claim so the retry runs; the TTL index forgets everything after `RETENTION`.
+made every request's cost grow with the records kept (139 ms an update among 20,000,
+`bench.database_growth`). A request first claims the key with an in-progress record carrying a lease and the
+SHA-256 of its body (never the body itself, so a record stays small whatever was sent), then runs the
+handler in one request transaction (`shared.mongo.request_transaction`: every transaction the handler
+starts, and every read, joins it) and stores the response in that same transaction. So the effect and the
+answer commit together or not at all: a process that dies after the commit leaves a completed record, and
+the retry gets the original response at once; one that dies before leaves nothing but the claim, and the
+retry runs after the lease. A response larger than `MAX_REPLAYED_BYTES` is not kept, and a retry learns that
+the request ran and to read what it changed. A server error, or an answer asking the client to come back
+(`Retry-After`), commits nothing and releases the claim so the retry runs; the TTL index forgets everything
+after `RETENTION`.
 
 The lease is also a fence: the response is stored only over this request's own lease, so a request that
 outlives it (a paused process, a stalled server) cannot commit once a retry has taken over.
