@@ -36,13 +36,14 @@ STEP = 1_000
 
 @asynccontextmanager
 async def fresh_server() -> AsyncIterator[str]:
-    """A server URL without options (each measurement sets its own), on a fresh server unless MONGO_URL."""
+    """A fresh server's URL (MONGO_URL's server instead when set); each measurement's client options override
+    the URL's."""
     if url := os.environ.get("MONGO_URL"):
         yield url
         return
     server = start_mongo_server(Path(tempfile.mkdtemp(prefix="bench-growth-")))
     try:
-        yield server.url.split("?")[0]
+        yield server.url
     finally:
         server.stop()
 

@@ -81,7 +81,10 @@ class IdempotencyStore:
         """Records stored before `record_key` (their `_id` a document) move under their string key; run at
         start, so a retry across the upgrade still finds its request's record. An old process's request
         still running then finds its record gone when it stores its answer: its transaction aborts (the
-        fence), and the retry runs once the copied claim's lease has run out. Returns how many moved."""
+        fence), and the retry runs once the copied claim's lease has run out. Returns how many moved.
+
+        Once every deployment has started a version with it and `RETENTION` has passed, no such record is
+        left and this can go; until then it costs each start one query for them."""
         moved = 0
         async for record in self._records.find({"_id": {"$type": "object"}}):
             old_id = record["_id"]
