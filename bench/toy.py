@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.errors import Rejected, Transient
 from shared.messaging.envelope import Event
+from shared.messaging.outbox import OUTBOX
 from shared.messaging.subscription import MessageContext, Subscription
 from shared.mongo import DatabaseUnavailable, Document, Session
 from shared.platform import Platform
@@ -100,6 +101,11 @@ async def record_thing(
         await platform.record(session, ThingHappened(thing_id=thing_id, explode=explode, refuse=refuse))
 
     await platform.transaction(work)
+
+
+async def all_marked_sent(platform: Platform) -> bool:
+    """Every outbox row of the platform is marked sent (the relay marks confirmed rows a moment later)."""
+    return await platform.db[OUTBOX].count_documents({"sent": False}) == 0
 
 
 def handled(platform: Platform, outcome: str) -> float:

@@ -108,6 +108,7 @@ class Platform:
             sweep_seconds=settings.relay_sweep_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
             watch_pause_seconds=settings.watch_pause_seconds,
+            mark_delay_seconds=settings.relay_mark_delay_seconds,
             local_writer=self.outbox.writer,
         )
         self.outbox.on_commit(self.relay.committed)

@@ -69,6 +69,8 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1, le=5_000)
     relay_sweep_seconds: float = 5.0
     relay_max_backoff_seconds: float = 30.0
+    # How long confirmed outbox rows wait to be marked sent together (one write for a burst of events).
+    relay_mark_delay_seconds: float = Field(default=0.5, ge=0, le=10.0)
     # How long a change stream (the relay's, the sandbox clock's) rests after an empty answer: the most a
     # row another replica wrote waits for this replica's relay (its own rows wake its relay in process).
     watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)

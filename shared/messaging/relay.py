@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import structlog
 from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -31,7 +32,10 @@ class OutboxRelay:
     stream wakes it for rows other processes wrote, and a periodic sweep covers a missed or unsupported
     change stream.
     Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
-    deduplicate by message id.
+    deduplicate by message id. Confirmed rows are marked sent together, `mark_delay_seconds` after the
+    first of them, in one write (`_Marks`): a mark per pass cost the busiest services a round trip for
+    every event or two. A read of the outbox marks what is waiting first, so it never returns a row
+    already confirmed.
 
     Of a service's replicas, only the one holding the relay's lease publishes, so two replicas never
     publish the same row on their own; the others stand by and retry the lease every sweep (or half lease)
@@ -50,6 +54,7 @@ class OutboxRelay:
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
         watch_pause_seconds: float = 0.2,
+        mark_delay_seconds: float = 0.5,
         local_writer: str | None = None,
     ) -> None:
         self._outbox = db[OUTBOX]
@@ -70,12 +75,14 @@ class OutboxRelay:
         self._read_needed = True
         # What the last read returned: a row handed over only after the read saw it is not published twice.
         self._last_read: set[str] = set()
+        self._marks = _Marks(self._outbox, clock, delay_seconds=mark_delay_seconds, batch_size=batch_size)
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
+            asyncio.create_task(self._marks.run(self._max_backoff), name="outbox-marks"),
             asyncio.create_task(
                 wake_on_changes(
                     self._outbox,
@@ -121,6 +128,7 @@ class OutboxRelay:
             async with asyncio.timeout(flush_timeout):
                 while await self.publish_due() == self._batch_size:
                     pass
+                await self._marks.flush()
                 # A standby takes over now rather than when the lease runs out.
                 await self._lease.release()
 
@@ -129,7 +137,9 @@ class OutboxRelay:
         were confirmed."""
         if not await self._lease.hold():
             # The holder publishes this replica's rows (its change stream wakes it), and this replica
-            # reads the outbox first if it takes the lease over.
+            # reads the outbox first if it takes the lease over. What this replica confirmed is marked
+            # now, or the holder's next read would publish it again.
+            await self._marks.flush()
             self._committed.clear()
             self._read_needed = True
             self._metrics.outbox_relay_lease_held.set(0)
@@ -145,9 +155,7 @@ class OutboxRelay:
         confirmed = [row["_id"] for row, outcome in zip(rows, outcomes, strict=True) if outcome is None]
         failed = [row for row, outcome in zip(rows, outcomes, strict=True) if outcome is not None]
         if confirmed:
-            await self._outbox.update_many(
-                {"_id": {"$in": confirmed}}, {"$set": {"sent": True, "sent_at": self._clock.now()}}
-            )
+            self._marks.add(confirmed)
             self._metrics.outbox_published.inc(len(confirmed))
         if failed:
             await self._defer(failed, outcomes)
@@ -158,6 +166,8 @@ class OutboxRelay:
         if self._committed and not self._read_needed:
             rows, self._committed = self._committed, []
             return rows
+        # A read must not return rows confirmed but not marked yet: it would publish them again.
+        await self._marks.flush()
         self._read_needed = False
         rows = (
             await self._outbox.find({"sent": False, "due_at": {"$lte": self._clock.now()}})
@@ -224,3 +234,60 @@ class OutboxRelay:
                 self._read_needed = True  # the sweep: whatever a wake-up missed
             # No lingering for more commits: rows committed while a pass runs wake the next one, so a
             # burst is carried in batches anyway, and a lone event leaves at once.
+
+
+class _Marks:
+    """Confirmed rows waiting to be marked sent: marked together in one write, `delay_seconds` after the
+    first of them (at once once a batch is waiting), or whenever the relay flushes them (before reading the
+    outbox, on losing the lease, on stop). A row whose mark is lost (a crash, a failed write) stays unsent
+    and is published again; consumers deduplicate it."""
+
+    def __init__(
+        self, outbox: AsyncCollection[Document], clock: Clock, *, delay_seconds: float, batch_size: int
+    ) -> None:
+        self._outbox = outbox
+        self._clock = clock
+        self._delay = delay_seconds
+        self._batch_size = batch_size
+        self._waiting: set[str] = set()
+        self._added = asyncio.Event()
+        self._full = asyncio.Event()
+        # One write at a time: a flush that waited marks only what the one before it left.
+        self._writing = asyncio.Lock()
+
+    def add(self, confirmed: list[str]) -> None:
+        self._waiting.update(confirmed)
+        self._added.set()
+        if len(self._waiting) >= self._batch_size:
+            self._full.set()
+
+    async def flush(self) -> None:
+        """Mark every row waiting now (raises when the database does not answer: they stay waiting)."""
+        async with self._writing:
+            if not self._waiting:
+                return
+            marking = list(self._waiting)
+            await self._outbox.update_many(
+                {"_id": {"$in": marking}}, {"$set": {"sent": True, "sent_at": self._clock.now()}}
+            )
+            self._waiting.difference_update(marking)
+            if len(self._waiting) < self._batch_size:
+                self._full.clear()
+
+    async def run(self, max_backoff_seconds: float) -> None:
+        failures = 0
+        while True:
+            await self._added.wait()
+            # Marks of rows confirmed meanwhile join this write.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._delay):
+                    await self._full.wait()
+            self._added.clear()
+            try:
+                await self.flush()
+                failures = 0
+            except PyMongoError as error:
+                failures += 1
+                self._added.set()  # still waiting: try again after a back-off
+                log.warning("outbox_mark_failed", error=repr(error), failures=failures)
+                await asyncio.sleep(min(max_backoff_seconds, 0.2 * 2 ** min(failures, 10)))

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bench.toy import ThingHappened, ToyConsumer, handled, record_thing
+from bench.toy import ThingHappened, ToyConsumer, all_marked_sent, handled, record_thing
 from deploy.local.polling import eventually
 from shared.messaging.envelope import Envelope
 from shared.messaging.outbox import OUTBOX
@@ -80,7 +80,7 @@ async def test_every_recorded_event_reaches_the_consumer_and_applies_once(
 
     await eventually(all_applied)
     assert [await toy.effects.applied(f"thing-{index}") for index in range(30)] == [1] * 30
-    assert await producer.db[OUTBOX].count_documents({"sent": False}) == 0
+    await eventually(lambda: all_marked_sent(producer))
 
 
 async def test_same_message_delivered_many_times_concurrently_has_one_effect(
@@ -192,3 +192,43 @@ async def test_a_producer_no_longer_bound_stops_reaching_the_queue_which_still_h
     await eventually(went_unrouted)
     await channel.close()
     assert seen == ["held"]
+
+
+async def test_rows_confirmed_in_a_burst_are_marked_sent_in_one_write(make_platform: PlatformFactory) -> None:
+    toy = ToyConsumer()
+    await make_platform("toyconsumer", toy)
+    producer = await make_platform("toyproducer", relay_sweep_seconds=3600, relay_mark_delay_seconds=2.0)
+
+    # Given ten events committed one after another, each published as soon as its transaction commits
+    for index in range(10):
+        await record_thing(producer, f"burst-{index}")
+
+    async def all_applied() -> bool:
+        return await toy.effects.total() == 10
+
+    await eventually(all_applied)
+
+    # Then their rows are marked sent together: one write (one instant) for the burst, not one per event
+    await eventually(lambda: all_marked_sent(producer))
+    marked_at = await producer.db[OUTBOX].distinct("sent_at")
+    assert len(marked_at) <= 2, marked_at
+
+
+async def test_a_read_of_the_outbox_never_publishes_again_a_row_confirmed_but_not_yet_marked(
+    make_platform: PlatformFactory,
+) -> None:
+    toy = ToyConsumer()
+    consumer = await make_platform("toyconsumer", toy)
+    # Marks wait far longer than the sweeps that read the outbox meanwhile.
+    producer = await make_platform("toyproducer", relay_sweep_seconds=0.05, relay_mark_delay_seconds=5.0)
+
+    for index in range(5):
+        await record_thing(producer, f"confirmed-{index}")
+
+    async def all_applied_and_marked() -> bool:
+        return await toy.effects.total() == 5 and await all_marked_sent(producer)
+
+    await eventually(all_applied_and_marked)
+    # Sweeps ran while the marks waited: each marked them first instead of publishing them again.
+    assert handled(consumer, "duplicate") == 0
+    assert [await toy.effects.applied(f"confirmed-{index}") for index in range(5)] == [1] * 5
