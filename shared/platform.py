@@ -15,6 +15,7 @@ import aio_pika
 import structlog
 from aio_pika.abc import AbstractRobustConnection
 
+from shared.changes import ChangeFeed
 from shared.clock import Clock, SystemClock, TestClock
 from shared.errors import Transient
 from shared.messaging.consumer import Consumer
@@ -74,6 +75,12 @@ class Platform:
         )
         self.keeper: ParkingLotKeeper | None = None
         self.workers: list[Worker] = []
+        # One change stream for the process's loops that a change may hurry (the relay, the sandbox clock).
+        self.changes = ChangeFeed(
+            self.db,
+            pause_seconds=settings.watch_pause_seconds,
+            max_backoff_seconds=settings.relay_max_backoff_seconds,
+        )
         self.sessions = SessionRegistry(
             self.db, settings.replica, heartbeat_seconds=settings.process_heartbeat_seconds
         )
@@ -107,7 +114,7 @@ class Platform:
             batch_size=settings.relay_batch_size,
             sweep_seconds=settings.relay_sweep_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
-            watch_pause_seconds=settings.watch_pause_seconds,
+            changes=self.changes,
             mark_delay_seconds=settings.relay_mark_delay_seconds,
             local_writer=self.outbox.writer,
         )
@@ -137,6 +144,7 @@ class Platform:
         self.workers = list(workers)
         for worker in self.workers:
             worker.start()
+        self.changes.start()
         log.info("platform_started", consumers=[c.subscription.name for c in self.consumers])
 
     async def stop(self) -> None:
@@ -152,6 +160,7 @@ class Platform:
             await self.keeper.stop(drain_timeout=left())
         for worker in self.workers:
             await worker.stop()
+        await self.changes.stop(timeout=left())
         if self.relay is not None:
             await self.relay.stop(flush_timeout=left())
         if self.publisher is not None:

@@ -21,7 +21,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 from pymongo.errors import PyMongoError
 
-from shared.changes import wake_on_changes
 from shared.clock import TestClock, UtcDateTime
 from shared.http.routes import Api
 from shared.messaging.envelope import Event
@@ -72,21 +71,8 @@ class SandboxClock:
             self._wake_timers()
 
     def start(self) -> None:
-        stored = self._platform.db[SANDBOX_CLOCK]
-        backoff = self._platform.settings.relay_max_backoff_seconds
-        self._tasks = [
-            asyncio.create_task(self._follow(), name="sandbox-clock-follow"),
-            asyncio.create_task(
-                wake_on_changes(
-                    stored,
-                    ("insert", "update", "replace"),
-                    self._changed.set,
-                    max_backoff_seconds=backoff,
-                    pause_seconds=self._platform.settings.watch_pause_seconds,
-                ),
-                name="sandbox-clock-watch",
-            ),
-        ]
+        self._platform.changes.on(SANDBOX_CLOCK, ("insert", "update", "replace"), self._changed.set)
+        self._tasks = [asyncio.create_task(self._follow(), name="sandbox-clock-follow")]
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -71,8 +71,9 @@ class ServiceSettings(BaseSettings):
     relay_max_backoff_seconds: float = 30.0
     # How long confirmed outbox rows wait to be marked sent together (one write for a burst of events).
     relay_mark_delay_seconds: float = Field(default=0.5, ge=0, le=10.0)
-    # How long a change stream (the relay's, the sandbox clock's) rests after an empty answer: the most a
-    # row another replica wrote waits for this replica's relay (its own rows wake its relay in process).
+    # How long the process's change stream (shared/changes.py: the relay's, the sandbox clock's) rests
+    # after an empty answer: the most a row another replica wrote waits for this replica's relay (its own
+    # rows wake its relay in process).
     watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
     # One replica at a time publishes the outbox (shared/messaging/lease.py): it renews its lease once half
     # of it has run, and a replica that dies holding it delays publishing by at most this long.

@@ -13,7 +13,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from shared.changes import wake_on_changes
+from shared.changes import ChangeFeed
 from shared.clock import Clock
 from shared.messaging.lease import Lease
 from shared.messaging.outbox import OUTBOX, domain_event_fields
@@ -53,7 +53,7 @@ class OutboxRelay:
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
-        watch_pause_seconds: float = 0.2,
+        changes: ChangeFeed | None = None,
         mark_delay_seconds: float = 0.5,
         local_writer: str | None = None,
     ) -> None:
@@ -65,7 +65,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
         self._max_backoff = max_backoff_seconds
-        self._watch_pause = watch_pause_seconds
+        self._changes = changes
         # Rows this process wrote wake the relay in process: the change stream leaves them out.
         self._local_writer = local_writer
         self._wake = asyncio.Event()
@@ -83,20 +83,10 @@ class OutboxRelay:
         self._tasks = [
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
             asyncio.create_task(self._marks.run(self._max_backoff), name="outbox-marks"),
-            asyncio.create_task(
-                wake_on_changes(
-                    self._outbox,
-                    ("insert",),
-                    self.wake,
-                    max_backoff_seconds=self._max_backoff,
-                    pause_seconds=self._watch_pause,
-                    unless=None
-                    if self._local_writer is None
-                    else {"fullDocument.writer": self._local_writer},
-                ),
-                name="outbox-watch",
-            ),
         ]
+        if self._changes is not None:
+            mine = None if self._local_writer is None else {"fullDocument.writer": self._local_writer}
+            self._changes.on(OUTBOX, ("insert",), self.wake, unless=mine)
 
     def wake(self) -> None:
         """Rows may be due that this process did not hand over: the next pass reads the outbox."""
@@ -120,8 +110,8 @@ class OutboxRelay:
         self.wake()
         for task in self._tasks:
             task.cancel()
-        # A cancelled change stream closes its cursor on the way out, which a database that does not
-        # answer holds: wait for the loops within the time given, never beyond (nor swallow a cancel).
+        # A pass or a mark cancelled mid-write waits for a database that may not answer: wait for the loops
+        # within the time given, never beyond (nor swallow a cancel).
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=flush_timeout)
         with contextlib.suppress(TimeoutError, PublishFailed, PyMongoError):
