@@ -230,3 +230,22 @@ async def test_a_caller_with_the_role_reaches_the_handler_as_itself(
 
     assert response.status == 200
     assert await response.json() == {"sub": "buyer-7", "role": "buyer"}
+
+
+def test_a_token_accepted_before_is_refused_once_it_expires(keys: DevKeys) -> None:
+    now = [datetime.now(UTC).timestamp()]
+    verifier = TokenVerifier.from_file(
+        keys.public_keys_path, audience=AUDIENCE, issuer=ISSUER, now=lambda: now[0]
+    )
+    expires = datetime.now(UTC) + timedelta(minutes=1)
+    token = signed(keys, buyer_claims(exp=expires))
+    # Given the token accepted (and remembered) while valid
+    assert verifier.verify(token).sub == "buyer-1"
+    assert verifier.verify(token).sub == "buyer-1"
+
+    # When its expiry and the leeway have passed
+    now[0] = expires.timestamp() + 31
+
+    # Then it is refused, however often it was accepted before
+    with pytest.raises(TokenRejected, match="token expired"):
+        verifier.verify(token)
