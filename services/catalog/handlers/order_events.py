@@ -58,7 +58,11 @@ class OrderFacts:
         new_products = set(order.product_ids) - set(known.product_ids if known else ())
         for product_id in sorted(new_products):
             await self._products.count_completed_order(product_id, session=tx.session)
-        await self.observe(tx, order.order_id, order.supplier_id, OrderFact.COMPLETED)
+        if known is None:
+            # Only the first report of the completion notes it: the record and the fact are written in one
+            # transaction, so a record found here means the fact was noted with it (one round trip less for
+            # the second report of every order, funds released after receipt confirmed).
+            await self.observe(tx, order.order_id, order.supplier_id, OrderFact.COMPLETED)
 
 
 def _completed(
