@@ -3,10 +3,10 @@
 A change stream only hurries a loop along: every loop woken this way also re-reads on a timer, so a
 change missed while the stream was down (or a server without change streams) costs a period, not a fact.
 
-One stream serves every loop of the process (the relay's outbox, the sandbox clock): each stream asks
-the server again after every answer, and a server may end its wait on any write to any collection
-(SecantusDB does), so each stream of its own cost a getMore per rest under load (3 of a lifecycle
-journey's round trips in sandbox mode, `bench.lifecycle`).
+One stream serves every loop of the process that registers (the sandbox clock's; the outbox relay had one
+until each replica came to publish its own rows): each stream asks the server again after every answer, a
+server may end its wait on any write to any collection (SecantusDB does), and it scans every write for
+its streams, so a stream per loop cost a getMore per rest under load and a scan per write each.
 """
 
 from __future__ import annotations

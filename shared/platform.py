@@ -75,7 +75,7 @@ class Platform:
         )
         self.keeper: ParkingLotKeeper | None = None
         self.workers: list[Worker] = []
-        # One change stream for the process's loops that a change may hurry (the relay, the sandbox clock).
+        # One change stream for the process's loops that a change may hurry (the sandbox clock's).
         self.changes = ChangeFeed(
             self.db,
             pause_seconds=settings.watch_pause_seconds,
@@ -111,12 +111,12 @@ class Platform:
             lease=Lease(
                 self.db[LEASES], "outbox-relay", settings.replica, period_seconds=settings.relay_lease_seconds
             ),
+            writer=self.outbox.writer,
             batch_size=settings.relay_batch_size,
             sweep_seconds=settings.relay_sweep_seconds,
+            orphan_seconds=settings.relay_orphan_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
-            changes=self.changes,
             mark_delay_seconds=settings.relay_mark_delay_seconds,
-            local_writer=self.outbox.writer,
         )
         self.outbox.on_commit(self.relay.committed)
         self.relay.start()

@@ -36,8 +36,8 @@ class ServiceSettings(BaseSettings):
     DEVELOPMENT_DEFAULTS: ClassVar[tuple[str, ...]] = ("jwt_public_keys_file",)
 
     service_name: str = ""
-    # This process among the service's replicas: names it in /readyz and holds the outbox relay's lease
-    # under it, so it must differ between live replicas of one service (default: host name and pid; the
+    # This process among the service's replicas: names it in /readyz and holds the outbox relay's sweeping
+    # lease under it, so it must differ between live replicas of one service (default: host name and pid; the
     # local stack names them `escrow-1`, `escrow-2`). A replica restarted under the same name takes its
     # own lease back at once instead of waiting for it to run out.
     replica: str = ""
@@ -71,12 +71,16 @@ class ServiceSettings(BaseSettings):
     relay_max_backoff_seconds: float = 30.0
     # How long confirmed outbox rows wait to be marked sent together (one write for a burst of events).
     relay_mark_delay_seconds: float = Field(default=0.5, ge=0, le=10.0)
-    # How long the process's change stream (shared/changes.py: the relay's, the sandbox clock's) rests
-    # after an empty answer: the most a row another replica wrote waits for this replica's relay (its own
-    # rows wake its relay in process).
+    # How long past its due time an unsent row waits for the replica that wrote it before the sweeping
+    # replica publishes it (its writer died or stalled). Well above what a live writer takes to publish
+    # and mark a row (`relay_mark_delay_seconds` included), or the sweep publishes rows a second time.
+    relay_orphan_seconds: float = Field(default=5.0, gt=0, le=600.0)
+    # How long the process's change stream (shared/changes.py: the sandbox clock's) rests after an empty
+    # answer: the most a change can wait for its wake-up beyond the answer's own delay.
     watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
-    # One replica at a time publishes the outbox (shared/messaging/lease.py): it renews its lease once half
-    # of it has run, and a replica that dies holding it delays publishing by at most this long.
+    # One replica at a time sweeps the outbox for rows their writers left (shared/messaging/lease.py): it
+    # renews its lease once half of it has run, and a replica that dies holding it delays the sweep by at
+    # most this long.
     relay_lease_seconds: float = Field(default=10.0, gt=0)
     max_body_bytes: int = 1_048_576
     # Slow clients: a whole request head within this long of opening the connection (or of the last

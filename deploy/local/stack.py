@@ -7,8 +7,9 @@ everything cleanly on Ctrl-C.
 On a local broker with `rabbitmqctl`, each service connects as its own user (deploy/local/broker_users.py).
 
 `--replicas N` runs N processes per service (default 1). They share the service's database, broker user and
-queues (consumers compete; one holds the outbox relay's lease) and its public port (SO_REUSEPORT: the
-kernel spreads connections over them); each also listens on a port of its own, which the stack waits on.
+queues (consumers compete; each publishes its own outbox rows, one sweeps for rows a dead one left) and its
+public port (SO_REUSEPORT: the kernel spreads connections over them); each also listens on a port of its
+own, which the stack waits on.
 With one replica a service's process is named after it (`escrow`); with several, `escrow-1`, `escrow-2`...
 Services read only their own prefixed variables (`ESCROW_MONGO_URL`), so the stack hands each service its
 settings under its prefix, the MONGO_URL and AMQP_URL it was given included.

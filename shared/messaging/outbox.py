@@ -68,7 +68,7 @@ class Outbox:
         # Orders rows written by this process at the same instant; ordering across processes is best-effort.
         self._seq = itertools.count()
         # This instance's mark on its rows: its own relay hears of them in process, right after the commit,
-        # so the relay's change stream need only wake for rows other processes (replicas) wrote.
+        # publishes them, and reads back those it must retry by this mark.
         self.writer = uuid.uuid4().hex
         self._committed: Callable[[Document], None] | None = None
         self._along: list[RecordAlong] = []

@@ -13,7 +13,6 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from shared.changes import ChangeFeed
 from shared.clock import Clock
 from shared.messaging.lease import Lease
 from shared.messaging.outbox import OUTBOX, domain_event_fields
@@ -28,18 +27,21 @@ log = structlog.get_logger(__name__)
 class OutboxRelay:
     """Never gives up: a row stays unsent until the broker confirms it, retried with capped back-off.
 
-    Woken in process right after a transaction that added rows commits (`Outbox.on_commit`); a change
-    stream wakes it for rows other processes wrote, and a periodic sweep covers a missed or unsupported
-    change stream.
-    Publishing is at-least-once (a crash after the confirm and before the mark republishes); consumers
-    deduplicate by message id. Confirmed rows are marked sent together, `mark_delay_seconds` after the
-    first of them, in one write (`_Marks`): a mark per pass cost the busiest services a round trip for
-    every event or two. A read of the outbox marks what is waiting first, so it never returns a row
-    already confirmed.
+    Every replica publishes the rows its own transactions commit: the outbox hands them over in process
+    right after the commit (`Outbox.on_commit`), and they leave at once, without being read back. A row
+    whose publish failed is deferred and retried by the same replica, which reads its own rows back (by
+    `writer`) on its next pass after the back-off, and every `sweep_seconds`.
+    The replica holding the relay's lease also sweeps for rows no writer took care of: unsent
+    `orphan_seconds` past their due time, their writer died or stalled. So no event waits for another
+    process: when only the holder published, a row another replica wrote waited for the holder's change
+    stream (its answer, and a rest of up to `watch_pause_seconds`), and every write cost each database's
+    change streams a scan of it.
 
-    Of a service's replicas, only the one holding the relay's lease publishes, so two replicas never
-    publish the same row on their own; the others stand by and retry the lease every sweep (or half lease)
-    whatever is inserted, so standing by costs no round trip per event.
+    Publishing is at-least-once (a crash after the confirm and before the mark republishes; a writer
+    stalled past `orphan_seconds` publishes what the sweep already did); consumers deduplicate by message
+    id. Confirmed rows are marked sent together, `mark_delay_seconds` after the first of them, in one write
+    (`_Marks`): a mark per pass cost the busiest services a round trip for every event or two. A read of
+    the outbox marks what is waiting first, so it never returns a row this process already confirmed.
     """
 
     def __init__(
@@ -50,27 +52,27 @@ class OutboxRelay:
         metrics: PlatformMetrics,
         *,
         lease: Lease,
+        writer: str,
         batch_size: int = 200,
         sweep_seconds: float = 5.0,
+        orphan_seconds: float = 5.0,
         max_backoff_seconds: float = 30.0,
-        changes: ChangeFeed | None = None,
         mark_delay_seconds: float = 0.5,
-        local_writer: str | None = None,
     ) -> None:
         self._outbox = db[OUTBOX]
         self._publisher = publisher
         self._clock = clock
         self._metrics = metrics
         self._lease = lease
+        # The `writer` of the rows this process's outbox writes (`Outbox.writer`): its own to retry.
+        self._writer = writer
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
+        self._orphan = timedelta(seconds=orphan_seconds)
         self._max_backoff = max_backoff_seconds
-        self._changes = changes
-        # Rows this process wrote wake the relay in process: the change stream leaves them out.
-        self._local_writer = local_writer
         self._wake = asyncio.Event()
         # Rows this process committed, handed over by the outbox: a pass publishes them without reading
-        # them back. Any other wake-up (start, sweep, change stream, a full batch) reads the outbox.
+        # them back. Any other pass (start, sweep, after a failure, a full batch) reads the outbox.
         self._committed: list[Document] = []
         self._read_needed = True
         # What the last read returned: a row handed over only after the read saw it is not published twice.
@@ -84,9 +86,6 @@ class OutboxRelay:
             asyncio.create_task(self._publish_loop(), name="outbox-relay"),
             asyncio.create_task(self._marks.run(self._max_backoff), name="outbox-marks"),
         ]
-        if self._changes is not None:
-            mine = None if self._local_writer is None else {"fullDocument.writer": self._local_writer}
-            self._changes.on(OUTBOX, ("insert",), self.wake, unless=mine)
 
     def wake(self) -> None:
         """Rows may be due that this process did not hand over: the next pass reads the outbox."""
@@ -119,26 +118,13 @@ class OutboxRelay:
                 while await self.publish_due() == self._batch_size:
                     pass
                 await self._marks.flush()
-                # A standby takes over now rather than when the lease runs out.
+                # Another replica sweeps now rather than when the lease runs out.
                 await self._lease.release()
 
     async def publish_due(self) -> int:
-        """One pass: publish up to one batch of due rows if this replica holds the lease; returns how many
-        were confirmed."""
-        if not await self._lease.hold():
-            # The holder publishes this replica's rows (its change stream wakes it), and this replica
-            # reads the outbox first if it takes the lease over. What this replica confirmed is marked
-            # now, or the holder's next read would publish it again.
-            await self._marks.flush()
-            self._committed.clear()
-            self._read_needed = True
-            self._metrics.outbox_relay_lease_held.set(0)
-            # The holder reports the backlog; a stale figure here would page for a backlog long gone.
-            self._metrics.outbox_pending.set(0)
-            return 0
-        self._metrics.outbox_relay_lease_held.set(1)
+        """One pass: publish up to one batch of due rows (this process's, and the orphans it sweeps while
+        it holds the lease); returns how many were confirmed."""
         rows = await self._due_rows()
-        self._metrics.outbox_pending.set(len(rows))
         if not rows:
             return 0
         outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
@@ -159,12 +145,21 @@ class OutboxRelay:
         # A read must not return rows confirmed but not marked yet: it would publish them again.
         await self._marks.flush()
         self._read_needed = False
+        now = self._clock.now()
+        due: Document = {"writer": self._writer, "due_at": {"$lte": now}}
+        sweeping = await self._lease.hold()
+        self._metrics.outbox_relay_lease_held.set(int(sweeping))
+        if sweeping:
+            due = {"$or": [due, {"due_at": {"$lte": now - self._orphan}}]}
         rows = (
-            await self._outbox.find({"sent": False, "due_at": {"$lte": self._clock.now()}})
+            await self._outbox.find({"sent": False, **due})
             .sort([("due_at", ASCENDING), ("seq", ASCENDING)])
             .limit(self._batch_size)
             .to_list()
         )
+        # The sweeper reports what waits longer than a writer takes; a stale figure elsewhere would page
+        # for a backlog long gone.
+        self._metrics.outbox_pending.set(len(rows) if sweeping else 0)
         # Rows handed over before or during the read that it returned go now, once; those it did not
         # return (beyond the batch, or committed after it) stay handed over for the next pass.
         self._last_read = {row["_id"] for row in rows}
@@ -212,16 +207,18 @@ class OutboxRelay:
             if published == self._batch_size:
                 self._read_needed = True
                 continue  # more rows are waiting: no pause between full batches
-            if not self._lease.held:
-                # Standing by: inserts do not wake a standby, only its next try for the lease.
-                await asyncio.sleep(min(self._sweep_seconds, self._lease.period_seconds / 2))
-                continue
+            # A holder comes back in time to renew, so the lease does not wander; another replica tries for
+            # it every sweep (or half lease).
+            rest = self._sweep_seconds
+            if self._lease.held:
+                rest = min(rest, self._lease.seconds_until_renewal())
+            else:
+                rest = min(rest, self._lease.period_seconds / 2)
             try:
-                # An idle holder still comes back in time to renew, so the lease does not wander.
-                async with asyncio.timeout(min(self._sweep_seconds, self._lease.seconds_until_renewal())):
+                async with asyncio.timeout(rest):
                     await self._wake.wait()
             except TimeoutError:
-                self._read_needed = True  # the sweep: whatever a wake-up missed
+                self._read_needed = True  # the sweep: deferred rows, orphans, whatever a hand-over missed
             # No lingering for more commits: rows committed while a pass runs wake the next one, so a
             # burst is carried in batches anyway, and a lone event leaves at once.
 

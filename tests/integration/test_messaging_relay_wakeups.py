@@ -1,16 +1,17 @@
-"""What wakes the outbox relay: its own process's commits at once, other processes' rows by change stream.
+"""What wakes the outbox relay: each process's commits, at once, in that process.
 
 Every producer here sweeps once an hour, so an event that arrives was carried by the wake-up under test.
 """
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from bench.toy import ThingHappened, ToyConsumer, all_marked_sent, record_thing
 from deploy.local.polling import eventually
-from shared.messaging.outbox import Outbox
-from shared.mongo import Session, run_in_transaction
+from shared.mongo import Session
 from tests.integration.conftest import PlatformFactory
 
 NO_SWEEP = 3600
@@ -23,8 +24,7 @@ async def test_an_event_leaves_once_its_transaction_commits_without_sweep_or_cha
     await make_platform("toyconsumer", toy)
     producer = await make_platform("toyproducer", relay_sweep_seconds=NO_SWEEP)
 
-    # The relay's change stream leaves out the rows of its own process: only the in-process hand-over
-    # after the commit can carry these.
+    # With no sweep within the test, only the in-process hand-over after the commit can carry these.
     for index in range(5):
         await record_thing(producer, f"handed-{index}")
 
@@ -58,29 +58,30 @@ async def test_an_event_whose_transaction_rolls_back_is_never_handed_to_the_rela
     assert await toy.effects.applied("rolled-back") == 0
 
 
-async def test_a_row_another_process_committed_wakes_the_relay_through_its_change_stream(
+async def test_a_replica_that_does_not_hold_the_lease_publishes_the_rows_it_commits_at_once(
     make_platform: PlatformFactory,
 ) -> None:
     toy = ToyConsumer()
     await make_platform("toyconsumer", toy)
-    producer = await make_platform("toyproducer", relay_sweep_seconds=NO_SWEEP)
-    await record_thing(producer, "own")  # its relay running, change stream open
+    database = f"t_toyproducer_{uuid.uuid4().hex[:8]}"
+    # Given two replicas on one outbox, neither sweeping nor renewing its lease within the test
+    quiet = {"relay_sweep_seconds": NO_SWEEP, "relay_lease_seconds": NO_SWEEP, "relay_orphan_seconds": 600}
+    first = await make_platform("toyproducer", mongo_db=database, replica="toyproducer-1", **quiet)
+    await record_thing(first, "first")  # its relay has run a pass, and read the outbox: it holds the lease
 
-    async def own_applied() -> bool:
-        return await toy.effects.applied("own") == 1
+    async def first_applied() -> bool:
+        return await toy.effects.applied("first") == 1
 
-    await eventually(own_applied)
+    await eventually(first_applied)
+    second = await make_platform("toyproducer", mongo_db=database, replica="toyproducer-2", **quiet)
 
-    # Given a row written through another outbox (another replica's): nothing hands it to this relay
-    other_replica = Outbox(producer.db, producer.topology, producer.clock)
+    # When the replica without the lease commits an event
+    await record_thing(second, "second")
 
-    async def record_elsewhere(session: Session) -> None:
-        await other_replica.add(session, ThingHappened(thing_id="from-another-replica"))
+    # Then that replica publishes it itself: no other process, sweep or change stream had to carry it
+    async def second_applied() -> bool:
+        return await toy.effects.applied("second") == 1
 
-    await run_in_transaction(producer.client, record_elsewhere)
-
-    # Then the change stream wakes the relay, which reads and publishes it.
-    async def foreign_applied() -> bool:
-        return await toy.effects.applied("from-another-replica") == 1
-
-    await eventually(foreign_applied)
+    await eventually(second_applied)
+    assert first.metrics.registry.get_sample_value("tradeguard_outbox_relay_lease_held") == 1
+    assert second.metrics.registry.get_sample_value("tradeguard_outbox_relay_lease_held") == 0

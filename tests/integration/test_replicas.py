@@ -1,5 +1,6 @@
 """Several replicas of one service on one database and one broker namespace: consumers compete and apply
-each event once, one relay publishes each outbox row once and another takes over from a dead holder,
+each event once, each relay publishes the outbox rows its replica committed and the one holding the lease
+sweeps up the rows of a dead one,
 a sandbox clock advance moves every replica, and a service's timer fires each due document once."""
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from deploy.local.polling import eventually
 from services.logistics.app import build_app
 from services.logistics.settings import LogisticsSettings
 from shared.contracts.logistics import DispatchDeadlineMissed
-from shared.messaging.outbox import OUTBOX
 from shared.platform import Platform
 from tests.integration.conftest import PlatformFactory
 from tests.integration.logistics.scenario import funded
@@ -64,7 +64,9 @@ async def test_consumer_replicas_compete_and_apply_each_event_once_between_them(
     assert all(share > 0 for share in shares), shares
 
 
-async def test_two_relay_replicas_publish_each_outbox_row_once(make_platform: PlatformFactory) -> None:
+async def test_each_relay_replica_publishes_the_rows_it_committed_and_every_row_once(
+    make_platform: PlatformFactory,
+) -> None:
     toy = ToyConsumer()
     consumer = await make_platform("toyconsumer", toy)
     database = f"t_toyproducer_{uuid.uuid4().hex[:8]}"
@@ -73,36 +75,33 @@ async def test_two_relay_replicas_publish_each_outbox_row_once(make_platform: Pl
         await make_platform("toyproducer", mongo_db=database, replica="toyproducer-2"),
     ]
 
-    # When both replicas record events (each row lands in the one outbox both relays watch)
+    # When both replicas record events (each row lands in the one outbox both relays read)
     for index in range(30):
         await record_thing(replicas[index % 2], f"thing-{index}")
 
     async def drained() -> bool:
-        return (
-            await toy.effects.total() == 30
-            and await replicas[0].db[OUTBOX].count_documents({"sent": False}) == 0
-        )
+        return await toy.effects.total() == 30 and await all_marked_sent(replicas[0])
 
     await eventually(drained)
 
-    # Then one replica holds the relay's lease and published every row; the other published nothing, and
-    # the consumer never saw a second copy
+    # Then each replica published the rows it committed, one holds the lease to sweep for rows a writer
+    # left, and the consumer never saw a second copy
+    assert [published(replica) for replica in replicas] == [15, 15]
     assert sorted(holds_relay_lease(replica) for replica in replicas) == [0, 1]
-    assert sorted(published(replica) for replica in replicas) == [0, 30]
     assert handled(consumer, "duplicate") == 0
 
 
-async def test_rows_left_by_a_dead_relay_lease_holder_are_published_once_its_lease_runs_out(
+async def test_rows_a_dead_replica_left_unsent_are_published_once_by_the_replica_that_sweeps(
     make_platform: PlatformFactory,
 ) -> None:
     toy = ToyConsumer()
     await make_platform("toyconsumer", toy)
     database = f"t_toyproducer_{uuid.uuid4().hex[:8]}"
-    # A short lease, so that waiting it out is quick (the lease's own rules are in test_lease.py)
+    # A short lease, a short orphan age and frequent sweeps, so that waiting them out is quick (the
+    # lease's own rules are in test_lease.py)
+    quick = {"relay_lease_seconds": 1, "relay_orphan_seconds": 1, "relay_sweep_seconds": 0.2}
     replicas = [
-        await make_platform(
-            "toyproducer", mongo_db=database, replica=f"toyproducer-{n}", relay_lease_seconds=1
-        )
+        await make_platform("toyproducer", mongo_db=database, replica=f"toyproducer-{n}", **quick)
         for n in (1, 2)
     ]
     await record_thing(replicas[0], "before")
@@ -111,29 +110,32 @@ async def test_rows_left_by_a_dead_relay_lease_holder_are_published_once_its_lea
         return await toy.effects.total() == 1
 
     await eventually(first_applied)
-    holder, standby = sorted(replicas, key=holds_relay_lease, reverse=True)
+    holder, other = sorted(replicas, key=holds_relay_lease, reverse=True)
     assert holds_relay_lease(holder) == 1
     # (A row the holder confirmed but had not marked yet when it died would be published again: at least
-    # once. This test is about the rows committed after its death.)
+    # once. This test is about the rows it never published.)
     await eventually(lambda: all_marked_sent(holder))
 
-    # Given the holder dies without releasing its lease (its relay stops as with SIGKILL: no flush)
+    # Given the lease holder's relay dies without releasing its lease (as with SIGKILL: no flush), and
+    # rows its process committed just before never leave it
     assert holder.relay is not None
     for task in holder.relay._tasks:
         task.cancel()
-
-    # When events are committed after its death
     for index in range(5):
-        await record_thing(standby, f"after-{index}")
+        await record_thing(holder, f"left-{index}")
 
-    # Then the standby takes the lease over once it runs out and publishes each row once
+    # When the other replica commits an event of its own meanwhile
+    await record_thing(other, "own")
+
+    # Then its own event leaves without waiting for the lease, and once the lease and the rows' orphan age
+    # have run out, it sweeps the dead replica's rows and publishes each once
     async def all_applied() -> bool:
-        return await toy.effects.total() == 6
+        return await toy.effects.total() == 7
 
     await eventually(all_applied)
-    assert holds_relay_lease(standby) == 1
-    assert published(standby) == 5
-    assert [await toy.effects.applied(f"after-{index}") for index in range(5)] == [1] * 5
+    assert holds_relay_lease(other) == 1
+    assert published(other) == 6
+    assert [await toy.effects.applied(f"left-{index}") for index in range(5)] == [1] * 5
 
 
 async def test_a_sandbox_clock_advance_moves_every_replica_whichever_consumed_it(
