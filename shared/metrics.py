@@ -76,7 +76,7 @@ class PlatformMetrics:
         )
         self.outbox_relay_lease_held = Gauge(
             "tradeguard_outbox_relay_lease_held",
-            "1 while this replica holds the outbox relay's lease (it sweeps up a dead replica's rows), else 0.",
+            "1 while this replica holds the outbox relay's lease (it sweeps up dead replicas' rows), else 0.",
             registry=self.registry,
         )
 
