@@ -157,9 +157,13 @@ class OutboxRelay:
             .limit(self._batch_size)
             .to_list()
         )
-        # The sweeper reports what waits longer than a writer takes; a stale figure elsewhere would page
-        # for a backlog long gone.
-        self._metrics.outbox_pending.set(len(rows) if sweeping else 0)
+        # The sweeper reports the backlog (what waits longer than a writer takes, and its own rows); a stale
+        # figure elsewhere would page for a backlog long gone. Beyond one batch the read cannot tell how
+        # many wait, so they are counted (the alert's threshold is five batches).
+        pending = len(rows)
+        if sweeping and pending == self._batch_size:
+            pending = await self._outbox.count_documents({"sent": False, **due})
+        self._metrics.outbox_pending.set(pending if sweeping else 0)
         # Rows handed over before or during the read that it returned go now, once; those it did not
         # return (beyond the batch, or committed after it) stay handed over for the next pass.
         self._last_read = {row["_id"] for row in rows}

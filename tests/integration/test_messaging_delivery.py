@@ -232,3 +232,22 @@ async def test_a_read_of_the_outbox_never_publishes_again_a_row_confirmed_but_no
     # Sweeps ran while the marks waited: each marked them first instead of publishing them again.
     assert handled(consumer, "duplicate") == 0
     assert [await toy.effects.applied(f"confirmed-{index}") for index in range(5)] == [1] * 5
+
+
+async def test_the_backlog_gauge_counts_every_waiting_row_not_just_one_batch(
+    make_platform: PlatformFactory,
+) -> None:
+    producer = await make_platform("toyproducer", relay_batch_size=5)
+    assert producer.relay is not None
+    # Given twelve rows committed while the relay did not run
+    for task in producer.relay._tasks:
+        task.cancel()
+    for index in range(12):
+        await record_thing(producer, f"waiting-{index}")
+
+    # When a pass reads the outbox (it carries one batch of five)
+    producer.relay.wake()
+    assert await producer.relay.publish_due() == 5
+
+    # Then the gauge the backlog alert reads says how many were waiting
+    assert producer.metrics.registry.get_sample_value("tradeguard_outbox_pending") == 12
