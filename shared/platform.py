@@ -15,7 +15,6 @@ import aio_pika
 import structlog
 from aio_pika.abc import AbstractRobustConnection
 
-from shared.changes import ChangeFeed
 from shared.clock import Clock, SystemClock, TestClock
 from shared.errors import Transient
 from shared.messaging.consumer import Consumer
@@ -75,12 +74,6 @@ class Platform:
         )
         self.keeper: ParkingLotKeeper | None = None
         self.workers: list[Worker] = []
-        # One change stream for the process's loops that a change may hurry (the sandbox clock's).
-        self.changes = ChangeFeed(
-            self.db,
-            pause_seconds=settings.watch_pause_seconds,
-            max_backoff_seconds=settings.relay_max_backoff_seconds,
-        )
         self.sessions = SessionRegistry(
             self.db, settings.replica, heartbeat_seconds=settings.process_heartbeat_seconds
         )
@@ -144,7 +137,6 @@ class Platform:
         self.workers = list(workers)
         for worker in self.workers:
             worker.start()
-        self.changes.start()
         log.info("platform_started", consumers=[c.subscription.name for c in self.consumers])
 
     async def stop(self) -> None:
@@ -160,7 +152,6 @@ class Platform:
             await self.keeper.stop(drain_timeout=left())
         for worker in self.workers:
             await worker.stop()
-        await self.changes.stop(timeout=left())
         if self.relay is not None:
             await self.relay.stop(flush_timeout=left())
         if self.publisher is not None:

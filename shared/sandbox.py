@@ -3,8 +3,10 @@
 `POST /sandbox/clock/advance` records `sandbox.clock_advanced` (an absolute offset) through the outbox;
 every service in sandbox mode subscribes to it and persists the offset in its database (`sandbox_clock`).
 That stored offset is the truth for every replica of the service: the replica whose consumer took the
-event moves its `TestClock` at once, and every replica follows the collection (a change stream, and a
-re-read every `FOLLOW_SECONDS` in case the stream missed it), moving its clock and waking its timers.
+event moves its `TestClock` at once, and every replica follows the collection (it re-reads it every
+`FOLLOW_SECONDS`), moving its clock and waking its timers. A change stream on it, as well, cost every
+database a scan of each write (the relay no longer needs one) and a getMore per rest under load, to save a
+replica that did not consume the event at most a second.
 Only routed when `<SERVICE>_SANDBOX=true` (see `shared.http.app`), and only then is the test clock in use.
 """
 
@@ -29,7 +31,7 @@ from shared.mongo import Session
 from shared.platform import Platform
 
 SANDBOX_CLOCK = "sandbox_clock"
-# How often a replica re-reads the stored offset even when its change stream reports nothing.
+# How often a replica re-reads the stored offset (another replica's consumer may have moved it).
 FOLLOW_SECONDS = 1.0
 
 log = structlog.get_logger(__name__)
@@ -60,7 +62,6 @@ class SandboxClock:
         self._platform = platform
         self._clock: TestClock = platform.clock
         self._wake_timers = wake_timers
-        self._changed = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.api = self._build_api()
 
@@ -71,7 +72,6 @@ class SandboxClock:
             self._wake_timers()
 
     def start(self) -> None:
-        self._platform.changes.on(SANDBOX_CLOCK, ("insert", "update", "replace"), self._changed.set)
         self._tasks = [asyncio.create_task(self._follow(), name="sandbox-clock-follow")]
 
     async def stop(self) -> None:
@@ -83,14 +83,11 @@ class SandboxClock:
 
     async def _follow(self) -> None:
         while True:
-            self._changed.clear()
             try:
                 await self.restore()
             except PyMongoError as error:
                 log.warning("sandbox_clock_read_failed", error=repr(error))
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(FOLLOW_SECONDS):
-                    await self._changed.wait()
+            await asyncio.sleep(FOLLOW_SECONDS)
 
     def subscription(self) -> Subscription:
         return Subscription("sandbox-clock").on(ClockAdvanced, self._on_clock_advanced)

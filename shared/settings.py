@@ -75,9 +75,6 @@ class ServiceSettings(BaseSettings):
     # replica publishes it (its writer died or stalled). Well above what a live writer takes to publish
     # and mark a row (`relay_mark_delay_seconds` included), or the sweep publishes rows a second time.
     relay_orphan_seconds: float = Field(default=5.0, gt=0, le=600.0)
-    # How long the process's change stream (shared/changes.py: the sandbox clock's) rests after an empty
-    # answer: the most a change can wait for its wake-up beyond the answer's own delay.
-    watch_pause_seconds: float = Field(default=0.2, gt=0, le=5.0)
     # One replica at a time sweeps the outbox for rows their writers left (shared/messaging/lease.py): it
     # renews its lease once half of it has run, and a replica that dies holding it delays the sweep by at
     # most this long.

@@ -34,8 +34,8 @@ class OutboxRelay:
     The replica holding the relay's lease also sweeps for rows no writer took care of: unsent
     `orphan_seconds` past their due time, their writer died or stalled. So no event waits for another
     process: when only the holder published, a row another replica wrote waited for the holder's change
-    stream (its answer, and a rest of up to `watch_pause_seconds`), and every write cost each database's
-    change streams a scan of it.
+    stream (its answer, and a rest of up to 0.2 s), and every write cost the database a scan of it for
+    that stream.
 
     Publishing is at-least-once (a crash after the confirm and before the mark republishes; a writer
     stalled past `orphan_seconds` publishes what the sweep already did); consumers deduplicate by message
