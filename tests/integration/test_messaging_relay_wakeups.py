@@ -78,7 +78,7 @@ async def test_a_replica_that_does_not_hold_the_lease_publishes_the_rows_it_comm
     # When the replica without the lease commits an event
     await record_thing(second, "second")
 
-    # Then that replica publishes it itself: no other process, sweep or change stream had to carry it
+    # Then that replica publishes it itself: no other process or sweep had to carry it
     async def second_applied() -> bool:
         return await toy.effects.applied("second") == 1
 
