@@ -29,8 +29,8 @@ class OutboxRelay:
 
     Every replica publishes the rows its own transactions commit: the outbox hands them over in process
     right after the commit (`Outbox.on_commit`), and they leave at once, without being read back. A row
-    whose publish failed is deferred and retried by the same replica, which reads its own rows back (by
-    `writer`) on its next pass after the back-off, and every `sweep_seconds`.
+    whose publish failed is deferred by a back-off and retried by the same replica, which reads its own
+    rows back (by `writer`) every `sweep_seconds`.
     The replica holding the relay's lease also sweeps for rows no writer took care of: unsent
     `orphan_seconds` past their due time, their writer died or stalled. So no event waits for another
     process: when only the holder published, a row another replica wrote waited for the holder's change
@@ -229,8 +229,8 @@ class OutboxRelay:
 
 class _Marks:
     """Confirmed rows waiting to be marked sent: marked together in one write, `delay_seconds` after the
-    first of them (at once once a batch is waiting), or whenever the relay flushes them (before reading the
-    outbox, on losing the lease, on stop). A row whose mark is lost (a crash, a failed write) stays unsent
+    first of them (at once once a batch is waiting), or whenever the relay flushes them (before it reads
+    the outbox, on stop). A row whose mark is lost (a crash, a failed write) stays unsent
     and is published again; consumers deduplicate it."""
 
     def __init__(
