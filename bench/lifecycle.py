@@ -1,6 +1,7 @@
 """Whole order lifecycles per second through the four services as real processes, next to the floors.
 
-    python -m bench.lifecycle [--journeys 60] [--concurrency 8] [--home DIR] [--json] [--profile escrow]
+    python -m bench.lifecycle [--journeys 60] [--concurrency 8] [--replicas 1] [--home DIR] [--json]
+        [--profile escrow]
 
 Starts the local stack (own namespace, vhost, free ports, SecantusDB servers, sandbox mode) and runs
 concurrent buyers over HTTP through the happy path of deploy/journey: quote → order → payment intent →
@@ -172,6 +173,7 @@ class Buyers:
 class Figures:
     journeys: int
     concurrency: int
+    replicas: int
     seconds: float
     durations: list[float]
     samples: Samples
@@ -203,6 +205,7 @@ async def run(args: argparse.Namespace, home: Path) -> tuple[Figures, Path | Non
                 **({f"{args.profile.upper()}_PROFILE_PATH": str(profile)} if profile else {}),
                 **(tracing_env(home / "round-trips") if args.trace_round_trips else {}),
             },
+            replicas=args.replicas,
         )
         # Always a server per service, even with MONGO_URL set: round trips are counted per server.
         stack.mongo_url = None
@@ -266,6 +269,7 @@ async def journeys(
     return Figures(
         journeys=args.journeys,
         concurrency=args.concurrency,
+        replicas=args.replicas,
         seconds=seconds,
         durations=durations,
         samples=samples,
@@ -328,6 +332,7 @@ def summarise(figures: Figures) -> dict[str, Any]:
     summary = {
         "journeys": journeys,
         "concurrency": figures.concurrency,
+        "replicas": figures.replicas,
         "seconds": round(figures.seconds, 2),
         "journeys_per_s": round(rate, 2),
         "journey_s": quantiles(figures.durations),
@@ -444,6 +449,9 @@ def main() -> None:
     )
     parser.add_argument("--journeys", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="processes per service (a service's CPU is their sum)"
+    )
     parser.add_argument(
         "--home", type=Path, default=None, help="stack's keys, data, logs (default: a temp dir)"
     )

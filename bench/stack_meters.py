@@ -56,7 +56,8 @@ def cpu_ms(pid: int) -> float:
 
 @dataclass
 class StackReading:
-    cpu_ms: dict[str, float] = field(default_factory=dict)  # per process name (escrow, mongo-escrow, ...)
+    # per service's processes (escrow: its replicas together) and per database (mongo-escrow, ...)
+    cpu_ms: dict[str, float] = field(default_factory=dict)
     mongo_requests: dict[str, int] = field(default_factory=dict)  # per service's server: numRequests
     mongo_ops: dict[str, dict[str, int]] = field(default_factory=dict)  # per service: opcounters
     published: dict[str, float] = field(default_factory=dict)  # per service: outbox messages confirmed
@@ -103,7 +104,13 @@ class StackMeters:
         }
 
     async def read(self) -> StackReading:
-        reading = StackReading(cpu_ms={name: cpu_ms(pid) for name, pid in self.pids().items()})
+        reading = StackReading()
+        replica_of = {
+            name: service for service in self.stack.ports for name in self.stack.replica_names(service)
+        }
+        for name, pid in self.pids().items():
+            owner = replica_of.get(name, name)
+            reading.cpu_ms[owner] = reading.cpu_ms.get(owner, 0.0) + cpu_ms(pid)
         statuses = await asyncio.gather(
             *(client.admin.command("serverStatus") for client in self.mongo.values())
         )
@@ -119,16 +126,18 @@ class StackMeters:
         return reading
 
     async def _metrics(self, service: str) -> tuple[float, dict[str, float]]:
-        async with self.session.get(f"{self.stack.url(service)}/metrics") as response:
-            text = await response.text()
+        """Messages the service published and consumed: the sum over its replicas, each asked directly."""
         published, handled = 0.0, dict[str, float]()
-        for family in text_string_to_metric_families(text):
-            for sample in family.samples:
-                if sample.name == PUBLISHED:
-                    published += sample.value
-                elif sample.name == HANDLED:
-                    outcome = sample.labels.get("outcome", "?")
-                    handled[outcome] = handled.get(outcome, 0.0) + sample.value
+        for name in self.stack.replica_names(service):
+            async with self.session.get(f"{self.stack.replica_url(name)}/metrics") as response:
+                text = await response.text()
+            for family in text_string_to_metric_families(text):
+                for sample in family.samples:
+                    if sample.name == PUBLISHED:
+                        published += sample.value
+                    elif sample.name == HANDLED:
+                        outcome = sample.labels.get("outcome", "?")
+                        handled[outcome] = handled.get(outcome, 0.0) + sample.value
         return published, handled
 
     async def close(self) -> None:
