@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
-from bench.support import Stopwatch, percentile, report
-from deploy.local.servers import start_mongo_server
+from bench.support import Stopwatch, mongo_server, percentile, report
 from services.catalog.adapters.product_search import ProductSearch, prepare
 from services.catalog.adapters.products import PRODUCT_INDEXES, PRODUCTS, product_document
 from services.catalog.domain.listing import SupplierStanding, product_fields, supplier_fields
@@ -181,21 +177,18 @@ async def measure(
 
 
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
-    url = os.environ.get("MONGO_URL")
-    server = None if url else start_mongo_server(Path(tempfile.mkdtemp(prefix="bench-catalog-")))
-    client = connect(url or server.url, app_name="bench-catalog")  # type: ignore[union-attr]
-    try:
-        for size in sizes:
-            database = f"bench_catalog_{size}"
-            await client.drop_database(database)
-            seeding = await seed(client, database, size)
-            figures = await measure(client, database, repeat, budget_s)
-            report(f"catalog_search_{size}", {"products": size, "seeding": seeding, **figures})
-            await client.drop_database(database)
-    finally:
-        await client.close()
-        if server is not None:
-            server.stop()
+    async with mongo_server("catalog") as url:
+        client = connect(url, app_name="bench-catalog")
+        try:
+            for size in sizes:
+                database = f"bench_catalog_{size}"
+                await client.drop_database(database)
+                seeding = await seed(client, database, size)
+                figures = await measure(client, database, repeat, budget_s)
+                report(f"catalog_search_{size}", {"products": size, "seeding": seeding, **figures})
+                await client.drop_database(database)
+        finally:
+            await client.close()
 
 
 def main() -> None:

@@ -18,34 +18,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.support import Stopwatch, report
-from deploy.local.servers import start_mongo_server
+from bench.support import Stopwatch, mongo_server, report
 from shared.mongo import Document
 
 STEP = 1_000
-
-
-@asynccontextmanager
-async def fresh_server() -> AsyncIterator[str]:
-    """A fresh server's URL (MONGO_URL's server instead when set); each measurement's client options override
-    the URL's."""
-    if url := os.environ.get("MONGO_URL"):
-        yield url
-        return
-    server = start_mongo_server(Path(tempfile.mkdtemp(prefix="bench-growth-")))
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 async def inserts_per_second(url: str, *, retry_writes: bool, writes: int) -> list[int]:
@@ -107,13 +88,13 @@ async def document_id_costs(url: str, *, records: int, repeat: int) -> dict[str,
 
 async def run(writes: int, records: int, repeat: int) -> None:
     for retry_writes in (True, False):
-        async with fresh_server() as url:
+        async with mongo_server("growth") as url:
             rates = await inserts_per_second(url, retry_writes=retry_writes, writes=writes)
         report(
             f"retryable_writes_{'on' if retry_writes else 'off'}",
             {"inserts_per_s_by_thousand": rates, "first": rates[0], "last": rates[-1]},
         )
-    async with fresh_server() as url:
+    async with mongo_server("growth") as url:
         figures = await document_id_costs(url, records=records, repeat=repeat)
     report("document_id", {"records": records, **figures})
 

@@ -21,8 +21,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.database_growth import fresh_server
-from bench.support import report
+from bench.support import mongo_server, report
 from shared.mongo import Document
 
 WARM_UP = 200
@@ -42,7 +41,7 @@ async def cost_of(operation: Callable[[], Awaitable[Any]], operations: int) -> d
 
 
 async def run(operations: int) -> None:
-    async with fresh_server() as url:
+    async with mongo_server("driver") as url:
         client: AsyncMongoClient[Document] = AsyncMongoClient(url, retryWrites=False)
         collection = client["bench_driver"]["documents"]
         try:

@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from bench.support import Stopwatch, percentile, report
+from bench.support import Stopwatch, mongo_server, percentile, report
 from deploy.asyncapi import built_apps
-from deploy.local.servers import start_mongo_server
 from shared.mongo import Document, connect, ensure_indexes
 from shared.paging import Listing, ListSpec, read_page
 from shared.service import INDEXES, LISTS
@@ -131,23 +127,20 @@ async def measure(
 
 
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
-    url = os.environ.get("MONGO_URL")
-    server = None if url else start_mongo_server(Path(tempfile.mkdtemp(prefix="bench-lists-")))
-    client = connect(url or server.url, app_name="bench-lists")  # type: ignore[union-attr]
     lists = every_list()
     results: dict[int, dict[str, Any]] = {}
-    try:
-        for size in sizes:
-            database = f"bench_lists_{size}"
-            await client.drop_database(database)
-            seeding = await seed(client[database], lists, size)
-            results[size] = await measure(client[database], lists, repeat, budget_s)
-            report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
-            await client.drop_database(database)
-    finally:
-        await client.close()
-        if server is not None:
-            server.stop()
+    async with mongo_server("lists") as url:
+        client = connect(url, app_name="bench-lists")
+        try:
+            for size in sizes:
+                database = f"bench_lists_{size}"
+                await client.drop_database(database)
+                seeding = await seed(client[database], lists, size)
+                results[size] = await measure(client[database], lists, repeat, budget_s)
+                report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
+                await client.drop_database(database)
+        finally:
+            await client.close()
     if len(sizes) >= 2:
         low, high = results[sizes[0]], results[sizes[-1]]
         ratios = {key: round(high[key]["p50"] / max(low[key]["p50"], 0.01), 2) for key in low}

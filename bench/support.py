@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pymongo import monitoring
+
+from deploy.local.servers import start_mongo_server
 
 
 class CommandCounter(monitoring.CommandListener):
@@ -44,6 +49,20 @@ class CommandCounter(monitoring.CommandListener):
             self.enabled = False
 
 
+@asynccontextmanager
+async def mongo_server(name: str) -> AsyncIterator[str]:
+    """The URL of MONGO_URL's server when set, else of a fresh SecantusDB server for this bench (`name`
+    prefixes its storage), stopped on the way out."""
+    if url := os.environ.get("MONGO_URL"):
+        yield url
+        return
+    server = start_mongo_server(Path(tempfile.mkdtemp(prefix=f"bench-{name}-")))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 def install_command_counter() -> CommandCounter:
     """Register globally: applies to every client created afterwards (the platform's included)."""
     counter = CommandCounter()
@@ -73,4 +92,12 @@ def report(name: str, figures: dict[str, object]) -> None:
     print(json.dumps({"bench": name, **figures}, default=str))
 
 
-__all__ = ["CommandCounter", "Stopwatch", "install_command_counter", "percentile", "report", "statistics"]
+__all__ = [
+    "CommandCounter",
+    "Stopwatch",
+    "install_command_counter",
+    "mongo_server",
+    "percentile",
+    "report",
+    "statistics",
+]
