@@ -95,6 +95,8 @@ class StackMeters:
             service: connect(stack.database_url(service), app_name="bench-meters")
             for service in stack.mongo_ports
         }
+        # A replica's CPU counts as its service's: `escrow-1` and `escrow-2` are escrow.
+        self.service_of = {name: service for service in stack.ports for name in stack.replica_names(service)}
 
     def pids(self) -> dict[str, int]:
         return {
@@ -105,11 +107,8 @@ class StackMeters:
 
     async def read(self) -> StackReading:
         reading = StackReading()
-        replica_of = {
-            name: service for service in self.stack.ports for name in self.stack.replica_names(service)
-        }
         for name, pid in self.pids().items():
-            owner = replica_of.get(name, name)
+            owner = self.service_of.get(name, name)
             reading.cpu_ms[owner] = reading.cpu_ms.get(owner, 0.0) + cpu_ms(pid)
         statuses = await asyncio.gather(
             *(client.admin.command("serverStatus") for client in self.mongo.values())

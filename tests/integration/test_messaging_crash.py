@@ -9,11 +9,10 @@ import uuid
 
 import pytest
 
-from bench.toy import ToyConsumer, handled
+from bench.toy import ToyConsumer, all_marked_sent, handled
 from deploy.local.polling import eventually
 from deploy.local.servers import MongoServer
 from deploy.local.vhosts import BrokerVhost
-from shared.messaging.outbox import OUTBOX
 from tests.integration.conftest import PlatformFactory
 from tests.support.relay_victim import VICTIM_REPLICA
 
@@ -58,10 +57,7 @@ async def test_killing_the_relay_loses_nothing_and_applies_nothing_twice(
     await eventually(all_applied)
     assert [await toy.effects.applied(f"victim-{index}") for index in range(5)] == [1] * 5
 
-    async def drained() -> bool:
-        return await restarted.db[OUTBOX].count_documents({"sent": False}) == 0
-
-    await eventually(drained)
+    await eventually(lambda: all_marked_sent(restarted))
     if crash_point == "after_publish":
         # The first copies did reach the broker before the crash: the republished ones were skipped.
         async def duplicates_skipped() -> bool:
