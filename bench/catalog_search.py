@@ -20,7 +20,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
-from bench.support import Stopwatch, mongo_server, percentile, report
+from bench.support import Stopwatch, mongo_client, percentile, report
 from services.catalog.adapters.product_search import ProductSearch, prepare
 from services.catalog.adapters.products import PRODUCT_INDEXES, PRODUCTS, product_document
 from services.catalog.domain.listing import SupplierStanding, product_fields, supplier_fields
@@ -29,7 +29,7 @@ from services.catalog.domain.product import GuaranteedOffer, PriceTier, ProductT
 from services.catalog.domain.search import SearchQuery
 from shared.contracts.catalog import SupplierType
 from shared.money import Money
-from shared.mongo import Document, connect, ensure_indexes
+from shared.mongo import Document, ensure_indexes
 
 POLICY = CatalogPolicy()
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -177,18 +177,14 @@ async def measure(
 
 
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
-    async with mongo_server("catalog") as url:
-        client = connect(url, app_name="bench-catalog")
-        try:
-            for size in sizes:
-                database = f"bench_catalog_{size}"
-                await client.drop_database(database)
-                seeding = await seed(client, database, size)
-                figures = await measure(client, database, repeat, budget_s)
-                report(f"catalog_search_{size}", {"products": size, "seeding": seeding, **figures})
-                await client.drop_database(database)
-        finally:
-            await client.close()
+    async with mongo_client("catalog") as client:
+        for size in sizes:
+            database = f"bench_catalog_{size}"
+            await client.drop_database(database)
+            seeding = await seed(client, database, size)
+            figures = await measure(client, database, repeat, budget_s)
+            report(f"catalog_search_{size}", {"products": size, "seeding": seeding, **figures})
+            await client.drop_database(database)
 
 
 def main() -> None:

@@ -22,9 +22,9 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from bench.support import Stopwatch, mongo_server, percentile, report
+from bench.support import Stopwatch, mongo_client, percentile, report
 from deploy.asyncapi import built_apps
-from shared.mongo import Document, connect, ensure_indexes
+from shared.mongo import Document, ensure_indexes
 from shared.paging import Listing, ListSpec, read_page
 from shared.service import INDEXES, LISTS
 
@@ -129,18 +129,14 @@ async def measure(
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
     lists = every_list()
     results: dict[int, dict[str, Any]] = {}
-    async with mongo_server("lists") as url:
-        client = connect(url, app_name="bench-lists")
-        try:
-            for size in sizes:
-                database = f"bench_lists_{size}"
-                await client.drop_database(database)
-                seeding = await seed(client[database], lists, size)
-                results[size] = await measure(client[database], lists, repeat, budget_s)
-                report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
-                await client.drop_database(database)
-        finally:
-            await client.close()
+    async with mongo_client("lists") as client:
+        for size in sizes:
+            database = f"bench_lists_{size}"
+            await client.drop_database(database)
+            seeding = await seed(client[database], lists, size)
+            results[size] = await measure(client[database], lists, repeat, budget_s)
+            report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
+            await client.drop_database(database)
     if len(sizes) >= 2:
         low, high = results[sizes[0]], results[sizes[-1]]
         ratios = {key: round(high[key]["p50"] / max(low[key]["p50"], 0.01), 2) for key in low}

@@ -13,9 +13,10 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pymongo import monitoring
+from pymongo import AsyncMongoClient, monitoring
 
 from deploy.local.servers import start_mongo_server
+from shared.mongo import Document, connect
 
 
 class CommandCounter(monitoring.CommandListener):
@@ -63,6 +64,17 @@ async def mongo_server(name: str) -> AsyncIterator[str]:
         server.stop()
 
 
+@asynccontextmanager
+async def mongo_client(name: str) -> AsyncIterator[AsyncMongoClient[Document]]:
+    """A service-like client (`shared.mongo.connect`) of `mongo_server(name)`, closed on the way out."""
+    async with mongo_server(name) as url:
+        client = connect(url, app_name=f"bench-{name}")
+        try:
+            yield client
+        finally:
+            await client.close()
+
+
 def install_command_counter() -> CommandCounter:
     """Register globally: applies to every client created afterwards (the platform's included)."""
     counter = CommandCounter()
@@ -96,6 +108,7 @@ __all__ = [
     "CommandCounter",
     "Stopwatch",
     "install_command_counter",
+    "mongo_client",
     "mongo_server",
     "percentile",
     "report",
