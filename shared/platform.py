@@ -64,7 +64,7 @@ class Platform:
             max_connections=settings.database_max_connections,
         )
         self.db = self.client[settings.mongo_db]
-        self.outbox = Outbox(self.db, self.topology, self.clock)
+        self.outbox = Outbox(self.db, self.topology, self.clock, writer=settings.replica)
         self.connection: AbstractRobustConnection | None = None
         self.publisher: Publisher | None = None
         self.relay: OutboxRelay | None = None

@@ -39,7 +39,8 @@ class ServiceSettings(BaseSettings):
     # This process among the service's replicas: names it in /readyz and holds the outbox relay's sweeping
     # lease under it, so it must differ between live replicas of one service (default: host name and pid; the
     # local stack names them `escrow-1`, `escrow-2`). A replica restarted under the same name takes its
-    # own lease back at once instead of waiting for it to run out.
+    # own lease back at once instead of waiting for it to run out, and publishes at once the outbox rows
+    # its previous run left unsent (they carry its name).
     replica: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 0

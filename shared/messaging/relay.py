@@ -30,7 +30,8 @@ class OutboxRelay:
     Every replica publishes the rows its own transactions commit: the outbox hands them over in process
     right after the commit (`Outbox.on_commit`), and they leave at once, without being read back. A row
     whose publish failed is deferred by a back-off and retried by the same replica, which reads its own
-    rows back (by `writer`) every `sweep_seconds`.
+    rows back (by `writer`, the replica's name) every `sweep_seconds`, and at once when it starts: a
+    replica restarted under its name publishes what its previous run left unsent.
     The replica holding the relay's lease also sweeps for rows no writer took care of: unsent
     `orphan_seconds` past their due time, their writer died or stalled. So no event waits for another
     process: when only the holder published, a row another replica wrote waited for the holder's change
