@@ -65,7 +65,7 @@ class OutboxRelay:
         self._clock = clock
         self._metrics = metrics
         self._lease = lease
-        # The `writer` of the rows this process's outbox writes (`Outbox.writer`): its own to retry.
+        # The `writer` of the rows this replica's outbox writes (`Outbox.writer`, its name): its own to retry.
         self._writer = writer
         self._batch_size = batch_size
         self._sweep_seconds = sweep_seconds
