@@ -178,6 +178,19 @@ class VersionedStore(Generic[M]):
         if result.matched_count == 0 and result.upserted_id is None:
             raise self._conflict(value_id, expected_version)
 
+    async def set_fields(self, value_id: str, fields: Mapping[str, Any], *, session: Session) -> bool:
+        """Set fields of a stored aggregate without reading it: one round trip, where load + guarded save
+        cost two, for a change that does not depend on what the aggregate held (a date learnt from an
+        event). The version still moves on, so a save over a version read before this one is refused as it
+        would be after a guarded save. False: no aggregate has that id."""
+        prefix = "" if self._under is None else f"{self._under}."
+        result = await self.collection.update_one(
+            {"_id": value_id},
+            {"$set": {f"{prefix}{name}": value for name, value in fields.items()}, "$inc": {"version": 1}},
+            session=session,
+        )
+        return result.matched_count == 1
+
     def _id(self, value: M) -> str:
         return str(getattr(value, self._id_field))
 
@@ -211,3 +224,5 @@ class Repository(Protocol[T]):
         session: Session,
         beside: Mapping[str, Any] | None = None,
     ) -> None: ...
+
+    async def set_fields(self, value_id: str, fields: Mapping[str, Any], *, session: Session) -> bool: ...

@@ -13,6 +13,7 @@ from services.catalog.adapters.lists import CatalogLists
 from services.catalog.adapters.metrics import MetricsRepository
 from services.catalog.adapters.product_search import ProductSearch
 from services.catalog.adapters.products import PRODUCT_INDEXES, SUPPLIER_PRODUCTS, ProductRepository
+from services.catalog.adapters.quote_basis import QuoteBasisReader
 from services.catalog.adapters.quotes import QUOTE_LIST, QuoteRepository, QuoteSigner
 from services.catalog.adapters.reviews import (
     REVIEW_INDEXES,
@@ -84,6 +85,7 @@ def build_app(
         orders=CompletedOrders(db),
         routes=RouteTable(db),
         quotes=QuoteRepository(db),
+        quote_bases=QuoteBasisReader(db),
         signer=QuoteSigner(
             settings.quote_signing_key_file, audience=settings.quote_audience, issuer=settings.quote_issuer
         ),

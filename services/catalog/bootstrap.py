@@ -17,6 +17,7 @@ from services.catalog.handlers.ports import (
     IssuedQuotes,
     Metrics,
     Products,
+    QuoteBases,
     QuoteSigner,
     Ratings,
     Reviews,
@@ -56,6 +57,7 @@ def bootstrap(
     orders: CompletedOrders,
     routes: Routes,
     quotes: IssuedQuotes,
+    quote_bases: QuoteBases,
     signer: QuoteSigner,
     rates: ExchangeRates,
     policy: CatalogPolicy,
@@ -68,9 +70,7 @@ def bootstrap(
     return Catalog(
         suppliers=SupplierCommands(uow, suppliers, metrics, ratings, storefront, risk, policy, clock),
         products=ProductCommands(uow, products, suppliers, ratings, storefront, risk, policy, clock),
-        quotes=QuoteCommands(
-            uow, products, suppliers, routes, quotes, signer, rates, risk, policy.quotes, clock
-        ),
+        quotes=QuoteCommands(uow, quote_bases, routes, quotes, signer, rates, risk, policy.quotes, clock),
         reviews=ReviewCommands(uow, reviews, orders, ratings, storefront, policy.reviews, clock),
         subscriptions=(escrow_events(facts), logistics_events(facts, routes), disputes_events(facts)),
     )

@@ -38,9 +38,7 @@ class MetricsRepository:
 
     async def metrics(self, supplier_id: str, *, session: Session | None = None) -> SupplierMetrics:
         document = await self._metrics.find_one({"_id": supplier_id}, session=session)
-        if document is None:
-            return SupplierMetrics(supplier_id=supplier_id)
-        return from_document(SupplierMetrics, document["metrics"])
+        return supplier_metrics(supplier_id, document)
 
     async def add(self, count: Count, *, session: Session) -> SupplierMetrics:
         # Increments in one round trip, where reading the metrics and writing them back cost two.
@@ -57,3 +55,10 @@ class MetricsRepository:
         if before is None:
             return SupplierMetrics(supplier_id=count.supplier_id)
         return from_document(SupplierMetrics, before["metrics"])
+
+
+def supplier_metrics(supplier_id: str, document: Document | None) -> SupplierMetrics:
+    """A supplier's metrics document as its metrics; none yet: a supplier with no order counted."""
+    if document is None:
+        return SupplierMetrics(supplier_id=supplier_id)
+    return from_document(SupplierMetrics, document["metrics"])

@@ -99,8 +99,10 @@ class ProductRepository:
 
     async def get(self, product_id: str, *, session: Session | None = None) -> ProductRecord | None:
         document = await self._products.find_one({"_id": product_id}, session=session)
-        if document is None:
-            return None
+        return None if document is None else self.record(document)
+
+    def record(self, document: Document) -> ProductRecord:
+        """A product document as stored, as its record."""
         stored = self._store.load(document)
         return ProductRecord(
             product=stored.value,

@@ -68,6 +68,10 @@ class SupplierRepository:
     async def get(self, supplier_id: str, *, session: Session | None = None) -> Versioned[Supplier] | None:
         return await self._suppliers.get(supplier_id, session=session)
 
+    def load(self, document: Document) -> Versioned[Supplier]:
+        """A supplier document as stored, as its aggregate."""
+        return self._suppliers.load(document)
+
     async def add(self, supplier: Supplier, badges_due_at: datetime | None, *, session: Session) -> None:
         try:
             await self._suppliers.insert(supplier, session=session, beside={BADGES_DUE: badges_due_at})

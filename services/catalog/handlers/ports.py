@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.catalog.adapters.products import PriceScope, ProductRecord
+from services.catalog.adapters.quote_basis import QuoteBasis
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields
 from services.catalog.domain.metrics import Count, OrderFact, OrderRecord, SupplierMetrics
 from services.catalog.domain.product import Product
@@ -113,6 +114,12 @@ class Routes(Protocol):
     async def upsert(self, route: GuaranteedRoute, announced_at: datetime, *, session: Session) -> bool: ...
 
     async def lane(self, origin: str, destination: str) -> list[GuaranteedRoute]: ...
+
+
+class QuoteBases(Protocol):
+    async def of_product(self, product_id: str) -> QuoteBasis | None:
+        """The product, its supplier and the supplier's metrics, read together; None: no such product."""
+        ...
 
 
 class IssuedQuotes(Protocol):

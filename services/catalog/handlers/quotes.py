@@ -13,7 +13,7 @@ from services.catalog.domain.product import Product
 from services.catalog.domain.quote import QuoteRequest, issue_quote, issue_sample_quote
 from services.catalog.domain.shipping import LandedShipping, landed_shipping
 from services.catalog.domain.supplier import Supplier
-from services.catalog.handlers.ports import IssuedQuotes, Products, QuoteSigner, Routes, Suppliers
+from services.catalog.handlers.ports import IssuedQuotes, QuoteBases, QuoteSigner, Routes
 from services.catalog.handlers.risk import RiskAssessor
 from shared.clock import Clock
 from shared.contracts.catalog import Quote
@@ -30,8 +30,7 @@ class QuoteCommands:
     def __init__(
         self,
         uow: UnitOfWork,
-        products: Products,
-        suppliers: Suppliers,
+        bases: QuoteBases,
         routes: Routes,
         quotes: IssuedQuotes,
         signer: QuoteSigner,
@@ -41,8 +40,7 @@ class QuoteCommands:
         clock: Clock,
     ) -> None:
         self._uow = uow
-        self._products = products
-        self._suppliers = suppliers
+        self._bases = bases
         self._routes = routes
         self._quotes = quotes
         self._signer = signer
@@ -52,22 +50,24 @@ class QuoteCommands:
         self._clock = clock
 
     async def issue(self, buyer_id: str, request: QuoteRequest) -> SignedQuote:
-        record = await self._products.get(request.product_id)
-        supplier = await self._suppliers.get(record.product.supplier_id) if record else None
-        if record is None or supplier is None:
+        basis = await self._bases.of_product(request.product_id)
+        if basis is None:
             raise UnknownProductError(f"product {request.product_id} not found")
-        product, now, quote_id = record.product, self._clock.now(), f"quote_{uuid.uuid4().hex}"
-        origin = supplier.value.profile.country
+        product, supplier, metrics = basis.record.product, basis.supplier, basis.metrics
+        now, quote_id = self._clock.now(), f"quote_{uuid.uuid4().hex}"
+        origin = supplier.profile.country
         rate = await self._rates.usd_rate(product.currency)
         if request.kind == "sample":
-            signals = await self._risk.of_supplier(supplier.value, now)
+            signals = await self._risk.of_supplier(supplier, now, metrics=metrics)
             quote = issue_sample_quote(
                 quote_id, product, buyer_id, request, signals, self._policy, now, rate, origin
             )
         else:
             unit_price = resolve_tier(product, request.quantity).unit_price  # MOQ and multiple first
-            shipping = await self._shipping(product, supplier.value, request)
-            signals = await self._risk.of_listing(product, supplier.value, unit_price, request.quantity, now)
+            shipping = await self._shipping(product, supplier, request)
+            signals = await self._risk.of_listing(
+                product, supplier, unit_price, request.quantity, now, metrics=metrics
+            )
             quote = issue_quote(
                 quote_id, product, buyer_id, request, shipping, signals, self._policy, now, rate, origin
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.catalog.adapters.products import PriceScope
+from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.policy import RedFlagPolicy
 from services.catalog.domain.product import Product
 from services.catalog.domain.red_flags import Comparables, listing_signals, quantity_band, supplier_signals
@@ -45,12 +46,24 @@ class RiskAssessor:
         return Comparables(category=same, parent_category=wider[0])
 
     async def of_listing(
-        self, product: Product, supplier: Supplier, unit_price: Money, quantity: int, now: datetime
+        self,
+        product: Product,
+        supplier: Supplier,
+        unit_price: Money,
+        quantity: int,
+        now: datetime,
+        *,
+        metrics: SupplierMetrics | None = None,
     ) -> tuple[RiskSignal, ...]:
+        """`metrics`: the supplier's, when the caller read them with it (else they are read here)."""
         comparables = await self.comparables(product, quantity)
-        metrics = await self._metrics.metrics(supplier.id)
+        if metrics is None:
+            metrics = await self._metrics.metrics(supplier.id)
         return listing_signals(unit_price, comparables, supplier, metrics, self._policy, now)
 
-    async def of_supplier(self, supplier: Supplier, now: datetime) -> tuple[RiskSignal, ...]:
-        metrics = await self._metrics.metrics(supplier.id)
+    async def of_supplier(
+        self, supplier: Supplier, now: datetime, *, metrics: SupplierMetrics | None = None
+    ) -> tuple[RiskSignal, ...]:
+        if metrics is None:
+            metrics = await self._metrics.metrics(supplier.id)
         return tuple(supplier_signals(supplier, metrics, self._policy, now))

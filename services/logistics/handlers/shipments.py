@@ -68,10 +68,11 @@ async def track(logistics: Logistics, carrier: str, update: CarrierEvent) -> Shi
 
 
 async def _note_delivery(logistics: Logistics, tx: Transaction, events: list[Event]) -> None:
-    # The order read model learns the delivery date here: Easy Return's window starts at it.
+    # The order read model learns the delivery date here: Easy Return's window starts at it. One write, no
+    # read: the date is the carrier's, whatever the order held (an order this service never heard of has no
+    # Easy Return to open, so none is kept for it).
     for event in events:
         if isinstance(event, ShipmentDelivered):
-            known = await logistics.orders.get(event.order_id, session=tx.session)
-            if known is not None:
-                delivered = known.value.model_copy(update={"delivered_at": event.delivered_at})
-                await logistics.orders.save(delivered, expected_version=known.version, session=tx.session)
+            await logistics.orders.set_fields(
+                event.order_id, {"delivered_at": event.delivered_at}, session=tx.session
+            )

@@ -60,6 +60,10 @@ async def test_a_new_unverified_supplier_is_signalled_until_verified_and_trading
     assert codes(fresh["risk_signals"]) == ["no_verification", "new_and_unverified_supplier"]
     verified = await catalog.make_verified("sup-a")
     assert codes(verified["risk_signals"]) == ["new_and_unverified_supplier"]
+    product = await catalog.list_product("sup-a", priced(500))
+    body = {"product_id": product, "quantity": 100, "destination": "DE"}
+    quote = await catalog.ok("POST", "/v1/quotes", catalog.tokens.buyer("b-1"), body)
+    assert "new_and_unverified_supplier" in codes(quote["quote"]["risk_signals"])
     await inject.publish(funds_released("o-1", "sup-a"))
 
     async def trusted() -> bool:
@@ -67,3 +71,6 @@ async def test_a_new_unverified_supplier_is_signalled_until_verified_and_trading
         return bool(view["risk_signals"] == [] and view["metrics"]["completed_orders"] == 1)
 
     await eventually(trusted)
+    # A quote reads the supplier's metrics with the product (one round trip): its completed order counts.
+    quote = await catalog.ok("POST", "/v1/quotes", catalog.tokens.buyer("b-1"), body)
+    assert "new_and_unverified_supplier" not in codes(quote["quote"]["risk_signals"])

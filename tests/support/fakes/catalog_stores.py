@@ -12,6 +12,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from services.catalog.adapters.products import PriceScope, ProductRecord
+from services.catalog.adapters.quote_basis import QuoteBasis
 from services.catalog.domain.errors import AlreadyReviewedError, SupplierAlreadyRegisteredError
 from services.catalog.domain.listing import ProductListingFields, SupplierListingFields, Tag
 from services.catalog.domain.metrics import Count, OrderFact, OrderRecord, SupplierMetrics
@@ -284,3 +285,19 @@ class InMemoryQuotes:
 
     def restore(self, state: Any) -> None:
         self.issued = state
+
+
+class InMemoryQuoteBases:
+    """The three reads the MongoDB adapter joins into one."""
+
+    def __init__(self, products: InMemoryProducts, suppliers: InMemorySuppliers, metrics: InMemoryMetrics):
+        self._products = products
+        self._suppliers = suppliers
+        self._metrics = metrics
+
+    async def of_product(self, product_id: str) -> QuoteBasis | None:
+        record = await self._products.get(product_id)
+        supplier = await self._suppliers.get(record.product.supplier_id) if record else None
+        if record is None or supplier is None:
+            return None
+        return QuoteBasis(record, supplier.value, await self._metrics.metrics(supplier.value.id))

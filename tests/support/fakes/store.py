@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from shared.errors import Conflict
 from shared.mongo import Session
 from shared.store import Versioned
 
-M = TypeVar("M")
+M = TypeVar("M", bound=BaseModel)
 
 
 class InMemoryStore(Generic[M]):
@@ -49,6 +51,13 @@ class InMemoryStore(Generic[M]):
         if (stored.version if stored else 0) != expected_version:
             raise Conflict(f"{value_id} changed since version {expected_version}")
         self._values[value_id] = Versioned(value, expected_version + 1)
+
+    async def set_fields(self, value_id: str, fields: Mapping[str, Any], *, session: Session) -> bool:
+        stored = self._values.get(value_id)
+        if stored is None:
+            return False
+        self._values[value_id] = Versioned(stored.value.model_copy(update=dict(fields)), stored.version + 1)
+        return True
 
     def where(self, matches: Callable[[M], bool]) -> list[Versioned[M]]:
         return [stored for stored in self._values.values() if matches(stored.value)]
