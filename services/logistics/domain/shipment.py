@@ -66,6 +66,9 @@ class Shipment(BaseModel):
     route_id: str | None
     destination_country: CountryCode
     inspection_required: bool
+    # Whether the buyer has booked an inspection of it, so that dispatch and the lists read the inspections
+    # only of the shipments that have one. None: stored before this was kept, so they are read.
+    inspection_booked: bool | None = None
     promise: DeliveryPromise
     dispatch: Dispatch | None = None
     cancelled_at: UtcDateTime | None = None
@@ -86,6 +89,13 @@ class Shipment(BaseModel):
             buyer_id=self.buyer_id,
             supplier_id=self.supplier_id,
         )
+
+    @property
+    def may_have_inspection(self) -> bool:
+        return self.inspection_booked is not False
+
+    def with_inspection_booked(self) -> Shipment:
+        return self if self.inspection_booked else self.model_copy(update={"inspection_booked": True})
 
     def dispatched_on_time(self) -> bool:
         if self.dispatch is None:
@@ -150,6 +160,7 @@ def create_shipment(
         route_id=route.route_id if route else None,
         destination_country=order.destination_country,
         inspection_required=order.inspection_required,
+        inspection_booked=False,
         promise=promise,
     )
     created = ShipmentCreated(

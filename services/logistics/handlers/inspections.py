@@ -43,6 +43,10 @@ async def book(
         except NotOrderBuyerError:
             raise ShipmentNotFoundError(f"no shipment for order {order_id}") from None
         await logistics.inspections.insert(inspection, session=tx.session)
+        # The shipment learns it has one (and a dispatch racing this booking conflicts with it, not past it).
+        booked = stored.value.with_inspection_booked()
+        if booked is not stored.value:
+            await logistics.shipments.save(booked, expected_version=stored.version, session=tx.session)
         await tx.emit_all(events)
         return inspection
 

@@ -35,7 +35,8 @@ class LogisticsLists:
 
     async def shipment_page(self, listing: Listing) -> Slice[Listed[Shipment]]:
         found = await self.shipments.page(listing)
-        latest = await self.inspections.latest_of_each({s.shipment_id for s in found.items})
+        inspected = {s.shipment_id for s in found.items if s.may_have_inspection}
+        latest = await self.inspections.latest_of_each(inspected) if inspected else {}
         items = [Listed(s, shipment_next_action(s, latest.get(s.shipment_id))) for s in found.items]
         return Slice(items, found.next_cursor)
 

@@ -6,17 +6,20 @@ from datetime import timedelta
 
 import pytest
 
-from services.logistics.domain.errors import ShipmentNotFoundError
+from services.logistics.domain.errors import InspectionPendingError, ShipmentNotFoundError
+from services.logistics.handlers import inspections
 from services.logistics.handlers.shipments import dispatch
 from shared.clock import ManualClock
 from shared.contracts.disputes import ReturnRequested
 from shared.contracts.escrow import OrderCancelled
+from shared.contracts.logistics import InspectionAgency
 from shared.errors import Conflict
 from shared.money import Money
 from shared.security.jwt import Principal
 from shared.security.roles import Role
 from tests.integration.logistics.scenario import BUYER, NOW, SUPPLIER, funded
 from tests.support.fakes.logistics import FakeLogistics
+from tests.unit.logistics.builders import DEFECT_RATE
 
 
 @pytest.fixture
@@ -138,3 +141,34 @@ async def test_a_dispute_return_requested_twice_gets_one_label(logistics: FakeLo
     issued = await logistics.returns.get("dispute-c-1")
     assert issued is not None
     assert issued.value.label.warehouse_id == "wh-us"
+
+
+@pytest.mark.parametrize("stored_before_bookings_were_noted", [False, True])
+async def test_a_booked_inspection_holds_dispatch_back_until_its_report(
+    logistics: FakeLogistics, stored_before_bookings_were_noted: bool
+) -> None:
+    # Given a shipment whose buyer booked an inspection (noted on the shipment, or stored before it was)
+    await logistics.deliver(funded("o-1"))
+    await inspections.book(
+        logistics.logistics,
+        order_id="o-1",
+        who=Principal(BUYER, Role.BUYER),
+        agency=InspectionAgency.SGS,
+        criteria=[DEFECT_RATE],
+    )
+    shipment = await logistics.shipments.of_order("o-1")
+    assert shipment is not None
+    assert shipment.value.inspection_booked is True
+    if stored_before_bookings_were_noted:
+        await logistics.shipments.set_fields(shipment.value.shipment_id, {"inspection_booked": None})
+
+    # When the supplier dispatches before the report
+    # Then it is refused: the pending inspection is read whenever the shipment may have one
+    with pytest.raises(InspectionPendingError):
+        await dispatch(
+            logistics.logistics,
+            shipment.value.shipment_id,
+            who=Principal(SUPPLIER, Role.SUPPLIER),
+            carrier="ups",
+            tracking_number="1Z1",
+        )

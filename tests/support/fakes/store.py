@@ -52,7 +52,9 @@ class InMemoryStore(Generic[M]):
             raise Conflict(f"{value_id} changed since version {expected_version}")
         self._values[value_id] = Versioned(value, expected_version + 1)
 
-    async def set_fields(self, value_id: str, fields: Mapping[str, Any], *, session: Session) -> bool:
+    async def set_fields(
+        self, value_id: str, fields: Mapping[str, Any], *, session: Session | None = None
+    ) -> bool:
         stored = self._values.get(value_id)
         if stored is None:
             return False
