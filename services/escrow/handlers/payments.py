@@ -85,16 +85,19 @@ class Payments:
 
         async def work(tx: Transaction) -> WebhookOutcome:
             session = tx.session
-            if not await self._intents.first_delivery(event.event_id, books.clock.now(), session=session):
-                return WebhookOutcome.DUPLICATE
             succeeded = event.type == SUCCEEDED
-            intent = await self._intents.settle(
+            settled = await self._intents.settle(
+                event.event_id,
                 event.data.intent_id,
                 event.data.order_id,
                 IntentStatus.SUCCEEDED if succeeded else IntentStatus.FAILED,
                 None if succeeded else event.data.failure_reason,
+                received_at=books.clock.now(),
                 session=session,
             )
+            if settled.repeated:
+                return WebhookOutcome.DUPLICATE
+            intent = settled.intent
             if intent is None:
                 log.warning("payment_webhook_unknown_intent", intent_id=event.data.intent_id)
                 return WebhookOutcome.UNKNOWN_INTENT

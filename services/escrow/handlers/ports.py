@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from services.escrow.adapters.payment_intents import Settlement
 from services.escrow.adapters.payment_provider import IntentStatus, PaymentIntent
 from services.escrow.domain.journal import JournalEntry
 from services.escrow.domain.order import Order
@@ -40,17 +41,17 @@ class PaymentIntentLog(Protocol):
 
     async def settle(
         self,
+        event_id: str,
         intent_id: str,
         order_id: str,
         status: IntentStatus,
         failure_reason: str | None,
         *,
+        received_at: datetime,
         session: Session,
-    ) -> PaymentIntent | None:
-        """The intent settled, or None when no intent of that id pays that order (nothing written)."""
+    ) -> Settlement:
+        """Apply the webhook event once to the intent of that id that pays that order (else write nothing)."""
         ...
-
-    async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool: ...
 
 
 class Timeline(Protocol):

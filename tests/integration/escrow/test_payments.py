@@ -9,6 +9,7 @@ from datetime import timedelta
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
+from services.escrow.adapters.payment_intents import EVENTS_APPLIED, INTENTS, WEBHOOK_EVENTS
 from services.escrow.adapters.sandbox_payments import (
     MAX_REDELIVERIES,
     REDELIVERY_BACKOFF,
@@ -93,6 +94,47 @@ async def test_a_webhook_naming_another_orders_intent_funds_neither_order(start_
     assert (await escrow.order(paying))["status"] == "awaiting_payment"
     assert (await escrow.order(other))["status"] == "awaiting_payment"
     assert await escrow.service.published("escrow.order_funded") == []
+
+
+async def test_a_webhook_event_is_applied_once_also_to_an_intent_remembered_before_it_kept_its_events(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    db = escrow.service.platform.db
+    secret = escrow.settings.payment_webhook_secrets[0]
+
+    async def held_webhook(order_id: str, buyer: str = "b-1") -> tuple[str, bytes]:
+        intent = await escrow.open_intent(order_id, buyer)
+        held = await escrow.service.call("POST", f"/sandbox/payments/{intent}/succeed", json={"hold": True})
+        return intent, (await held.json())["deliveries"][0]["body"].encode()
+
+    async def deliver(body: bytes) -> str:
+        signature = webhooks.sign(secret, body, int(escrow.clock.now().timestamp()))
+        response = await escrow.service.client.post(
+            WEBHOOK_PATH, data=body, headers={SIGNATURE_HEADER: signature}
+        )
+        assert response.status == 200
+        return str((await response.json())["outcome"])
+
+    # An intent that keeps the ids of the events applied to it: the first delivery applies, a repeat does not
+    _, body = await held_webhook(await escrow.place())
+    assert [await deliver(body), await deliver(body)] == ["applied", "duplicate"]
+
+    # An intent remembered before that (no ids on it): a new event applies once, then is known on the intent
+    older = await escrow.place(buyer="b-2")
+    intent, body = await held_webhook(older, "b-2")
+    await db[INTENTS].update_one({"_id": intent}, {"$unset": {EVENTS_APPLIED: ""}})
+    assert [await deliver(body), await deliver(body)] == ["applied", "duplicate"]
+    assert (await escrow.order(older, escrow.tokens.buyer("b-2")))["status"] == "funded"
+
+    # and an event it had applied before then (its id in the older collection) is a repeat
+    oldest = await escrow.place(buyer="b-3")
+    intent, body = await held_webhook(oldest, "b-3")
+    await db[INTENTS].update_one({"_id": intent}, {"$unset": {EVENTS_APPLIED: ""}})
+    await db[WEBHOOK_EVENTS].insert_one({"_id": json.loads(body)["event_id"]})
+    assert await deliver(body) == "duplicate"
+    assert (await escrow.order(oldest, escrow.tokens.buyer("b-3")))["status"] == "awaiting_payment"
+    assert len(await escrow.service.published("escrow.order_funded")) == 2
 
 
 async def test_a_declined_payment_leaves_the_order_awaiting_payment_and_the_buyer_may_pay_again(

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from services.escrow.adapters.orders import OrderNotFound
+from services.escrow.adapters.payment_intents import Settlement
 from services.escrow.adapters.payment_provider import (
     SUCCEEDED,
     IntentStatus,
@@ -120,24 +121,23 @@ class InMemoryPaymentIntents:
 
     async def settle(
         self,
+        event_id: str,
         intent_id: str,
         order_id: str,
         status: IntentStatus,
         failure_reason: str | None,
         *,
+        received_at: datetime,
         session: Session,
-    ) -> PaymentIntent | None:
+    ) -> Settlement:
         intent = self._intents.get(intent_id)
         if intent is None or intent.order_id != order_id:
-            return None
-        self._intents[intent_id] = intent.model_copy(update={"status": status})
-        return self._intents[intent_id]
-
-    async def first_delivery(self, event_id: str, received_at: datetime, *, session: Session) -> bool:
+            return Settlement(None)
         if event_id in self._delivered:
-            return False
+            return Settlement(None, repeated=True)
         self._delivered.add(event_id)
-        return True
+        self._intents[intent_id] = intent.model_copy(update={"status": status})
+        return Settlement(self._intents[intent_id])
 
     def snapshot(self) -> Any:
         return dict(self._intents), set(self._delivered)
