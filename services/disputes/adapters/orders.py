@@ -7,7 +7,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.disputes.domain.orders import OrderRecord, OrderView
 from shared.mongo import Document, Indexes, Session
-from shared.store import VersionedStore, from_document
+from shared.store import VersionedStore, from_document, to_document
 
 ORDERS = "orders"
 ORDER_INDEXES = Indexes(
@@ -63,6 +63,29 @@ class OrderRepository:
             part, payload = contract
             also["$set"] = {f"contract.{part}": payload}
         await self._views.save(view, expected_version=expected_version, session=session, also=also)
+
+    async def open_view(self, view: OrderView, contract: tuple[str, Document], *, session: Session) -> None:
+        """The order's view as its funding opens it, unless it has one already (a second funding report
+        changes only escrow's words of it), with the contract part: one write, where reading the document
+        first cost two. An update pipeline, so the document decides; `$literal` keeps the values as given."""
+        part, payload = contract
+        no_view_yet = {"$in": [{"$type": "$view"}, ["missing", "null"]]}  # as `$ifNull` takes it
+        await self._orders.update_one(
+            {"_id": view.order_id},
+            [
+                {
+                    "$set": {
+                        "version": {
+                            "$cond": [no_view_yet, {"$add": [{"$ifNull": ["$version", 0]}, 1]}, "$version"]
+                        },
+                        "view": {"$ifNull": ["$view", {"$literal": to_document(view)}]},
+                        f"contract.{part}": {"$literal": payload},
+                    }
+                }
+            ],
+            upsert=True,
+            session=session,
+        )
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         await self._orders.update_one(

@@ -39,13 +39,6 @@ def escrow_events(work: Casework) -> Subscription:
         )
 
     async def on_order_funded(context: MessageContext, event: OrderFunded) -> None:
-        session = context.session
-        funded = event.model_dump(mode="json")
-        record = await work.orders.get(event.order_id, session=session)
-        if record is not None and record.view is not None:
-            # A second funding report of the same order changes nothing but escrow's words of it.
-            await work.orders.record_contract(event.order_id, "funded", funded, session=session)
-            return
         view = record_order_funded(
             order_id=event.order_id,
             buyer_id=event.buyer_id,
@@ -59,12 +52,9 @@ def escrow_events(work: Casework) -> Subscription:
             after_sales_labels=tuple(AfterSalesLabel(label.value) for label in event.after_sales),
             protection_window_days=event.protection.money_back_window_days,
         )
-        await work.orders.save_view(
-            view,
-            expected_version=0 if record is None else record.version,
-            session=session,
-            contract=("funded", funded),  # escrow's words with the view: one write
-        )
+        # A second funding report of the same order changes nothing but escrow's words of it.
+        funded = event.model_dump(mode="json")
+        await work.orders.open_view(view, ("funded", funded), session=context.session)
 
     async def on_order_cancelled(context: MessageContext, event: OrderCancelled) -> None:
         if event.refunded.amount == 0:

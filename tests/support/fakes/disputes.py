@@ -80,6 +80,12 @@ class InMemoryDisputeOrders:
         if contract is not None:
             await self.record_contract(view.order_id, *contract, session=session)
 
+    async def open_view(self, view: OrderView, contract: tuple[str, Document], *, session: Session) -> None:
+        record = self._record(view.order_id)
+        if record.view is None:
+            self._replace(record, view=view, version=record.version + 1)
+        await self.record_contract(view.order_id, *contract, session=session)
+
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         record = self._record(order_id)
         self._replace(record, tracking=[*record.tracking, entry])
