@@ -142,7 +142,7 @@ def consumed_events() -> tuple[ConsumedEvent, ...]:
 def _routing_keys(subscription: Subscription, events: dict[str, type[Event]]) -> list[str]:
     """The typed routes' keys, and every event of each producer the subscription takes whole."""
     every = [key for key, cls in events.items() if cls.producer() in subscription.takes_every_event_of()]
-    return sorted({*subscription.routes, *every})
+    return sorted({*subscription.taken(), *every})
 
 
 def build_document() -> dict[str, Any]:

@@ -66,6 +66,8 @@ class Subscription:
     catch_all: dict[str, Route[Any]] = field(default_factory=dict)
     # Producers whose events no longer reach the queue (their binding is removed), though still handled.
     retired: set[str] = field(default_factory=set)
+    # Routing keys of typed routes no longer bound, likewise: a queue declared before may still hold some.
+    retired_keys: set[str] = field(default_factory=set)
 
     def on(self, model: type[E], handler: Handler[E]) -> Subscription:
         key = model.routing_key()
@@ -93,6 +95,17 @@ class Subscription:
         self.retired.add(producer)
         return self
 
+    def no_longer_taking(self, model: type[E], handler: Handler[E]) -> Subscription:
+        """Stop `model`'s events reaching the queue (its binding is removed); `handler` applies those a queue
+        declared before still holds."""
+        self.on(model, handler)
+        self.retired_keys.add(model.routing_key())
+        return self
+
+    def taken(self) -> list[str]:
+        """The routing keys of the typed routes still bound."""
+        return sorted(key for key in self.routes if key not in self.retired_keys)
+
     def route_for(self, message_type: str, version: int) -> Route[Any] | None:
         exact = self.routes.get(routing_key(message_type, version))
         every = self.catch_all.get(message_type.split(".", 1)[0])
@@ -109,13 +122,16 @@ class Subscription:
         result: dict[str, set[str]] = {
             producer: {f"{producer}.#"} for producer in self.takes_every_event_of()
         }
-        for key, route in self.routes.items():
-            result.setdefault(route.model.producer(), set()).add(key)
+        for key in self.taken():
+            result.setdefault(self.routes[key].model.producer(), set()).add(key)
         return result
 
     def retired_bindings(self) -> dict[str, set[str]]:
         """Producer → routing keys a queue declared before may still be bound to, to unbind."""
-        return {producer: {f"{producer}.#"} for producer in sorted(self.retired)}
+        result: dict[str, set[str]] = {producer: {f"{producer}.#"} for producer in sorted(self.retired)}
+        for key in sorted(self.retired_keys):
+            result.setdefault(self.routes[key].model.producer(), set()).add(key)
+        return result
 
 
 def _both(typed: Handler[Any], every: Handler[AnyEvent]) -> Handler[Any]:

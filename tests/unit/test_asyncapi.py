@@ -66,7 +66,7 @@ def test_every_consumer_subscriptions_event_is_a_receive_operation() -> None:
                 queue = app[PLATFORM].topology.queue(subscription.name)
                 whole = subscription.takes_every_event_of()
                 every = {cls.routing_key() for cls in events if cls.producer() in whole}
-                subscribed |= {(service, queue, key) for key in {*subscription.routes, *every}}
+                subscribed |= {(service, queue, key) for key in {*subscription.taken(), *every}}
     assert ("logistics", "tradeguard.logistics.escrow-orders", "escrow.order_funded.v1") in subscribed
     assert ("escrow", "tradeguard.escrow.timeline", "catalog.review_published.v1") in subscribed
     document = build_document()

@@ -71,3 +71,19 @@ def test_a_producer_no_longer_bound_is_unbound_yet_its_events_still_have_a_route
     assert subscription.retired_bindings() == {"logistics": {"logistics.#"}}
     assert subscription.takes_every_event_of() == []
     assert subscription.route_for(Booked.TYPE, 1) is not None
+
+
+def test_an_event_no_longer_taken_is_unbound_yet_what_a_queue_still_holds_of_it_has_its_route() -> None:
+    async def dispatched(context: MessageContext, event: Dispatched) -> None:
+        return None
+
+    async def booked(context: MessageContext, event: Booked) -> None:
+        return None
+
+    subscription = Subscription("logistics-events").on(Dispatched, dispatched)
+    subscription.no_longer_taking(Booked, booked)
+
+    assert subscription.bindings() == {"logistics": {Dispatched.routing_key()}}
+    assert subscription.retired_bindings() == {"logistics": {Booked.routing_key()}}
+    assert subscription.taken() == [Dispatched.routing_key()]
+    assert subscription.route_for(Booked.TYPE, 1) is not None

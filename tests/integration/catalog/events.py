@@ -7,7 +7,6 @@ from datetime import datetime
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, RequestedOutcome
 from shared.contracts.escrow import (
     BuyerTier,
-    FundsReleased,
     ReceiptConfirmation,
     ReceiptConfirmed,
     RefundCause,
@@ -35,19 +34,6 @@ def receipt_confirmed(
         product_id=product_id,
         quantity=500,
         confirmed_at=at,
-    )
-
-
-def funds_released(order_id: str, supplier_id: str) -> FundsReleased:
-    zero = Money.zero("USD")
-    return FundsReleased(
-        **parties(order_id, supplier_id),
-        buyer_tier=BuyerTier.STANDARD,
-        released=USD_100,
-        platform_fee=zero,
-        recovered_receivable=zero,
-        supplier_payout=USD_100,
-        released_at=NOW,
     )
 
 

@@ -12,7 +12,7 @@ from tests.integration.catalog.events import (
     delivered,
     dispatch_missed,
     dispatched,
-    funds_released,
+    receipt_confirmed,
     refund_issued,
 )
 from tests.integration.catalog.support import Catalog
@@ -31,7 +31,7 @@ async def test_supplier_metrics_count_each_order_fact_once(catalog: Catalog, inj
     events = [
         dispatched("o-1", "sup-a", on_time=True),
         delivered("o-1", "sup-a", on_time=True),
-        funds_released("o-1", "sup-a"),
+        receipt_confirmed("o-1", "sup-a", product_id),
         dispatch_missed("o-2", "sup-a"),
         dispatched("o-2", "sup-a", on_time=False),  # the late dispatch itself: the same fact
         dispatched("o-2", "sup-a", on_time=False),  # a redelivery under a new message id

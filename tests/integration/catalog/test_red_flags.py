@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deploy.local.polling import eventually
-from tests.integration.catalog.events import funds_released
+from tests.integration.catalog.events import receipt_confirmed
 from tests.integration.catalog.support import Catalog, priced
 from tests.support.services import EventInjector
 
@@ -64,7 +64,7 @@ async def test_a_new_unverified_supplier_is_signalled_until_verified_and_trading
     body = {"product_id": product, "quantity": 100, "destination": "DE"}
     quote = await catalog.ok("POST", "/v1/quotes", catalog.tokens.buyer("b-1"), body)
     assert "new_and_unverified_supplier" in codes(quote["quote"]["risk_signals"])
-    await inject.publish(funds_released("o-1", "sup-a"))
+    await inject.publish(receipt_confirmed("o-1", "sup-a", product))
 
     async def trusted() -> bool:
         view = await catalog.ok("GET", "/v1/suppliers/sup-a", catalog.tokens.buyer("b-1"))
