@@ -22,6 +22,7 @@ from bench.support import CommandCounter, Stopwatch, install_command_counter, re
 from deploy.local.servers import start_mongo_server
 from deploy.local.vhosts import temporary_vhost
 from services.escrow.adapters.journal import JOURNAL_INDEXES, Journal
+from services.escrow.adapters.order_payments import OrderPaymentsReader
 from services.escrow.adapters.orders import ORDER_LIST, OrderRepository
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import SUCCEEDED, PaymentWebhook, WebhookIntent
@@ -99,11 +100,13 @@ class Journey:
         policy = EscrowSettings().policy
         self.secret = secret
         # Wired as app.py wires it: the bench measures the service's own handlers over MongoDB.
+        orders = OrderRepository(platform.db, policy)
         escrow = bootstrap(
             uow=MongoUnitOfWork(platform.client, platform.outbox),
-            orders=OrderRepository(platform.db, policy),
+            orders=orders,
             journal=Journal(platform.db),
             intents=PaymentIntents(platform.db),
+            order_payments=OrderPaymentsReader(platform.db, orders),
             timeline=TimelineRepository(platform.db),
             provider=SandboxPaymentProvider(platform.db, platform.clock, secret=secret),
             policy=policy,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.escrow.adapters.journal import JOURNAL_INDEXES, ORDER_ENTRIES, Journal
+from services.escrow.adapters.order_payments import OrderPaymentsReader
 from services.escrow.adapters.orders import (
     ORDER_LIST,
     OrderNotFound,
@@ -95,6 +96,7 @@ def build_app(
         orders=orders,
         journal=journal,
         intents=PaymentIntents(platform.db),
+        order_payments=OrderPaymentsReader(platform.db, orders),
         timeline=timeline,
         provider=provider,
         policy=policy,

@@ -12,7 +12,7 @@ from services.escrow.handlers.claims import disputes_events
 from services.escrow.handlers.compensation import Compensation
 from services.escrow.handlers.orders import OrderCommands
 from services.escrow.handlers.payments import Payments
-from services.escrow.handlers.ports import Ledger, Orders, PaymentIntentLog, Timeline
+from services.escrow.handlers.ports import Ledger, OrderPayments, Orders, PaymentIntentLog, Timeline
 from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
 from services.escrow.handlers.timeline import record_consumed, timeline_subscription
@@ -40,6 +40,7 @@ def bootstrap(
     orders: Orders,
     journal: Ledger,
     intents: PaymentIntentLog,
+    order_payments: OrderPayments,
     timeline: Timeline,
     provider: PaymentProvider,
     policy: EscrowPolicy,
@@ -55,6 +56,7 @@ def bootstrap(
         payments=Payments(
             books,
             intents,
+            order_payments,
             provider,
             webhook_secrets=webhook_secrets,
             tolerance_seconds=webhook_tolerance_seconds,

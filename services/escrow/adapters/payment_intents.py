@@ -45,10 +45,6 @@ class PaymentIntents:
             session=session,
         )
 
-    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]:
-        documents = self._intents.find({"order_id": order_id}, session=session).sort("_id", ASCENDING)
-        return [_intent(document) async for document in documents]
-
     async def settle(
         self,
         event_id: str,
@@ -76,7 +72,7 @@ class PaymentIntents:
             session=session,
         )
         if document is not None:
-            return Settlement(_intent(document))
+            return Settlement(intent_of(document))
         known = await self._intents.find_one(applied, {EVENTS_APPLIED: 1}, session=session)
         if known is None:
             return Settlement(None)
@@ -87,7 +83,7 @@ class PaymentIntents:
         document = await self._intents.find_one_and_update(
             applied, change, return_document=ReturnDocument.AFTER, session=session
         )
-        return Settlement(None if document is None else _intent(document))
+        return Settlement(None if document is None else intent_of(document))
 
     async def _first_delivery(self, event_id: str, received_at: datetime, session: Session) -> bool:
         # An upsert, not insert + catch: a duplicate-key error would abort the whole transaction.
@@ -97,5 +93,6 @@ class PaymentIntents:
         return result.upserted_id is not None
 
 
-def _intent(document: Document) -> PaymentIntent:
+def intent_of(document: Document) -> PaymentIntent:
+    """A stored intent document as the intent."""
     return from_document(PaymentIntent, document)

@@ -26,7 +26,7 @@ from shared.unit_of_work import Transaction
 
 from .access import require_party
 from .books import Books
-from .ports import PaymentIntentLog
+from .ports import OrderPayments, PaymentIntentLog
 
 log = structlog.get_logger("services.escrow")
 
@@ -42,6 +42,7 @@ class Payments:
         self,
         books: Books,
         intents: PaymentIntentLog,
+        order_payments: OrderPayments,
         provider: PaymentProvider,
         *,
         webhook_secrets: Sequence[str],
@@ -49,6 +50,7 @@ class Payments:
     ) -> None:
         self._books = books
         self._intents = intents
+        self._order_payments = order_payments
         self._provider = provider
         self._secrets = list(webhook_secrets)
         self._tolerance = tolerance_seconds
@@ -56,9 +58,8 @@ class Payments:
     async def create_intent(self, order_id: str, who: Principal) -> PaymentIntent:
         """The buyer's payment intent for the contract total; asking again returns the open one, and asking
         after the payment went through returns the intent that paid (the buyer's retry of a lost answer)."""
-        order = (await self._books.orders.get(order_id)).value
+        order, intents = await self._order_payments.of_order(order_id)
         require_party(order, who, Party.BUYER)
-        intents = await self._intents.of_order(order_id)
         if order.status is not OrderStatus.AWAITING_PAYMENT:
             paid_by = [intent for intent in intents if intent.intent_id == order.payment_id]
             if paid_by:

@@ -37,8 +37,6 @@ class Ledger(Protocol):
 class PaymentIntentLog(Protocol):
     async def remember(self, intent: PaymentIntent, *, session: Session) -> None: ...
 
-    async def of_order(self, order_id: str, *, session: Session | None = None) -> list[PaymentIntent]: ...
-
     async def settle(
         self,
         event_id: str,
@@ -51,6 +49,12 @@ class PaymentIntentLog(Protocol):
         session: Session,
     ) -> Settlement:
         """Apply the webhook event once to the intent of that id that pays that order (else write nothing)."""
+        ...
+
+
+class OrderPayments(Protocol):
+    async def of_order(self, order_id: str) -> tuple[Order, list[PaymentIntent]]:
+        """The order and its payment intents, read together (`OrderNotFound` when there is no order)."""
         ...
 
 

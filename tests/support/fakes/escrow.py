@@ -146,6 +146,18 @@ class InMemoryPaymentIntents:
         self._intents, self._delivered = state
 
 
+class InMemoryOrderPayments:
+    """The two reads the MongoDB adapter joins into one."""
+
+    def __init__(self, orders: InMemoryOrders, intents: InMemoryPaymentIntents) -> None:
+        self._orders = orders
+        self._intents = intents
+
+    async def of_order(self, order_id: str) -> tuple[Order, list[PaymentIntent]]:
+        order = (await self._orders.get(order_id)).value
+        return order, await self._intents.of_order(order_id)
+
+
 class InMemoryTimeline:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[TimelineEntry, OrderParties]] = {}
@@ -207,6 +219,7 @@ class FakeEscrow:
             orders=self.orders,
             journal=self.journal,
             intents=self.intents,
+            order_payments=InMemoryOrderPayments(self.orders, self.intents),
             timeline=self.timeline,
             provider=FakePaymentProvider(),
             policy=self.policy,
