@@ -6,7 +6,9 @@ Each collection a list reads is filled with `size` documents carrying every fiel
 sort by (and ~1 KB besides, like a stored aggregate), with one party holding about 1,100 of them whatever
 the size, so a party's page 50 exists at 10k and at 100k alike. Pages are read through `shared.paging`,
 exactly as the services read them: the list's own index as the hint, the cursor from the previous page.
-Prints p50/p99 in milliseconds per list, scope and depth, then the 100k/10k ratio of each p50.
+Prints p50/p99 in milliseconds per list, scope and depth, then the 100k/10k ratio of each p50. The first
+row, `engine_probe`, is the server alone (an equality + sort page on a two-field index, no list code): a
+list cannot grow less than the server it reads from does.
 Set MONGO_URL to measure a real MongoDB; otherwise a SecantusDB server is started for the run.
 """
 
@@ -126,6 +128,32 @@ async def measure(
     return figures
 
 
+ENGINE_PROBE = "engine_probe"
+
+
+async def engine_probe(
+    db: AsyncDatabase[Document], size: int, repeat: int, budget_s: float
+) -> dict[str, float]:
+    """The server's own growth, with no code of ours in the way: one party's newest 20 of its 100 among
+    `size` small documents, on an index of (party, time) named as the hint. On MongoDB the plan walks 20
+    index entries whatever the size; a server whose time for it grows with the collection bounds every
+    list above."""
+    collection = db[ENGINE_PROBE]
+    await collection.create_index([("party", 1), ("at", -1)], name="party_at")
+    parties = max(1, size // 100)  # each holds 100 documents, whatever the size
+    await collection.insert_many([{"_id": i, "party": f"p{i % parties}", "at": i} for i in range(size)])
+    samples: list[float] = []
+    spent = Stopwatch()
+    while len(samples) < repeat and (len(samples) < 3 or spent.seconds < budget_s):
+        watch = Stopwatch()
+        found = await collection.find(
+            {"party": "p0"}, sort=[("at", -1)], limit=LIMIT, hint="party_at"
+        ).to_list()
+        samples.append(watch.seconds * 1_000)
+    assert len(found) == LIMIT
+    return {"p50": round(percentile(samples, 0.5), 2), "p99": round(percentile(samples, 0.99), 2)}
+
+
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
     lists = every_list()
     results: dict[int, dict[str, Any]] = {}
@@ -134,7 +162,12 @@ async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
             database = f"bench_lists_{size}"
             await client.drop_database(database)
             seeding = await seed(client[database], lists, size)
-            results[size] = await measure(client[database], lists, repeat, budget_s)
+            results[size] = {
+                f"{ENGINE_PROBE} (no list code)": await engine_probe(
+                    client[database], size, repeat, budget_s
+                ),
+                **await measure(client[database], lists, repeat, budget_s),
+            }
             report(f"lists_{size}", {"documents": size, "seeding_s": seeding, **results[size]})
             await client.drop_database(database)
     if len(sizes) >= 2:
