@@ -26,6 +26,7 @@ from services.escrow.adapters.order_payments import OrderPaymentsReader
 from services.escrow.adapters.orders import ORDER_LIST, OrderRepository
 from services.escrow.adapters.payment_intents import PAYMENT_INDEXES, PaymentIntents
 from services.escrow.adapters.payment_provider import SUCCEEDED, PaymentWebhook, WebhookIntent
+from services.escrow.adapters.release_basis import ReleaseBasisReader
 from services.escrow.adapters.sandbox_payments import SandboxPaymentProvider
 from services.escrow.adapters.timeline_repository import TimelineRepository
 from services.escrow.bootstrap import bootstrap
@@ -100,13 +101,14 @@ class Journey:
         policy = EscrowSettings().policy
         self.secret = secret
         # Wired as app.py wires it: the bench measures the service's own handlers over MongoDB.
-        orders = OrderRepository(platform.db, policy)
+        orders, journal = OrderRepository(platform.db, policy), Journal(platform.db)
         escrow = bootstrap(
             uow=MongoUnitOfWork(platform.client, platform.outbox),
             orders=orders,
-            journal=Journal(platform.db),
+            journal=journal,
             intents=PaymentIntents(platform.db),
             order_payments=OrderPaymentsReader(platform.db, orders),
+            release_basis=ReleaseBasisReader(platform.db, orders, journal),
             timeline=TimelineRepository(platform.db),
             provider=SandboxPaymentProvider(platform.db, platform.clock, secret=secret),
             policy=policy,

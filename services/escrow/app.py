@@ -17,6 +17,7 @@ from services.escrow.adapters.payment_provider import (
     UnconfiguredPaymentProvider,
 )
 from services.escrow.adapters.quotes import SignedQuotes
+from services.escrow.adapters.release_basis import ReleaseBasisReader
 from services.escrow.adapters.sandbox_payments import (
     SandboxIntentNotFound,
     SandboxIntentSettled,
@@ -97,6 +98,7 @@ def build_app(
         journal=journal,
         intents=PaymentIntents(platform.db),
         order_payments=OrderPaymentsReader(platform.db, orders),
+        release_basis=ReleaseBasisReader(platform.db, orders, journal),
         timeline=timeline,
         provider=provider,
         policy=policy,

@@ -12,7 +12,14 @@ from services.escrow.handlers.claims import disputes_events
 from services.escrow.handlers.compensation import Compensation
 from services.escrow.handlers.orders import OrderCommands
 from services.escrow.handlers.payments import Payments
-from services.escrow.handlers.ports import Ledger, OrderPayments, Orders, PaymentIntentLog, Timeline
+from services.escrow.handlers.ports import (
+    Ledger,
+    OrderPayments,
+    Orders,
+    PaymentIntentLog,
+    ReleaseBasis,
+    Timeline,
+)
 from services.escrow.handlers.release import Release
 from services.escrow.handlers.shipments import logistics_events
 from services.escrow.handlers.timeline import record_consumed, timeline_subscription
@@ -41,6 +48,7 @@ def bootstrap(
     journal: Ledger,
     intents: PaymentIntentLog,
     order_payments: OrderPayments,
+    release_basis: ReleaseBasis,
     timeline: Timeline,
     provider: PaymentProvider,
     policy: EscrowPolicy,
@@ -61,7 +69,7 @@ def bootstrap(
             webhook_secrets=webhook_secrets,
             tolerance_seconds=webhook_tolerance_seconds,
         ),
-        release=Release(books),
+        release=Release(books, release_basis),
         compensation=compensation,
         timeline=timeline,
         subscriptions=(

@@ -57,9 +57,9 @@ class Journal:
     async def owed_by_supplier(self, supplier_id: str, currency: str, *, session: Session) -> Money:
         """What the supplier owes the guarantee fund, recovered from its next payout."""
         document = await self._receivables.find_one(
-            {"_id": _receivable_id(supplier_id, currency)}, session=session
+            {"_id": receivable_id(supplier_id, currency)}, session=session
         )
-        return Money(amount=int(document["owed"]) if document else 0, currency=currency)
+        return owed_in(document, currency)
 
     async def entries(self, *, session: Session | None = None) -> list[JournalEntry]:
         documents = self._entries.find({}, {"entry": 1}, session=session).sort("booked_at", ASCENDING)
@@ -96,7 +96,7 @@ class Journal:
                 continue
             supplier_id = accounts.account_owner(posting.account) or ""
             await self._receivables.update_one(
-                {"_id": _receivable_id(supplier_id, posting.amount.currency)},
+                {"_id": receivable_id(supplier_id, posting.amount.currency)},
                 {"$inc": {"owed": -posting.amount.amount}},
                 upsert=True,
                 session=session,
@@ -115,5 +115,15 @@ def _document(entry: JournalEntry) -> Document:
     }
 
 
-def _receivable_id(supplier_id: str, currency: str) -> str:
+def receivable_id(supplier_id: str, currency: str) -> str:
+    """The receivable document of a supplier in a currency (`RECEIVABLE_ID_OF_ORDER` builds the same)."""
     return f"{supplier_id}:{currency}"
+
+
+# `receivable_id` of an order's supplier and currency, built by the server from the order document's fields.
+RECEIVABLE_ID_OF_ORDER = {"$concat": ["$supplier_id", ":", "$currency"]}
+
+
+def owed_in(document: Document | None, currency: str) -> Money:
+    """What a receivable document says is owed (none: nothing)."""
+    return Money(amount=int(document["owed"]) if document else 0, currency=currency)

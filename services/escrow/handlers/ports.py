@@ -58,6 +58,12 @@ class OrderPayments(Protocol):
         ...
 
 
+class ReleaseBasis(Protocol):
+    async def of_order(self, order_id: str, *, session: Session) -> tuple[Versioned[Order], Money]:
+        """The order as stored and what its supplier owes the fund in its currency, read together."""
+        ...
+
+
 class Timeline(Protocol):
     async def add(self, entries: Sequence[tuple[TimelineEntry, OrderParties]], session: Session) -> None:
         """Entries, each with the order's parties its event names, in one write."""

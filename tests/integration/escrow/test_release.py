@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from deploy.local.polling import eventually
+from services.escrow.adapters.journal import RECEIVABLES, Journal, receivable_id
+from services.escrow.adapters.orders import ORDERS, OrderRepository
+from services.escrow.adapters.release_basis import ReleaseBasisReader
 from services.escrow.domain.policy import EscrowPolicy
 from shared.contracts.disputes import ClaimOpened, ClaimOpener, ClaimReason, ClaimWithdrawn, RequestedOutcome
 from shared.money import Money
@@ -188,3 +191,32 @@ async def test_auto_confirm_date_follows_configuration(start_escrow: StartEscrow
     delivered_at = await escrow.ship_and_deliver(order_id, delivered_after=timedelta(hours=5))
     auto_at = datetime.fromisoformat((await escrow.order(order_id))["auto_confirm_at"])
     assert auto_at.astimezone(UTC) == delivered_at + timedelta(days=3)
+
+
+async def test_a_release_reads_what_the_supplier_owes_with_the_order_also_when_its_fields_are_missing(
+    start_escrow: StartEscrow,
+) -> None:
+    escrow = await start_escrow()
+    db = escrow.service.platform.db
+    order_id = await escrow.place(currency="JPY")
+    # Given the supplier owes the guarantee fund ¥700 (and other debts of its, or of other suppliers)
+    await db[RECEIVABLES].insert_many(
+        [
+            {"_id": receivable_id("s-1", "JPY"), "owed": 700},
+            {"_id": receivable_id("s-1", "USD"), "owed": 5},
+            {"_id": receivable_id("s-2", "JPY"), "owed": 9},
+        ]
+    )
+    basis = ReleaseBasisReader(db, OrderRepository(db, EscrowPolicy()), Journal(db))
+
+    async def owed() -> Money:
+        async with db.client.start_session() as session:
+            stored, debt = await basis.of_order(order_id, session=session)
+        assert stored.value.order_id == order_id
+        return debt
+
+    # Then the order is read with its supplier's debt in its currency, in one read
+    assert await owed() == Money(amount=700, currency="JPY")
+    # and an order document without the query fields the join uses still gets it, read on its own
+    await db[ORDERS].update_one({"_id": order_id}, {"$unset": {"supplier_id": "", "currency": ""}})
+    assert await owed() == Money(amount=700, currency="JPY")

@@ -158,6 +158,21 @@ class InMemoryOrderPayments:
         return order, await self._intents.of_order(order_id)
 
 
+class InMemoryReleaseBasis:
+    """The two reads the MongoDB adapter joins into one."""
+
+    def __init__(self, orders: InMemoryOrders, journal: InMemoryJournal) -> None:
+        self._orders = orders
+        self._journal = journal
+
+    async def of_order(self, order_id: str, *, session: Session) -> tuple[Versioned[Order], Money]:
+        stored = await self._orders.get(order_id)
+        order = stored.value
+        return stored, await self._journal.owed_by_supplier(
+            order.supplier_id, order.currency, session=session
+        )
+
+
 class InMemoryTimeline:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[TimelineEntry, OrderParties]] = {}
@@ -220,6 +235,7 @@ class FakeEscrow:
             journal=self.journal,
             intents=self.intents,
             order_payments=InMemoryOrderPayments(self.orders, self.intents),
+            release_basis=InMemoryReleaseBasis(self.orders, self.journal),
             timeline=self.timeline,
             provider=FakePaymentProvider(),
             policy=self.policy,
