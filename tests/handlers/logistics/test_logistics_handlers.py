@@ -22,6 +22,11 @@ from tests.support.fakes.logistics import FakeLogistics
 from tests.unit.logistics.builders import DEFECT_RATE
 
 
+async def dispatch_as(logistics: FakeLogistics, shipment_id: str, who: Principal) -> None:
+    """`who` reports the shipment handed to UPS under tracking number 1Z1."""
+    await dispatch(logistics.logistics, shipment_id, who=who, carrier="ups", tracking_number="1Z1")
+
+
 @pytest.fixture
 def logistics() -> FakeLogistics:
     return FakeLogistics(ManualClock(NOW))
@@ -46,13 +51,7 @@ async def test_the_buyers_id_in_a_supplier_token_dispatches_nothing(logistics: F
 
     # When a supplier token carrying the buyer's id dispatches it
     with pytest.raises(ShipmentNotFoundError):
-        await dispatch(
-            logistics.logistics,
-            shipment.value.shipment_id,
-            who=Principal(BUYER, Role.SUPPLIER),
-            carrier="ups",
-            tracking_number="1Z1",
-        )
+        await dispatch_as(logistics, shipment.value.shipment_id, Principal(BUYER, Role.SUPPLIER))
 
     # Then the shipment is as it was: a role and a subject make the supplier, not the subject alone
     assert await logistics.shipments.of_order("o-1") == shipment
@@ -66,22 +65,10 @@ async def test_only_the_orders_supplier_dispatches_and_a_stranger_changes_nothin
     assert shipment is not None
 
     with pytest.raises(ShipmentNotFoundError):
-        await dispatch(
-            logistics.logistics,
-            shipment.value.shipment_id,
-            who=Principal("someone-else", Role.SUPPLIER),
-            carrier="ups",
-            tracking_number="1Z1",
-        )
+        await dispatch_as(logistics, shipment.value.shipment_id, Principal("someone-else", Role.SUPPLIER))
     assert await logistics.shipments.of_order("o-1") == shipment
 
-    await dispatch(
-        logistics.logistics,
-        shipment.value.shipment_id,
-        who=Principal(SUPPLIER, Role.SUPPLIER),
-        carrier="ups",
-        tracking_number="1Z1",
-    )
+    await dispatch_as(logistics, shipment.value.shipment_id, Principal(SUPPLIER, Role.SUPPLIER))
     assert logistics.uow.types()[-1] == "logistics.shipment_dispatched"
 
 
@@ -165,10 +152,4 @@ async def test_a_booked_inspection_holds_dispatch_back_until_its_report(
     # When the supplier dispatches before the report
     # Then it is refused: the pending inspection is read whenever the shipment may have one
     with pytest.raises(InspectionPendingError):
-        await dispatch(
-            logistics.logistics,
-            shipment.value.shipment_id,
-            who=Principal(SUPPLIER, Role.SUPPLIER),
-            carrier="ups",
-            tracking_number="1Z1",
-        )
+        await dispatch_as(logistics, shipment.value.shipment_id, Principal(SUPPLIER, Role.SUPPLIER))
