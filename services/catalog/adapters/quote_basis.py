@@ -12,9 +12,11 @@ from services.catalog.adapters.products import PRODUCTS, ProductRecord, ProductR
 from services.catalog.adapters.suppliers import SUPPLIERS, SupplierRepository
 from services.catalog.domain.metrics import SupplierMetrics
 from services.catalog.domain.supplier import Supplier
+from shared.joins import find_joined, first_joined, joined
 from shared.mongo import Document
 
 _SUPPLIER_ID = "product.supplier_id"
+_SUPPLIER, _METRICS = "supplier_document", "metrics_document"
 
 
 @dataclass(frozen=True)
@@ -32,25 +34,17 @@ class QuoteBasisReader:
 
     async def of_product(self, product_id: str) -> QuoteBasis | None:
         """None: no such product, or (never in a consistent catalog) no supplier of it."""
-        pipeline: list[Document] = [
-            {"$match": {"_id": product_id}},
-            {"$limit": 1},
-            _joined(SUPPLIERS, "supplier_document"),
-            _joined(SUPPLIER_METRICS, "metrics_document"),
+        stages = [
+            joined(SUPPLIERS, _SUPPLIER_ID, _SUPPLIER),
+            joined(SUPPLIER_METRICS, _SUPPLIER_ID, _METRICS),
         ]
-        found = await (await self._products.aggregate(pipeline)).to_list()
-        if not found or not found[0]["supplier_document"]:
+        document = await find_joined(self._products, product_id, stages)
+        supplier = None if document is None else first_joined(document, _SUPPLIER)
+        if document is None or supplier is None:
             return None
-        document = found[0]
         record = self._product_records.record(document)
-        metrics = document["metrics_document"]
         return QuoteBasis(
             record=record,
-            supplier=self._suppliers.load(document["supplier_document"][0]).value,
-            metrics=supplier_metrics(record.product.supplier_id, metrics[0] if metrics else None),
+            supplier=self._suppliers.load(supplier).value,
+            metrics=supplier_metrics(record.product.supplier_id, first_joined(document, _METRICS)),
         )
-
-
-def _joined(collection: str, into: str) -> Document:
-    """The supplier's document of `collection` (keyed by supplier id) as a one-element array `into`."""
-    return {"$lookup": {"from": collection, "localField": _SUPPLIER_ID, "foreignField": "_id", "as": into}}

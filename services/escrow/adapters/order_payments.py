@@ -9,7 +9,10 @@ from services.escrow.adapters.orders import ORDERS, OrderNotFound, OrderReposito
 from services.escrow.adapters.payment_intents import INTENTS, intent_of
 from services.escrow.adapters.payment_provider import PaymentIntent
 from services.escrow.domain.order import Order
+from shared.joins import find_joined, joined
 from shared.mongo import Document
+
+_INTENTS = "intents"
 
 
 class OrderPaymentsReader:
@@ -19,13 +22,9 @@ class OrderPaymentsReader:
 
     async def of_order(self, order_id: str) -> tuple[Order, list[PaymentIntent]]:
         """The order and its intents, oldest id first; `OrderNotFound` when there is no such order."""
-        pipeline: list[Document] = [
-            {"$match": {"_id": order_id}},
-            {"$limit": 1},
-            {"$lookup": {"from": INTENTS, "localField": "_id", "foreignField": "order_id", "as": "intents"}},
-        ]
-        found = await (await self._orders.aggregate(pipeline)).to_list()
-        if not found:
+        stages = [joined(INTENTS, "_id", _INTENTS, foreign_field="order_id")]
+        document = await find_joined(self._orders, order_id, stages)
+        if document is None:
             raise OrderNotFound(f"order {order_id} not found")
-        intents = sorted(found[0]["intents"], key=lambda document: str(document["_id"]))
-        return self._store.load(found[0]).value, [intent_of(document) for document in intents]
+        intents = sorted(document[_INTENTS], key=lambda intent: str(intent["_id"]))
+        return self._store.load(document).value, [intent_of(intent) for intent in intents]

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.escrow.adapters.journal import RECEIVABLE_ID_OF_ORDER, RECEIVABLES, Journal, owed_in
 from services.escrow.adapters.orders import ORDERS, OrderNotFound, OrderRepository
 from services.escrow.domain.order import Order
+from shared.joins import find_joined, first_joined, joined
 from shared.money import Money
 from shared.mongo import Document, Session
 from shared.store import Versioned
@@ -25,21 +26,13 @@ class ReleaseBasisReader:
 
     async def of_order(self, order_id: str, *, session: Session) -> tuple[Versioned[Order], Money]:
         """The order as stored and what its supplier owes in its currency; `OrderNotFound` without one."""
-        pipeline: list[Document] = [
-            {"$match": {"_id": order_id}},
-            {"$limit": 1},
-            {"$set": {_RECEIVABLE: RECEIVABLE_ID_OF_ORDER}},
-            {"$lookup": {"from": RECEIVABLES, "localField": _RECEIVABLE, "foreignField": "_id", "as": _OWED}},
-        ]
-        found = await (await self._orders.aggregate(pipeline, session=session)).to_list()
-        if not found:
+        stages = [{"$set": {_RECEIVABLE: RECEIVABLE_ID_OF_ORDER}}, joined(RECEIVABLES, _RECEIVABLE, _OWED)]
+        document = await find_joined(self._orders, order_id, stages, session=session)
+        if document is None:
             raise OrderNotFound(f"order {order_id} not found")
-        stored = self._store.load(found[0])
-        order = stored.value
-        if found[0].get("supplier_id") != order.supplier_id or found[0].get("currency") != order.currency:
+        stored = self._store.load(document)
+        supplier_id, currency = stored.value.supplier_id, stored.value.currency
+        if (document.get("supplier_id"), document.get("currency")) != (supplier_id, currency):
             # Its query fields are not (yet) those of the order: the receivable is read on its own.
-            return stored, await self._journal.owed_by_supplier(
-                order.supplier_id, order.currency, session=session
-            )
-        receivable = found[0][_OWED]
-        return stored, owed_in(receivable[0] if receivable else None, order.currency)
+            return stored, await self._journal.owed_by_supplier(supplier_id, currency, session=session)
+        return stored, owed_in(first_joined(document, _OWED), currency)
