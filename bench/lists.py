@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -92,17 +92,23 @@ async def seed(db: AsyncDatabase[Document], lists: list[ListSpec], size: int) ->
     return round(watch.seconds, 1)
 
 
-async def _timed(
-    db: AsyncDatabase[Document], listing: Listing, repeat: int, budget_s: float
-) -> dict[str, float]:
+async def _timed(read: Callable[[], Awaitable[int]], repeat: int, budget_s: float) -> dict[str, float]:
+    """p50/p99 ms of `read` (which returns how many items it read: a full page every time)."""
     samples: list[float] = []
     spent = Stopwatch()
     while len(samples) < repeat and (len(samples) < 3 or spent.seconds < budget_s):
         watch = Stopwatch()
-        page = await read_page(db[listing.spec.collection], listing)
+        items = await read()
         samples.append(watch.seconds * 1_000)
-    assert len(page.items) == LIMIT, f"{listing.spec.name}: {len(page.items)} items"
+        assert items == LIMIT, f"{items} items"
     return {"p50": round(percentile(samples, 0.5), 2), "p99": round(percentile(samples, 0.99), 2)}
+
+
+def _page(db: AsyncDatabase[Document], listing: Listing) -> Callable[[], Awaitable[int]]:
+    async def read() -> int:
+        return len((await read_page(db[listing.spec.collection], listing)).items)
+
+    return read
 
 
 async def _deep(db: AsyncDatabase[Document], first: Listing) -> Listing:
@@ -123,8 +129,9 @@ async def measure(
         for scope in spec.scopes:
             name = f"{spec.name}[{'+'.join(scope) or 'desk'}]"
             first = spec.listing(scope=dict.fromkeys(scope, PARTY), limit=LIMIT)
-            figures[f"{name} first"] = await _timed(db, first, repeat, budget_s)
-            figures[f"{name} page {DEPTH + 1}"] = await _timed(db, await _deep(db, first), repeat, budget_s)
+            figures[f"{name} first"] = await _timed(_page(db, first), repeat, budget_s)
+            deep = await _deep(db, first)
+            figures[f"{name} page {DEPTH + 1}"] = await _timed(_page(db, deep), repeat, budget_s)
     return figures
 
 
@@ -142,16 +149,12 @@ async def engine_probe(
     await collection.create_index([("party", 1), ("at", -1)], name="party_at")
     parties = max(1, size // 100)  # each holds 100 documents, whatever the size
     await collection.insert_many([{"_id": i, "party": f"p{i % parties}", "at": i} for i in range(size)])
-    samples: list[float] = []
-    spent = Stopwatch()
-    while len(samples) < repeat and (len(samples) < 3 or spent.seconds < budget_s):
-        watch = Stopwatch()
-        found = await collection.find(
-            {"party": "p0"}, sort=[("at", -1)], limit=LIMIT, hint="party_at"
-        ).to_list()
-        samples.append(watch.seconds * 1_000)
-    assert len(found) == LIMIT
-    return {"p50": round(percentile(samples, 0.5), 2), "p99": round(percentile(samples, 0.99), 2)}
+
+    async def read() -> int:
+        newest = collection.find({"party": "p0"}, sort=[("at", -1)], limit=LIMIT, hint="party_at")
+        return len(await newest.to_list())
+
+    return await _timed(read, repeat, budget_s)
 
 
 async def run(sizes: list[int], repeat: int, budget_s: float) -> None:
