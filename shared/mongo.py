@@ -10,7 +10,7 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import pymongo
 import structlog
@@ -113,12 +113,6 @@ async def ensure_indexes(db: AsyncDatabase[Document], declarations: Iterable[Ind
     for declaration in declarations:
         if declaration.models:
             await db[declaration.collection].create_indexes(declaration.models)
-
-
-class FenceLost(RuntimeError):
-    """The idempotency claim a request ran under was taken over meanwhile: its effects must not commit."""
-
-    code: ClassVar[str] = "idempotency_request_in_progress"
 
 
 @dataclass

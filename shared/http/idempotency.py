@@ -3,19 +3,26 @@
 Records live in the service's own database, keyed by (caller, method, path, key), joined into one string
 `_id` (`record_key`): an equality on an embedded-document `_id` is a collection scan on SecantusDB, which
 made every request's cost grow with the records kept (139 ms an update among 20,000,
-`bench.database_growth`). A request first claims the key with an in-progress record carrying a lease and the
-SHA-256 of its body (never the body itself, so a record stays small whatever was sent), then runs the
-handler in one request transaction (`shared.mongo.request_transaction`: every transaction the handler
-starts, and every read, joins it) and stores the response in that same transaction. So the effect and the
-answer commit together or not at all: a process that dies after the commit leaves a completed record, and
-the retry gets the original response at once; one that dies before leaves nothing but the claim, and the
-retry runs after the lease. A response larger than `MAX_REPLAYED_BYTES` is not kept, and a retry learns that
-the request ran and to read what it changed. A server error, or an answer asking the client to come back
-(`Retry-After`), commits nothing and releases the claim so the retry runs; the TTL index forgets everything
-after `RETENTION`.
+`bench.database_growth`). A request runs its handler in one request transaction
+(`shared.mongo.request_transaction`: every transaction the handler starts, and every read, joins it) and
+inserts its record, with the response and the SHA-256 of its body (never the body itself, so a record stays
+small whatever was sent), in that same transaction. So the effect and the answer commit together or not at
+all, and the record's unique `_id` lets only one request with a key commit: a process that dies after the
+commit leaves the answer, which its retry gets at once; one that dies before leaves nothing, and its retry
+runs at once. Two requests with one key that run together (a client's impatient retry) both do the work; the
+first to commit wins, and the other's insert meets its record (a write conflict, then a duplicate key), so
+its work rolls back and it answers with the winner's response. Work outside the database must bear running
+twice: each port is called with a key of its own (a provider's idempotency key, a domain id), as it must
+already for a request retried after a transient error.
 
-The lease is also a fence: the response is stored only over this request's own lease, so a request that
-outlives it (a paused process, a stalled server) cannot commit once a retry has taken over.
+Why no claim written first (a lease, as earlier versions did): it cost every request a round trip before its
+work, to spare the rare concurrent duplicate the work, and a crashed request's retry had to wait its lease
+out. A retry of a request already answered also runs the handler before it meets the record; its work rolls
+back all the same.
+
+A response larger than `MAX_REPLAYED_BYTES` is not kept, and a retry learns that the request ran and to read
+what it changed. A server error, or an answer asking the client to come back (`Retry-After`), commits
+nothing, so the retry runs; the TTL index forgets everything after `RETENTION`.
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -32,13 +38,13 @@ from aiohttp import web
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from shared.clock import Clock, utc
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem, problem_for
 from shared.mongo import (
+    DatabaseUnavailable,
     Document,
-    FenceLost,
     Indexes,
     Session,
     database_deadline,
@@ -51,11 +57,6 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 RETRY_AFTER = "Retry-After"
 MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 COLLECTION = "idempotency_keys"
-# Long enough for any request; not longer, because a crashed request's retry waits it out. Too short is
-# safe (the fence stops a request that outlives it from committing), it only costs that request a 409.
-# Each database step of a request has a deadline of its own (`database_request_timeout_seconds`, 4 s),
-# so a live request is done well within it.
-LEASE = timedelta(seconds=10)
 RETENTION = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Far above any answer of ours, far below MongoDB's 16 MB per document: a record never fails to be written.
@@ -67,21 +68,19 @@ IDEMPOTENCY_INDEXES = Indexes(
 
 
 class IdempotencyStore:
-    """Claims keys and stores responses in `idempotency_keys`."""
+    """Stores each keyed request's answer with its effect in `idempotency_keys`, and replays it."""
 
     def __init__(self, db: AsyncDatabase[Document], clock: Clock, *, deadline_seconds: float) -> None:
         self._client = db.client
         self._records: AsyncCollection[Document] = db[COLLECTION]
         self._clock = clock
-        # Each step (claim, the work and its answer, a release) gets its own database deadline: a release
-        # after the work timed out must still get its chance, or the retry waits out the lease.
+        # Each step (the work and its answer, a refusal's record, reading an earlier answer) gets its own
+        # database deadline: a refusal stored after the work timed out must still get its chance.
         self._deadline = deadline_seconds
 
     async def rekey_earlier_records(self) -> int:
         """Records stored before `record_key` (their `_id` a document) move under their string key; run at
-        start, so a retry across the upgrade still finds its request's record. An old process's request
-        still running then finds its record gone when it stores its answer: its transaction aborts (the
-        fence), and the retry runs once the copied claim's lease has run out. Returns how many moved.
+        start, so a retry across the upgrade still finds its request's record. Returns how many moved.
 
         Once every deployment has started a version with it and `RETENTION` has passed, no such record is
         left and this can go; until then it costs each start one query for them."""
@@ -97,7 +96,8 @@ class IdempotencyStore:
     async def run(
         self, request: web.Request, scope: str, handler: Callable[[], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """Run `handler` at most once per key (per lease); replay or refuse every other attempt."""
+        """Run `handler` so that its effect commits at most once per key; answer every other attempt as
+        the one that committed did."""
         key = request.headers[HEADER]
         if not 0 < len(key) <= MAX_KEY_LENGTH:
             raise Problem(
@@ -108,10 +108,6 @@ class IdempotencyStore:
             )
         record_id = record_key(scope, request.method, request.path, key)
         body_sha256 = hashlib.sha256(await request.read()).hexdigest()
-        with database_deadline(self._deadline):
-            claimed = await self._claim(record_id, body_sha256)
-        if isinstance(claimed, web.Response):
-            return claimed
         statuses = request.app[ERROR_STATUSES]
 
         async def answer(session: Session) -> web.Response:
@@ -130,48 +126,78 @@ class IdempotencyStore:
                 raise TypeError("an idempotent route must return a buffered web.Response")
             if not _kept(response):
                 raise _NotKept(response)  # nothing of it commits, so the retry runs afresh
-            await self._complete(record_id, claimed, response, session)
+            await self._store(record_id, body_sha256, response, session)
             return response
 
-        try:
+        # A second round only after an abandoned claim of an earlier version was cleared (`_earlier_answer`).
+        for _ in range(2):
+            try:
+                with database_deadline(self._deadline):
+                    return await run_in_transaction(self._client, answer)
+            except _NotKept as not_kept:
+                return await self._answered_before(record_id, body_sha256) or not_kept.response
+            except _AnsweredFirst:
+                pass  # another request with this key committed first: its work stands, this one's rolled back
+            except Exception as error:
+                refusal = _refusal(error, statuses, request.path)
+                if refusal is None or not _kept(refusal):
+                    # A retry of a request answered before runs the handler again, and may fail where the
+                    # first did not (a provider down): it still gets the stored answer.
+                    if (earlier := await self._answered_before(record_id, body_sha256)) is not None:
+                        return earlier
+                    raise
+                # A rule refused it inside its work: that work rolled back, the refusal is the answer.
+                try:
+                    with database_deadline(self._deadline):
+                        await self._store(record_id, body_sha256, refusal)
+                    return refusal
+                except _AnsweredFirst:
+                    pass
             with database_deadline(self._deadline):
-                return await run_in_transaction(self._client, answer)
-        except FenceLost:
-            raise _in_progress() from None  # the retry that took over answers; this attempt changed nothing
-        except _NotKept as not_kept:
-            await self._release(record_id, claimed)
-            return not_kept.response
-        except Exception as error:
-            refusal = _refusal(error, statuses, request.path)
-            if refusal is None or not _kept(refusal):
-                await self._release(record_id, claimed)
-                raise
-            # A rule refused it inside its work: that work rolled back, the refusal is the answer.
-            with database_deadline(self._deadline):
-                await self._complete(record_id, claimed, refusal)
-            return refusal
+                earlier = await self._earlier_answer(record_id, body_sha256)
+            if earlier is not None:
+                return earlier
+        raise _in_progress()
 
-    async def _claim(self, record_id: str, body_sha256: str) -> str | web.Response:
-        """A lease token when this request may run, else the response to give instead."""
-        lease = uuid.uuid4().hex
-        now = self._clock.now()
+    async def _store(
+        self, record_id: str, body_sha256: str, response: web.Response, session: Session | None = None
+    ) -> None:
+        """Insert the answer (in the request's transaction when it changed anything); `_AnsweredFirst` when
+        a request with this key has already stored one."""
+        body = response.body
+        kept = isinstance(body, bytes) and len(body) <= MAX_REPLAYED_BYTES
         try:
             await self._records.insert_one(
                 {
                     "_id": record_id,
-                    "state": "in_progress",
+                    "state": "completed",
                     "body_sha256": body_sha256,
-                    "lease": lease,
-                    "lease_until": now + LEASE,
-                    "created_at": now,
-                }
+                    "status": response.status,
+                    "body": body if kept else None,
+                    "content_type": response.headers.get("Content-Type", "application/json"),
+                    "created_at": self._clock.now(),
+                },
+                session=session,
             )
-            return lease
-        except DuplicateKeyError:
-            existing = await self._records.find_one({"_id": record_id})
+        except DuplicateKeyError as error:
+            raise _AnsweredFirst(record_id) from error
+
+    async def _answered_before(self, record_id: str, body_sha256: str) -> web.Response | None:
+        """For an attempt that failed: the answer stored by an earlier request with this key, if there is
+        one and it can be read; else None, and the failure stands."""
+        with (
+            contextlib.suppress(PyMongoError, DatabaseUnavailable, Problem),
+            database_deadline(self._deadline),
+        ):
+            return await self._earlier_answer(record_id, body_sha256)
+        return None
+
+    async def _earlier_answer(self, record_id: str, body_sha256: str) -> web.Response | None:
+        """The answer the request that stored `record_id` gave; None when there is none (any more) and
+        this request may run again."""
+        existing = await self._records.find_one({"_id": record_id})
         if existing is None:
-            # Released by a failed attempt between our insert and read: the caller may simply retry.
-            raise _in_progress()
+            return None  # forgotten (TTL) between the insert and this read
         if existing["body_sha256"] != body_sha256:
             raise Problem(
                 422,
@@ -181,47 +207,21 @@ class IdempotencyStore:
             )
         if existing["state"] == "completed":
             return _replay(existing)
-        if utc(existing["lease_until"]) > now:
+        # The claim of a request an earlier version ran under a lease (rolling upgrade): wait while it may
+        # still be running; once its lease ran out (its process died), clear it and run.
+        if utc(existing["lease_until"]) > self._clock.now():
             raise _in_progress()
-        # The owner's lease ran out (its process probably died): take the claim over, at most one winner.
-        taken = await self._records.update_one(
-            {"_id": record_id, "state": "in_progress", "lease": existing["lease"]},
-            {"$set": {"lease": lease, "lease_until": now + LEASE}},
-        )
-        if taken.modified_count != 1:
-            raise _in_progress()
-        return lease
-
-    async def _complete(
-        self, record_id: str, lease: str, response: web.Response, session: Session | None = None
-    ) -> None:
-        """Store the answer over this request's lease (in its transaction when it changed anything)."""
-        body = response.body
-        kept = isinstance(body, bytes) and len(body) <= MAX_REPLAYED_BYTES
-        stored = await self._records.update_one(
-            {"_id": record_id, "lease": lease},
-            {
-                "$set": {
-                    "state": "completed",
-                    "status": response.status,
-                    "body": body if kept else None,
-                    "content_type": response.headers.get("Content-Type", "application/json"),
-                },
-                "$unset": {"lease": "", "lease_until": ""},
-            },
-            session=session,
-        )
-        if stored.matched_count != 1:
-            raise FenceLost(f"the claim of {record_id} was taken over")
-
-    async def _release(self, record_id: str, lease: str) -> None:
-        with database_deadline(self._deadline):
-            await self._records.delete_one({"_id": record_id, "lease": lease})
+        await self._records.delete_one({"_id": record_id, "lease": existing["lease"]})
+        return None
 
 
 def record_key(scope: str, method: str, path: str, key: str) -> str:
     """The record's `_id`: its four parts as a JSON array, unambiguous whatever characters they hold."""
     return json.dumps([scope, method, path, key], separators=(",", ":"))
+
+
+class _AnsweredFirst(Exception):
+    """Another request with this key stored its answer first: this one's work must not commit."""
 
 
 class _NotKept(Exception):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from shared.errors import Conflict, Rejected, Transient
 from shared.money import AmountOutOfRange, CurrencyMismatch
-from shared.mongo import DatabaseUnavailable, FenceLost, is_unavailable
+from shared.mongo import DatabaseUnavailable, is_unavailable
 from shared.paging import InvalidCursor
 from shared.security.jwt import TokenRejected
 from shared.security.webhooks import StaleSignature, WebhookRejected
@@ -32,7 +32,6 @@ KIND_STATUSES: ErrorStatuses = {
     Transient: 503,
     AmountOutOfRange: 422,
     CurrencyMismatch: 422,
-    FenceLost: 409,
     TokenRejected: 401,
     WebhookRejected: 401,
     StaleSignature: 400,

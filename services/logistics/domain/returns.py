@@ -65,6 +65,24 @@ def _move(ret: EasyReturn, target: ReturnStatus) -> None:
         raise ReturnTransitionRefusedError(f"return {ret.return_id} cannot go from {ret.status} to {target}")
 
 
+def require_easy_return(
+    order: ReturnableOrder,
+    reason: ReturnReason,
+    *,
+    already_returned: bool,
+    now: datetime,
+    policy: LogisticsPolicy,
+) -> None:
+    """NotEligibleForEasyReturnError, naming the reason, unless the order may have its free label."""
+    decision = easy_return_eligibility(
+        order, reason, already_returned=already_returned, now=now, policy=policy
+    )
+    if not decision.allowed:
+        raise NotEligibleForEasyReturnError(
+            f"order {order.order_id} is not eligible for Easy Return: {decision.reason}", decision.reason
+        )
+
+
 def issue_return_label(
     *,
     return_id: str,
@@ -76,13 +94,7 @@ def issue_return_label(
     policy: LogisticsPolicy,
 ) -> tuple[EasyReturn, list[Event]]:
     """Issue the free label when the order is eligible; NotEligibleForEasyReturnError names the reason."""
-    decision = easy_return_eligibility(
-        order, reason, already_returned=already_returned, now=now, policy=policy
-    )
-    if not decision.allowed:
-        raise NotEligibleForEasyReturnError(
-            f"order {order.order_id} is not eligible for Easy Return: {decision.reason}", decision.reason
-        )
+    require_easy_return(order, reason, already_returned=already_returned, now=now, policy=policy)
     ret = EasyReturn(
         return_id=return_id,
         order_id=order.order_id,

@@ -20,6 +20,7 @@ from ..domain.returns import (
     issue_return_label,
     mark_return_in_transit,
     receive_return,
+    require_easy_return,
 )
 from .access import ORDERS
 from .logistics import Logistics
@@ -34,6 +35,16 @@ async def request_easy_return(
         who, Parties.of(None if known is None else known.value), f"order {order_id}", {Relation.BUYER}
     )
     assert known is not None
+    # Refused before a label is bought, not only after: a label is paid for, and a retry of a request
+    # already answered runs this again (its work rolls back, `shared/http/idempotency.py`) and finds the
+    # order returned. The check in the transaction below stays the one that decides.
+    require_easy_return(
+        known.value.returnable(),
+        reason,
+        already_returned=known.value.easy_return_id is not None,
+        now=logistics.clock.now(),
+        policy=logistics.policy,
+    )
     return_id = str(uuid.uuid4())
     # Bought before the transaction: a carrier call must not hold it open (an unused label lapses).
     label = await logistics.carrier.buy_return_label(

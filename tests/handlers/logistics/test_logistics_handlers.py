@@ -6,13 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from services.logistics.domain.errors import InspectionPendingError, ShipmentNotFoundError
+from services.logistics.domain.errors import (
+    InspectionPendingError,
+    NotEligibleForEasyReturnError,
+    ShipmentNotFoundError,
+)
 from services.logistics.handlers import inspections
+from services.logistics.handlers.returns import request_easy_return
 from services.logistics.handlers.shipments import dispatch
 from shared.clock import ManualClock
 from shared.contracts.disputes import ReturnRequested
 from shared.contracts.escrow import OrderCancelled
-from shared.contracts.logistics import InspectionAgency
+from shared.contracts.logistics import InspectionAgency, ReturnReason
 from shared.errors import Conflict
 from shared.money import Money
 from shared.security.jwt import Principal
@@ -128,6 +133,21 @@ async def test_a_dispute_return_requested_twice_gets_one_label(logistics: FakeLo
     issued = await logistics.returns.get("dispute-c-1")
     assert issued is not None
     assert issued.value.label.warehouse_id == "wh-us"
+
+
+async def test_an_order_not_eligible_for_easy_return_buys_no_label(logistics: FakeLogistics) -> None:
+    # Given a funded order, not delivered yet
+    await logistics.deliver(funded("o-1"))
+
+    # When its buyer asks for an Easy Return, the refusal comes before any label is bought (labels are paid
+    # for, and a retry of a request already answered runs the handler again)
+    with pytest.raises(NotEligibleForEasyReturnError):
+        await request_easy_return(
+            logistics.logistics, order_id="o-1", who=Principal(BUYER, Role.BUYER), reason=ReturnReason.DAMAGED
+        )
+
+    assert logistics.carrier.sold_for == []
+    assert logistics.returns.where(lambda _: True) == []
 
 
 @pytest.mark.parametrize("stored_before_bookings_were_noted", [False, True])

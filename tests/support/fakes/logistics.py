@@ -63,10 +63,14 @@ class InMemoryInspections(InMemoryStore[Inspection]):
         return max(mine, key=lambda inspection: inspection.booked_at, default=None)
 
 
+@dataclass
 class FakeCarrier:
-    """A carrier that sells a label for any return, like the sandbox one."""
+    """A carrier that sells a label for any return, like the sandbox one, and keeps the ids it sold for."""
+
+    sold_for: list[str] = field(default_factory=list)
 
     async def buy_return_label(self, *, return_id: str, warehouse_id: str) -> ReturnLabel:
+        self.sold_for.append(return_id)
         return ReturnLabel(carrier="ups", tracking_number=f"1Z{return_id[:8]}", warehouse_id=warehouse_id)
 
 
@@ -81,6 +85,7 @@ class FakeLogistics:
     orders: InMemoryStore[KnownOrder] = field(default_factory=lambda: InMemoryStore("order_id"))
     inspections: InMemoryInspections = field(default_factory=InMemoryInspections)
     returns: InMemoryStore[EasyReturn] = field(default_factory=lambda: InMemoryStore("return_id"))
+    carrier: FakeCarrier = field(default_factory=FakeCarrier)
 
     def __post_init__(self) -> None:
         self.uow = FakeUnitOfWork(self.routes, self.shipments, self.orders, self.inspections, self.returns)
@@ -88,7 +93,7 @@ class FakeLogistics:
             uow=self.uow,
             clock=self.clock,
             policy=self.policy,
-            carrier=FakeCarrier(),
+            carrier=self.carrier,
             return_warehouse=lambda country: f"wh-{country.lower()}",
             routes=self.routes,
             shipments=self.shipments,
