@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -93,18 +93,27 @@ def record_order_funded(
     )
 
 
+# The shipment facts of which the first report counts: a duplicate or late copy must not move them (the
+# delivery starts the protection window). `record_dispatch` and `record_delivery` state the rule; the
+# MongoDB adapter applies it in the update itself (`OrderRepository.note_first`).
+FirstReport = Literal["dispatched_at", "delivered_at"]
+
+
+def record_first(order: OrderView, fact: FirstReport, at: datetime) -> OrderView:
+    """The first report of `fact` counts; a duplicate or late-arriving copy changes nothing."""
+    if getattr(order, fact) is not None:
+        return order
+    return order.model_copy(update={fact: at})
+
+
 def record_dispatch(order: OrderView, dispatched_at: datetime) -> OrderView:
     """The first dispatch counts; a duplicate or late-arriving copy changes nothing."""
-    if order.dispatched_at is not None:
-        return order
-    return order.model_copy(update={"dispatched_at": dispatched_at})
+    return record_first(order, "dispatched_at", dispatched_at)
 
 
 def record_delivery(order: OrderView, delivered_at: datetime) -> OrderView:
     """The first delivery starts the protection window; duplicates must not move it."""
-    if order.delivered_at is not None:
-        return order
-    return order.model_copy(update={"delivered_at": delivered_at})
+    return record_first(order, "delivered_at", delivered_at)
 
 
 def record_refund(order: OrderView, refund_id: str, amount: Money) -> OrderView:

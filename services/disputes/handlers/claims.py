@@ -8,7 +8,7 @@ from datetime import datetime
 
 from services.disputes.domain.claim import Claim
 from services.disputes.domain.errors import ProtectionWindowClosedError
-from services.disputes.domain.orders import OrderRecord, OrderView
+from services.disputes.domain.orders import FirstReport, OrderRecord, OrderView
 from services.disputes.domain.policy import DisputesPolicy
 from shared.clock import Clock
 from shared.errors import Conflict, Rejected
@@ -62,10 +62,7 @@ class Casework:
     async def order_view(self, order_id: str, *, session: Session | None = None) -> tuple[OrderView, int]:
         record = await self.orders.get(order_id, session=session)
         if record is None or record.view is None:
-            raise OrderNotKnownYet(
-                f"disputes has not heard of order {order_id} from escrow yet: if escrow has just accepted its"
-                " payment, retry in a few seconds; an order id escrow never issued stays unknown"
-            )
+            raise _not_known_yet(order_id)
         return record.view, record.version
 
     async def order(self, order_id: str) -> OrderRecord | None:
@@ -98,6 +95,14 @@ class Casework:
             )
         elif tracking is not None:
             await self.orders.append_tracking(order_id, tracking, session=tx.session)
+
+    async def note_first(
+        self, tx: Transaction, order_id: str, fact: FirstReport, at: datetime, *, tracking: Document
+    ) -> None:
+        """A shipment fact of which the first report counts (`record_first`), with its tracking entry, in
+        one write; an order not funded yet raises, so the message is retried later."""
+        if not await self.orders.note_first(order_id, fact, at, tracking=tracking, session=tx.session):
+            raise _not_known_yet(order_id)
 
     async def open_in(self, tx: Transaction, order_id: str, opening: Opening) -> Claim:
         """Open a claim on an order; the order lock makes the one-open-claim-per-reason rule race-free."""
@@ -147,3 +152,10 @@ class Casework:
             return await self.change_in(tx, claim_id, decision)
 
         return await self.uow.run(work)
+
+
+def _not_known_yet(order_id: str) -> OrderNotKnownYet:
+    return OrderNotKnownYet(
+        f"disputes has not heard of order {order_id} from escrow yet: if escrow has just accepted its"
+        " payment, retry in a few seconds; an order id escrow never issued stays unknown"
+    )

@@ -11,7 +11,7 @@ import structlog
 from services.disputes.domain.claim import ClaimStatus
 from services.disputes.domain.claim_opening import open_platform_case
 from services.disputes.domain.errors import DisputeError
-from services.disputes.domain.orders import Deadline, record_deadline_missed, record_delivery, record_dispatch
+from services.disputes.domain.orders import Deadline, record_deadline_missed
 from services.disputes.domain.settlement import record_return_received
 from shared.contracts.disputes import ClaimReason
 from shared.contracts.logistics import (
@@ -85,18 +85,20 @@ def logistics_events(work: Casework) -> Subscription:
         return None
 
     async def on_dispatched(context: MessageContext, event: ShipmentDispatched) -> None:
-        await work.change_view(
+        await work.note_first(
             Transaction.of_message(context),
             event.order_id,
-            lambda view: record_dispatch(view, event.dispatched_at),
+            "dispatched_at",
+            event.dispatched_at,
             tracking=entry(context, event),  # one write with the view's
         )
 
     async def on_delivered(context: MessageContext, event: ShipmentDelivered) -> None:
-        await work.change_view(
+        await work.note_first(
             Transaction.of_message(context),
             event.order_id,
-            lambda view: record_delivery(view, event.delivered_at),
+            "delivered_at",
+            event.delivered_at,
             tracking=entry(context, event),  # one write with the view's
         )
 

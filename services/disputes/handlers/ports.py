@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from shared.contracts.disputes import OffPlatformMatch
@@ -11,7 +12,7 @@ from shared.store import Repository, Versioned
 from ..domain.after_sales import AfterSalesRequest
 from ..domain.claim import Claim, ClaimStatus
 from ..domain.conversation import ConversationRecord, StoredRecord, VerifyResult
-from ..domain.orders import OrderRecord, OrderView
+from ..domain.orders import FirstReport, OrderRecord, OrderView
 
 
 class Claims(Repository[Claim], Protocol):
@@ -54,6 +55,13 @@ class Orders(Protocol):
 
     async def open_view(self, view: OrderView, contract: tuple[str, Document], *, session: Session) -> None:
         """Save `view` unless the order has one; record the contract part either way (one write)."""
+        ...
+
+    async def note_first(
+        self, order_id: str, fact: FirstReport, at: datetime, *, tracking: Document, session: Session
+    ) -> bool:
+        """Record `fact` on the order's view unless it is there (`record_first`), and the event's tracking
+        entry, in one write; False, writing nothing, when the order has no view yet."""
         ...
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None: ...

@@ -13,7 +13,7 @@ from services.disputes.domain.after_sales import AfterSalesRequest
 from services.disputes.domain.claim import Claim, ClaimStatus
 from services.disputes.domain.conversation import ConversationRecord, StoredRecord, VerifyResult, verify_chain
 from services.disputes.domain.off_platform_patterns import DEFAULT_RULES
-from services.disputes.domain.orders import OrderRecord, OrderView
+from services.disputes.domain.orders import FirstReport, OrderRecord, OrderView, record_first
 from services.disputes.domain.policy import DisputesPolicy
 from shared.clock import ManualClock
 from shared.contracts.disputes import OffPlatformMatch
@@ -85,6 +85,18 @@ class InMemoryDisputeOrders:
         if record.view is None:
             self._replace(record, view=view, version=record.version + 1)
         await self.record_contract(view.order_id, *contract, session=session)
+
+    async def note_first(
+        self, order_id: str, fact: FirstReport, at: datetime, *, tracking: Document, session: Session
+    ) -> bool:
+        record = self._record(order_id)
+        if record.view is None:
+            return False
+        view = record_first(record.view, fact, at)
+        if view != record.view:
+            self._replace(record, view=view, version=record.version + 1)
+        await self.append_tracking(order_id, tracking, session=session)
+        return True
 
     async def append_tracking(self, order_id: str, entry: Document, *, session: Session) -> None:
         record = self._record(order_id)
