@@ -41,6 +41,7 @@ from services.escrow.settings import EscrowSettings
 from shared.contracts.catalog import EasyReturnOffer, EasyReturnTerms
 from shared.contracts.escrow import BuyerTier, OrderKind
 from shared.contracts.logistics import ShipmentDelivered, ShipmentDispatched
+from shared.http.outbound import OutboundHttp
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.subscription import MessageContext
 from shared.money import ExchangeRate, Money
@@ -110,7 +111,9 @@ class Journey:
             order_payments=OrderPaymentsReader(platform.db, orders),
             release_basis=ReleaseBasisReader(platform.db, orders, journal),
             timeline=TimelineRepository(platform.db),
-            provider=SandboxPaymentProvider(platform.db, platform.clock, secret=secret),
+            provider=SandboxPaymentProvider(
+                platform.db, platform.clock, secret=secret, http=OutboundHttp(timeout_seconds=10)
+            ),  # its webhooks are never posted here
             policy=policy,
             clock=platform.clock,
             webhook_secrets=[secret],

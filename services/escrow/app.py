@@ -45,6 +45,7 @@ from services.escrow.handlers.timeline import own_events
 from services.escrow.handlers.timers import escrow_timers
 from services.escrow.settings import EscrowSettings
 from shared.clock import Clock
+from shared.http.outbound import OutboundHttp
 from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
@@ -76,12 +77,14 @@ def build_app(
     settings = settings or EscrowSettings()
     platform = Platform(settings, clock=clock)
     policy = settings.policy
+    # The sandbox provider posts its webhooks over one kept-alive client, closed with the app.
+    outbound = OutboundHttp(settings.sandbox_webhook_timeout_seconds)
     sandbox_provider = SandboxPaymentProvider(
         platform.db,
         platform.clock,
         secret=settings.payment_webhook_secrets[0],
+        http=outbound,
         base_url=settings.sandbox_webhook_base_url,
-        timeout_seconds=settings.sandbox_webhook_timeout_seconds,
     )
     # The sandbox provider stands in for a real one only in sandbox mode; never in production.
     provider: PaymentProvider = sandbox_provider if settings.sandbox else UnconfiguredPaymentProvider()
@@ -151,4 +154,5 @@ def build_app(
     app[deps.JOURNAL] = journal
     app[deps.TIMELINE] = escrow.timeline
     app[deps.SANDBOX_PROVIDER] = sandbox_provider
+    outbound.close_with(app)
     return app

@@ -29,6 +29,7 @@ from services.logistics.handlers.logistics import Logistics
 from services.logistics.handlers.sla import sla_monitor
 from services.logistics.settings import LogisticsSettings
 from shared.clock import Clock
+from shared.http.outbound import OutboundHttp
 from shared.http.problems import ErrorStatuses
 from shared.platform import Platform
 from shared.security.jwt import TokenVerifier
@@ -92,10 +93,10 @@ def build_app(
 ) -> web.Application:
     settings = settings or LogisticsSettings()
     platform = Platform(settings, clock=clock)
-    timeout = settings.sandbox_provider_timeout_seconds
-    sandbox_carrier = SandboxCarrier(
-        SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
-    )
+    # The sandbox carrier and agency post their webhooks over one kept-alive client.
+    outbound = OutboundHttp(settings.sandbox_provider_timeout_seconds)
+    webhooks = SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, outbound)
+    sandbox_carrier = SandboxCarrier(webhooks)
     # The sandbox carrier stands in for a real one only in sandbox mode; never in production.
     carrier: Carrier = sandbox_carrier if settings.sandbox else NoCarrierConfigured()
     service = over_mongo(platform, settings, carrier)
@@ -120,7 +121,6 @@ def build_app(
     app[deps.LISTS] = LogisticsLists(ShipmentRepository(db), InspectionRepository(db), ReturnRepository(db))
     if settings.sandbox:
         app[deps.SANDBOX_CARRIER] = sandbox_carrier
-        app[deps.SANDBOX_AGENCY] = SandboxAgency(
-            SignedWebhookSender(settings.sandbox_webhook_secret, platform.clock, timeout)
-        )
+        app[deps.SANDBOX_AGENCY] = SandboxAgency(webhooks)
+    outbound.close_with(app)
     return app

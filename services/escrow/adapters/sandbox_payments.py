@@ -26,6 +26,7 @@ from services.escrow.adapters.payment_provider import (
 )
 from shared.clock import Clock
 from shared.errors import Rejected
+from shared.http.outbound import OutboundHttp
 from shared.money import Money
 from shared.mongo import Document, Session
 from shared.security import webhooks
@@ -79,15 +80,15 @@ class SandboxPaymentProvider:
         clock: Clock,
         *,
         secret: str,
+        http: OutboundHttp,
         base_url: str | None = None,
-        timeout_seconds: float = 10.0,
     ) -> None:
         self._intents = db[SANDBOX_INTENTS]
         self._held = db[SANDBOX_HELD]
         self._clock = clock
         self._secret = secret
         self._base_url = base_url
-        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._http = http
 
     async def create_intent(self, *, order_id: str, amount: Money, idempotency_key: str) -> PaymentIntent:
         # The intent id derives from the idempotency key, so a repeated request finds the same intent.
@@ -256,14 +257,11 @@ class SandboxPaymentProvider:
         signature = self._signed(event_id, body).signature
         url = (self._base_url or origin).rstrip("/") + WEBHOOK_PATH
         try:
-            async with (
-                aiohttp.ClientSession(timeout=self._timeout) as client,
-                client.post(
-                    url,
-                    data=body.encode(),
-                    headers={SIGNATURE_HEADER: signature, "Content-Type": "application/json"},
-                ) as response,
-            ):
+            async with self._http.session().post(
+                url,
+                data=body.encode(),
+                headers={SIGNATURE_HEADER: signature, "Content-Type": "application/json"},
+            ) as response:
                 await response.read()
                 status: int | None = response.status
         except (aiohttp.ClientError, TimeoutError):
