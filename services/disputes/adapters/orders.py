@@ -71,15 +71,12 @@ class OrderRepository:
         changes only escrow's words of it), with the contract part: one write, where reading the document
         first cost two. An update pipeline, so the document decides; `$literal` keeps the values as given."""
         part, payload = contract
-        no_view_yet = {"$in": [{"$type": "$view"}, ["missing", "null"]]}  # as `$ifNull` takes it
         await self._orders.update_one(
             {"_id": view.order_id},
             [
                 {
                     "$set": {
-                        "version": {
-                            "$cond": [no_view_yet, {"$add": [{"$ifNull": ["$version", 0]}, 1]}, "$version"]
-                        },
+                        "version": _version_moved_on_if(_unset("view")),
                         "view": {"$ifNull": ["$view", {"$literal": to_document(view)}]},
                         f"contract.{part}": {"$literal": payload},
                     }
@@ -94,15 +91,13 @@ class OrderRepository:
     ) -> bool:
         """`record_first` in the update itself: one write, where reading the view first cost two. The
         version moves on only when the view changed, as a guarded save of it would."""
-        unset = {"$in": [{"$type": f"$view.{fact}"}, ["missing", "null"]]}
+        unset = _unset(f"view.{fact}")
         result = await self._orders.update_one(
             {"_id": order_id, "view": {"$type": "object"}},
             [
                 {
                     "$set": {
-                        "version": {
-                            "$cond": [unset, {"$add": [{"$ifNull": ["$version", 0]}, 1]}, "$version"]
-                        },
+                        "version": _version_moved_on_if(unset),
                         f"view.{fact}": {"$cond": [unset, {"$literal": at}, f"$view.{fact}"]},
                         "tracking": {
                             "$concatArrays": [{"$ifNull": ["$tracking", []]}, [{"$literal": tracking}]]
@@ -128,3 +123,14 @@ class OrderRepository:
         """Write to the order inside the caller's transaction, so that two transactions acting on one
         order (opening claims, appending to its conversation) conflict and one is retried after the other."""
         await self._orders.update_one({"_id": order_id}, {"$inc": {"lock": 1}}, session=session)
+
+
+# Expressions of the update pipelines above (`open_view`, `note_first`).
+def _unset(path: str) -> Document:
+    """True where the document has no value at `path` (missing or null, as `$ifNull` takes it)."""
+    return {"$in": [{"$type": f"${path}"}, ["missing", "null"]]}
+
+
+def _version_moved_on_if(changed: Document) -> Document:
+    """The version, one on where `changed` holds (as a guarded save would move it), else as it was."""
+    return {"$cond": [changed, {"$add": [{"$ifNull": ["$version", 0]}, 1]}, "$version"]}
