@@ -25,6 +25,7 @@ from aiohttp import web
 from shared.http.problems import Problem
 from shared.http.server_log import SERVER_LOG
 from shared.settings import ServiceSettings
+from shared.startup_heap import freeze_startup_heap
 
 # After answering a request whose body was not read to the end, how long aiohttp keeps reading (and
 # dropping) the rest so the client sees the answer rather than a reset: short (and never longer than a
@@ -131,6 +132,7 @@ async def _serve(app: web.Application, settings: ServiceSettings) -> None:
     try:
         for site in sites(runner, settings):
             await site.start()
+        log.debug("startup_heap_frozen", objects=freeze_startup_heap())
         await stop.wait()
     finally:
         # The cleanup is bounded, but what runs after it is not: the event loop's own teardown waits for
