@@ -39,21 +39,30 @@ def to_document(model: BaseModel) -> Document:
 
 def from_document(model: type[M], fields: Mapping[str, Any]) -> M:
     """The model from its own fields: storage keeps `_id`, `version` and query fields beside them."""
-    return model.model_validate({key: value for key, value in fields.items() if key in model.model_fields})
+    own = model.model_fields  # a property: read once, not once per stored field
+    return model.model_validate({key: value for key, value in fields.items() if key in own})
 
 
 def _with_dates(native: Any, text: Any) -> Any:
     """Walk the two dumps of one model together, taking the JSON value everywhere but at datetimes."""
     if isinstance(native, datetime):
         return native
+    # Leaves are most of a document: they are taken in place, without a call each.
     if isinstance(native, dict) and isinstance(text, dict):
         # Same keys in the same order; the JSON dump's are strings, as BSON needs.
         return {
-            key: _with_dates(value, t) for (key, t), value in zip(text.items(), native.values(), strict=True)
+            key: _with_dates(value, t) if isinstance(t, _BRANCHES) or isinstance(value, datetime) else t
+            for (key, t), value in zip(text.items(), native.values(), strict=True)
         }
     if isinstance(native, list | tuple) and isinstance(text, list):
-        return [_with_dates(value, t) for value, t in zip(native, text, strict=True)]
+        return [
+            _with_dates(value, t) if isinstance(t, _BRANCHES) or isinstance(value, datetime) else t
+            for value, t in zip(native, text, strict=True)
+        ]
     return text
+
+
+_BRANCHES = (dict, list)
 
 
 @dataclass(frozen=True)
