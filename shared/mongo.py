@@ -21,6 +21,7 @@ from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from shared import write_behind
 from shared.errors import Transient
 
 Document = dict[str, Any]
@@ -230,7 +231,9 @@ async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[S
         await session.start_transaction(
             read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority")
         )
+        write_behind.hold_writes(session)
         result = await work(session)
+        await write_behind.flush(session)
         await session.commit_transaction()
     except asyncio.CancelledError:
         _close_apart(session)
@@ -243,8 +246,10 @@ async def _one_transaction(client: AsyncMongoClient[Document], work: Callable[[S
             await _close(session)
         raise
     finally:
-        # Whatever the outcome, this attempt's hooks go: a retry that runs the work again registers anew.
+        # Whatever the outcome, this attempt's hooks and held writes go: a retry that runs the work again
+        # registers and writes anew.
         hooks = _AFTER_COMMIT.pop(session, [])
+        write_behind.drop_writes(session)
     await session.end_session()
     for hook in hooks:  # only reached once the commit succeeded; hooks must not raise
         hook()

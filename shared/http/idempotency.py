@@ -40,6 +40,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from shared import write_behind
 from shared.clock import Clock, utc
 from shared.http.problems import ERROR_STATUSES, ErrorStatuses, Problem, problem_for
 from shared.mongo import (
@@ -48,9 +49,11 @@ from shared.mongo import (
     Indexes,
     Session,
     database_deadline,
+    is_duplicate_key,
     request_transaction,
     run_in_transaction,
 )
+from shared.write_behind import Inserts
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -166,21 +169,21 @@ class IdempotencyStore:
         a request with this key has already stored one."""
         body = response.body
         kept = isinstance(body, bytes) and len(body) <= MAX_REPLAYED_BYTES
-        try:
-            await self._records.insert_one(
-                {
-                    "_id": record_id,
-                    "state": "completed",
-                    "body_sha256": body_sha256,
-                    "status": response.status,
-                    "body": body if kept else None,
-                    "content_type": response.headers.get("Content-Type", "application/json"),
-                    "created_at": self._clock.now(),
-                },
-                session=session,
-            )
-        except DuplicateKeyError as error:
-            raise _AnsweredFirst(record_id) from error
+        record = {
+            "_id": record_id,
+            "state": "completed",
+            "body_sha256": body_sha256,
+            "status": response.status,
+            "body": body if kept else None,
+            "content_type": response.headers.get("Content-Type", "application/json"),
+            "created_at": self._clock.now(),
+        }
+
+        def answered_first(error: PyMongoError) -> BaseException | None:
+            return _AnsweredFirst(record_id) if is_duplicate_key(error) else None
+
+        # In a transaction, held until its commit with the request's other held writes (shared.write_behind).
+        await write_behind.write(session, Inserts(self._records, [record], refused=answered_first))
 
     async def _answered_before(self, record_id: str, body_sha256: str) -> web.Response | None:
         """For an attempt that failed: the answer stored by an earlier request with this key, if there is

@@ -11,11 +11,13 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared import write_behind
 from shared.clock import Clock
 from shared.correlation import current_correlation
 from shared.messaging.envelope import Envelope, Event
 from shared.messaging.topology import Topology
 from shared.mongo import Document, Indexes, Session, after_commit
+from shared.write_behind import Inserts
 
 OUTBOX = "outbox"
 SENT_RETENTION_SECONDS = 7 * 24 * 3600
@@ -107,7 +109,8 @@ class Outbox:
             for event in events
         ]
         rows = [self.row(envelope, now) for envelope in envelopes]
-        await self._collection.insert_many(rows, session=session)
+        # Held until the commit, with the rest of what nothing in the transaction reads back.
+        await write_behind.write(session, Inserts(self._collection, rows))
         for record in self._along:
             await record(session, envelopes)
         if self._committed is not None:

@@ -11,10 +11,12 @@ from services.escrow.domain import accounts
 from services.escrow.domain.accounts import AccountKind
 from services.escrow.domain.balances import Flows, entry_flows
 from services.escrow.domain.journal import JournalEntry
+from shared import write_behind
 from shared.money import Money
 from shared.mongo import Document, Indexes, Session
 from shared.paging import Listing, ListSpec, Ordering, Slice, read_page
 from shared.store import from_document, to_document
+from shared.write_behind import Inserts
 
 JOURNAL = "journal_entries"
 RECEIVABLES = "supplier_receivables"
@@ -50,7 +52,9 @@ class Journal:
     async def book(self, entries: Sequence[JournalEntry], *, session: Session) -> None:
         if not entries:
             return
-        await self._entries.insert_many([_document(entry) for entry in entries], session=session)
+        # Held until the commit (a duplicate entry id still fails the transaction there): nothing in a
+        # transaction reads entries back after booking them.
+        await write_behind.write(session, Inserts(self._entries, [_document(entry) for entry in entries]))
         for entry in entries:
             await self._track_receivables(entry, session)
 

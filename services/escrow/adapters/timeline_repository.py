@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pymongo import ASCENDING, IndexModel, ReplaceOne
+from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.escrow.domain.timeline import OrderParties, TimelineEntry
+from shared import write_behind
 from shared.mongo import Document, Indexes, Session
 from shared.store import from_document, to_document
+from shared.write_behind import Upserts
 
 ENTRIES = "timeline_entries"
 
@@ -25,11 +27,9 @@ class TimelineRepository:
 
     async def add(self, entries: Sequence[tuple[TimelineEntry, OrderParties]], session: Session) -> None:
         # Keyed by message id: a replayed event lands on its own entry instead of adding a second one.
-        writes = [
-            ReplaceOne({"_id": entry.message_id}, _document(entry, parties), upsert=True)
-            for entry, parties in entries
-        ]
-        await self._entries.bulk_write(writes, ordered=False, session=session)
+        # Held until the commit: nothing in a transaction reads the timeline back.
+        replacements = [({"_id": entry.message_id}, _document(entry, parties)) for entry, parties in entries]
+        await write_behind.write(session, Upserts(self._entries, replacements))
 
     async def timeline(self, order_id: str) -> tuple[list[TimelineEntry], OrderParties | None]:
         """The order's entries, oldest first, and its parties as the entries name them (None: no entries)."""
