@@ -7,11 +7,13 @@ from pathlib import Path
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared import write_behind
 from shared.contracts.catalog import Quote
 from shared.mongo import Document, Session
 from shared.paging import ListSpec, Ordering
 from shared.security.keys import sign_claims
 from shared.store import to_document
+from shared.write_behind import Inserts
 
 QUOTES = "quotes"
 
@@ -48,16 +50,15 @@ class QuoteRepository:
         self._quotes = db[QUOTES]
 
     async def add(self, quote: Quote, token: str, *, session: Session) -> None:
-        await self._quotes.insert_one(
-            {
-                "_id": quote.id,
-                "buyer_id": quote.buyer_id,
-                "supplier_id": quote.supplier_id,
-                "product_id": quote.product_id,
-                "issued_at": quote.issued_at,
-                "expires_at": quote.expires_at,
-                "quote": to_document(quote),
-                "token": token,
-            },
-            session=session,
-        )
+        # Held until the commit, with the request's idempotency record: nothing in it reads quotes back.
+        document = {
+            "_id": quote.id,
+            "buyer_id": quote.buyer_id,
+            "supplier_id": quote.supplier_id,
+            "product_id": quote.product_id,
+            "issued_at": quote.issued_at,
+            "expires_at": quote.expires_at,
+            "quote": to_document(quote),
+            "token": token,
+        }
+        await write_behind.write(session, Inserts(self._quotes, [document]))
