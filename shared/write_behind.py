@@ -49,7 +49,7 @@ def _as_is(_: PyMongoError) -> BaseException | None:
 
 @dataclass(frozen=True)
 class Inserts:
-    """_Documents inserted into one collection, as one `insert_one` / `insert_many` would."""
+    """Documents inserted into one collection, as one `insert_one` / `insert_many` would."""
 
     collection: AsyncCollection[_Document]
     documents: Sequence[_Document]
