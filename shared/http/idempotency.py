@@ -165,8 +165,8 @@ class IdempotencyStore:
     async def _store(
         self, record_id: str, body_sha256: str, response: web.Response, session: Session | None = None
     ) -> None:
-        """Insert the answer (in the request's transaction when it changed anything); `_AnsweredFirst` when
-        a request with this key has already stored one."""
+        """Insert the answer (in the request's transaction when it changed anything, held until its commit);
+        `_AnsweredFirst` when a request with this key has already stored one (raised at that commit)."""
         body = response.body
         kept = isinstance(body, bytes) and len(body) <= MAX_REPLAYED_BYTES
         record = {
