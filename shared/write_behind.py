@@ -55,6 +55,10 @@ class Inserts:
     documents: Sequence[_Document]
     refused: Refused = _as_is
 
+    def models(self, namespace: str | None = None) -> list[InsertOne[_Document]]:
+        """As bulk-write models: of the collection's `bulk_write`, or (with `namespace`) the client's."""
+        return [InsertOne(document, namespace=namespace) for document in self.documents]
+
 
 @dataclass(frozen=True)
 class Upserts:
@@ -64,6 +68,13 @@ class Upserts:
     collection: AsyncCollection[_Document]
     replacements: Sequence[tuple[_Document, _Document]]  # (filter, replacement)
     refused: Refused = _as_is
+
+    def models(self, namespace: str | None = None) -> list[ReplaceOne[_Document]]:
+        """As bulk-write models: of the collection's `bulk_write`, or (with `namespace`) the client's."""
+        return [
+            ReplaceOne(query, document, upsert=True, namespace=namespace)
+            for query, document in self.replacements
+        ]
 
 
 Write = Inserts | Upserts
@@ -127,8 +138,7 @@ async def _send(call: Write, session: _Session | None) -> None:
             else:
                 await call.collection.insert_many(list(call.documents), session=session)
         else:
-            replacements = [ReplaceOne(query, document, upsert=True) for query, document in call.replacements]
-            await call.collection.bulk_write(replacements, ordered=False, session=session)
+            await call.collection.bulk_write(call.models(), ordered=False, session=session)
     except PyMongoError as error:
         meant = call.refused(error)
         if meant is None:
@@ -140,16 +150,9 @@ async def _send_together(client: AsyncMongoClient[_Document], calls: list[Write]
     models: list[InsertOne[_Document] | ReplaceOne[_Document]] = []
     owners: list[Write] = []
     for call in calls:
-        namespace = call.collection.full_name
-        if isinstance(call, Inserts):
-            models += [InsertOne(document, namespace=namespace) for document in call.documents]
-            owners += [call] * len(call.documents)
-        else:
-            models += [
-                ReplaceOne(query, document, upsert=True, namespace=namespace)
-                for query, document in call.replacements
-            ]
-            owners += [call] * len(call.replacements)
+        of_call = call.models(call.collection.full_name)
+        models += of_call
+        owners += [call] * len(of_call)
     try:
         await client.bulk_write(models, session=session, ordered=True)
     except ClientBulkWriteException as failure:
